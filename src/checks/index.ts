@@ -1,0 +1,11 @@
+import type { Check } from '../core/check.js';
+import { awsChecks } from './aws/index.js';
+import { k8sChecks } from './k8s/index.js';
+import { pssChecks } from './pss/index.js';
+
+/** The explicit registry: a check runs only when it is listed here. */
+export const allChecks: readonly Check[] = [...pssChecks, ...k8sChecks, ...awsChecks];
+
+export function findCheck(id: string): Check | undefined {
+  return allChecks.find((check) => check.id === id);
+}

@@ -1,0 +1,93 @@
+import type { Inventory } from './inventory.js';
+import type { Area, Location, ResourceRef, Severity } from './types.js';
+
+/** One thing a check judges: a workload, a Kubernetes object, an AWS resource, a namespace. */
+export interface Subject<S> {
+  readonly ref: ResourceRef;
+  readonly value: S;
+  readonly location?: Location;
+  /** annotations that may carry `eksguard.io/ignore.<ID>` suppressions */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** prefix for paths reported by checks, for example `spec.template.spec` */
+  readonly pathPrefix?: string;
+}
+
+/** Selects the subjects of one kind from an inventory. */
+export interface Target<S> {
+  readonly id: string;
+  select(inventory: Inventory, ctx: CheckContext): readonly Subject<S>[];
+}
+
+export type PssLevel = 'baseline' | 'restricted';
+
+export interface CheckSettings {
+  pssLevel: PssLevel;
+  /** `latest` or `v1.N` */
+  pssVersion: string;
+}
+
+export interface CheckContext {
+  readonly now: Date;
+  readonly settings: CheckSettings;
+  readonly inventory: Inventory;
+  /** reference data (version calendars, AMI releases), keyed by name; readers live next to their models */
+  readonly reference: Readonly<Record<string, unknown>>;
+  /** computes a derived view of the inventory once per run */
+  memo<T>(key: string, build: () => T): T;
+}
+
+export type VerdictStatus = 'fail' | 'pass' | 'not-applicable' | 'skipped';
+
+export interface Verdict {
+  status: VerdictStatus;
+  message: string;
+  /** field path inside the subject, relative to the subject's pathPrefix unless absolute */
+  path?: string;
+  /** a path that is already absolute from the object's root */
+  absolutePath?: boolean;
+  /** overrides the check's severity for this verdict (for example a graded finding) */
+  severity?: Severity;
+}
+
+export const pass = (message = 'ok'): Verdict => ({ status: 'pass', message });
+export const notApplicable = (message = 'not applicable'): Verdict => ({ status: 'not-applicable', message });
+export const fail = (message: string, path?: string, extra: Partial<Verdict> = {}): Verdict => ({
+  status: 'fail',
+  message,
+  ...(path !== undefined ? { path } : {}),
+  ...extra,
+});
+
+/** Manifests (YAML text, one or more documents) for which a check must pass or fail. */
+export interface CheckExamples {
+  pass: readonly string[];
+  fail: readonly string[];
+}
+
+export interface CheckDefinition<S> {
+  id: string;
+  title: string;
+  area: Area;
+  severity: Severity;
+  target: Target<S>;
+  /** data keys the check reads, for example `kube:Pod` or `aws:eks:DescribeCluster`; a gap on any of them skips the check */
+  needs: readonly string[];
+  rationale: string;
+  remediation: string;
+  references: readonly string[];
+  /** external controls, as `"<framework> <control>"` */
+  standards: readonly string[];
+  /** defaults to true; false for noisy, opinionated checks */
+  enabledByDefault?: boolean;
+  examples: CheckExamples;
+  evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
+}
+
+export type Check = CheckDefinition<any>;
+
+const CHECK_ID = /^(PSS-[A-Za-z_]+|(K8S|EKS)-[A-Z]+-\d{3})$/;
+
+export function defineCheck<S>(definition: CheckDefinition<S>): CheckDefinition<S> {
+  if (!CHECK_ID.test(definition.id)) throw new Error(`invalid check id ${definition.id}`);
+  return Object.freeze(definition);
+}

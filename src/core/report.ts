@@ -1,0 +1,73 @@
+import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
+import { AREAS, SEVERITIES, isAtLeast } from './types.js';
+
+export interface Summary {
+  fail: number;
+  pass: number;
+  'not-applicable': number;
+  skipped: number;
+  suppressed: number;
+  error: number;
+  /** failing results by severity */
+  bySeverity: Record<Severity, number>;
+  /** failing results by area */
+  byArea: Record<Area, number>;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'eksguard'; version: string };
+  summary: Summary;
+  findings: Finding[];
+  errors: InputError[];
+  gaps: Gap[];
+}
+
+const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);
+
+export function summarize(findings: readonly Finding[]): Summary {
+  const summary: Summary = {
+    fail: 0,
+    pass: 0,
+    'not-applicable': 0,
+    skipped: 0,
+    suppressed: 0,
+    error: 0,
+    bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
+    byArea: Object.fromEntries(AREAS.map((a) => [a, 0])) as Record<Area, number>,
+  };
+  for (const finding of findings) {
+    summary[finding.status] += 1;
+    if (finding.status === 'fail') {
+      summary.bySeverity[finding.severity] += 1;
+      summary.byArea[finding.area] += 1;
+    }
+  }
+  return summary;
+}
+
+export function buildReport(options: {
+  version: string;
+  findings: readonly Finding[];
+  errors: readonly InputError[];
+  gaps: readonly Gap[];
+  includePassed: boolean;
+}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'eksguard', version: options.version },
+    summary: summarize(options.findings),
+    findings: options.includePassed ? [...options.findings] : options.findings.filter((f) => LISTED_BY_DEFAULT.has(f.status)),
+    errors: [...options.errors],
+    gaps: [...options.gaps],
+  };
+}
+
+export type ExitCode = 0 | 1 | 2;
+
+/** 2 when any input could not be read or a check errored, else 1 when a failure reaches the threshold. */
+export function exitCodeFor(report: Report, failOn: Severity | 'none'): ExitCode {
+  if (report.errors.length > 0 || report.summary.error > 0) return 2;
+  if (failOn === 'none') return 0;
+  return report.findings.some((f) => f.status === 'fail' && isAtLeast(f.severity, failOn)) ? 1 : 0;
+}

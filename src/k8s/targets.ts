@@ -1,0 +1,77 @@
+import type { Subject, Target } from '../core/check.js';
+import type { KubeObject } from '../core/inventory.js';
+import type { KubeResourceRef } from '../core/types.js';
+import { record, stringMap } from './fields.js';
+import { toWorkload, type Workload } from './workload.js';
+
+export function kubeRef(object: KubeObject): KubeResourceRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    ...(object.namespace ? { namespace: object.namespace } : {}),
+    name: object.name,
+    ...(object.provenance.context ? { context: object.provenance.context } : {}),
+  };
+}
+
+export function objectAnnotations(object: KubeObject): Record<string, string> {
+  return stringMap(record(object.raw['metadata'])['annotations']);
+}
+
+export function kubeSubject<S>(object: KubeObject, value: S, pathPrefix?: string): Subject<S> {
+  return {
+    ref: kubeRef(object),
+    value,
+    ...(object.provenance.location ? { location: object.provenance.location } : {}),
+    annotations: objectAnnotations(object),
+    ...(pathPrefix ? { pathPrefix } : {}),
+  };
+}
+
+/** Every object with a pod template; paths reported by workload checks are relative to the pod spec. */
+export const workloads: Target<Workload> = {
+  id: 'workloads',
+  select(inventory, ctx) {
+    return ctx.memo('subjects:workloads', () => {
+      const out: Subject<Workload>[] = [];
+      for (const object of inventory.kube) {
+        const workload = toWorkload(object);
+        if (workload) out.push(kubeSubject(object, workload, workload.specPath));
+      }
+      return out;
+    });
+  },
+};
+
+const kindTargets = new Map<string, Target<KubeObject>>();
+
+/** Objects of one kind (any API version), for example `Service`. */
+export function objectsOfKind(kind: string): Target<KubeObject> {
+  let target = kindTargets.get(kind);
+  if (!target) {
+    target = {
+      id: `kind:${kind}`,
+      select(inventory, ctx) {
+        return ctx.memo(`subjects:kind:${kind}`, () => objectsByKind(inventory.kube, ctx).get(kind) ?? []).map((object) => kubeSubject(object, object));
+      },
+    };
+    kindTargets.set(kind, target);
+  }
+  return target;
+}
+
+function objectsByKind(objects: readonly KubeObject[], ctx: { memo<T>(key: string, build: () => T): T }): Map<string, KubeObject[]> {
+  return ctx.memo('index:byKind', () => {
+    const index = new Map<string, KubeObject[]>();
+    for (const object of objects) {
+      const bucket = index.get(object.kind);
+      if (bucket) bucket.push(object);
+      else index.set(object.kind, [object]);
+    }
+    return index;
+  });
+}
+
+export function objectsOf(kind: string, ctx: { inventory: { kube: readonly KubeObject[] }; memo<T>(key: string, build: () => T): T }): readonly KubeObject[] {
+  return objectsByKind(ctx.inventory.kube, ctx).get(kind) ?? [];
+}
