@@ -10,6 +10,8 @@ export interface Subject<S> {
   readonly annotations?: Readonly<Record<string, string>>;
   /** prefix for paths reported by checks, for example `spec.template.spec` */
   readonly pathPrefix?: string;
+  /** the exact location of a field path, where the source can tell */
+  readonly locate?: (path: string) => Location | undefined;
 }
 
 /** Selects the subjects of one kind from an inventory. */

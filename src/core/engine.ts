@@ -1,7 +1,7 @@
 import type { Check, CheckContext, CheckSettings, Subject, Verdict } from './check.js';
 import type { Inventory } from './inventory.js';
 import { applySuppression, findSuppression, type SuppressionRule } from './suppression.js';
-import type { Finding, Gap, Severity, Status } from './types.js';
+import type { Finding, Gap, Location, Severity, Status } from './types.js';
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
 
@@ -43,6 +43,12 @@ function joinPath(prefix: string | undefined, path: string | undefined, absolute
   if (absolute || !prefix) return path;
   if (path === '') return prefix;
   return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+}
+
+function locationOf(subject: Subject<unknown>, path: string | undefined, status: Status): { location?: Location } {
+  const exact = path !== undefined && status === 'fail' && subject.locate ? subject.locate(path) : undefined;
+  const location = exact ?? subject.location;
+  return location ? { location } : {};
 }
 
 function starvingGap(check: Check, inventory: Inventory): Gap | undefined {
@@ -101,7 +107,7 @@ export function runChecks(options: EngineOptions): Finding[] {
           status: verdict.status,
           message: verdict.message,
           resource: subject.ref,
-          ...(subject.location ? { location: subject.location } : {}),
+          ...locationOf(subject, path, verdict.status),
           ...(path !== undefined ? { path } : {}),
         };
         if (finding.status === 'fail') {

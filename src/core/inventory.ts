@@ -13,6 +13,8 @@ export interface KubeProvenance {
   context?: string;
   /** which source produced it */
   source: 'manifest' | 'cluster' | 'admission';
+  /** finds the file and line of a field path of this object, where the source keeps its text */
+  locateField?: (path: string) => Location | undefined;
 }
 
 export interface KubeObject {

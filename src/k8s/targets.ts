@@ -25,6 +25,7 @@ export function kubeSubject<S>(object: KubeObject, value: S, pathPrefix?: string
     ...(object.provenance.location ? { location: object.provenance.location } : {}),
     annotations: objectAnnotations(object),
     ...(pathPrefix ? { pathPrefix } : {}),
+    ...(object.provenance.locateField ? { locate: object.provenance.locateField } : {}),
   };
 }
 

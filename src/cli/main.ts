@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { SEVERITIES } from '../core/types.js';
+import { FORMATS } from '../reporters/index.js';
+import { listChecks, showCheck } from './checks-command.js';
+import { UsageError } from './errors.js';
+import { pairOutputs, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
+import { writeOutput } from './output.js';
+import { runScan } from './scan.js';
+import { toolVersion } from './version.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(state: { debug: boolean }): Command {
+  const program = new Command('eksguard')
+    .description("Audit the customer's half of the Amazon EKS shared-responsibility model")
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('scan')
+    .description('scan Kubernetes manifests (files, directories, - for stdin)')
+    .argument('[paths...]', 'manifest files or directories; - reads stdin')
+    .addOption(new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (repeatable)`).argParser(collect).default([]))
+    .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE (repeatable)').argParser(collect).default([]))
+    .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none`, 'high')
+    .option('--include-passed', 'also list passed, not-applicable and skipped results', false)
+    .option('--pss-level <level>', 'Pod Security level: baseline or restricted', 'restricted')
+    .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version when known, else latest)')
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      process.exitCode = await runScan({
+        paths,
+        outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
+        failOn: parseFailOn(String(options['failOn'])),
+        includePassed: Boolean(options['includePassed']),
+        pssLevel: parsePssLevel(String(options['pssLevel'])),
+        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+      });
+    });
+
+  const checks = program.command('checks').description('describe the checks');
+  checks
+    .command('list')
+    .description('list every check')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .action(async (options: { format: string }) => {
+      await writeOutput(listChecks(options.format), undefined);
+    });
+  checks
+    .command('show')
+    .description('explain one check')
+    .argument('<id>', 'check ID, for example PSS-privileged')
+    .action(async (id: string) => {
+      await writeOutput(showCheck(id), undefined);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const state = { debug: argv.includes('--debug') };
+  const program = buildProgram(state);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`eksguard: error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    } else if (state.debug) {
+      process.stderr.write(`eksguard: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`eksguard: internal error: ${message}\nhint: rerun with --debug for details, and report it if it persists\n`);
+    }
+    process.exitCode = 2;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,61 @@
+import type { Check } from '../core/check.js';
+import { runChecks } from '../core/engine.js';
+import { mergeInventories, type Inventory } from '../core/inventory.js';
+import { buildReport, exitCodeFor, type ExitCode, type Report } from '../core/report.js';
+import type { Severity } from '../core/types.js';
+import type { PssLevel } from '../core/check.js';
+import { allChecks } from '../checks/index.js';
+import { reporters } from '../reporters/index.js';
+import { collectManifests } from '../sources/manifests/index.js';
+import { UsageError } from './errors.js';
+import { defaultPssVersion, type OutputTarget } from './options.js';
+import { useColor, writeOutput } from './output.js';
+import { toolVersion } from './version.js';
+
+
+export interface ScanOptions {
+  paths: string[];
+  outputs: OutputTarget[];
+  failOn: Severity | 'none';
+  includePassed: boolean;
+  pssLevel: PssLevel;
+  pssVersion?: string;
+  now?: Date;
+  checks?: readonly Check[];
+}
+
+export async function collectInventory(options: ScanOptions): Promise<Inventory> {
+  const parts: Inventory[] = [];
+  if (options.paths.length > 0) parts.push(await collectManifests({ paths: options.paths, cwd: process.cwd() }));
+  if (parts.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), for example: eksguard scan k8s/');
+  return mergeInventories(parts);
+}
+
+export function evaluate(inventory: Inventory, options: ScanOptions): Report {
+  const findings = runChecks({
+    checks: options.checks ?? allChecks,
+    inventory,
+    now: options.now ?? new Date(),
+    settings: {
+      pssLevel: options.pssLevel,
+      pssVersion: options.pssVersion ?? defaultPssVersion(inventory.facts.kubernetesVersion),
+    },
+  });
+  return buildReport({
+    version: toolVersion(),
+    findings,
+    errors: inventory.errors,
+    gaps: inventory.gaps,
+    includePassed: options.includePassed,
+  });
+}
+
+export async function runScan(options: ScanOptions): Promise<ExitCode> {
+  const inventory = await collectInventory(options);
+  const report = evaluate(inventory, options);
+  for (const output of options.outputs) {
+    const color = output.format === 'table' && !output.file && useColor(process.stdout);
+    await writeOutput(reporters[output.format](report, { color }), output.file);
+  }
+  return exitCodeFor(report, options.failOn);
+}

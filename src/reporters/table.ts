@@ -1,0 +1,94 @@
+import type { Report } from '../core/report.js';
+import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
+import { describeLocation, describeResource } from './format-resource.js';
+import { escapeControl } from './text-safety.js';
+
+export interface TableOptions {
+  color: boolean;
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = {
+  critical: '\u001b[1;31m',
+  high: '\u001b[31m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  info: '\u001b[2m',
+};
+const RESET = '\u001b[0m';
+const BOLD = '\u001b[1m';
+const DIM = '\u001b[2m';
+
+function paint(options: TableOptions, code: string, text: string): string {
+  return options.color ? `${code}${text}${RESET}` : text;
+}
+
+function statusLabel(finding: Finding): string {
+  if (finding.status === 'fail') return finding.severity.toUpperCase();
+  return finding.status.toUpperCase();
+}
+
+function renderFinding(finding: Finding, options: TableOptions): string[] {
+  const label = statusLabel(finding).padEnd(10);
+  const colored = finding.status === 'fail' ? paint(options, SEVERITY_COLOR[finding.severity], label) : paint(options, DIM, label);
+  const location = describeLocation(finding);
+  const lines = [`    ${colored} ${finding.checkId}  ${escapeControl(finding.message)}`];
+  const where = [location ? escapeControl(location) : undefined, finding.path ? escapeControl(finding.path) : undefined].filter(Boolean).join('  ');
+  if (where) lines.push(`               ${paint(options, DIM, where)}`);
+  if (finding.suppression) lines.push(`               ${paint(options, DIM, `suppressed (${finding.suppression.source}): ${escapeControl(finding.suppression.reason)}`)}`);
+  if (finding.expiredSuppression) {
+    lines.push(`               ${paint(options, DIM, `suppression expired on ${finding.expiredSuppression.expires ?? '?'}: ${escapeControl(finding.expiredSuppression.reason)}`)}`);
+  }
+  return lines;
+}
+
+function bySeverityThenId(a: Finding, b: Finding): number {
+  const severity = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
+  return severity !== 0 ? severity : a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0;
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const out: string[] = [];
+  const byArea = new Map<Area, Map<string, Finding[]>>();
+  for (const finding of report.findings) {
+    let resources = byArea.get(finding.area);
+    if (!resources) byArea.set(finding.area, (resources = new Map()));
+    const key = describeResource(finding.resource);
+    const list = resources.get(key);
+    if (list) list.push(finding);
+    else resources.set(key, [finding]);
+  }
+  for (const area of AREAS) {
+    const resources = byArea.get(area);
+    if (!resources) continue;
+    out.push(paint(options, BOLD, `${area}`));
+    for (const [resource, findings] of resources) {
+      out.push(`  ${escapeControl(resource)}`);
+      for (const finding of findings.sort(bySeverityThenId)) out.push(...renderFinding(finding, options));
+    }
+    out.push('');
+  }
+  for (const error of report.errors) {
+    const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
+    out.push(paint(options, SEVERITY_COLOR.high, `error: ${escapeControl(where + error.message)}`));
+  }
+  for (const gap of report.gaps) {
+    out.push(paint(options, DIM, `gap: ${escapeControl(gap.source)}: ${escapeControl(gap.reason)} (skipped: ${gap.checks.join(', ')})`));
+  }
+  if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  out.push(summaryLine(report));
+  return `${out.join('\n')}\n`;
+}
+
+export function summaryLine(report: Report): string {
+  const { summary } = report;
+  const severities = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
+  const parts = [
+    `${summary.fail} failed${severities.length ? ` (${severities.join(', ')})` : ''}`,
+    `${summary.pass} passed`,
+    ...(summary.suppressed ? [`${summary.suppressed} suppressed`] : []),
+    ...(summary.skipped ? [`${summary.skipped} skipped`] : []),
+    ...(summary.error ? [`${summary.error} check errors`] : []),
+    ...(report.errors.length ? [`${report.errors.length} input errors`] : []),
+  ];
+  return parts.join(', ');
+}

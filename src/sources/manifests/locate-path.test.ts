@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { locatePathLine, parsePath } from './locate-path.js';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx
+        securityContext:
+          privileged: true
+      - name: sidecar
+        image: "envoy:1"   # comment
+        ports:
+          - containerPort: 80
+            hostPort: 80
+      volumes:
+        - name: data
+          hostPath:
+            path: /var/run/docker.sock
+`;
+
+describe('locatePathLine', () => {
+  it('parses dotted paths with indexes', () => {
+    expect(parsePath('spec.containers[1].ports[0].hostPort')).toEqual(['spec', 'containers', 1, 'ports', 0, 'hostPort']);
+  });
+
+  it('finds keys and sequence items at the same indentation as their parent key', () => {
+    expect(locatePathLine(deployment, 'spec.template.spec.containers[0].securityContext.privileged')).toBe(13);
+    expect(locatePathLine(deployment, 'spec.template.spec.containers[1].image')).toBe(15);
+    expect(locatePathLine(deployment, 'spec.template.spec.containers[1]')).toBe(14);
+  });
+
+  it('finds indented sequence items', () => {
+    expect(locatePathLine(deployment, 'spec.template.spec.containers[1].ports[0].hostPort')).toBe(18);
+    expect(locatePathLine(deployment, 'spec.template.spec.volumes[0].hostPath.path')).toBe(22);
+  });
+
+  it('falls back to the deepest ancestor found', () => {
+    expect(locatePathLine(deployment, 'spec.template.metadata.labels.app')).toBe(7);
+    expect(locatePathLine(deployment, 'spec.template.spec.containers[5].image')).toBe(9);
+    expect(locatePathLine(deployment, 'nothing.here')).toBeUndefined();
+  });
+
+  it('does not confuse a key inside a block scalar with a field', () => {
+    const text = `data:\n  script: |\n    name: fake\n  name: real\n`;
+    expect(locatePathLine(text, 'data.name')).toBe(3);
+  });
+
+  it('handles quoted keys and Windows line ends', () => {
+    expect(locatePathLine('metadata:\r\n  "name": x\r\n', 'metadata.name')).toBe(1);
+  });
+});

@@ -1,0 +1,138 @@
+import yaml from 'js-yaml';
+import { asRecord, toKubeObject, type KubeObject } from '../../core/inventory.js';
+import type { InputError, Location } from '../../core/types.js';
+import type { ManifestLimits } from './limits.js';
+import { locatePathLine } from './locate-path.js';
+import { splitDocuments, type DocumentChunk } from './split-documents.js';
+
+/** YAML 1.1 as Kubernetes reads it, but timestamps stay strings (Kubernetes reads them as strings too). */
+const mergeKeyType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend([mergeKeyType]);
+
+export interface ParsedFile {
+  objects: KubeObject[];
+  errors: InputError[];
+}
+
+class BoundsExceeded extends Error {}
+
+/** Walks a parsed document once, counting every value reached (aliases count each time they are reached). */
+function checkBounds(root: unknown, limits: ManifestLimits): void {
+  let visited = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    visited += 1;
+    if (visited > limits.maxNodesPerDocument) {
+      throw new BoundsExceeded(`document expands to more than ${limits.maxNodesPerDocument} values (a YAML alias bomb?)`);
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limits.maxDepth) throw new BoundsExceeded(`document is nested deeper than ${limits.maxDepth} levels`);
+    const children = Array.isArray(value) ? value : Object.values(value);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+      else visited += 1;
+    }
+  }
+}
+
+function yamlErrorLine(error: unknown): number | undefined {
+  const mark = (error as { mark?: { line?: number } }).mark;
+  return typeof mark?.line === 'number' ? mark.line : undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function describeParseError(error: unknown): string {
+  if (error instanceof BoundsExceeded) return error.message;
+  if (error instanceof RangeError) return 'document is nested too deeply to parse';
+  if (error instanceof yaml.YAMLException) return `invalid YAML: ${firstLine(error.reason || error.message)}`;
+  if (error instanceof SyntaxError) return `invalid JSON: ${error.message}`;
+  return `cannot parse: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function jsonErrorLine(text: string, error: unknown): number | undefined {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  if (!match) return undefined;
+  const position = Number(match[1]);
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
+  return line;
+}
+
+function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
+  if (!chunk) return undefined;
+  return (path) => {
+    const offset = locatePathLine(chunk.text, prefix + path);
+    return offset === undefined ? undefined : { file, line: chunk.startLine + offset };
+  };
+}
+
+function addObjects(options: {
+  value: unknown;
+  file: string;
+  line: number;
+  documentIndex: number;
+  chunk?: DocumentChunk;
+  out: ParsedFile;
+}): void {
+  const { value, file, line, documentIndex, chunk, out } = options;
+  if (value === null || value === undefined) return;
+  const record = asRecord(value);
+  if (!record) {
+    out.errors.push({ source: 'file', message: 'document is not a Kubernetes object (expected a mapping)', location: { file, line } });
+    return;
+  }
+  const kind = record['kind'];
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(record['items'])) {
+    (record['items'] as unknown[]).forEach((item, listIndex) => {
+      const locateField = fieldLocator(file, chunk, `items[${listIndex}].`);
+      const object = toKubeObject(item, { source: 'manifest', location: { file, line }, documentIndex, listIndex, ...(locateField ? { locateField } : {}) });
+      if (object) out.objects.push(object);
+      else out.errors.push({ source: 'file', message: `items[${listIndex}] has no kind`, location: { file, line } });
+    });
+    return;
+  }
+  const locateField = fieldLocator(file, chunk, '');
+  const object = toKubeObject(record, { source: 'manifest', location: { file, line }, documentIndex, ...(locateField ? { locateField } : {}) });
+  if (object) out.objects.push(object);
+  else out.errors.push({ source: 'file', message: 'document has no kind', location: { file, line } });
+}
+
+export function parseManifestText(options: { text: string; file: string; limits: ManifestLimits }): ParsedFile {
+  const { text, file, limits } = options;
+  const out: ParsedFile = { objects: [], errors: [] };
+  if (file.endsWith('.json')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      checkBounds(value, limits);
+      addObjects({ value, file, line: 1, documentIndex: 0, out });
+    } catch (error) {
+      const line = jsonErrorLine(text, error);
+      out.errors.push({ source: 'file', message: describeParseError(error), location: line ? { file, line } : { file } });
+    }
+    return out;
+  }
+  const chunks = splitDocuments(text);
+  if (chunks.length > limits.maxDocumentsPerFile) {
+    out.errors.push({ source: 'file', message: `more than ${limits.maxDocumentsPerFile} documents in one file`, location: { file } });
+    return out;
+  }
+  chunks.forEach((chunk, documentIndex) => {
+    try {
+      const value: unknown = yaml.load(chunk.text, { schema: KUBE_SCHEMA, filename: file });
+      checkBounds(value, limits);
+      addObjects({ value, file, line: chunk.startLine, documentIndex, chunk, out });
+    } catch (error) {
+      const offset = yamlErrorLine(error);
+      out.errors.push({
+        source: 'file',
+        message: describeParseError(error),
+        location: { file, line: chunk.startLine + (offset ?? 0) },
+      });
+    }
+  });
+  return out;
+}
