@@ -7,7 +7,7 @@ import { splitDocuments, type DocumentChunk } from './split-documents.js';
 
 /** YAML 1.1 as Kubernetes reads it, but timestamps stay strings (Kubernetes reads them as strings too). */
 const mergeKeyType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend([mergeKeyType]);
+const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeKeyType] });
 
 export interface ParsedFile {
   objects: KubeObject[];
@@ -48,7 +48,10 @@ function firstLine(message: string): string {
 function describeParseError(error: unknown): string {
   if (error instanceof BoundsExceeded) return error.message;
   if (error instanceof RangeError) return 'document is nested too deeply to parse';
-  if (error instanceof yaml.YAMLException) return `invalid YAML: ${firstLine(error.reason || error.message)}`;
+  if (error instanceof yaml.YAMLException) {
+    if (/maxDepth/.test(error.reason)) return 'document is nested too deeply to parse';
+    return `invalid YAML: ${firstLine(error.reason || error.message)}`;
+  }
   if (error instanceof SyntaxError) return `invalid JSON: ${error.message}`;
   return `cannot parse: ${error instanceof Error ? error.message : String(error)}`;
 }
