@@ -2,6 +2,8 @@ import type { Finding, ResourceRef, Suppression } from './types.js';
 import { isAwsRef } from './types.js';
 
 export const IGNORE_ANNOTATION_PREFIX = 'eksguard.io/ignore.';
+/** Optional sibling of the ignore annotation: the date (YYYY-MM-DD) from which the suppression no longer applies. */
+export const IGNORE_EXPIRES_ANNOTATION_PREFIX = 'eksguard.io/ignore-expires.';
 
 export interface SuppressionRule {
   /** check ID, or a glob such as `K8S-NET-*` */
@@ -18,6 +20,20 @@ export interface SuppressionOutcome {
   expired?: Suppression;
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The instant (start of the day, UTC) a YYYY-MM-DD date denotes; undefined for anything else, including 2027-02-30. */
+export function parseExpiryDate(value: string): number | undefined {
+  const match = ISO_DATE.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const time = Date.UTC(year, month - 1, day);
+  const date = new Date(time);
+  // Date.UTC rolls 2027-02-30 over into March: a round trip catches dates that do not exist.
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return time;
+}
+
 /** The string that resource patterns of config suppressions are matched against. */
 export function resourceKey(ref: ResourceRef): string {
   if (isAwsRef(ref)) return ref.arn;
@@ -30,12 +46,35 @@ export function globMatches(pattern: string, value: string): boolean {
   let regex = globCache.get(pattern);
   if (!regex) {
     const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    regex = new RegExp(`^${source}$`);
+    regex = new RegExp(`^${source}$`, 's');
     globCache.set(pattern, regex);
   }
   return regex.test(value);
 }
 
+/** Whether a suppression with this expiry has lapsed at `now`; a date that cannot be read counts as lapsed (fail closed). */
+function hasExpired(expires: string | undefined, now: Date): boolean {
+  if (expires === undefined) return false;
+  const time = parseExpiryDate(expires);
+  return time === undefined || time <= now.getTime();
+}
+
+function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined): Suppression | undefined {
+  const reason = annotations?.[IGNORE_ANNOTATION_PREFIX + checkId];
+  if (reason === undefined) return undefined;
+  const expires = annotations?.[IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId]?.trim();
+  return {
+    reason: reason.trim() || 'no reason given',
+    source: 'annotation',
+    ...(expires !== undefined ? { expires } : {}),
+  };
+}
+
+/**
+ * The suppression that applies to one failing (check, subject): the object's own annotation first,
+ * then the first config rule that matches. A lapsed suppression is returned as `expired` so that
+ * reports can say why a finding that used to be suppressed fails again.
+ */
 export function findSuppression(options: {
   checkId: string;
   ref: ResourceRef;
@@ -43,13 +82,14 @@ export function findSuppression(options: {
   rules: readonly SuppressionRule[];
   now: Date;
 }): SuppressionOutcome {
-  const annotated = options.annotations?.[IGNORE_ANNOTATION_PREFIX + options.checkId];
-  if (annotated !== undefined) {
-    return { active: { reason: annotated.trim() || 'no reason given', source: 'annotation' } };
-  }
-  if (options.rules.length === 0) return {};
-  const key = resourceKey(options.ref);
   let expired: Suppression | undefined;
+  const annotated = annotationSuppression(options.checkId, options.annotations);
+  if (annotated) {
+    if (!hasExpired(annotated.expires, options.now)) return { active: annotated };
+    expired = annotated;
+  }
+  if (options.rules.length === 0) return expired ? { expired } : {};
+  const key = resourceKey(options.ref);
   for (const rule of options.rules) {
     if (!globMatches(rule.check, options.checkId) || !globMatches(rule.resource, key)) continue;
     const suppression: Suppression = {
@@ -57,7 +97,7 @@ export function findSuppression(options: {
       source: 'config',
       ...(rule.expires ? { expires: rule.expires } : {}),
     };
-    if (rule.expires && Date.parse(`${rule.expires}T00:00:00Z`) <= options.now.getTime()) {
+    if (hasExpired(rule.expires, options.now)) {
       expired ??= suppression;
       continue;
     }
