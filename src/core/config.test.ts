@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigPath, validateConfig, type ConfigResult } from './config.js';
+import { findSuppression } from './suppression.js';
+
+const KNOWN = ['K8S-WL-001', 'K8S-WL-002', 'K8S-NET-001', 'PSS-runAsUser', 'PSS-privileged'];
+
+function issues(result: ConfigResult): string[] {
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.issues.map((issue) => `${formatConfigPath(issue.path)}: ${issue.message}`);
+}
+
+function config(raw: unknown) {
+  const result = validateConfig(raw, KNOWN);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.config;
+}
+
+describe('validateConfig', () => {
+  it('accepts an empty file', () => {
+    expect(config(null)).toEqual({ overrides: {}, pss: {}, suppressions: [] });
+    expect(config({ checks: null, suppressions: null })).toEqual({ overrides: {}, pss: {}, suppressions: [] });
+  });
+
+  it('reads check overrides, PSS defaults and failOn', () => {
+    const result = config({
+      checks: { 'K8S-WL-001': { enabled: false }, 'PSS-runAsUser': { severity: 'critical' }, 'K8S-WL-002': { enabled: true, severity: 'low' } },
+      pss: { level: 'baseline', version: 'v1.31' },
+      failOn: 'medium',
+    });
+    expect(result.overrides).toEqual({
+      'K8S-WL-001': { enabled: false },
+      'PSS-runAsUser': { severity: 'critical' },
+      'K8S-WL-002': { enabled: true, severity: 'low' },
+    });
+    expect(result.pss).toEqual({ level: 'baseline', version: 'v1.31' });
+    expect(result.failOn).toBe('medium');
+  });
+
+  it('names every unknown key by its path', () => {
+    expect(
+      issues(validateConfig({ chekcs: {}, checks: { 'K8S-WL-001': { enable: false } }, pss: { levle: 'baseline' }, suppressions: [{ check: 'K8S-WL-001', resource: '*', reason: 'r', until: 'x' }] }, KNOWN)).sort(),
+    ).toEqual(['checks.K8S-WL-001.enable: unknown key', 'chekcs: unknown key', 'pss.levle: unknown key', 'suppressions[0].until: unknown key']);
+  });
+
+  it('rejects unknown check IDs, with a suggestion for near misses', () => {
+    expect(issues(validateConfig({ checks: { 'K8S-WL-01': { enabled: false }, 'NOPE-1': { enabled: false } } }, KNOWN))).toEqual([
+      'checks.K8S-WL-01: unknown check ID (did you mean K8S-WL-001?)',
+      'checks.NOPE-1: unknown check ID',
+    ]);
+  });
+
+  it('rejects suppression and exemption check patterns that match nothing', () => {
+    expect(
+      issues(
+        validateConfig(
+          {
+            suppressions: [{ check: 'K8S-RBAC-*', resource: '*', reason: 'r' }, { check: 'PSS-runAsUsr', resource: '*', reason: 'r' }],
+            exemptions: [{ namespaces: ['kube-system'], checks: ['PSS-*', 'EKS-*'], reason: 'r' }],
+          },
+          KNOWN,
+        ),
+      ),
+    ).toEqual([
+      'suppressions[0].check: pattern "K8S-RBAC-*" matches no check',
+      'suppressions[1].check: unknown check ID "PSS-runAsUsr" (did you mean PSS-runAsUser?)',
+      'exemptions[0].checks[1]: pattern "EKS-*" matches no check',
+    ]);
+  });
+
+  it('requires a reason, and a real expiry date', () => {
+    expect(
+      issues(
+        validateConfig(
+          {
+            suppressions: [
+              { check: 'K8S-WL-001', resource: '*' },
+              { check: 'K8S-WL-001', resource: '*', reason: '   ' },
+              { check: 'K8S-WL-001', resource: '*', reason: 'r', expires: '2027-02-30' },
+              { check: 'K8S-WL-001', resource: '*', reason: 'r', expires: 20270101 },
+            ],
+          },
+          KNOWN,
+        ),
+      ),
+    ).toEqual([
+      'suppressions[0].reason: reason is required',
+      'suppressions[1].reason: reason must not be empty',
+      'suppressions[2].expires: expires must be a real date written YYYY-MM-DD',
+      'suppressions[3].expires: expires must be a date written YYYY-MM-DD (quote it if your editor turns it into a timestamp)',
+    ]);
+  });
+
+  it('rejects wrong types and values with messages that say what is allowed', () => {
+    expect(
+      issues(validateConfig({ checks: { 'K8S-WL-001': { enabled: 'no', severity: 'urgent' } }, pss: { version: '1.31' }, failOn: 'bad', suppressions: {} }, KNOWN)),
+    ).toEqual([
+      'checks.K8S-WL-001.enabled: enabled must be true or false',
+      'checks.K8S-WL-001.severity: severity must be one of: critical, high, medium, low, info',
+      'pss.version: version must be latest or v1.N, for example v1.31',
+      'failOn: failOn must be one of: critical, high, medium, low, info, none',
+      'suppressions: suppressions must be a list',
+    ]);
+  });
+
+  it('rejects a config that is not a mapping', () => {
+    expect(issues(validateConfig(['checks'], KNOWN))).toHaveLength(1);
+    expect(issues(validateConfig('checks: x', KNOWN))).toHaveLength(1);
+  });
+
+  it('compiles namespace exemptions into suppressions over the namespace and its objects', () => {
+    const { suppressions } = config({ exemptions: [{ namespaces: ['kube-system'], checks: ['PSS-*'], reason: 'EKS add-ons', expires: '2027-06-01' }] });
+    const now = new Date('2026-11-27T00:00:00Z');
+    const outcome = (kind: string, namespace: string | undefined, name: string, checkId = 'PSS-privileged') =>
+      findSuppression({ checkId, ref: { apiVersion: 'v1', kind, name, ...(namespace ? { namespace } : {}) }, annotations: undefined, rules: suppressions, now }).active
+        ?.reason;
+    expect(outcome('DaemonSet', 'kube-system', 'aws-node')).toBe('EKS add-ons');
+    expect(outcome('Namespace', undefined, 'kube-system')).toBe('EKS add-ons');
+    expect(outcome('DaemonSet', 'shop', 'aws-node')).toBeUndefined();
+    expect(outcome('DaemonSet', 'kube-system', 'aws-node', 'K8S-WL-001')).toBeUndefined();
+  });
+
+  it('exempts every check when an exemption lists none', () => {
+    const { suppressions } = config({ exemptions: [{ namespaces: ['istio-*'], reason: 'mesh' }] });
+    expect(suppressions.every((rule) => rule.check === '*')).toBe(true);
+  });
+});
+
+describe('formatConfigPath', () => {
+  it('quotes keys that are not plain identifiers', () => {
+    expect(formatConfigPath(['checks', 'a.b', 'x'])).toBe('checks["a.b"].x');
+    expect(formatConfigPath([])).toBe('(top level)');
+  });
+});

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import type { PssLevel } from './check.js';
+import type { CheckOverride } from './engine.js';
+import { globMatches, parseExpiryDate, type SuppressionRule } from './suppression.js';
+import { SEVERITIES, type Severity } from './types.js';
+
+/**
+ * The `.eksguard.yaml` schema. Every object is strict: a misspelt key is an error that names its
+ * path, never a setting silently ignored. Check IDs are checked against a list the caller passes
+ * in, because core must not import the check registry.
+ */
+
+export const CONFIG_FILE_NAME = '.eksguard.yaml';
+
+function requiredText(what: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) })
+    .trim()
+    .min(1, { error: `${what} must not be empty` });
+}
+
+const expiryDate = z
+  .string({ error: 'expires must be a date written YYYY-MM-DD (quote it if your editor turns it into a timestamp)' })
+  .refine((value) => parseExpiryDate(value) !== undefined, { error: 'expires must be a real date written YYYY-MM-DD' });
+
+const checkSettingsSchema = z.strictObject({
+  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
+  severity: z.enum(SEVERITIES, { error: `severity must be one of: ${SEVERITIES.join(', ')}` }).optional(),
+});
+
+const suppressionSchema = z.strictObject({
+  check: requiredText('check'),
+  resource: requiredText('resource'),
+  reason: requiredText('reason'),
+  expires: expiryDate.optional(),
+});
+
+const exemptionSchema = z.strictObject({
+  namespaces: z.array(requiredText('a namespace'), { error: 'namespaces must be a list' }).min(1, { error: 'namespaces must list at least one namespace' }),
+  checks: z.array(requiredText('a check'), { error: 'checks must be a list' }).min(1, { error: 'checks must list at least one check' }).optional(),
+  reason: requiredText('reason'),
+  expires: expiryDate.optional(),
+});
+
+const PSS_VERSION = /^(latest|v1\.(0|[1-9]\d*))$/;
+
+const configSchema = z.strictObject({
+  checks: z.record(z.string(), checkSettingsSchema, { error: 'checks must be a mapping of check ID to settings' }).nullish(),
+  pss: z
+    .strictObject({
+      level: z.enum(['baseline', 'restricted'], { error: 'level must be baseline or restricted' }).optional(),
+      version: z.string({ error: 'version must be text' }).regex(PSS_VERSION, { error: 'version must be latest or v1.N, for example v1.31' }).optional(),
+    })
+    .nullish(),
+  failOn: z.enum([...SEVERITIES, 'none'], { error: `failOn must be one of: ${SEVERITIES.join(', ')}, none` }).optional(),
+  suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish(),
+  exemptions: z.array(exemptionSchema, { error: 'exemptions must be a list' }).nullish(),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export type ConfigPath = readonly (string | number)[];
+
+export interface ConfigIssue {
+  path: ConfigPath;
+  message: string;
+}
+
+/** The validated config, already in the shapes the engine and the scan take. */
+export interface EksguardConfig {
+  overrides: Record<string, CheckOverride>;
+  pss: { level?: PssLevel; version?: string };
+  failOn?: Severity | 'none';
+  /** config suppressions followed by the rules that namespace exemptions compile to */
+  suppressions: SuppressionRule[];
+}
+
+export type ConfigResult = { ok: true; config: EksguardConfig } | { ok: false; issues: ConfigIssue[] };
+
+export const EMPTY_CONFIG: EksguardConfig = Object.freeze({ overrides: {}, pss: {}, suppressions: [] });
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** `checks.K8S-WL-001.severity`, `suppressions[0].reason`, `checks["odd.key"]` */
+export function formatConfigPath(path: ConfigPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (PLAIN_KEY.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out || '(top level)';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+function suggestion(value: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(value, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(value.length / 4)) ? ` (did you mean ${best}?)` : '';
+}
+
+function schemaIssues(error: z.ZodError): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: [...path, key], message: 'unknown key' });
+    } else {
+      issues.push({ path, message: issue.message });
+    }
+  }
+  return issues;
+}
+
+/** An exact ID must exist; a glob must match at least one check, so a typo never silently suppresses nothing. */
+function checkPatternIssue(pattern: string, knownIds: readonly string[]): string | undefined {
+  if (pattern.includes('*')) {
+    return knownIds.some((id) => globMatches(pattern, id)) ? undefined : `pattern "${pattern}" matches no check`;
+  }
+  return knownIds.includes(pattern) ? undefined : `unknown check ID "${pattern}"${suggestion(pattern, knownIds)}`;
+}
+
+function referenceIssues(raw: RawConfig, knownIds: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const id of Object.keys(raw.checks ?? {})) {
+    if (!knownIds.includes(id)) issues.push({ path: ['checks', id], message: `unknown check ID${suggestion(id, knownIds)}` });
+  }
+  (raw.suppressions ?? []).forEach((rule, index) => {
+    const problem = checkPatternIssue(rule.check, knownIds);
+    if (problem) issues.push({ path: ['suppressions', index, 'check'], message: problem });
+  });
+  (raw.exemptions ?? []).forEach((exemption, index) => {
+    (exemption.checks ?? []).forEach((pattern, at) => {
+      const problem = checkPatternIssue(pattern, knownIds);
+      if (problem) issues.push({ path: ['exemptions', index, 'checks', at], message: problem });
+    });
+  });
+  return issues;
+}
+
+/**
+ * A namespace exemption becomes suppression rules over the namespace's objects and over the
+ * Namespace object itself (namespace-level checks such as "no NetworkPolicy" report on it).
+ */
+function exemptionRules(exemptions: NonNullable<RawConfig['exemptions']>): SuppressionRule[] {
+  const rules: SuppressionRule[] = [];
+  for (const exemption of exemptions) {
+    for (const namespace of exemption.namespaces) {
+      for (const check of exemption.checks ?? ['*']) {
+        for (const resource of [`*/${namespace}/*`, `Namespace/${namespace}`]) {
+          rules.push({ check, resource, reason: exemption.reason, ...(exemption.expires ? { expires: exemption.expires } : {}) });
+        }
+      }
+    }
+  }
+  return rules;
+}
+
+export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): ConfigResult {
+  // An empty file (or one holding only comments) parses to null: that is an empty config.
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, issues: schemaIssues(parsed.error) };
+  const issues = referenceIssues(parsed.data, knownCheckIds);
+  if (issues.length > 0) return { ok: false, issues };
+  const data = parsed.data;
+  const overrides: Record<string, CheckOverride> = {};
+  for (const [id, settings] of Object.entries(data.checks ?? {})) {
+    overrides[id] = {
+      ...(settings.enabled !== undefined ? { enabled: settings.enabled } : {}),
+      ...(settings.severity !== undefined ? { severity: settings.severity } : {}),
+    };
+  }
+  const suppressions: SuppressionRule[] = (data.suppressions ?? []).map((rule) => ({
+    check: rule.check,
+    resource: rule.resource,
+    reason: rule.reason,
+    ...(rule.expires ? { expires: rule.expires } : {}),
+  }));
+  return {
+    ok: true,
+    config: {
+      overrides,
+      pss: {
+        ...(data.pss?.level ? { level: data.pss.level } : {}),
+        ...(data.pss?.version ? { version: data.pss.version } : {}),
+      },
+      ...(data.failOn ? { failOn: data.failOn } : {}),
+      suppressions: [...suppressions, ...exemptionRules(data.exemptions ?? [])],
+    },
+  };
+}
