@@ -132,7 +132,7 @@ describe('suppression in the engine', () => {
 
   it('marks annotated failures suppressed and leaves the rest failing', () => {
     const findings = runChecks({ checks: [check], inventory, settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: NOW });
-    expect(findings.map((f) => [f.resource.name, f.status, f.suppression?.reason])).toEqual([
+    expect(findings.map((f) => [(f.resource as KubeResourceRef).name, f.status, f.suppression?.reason])).toEqual([
       ['web', 'suppressed', 'accepted'],
       ['api', 'fail', undefined],
     ]);
@@ -141,7 +141,7 @@ describe('suppression in the engine', () => {
   it('fails again after a config rule expires and records the expired rule', () => {
     const suppressions: SuppressionRule[] = [{ check: 'K8S-WL-001', resource: 'Deployment/shop/api', reason: 'temporary', expires: '2026-11-01' }];
     const findings = runChecks({ checks: [check], inventory, settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: NOW, suppressions });
-    const api = findings.find((f) => f.resource.name === 'api');
+    const api = findings.find((f) => (f.resource as KubeResourceRef).name === 'api');
     expect(api?.status).toBe('fail');
     expect(api?.expiredSuppression).toEqual({ reason: 'temporary', source: 'config', expires: '2026-11-01' });
   });
