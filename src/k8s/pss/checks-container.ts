@@ -1,7 +1,8 @@
 import { list, str } from '../fields.js';
 import { containerPhrase, joinQuote, sortedUnique } from './format.js';
 import { child, type ContainerView, type PodView } from './pod-view.js';
-import type { CheckFunction, CheckOutcome, PssCheckDefinition } from './types.js';
+import { exemptingUserNamespaces, exemptingWindows } from './exemptions.js';
+import type { CheckOutcome, PssCheckDefinition } from './types.js';
 
 function privileged(pod: PodView): CheckOutcome | undefined {
   const bad = pod.containers.filter((container) => container.securityContext?.['privileged'] === true);
@@ -116,16 +117,6 @@ function procMountDefaultOnly(pod: PodView): CheckOutcome | undefined {
     detail: `${containerPhrase(badContainers)} must not set securityContext.procMount to ${joinQuote(sortedUnique(types))}`,
     path,
   };
-}
-
-/** Restricted v1.25+: `spec.os.name: windows` pods are exempt (the fields do not apply to Windows). */
-export function exemptingWindows(check: CheckFunction): CheckFunction {
-  return (pod) => (pod.windows ? undefined : check(pod));
-}
-
-/** v1.35+: a pod in its own user namespace (`hostUsers: false`) is exempt. */
-export function exemptingUserNamespaces(check: CheckFunction): CheckFunction {
-  return (pod) => (pod.userNamespace ? undefined : check(pod));
 }
 
 export const containerChecks: readonly PssCheckDefinition[] = [

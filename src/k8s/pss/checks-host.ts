@@ -101,11 +101,11 @@ function windowsHostProcess(pod: PodView): CheckOutcome | undefined {
   const podBad = isHostProcess(pod.securityContext);
   const bad = pod.containers.filter((container) => isHostProcess(container.securityContext));
   if (!podBad && bad.length === 0) return undefined;
-  const first = podBad ? '' : `${bad[0]?.path}.`;
+  const field = 'securityContext.windowsOptions.hostProcess';
   return {
     reason: 'hostProcess',
-    detail: `${setterPhrase(podBad, bad.map((container) => container.name))} must not set securityContext.windowsOptions.hostProcess=true`,
-    path: `${first}securityContext.windowsOptions.hostProcess`,
+    detail: `${setterPhrase(podBad, bad.map((container) => container.name))} must not set ${field}=true`,
+    path: podBad ? field : `${bad[0]?.path}.${field}`,
   };
 }
 

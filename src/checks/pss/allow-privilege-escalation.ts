@@ -1,0 +1,45 @@
+import { definePssCheck } from './define-pss-check.js';
+
+export const pssAllowPrivilegeEscalation = definePssCheck({
+  id: 'allowPrivilegeEscalation',
+  title: 'Containers must set allowPrivilegeEscalation to false',
+  severity: 'medium',
+  rationale:
+    'Unless allowPrivilegeEscalation is explicitly false, a process can gain more privileges than its parent through setuid binaries or file capabilities (no_new_privs is not set). Windows pods are exempt from v1.25.',
+  remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.',
+  standards: ['CIS-EKS-1.8 4.2.5', 'NSA-CISA pod-security'],
+  examples: {
+    pass: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: web
+      image: public.ecr.aws/nginx/nginx:1.27
+      securityContext:
+        allowPrivilegeEscalation: false
+`,
+    ],
+    fail: [
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: public.ecr.aws/nginx/nginx:1.27
+`,
+    ],
+  },
+});

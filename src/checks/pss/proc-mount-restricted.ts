@@ -1,0 +1,40 @@
+import { definePssCheck } from './define-pss-check.js';
+import { procMountRationale } from './proc-mount.js';
+
+export const pssProcMountRestricted = definePssCheck({
+  id: 'procMount_restricted',
+  title: 'Containers must keep the default /proc mask, even in a user namespace',
+  severity: 'medium',
+  rationale: `${procMountRationale} Restricted (v1.35+) keeps this rule for pods with their own user namespace, which baseline exempts.`,
+  remediation: 'Remove `securityContext.procMount` or set it to Default.',
+  examples: {
+    pass: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  hostUsers: false
+  containers:
+    - name: web
+      image: public.ecr.aws/nginx/nginx:1.27
+`,
+    ],
+    fail: [
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: nested-runtime
+  namespace: ci
+spec:
+  hostUsers: false
+  containers:
+    - name: builder
+      image: quay.io/buildah/stable:v1.37
+      securityContext:
+        procMount: Unmasked
+`,
+    ],
+  },
+});
