@@ -1,0 +1,214 @@
+import { fingerprintOf } from '../core/baseline.js';
+import type { Report } from '../core/report.js';
+import { resourceKey } from '../core/suppression.js';
+import { isAwsRef, type Finding, type Location, type Severity, type Status } from '../core/types.js';
+import { checkDocsUrl, rulesOf, type Rule, type RuleMeta } from './rules.js';
+import { escapeControl } from './text-safety.js';
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Failures are results of kind
+ * `fail`; suppressed findings are failures with a `suppressions` entry (GitHub shows them as
+ * dismissed); check errors, unreadable input and data gaps are tool execution notifications,
+ * since they are facts about the run, not about the code.
+ */
+
+export interface SarifOptions {
+  checks?: readonly RuleMeta[];
+  docsBaseUrl?: string;
+}
+
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/eksguard/eksguard';
+/** The key GitHub and other consumers use to follow one result across runs; versioned so the scheme can change. */
+const FINGERPRINT_KEY = 'eksguard/v1';
+
+type Level = 'error' | 'warning' | 'note' | 'none';
+
+const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+/** GitHub ranks security alerts by this score: >= 9 critical, 7-8.9 high, 4-6.9 medium, 0.1-3.9 low. */
+const SECURITY_SEVERITY: Record<Severity, string | undefined> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: undefined };
+
+/** SARIF result kinds; SARIF requires level `none` for every kind but `fail`. */
+const KIND: Partial<Record<Status, string>> = {
+  fail: 'fail',
+  suppressed: 'fail',
+  pass: 'pass',
+  'not-applicable': 'notApplicable',
+  // skipped: the data the check needs was not collected, so the tool cannot tell.
+  skipped: 'open',
+};
+
+/** Message text from our catalogue is trusted; anything built from input goes through `untrusted`. */
+function text(value: string): { text: string } {
+  return { text: value };
+}
+
+function untrusted(value: string): { text: string } {
+  return { text: escapeControl(value) };
+}
+
+/** A file path as a URI reference: each segment percent-encoded, so spaces, `#`, `?` or `<` in names stay data. */
+export function fileUri(file: string): { uri: string; uriBaseId?: string } {
+  const encoded = file.split('/').map(encodeURIComponent).join('/');
+  return file.startsWith('/') ? { uri: `file://${encoded}` } : { uri: encoded, uriBaseId: '%SRCROOT%' };
+}
+
+function physicalLocation(location: Location) {
+  return {
+    artifactLocation: fileUri(location.file),
+    ...(location.line && location.line >= 1 ? { region: { startLine: location.line } } : {}),
+  };
+}
+
+function logicalLocation(finding: Finding) {
+  const ref = finding.resource;
+  if (isAwsRef(ref)) {
+    return { name: escapeControl(ref.arn.split(/[:/]/).pop() || ref.arn), fullyQualifiedName: escapeControl(ref.arn), kind: 'resource', properties: { type: escapeControl(ref.type), region: escapeControl(ref.region) } };
+  }
+  return {
+    name: escapeControl(ref.name),
+    fullyQualifiedName: escapeControl(resourceKey(ref)),
+    kind: 'resource',
+    properties: {
+      apiVersion: escapeControl(ref.apiVersion),
+      kind: escapeControl(ref.kind),
+      ...(ref.namespace ? { namespace: escapeControl(ref.namespace) } : {}),
+      ...(ref.context ? { context: escapeControl(ref.context) } : {}),
+    },
+  };
+}
+
+function helpMarkdown(rule: Rule, docsUrl: string): string {
+  const lines = [`**${rule.title}**`, ''];
+  if (rule.rationale) lines.push(rule.rationale, '');
+  lines.push(`**How to fix:** ${rule.remediation}`, '');
+  if (rule.standards.length) lines.push(`**Standards:** ${rule.standards.join(', ')}`, '');
+  lines.push(`[Documentation](${docsUrl})`);
+  return lines.join('\n');
+}
+
+function reportingDescriptor(rule: Rule, docsBaseUrl: string | undefined) {
+  const helpUri = checkDocsUrl(rule.id, docsBaseUrl);
+  const securitySeverity = SECURITY_SEVERITY[rule.severity];
+  return {
+    id: rule.id,
+    shortDescription: text(rule.title),
+    fullDescription: text(rule.rationale ?? rule.title),
+    help: { text: `${rule.remediation}${rule.standards.length ? `\nStandards: ${rule.standards.join(', ')}` : ''}`, markdown: helpMarkdown(rule, helpUri) },
+    helpUri,
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      tags: ['security', rule.area, ...rule.standards],
+      precision: 'high',
+      severity: rule.severity,
+      area: rule.area,
+      ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),
+    },
+  };
+}
+
+function messageOf(finding: Finding): string {
+  const expired = finding.expiredSuppression;
+  const note = expired ? ` (suppression expired on ${expired.expires ?? 'an unreadable date'}: ${expired.reason})` : '';
+  return `${finding.message}${note}`;
+}
+
+function resultOf(finding: Finding, ruleIndex: number) {
+  const kind = KIND[finding.status] ?? 'informational';
+  const physical = finding.location ? { physicalLocation: physicalLocation(finding.location) } : {};
+  return {
+    ruleId: finding.checkId,
+    ruleIndex,
+    kind,
+    level: kind === 'fail' ? LEVEL[finding.severity] : 'none',
+    message: untrusted(messageOf(finding)),
+    locations: [{ ...physical, logicalLocations: [logicalLocation(finding)] }],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(finding) },
+    ...(finding.suppression
+      ? {
+          suppressions: [
+            {
+              // An annotation lives next to the object, in the source; a config rule is outside it.
+              kind: finding.suppression.source === 'annotation' ? 'inSource' : 'external',
+              // No status/state: the 2.1.0 committee schema calls it `state`, the final standard `status`;
+              // both read an absent value as "accepted", which is what an eksguard suppression is.
+              justification: escapeControl(finding.suppression.reason),
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      status: finding.status,
+      severity: finding.severity,
+      area: finding.area,
+      standards: finding.standards.map(escapeControl),
+      ...(finding.path !== undefined ? { path: escapeControl(finding.path) } : {}),
+      ...(finding.suppression?.expires ? { suppressionExpires: escapeControl(finding.suppression.expires) } : {}),
+      ...(finding.expiredSuppression
+        ? {
+            expiredSuppression: {
+              reason: escapeControl(finding.expiredSuppression.reason),
+              source: finding.expiredSuppression.source,
+              ...(finding.expiredSuppression.expires ? { expires: escapeControl(finding.expiredSuppression.expires) } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+function notifications(report: Report, ruleIndex: Map<string, number>) {
+  const out: object[] = [];
+  for (const finding of report.findings) {
+    if (finding.status !== 'error') continue;
+    out.push({
+      level: 'error',
+      message: untrusted(`${finding.checkId} on ${resourceKey(finding.resource)}: ${finding.message}`),
+      associatedRule: { id: finding.checkId, index: ruleIndex.get(finding.checkId) ?? -1 },
+    });
+  }
+  for (const error of report.errors) {
+    out.push({
+      level: 'error',
+      message: untrusted(`${error.source}: ${error.message}`),
+      ...(error.location ? { locations: [{ physicalLocation: physicalLocation(error.location) }] } : {}),
+    });
+  }
+  for (const gap of report.gaps) {
+    out.push({ level: 'warning', message: untrusted(`not collected: ${gap.source} (${gap.reason}); skipped checks: ${gap.checks.join(', ') || 'none'}`) });
+  }
+  return out;
+}
+
+export function renderSarif(report: Report, options: SarifOptions = {}): string {
+  const rules = rulesOf(report, options.checks);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const results = report.findings.filter((finding) => finding.status !== 'error').map((finding) => resultOf(finding, ruleIndex.get(finding.checkId)!));
+  const sarif = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'eksguard',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: rules.map((rule) => reportingDescriptor(rule, options.docsBaseUrl)),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0 && report.summary.error === 0,
+            toolExecutionNotifications: notifications(report, ruleIndex),
+          },
+        ],
+        results,
+        properties: { summary: report.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
