@@ -60,7 +60,7 @@ describe('check catalogue', () => {
 
       it('passes its pass examples', () => {
         for (const example of check.examples.pass) {
-          const findings = runCheck(check, exampleInventory(check, example));
+          const findings = runCheck(check, exampleInventory(check, example), { ...(check.examples.settings ? { settings: check.examples.settings } : {}) });
           expect(findings.filter((f) => f.status === 'fail' || f.status === 'error'), example).toEqual([]);
           expect(findings.some((f) => f.status === 'pass'), `no subject evaluated in: ${example}`).toBe(true);
         }
@@ -68,7 +68,7 @@ describe('check catalogue', () => {
 
       it('fails its fail examples', () => {
         for (const example of check.examples.fail) {
-          const findings = runCheck(check, exampleInventory(check, example));
+          const findings = runCheck(check, exampleInventory(check, example), { ...(check.examples.settings ? { settings: check.examples.settings } : {}) });
           expect(findings.some((f) => f.status === 'fail'), example).toBe(true);
           expect(findings.filter((f) => f.status === 'error')).toEqual([]);
         }

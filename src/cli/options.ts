@@ -1,6 +1,7 @@
 import { SEVERITIES, isSeverity, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { FORMATS, isFormat, type Format } from '../reporters/index.js';
+import { isPssVersion } from '../k8s/pss/index.js';
 import { UsageError } from './errors.js';
 
 export interface OutputTarget {
@@ -18,17 +19,9 @@ export function parsePssLevel(value: string): PssLevel {
   throw new UsageError(`invalid --pss-level "${value}"`, 'use baseline or restricted');
 }
 
-const PSS_VERSION = /^(latest|v1\.(0|[1-9]\d*))$/;
-
 export function parsePssVersion(value: string): string {
-  if (PSS_VERSION.test(value)) return value;
+  if (isPssVersion(value)) return value;
   throw new UsageError(`invalid --pss-version "${value}"`, 'use latest or v1.N, for example v1.31');
-}
-
-/** The Pod Security version a cluster of this minor enforces (`latest` when unknown). */
-export function defaultPssVersion(kubernetesVersion: string | undefined): string {
-  const minor = /^v?1\.(\d+)/.exec(kubernetesVersion ?? '')?.[1];
-  return minor === undefined ? 'latest' : `v1.${Number(minor)}`;
 }
 
 export function pairOutputs(formats: string[], files: string[]): OutputTarget[] {

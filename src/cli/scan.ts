@@ -8,7 +8,8 @@ import { allChecks } from '../checks/index.js';
 import { reporters } from '../reporters/index.js';
 import { collectManifests } from '../sources/manifests/index.js';
 import { UsageError } from './errors.js';
-import { defaultPssVersion, type OutputTarget } from './options.js';
+import { defaultPssVersion } from '../k8s/pss/index.js';
+import type { OutputTarget } from './options.js';
 import { useColor, writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 

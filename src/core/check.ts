@@ -64,6 +64,8 @@ export const fail = (message: string, path?: string, extra: Partial<Verdict> = {
 export interface CheckExamples {
   pass: readonly string[];
   fail: readonly string[];
+  /** the settings under which the examples hold, when not the defaults (restricted, latest) */
+  settings?: Partial<CheckSettings>;
 }
 
 export interface CheckDefinition<S> {

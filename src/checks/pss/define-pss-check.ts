@@ -55,7 +55,7 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     remediation: spec.remediation,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],
     standards: [`PSS ${level}/${spec.id}`, ...(spec.standards ?? []), 'EKS-BPG pod-security'],
-    examples: spec.examples,
+    examples: { settings: { pssLevel: level }, ...spec.examples },
     evaluate(workload, ctx) {
       const run = pssRun(ctx);
       const applicability = run.applicability(spec.id);
