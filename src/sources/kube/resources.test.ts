@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { apiVersionOf, dataKeysOf, knownResources, listPath, neededKinds, qualifiedResource, resourceForKind } from './resources.js';
+
+describe('neededKinds', () => {
+  it('expands kube:workloads to every running workload kind', () => {
+    expect(neededKinds(['kube:workloads']).kinds).toEqual([
+      'Pod',
+      'ReplicationController',
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'ReplicaSet',
+      'Job',
+      'CronJob',
+      'Rollout',
+    ]);
+  });
+
+  it('lists each kind once, in a stable order, and ignores non-kube keys', () => {
+    const { kinds, unknown } = neededKinds(['kube:Namespace', 'aws:eks:DescribeCluster', 'kube:Pod', 'kube:workloads', 'kube:Namespace', 'kube:Node']);
+    expect(kinds.filter((kind) => kind === 'Pod')).toHaveLength(1);
+    expect(kinds.indexOf('Namespace')).toBeLessThan(kinds.indexOf('Node'));
+    expect(kinds).not.toContain('PodTemplate');
+    expect(unknown).toEqual([]);
+  });
+
+  it('reports kinds it cannot list instead of dropping them', () => {
+    expect(neededKinds(['kube:Frobnicator', 'kube:Secret'])).toEqual({ kinds: ['Secret'], unknown: ['kube:Frobnicator'] });
+  });
+
+  it('needs nothing for checks without kube keys', () => {
+    expect(neededKinds([])).toEqual({ kinds: [], unknown: [] });
+  });
+});
+
+describe('listPath', () => {
+  it('builds core, group, namespaced and cluster-scoped paths', () => {
+    const pod = resourceForKind('Pod')!;
+    expect(listPath(pod)).toBe('/api/v1/pods');
+    expect(listPath(pod, 'team-a')).toBe('/api/v1/namespaces/team-a/pods');
+    expect(listPath(resourceForKind('Deployment')!, 'x')).toBe('/apis/apps/v1/namespaces/x/deployments');
+    expect(listPath(resourceForKind('ClusterRole')!, 'ignored')).toBe('/apis/rbac.authorization.k8s.io/v1/clusterroles');
+  });
+
+  it('escapes a namespace that is not a DNS label', () => {
+    expect(listPath(resourceForKind('Pod')!, '../x?y')).toBe('/api/v1/namespaces/..%2Fx%3Fy/pods');
+  });
+});
+
+describe('resource table', () => {
+  it('has one entry per kind with consistent names', () => {
+    const kinds = knownResources().map((resource) => resource.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const resource of knownResources()) expect(resource.resource).toMatch(/^[a-z]+$/);
+  });
+
+  it('lists Secrets only as metadata of service-account tokens', () => {
+    const secret = resourceForKind('Secret')!;
+    expect(secret.metadataOnly?.fieldSelector).toBe('type=kubernetes.io/service-account-token');
+  });
+
+  it('names API versions and resources as kubectl does', () => {
+    expect(apiVersionOf(resourceForKind('Pod')!)).toBe('v1');
+    expect(apiVersionOf(resourceForKind('CronJob')!)).toBe('batch/v1');
+    expect(qualifiedResource(resourceForKind('NetworkPolicy')!)).toBe('networkpolicies.networking.k8s.io');
+  });
+
+  it('maps workload kinds to kube:workloads as well as their own key', () => {
+    expect(dataKeysOf('Deployment')).toEqual(['kube:Deployment', 'kube:workloads']);
+    expect(dataKeysOf('Service')).toEqual(['kube:Service']);
+  });
+});
