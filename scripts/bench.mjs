@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 10000,50000,100000]: generates corpora and measures a full
-// `eksguard scan --format json` on each: wall time, objects per second, peak memory.
+// npm run bench [-- --sizes 10000,50000,100000] [--peers] [--peer-sizes 10000]
+// Generates corpora of realistic manifests and measures a full `eksguard scan --format json`
+// on each: wall time, objects per second and peak resident memory. With --peers, runs the
+// peer tools built by scripts/bench/install-peers.sh on the same corpora, in the same run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,34 +12,76 @@ import { generateCorpus } from './bench/generate-corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli/main.js');
-const rssHook = path.join(root, 'scripts/bench/report-rss.mjs');
+const peersDir = path.join(root, '.cache/peers');
+const TIME = '/usr/bin/time';
 
-const sizesArg = process.argv.indexOf('--sizes');
-const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [10_000, 50_000, 100_000];
+function option(name, fallback) {
+  const index = process.argv.indexOf(name);
+  return index > 0 ? process.argv[index + 1] : fallback;
+}
+const sizes = option('--sizes', '10000,50000,100000').split(',').map(Number);
+const withPeers = process.argv.includes('--peers');
+const peerSizes = new Set(option('--peer-sizes', '10000').split(',').map(Number));
+
 if (!existsSync(cli)) {
   console.error('dist/cli/main.js is missing: run npm run build first');
   process.exit(2);
 }
+if (!existsSync(TIME)) {
+  console.error(`${TIME} is missing: apt-get install time`);
+  process.exit(2);
+}
+
+/** Runs a command under GNU time; returns seconds and peak RSS in MiB. */
+function measure(command, args, { okCodes = [0], cwd = root } = {}) {
+  const run = spawnSync(TIME, ['-f', 'BENCH %e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const match = /BENCH ([\d.]+) (\d+)\s*$/.exec(run.stderr);
+  if (!match || !okCodes.includes(run.status)) {
+    throw new Error(`${command} exited ${run.status}: ${run.stderr.slice(-800)}`);
+  }
+  return { seconds: Number(match[1]), peakMiB: Math.round(Number(match[2]) / 1024) };
+}
+
+const tools = [
+  {
+    name: 'eksguard',
+    available: () => true,
+    run: (dir) => measure(process.execPath, [cli, 'scan', dir, '--format', 'json', '--output', path.join(dir, '..', 'eksguard.json'), '--fail-on', 'none']),
+  },
+  {
+    name: 'kube-score v1.20.0',
+    available: () => existsSync(path.join(peersDir, 'bin/kube-score')),
+    // kube-score takes files, not directories; exit 1 means it found problems
+    run: (dir) =>
+      measure(path.join(peersDir, 'bin/kube-score'), ['score', '--output-format', 'json', ...readdirSync(dir).map((f) => path.join(dir, f))], { okCodes: [0, 1] }),
+  },
+  {
+    name: 'checkov 3.3.30',
+    available: () => existsSync(path.join(peersDir, 'venv/bin/checkov')),
+    run: (dir) =>
+      measure(path.join(peersDir, 'venv/bin/checkov'), ['-d', dir, '--framework', 'kubernetes', '--quiet', '--compact', '-o', 'json', '--skip-download'], {
+        okCodes: [0, 1],
+      }),
+  },
+];
 
 const rows = [];
 for (const size of sizes) {
-  const dir = mkdtempSync(path.join(tmpdir(), `eksguard-bench-${size}-`));
+  const parent = mkdtempSync(path.join(tmpdir(), `eksguard-bench-${size}-`));
+  const dir = path.join(parent, 'corpus');
   try {
     const files = generateCorpus(dir, size);
-    const started = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ['--import', rssHook, cli, 'scan', dir, '--format', 'json', '--output', path.join(dir, 'report.json'), '--fail-on', 'none'], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (run.status !== 0) {
-      console.error(run.stderr);
-      throw new Error(`scan exited ${run.status}`);
+    for (const tool of tools) {
+      if (tool.name !== 'eksguard' && !(withPeers && peerSizes.has(size))) continue;
+      if (!tool.available()) {
+        rows.push({ tool: tool.name, objects: size, files, note: 'not installed: scripts/bench/install-peers.sh' });
+        continue;
+      }
+      const { seconds, peakMiB } = tool.run(dir);
+      rows.push({ tool: tool.name, objects: size, files, seconds, objectsPerSecond: Math.round(size / seconds), peakMiB });
     }
-    const rssKb = Number(/EKSGUARD_BENCH_MAXRSS_KB=(\d+)/.exec(run.stderr)?.[1] ?? NaN);
-    rows.push({ objects: size, files, seconds: seconds.toFixed(2), objectsPerSecond: Math.round(size / seconds), peakMiB: (rssKb / 1024).toFixed(0) });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(parent, { recursive: true, force: true });
   }
 }
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
