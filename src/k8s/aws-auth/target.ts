@@ -1,0 +1,62 @@
+import type { Subject, Target } from '../../core/check.js';
+import type { KubeObject } from '../../core/inventory.js';
+import type { Location } from '../../core/types.js';
+import { kubeSubject, objectsOf } from '../targets.js';
+import { AWS_AUTH_KEYS, parseAwsAuth, type AwsAuth, type AwsAuthKey } from './parse.js';
+
+export interface AwsAuthConfigMap {
+  readonly object: KubeObject;
+  readonly auth: AwsAuth;
+}
+
+/**
+ * EKS reads only kube-system/aws-auth. A manifest may leave the namespace out
+ * and be applied with `-n kube-system`, so a manifest ConfigMap named aws-auth
+ * without a namespace counts too; a live object always has its namespace.
+ */
+export function isAwsAuthConfigMap(object: KubeObject): boolean {
+  if (object.kind !== 'ConfigMap' || object.name !== 'aws-auth') return false;
+  if (object.namespace === 'kube-system') return true;
+  return object.namespace === undefined && object.provenance.source === 'manifest';
+}
+
+const KEY_PATH = /^data\.(mapRoles|mapUsers|mapAccounts)(.*)$/;
+
+/**
+ * Paths into the YAML inside a data key (`data.mapRoles[1].groups[0]`) are
+ * located on the line inside the block string: the key's own line plus the
+ * line within its text. A key whose YAML is broken locates at the error.
+ * A single-line value stays on the key's line.
+ */
+function locator(object: KubeObject, auth: AwsAuth): ((path: string) => Location | undefined) | undefined {
+  const base = object.provenance.locateField;
+  if (!base) return undefined;
+  return (path) => {
+    const match = KEY_PATH.exec(path);
+    if (!match) return base(path);
+    const key = match[1] as AwsAuthKey;
+    const keyLocation = base(`data.${key}`);
+    if (!keyLocation?.line || !auth.isMultiline(key)) return keyLocation;
+    const inner = auth.innerLine(key, match[2]!);
+    return inner === undefined ? keyLocation : { file: keyLocation.file, line: keyLocation.line + 1 + inner };
+  };
+}
+
+/** The aws-auth ConfigMap(s), parsed once per run. */
+export const awsAuthConfigMaps: Target<AwsAuthConfigMap> = {
+  id: 'aws-auth',
+  select(_inventory, ctx) {
+    return ctx.memo('subjects:aws-auth', () =>
+      objectsOf('ConfigMap', ctx)
+        .filter(isAwsAuthConfigMap)
+        .map((object): Subject<AwsAuthConfigMap> => {
+          const auth = parseAwsAuth(object.raw['data']);
+          const subject = kubeSubject(object, { object, auth });
+          const locate = locator(object, auth);
+          return { ...subject, ...(locate ? { locate } : {}) };
+        }),
+    );
+  },
+};
+
+export { AWS_AUTH_KEYS };
