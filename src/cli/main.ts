@@ -5,12 +5,30 @@ import { FORMATS } from '../reporters/index.js';
 import { listChecks, showCheck } from './checks-command.js';
 import { UsageError } from './errors.js';
 import { pairOutputs, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
+import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
 import { runScan } from './scan.js';
+import { parsePort, runServe } from './serve.js';
 import { toolVersion } from './version.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** `--kubeconfig`, `--context` and `--namespace` only mean something with `--kube`; alone they would silently do nothing. */
+function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
+  const namespaces = options['namespace'] as string[];
+  if (!options['kube']) {
+    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', options['context'] !== undefined && '--context', namespaces.length > 0 && '--namespace'].filter(Boolean);
+    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
+    return undefined;
+  }
+  if (namespaces.some((namespace) => namespace === '')) throw new UsageError('--namespace needs a name');
+  return {
+    namespaces,
+    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
+    ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
+  };
 }
 
 function buildProgram(state: { debug: boolean }): Command {
@@ -22,7 +40,7 @@ function buildProgram(state: { debug: boolean }): Command {
 
   program
     .command('scan')
-    .description('scan Kubernetes manifests (files, directories, - for stdin)')
+    .description('scan Kubernetes manifests (files, directories, - for stdin) and/or a live cluster (--kube)')
     .argument('[paths...]', 'manifest files or directories; - reads stdin')
     .addOption(new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (repeatable)`).argParser(collect).default([]))
     .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE (repeatable)').argParser(collect).default([]))
@@ -30,16 +48,40 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--include-passed', 'also list passed, not-applicable and skipped results', false)
     .option('--pss-level <level>', 'Pod Security level: baseline or restricted', 'restricted')
     .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version when known, else latest)')
+    .option('--kube', 'also scan the live cluster of a kubeconfig context (read-only; see docs/kube.md)', false)
+    .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
+    .addOption(new Option('-n, --namespace <name>', 'with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
+      const kube = parseKubeOptions(options);
       process.exitCode = await runScan({
+        ...(kube ? { kube } : {}),
         paths,
         outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
         failOn: parseFailOn(String(options['failOn'])),
         includePassed: Boolean(options['includePassed']),
         pssLevel: parsePssLevel(String(options['pssLevel'])),
         ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+      });
+    });
+
+  program
+    .command('serve')
+    .description('run the validating admission webhook (HTTPS): the same checks as scan on every create and update')
+    .requiredOption('--tls-cert <file>', 'PEM certificate to serve (reloaded when the file changes)')
+    .requiredOption('--tls-key <file>', 'PEM private key of the certificate')
+    .option('--port <port>', 'HTTPS port', '8443')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--config <file>', 'webhook config (YAML): modes, exemptions, failurePolicy; see docs/admission.md')
+    .action(async (options: Record<string, unknown>) => {
+      process.exitCode = await runServe({
+        certFile: String(options['tlsCert']),
+        keyFile: String(options['tlsKey']),
+        port: parsePort(String(options['port'])),
+        host: String(options['host']),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
       });
     });
 

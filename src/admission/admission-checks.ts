@@ -1,0 +1,80 @@
+import type { Check } from '../core/check.js';
+
+/**
+ * Which checks run at admission. A validating webhook sees one object at a time, so only
+ * checks that judge an object by itself give the verdict `scan` would give. Checks that
+ * join objects (a namespace's NetworkPolicies, a binding and the role it names, a pod and
+ * its ServiceAccount) or read data that no admission request carries (AWS, Node status,
+ * files) would judge a partial picture: a false denial or a false pass. They stay with
+ * `scan`. Every ID of the ledger is in exactly one of the two lists (a test keeps it so).
+ * As a second guard, the admission inventory declares every other kind a check `needs`
+ * missing, so such a check reports `skipped` (see admissionInventory).
+ */
+export const ADMISSION_CHECKS: Readonly<Record<string, string>> = {
+  'PSS-*': 'the pod spec of a Pod or a workload template alone',
+  'K8S-WL-001': 'container images of the object',
+  'K8S-WL-002': 'container images of the object',
+  'K8S-WL-003': 'container resources of a Pod (LimitRange defaults are already applied to it); skipped for templates, which the namespace LimitRanges may still fill',
+  'K8S-WL-004': 'container securityContext of the object',
+  'K8S-WL-005': 'hostPath volumes of the object',
+  'K8S-WL-006': 'hostPath volumes of the object',
+  'K8S-WL-008': 'container capabilities of the object',
+  'K8S-WL-009': 'hostNetwork of the pod spec',
+  'K8S-WL-010': 'labels of the Namespace object',
+  'K8S-WL-011': 'namespace of the object',
+  'K8S-NET-005': 'type, annotations and source ranges of the Service',
+  'K8S-NET-006': 'type of the Service',
+  'K8S-NET-008': 'rules of the NetworkPolicy',
+  'K8S-RBAC-001': 'roleRef of the binding (cluster-admin is a built-in role)',
+  'K8S-RBAC-002': 'rules of the Role or ClusterRole',
+  'K8S-RBAC-007': 'subjects of the binding',
+  'K8S-RBAC-010': 'subjects of the binding',
+  'K8S-IAM-001': 'the aws-auth ConfigMap',
+  'K8S-IAM-002': 'the aws-auth ConfigMap',
+  'K8S-IAM-003': 'the aws-auth ConfigMap',
+  'K8S-IAM-004': 'the aws-auth ConfigMap',
+  'K8S-IAM-005': 'type of the Secret',
+  'K8S-DATA-001': 'env of the containers',
+  'K8S-DATA-002': 'data of the ConfigMap',
+  'K8S-DATA-004': 'env of the containers',
+  'K8S-DATA-005': 'parameters of the StorageClass',
+};
+
+/** Checks left to `scan`, with the data they need that one admission request does not carry. */
+export const SCAN_ONLY_CHECKS: Readonly<Record<string, string>> = {
+  'K8S-WL-007': "needs the pod's ServiceAccount (automountServiceAccountToken may be set there)",
+  'K8S-NET-001': "needs every NetworkPolicy of the namespace",
+  'K8S-NET-002': "needs every NetworkPolicy of the namespace",
+  'K8S-NET-003': "needs every NetworkPolicy of the namespace",
+  'K8S-NET-004': 'needs every NetworkPolicy that could select the pods',
+  'K8S-NET-009': "needs every NetworkPolicy of the namespace",
+  'K8S-RBAC-003': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-004': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-005': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-006': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-008': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-009': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-011': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-RBAC-012': 'resolves subjects through bindings to the rules of other roles',
+  'K8S-NET-007': 'needs the IngressClass (and its parameters) the Ingress names to know whether an ALB serves it',
+  'K8S-DATA-003': 'judges manifest files in git, not objects in the cluster',
+  'K8S-NODE-*': 'judges Node objects written by kubelets and the control plane version',
+  'EKS-*': 'judges the AWS account, which no admission request carries',
+};
+
+function matches(pattern: string, id: string): boolean {
+  return pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : pattern === id;
+}
+
+export function runsAtAdmission(id: string): boolean {
+  return Object.keys(ADMISSION_CHECKS).some((pattern) => matches(pattern, id));
+}
+
+export function isScanOnly(id: string): boolean {
+  return Object.keys(SCAN_ONLY_CHECKS).some((pattern) => matches(pattern, id));
+}
+
+/** The registered checks the webhook runs, in registry order (the same order `scan` runs them in). */
+export function admissionChecks(checks: readonly Check[]): Check[] {
+  return checks.filter((check) => runsAtAdmission(check.id));
+}

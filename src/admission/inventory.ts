@@ -1,0 +1,123 @@
+import { createInventory, toKubeObject, asRecord, type Inventory, type KubeRaw } from '../core/inventory.js';
+import type { Check } from '../core/check.js';
+import type { Gap } from '../core/types.js';
+import type { AdmissionRequest } from './review.js';
+
+/** Kinds that have no namespace even when the API server fills `request.namespace` (it does for Namespace updates). */
+const CLUSTER_SCOPED_WITH_REQUEST_NAMESPACE: ReadonlySet<string> = new Set(['Namespace']);
+
+/**
+ * The object under review as `scan` would read it from a manifest: kind and apiVersion from
+ * the request when the object omits them, and the request's namespace when its metadata
+ * has none (the API server may send an object as the client wrote it).
+ */
+export function objectUnderReview(request: AdmissionRequest): KubeRaw | undefined {
+  const object = request.object;
+  if (!object) return undefined;
+  const metadata = asRecord(object['metadata']) ?? {};
+  const kind = typeof object['kind'] === 'string' && object['kind'] ? object['kind'] : request.kind.kind;
+  const apiVersion =
+    typeof object['apiVersion'] === 'string' && object['apiVersion']
+      ? object['apiVersion']
+      : request.kind.group
+        ? `${request.kind.group}/${request.kind.version}`
+        : request.kind.version;
+  const needsNamespace = request.namespace !== '' && typeof metadata['namespace'] !== 'string' && !CLUSTER_SCOPED_WITH_REQUEST_NAMESPACE.has(kind);
+  const needsName = request.name !== '' && typeof metadata['name'] !== 'string' && typeof metadata['generateName'] !== 'string';
+  if (kind === object['kind'] && apiVersion === object['apiVersion'] && !needsNamespace && !needsName) return object;
+  return {
+    ...object,
+    kind,
+    apiVersion,
+    metadata: { ...metadata, ...(needsNamespace ? { namespace: request.namespace } : {}), ...(needsName ? { name: request.name } : {}) },
+  };
+}
+
+const needsCache = new WeakMap<readonly Check[], Map<string, string[]>>();
+
+/** Each data key the checks need, with the IDs of the checks that need it. */
+function needsOf(checks: readonly Check[]): Map<string, string[]> {
+  let needs = needsCache.get(checks);
+  if (!needs) {
+    needs = new Map();
+    for (const check of checks) {
+      for (const need of check.needs) needs.set(need, [...(needs.get(need) ?? []), check.id]);
+    }
+    needsCache.set(checks, needs);
+  }
+  return needs;
+}
+
+/**
+ * Whether one admission request supplies a data key. The object's own kind, yes; the
+ * `kube:workloads` view is the object itself or has nothing to say about it; LimitRange
+ * defaults are already written into a Pod (the LimitRanger plugin runs before validating
+ * webhooks), though not into a workload's template.
+ */
+function isSupplied(need: string, kind: string): boolean {
+  return need === `kube:${kind}` || need === 'kube:workloads' || (kind === 'Pod' && need === 'kube:LimitRange');
+}
+
+/**
+ * An Inventory of exactly one object, with provenance `admission`. Every other data key
+ * the checks need is declared missing, so a check that joins the object with others it
+ * cannot see (the namespace's NetworkPolicies, its LimitRanges, the IngressClass) reports
+ * `skipped` through the engine's own gap rule instead of judging half a picture.
+ */
+export function admissionInventory(request: AdmissionRequest, checks: readonly Check[]): Inventory {
+  const raw = objectUnderReview(request);
+  const object = raw ? toKubeObject(raw, { source: 'admission' }) : undefined;
+  if (!object) return createInventory();
+  const missing = new Map<string, Gap>();
+  const gaps: Gap[] = [];
+  for (const [need, ids] of needsOf(checks)) {
+    if (isSupplied(need, object.kind)) continue;
+    const gap: Gap = { source: need, reason: `an admission request carries only the ${object.kind} under review`, checks: ids };
+    missing.set(need, gap);
+    gaps.push(gap);
+  }
+  return createInventory({ kube: [object], missing, gaps });
+}
+
+const BOOKKEEPING_METADATA = new Set([
+  'resourceVersion',
+  'generation',
+  'managedFields',
+  'finalizers',
+  'ownerReferences',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'creationTimestamp',
+  'uid',
+  'selfLink',
+]);
+
+function withoutBookkeeping(object: KubeRaw): KubeRaw {
+  const { status: _status, metadata, ...rest } = object;
+  const meta = asRecord(metadata) ?? {};
+  return { ...rest, metadata: Object.fromEntries(Object.entries(meta).filter(([key]) => !BOOKKEEPING_METADATA.has(key))) };
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key], right[key]));
+}
+
+/**
+ * An UPDATE that changes only status or bookkeeping metadata (finalizers, owner references,
+ * managed fields). Denying it would keep an object that predates enforcement from being
+ * finalized or garbage collected, so it is warned and audited but never denied. Labels,
+ * annotations and spec changes are real changes: several checks read annotations.
+ */
+export function isBookkeepingOnlyUpdate(request: AdmissionRequest): boolean {
+  if (request.operation !== 'UPDATE' || !request.object || !request.oldObject) return false;
+  if (request.subResource === 'status') return true;
+  return deepEqual(withoutBookkeeping(request.object), withoutBookkeeping(request.oldObject));
+}

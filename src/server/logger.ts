@@ -1,0 +1,16 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * JSON lines on stdout (or the given stream). Request logs carry only the identity of the
+ * object (kind, namespace, name, operation, user) and the check IDs: never field values,
+ * which may hold credentials.
+ */
+export function createLogger(options: { level?: LogLevel; destination?: DestinationStream } = {}): Logger {
+  const settings = { level: options.level ?? 'info', base: { service: 'eksguard-webhook' }, timestamp: pino.stdTimeFunctions.isoTime };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
+}

@@ -1,0 +1,77 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Mode } from '../admission/policy.js';
+
+/** Kinds the webhook is registered for; anything else is counted as `other` so a hostile client cannot grow the label set. */
+const KNOWN_KINDS: ReadonlySet<string> = new Set([
+  'Pod', 'PodTemplate', 'ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Service', 'Ingress', 'ConfigMap', 'NetworkPolicy',
+  'Namespace', 'Secret', 'StorageClass', 'Rollout',
+]);
+const CHECK_ID = /^(PSS-[A-Za-z_]+|(K8S|EKS)-[A-Z]+-\d{3})$/;
+
+export type RequestResult = 'allowed' | 'denied' | 'exempt' | 'not-evaluated' | 'bad-request' | 'error';
+
+export interface WebhookMetrics {
+  readonly registry: Registry;
+  observeRequest(options: { kind: string; operation: string; result: RequestResult; seconds: number }): void;
+  countCheck(checkId: string, mode: Mode): void;
+  countNamespaceLookup(outcome: 'hit' | 'miss' | 'error' | 'timeout'): void;
+  countTlsReload(outcome: 'success' | 'failure'): void;
+}
+
+export function kindLabel(kind: string): string {
+  return KNOWN_KINDS.has(kind) ? kind : 'other';
+}
+
+export function createWebhookMetrics(options: { processMetrics?: boolean } = {}): WebhookMetrics {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'eksguard_' });
+  const requests = new Counter({
+    name: 'eksguard_admission_requests_total',
+    help: 'AdmissionReview requests answered, by object kind, operation and result',
+    labelNames: ['kind', 'operation', 'result'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'eksguard_admission_request_duration_seconds',
+    help: 'Time from the first byte of the request to the answer',
+    labelNames: ['result'] as const,
+    // Most answers take well under a millisecond; the tail buckets show lookups and slow clients.
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const checks = new Counter({
+    name: 'eksguard_admission_check_failures_total',
+    help: 'Failing checks on admitted or denied objects, by check and by the mode they reached (enforce denies, warn warns, audit logs)',
+    labelNames: ['check', 'mode'] as const,
+    registers: [registry],
+  });
+  const lookups = new Counter({
+    name: 'eksguard_namespace_label_lookups_total',
+    help: 'Namespace label lookups by outcome (hit: served from the cache)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: 'eksguard_tls_reloads_total',
+    help: 'TLS certificate and key reloads by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    observeRequest({ kind, operation, result, seconds }) {
+      requests.inc({ kind: kindLabel(kind), operation: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'].includes(operation) ? operation : 'other', result });
+      duration.observe({ result }, seconds);
+    },
+    countCheck(checkId, mode) {
+      checks.inc({ check: CHECK_ID.test(checkId) ? checkId : 'other', mode });
+    },
+    countNamespaceLookup(outcome) {
+      lookups.inc({ outcome });
+    },
+    countTlsReload(outcome) {
+      reloads.inc({ outcome });
+    },
+  };
+}
