@@ -1,13 +1,14 @@
 import type { Check } from '../core/check.js';
-import { runChecks } from '../core/engine.js';
+import { evaluateChecks, isCheckEnabled } from '../core/engine.js';
 import { mergeInventories, type Inventory } from '../core/inventory.js';
-import { buildReport, exitCodeFor, type ExitCode, type Report } from '../core/report.js';
+import { buildReport, exitCodeFor, listedStatus, type ExitCode, type Report } from '../core/report.js';
 import type { Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
 import { reporters } from '../reporters/index.js';
 import { collectManifests } from '../sources/manifests/index.js';
 import { UsageError } from './errors.js';
+import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { defaultPssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { useColor, writeOutput } from './output.js';
@@ -23,17 +24,25 @@ export interface ScanOptions {
   pssVersion?: string;
   now?: Date;
   checks?: readonly Check[];
+  /** `--kube`: also scan the live cluster of a kubeconfig context */
+  kube?: LiveClusterOptions;
 }
 
 export async function collectInventory(options: ScanOptions): Promise<Inventory> {
   const parts: Inventory[] = [];
   if (options.paths.length > 0) parts.push(await collectManifests({ paths: options.paths, cwd: process.cwd() }));
-  if (parts.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), for example: eksguard scan k8s/');
+  if (options.kube) {
+    // Only the kinds the checks that will run need are listed from the cluster.
+    const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, undefined));
+    parts.push(await collectLiveCluster(options.kube, checks));
+  }
+  if (parts.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin) or --kube, for example: eksguard scan k8s/');
   return mergeInventories(parts);
 }
 
 export function evaluate(inventory: Inventory, options: ScanOptions): Report {
-  const findings = runChecks({
+  const { findings, tally } = evaluateChecks({
+    retain: listedStatus(options.includePassed),
     checks: options.checks ?? allChecks,
     inventory,
     now: options.now ?? new Date(),
@@ -45,6 +54,7 @@ export function evaluate(inventory: Inventory, options: ScanOptions): Report {
   return buildReport({
     version: toolVersion(),
     findings,
+    tally,
     errors: inventory.errors,
     gaps: inventory.gaps,
     includePassed: options.includePassed,

@@ -42,6 +42,7 @@ const RESOURCES: readonly KubeResource[] = [
   { kind: 'ServiceAccount', group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true },
   { kind: 'Service', group: '', version: 'v1', resource: 'services', namespaced: true },
   { kind: 'ConfigMap', group: '', version: 'v1', resource: 'configmaps', namespaced: true },
+  { kind: 'LimitRange', group: '', version: 'v1', resource: 'limitranges', namespaced: true },
   {
     kind: 'Secret',
     group: '',
