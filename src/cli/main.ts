@@ -8,6 +8,7 @@ import { pairOutputs, parseFailOn, parsePssLevel, parsePssVersion } from './opti
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
 import { runScan } from './scan.js';
+import { parsePort, runServe } from './serve.js';
 import { toolVersion } from './version.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -63,6 +64,24 @@ function buildProgram(state: { debug: boolean }): Command {
         includePassed: Boolean(options['includePassed']),
         pssLevel: parsePssLevel(String(options['pssLevel'])),
         ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+      });
+    });
+
+  program
+    .command('serve')
+    .description('run the validating admission webhook (HTTPS): the same checks as scan on every create and update')
+    .requiredOption('--tls-cert <file>', 'PEM certificate to serve (reloaded when the file changes)')
+    .requiredOption('--tls-key <file>', 'PEM private key of the certificate')
+    .option('--port <port>', 'HTTPS port', '8443')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--config <file>', 'webhook config (YAML): modes, exemptions, failurePolicy; see docs/admission.md')
+    .action(async (options: Record<string, unknown>) => {
+      process.exitCode = await runServe({
+        certFile: String(options['tlsCert']),
+        keyFile: String(options['tlsKey']),
+        port: parsePort(String(options['port'])),
+        host: String(options['host']),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
       });
     });
 
