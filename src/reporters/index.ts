@@ -1,12 +1,23 @@
 import type { Report } from '../core/report.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { RuleMeta } from './rules.js';
+import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReporterOptions {
   color: boolean;
+  /** the check catalogue, for rule metadata (SARIF rules, HTML rationale); reporters never import the registry */
+  checks?: readonly RuleMeta[];
+  /** when the scan ran (HTML shows it); left out, the output is fully deterministic */
+  generatedAt?: Date;
+  /** where the generated check pages live; defaults to the project's docs/checks */
+  docsBaseUrl?: string;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
@@ -14,6 +25,10 @@ export type Reporter = (report: Report, options: ReporterOptions) => string;
 export const reporters: Record<Format, Reporter> = {
   table: (report, options) => renderTable(report, options),
   json: (report) => renderJson(report),
+  sarif: (report, options) => renderSarif(report, { checks: options.checks, docsBaseUrl: options.docsBaseUrl }),
+  junit: (report, options) => renderJunit(report, { checks: options.checks }),
+  html: (report, options) => renderHtml(report, { checks: options.checks, generatedAt: options.generatedAt, docsBaseUrl: options.docsBaseUrl }),
+  markdown: (report, options) => renderMarkdown(report, { docsBaseUrl: options.docsBaseUrl }),
 };
 
 export function isFormat(value: string): value is Format {

@@ -3,6 +3,7 @@ import { resourceKey } from '../core/suppression.js';
 import type { Finding, InputError } from '../core/types.js';
 import { describeLocation } from './format-resource.js';
 import { rulesOf, type RuleMeta } from './rules.js';
+import { escapeControl as safe } from './text-safety.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml.js';
 
 /**
@@ -33,35 +34,36 @@ function outcomeOf(findings: readonly Finding[]): Outcome {
 function caseName(finding: Finding): string {
   const ref = finding.resource;
   const context = 'context' in ref && ref.context ? ` [${ref.context}]` : '';
-  return `${resourceKey(ref)}${context}`;
+  return safe(`${resourceKey(ref)}${context}`);
 }
 
 function describeFinding(finding: Finding): string {
-  const lines = [`${finding.status === 'fail' ? finding.severity.toUpperCase() : finding.status}: ${finding.message}`];
+  const lines = [`${finding.status === 'fail' ? finding.severity.toUpperCase() : finding.status}: ${safe(finding.message)}`];
   const location = describeLocation(finding);
-  if (location) lines.push(`  at ${location}`);
-  if (finding.path) lines.push(`  path: ${finding.path}`);
+  if (location) lines.push(`  at ${safe(location)}`);
+  if (finding.path) lines.push(`  path: ${safe(finding.path)}`);
   if (finding.suppression) {
-    const until = finding.suppression.expires ? ` until ${finding.suppression.expires}` : '';
-    lines.push(`  suppressed by ${finding.suppression.source}${until}: ${finding.suppression.reason}`);
+    const until = finding.suppression.expires ? ` until ${safe(finding.suppression.expires)}` : '';
+    lines.push(`  suppressed by ${finding.suppression.source}${until}: ${safe(finding.suppression.reason)}`);
   }
   if (finding.expiredSuppression) {
-    lines.push(`  suppression expired on ${finding.expiredSuppression.expires ?? '?'} (${finding.expiredSuppression.source}): ${finding.expiredSuppression.reason}`);
+    const expired = finding.expiredSuppression;
+    lines.push(`  suppression expired on ${safe(expired.expires ?? '?')} (${expired.source}): ${safe(expired.reason)}`);
   }
   return lines.join('\n');
 }
 
 function summaryLine(findings: readonly Finding[], outcome: Outcome): string {
   const first = findings.find((f) => (outcome === 'error' ? f.status === 'error' : outcome === 'failure' ? f.status === 'fail' : f.status !== 'pass')) ?? findings[0]!;
-  if (first.status === 'suppressed') return `suppressed: ${first.suppression?.reason ?? ''}`;
-  return first.message;
+  if (first.status === 'suppressed') return `suppressed: ${safe(first.suppression?.reason ?? '')}`;
+  return safe(first.message);
 }
 
 function renderCase(classname: string, testCase: TestCase): string {
   const outcome = outcomeOf(testCase.findings);
   const first = testCase.findings[0]!;
   const location = first.location;
-  const head = `    <testcase classname="${attr(classname)}" name="${attr(testCase.name)}"${location ? ` file="${attr(location.file)}"` : ''}${
+  const head = `    <testcase classname="${attr(classname)}" name="${attr(testCase.name)}"${location ? ` file="${attr(safe(location.file))}"` : ''}${
     location?.line ? ` line="${location.line}"` : ''
   }`;
   if (outcome === 'passed') return `${head}/>`;
@@ -91,9 +93,10 @@ function counts(outcomes: readonly Outcome[]): string {
 function inputSuite(errors: readonly InputError[]): string[] {
   if (errors.length === 0) return [];
   const cases = errors.map((error) => {
-    const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}` : error.source;
-    return `    <testcase classname="eksguard.input" name="${attr(where)}">\n      <error message="${attr(error.message)}" type="input-error">${text(
-      `${where}: ${error.message}`,
+    const where = safe(error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}` : error.source);
+    const message = safe(error.message);
+    return `    <testcase classname="eksguard.input" name="${attr(where)}">\n      <error message="${attr(message)}" type="input-error">${text(
+      `${where}: ${message}`,
     )}</error>\n    </testcase>`;
   });
   return [`  <testsuite name="eksguard: input" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">`, ...cases, '  </testsuite>'];
