@@ -1,6 +1,6 @@
 import type { Check, CheckContext, CheckSettings, Subject, Verdict } from './check.js';
 import type { Inventory } from './inventory.js';
-import { applySuppression, findSuppression, type SuppressionRule } from './suppression.js';
+import { applySuppression, findSuppression, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
 import type { Finding, Gap, Location, Severity, Status } from './types.js';
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
@@ -45,12 +45,6 @@ function joinPath(prefix: string | undefined, path: string | undefined, absolute
   return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
 }
 
-function locationOf(subject: Subject<unknown>, path: string | undefined, status: Status): { location?: Location } {
-  const exact = path !== undefined && status === 'fail' && subject.locate ? subject.locate(path) : undefined;
-  const location = exact ?? subject.location;
-  return location ? { location } : {};
-}
-
 function starvingGap(check: Check, inventory: Inventory): Gap | undefined {
   for (const need of check.needs) {
     const gap = inventory.missing.get(need);
@@ -64,30 +58,68 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Runs every enabled check over its subjects; one finding per verdict. Never throws for a check's fault. */
-export function runChecks(options: EngineOptions): Finding[] {
+export type Tally = Record<Status, number>;
+
+export interface Evaluation {
+  /** the results `retain` kept, in check order */
+  findings: Finding[];
+  /** every result, counted by status, kept or not */
+  tally: Tally;
+}
+
+export interface EvaluateOptions extends EngineOptions {
+  /** which results to keep as findings (all by default); the others are only counted */
+  retain?: (status: Status) => boolean;
+}
+
+function emptyTally(): Tally {
+  return { fail: 0, pass: 0, 'not-applicable': 0, skipped: 0, suppressed: 0, error: 0 };
+}
+
+interface PendingLocation {
+  finding: Finding;
+  path: string;
+}
+
+/** Resolves field lines once per located object, after all checks ran, so each object's text is read once. */
+function resolveLocations(pending: Map<(path: string) => Location | undefined, PendingLocation[]>): void {
+  for (const [locate, entries] of pending) {
+    for (const entry of entries) {
+      const location = locate(entry.path);
+      if (location) entry.finding.location = location;
+    }
+  }
+}
+
+/** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
+export function evaluateChecks(options: EvaluateOptions): Evaluation {
   const ctx = createContext(options);
   const rules = options.suppressions ?? [];
+  const retain = options.retain ?? (() => true);
   const findings: Finding[] = [];
+  const tally = emptyTally();
+  const pending = new Map<(path: string) => Location | undefined, PendingLocation[]>();
   for (const check of options.checks) {
     if (!isCheckEnabled(check, options.overrides)) continue;
-    const severity = options.overrides?.[check.id]?.severity ?? check.severity;
-    const base = {
-      checkId: check.id,
-      severity,
-      area: check.area,
-      title: check.title,
-      standards: [...check.standards],
-      remediation: check.remediation,
-    };
+    const override = options.overrides?.[check.id]?.severity;
+    const severity = override ?? check.severity;
+    const standards = [...check.standards];
     const gap = starvingGap(check, options.inventory);
     if (gap) {
-      findings.push({
-        ...base,
-        status: 'skipped',
-        message: `skipped: ${gap.source} could not be collected (${gap.reason})`,
-        resource: { apiVersion: 'eksguard.io/v1', kind: 'DataGap', name: gap.source },
-      });
+      tally.skipped += 1;
+      if (retain('skipped')) {
+        findings.push({
+          checkId: check.id,
+          status: 'skipped',
+          severity,
+          area: check.area,
+          title: check.title,
+          message: `skipped: ${gap.source} could not be collected (${gap.reason})`,
+          resource: { apiVersion: 'eksguard.io/v1', kind: 'DataGap', name: gap.source },
+          standards,
+          remediation: check.remediation,
+        });
+      }
       continue;
     }
     const subjects = ctx.memo(`target:${check.target.id}`, () => check.target.select(options.inventory, ctx)) as readonly Subject<unknown>[];
@@ -100,25 +132,43 @@ export function runChecks(options: EngineOptions): Finding[] {
         verdicts = [{ status: 'error', message: `check failed to run: ${describeError(error)}` }];
       }
       for (const verdict of verdicts) {
+        let status: Status = verdict.status;
+        let suppression: SuppressionOutcome | undefined;
+        if (status === 'fail') {
+          suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
+          if (suppression.active) status = 'suppressed';
+        }
+        tally[status] += 1;
+        if (!retain(status)) continue;
         const path = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
         let finding: Finding = {
-          ...base,
-          ...(verdict.severity && !options.overrides?.[check.id]?.severity ? { severity: verdict.severity } : {}),
+          checkId: check.id,
           status: verdict.status,
+          severity: verdict.severity && !override ? verdict.severity : severity,
+          area: check.area,
+          title: check.title,
           message: verdict.message,
           resource: subject.ref,
-          ...locationOf(subject, path, verdict.status),
-          ...(path !== undefined ? { path } : {}),
+          standards,
+          remediation: check.remediation,
         };
-        if (finding.status === 'fail') {
-          finding = applySuppression(
-            finding,
-            findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now }),
-          );
+        if (subject.location) finding.location = subject.location;
+        if (path !== undefined) finding.path = path;
+        if (suppression) finding = applySuppression(finding, suppression);
+        if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
+          const entries = pending.get(subject.locate);
+          if (entries) entries.push({ finding, path });
+          else pending.set(subject.locate, [{ finding, path }]);
         }
         findings.push(finding);
       }
     }
   }
-  return findings;
+  resolveLocations(pending);
+  return { findings, tally };
+}
+
+/** Every result of every enabled check, as findings. */
+export function runChecks(options: EngineOptions): Finding[] {
+  return evaluateChecks(options).findings;
 }

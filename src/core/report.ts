@@ -25,7 +25,13 @@ export interface Report {
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);
 
-export function summarize(findings: readonly Finding[]): Summary {
+/** Which results a report lists: failures, errors and suppressions, or everything with --include-passed. */
+export function listedStatus(includePassed: boolean): (status: Status) => boolean {
+  return includePassed ? () => true : (status) => LISTED_BY_DEFAULT.has(status);
+}
+
+/** Counts results by status (from `tally` when the findings list does not hold every result) and failures by severity and area. */
+export function summarize(findings: readonly Finding[], tally?: Readonly<Record<Status, number>>): Summary {
   const summary: Summary = {
     fail: 0,
     pass: 0,
@@ -35,9 +41,10 @@ export function summarize(findings: readonly Finding[]): Summary {
     error: 0,
     bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>,
     byArea: Object.fromEntries(AREAS.map((a) => [a, 0])) as Record<Area, number>,
+    ...tally,
   };
   for (const finding of findings) {
-    summary[finding.status] += 1;
+    if (!tally) summary[finding.status] += 1;
     if (finding.status === 'fail') {
       summary.bySeverity[finding.severity] += 1;
       summary.byArea[finding.area] += 1;
@@ -49,6 +56,8 @@ export function summarize(findings: readonly Finding[]): Summary {
 export function buildReport(options: {
   version: string;
   findings: readonly Finding[];
+  /** counts of every result when `findings` holds only some of them */
+  tally?: Readonly<Record<Status, number>>;
   errors: readonly InputError[];
   gaps: readonly Gap[];
   includePassed: boolean;
@@ -56,7 +65,7 @@ export function buildReport(options: {
   return {
     schemaVersion: 1,
     tool: { name: 'eksguard', version: options.version },
-    summary: summarize(options.findings),
+    summary: summarize(options.findings, options.tally),
     findings: options.includePassed ? [...options.findings] : options.findings.filter((f) => LISTED_BY_DEFAULT.has(f.status)),
     errors: [...options.errors],
     gaps: [...options.gaps],

@@ -96,7 +96,7 @@ describe('eksguard scan (built CLI)', () => {
     expect(json.errors).toHaveLength(1);
     expect(json.errors[0].location.file).toBe('a.yaml');
     expect(json.errors[0].location.line).toBeGreaterThanOrEqual(13);
-    const names = new Set(json.findings.map((f: any) => f.resource.name));
+    const names = new Set(json.findings.filter((f: any) => f.resource.kind === 'Pod').map((f: any) => f.resource.name));
     expect(names).toEqual(new Set(['root-pod', 'other']));
   });
 

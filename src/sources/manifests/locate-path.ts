@@ -59,7 +59,7 @@ interface Node {
 
 /** 0-based line of `path` in `text`, or of its deepest ancestor found; undefined when not even the first segment is found. */
 export function locatePathLine(text: string, path: string): number | undefined {
-  const lines = text.split('\n').map((raw) => analyse(raw.replace(/\r$/, '')));
+  const lines = analysedLines(text);
   let node: Node = { line: -1, end: lines.length, isItem: false };
   let found: number | undefined;
   for (const segment of parsePath(path)) {
@@ -69,6 +69,18 @@ export function locatePathLine(text: string, path: string): number | undefined {
     node = next;
   }
   return found;
+}
+
+// Findings are located object by object, so remembering the last text analysed avoids re-reading it per finding.
+let lastText: string | undefined;
+let lastLines: (Line | undefined)[] = [];
+
+function analysedLines(text: string): (Line | undefined)[] {
+  if (text !== lastText) {
+    lastLines = text.split('\n').map((raw) => analyse(raw.replace(/\r$/, '')));
+    lastText = text;
+  }
+  return lastLines;
 }
 
 function startColumn(line: Line): number {
