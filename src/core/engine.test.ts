@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { defineCheck, fail, pass, type Target } from './check.js';
+import { evaluateChecks, runChecks } from './engine.js';
+import { createInventory, toKubeObject, type KubeObject } from './inventory.js';
+import type { Gap } from './types.js';
+
+const pods: Target<KubeObject> = {
+  id: 'test:pods',
+  select: (inventory) =>
+    inventory.kube.map((object) => ({
+      ref: { apiVersion: 'v1', kind: 'Pod', name: object.name },
+      value: object,
+      location: { file: 'f.yaml', line: 1 },
+      pathPrefix: 'spec',
+      annotations: (object.raw['metadata'] as { annotations?: Record<string, string> }).annotations ?? {},
+      locate: (path: string) => ({ file: 'f.yaml', line: path.length }),
+    })),
+};
+
+const base = {
+  title: 'Test check title',
+  area: 'containers' as const,
+  severity: 'high' as const,
+  target: pods,
+  needs: ['kube:Pod'],
+  rationale: 'r',
+  remediation: 'fix it',
+  references: [],
+  standards: ['X 1'],
+  examples: { pass: [], fail: [] },
+};
+
+const badName = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-901', evaluate: (pod) => (pod.name.startsWith('bad') ? fail('bad pod', 'containers[0]') : pass()) });
+const thrower = defineCheck<KubeObject>({
+  ...base,
+  id: 'K8S-WL-902',
+  evaluate: (pod) => {
+    if (pod.name === 'bad-1') throw new TypeError('boom');
+    return pass();
+  },
+});
+
+const pod = (name: string, annotations: Record<string, string> = {}) =>
+  toKubeObject({ kind: 'Pod', apiVersion: 'v1', metadata: { name, annotations } }, { source: 'manifest' })!;
+
+const inventory = createInventory({ kube: [pod('bad-1'), pod('good'), pod('bad-2', { 'eksguard.io/ignore.K8S-WL-901': 'accepted risk' })] });
+const settings = { pssLevel: 'restricted' as const, pssVersion: 'latest' };
+const now = new Date('2026-01-01T00:00:00Z');
+
+describe('evaluateChecks', () => {
+  it('gives each subject one result, with prefixed paths and exact locations', () => {
+    const findings = runChecks({ checks: [badName], inventory, settings, now });
+    expect(findings.map((f) => [f.resource.name, f.status])).toEqual([
+      ['bad-1', 'fail'],
+      ['good', 'pass'],
+      ['bad-2', 'suppressed'],
+    ]);
+    expect(findings[0]).toMatchObject({ path: 'spec.containers[0]', location: { file: 'f.yaml', line: 'spec.containers[0]'.length } });
+    expect(findings[1]?.location).toEqual({ file: 'f.yaml', line: 1 });
+    expect(findings[2]?.suppression).toEqual({ reason: 'accepted risk', source: 'annotation' });
+  });
+
+  it('turns a throwing check into an error result and goes on', () => {
+    const findings = runChecks({ checks: [thrower, badName], inventory, settings, now });
+    expect(findings.filter((f) => f.checkId === 'K8S-WL-902').map((f) => f.status)).toEqual(['error', 'pass', 'pass']);
+    expect(findings.find((f) => f.status === 'error')?.message).toBe('check failed to run: TypeError: boom');
+    expect(findings.filter((f) => f.checkId === 'K8S-WL-901')).toHaveLength(3);
+  });
+
+  it('skips a check whose data could not be collected', () => {
+    const gap: Gap = { source: 'kube list pods', reason: 'Forbidden', checks: ['K8S-WL-901'] };
+    const starved = createInventory({ kube: inventory.kube as KubeObject[], missing: new Map([['kube:Pod', gap]]) });
+    const findings = runChecks({ checks: [badName], inventory: starved, settings, now });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ status: 'skipped', message: 'skipped: kube list pods could not be collected (Forbidden)' });
+  });
+
+  it('honours enable and severity overrides', () => {
+    expect(runChecks({ checks: [badName], inventory, settings, now, overrides: { 'K8S-WL-901': { enabled: false } } })).toEqual([]);
+    const findings = runChecks({ checks: [badName], inventory, settings, now, overrides: { 'K8S-WL-901': { severity: 'low' } } });
+    expect(findings.every((f) => f.severity === 'low')).toBe(true);
+  });
+
+  it('counts every result but keeps only the retained ones', () => {
+    const { findings, tally } = evaluateChecks({ checks: [badName, thrower], inventory, settings, now, retain: (s) => s !== 'pass' });
+    expect(tally).toEqual({ fail: 1, pass: 3, 'not-applicable': 0, skipped: 0, suppressed: 1, error: 1 });
+    expect(findings.map((f) => f.status).sort()).toEqual(['error', 'fail', 'suppressed']);
+  });
+});
