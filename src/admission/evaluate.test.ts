@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../checks/index.js';
+import { FIXED_NOW } from '../../test/helpers/run-check.js';
+import { admissionReview, compliantDeployment, privilegedPod } from '../../test/webhook/reviews.js';
+import { admissionChecks } from './admission-checks.js';
+import { defaultWebhookConfig, parseWebhookConfig, type WebhookConfigInput } from './config.js';
+import { reviewAdmission, type AdmissionDeps, type Outcome } from './evaluate.js';
+import { defaultPolicy, policyFromLabels } from './policy.js';
+import { parseAdmissionReview } from './review.js';
+
+const known = new Set(allChecks.map((check) => check.id));
+const checks = admissionChecks(allChecks);
+
+function deps(config: WebhookConfigInput = {}, labels: Record<string, Record<string, string>> = {}): AdmissionDeps & { lookups: string[] } {
+  const parsed = parseWebhookConfig(config, known);
+  const lookups: string[] = [];
+  return {
+    config: parsed,
+    checks,
+    now: () => FIXED_NOW,
+    lookups,
+    namespacePolicy: async (namespace) => {
+      lookups.push(namespace);
+      const found = labels[namespace];
+      return found ? policyFromLabels(found, parsed.defaults) : defaultPolicy(parsed.defaults, 'lookup-failed');
+    },
+  };
+}
+
+async function review(body: Record<string, any>, d = deps()): Promise<Outcome> {
+  const parsed = parseAdmissionReview(body);
+  if (!parsed.ok) throw new Error(parsed.problem.message);
+  return reviewAdmission(parsed.request, d);
+}
+
+const enforcing = { shop: { 'eksguard.io/enforce': 'high', 'eksguard.io/warn': 'medium' } };
+
+describe('reviewAdmission', () => {
+  it('denies a privileged Pod in an enforcing namespace with the check, path and fix', async () => {
+    const outcome = await review(admissionReview(privilegedPod()), deps({}, enforcing));
+    expect(outcome.response.allowed).toBe(false);
+    expect(outcome.response.status?.code).toBe(403);
+    expect(outcome.response.status?.message).toMatch(/^eksguard: Pod shop\/node-debugger fails 1 check at or above high \(enforce\):\n- PSS-privileged \[critical\] at spec.containers\[0\].securityContext.privileged: .*Fix: /);
+    expect(outcome.response.warnings?.some((w) => w.includes('PSS-runAsNonRoot [medium]'))).toBe(true);
+    expect(outcome.response.uid).toBe('705ab4f5-6393-11e8-b7cc-42010a800002');
+  });
+
+  it('admits a compliant Deployment with no warnings', async () => {
+    const outcome = await review(admissionReview(compliantDeployment()), deps({ defaults: { warn: 'info' } }, { shop: { 'eksguard.io/enforce': 'info' } }));
+    expect(outcome.response).toEqual({ uid: expect.any(String), allowed: true });
+  });
+
+  it('evaluates dry-run requests like any other', async () => {
+    const outcome = await review(admissionReview(privilegedPod(), { dryRun: true }), deps({}, enforcing));
+    expect(outcome.response.allowed).toBe(false);
+  });
+
+  it('honours a suppression annotation on the object, as scan does', async () => {
+    const pod = privilegedPod();
+    (pod['metadata'] as Record<string, unknown>)['annotations'] = { 'eksguard.io/ignore.PSS-privileged': 'node debugging, ticket OPS-12' };
+    const outcome = await review(admissionReview(pod), deps({}, enforcing));
+    expect(outcome.response.allowed).toBe(true);
+    if (outcome.kind !== 'evaluated') throw new Error('not evaluated');
+    expect(outcome.findings.find((f) => f.checkId === 'PSS-privileged')?.status).toBe('suppressed');
+  });
+
+  it('honours an expired suppression by failing again and saying so', async () => {
+    const pod = privilegedPod();
+    (pod['metadata'] as Record<string, unknown>)['annotations'] = { 'eksguard.io/ignore.PSS-privileged': 'temporary', 'eksguard.io/ignore-expires.PSS-privileged': '2020-01-01' };
+    const outcome = await review(admissionReview(pod), deps({}, enforcing));
+    expect(outcome.response.status?.message).toContain('PSS-privileged [critical] (suppression expired)');
+  });
+
+  it('applies config suppressions and check overrides through the engine', async () => {
+    const suppressed = await review(admissionReview(privilegedPod()), deps({ suppressions: [{ check: 'PSS-*', resource: 'Pod/shop/*', reason: 'migration' }] }, enforcing));
+    expect(suppressed.response.allowed).toBe(true);
+    const raised = await review(admissionReview(privilegedPod()), deps({ checks: { 'PSS-runAsNonRoot': { severity: 'critical' } } }, enforcing));
+    expect(raised.response.status?.message).toContain('PSS-runAsNonRoot [critical]');
+    const disabled = await review(admissionReview(privilegedPod()), deps({ checks: { 'PSS-privileged': { enabled: false } } }, enforcing));
+    expect(disabled.response.allowed).toBe(true);
+  });
+
+  it('uses the PSS level of the config', async () => {
+    const pod = privilegedPod();
+    (pod['spec'] as any).containers[0].securityContext = {};
+    const restricted = await review(admissionReview(pod), deps({}, { shop: { 'eksguard.io/enforce': 'medium' } }));
+    expect(restricted.response.allowed).toBe(false);
+    const baseline = await review(admissionReview(pod), deps({ pss: { level: 'baseline' }, checks: { 'K8S-WL-004': { enabled: false } } }, { shop: { 'eksguard.io/enforce': 'medium' } }));
+    expect(baseline.response.allowed).toBe(true);
+  });
+
+  it('admits exempt namespaces, users and groups without evaluating or looking up labels', async () => {
+    const d = deps({ defaults: { enforce: 'info' }, exemptions: { namespaces: ['ops'], usernames: ['root-bot'], groups: ['break-glass'] } });
+    for (const options of [{ namespace: 'ops' }, { username: 'root-bot' }, { groups: ['break-glass'] }]) {
+      const outcome = await review(admissionReview(privilegedPod(options.namespace ?? 'shop'), options), d);
+      expect(outcome.kind).toBe('exempt');
+      expect(outcome.response.allowed).toBe(true);
+    }
+    expect(d.lookups).toEqual([]);
+  });
+
+  it('falls back to the config defaults when labels are unknown', async () => {
+    const outcome = await review(admissionReview(privilegedPod('elsewhere')), deps({ defaults: { enforce: 'critical' } }));
+    expect(outcome.response.allowed).toBe(false);
+    if (outcome.kind === 'evaluated') expect(outcome.policy.source).toBe('lookup-failed');
+  });
+
+  it('takes the namespace from the request when the object has none', async () => {
+    const pod = privilegedPod();
+    delete (pod['metadata'] as Record<string, unknown>)['namespace'];
+    const d = deps({}, enforcing);
+    const outcome = await review(admissionReview(pod, { namespace: 'shop' }), d);
+    expect(d.lookups).toEqual(['shop']);
+    expect(outcome.response.status?.message).toContain('Pod shop/node-debugger');
+  });
+
+  it('judges cluster-scoped objects by the cluster defaults', async () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'everything' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
+    const d = deps({ defaults: { enforce: 'high' } });
+    const outcome = await review(admissionReview(role), d);
+    expect(d.lookups).toEqual([]);
+    if (outcome.kind !== 'evaluated') throw new Error('not evaluated');
+    expect(outcome.policy.source).toBe('cluster-scoped');
+  });
+
+  it('does not judge DELETE, CONNECT or status updates', async () => {
+    const d = deps({ defaults: { enforce: 'info' } });
+    expect((await review(admissionReview(null, { operation: 'DELETE', oldObject: privilegedPod() }), d)).kind).toBe('not-evaluated');
+    expect((await review(admissionReview(privilegedPod(), { operation: 'CONNECT' }), d)).kind).toBe('not-evaluated');
+    expect((await review(admissionReview(privilegedPod(), { operation: 'UPDATE', subResource: 'status', oldObject: privilegedPod() }), d)).kind).toBe('not-evaluated');
+  });
+
+  it('judges the ephemeralcontainers subresource, which carries the whole Pod', async () => {
+    const outcome = await review(admissionReview(privilegedPod(), { operation: 'UPDATE', subResource: 'ephemeralcontainers', oldObject: privilegedPod() }), deps({}, enforcing));
+    expect(outcome.kind).toBe('evaluated');
+  });
+
+  it('never denies an update that only touches bookkeeping (finalizers), but denies a real change', async () => {
+    const old = privilegedPod();
+    const finalizing = privilegedPod();
+    (finalizing['metadata'] as Record<string, unknown>)['finalizers'] = [];
+    (finalizing['metadata'] as Record<string, unknown>)['resourceVersion'] = '42';
+    const bookkeeping = await review(admissionReview(finalizing, { operation: 'UPDATE', oldObject: old }), deps({}, enforcing));
+    expect(bookkeeping.response.allowed).toBe(true);
+    expect(bookkeeping.response.warnings?.length).toBeGreaterThan(0);
+
+    const relabelled = privilegedPod();
+    (relabelled['metadata'] as Record<string, unknown>)['labels'] = { tier: 'debug' };
+    const changed = await review(admissionReview(relabelled, { operation: 'UPDATE', oldObject: old }), deps({}, enforcing));
+    expect(changed.response.allowed).toBe(false);
+  });
+
+  it('skips checks that need objects the request does not carry, instead of guessing', async () => {
+    const outcome = await review(admissionReview(compliantDeployment()), deps());
+    if (outcome.kind !== 'evaluated') throw new Error('not evaluated');
+    const skipped = new Set(outcome.findings.filter((f) => f.status === 'skipped').map((f) => f.checkId));
+    // the namespace's Pod Security label and its LimitRanges are not in a Deployment's request
+    for (const id of ['K8S-WL-010', 'K8S-WL-003']) if (checks.some((c) => c.id === id)) expect(skipped).toContain(id);
+    expect(outcome.findings.filter((f) => f.status === 'fail')).toEqual([]);
+  });
+
+  it('judges a Namespace object by its own labels', async () => {
+    if (!checks.some((c) => c.id === 'K8S-WL-010')) return;
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'a' } } };
+    const outcome = await review(admissionReview(namespace, { namespace: 'shop' }), deps({ defaults: { enforce: 'medium' } }));
+    expect(outcome.response.status?.message).toContain('K8S-WL-010 [medium]');
+  });
+
+  it('adds the audited check IDs as an audit annotation', async () => {
+    const outcome = await review(admissionReview(privilegedPod()), deps({ defaults: { audit: 'critical' } }));
+    expect(outcome.response.auditAnnotations).toEqual({ 'audit-violations': 'PSS-privileged[critical]' });
+  });
+
+  it('uses the default config without a config file', async () => {
+    const config = defaultWebhookConfig(known);
+    const outcome = await review(admissionReview(privilegedPod()), { ...deps(), config });
+    expect(outcome.response.allowed).toBe(true);
+    expect(outcome.response.warnings?.[0]).toMatch(/PSS-privileged/);
+  });
+});
