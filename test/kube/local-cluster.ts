@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { forEachLimited } from '../../src/sources/kube/concurrency.js';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+const script = path.join(repoRoot, 'scripts/local-cluster.sh');
+
+/** A real kube-apiserver + etcd from scripts/local-cluster.sh, in a run directory of its own. */
+export interface LocalCluster {
+  /** the admin kubeconfig (client certificate of O=system:masters) */
+  kubeconfig: string;
+  runDir: string;
+  server: string;
+  caFile: string;
+  /** `1.34` */
+  minorVersion: string;
+  admin: KubeConfig;
+  stop(): void;
+}
+
+/**
+ * Starts a cluster for one test file. Each file gets its own run directory
+ * (and so its own ports and etcd) so that files running in parallel, or
+ * another engineer's `start`/`stop`, cannot pull the cluster from under it.
+ * The first start may build kube-apiserver (minutes); later starts take seconds.
+ */
+export function startLocalCluster(name: string): LocalCluster {
+  const runDir = path.join(repoRoot, '.cache/local-cluster', `run-test-${name}`);
+  const env = { ...process.env, LOCAL_CLUSTER_RUN_DIR: runDir };
+  const line = execFileSync('bash', [script, 'start'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000 });
+  const match = /^export KUBECONFIG=(.+)$/m.exec(line);
+  if (!match?.[1]) throw new Error(`local-cluster.sh start printed no KUBECONFIG line: ${line}`);
+  const kubeconfig = match[1].trim();
+  const state = readFileSync(path.join(runDir, 'cluster.env'), 'utf8');
+  const variable = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(state)?.[1]?.replace(/^'|'$/g, '') ?? '';
+  const admin = new KubeConfig();
+  admin.loadFromFile(kubeconfig);
+  const version = /^v?(\d+)\.(\d+)/.exec(variable('LOCAL_CLUSTER_K8S_VERSION'));
+  return {
+    kubeconfig,
+    runDir,
+    server: variable('LOCAL_CLUSTER_SERVER'),
+    caFile: variable('LOCAL_CLUSTER_CA_CERT'),
+    minorVersion: version ? `${version[1]}.${version[2]}` : '',
+    admin,
+    stop() {
+      execFileSync('bash', [script, 'stop'], { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+    },
+  };
+}
+
+/** Creates objects with the admin identity; `concurrency` requests at a time. */
+export async function createObjects(admin: KubeConfig, objects: readonly KubernetesObject[], concurrency = 8): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(admin);
+  await forEachLimited(objects, concurrency, async (object) => {
+    await client.create(object);
+  });
+}
+
+/** A ServiceAccount token from the TokenRequest API (no controller-manager runs, so this is the only way). */
+export async function serviceAccountToken(admin: KubeConfig, namespace: string, name: string): Promise<string> {
+  const core = admin.makeApiClient(CoreV1Api);
+  const response = await core.createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = response.status?.token;
+  if (!token) throw new Error('TokenRequest returned no token');
+  return token;
+}
+
+/** Writes a kubeconfig for the same server with another user entry (token, exec plugin, ...). */
+export function writeKubeconfig(file: string, cluster: LocalCluster, user: Record<string, unknown>, contextName = 'scanner'): string {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'local', cluster: { server: cluster.server, 'certificate-authority': cluster.caFile } }],
+    users: [{ name: 'scanner', user }],
+    contexts: [{ name: contextName, context: { cluster: 'local', user: 'scanner' } }],
+    'current-context': contextName,
+  };
+  writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return file;
+}
+
+export function namespace(name: string, labels: Record<string, string> = {}): KubernetesObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+export function pod(ns: string, name: string, spec: Record<string, unknown>, metadata: Record<string, unknown> = {}): KubernetesObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, ...metadata }, spec } as KubernetesObject;
+}
+
+/** A container that passes the restricted Pod Security profile, for objects that should produce no PSS failure. */
+export const RESTRICTED_CONTAINER = {
+  name: 'app',
+  image: 'registry.example/app:1.0',
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+};
