@@ -27,6 +27,14 @@ export class KubeSourceError extends Error {
   }
 }
 
+/** The kubeconfig user's credentials could not be produced (an exec plugin failed, a token file is unreadable). */
+export class KubeCredentialError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeCredentialError';
+  }
+}
+
 const MAX_MESSAGE = 500;
 
 /** Builds the error for a failed response from its status code and (possibly non-JSON, possibly hostile) body. */

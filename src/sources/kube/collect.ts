@@ -1,6 +1,6 @@
 import { createInventory, type Inventory, type KubeObject } from '../../core/inventory.js';
 import type { Gap, InputError } from '../../core/types.js';
-import { describeFailure, KubeApiError, KubeSourceError } from './api-error.js';
+import { describeFailure, KubeApiError, KubeCredentialError, KubeSourceError } from './api-error.js';
 import { loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import { describeTask, listResources, planListTasks, type ListOutcome, type ListTask } from './list-resources.js';
 import { toClusterObject } from './normalize.js';
@@ -47,6 +47,9 @@ async function readServerVersion(transport: KubeTransport, where: string): Promi
   } catch (error) {
     if (error instanceof KubeApiError && error.status === 401) {
       throw new KubeSourceError(`the API server rejected the credentials of ${where} (401 Unauthorized)`, 'check the user of that context: its token, client certificate or exec plugin (for EKS: aws eks get-token and your AWS credentials)');
+    }
+    if (error instanceof KubeCredentialError) {
+      throw new KubeSourceError(`cannot get credentials for ${where}: ${error.message}`, 'check the user of that context; for an exec plugin such as aws eks get-token, run its command yourself to see why it fails');
     }
     if (error instanceof KubeApiError) {
       // Authenticated but not allowed to read /version: the scan goes on, with `latest` Pod Security.

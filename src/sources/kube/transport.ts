@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { apiErrorFrom, KubeApiError } from './api-error.js';
+import { apiErrorFrom, describeFailure, KubeApiError, KubeCredentialError } from './api-error.js';
 
 /**
  * GETs JSON from the API server with the kubeconfig's credentials.
@@ -90,7 +90,12 @@ export function createTransport(kubeConfig: KubeConfig, options: TransportOption
    */
   async function credentials(): Promise<Credentials> {
     const applied: https.RequestOptions = {};
-    await kubeConfig.applyToHTTPSOptions(applied);
+    try {
+      await kubeConfig.applyToHTTPSOptions(applied);
+    } catch (error) {
+      // An exec plugin's failure arrives as its stderr; keep one line of it.
+      throw new KubeCredentialError(describeFailure(error) || 'the credential plugin failed without a message');
+    }
     const headers = headerRecord(applied.headers);
     const auth = typeof applied.auth === 'string' ? applied.auth : undefined;
     const key = materialKey(applied);
