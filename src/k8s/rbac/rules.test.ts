@@ -42,6 +42,11 @@ describe('policy rules', () => {
     expect(ruleAllowsResource(named, request('update', '', 'configmaps', { name: 'other' }))).toBe(false);
     // create requests carry no name: resourceNames can never allow them
     expect(ruleAllowsResource(named, request('create', '', 'configmaps', 'any'))).toBe(false);
+    // a subresource request names its parent object, so create can be limited there
+    const exec = rule({ apiGroups: [''], resources: ['pods/exec'], resourceNames: ['db-0'], verbs: ['create'] });
+    expect(ruleAllowsResource(exec, request('create', '', 'pods/exec', { name: 'db-0' }))).toBe(true);
+    expect(ruleAllowsResource(exec, request('create', '', 'pods/exec', 'any'))).toBe(true);
+    expect(ruleAllowsResource(exec, request('create', '', 'pods/exec', 'all'))).toBe(false);
     const open = rule({ apiGroups: [''], resources: ['configmaps'], verbs: ['update'] });
     expect(ruleAllowsResource(open, request('update', '', 'configmaps', { name: 'aws-auth' }))).toBe(true);
   });

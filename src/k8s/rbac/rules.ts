@@ -64,14 +64,19 @@ export function resourceMatches(rule: PolicyRule, resource: string): boolean {
   });
 }
 
-/** Kubernetes cannot restrict `create` and `deletecollection` by name: their requests carry none. */
-function requestCarriesName(verb: string): boolean {
-  return verb !== 'create' && verb !== 'deletecollection';
+/**
+ * Kubernetes cannot restrict `create` and `deletecollection` of objects by
+ * name: those requests carry none. A subresource request (`create pods/exec`,
+ * `create serviceaccounts/token`) names its parent object, so it can be.
+ */
+function requestCarriesName(verb: string, resource: string): boolean {
+  return resource.includes('/') || (verb !== 'create' && verb !== 'deletecollection');
 }
 
-export function resourceNameMatches(rule: PolicyRule, verb: string, names: NameMatch): boolean {
+export function resourceNameMatches(rule: PolicyRule, request: Pick<ResourceRequest, 'verb' | 'resource' | 'names'>): boolean {
+  const names = request.names;
   if (rule.resourceNames.length === 0) return true;
-  if (!requestCarriesName(verb) || names === 'all') return false;
+  if (!requestCarriesName(request.verb, request.resource) || names === 'all') return false;
   if (names === 'any') return true;
   return rule.resourceNames.includes(names.name);
 }
@@ -81,7 +86,7 @@ export function ruleAllowsResource(rule: PolicyRule, request: ResourceRequest): 
     verbMatches(rule, request.verb) &&
     apiGroupMatches(rule, request.group) &&
     resourceMatches(rule, request.resource) &&
-    resourceNameMatches(rule, request.verb, request.names)
+    resourceNameMatches(rule, request)
   );
 }
 

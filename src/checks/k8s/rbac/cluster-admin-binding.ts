@@ -1,0 +1,61 @@
+import { defineCheck } from '../../../core/check.js';
+import { rbacBindings, type BindingNode, type RbacGraph } from '../../../k8s/rbac/index.js';
+import { judgeBinding, RBAC_NEEDS, RBAC_REFERENCES, type Grant } from './grants.js';
+
+function clusterAdminGrant(binding: BindingNode, graph: RbacGraph): Grant | undefined {
+  if (binding.roleRef?.kind !== 'ClusterRole' || binding.roleRef.name !== 'cluster-admin') return undefined;
+  const role = binding.role ?? graph.clusterRole('cluster-admin');
+  const effective = role ? graph.effectiveRules(role)[0] : undefined;
+  const reach = binding.clusterWide ? 'every action on every object' : `every action on every object in namespace ${binding.namespace ?? '?'}, its Secrets and RBAC included`;
+  if (!effective) return undefined;
+  return { effective, what: 'is bound to cluster-admin', note: `That is ${reach}.` };
+}
+
+export const clusterAdminBinding = defineCheck<BindingNode>({
+  id: 'K8S-RBAC-001',
+  title: 'Subjects bound to cluster-admin',
+  area: 'iam',
+  severity: 'high',
+  target: rbacBindings,
+  needs: RBAC_NEEDS,
+  rationale:
+    'cluster-admin allows every verb on every resource, Secrets and RBAC included: one stolen token of a subject bound to it is the whole cluster. Bound in a namespace through a RoleBinding it is still full control of that namespace. Only the built-in system:masters binding and the EKS add-on manager binding need it.',
+  remediation:
+    'Bind the subject to a role that lists only the verbs and resources it uses (start from `view` or `edit`, or write a Role), in a RoleBinding where one namespace is enough; keep cluster-admin for break-glass access through EKS access entries.',
+  references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles'],
+  standards: ['CIS-EKS-1.8 4.1.1', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  examples: {
+    pass: [
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: deployer-edit
+  namespace: shop
+subjects:
+  - kind: ServiceAccount
+    name: deployer
+    namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+`,
+    ],
+    fail: [
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ci-admin
+subjects:
+  - kind: ServiceAccount
+    name: deployer
+    namespace: ci
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+`,
+    ],
+  },
+  evaluate: (binding, ctx) => judgeBinding(binding, ctx, { find: clusterAdminGrant, none: 'not bound to cluster-admin' }),
+});

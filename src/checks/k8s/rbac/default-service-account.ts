@@ -1,0 +1,71 @@
+import { defineCheck, fail, pass, type Verdict } from '../../../core/check.js';
+import { describeBinding, rbacBindings, reportableSubjects, type BindingNode, type BindingSubject } from '../../../k8s/rbac/index.js';
+import { RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+
+/** The default ServiceAccount itself, or a group that contains it. */
+function describeDefaultAccount(subject: BindingSubject): string | undefined {
+  if (subject.kind === 'ServiceAccount' && subject.name === 'default') {
+    return `ServiceAccount ${subject.namespace ?? '?'}/default (used by every pod of ${subject.namespace ?? '?'} that names no ServiceAccount)`;
+  }
+  if (subject.kind !== 'Group') return undefined;
+  if (subject.name === 'system:serviceaccounts') return 'Group system:serviceaccounts (every ServiceAccount, so every namespace\'s default ServiceAccount)';
+  const namespace = /^system:serviceaccounts:(.+)$/.exec(subject.name)?.[1];
+  return namespace ? `Group ${subject.name} (every ServiceAccount of ${namespace}, its default ServiceAccount included)` : undefined;
+}
+
+export const defaultServiceAccountBound = defineCheck<BindingNode>({
+  id: 'K8S-RBAC-010',
+  title: "A namespace's default ServiceAccount is bound to a role",
+  area: 'iam',
+  severity: 'medium',
+  target: rbacBindings,
+  needs: RBAC_NEEDS,
+  rationale:
+    'Every pod that does not name a ServiceAccount runs as its namespace\'s default ServiceAccount, so a role bound to it is handed to every such pod, including ones deployed later by someone else. Permissions should belong to a ServiceAccount made for the one workload that needs them.',
+  remediation:
+    'Create a dedicated ServiceAccount for the workload, bind the role to it and set `serviceAccountName`; remove the binding of the default ServiceAccount and set `automountServiceAccountToken: false` on it.',
+  references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],
+  standards: ['CIS-EKS-1.8 4.1.5', 'EKS-BPG iam'],
+  examples: {
+    pass: [
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: web-config
+  namespace: shop
+subjects:
+  - kind: ServiceAccount
+    name: web
+    namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+`,
+    ],
+    fail: [
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: default-view
+  namespace: shop
+subjects:
+  - kind: ServiceAccount
+    name: default
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+`,
+    ],
+  },
+  evaluate(binding) {
+    const role = binding.roleRef ? `${binding.roleRef.kind} ${binding.roleRef.name}` : 'a role it does not name';
+    const verdicts: Verdict[] = [];
+    for (const subject of reportableSubjects(binding)) {
+      const who = describeDefaultAccount(subject);
+      if (who) verdicts.push(fail(`${who} is bound to ${role} via ${describeBinding(binding)}`, `subjects[${subject.index}]`));
+    }
+    return verdicts.length > 0 ? verdicts : pass('binds no default ServiceAccount');
+  },
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { podExec } from './pod-exec.js';
+
+function withRule(rule: string): string {
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: r, namespace: shop }
+rules: [${rule}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: b, namespace: shop }
+subjects: [{ kind: User, name: alice }]
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: r }
+`;
+}
+
+describe('K8S-RBAC-005 exec, attach and port-forward', () => {
+  it('fails create and get on pods/exec, attach and portforward', () => {
+    expect(failures(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods/attach], verbs: [create] }')))[0]!.message).toMatch(/^User alice may create pods\/attach in namespace shop/);
+    expect(failures(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods/portforward], verbs: [get] }')))[0]!.message).toContain('may get pods/portforward');
+  });
+
+  it('fails a rule limited to named pods and says so', () => {
+    const [finding] = failures(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods/exec], resourceNames: [db-0], verbs: [create] }')));
+    expect(finding!.message).toContain('may create pods/exec (only pods: db-0)');
+  });
+
+  it('fails */exec and * but not pods, pods/log or another group', () => {
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: [""], resources: ["*/exec"], verbs: [create] }')))).toEqual(['fail']);
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }')))).toEqual(['fail']);
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods, pods/log], verbs: ["*"] }')))).toEqual(['pass']);
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: [metrics.k8s.io], resources: [pods/exec], verbs: [create] }')))).toEqual(['pass']);
+  });
+});

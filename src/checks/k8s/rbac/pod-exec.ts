@@ -1,0 +1,87 @@
+import { defineCheck } from '../../../core/check.js';
+import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
+import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+
+/**
+ * `create` is what kubectl uses; `get` counts too because WebSocket exec,
+ * attach and port-forward requests are GETs, authorized as `get` alone on
+ * API servers before 1.30 (AuthorizePodWebsocketUpgradeCreatePermission).
+ * A rule limited to some pod names still opens a shell in those pods.
+ */
+const EXEC = [
+  permission({ id: 'pods:exec', verbs: ['create', 'get'], group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward'], names: 'any' }),
+];
+
+export const podExec = defineCheck<BindingNode>({
+  id: 'K8S-RBAC-005',
+  title: 'Subjects that may exec into, attach to or port-forward pods',
+  area: 'iam',
+  severity: 'medium',
+  target: rbacBindings,
+  needs: RBAC_NEEDS,
+  rationale:
+    'exec and attach give a shell inside the container, with its service-account token, its mounted Secrets and its network position; port-forward reaches ports that no Service or NetworkPolicy exposes. These bypass the application\'s own authentication.',
+  remediation:
+    'Keep pods/exec, pods/attach and pods/portforward out of standing roles; grant them for an incident through a short-lived binding, or use ephemeral debug containers from a privileged break-glass role.',
+  references: [...RBAC_REFERENCES],
+  standards: ['NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  examples: {
+    pass: [
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: log-reader
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: ["pods", "pods/log"]
+    verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: log-reader
+  namespace: shop
+subjects:
+  - kind: Group
+    name: support
+    apiGroup: rbac.authorization.k8s.io
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: log-reader
+`,
+    ],
+    fail: [
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: shop
+rules:
+  - apiGroups: [""]
+    resources: ["pods/exec"]
+    verbs: ["create"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: debugger
+  namespace: shop
+subjects:
+  - kind: User
+    name: alice
+    apiGroup: rbac.authorization.k8s.io
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: debugger
+`,
+    ],
+  },
+  evaluate: (binding, ctx) =>
+    judgeBinding(binding, ctx, {
+      find: (node, graph) => firstGrant(node, graph, EXEC),
+      none: 'grants no pods/exec, pods/attach or pods/portforward',
+    }),
+});
