@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { configMapCredential } from './configmap-credential.js';
+
+const GITHUB = `ghp_${'Rt7Y'.repeat(9)}`;
+const PASSWORD = ['Lk8', 'Hf3q', 'Wn6Z'].join('-');
+
+const configMap = (body: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings, namespace: shop }
+${body}`;
+
+describe('K8S-DATA-002 credentials in ConfigMaps', () => {
+  it('finds secret-named keys, value shapes and assignments inside file-like entries', () => {
+    const findings = runCheck(
+      configMapCredential,
+      configMap(`data:
+  DB_PASSWORD: "${PASSWORD}"
+  ci.env: "GH=${GITHUB}"
+  app.properties: |
+    url=jdbc:postgresql://db/shop
+    spring.datasource.password=${PASSWORD}
+  LOG_LEVEL: info
+`),
+    );
+    const [finding] = failures(findings);
+    expect(finding?.message).toBe(
+      'key "DB_PASSWORD" holds a literal value under a secret-like name; key "ci.env" holds a GitHub token (ghp_…); key "app.properties" (line 2, "spring.datasource.password") holds a literal value under a secret-like name',
+    );
+    expect(finding?.path).toBe('data.DB_PASSWORD');
+    expect(JSON.stringify(findings)).not.toContain(PASSWORD);
+    expect(JSON.stringify(findings)).not.toContain(GITHUB.slice(0, 6));
+  });
+
+  it('decodes text in binaryData and skips binary payloads', () => {
+    const text = Buffer.from(`token: ${GITHUB}\n`).toString('base64');
+    expect(failures(runCheck(configMapCredential, configMap(`binaryData:\n  creds.yaml: ${text}\n`)))[0]?.message).toBe('binaryData key "creds.yaml" holds a GitHub token (ghp_…)');
+    const binary = Buffer.from([0, 159, 146, 150, 0, 1, 2]).toString('base64');
+    expect(statuses(runCheck(configMapCredential, configMap(`binaryData:\n  logo.png: ${binary}\n`)))).toEqual(['pass']);
+  });
+
+  it('passes placeholders, public certificates and empty maps', () => {
+    const yaml = configMap(`data:
+  password: "\${DB_PASSWORD}"
+  ca.crt: |
+    -----BEGIN CERTIFICATE-----
+    MIIBszCCAVmgAwIBAgIU
+    -----END CERTIFICATE-----
+`);
+    expect(statuses(runCheck(configMapCredential, yaml))).toEqual(['pass']);
+    expect(statuses(runCheck(configMapCredential, configMap('data: null\nbinaryData: "x"\n')))).toEqual(['pass']);
+  });
+});

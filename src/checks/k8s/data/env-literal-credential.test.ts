@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { envLiteralCredential } from './env-literal-credential.js';
+
+// Assembled at run time so that the source does not trip secret scanners.
+const AWS_KEY = ['AKIA', 'Q3EGRZ7VJ2', 'XKLM4T'].join('');
+const PASSWORD = ['Zq9', 'wLpX', '7vTr', 'Km2s'].join('-');
+
+const pod = (env: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  containers:
+    - name: web
+      image: x
+      env:
+${env}`;
+
+describe('K8S-DATA-001 literal credentials in env', () => {
+  it('names the variable and the kind, never the value', () => {
+    const findings = runCheck(envLiteralCredential, pod(`        - { name: DB_PASSWORD, value: "${PASSWORD}" }\n        - { name: KEY, value: "${AWS_KEY}" }\n`));
+    const [finding] = failures(findings);
+    expect(finding?.message).toBe(
+      'container "web" env "DB_PASSWORD" holds a literal value under a secret-like name; container "web" env "KEY" holds an AWS access key ID (AKIA…)',
+    );
+    expect(finding?.path).toBe('spec.containers[0].env[0].value');
+    const serialized = JSON.stringify(findings);
+    expect(serialized).not.toContain(PASSWORD);
+    expect(serialized).not.toContain(AWS_KEY);
+    expect(serialized).not.toContain(AWS_KEY.slice(0, 5));
+  });
+
+  it('passes references, placeholders, descriptors and ordinary settings', () => {
+    const findings = runCheck(
+      envLiteralCredential,
+      pod(`        - { name: DB_PASSWORD, valueFrom: { secretKeyRef: { name: db, key: password } } }
+        - { name: API_TOKEN, value: "$(TOKEN_FROM_ENV)" }
+        - { name: DB_PASSWORD_FILE, value: /run/secrets/db }
+        - { name: TOKEN_URL, value: "https://auth.example.com/token" }
+        - { name: REQUIRE_TOKEN, value: "true" }
+        - { name: LOG_LEVEL, value: debug }
+        - { name: EMPTY_SECRET, value: "" }
+`),
+    );
+    expect(statuses(findings)).toEqual(['pass']);
+  });
+
+  it('finds value shapes under innocent names, in init containers too', () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  initContainers: [{ name: fetch, image: x, env: [{ name: SETTINGS, value: "-----BEGIN EC PRIVATE KEY-----\\nMHc=" }] }]
+  containers: [{ name: web, image: x }]
+`;
+    expect(failures(runCheck(envLiteralCredential, yaml))[0]?.message).toBe('init container "fetch" env "SETTINGS" holds a PEM private key');
+  });
+
+  it('ignores malformed env entries', () => {
+    expect(statuses(runCheck(envLiteralCredential, pod('        - "DB_PASSWORD=x"\n        - { name: PASSWORD, value: 12345678 }\n        - null\n')))).toEqual(['pass']);
+  });
+});

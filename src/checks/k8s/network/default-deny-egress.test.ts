@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck } from '../../../../test/helpers/run-check.js';
+import { defaultDenyEgress } from './default-deny-egress.js';
+import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+
+const web = deployment('web', 'shop', 'app: web');
+
+describe('K8S-NET-003 default-deny egress', () => {
+  it('needs Egress named in policyTypes: without it a policy with no egress rules is ingress-only', () => {
+    expect(byName(runCheck(defaultDenyEgress, web + networkPolicy('deny', 'shop', 'podSelector: {}')))).toEqual({ shop: 'fail' });
+    expect(byName(runCheck(defaultDenyEgress, web + networkPolicy('deny', 'shop', 'podSelector: {}\npolicyTypes: [Egress]')))).toEqual({ shop: 'pass' });
+    expect(byName(runCheck(defaultDenyEgress, web + networkPolicy('deny', 'shop', 'podSelector: null\npolicyTypes: [Egress]\negress: []')))).toEqual({ shop: 'pass' });
+  });
+
+  it('is not satisfied by an egress policy that allows DNS', () => {
+    const dns = 'podSelector: {}\npolicyTypes: [Egress]\negress: [{ ports: [{ port: 53, protocol: UDP }] }]';
+    expect(failures(runCheck(defaultDenyEgress, web + networkPolicy('dns', 'shop', dns)))[0]?.message).toContain('dns select every pod for egress but also allow some');
+  });
+
+  it('reports each namespace on its own', () => {
+    const yaml = web + deployment('api', 'orders', 'app: api') + networkPolicy('deny', 'orders', 'podSelector: {}\npolicyTypes: [Egress]');
+    expect(byName(runCheck(defaultDenyEgress, yaml))).toEqual({ shop: 'fail', orders: 'pass' });
+  });
+});

@@ -1,0 +1,59 @@
+import { defineCheck, fail, notApplicable, pass, type CheckDefinition, type CheckExamples } from '../../../core/check.js';
+import type { Severity } from '../../../core/types.js';
+import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
+import { isDefaultDenyEgress, isDefaultDenyIngress } from '../../../k8s/network-policy.js';
+import { BPG, CIS_EKS } from '../workload/offences.js';
+import { namespacePods, NETWORK_POLICY_DOCS, notJudged } from './namespace-pods.js';
+
+export type Direction = 'Ingress' | 'Egress';
+
+export interface DefaultDenySpec {
+  id: string;
+  direction: Direction;
+  severity: Severity;
+  rationale: string;
+  examples: CheckExamples;
+}
+
+/**
+ * K8S-NET-002 and K8S-NET-003: a namespace with pod-network workloads has a
+ * default-deny policy for one direction, exactly as the catalogue defines it:
+ * empty podSelector, the direction among its (defaulted) policyTypes, and no
+ * rules for that direction. A policy that selects every pod but allows some
+ * traffic isolates the pods too, but is not a default deny: the next allow
+ * rule someone adds to it widens every pod at once.
+ */
+export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<NamespaceInfo> {
+  const lower = spec.direction.toLowerCase();
+  const isDefaultDeny = spec.direction === 'Ingress' ? isDefaultDenyIngress : isDefaultDenyEgress;
+  return defineCheck<NamespaceInfo>({
+    id: spec.id,
+    title: `Namespaces must have a default-deny ${lower} NetworkPolicy`,
+    area: 'network',
+    severity: spec.severity,
+    target: namespaces,
+    needs: ['kube:workloads', 'kube:NetworkPolicy'],
+    rationale: spec.rationale,
+    remediation: `Add a policy that selects every pod and allows no ${lower}: \`podSelector: {}\`, \`policyTypes: [${spec.direction}]\`, no \`${lower}\` rules. Then allow the ${lower} each workload needs with separate, narrowly selected policies${spec.direction === 'Egress' ? ' (DNS to kube-system first)' : ''}.`,
+    references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
+    standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+    examples: spec.examples,
+    evaluate(namespace, ctx) {
+      const pods = namespacePods(namespace, ctx);
+      const skip = notJudged(pods);
+      if (skip) return notApplicable(skip);
+      const name = displayNamespace(namespace.name);
+      const found = pods.policies.find(isDefaultDeny);
+      if (found) return pass(`NetworkPolicy ${found.name} denies all ${lower} by default in namespace ${name}`);
+      if (pods.policies.length === 0) {
+        return fail(`namespace ${name} has no NetworkPolicy at all (see K8S-NET-001), so no default-deny ${lower} policy isolates its pods`);
+      }
+      const covering = pods.policies.filter((policy) => policy.selectsAllPods && (spec.direction === 'Ingress' ? policy.ingress : policy.egress));
+      const note =
+        covering.length > 0
+          ? `; ${covering.map((p) => p.name).join(', ')} select every pod for ${lower} but also allow some, which is not a default deny`
+          : `; pods that no ${spec.direction} policy selects are not isolated for ${lower}`;
+      return fail(`none of the ${pods.policies.length} NetworkPolicies in namespace ${name} is a default-deny ${lower} policy (empty podSelector, ${spec.direction} in policyTypes, no ${lower} rules)${note}`);
+    },
+  });
+}

@@ -1,0 +1,92 @@
+import { defineCheck, fail, notApplicable, pass, type Subject } from '../../../core/check.js';
+import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
+import { IMDS_ADDRESS, imdsEgress } from '../../../k8s/network-policy.js';
+import type { Workload } from '../../../k8s/workload.js';
+import { BPG } from '../workload/offences.js';
+import { namespacePods, NETWORK_POLICY_DOCS, notJudged } from './namespace-pods.js';
+
+const LISTED = 5;
+
+/**
+ * K8S-NET-009: NetworkPolicies keep every pod-network workload of a namespace
+ * away from the instance metadata service. A pod may reach 169.254.169.254
+ * (TCP 80) unless Egress policies select it and none of them has a rule that
+ * admits the address: a rule without destinations, or an ipBlock whose CIDR
+ * contains it and whose `except` does not. Host-network pods are
+ * K8S-WL-009's finding. NetworkPolicy is not the only guard: IMDSv2 with a hop
+ * limit of 1 (EKS-NODE-002) also stops pod-network pods.
+ */
+export const imdsEgressCheck = defineCheck<NamespaceInfo>({
+  id: 'K8S-NET-009',
+  title: 'Pods should not be able to reach the instance metadata service',
+  area: 'network',
+  severity: 'medium',
+  target: namespaces,
+  needs: ['kube:workloads', 'kube:NetworkPolicy'],
+  rationale:
+    "The instance metadata service hands out the node IAM role's credentials to whoever asks from the node. A pod that can reach it can act as the node in AWS: pull any image, read other workloads' data through the node role, describe the account. Egress policy is the Kubernetes-side control that closes this path.",
+  remediation:
+    'Add egress policies that select every pod and allow only what they need, and exclude the metadata service from any broad rule: `ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }`. Also require IMDSv2 with a hop limit of 1 on the nodes, and give pods IAM through IRSA or Pod Identity.',
+  references: [NETWORK_POLICY_DOCS, BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'],
+  standards: ['EKS-BPG iam', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  examples: {
+    pass: [
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: egress, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [169.254.0.0/16] } }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+    fail: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: egress, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to: [{ ipBlock: { cidr: 169.254.0.0/16 } }]
+      ports: [{ port: 80 }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+  },
+  evaluate(namespace, ctx) {
+    const pods = namespacePods(namespace, ctx);
+    const skip = notJudged(pods);
+    if (skip) return notApplicable(skip);
+    const reachable: { subject: Subject<Workload>; why: string }[] = [];
+    for (const subject of pods.podNetwork) {
+      const verdict = imdsEgress(namespace.name, subject.value.labels, ctx);
+      if (verdict.reachable) reachable.push({ subject, why: verdict.why });
+    }
+    const name = displayNamespace(namespace.name);
+    if (reachable.length === 0) return pass(`egress policies keep every pod-network workload of namespace ${name} away from ${IMDS_ADDRESS}`);
+    const listed = reachable.slice(0, LISTED).map(({ subject, why }) => `${subject.value.object.kind} ${subject.value.object.name} (${why})`);
+    const more = reachable.length > LISTED ? ` and ${reachable.length - LISTED} more` : '';
+    return fail(
+      `${reachable.length} of ${pods.podNetwork.length} workload(s) in namespace ${name} may reach the instance metadata service ${IMDS_ADDRESS}: ${listed.join('; ')}${more}; unless the nodes require IMDSv2 with a hop limit of 1, they can obtain the node IAM role's credentials`,
+    );
+  },
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { ingressExposureCheck } from './ingress-exposure.js';
+
+const ingress = (annotations: string, spec = '  ingressClassName: alb\n') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+  annotations: { ${annotations} }
+spec:
+${spec}  rules: [{ http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }]
+`;
+
+const CERT = 'alb.ingress.kubernetes.io/certificate-arn: "arn:aws:acm:eu-west-1:123456789012:certificate/x"';
+
+describe('K8S-NET-007 Ingress TLS and ALB sources', () => {
+  it('fails an ALB whose default listener is HTTP, and explains that spec.tls does not change it', () => {
+    const [finding] = failures(runCheck(ingressExposureCheck, ingress('', '  ingressClassName: alb\n  tls: [{ hosts: [a.example.com] }]\n')));
+    expect(finding?.message).toContain('the ALB serves plain HTTP on port 80 without alb.ingress.kubernetes.io/ssl-redirect');
+    expect(finding?.message).toContain('spec.tls alone does not add an HTTPS listener');
+    expect(finding?.path).toBe('metadata.annotations');
+  });
+
+  it('passes an internal ALB with a certificate (HTTPS:443 by default)', () => {
+    expect(statuses(runCheck(ingressExposureCheck, ingress(CERT)))).toEqual(['pass']);
+  });
+
+  it('passes HTTP listeners that redirect to an HTTPS listener, not to a missing one', () => {
+    const both = `${CERT}, alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'`;
+    expect(statuses(runCheck(ingressExposureCheck, ingress(`${both}, alb.ingress.kubernetes.io/ssl-redirect: "443"`)))).toEqual(['pass']);
+    expect(statuses(runCheck(ingressExposureCheck, ingress(`${both}, alb.ingress.kubernetes.io/ssl-redirect: "8443"`)))).toEqual(['fail']);
+    expect(statuses(runCheck(ingressExposureCheck, ingress(both)))).toEqual(['fail']);
+  });
+
+  it('fails an internet-facing ALB without inbound-cidrs or with 0.0.0.0/0, but defers to named security groups', () => {
+    const publicTls = `${CERT}, alb.ingress.kubernetes.io/scheme: internet-facing`;
+    expect(failures(runCheck(ingressExposureCheck, ingress(publicTls)))[0]?.message).toContain('has no alb.ingress.kubernetes.io/inbound-cidrs, so it admits 0.0.0.0/0');
+    expect(failures(runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/inbound-cidrs: "0.0.0.0/0"`)))[0]?.message).toContain('admits everyone');
+    expect(statuses(runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/inbound-cidrs: "203.0.113.0/24"`)))).toEqual(['pass']);
+    const withGroups = runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/security-groups: sg-0123`));
+    expect(statuses(withGroups)).toEqual(['pass']);
+    expect(withGroups[0]?.message).toContain('security groups');
+  });
+
+  it('reports both problems of one Ingress in one finding', () => {
+    const [finding] = failures(runCheck(ingressExposureCheck, ingress('alb.ingress.kubernetes.io/scheme: internet-facing')));
+    expect(finding?.message).toMatch(/plain HTTP .*; the ALB is internet-facing/);
+  });
+
+  it('judges other controllers by spec.tls alone', () => {
+    expect(statuses(runCheck(ingressExposureCheck, ingress('', '  ingressClassName: nginx\n  tls: [{ secretName: t }]\n')))).toEqual(['pass']);
+    expect(failures(runCheck(ingressExposureCheck, ingress('', '  ingressClassName: nginx\n')))[0]?.message).toBe(
+      'the Ingress has no spec.tls, so it serves plain HTTP (ingressClassName nginx)',
+    );
+  });
+
+  it('fails an unreadable listen-ports annotation', () => {
+    expect(failures(runCheck(ingressExposureCheck, ingress(`alb.ingress.kubernetes.io/listen-ports: "[HTTP:80]"`)))[0]?.message).toContain('cannot be read');
+  });
+});

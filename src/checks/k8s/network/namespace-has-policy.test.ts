@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck } from '../../../../test/helpers/run-check.js';
+import { namespaceHasPolicy } from './namespace-has-policy.js';
+import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+
+describe('K8S-NET-001 namespace has a NetworkPolicy', () => {
+  it('judges only namespaces with pod-network workloads', () => {
+    const yaml =
+      deployment('web', 'shop', 'app: web') +
+      deployment('agent', 'logging', 'app: agent', '      hostNetwork: true\n') +
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: config }\n---\n' +
+      deployment('api', 'orders', 'app: api') +
+      networkPolicy('deny', 'orders', 'podSelector: {}');
+    const findings = runCheck(namespaceHasPolicy, yaml);
+    expect(byName(findings)).toEqual({ shop: 'fail', logging: 'not-applicable', config: 'not-applicable', orders: 'pass' });
+    expect(findings.find((f) => (f.resource as { name: string }).name === 'logging')?.message).toContain('only host-network pods');
+  });
+
+  it('names the workloads of the namespace in its message', () => {
+    const [finding] = failures(runCheck(namespaceHasPolicy, deployment('web', 'shop', 'app: web') + deployment('report', 'shop', 'app: report')));
+    expect(finding?.message).toBe(
+      'namespace shop runs 2 workload(s) (Deployment web, Deployment report) and has no NetworkPolicy: every pod accepts traffic from anywhere in the cluster and may connect anywhere',
+    );
+  });
+
+  it('groups workloads and policies without a namespace together', () => {
+    const yaml = deployment('web', 'shop', 'app: web').replace('namespace: shop', '') + networkPolicy('deny', 'x', 'podSelector: {}').replace(', namespace: x', '');
+    expect(byName(runCheck(namespaceHasPolicy, yaml))).toEqual({ '(no namespace set)': 'pass' });
+  });
+
+  it('does not count policies of another API group', () => {
+    const calico = 'apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: { name: c, namespace: shop }\nspec: {}\n---\n';
+    expect(byName(runCheck(namespaceHasPolicy, deployment('web', 'shop', 'app: web') + calico))).toEqual({ shop: 'fail' });
+  });
+});

@@ -1,0 +1,59 @@
+import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
+import { BPG, CIS_EKS } from '../workload/offences.js';
+import { namespacePods, NETWORK_POLICY_DOCS, notJudged, workloadList } from './namespace-pods.js';
+
+/**
+ * K8S-NET-001: a namespace with pod-network workloads has at least one
+ * NetworkPolicy. This is the coarse, once-per-namespace finding; K8S-NET-004
+ * does not repeat it for every workload of such a namespace.
+ */
+export const namespaceHasPolicy = defineCheck<NamespaceInfo>({
+  id: 'K8S-NET-001',
+  title: 'Namespaces with workloads must have a NetworkPolicy',
+  area: 'network',
+  severity: 'medium',
+  target: namespaces,
+  needs: ['kube:workloads', 'kube:NetworkPolicy'],
+  rationale:
+    'Without any NetworkPolicy every pod of the namespace accepts connections from every pod in the cluster and can open connections anywhere, including to the instance metadata service. One compromised pod can then reach every database and internal API.',
+  remediation:
+    'Start each namespace with a default-deny policy for ingress and egress (`podSelector: {}`, `policyTypes: [Ingress, Egress]`), then add narrow allow policies (DNS to kube-system, the ports each app serves). On EKS, enable network policy enforcement in the VPC CNI or run Calico or Cilium.',
+  references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
+  standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  examples: {
+    pass: [
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: default-deny, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+    fail: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+  },
+  evaluate(namespace, ctx) {
+    const pods = namespacePods(namespace, ctx);
+    const skip = notJudged(pods);
+    if (skip) return notApplicable(skip);
+    const name = displayNamespace(namespace.name);
+    if (pods.policies.length > 0) return pass(`namespace ${name} has ${pods.policies.length} NetworkPolicy object(s)`);
+    return fail(
+      `namespace ${name} runs ${pods.podNetwork.length} workload(s) (${workloadList(pods.podNetwork)}) and has no NetworkPolicy: every pod accepts traffic from anywhere in the cluster and may connect anywhere`,
+    );
+  },
+});

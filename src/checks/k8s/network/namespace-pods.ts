@@ -1,0 +1,48 @@
+import type { CheckContext, Subject } from '../../../core/check.js';
+import { bool } from '../../../k8s/fields.js';
+import { displayNamespace, workloadsByNamespace, type NamespaceInfo } from '../../../k8s/namespaces.js';
+import { policiesIn, type NetworkPolicyView } from '../../../k8s/network-policy.js';
+import type { Workload } from '../../../k8s/workload.js';
+
+/** What the namespace-level network checks judge: the pods NetworkPolicies can govern, and the policies. */
+export interface NamespacePods {
+  readonly name: string;
+  /** workloads whose pods use the pod network (host-network pods are outside NetworkPolicy's reach) */
+  readonly podNetwork: readonly Subject<Workload>[];
+  readonly hostNetwork: readonly Subject<Workload>[];
+  readonly policies: readonly NetworkPolicyView[];
+}
+
+export function isHostNetwork(workload: Workload): boolean {
+  return bool(workload.spec['hostNetwork']) === true;
+}
+
+export function namespacePods(namespace: NamespaceInfo, ctx: CheckContext): NamespacePods {
+  return ctx.memo(`net:namespacePods:${namespace.name}`, () => {
+    const all = workloadsByNamespace(ctx).get(namespace.name) ?? [];
+    return {
+      name: namespace.name,
+      podNetwork: all.filter((subject) => !isHostNetwork(subject.value)),
+      hostNetwork: all.filter((subject) => isHostNetwork(subject.value)),
+      policies: policiesIn(namespace.name, ctx),
+    };
+  });
+}
+
+/** Why a namespace-level network check does not apply, or undefined when it does. */
+export function notJudged(pods: NamespacePods): string | undefined {
+  if (pods.podNetwork.length > 0) return undefined;
+  if (pods.hostNetwork.length > 0) {
+    return `namespace ${displayNamespace(pods.name)} runs only host-network pods, which NetworkPolicies do not govern (see K8S-WL-009)`;
+  }
+  return `namespace ${displayNamespace(pods.name)} runs no workloads`;
+}
+
+/** `Deployment web, CronJob report and 3 more` */
+export function workloadList(subjects: readonly Subject<Workload>[], limit = 5): string {
+  const names = subjects.slice(0, limit).map((subject) => `${subject.value.object.kind} ${subject.value.object.name}`);
+  const more = subjects.length > limit ? ` and ${subjects.length - limit} more` : '';
+  return `${names.join(', ')}${more}`;
+}
+
+export const NETWORK_POLICY_DOCS = 'https://kubernetes.io/docs/concepts/services-networking/network-policies/';

@@ -1,0 +1,90 @@
+import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { displayNamespace, UNSET_NAMESPACE } from '../../../k8s/namespaces.js';
+import { describePodSelector, policiesIn, policiesSelecting } from '../../../k8s/network-policy.js';
+import { workloads } from '../../../k8s/targets.js';
+import type { Workload } from '../../../k8s/workload.js';
+import { BPG, CIS_EKS } from '../workload/offences.js';
+import { isHostNetwork, NETWORK_POLICY_DOCS } from './namespace-pods.js';
+
+function labelList(labels: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+  return pairs.length === 0 ? 'no labels' : `labels ${pairs.join(',')}`;
+}
+
+/**
+ * K8S-NET-004: the pod template's labels are selected by at least one
+ * NetworkPolicy of its namespace (either direction), evaluating matchLabels
+ * and matchExpressions as the API server does. Only namespaces that have
+ * policies are judged: a namespace without any is K8S-NET-001's single
+ * finding, not one finding per workload. Host-network pods are outside
+ * NetworkPolicy's reach and not applicable.
+ */
+export const workloadSelected = defineCheck<Workload>({
+  id: 'K8S-NET-004',
+  title: 'Every workload must be selected by a NetworkPolicy',
+  area: 'network',
+  severity: 'medium',
+  target: workloads,
+  needs: ['kube:workloads', 'kube:NetworkPolicy'],
+  rationale:
+    "A namespace with policies can still leave some pods open: a policy whose selector misses a workload's labels (a typo, a renamed label, a new app) leaves that workload accepting traffic from every pod in the cluster while the namespace looks protected.",
+  remediation:
+    "Add a default-deny policy with `podSelector: {}` to the namespace, or fix the selectors so that an allow policy matches the workload's pod template labels.",
+  references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
+  standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  examples: {
+    pass: [
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  podSelector:
+    matchExpressions: [{ key: app, operator: In, values: [web, api] }]
+  policyTypes: [Ingress]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+    fail: [
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: web } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: report, namespace: shop }
+spec:
+  selector: { matchLabels: { app: report } }
+  template:
+    metadata: { labels: { app: report } }
+    spec:
+      containers: [{ name: report, image: report:1.0 }]
+`,
+    ],
+  },
+  evaluate(workload, ctx) {
+    if (isHostNetwork(workload)) return notApplicable('NetworkPolicies do not apply to host-network pods (see K8S-WL-009)');
+    const namespace = workload.namespace ?? UNSET_NAMESPACE;
+    const all = policiesIn(namespace, ctx);
+    if (all.length === 0) return notApplicable(`namespace ${displayNamespace(namespace)} has no NetworkPolicy at all; reported once as K8S-NET-001`);
+    const selecting = policiesSelecting(namespace, workload.labels, ctx);
+    if (selecting.length > 0) return pass(`selected by NetworkPolicy ${selecting.map((policy) => policy.name).join(', ')}`);
+    const selectors = all.slice(0, 5).map((policy) => `${policy.name} (${describePodSelector(policy)})`);
+    const more = all.length > 5 ? ` and ${all.length - 5} more` : '';
+    return fail(
+      `no NetworkPolicy in namespace ${displayNamespace(namespace)} selects this workload's pods (${labelList(workload.labels)}); its policies select: ${selectors.join(', ')}${more}`,
+      workload.specPath.replace(/spec$/, 'metadata.labels'),
+      { absolutePath: true },
+    );
+  },
+});

@@ -1,0 +1,51 @@
+import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { workloads } from '../../../k8s/targets.js';
+import type { Workload } from '../../../k8s/workload.js';
+import { BPG, CIS_EKS } from './offences.js';
+
+/**
+ * K8S-WL-011: no workload runs in the `default` namespace. A workload whose
+ * manifest sets no namespace goes wherever it is applied (`kubectl -n`, a
+ * kustomization or Helm release namespace), so it is not applicable rather
+ * than assumed to be in `default`.
+ */
+export const defaultNamespace = defineCheck<Workload>({
+  id: 'K8S-WL-011',
+  title: 'Workloads should not run in the default namespace',
+  area: 'containers',
+  severity: 'low',
+  target: workloads,
+  needs: ['kube:workloads'],
+  rationale:
+    'Namespaces are where Pod Security levels, NetworkPolicies, quotas and RBAC are scoped. The default namespace collects unrelated workloads under one shared set of controls (usually none), so one team\'s permissions reach everyone\'s pods.',
+  remediation: 'Create a namespace per application or team, with its own Pod Security label, default-deny NetworkPolicies and RBAC, and move the workload there.',
+  references: [BPG.multiTenancy, 'https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/', CIS_EKS],
+  standards: ['CIS-EKS-1.8 4.5.2', 'EKS-BPG multi-tenancy', 'NSA-CISA network-separation'],
+  examples: {
+    pass: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+    fail: [
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+  },
+  evaluate(workload) {
+    if (workload.namespace === undefined) return notApplicable('no metadata.namespace: the workload runs in whatever namespace it is applied to');
+    if (workload.namespace === 'default') return fail('the workload runs in the default namespace', 'metadata.namespace', { absolutePath: true });
+    return pass(`the workload runs in namespace ${workload.namespace}`);
+  },
+});

@@ -1,0 +1,93 @@
+import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { bool, record, records, str } from '../../../k8s/fields.js';
+import { workloads } from '../../../k8s/targets.js';
+import type { Workload } from '../../../k8s/workload.js';
+import { BPG, CIS_EKS } from './offences.js';
+
+/**
+ * EKS add-ons that need the host network by design, by (namespace, DaemonSet
+ * name). Their pods reach the metadata service whatever anyone does in
+ * Kubernetes; what protects the node role for them is IMDS configuration
+ * and a least-privilege node role (EKS-NODE-001, EKS-NODE-006). The list is
+ * explicit rather than a prefix so that a look-alike name elsewhere is judged.
+ */
+export const HOST_NETWORK_ADDONS: readonly { namespace: string; daemonSet: string }[] = [
+  { namespace: 'kube-system', daemonSet: 'aws-node' },
+  { namespace: 'kube-system', daemonSet: 'kube-proxy' },
+  { namespace: 'kube-system', daemonSet: 'eks-pod-identity-agent' },
+  { namespace: 'kube-system', daemonSet: 'ebs-csi-node' },
+  { namespace: 'kube-system', daemonSet: 'efs-csi-node' },
+];
+
+/** The DaemonSet a workload is or belongs to: the object itself, or a Pod's owner. */
+function daemonSetName(workload: Workload): string | undefined {
+  const object = workload.object;
+  if (object.kind === 'DaemonSet') return object.name;
+  if (object.kind !== 'Pod') return undefined;
+  const owner = records(record(object.raw['metadata'])['ownerReferences']).find((ref) => str(ref['kind']) === 'DaemonSet');
+  return owner ? str(owner['name']) : undefined;
+}
+
+function isHostNetworkAddon(workload: Workload): boolean {
+  const name = daemonSetName(workload);
+  return name !== undefined && HOST_NETWORK_ADDONS.some((addon) => addon.namespace === workload.namespace && addon.daemonSet === name);
+}
+
+/**
+ * K8S-WL-009: a pod with `hostNetwork: true` shares the node's network
+ * namespace, so nothing in Kubernetes stands between it and the instance
+ * metadata service: the IMDSv2 hop limit of 1 only stops requests that cross
+ * the extra hop out of a pod network namespace, and NetworkPolicies are not
+ * enforced for host-network pods. Every such pod fails, except the EKS
+ * add-ons listed above (not applicable) and pods suppressed with
+ * `eksguard.io/ignore.K8S-WL-009` and a reason.
+ */
+export const hostNetworkImds = defineCheck<Workload>({
+  id: 'K8S-WL-009',
+  title: 'Host-network pods can reach the instance metadata service',
+  area: 'containers',
+  severity: 'high',
+  target: workloads,
+  needs: ['kube:workloads'],
+  rationale:
+    "A host-network pod reaches 169.254.169.254 as the node itself and can fetch the node IAM role's temporary credentials, which can pull every image, describe the account's EC2 estate and, on many clusters, more. On EKS the IMDSv2 hop limit of 1 protects ordinary pods but not host-network pods, and NetworkPolicies do not apply to them.",
+  remediation:
+    'Drop `hostNetwork: true` unless the workload is a node agent that truly needs it. For those that remain: give them IRSA or Pod Identity credentials, keep the node role least-privilege, and if the agent does not need instance metadata, block it on the node (for example an iptables rule in the launch template user data). Suppress a reviewed agent with the `eksguard.io/ignore.K8S-WL-009` annotation and a reason.',
+  references: [BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html', CIS_EKS],
+  standards: ['CIS-EKS-1.8 4.2.4', 'EKS-BPG iam', 'NSA-CISA pod-security'],
+  examples: {
+    pass: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+    fail: [
+      `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: log-agent, namespace: logging }
+spec:
+  selector: { matchLabels: { app: log-agent } }
+  template:
+    metadata: { labels: { app: log-agent } }
+    spec:
+      hostNetwork: true
+      containers: [{ name: agent, image: fluent/fluent-bit:3.0 }]
+`,
+    ],
+  },
+  evaluate(workload) {
+    if (bool(workload.spec['hostNetwork']) !== true) return pass('the pod does not use the host network');
+    if (isHostNetworkAddon(workload)) {
+      return notApplicable(
+        'an EKS add-on that needs the host network by design; its access to the metadata service is governed by the node IMDS settings and the node role',
+      );
+    }
+    return fail(
+      'the pod uses hostNetwork: true, so it can reach the instance metadata service (169.254.169.254) and obtain the node IAM role\'s credentials; the EKS IMDSv2 hop limit of 1 does not stop host-network pods and NetworkPolicies do not apply to them',
+      'hostNetwork',
+    );
+  },
+});

@@ -1,0 +1,80 @@
+import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { namespaces, SYSTEM_NAMESPACES, UNSET_NAMESPACE, type NamespaceInfo } from '../../../k8s/namespaces.js';
+import { BPG, CIS_EKS } from './offences.js';
+
+export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
+
+/**
+ * K8S-WL-010: every namespace carries a Pod Security Admission enforce label
+ * at `baseline` or `restricted`. EKS configures no cluster-wide PSA default,
+ * so a namespace without the label admits privileged pods. A value PSA cannot
+ * parse makes it enforce `restricted` (and log an error), so it passes with
+ * a note. System namespaces (kube-system, kube-public, kube-node-lease) are
+ * excepted. A namespace implied only by objects in it fails: its Namespace
+ * object, and so its labels, were not in the input.
+ */
+export const namespacePodSecurity = defineCheck<NamespaceInfo>({
+  id: 'K8S-WL-010',
+  title: 'Namespaces must enforce a Pod Security Standard',
+  area: 'containers',
+  severity: 'medium',
+  target: namespaces,
+  needs: ['kube:Namespace'],
+  rationale:
+    'Pod Security Admission is the built-in guard against privileged, host-namespace and hostPath pods, but it only acts on namespaces labelled for it. EKS sets no cluster-wide default, so an unlabelled namespace accepts any pod anyone with create rights submits.',
+  remediation:
+    'Label each namespace: `kubectl label namespace <ns> pod-security.kubernetes.io/enforce=restricted` (or `baseline` where restricted is not yet possible), and add `warn` and `audit` labels at `restricted` to see what would break.',
+  references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/security/pod-security-admission/', CIS_EKS],
+  standards: ['CIS-EKS-1.8 4.2.1', 'EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  examples: {
+    pass: [
+      `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+`,
+    ],
+    fail: [
+      `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    team: storefront
+`,
+      `apiVersion: v1
+kind: Namespace
+metadata:
+  name: legacy
+  labels:
+    pod-security.kubernetes.io/enforce: privileged
+`,
+      `apiVersion: v1
+kind: ConfigMap
+metadata: { name: settings, namespace: orders }
+data: { mode: fast }
+`,
+    ],
+  },
+  evaluate(namespace) {
+    if (namespace.name === UNSET_NAMESPACE) {
+      return notApplicable('objects without metadata.namespace land in the namespace they are applied to, whose labels are unknown');
+    }
+    if (SYSTEM_NAMESPACES.includes(namespace.name)) return notApplicable(`${namespace.name} is a system namespace`);
+    if (namespace.implied) {
+      return fail(
+        `namespace ${namespace.name} holds objects in the input but its Namespace object was not in the input, so no ${ENFORCE_LABEL} label can be seen; EKS enforces nothing on an unlabelled namespace`,
+      );
+    }
+    const level = namespace.labels[ENFORCE_LABEL];
+    if (level === undefined) return fail(`namespace ${namespace.name} has no ${ENFORCE_LABEL} label, so Pod Security Admission admits privileged pods`, 'metadata.labels');
+    if (level === 'privileged') return fail(`namespace ${namespace.name} enforces the privileged level, which allows every pod`, `metadata.labels`);
+    if (!LEVELS.includes(level)) {
+      return pass(`namespace ${namespace.name} has an unreadable level ${JSON.stringify(level)}; Pod Security Admission then enforces restricted`);
+    }
+    return pass(`namespace ${namespace.name} enforces ${level}`);
+  },
+});

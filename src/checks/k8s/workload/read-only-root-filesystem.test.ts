@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
+
+const pod = (spec: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+${spec}`;
+
+describe('K8S-WL-004 read-only root filesystem', () => {
+  it('distinguishes an explicit false from an unset field', () => {
+    const [finding] = failures(
+      runCheck(
+        readOnlyRootFilesystem,
+        pod(`  containers:
+    - { name: a, image: x, securityContext: { readOnlyRootFilesystem: false } }
+    - { name: b, image: x }
+    - { name: c, image: x, securityContext: { readOnlyRootFilesystem: "true" } }
+    - { name: d, image: x, securityContext: { readOnlyRootFilesystem: true } }
+`),
+      ),
+    );
+    expect(finding?.path).toBe('spec.containers[0].securityContext.readOnlyRootFilesystem');
+    expect(finding?.message).toBe(
+      'container "a" sets readOnlyRootFilesystem: false; container "b" does not set readOnlyRootFilesystem: true; container "c" does not set readOnlyRootFilesystem: true',
+    );
+  });
+
+  it('judges ephemeral containers too', () => {
+    const findings = runCheck(
+      readOnlyRootFilesystem,
+      pod('  containers: [{ name: a, image: x, securityContext: { readOnlyRootFilesystem: true } }]\n  ephemeralContainers: [{ name: dbg, image: x }]\n'),
+    );
+    expect(failures(findings)[0]?.message).toContain('ephemeral container "dbg"');
+  });
+
+  it('does not apply to Windows pods', () => {
+    expect(statuses(runCheck(readOnlyRootFilesystem, pod('  os: { name: windows }\n  containers: [{ name: a, image: x }]\n')))).toEqual(['not-applicable']);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { normalizeHostPath } from './host-paths.js';
+import { runtimeSocket } from './runtime-socket.js';
+
+const pod = (hostPath: string, mount = '{ name: v, mountPath: /host, readOnly: true }') => `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: ops }
+spec:
+  containers: [{ name: c, image: x, volumeMounts: [${mount}] }]
+  volumes: [{ name: v, hostPath: { path: "${hostPath}" } }]
+`;
+
+describe('K8S-WL-005 runtime socket', () => {
+  it('normalises host paths and folds /var/run into /run', () => {
+    expect(normalizeHostPath('/var/run/docker.sock')).toBe('/run/docker.sock');
+    expect(normalizeHostPath('//var//run/')).toBe('/run');
+    expect(normalizeHostPath('/var/lib/../run/./containerd/')).toBe('/run/containerd');
+    expect(normalizeHostPath('/var/runner')).toBe('/var/runner');
+    expect(normalizeHostPath('/')).toBe('/');
+  });
+
+  it('fails the sockets themselves, even mounted read-only', () => {
+    for (const path of ['/var/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/run/dockershim.sock', '/var/run/cri-dockerd.sock']) {
+      const [finding] = failures(runCheck(runtimeSocket, pod(path)));
+      expect(finding?.path, path).toBe('spec.volumes[0].hostPath.path');
+      expect(finding?.message).toContain(`through hostPath "${path}"`);
+    }
+  });
+
+  it('fails directories that contain a socket, including through ".." tricks', () => {
+    expect(failures(runCheck(runtimeSocket, pod('/var/run')))[0]?.message).toContain('container runtime sockets (');
+    expect(failures(runCheck(runtimeSocket, pod('/run/containerd')))[0]?.message).toContain('/run/containerd/containerd.sock');
+    expect(statuses(runCheck(runtimeSocket, pod('/var/log/../run/crio')))).toEqual(['fail']);
+    expect(statuses(runCheck(runtimeSocket, pod('/')))).toEqual(['fail']);
+  });
+
+  it('follows subPath and ignores volumes no container mounts', () => {
+    expect(statuses(runCheck(runtimeSocket, pod('/run', '{ name: v, mountPath: /x, subPath: docker.sock }')))).toEqual(['fail']);
+    expect(statuses(runCheck(runtimeSocket, pod('/run', '{ name: v, mountPath: /x, subPath: xtables.lock }')))).toEqual(['pass']);
+    expect(statuses(runCheck(runtimeSocket, pod('/var/run/docker.sock', '{ name: other, mountPath: /x }')))).toEqual(['pass']);
+  });
+
+  it('passes unrelated host paths, such as /var (its run symlink resolves inside the container)', () => {
+    for (const path of ['/var/log', '/var', '/etc/ssl/certs', '/var/runner']) expect(statuses(runCheck(runtimeSocket, pod(path))), path).toEqual(['pass']);
+  });
+});

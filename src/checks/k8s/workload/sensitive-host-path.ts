@@ -1,0 +1,84 @@
+import { defineCheck } from '../../../core/check.js';
+import { workloads } from '../../../k8s/targets.js';
+import type { Workload } from '../../../k8s/workload.js';
+import { hostPathMounts, isWithin, normalizeHostPath, RUNTIME_SOCKETS } from './host-paths.js';
+import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
+
+/** Host paths whose write access hands over the node; a path beneath one of them counts too (except beneath `/`). */
+export const SENSITIVE_HOST_PATHS: readonly string[] = ['/', '/etc', '/root', '/var/lib/kubelet', '/var/lib/etcd', '/proc', '/sys', '/var/run', '/home'].map(
+  normalizeHostPath,
+);
+
+function sensitiveAncestor(path: string): string | undefined {
+  return SENSITIVE_HOST_PATHS.find((sensitive) => (sensitive === '/' ? path === '/' : isWithin(path, sensitive)));
+}
+
+/**
+ * K8S-WL-006: no container mounts a sensitive host path, or anything beneath
+ * one, without `readOnly: true` on its volumeMount. `subPath` narrows the
+ * host path that is checked. A mount of exactly a runtime socket is
+ * K8S-WL-005's finding and is not reported twice.
+ */
+export const sensitiveHostPath = defineCheck<Workload>({
+  id: 'K8S-WL-006',
+  title: 'Sensitive host paths must be mounted read-only',
+  area: 'containers',
+  severity: 'critical',
+  target: workloads,
+  needs: ['kube:workloads'],
+  rationale:
+    "Write access to the node's /etc, /root, kubelet or etcd state, /proc or /sys lets a container plant cron jobs or SSH keys, rewrite kubelet credentials, read other pods' secrets under /var/lib/kubelet, or change kernel settings: a node takeover.",
+  remediation:
+    'Avoid hostPath volumes; where a node agent must read host files, mount the narrowest path with `readOnly: true` on the volumeMount and run the agent in a dedicated namespace.',
+  references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
+  standards: ['EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  examples: {
+    pass: [
+      `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: node-exporter, namespace: monitoring }
+spec:
+  selector: { matchLabels: { app: node-exporter } }
+  template:
+    metadata: { labels: { app: node-exporter } }
+    spec:
+      containers:
+        - name: exporter
+          image: quay.io/prometheus/node-exporter:v1.8.2
+          volumeMounts:
+            - { name: proc, mountPath: /host/proc, readOnly: true }
+            - { name: sys, mountPath: /host/sys, readOnly: true }
+      volumes:
+        - { name: proc, hostPath: { path: /proc } }
+        - { name: sys, hostPath: { path: /sys } }
+`,
+    ],
+    fail: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: debug, namespace: ops }
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.36
+      volumeMounts: [{ name: host-etc, mountPath: /host/etc }]
+  volumes:
+    - { name: host-etc, hostPath: { path: /etc } }
+`,
+    ],
+  },
+  evaluate(workload) {
+    const offences: Offence[] = [];
+    for (const mount of hostPathMounts(workload.spec)) {
+      if (mount.readOnly || RUNTIME_SOCKETS.includes(mount.effectiveHostPath)) continue;
+      const sensitive = sensitiveAncestor(mount.effectiveHostPath);
+      if (!sensitive) continue;
+      const beneath = mount.effectiveHostPath === sensitive ? '' : ` (beneath ${sensitive})`;
+      offences.push({
+        path: `${mount.container.path}.volumeMounts[${mount.mountIndex}]`,
+        text: `${containerLabel(mount.container)} mounts host path ${JSON.stringify(mount.effectiveHostPath)}${beneath} read-write at ${JSON.stringify(mount.mountPath)} (volume ${JSON.stringify(mount.volumeName)})`,
+      });
+    }
+    return offencesVerdict(offences, 'no sensitive host path is mounted read-write');
+  },
+});

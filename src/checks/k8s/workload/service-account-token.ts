@@ -1,0 +1,104 @@
+import { defineCheck, fail, pass, type CheckContext } from '../../../core/check.js';
+import type { KubeObject } from '../../../core/inventory.js';
+import { bool, str } from '../../../k8s/fields.js';
+import { displayNamespace, objectsByNamespace, UNSET_NAMESPACE } from '../../../k8s/namespaces.js';
+import { workloads } from '../../../k8s/targets.js';
+import type { Workload } from '../../../k8s/workload.js';
+import { BPG, CIS_EKS } from './offences.js';
+
+function serviceAccount(namespace: string, name: string, ctx: CheckContext): KubeObject | undefined {
+  const index = ctx.memo('wl007:serviceAccounts', () => {
+    const out = new Map<string, KubeObject>();
+    for (const [ns, objects] of objectsByNamespace('ServiceAccount', ctx)) {
+      for (const object of objects) if (!out.has(`${ns}/${object.name}`)) out.set(`${ns}/${object.name}`, object);
+    }
+    return out;
+  });
+  return index.get(`${namespace}/${name}`);
+}
+
+/**
+ * K8S-WL-007: the service-account token is not mounted automatically. The
+ * pod's `automountServiceAccountToken` wins when set; otherwise the
+ * ServiceAccount's (`serviceAccountName`, the deprecated `serviceAccount`, or
+ * `default`) decides; when neither says false, Kubernetes mounts the token.
+ * A ServiceAccount that is not in the input cannot say false.
+ */
+export const serviceAccountToken = defineCheck<Workload>({
+  id: 'K8S-WL-007',
+  title: 'Service-account tokens should not be mounted automatically',
+  area: 'containers',
+  severity: 'low',
+  target: workloads,
+  needs: ['kube:workloads', 'kube:ServiceAccount'],
+  rationale:
+    'Every pod that does not talk to the Kubernetes API still gets a token for its ServiceAccount by default. An attacker who gets code execution in the pod inherits whatever RBAC that account has, and the default account is often bound more widely than anyone remembers.',
+  remediation:
+    'Set `automountServiceAccountToken: false` on the ServiceAccount (for every namespace\'s `default` account) or on the pod spec, and opt in only for pods that need the API, preferably with a projected token volume.',
+  references: [BPG.iam, 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting', CIS_EKS],
+  standards: ['CIS-EKS-1.8 4.1.6', 'EKS-BPG iam', 'NSA-CISA pod-security'],
+  examples: {
+    pass: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  automountServiceAccountToken: false
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+      `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: default, namespace: shop }
+automountServiceAccountToken: false
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+    fail: [
+      `apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+      `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: default, namespace: shop }
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: shop }
+spec:
+  automountServiceAccountToken: true
+  containers: [{ name: web, image: nginx:1.27 }]
+`,
+    ],
+  },
+  evaluate(workload, ctx) {
+    const podSetting = bool(workload.spec['automountServiceAccountToken']);
+    const accountName = str(workload.spec['serviceAccountName']) || str(workload.spec['serviceAccount']) || 'default';
+    if (podSetting === false) return pass('the pod spec sets automountServiceAccountToken: false');
+    if (podSetting === true) {
+      return fail(`the pod spec sets automountServiceAccountToken: true, so ServiceAccount ${JSON.stringify(accountName)}'s token is mounted`, 'automountServiceAccountToken');
+    }
+    const namespace = workload.namespace ?? UNSET_NAMESPACE;
+    const account = serviceAccount(namespace, accountName, ctx);
+    if (!account) {
+      return fail(
+        `neither the pod nor ServiceAccount ${JSON.stringify(accountName)} (not in the input for namespace ${displayNamespace(namespace)}) sets automountServiceAccountToken: false, so Kubernetes mounts the token`,
+      );
+    }
+    const accountSetting = bool(account.raw['automountServiceAccountToken']);
+    if (accountSetting === false) return pass(`ServiceAccount ${JSON.stringify(accountName)} sets automountServiceAccountToken: false`);
+    return fail(`ServiceAccount ${JSON.stringify(accountName)} does not set automountServiceAccountToken: false and the pod does not override it, so the token is mounted`);
+  },
+});

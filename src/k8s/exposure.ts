@@ -1,0 +1,299 @@
+import type { CheckContext } from '../core/check.js';
+import type { KubeObject } from '../core/inventory.js';
+import { isEverywhereCidr } from './cidr.js';
+import { asRecord, record, records, str, stringMap, strings } from './fields.js';
+import { objectsOf } from './targets.js';
+
+/**
+ * Whether AWS load balancers that Kubernetes objects create face the
+ * internet, by the rules of the controller that reconciles each object:
+ *
+ * Services of type LoadBalancer
+ * - the legacy in-tree AWS cloud provider handles Services without
+ *   `spec.loadBalancerClass` whose `aws-load-balancer-type` is not `external`
+ *   or `nlb-ip`; it makes internet-facing load balancers unless
+ *   `service.beta.kubernetes.io/aws-load-balancer-internal` is set to anything
+ *   but `false` (its code treats every other non-empty value as internal);
+ * - the AWS Load Balancer Controller handles `loadBalancerClass:
+ *   service.k8s.aws/nlb` and, without a class, `aws-load-balancer-type:
+ *   external` or `nlb-ip`. Its NLBs are internal unless
+ *   `aws-load-balancer-scheme: internet-facing`; the older
+ *   `aws-load-balancer-internal: "false"` also makes them internet-facing;
+ * - EKS Auto Mode (`loadBalancerClass: eks.amazonaws.com/nlb`) reads the same
+ *   scheme annotation with the same internal default.
+ * - Source ranges: `spec.loadBalancerSourceRanges`, else the
+ *   `service.beta.kubernetes.io/load-balancer-source-ranges` annotation
+ *   (Kubernetes' own precedence); none means 0.0.0.0/0.
+ *
+ * Ingresses served by an ALB (IngressClass controller `ingress.k8s.aws/alb`
+ * or `eks.amazonaws.com/alb`, class name `alb`, or annotation
+ * `kubernetes.io/ingress.class: alb`)
+ * - `alb.ingress.kubernetes.io/scheme` defaults to internal; IngressClassParams
+ *   `spec.scheme` overrides the annotation;
+ * - `listen-ports` defaults to HTTP:80, or HTTPS:443 only when
+ *   `certificate-arn` is set (spec.tls alone does not add an HTTPS listener);
+ *   `ssl-redirect` turns every HTTP listener into a redirect;
+ * - `inbound-cidrs` defaults to 0.0.0.0/0 (and ::/0 for dualstack) and is
+ *   ignored when `alb.ingress.kubernetes.io/security-groups` names the groups.
+ *
+ * Known limits: an existing NLB keeps its scheme when the LBC's scheme
+ * annotation is absent; ALB IngressGroups merge settings across Ingresses;
+ * the LBC's Service mutating webhook may add `loadBalancerClass` to new
+ * Services. None of these is visible in a single object, so they are not modelled.
+ */
+
+export type LoadBalancerController = 'in-tree' | 'aws-load-balancer-controller' | 'eks-auto-mode' | 'other';
+export type Scheme = 'internet-facing' | 'internal';
+
+export interface ServiceExposure {
+  readonly controller: LoadBalancerController;
+  /** the class name when another controller handles the Service */
+  readonly otherClass?: string;
+  /** undefined when the controller is unknown to eksguard */
+  readonly scheme?: Scheme;
+  /** why the scheme is what it is, for messages */
+  readonly schemeReason: string;
+  /** source CIDRs allowed to reach the load balancer; empty means unrestricted */
+  readonly sourceRanges: readonly string[];
+  readonly sourceRangesFrom?: 'spec.loadBalancerSourceRanges' | 'annotation';
+  /** true when no range is set or one of them is 0.0.0.0/0 or ::/0 */
+  readonly openToEveryone: boolean;
+}
+
+const SVC = 'service.beta.kubernetes.io/';
+export const SERVICE_ANNOTATIONS = {
+  internal: `${SVC}aws-load-balancer-internal`,
+  scheme: `${SVC}aws-load-balancer-scheme`,
+  type: `${SVC}aws-load-balancer-type`,
+  sourceRanges: `${SVC}load-balancer-source-ranges`,
+} as const;
+
+const LBC_SERVICE_CLASS = 'service.k8s.aws/nlb';
+const AUTO_MODE_SERVICE_CLASS = 'eks.amazonaws.com/nlb';
+
+function annotationsOf(object: KubeObject): Record<string, string> {
+  return stringMap(record(object.raw['metadata'])['annotations']);
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Go's strconv.ParseBool, which the AWS Load Balancer Controller uses for boolean annotations. */
+function parseGoBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+function serviceController(spec: Record<string, unknown>, annotations: Record<string, string>): { controller: LoadBalancerController; otherClass?: string } {
+  const loadBalancerClass = str(spec['loadBalancerClass']);
+  if (loadBalancerClass === LBC_SERVICE_CLASS) return { controller: 'aws-load-balancer-controller' };
+  if (loadBalancerClass === AUTO_MODE_SERVICE_CLASS) return { controller: 'eks-auto-mode' };
+  if (loadBalancerClass) return { controller: 'other', otherClass: loadBalancerClass };
+  const type = annotations[SERVICE_ANNOTATIONS.type];
+  if (type === 'external' || type === 'nlb-ip') return { controller: 'aws-load-balancer-controller' };
+  return { controller: 'in-tree' };
+}
+
+function lbcScheme(annotations: Record<string, string>): { scheme: Scheme; reason: string } {
+  const scheme = annotations[SERVICE_ANNOTATIONS.scheme];
+  if (scheme === 'internet-facing') return { scheme, reason: `${SERVICE_ANNOTATIONS.scheme} is internet-facing` };
+  if (scheme === 'internal') return { scheme, reason: `${SERVICE_ANNOTATIONS.scheme} is internal` };
+  if (scheme !== undefined) {
+    // The controller refuses to reconcile an unknown scheme, so no load balancer is made.
+    return { scheme: 'internal', reason: `${SERVICE_ANNOTATIONS.scheme} "${scheme}" is not a scheme the controller accepts; it creates no load balancer` };
+  }
+  const internal = annotations[SERVICE_ANNOTATIONS.internal];
+  const parsed = internal === undefined ? undefined : parseGoBool(internal);
+  if (parsed === false) return { scheme: 'internet-facing', reason: `${SERVICE_ANNOTATIONS.internal} is "${internal}"` };
+  if (parsed === true) return { scheme: 'internal', reason: `${SERVICE_ANNOTATIONS.internal} is "${internal}"` };
+  return { scheme: 'internal', reason: `no ${SERVICE_ANNOTATIONS.scheme} annotation: the controller's default is internal` };
+}
+
+function inTreeScheme(annotations: Record<string, string>): { scheme: Scheme; reason: string } {
+  const internal = annotations[SERVICE_ANNOTATIONS.internal];
+  if (internal === undefined || internal === '' || internal === 'false') {
+    return { scheme: 'internet-facing', reason: `the in-tree AWS cloud provider makes internet-facing load balancers unless ${SERVICE_ANNOTATIONS.internal} is set` };
+  }
+  return { scheme: 'internal', reason: `${SERVICE_ANNOTATIONS.internal} is "${internal}"` };
+}
+
+/** How a Service of type LoadBalancer is exposed; undefined for other Service types. */
+export function serviceExposure(service: KubeObject): ServiceExposure | undefined {
+  const spec = record(service.raw['spec']);
+  if (str(spec['type']) !== 'LoadBalancer') return undefined;
+  const annotations = annotationsOf(service);
+  const { controller, otherClass } = serviceController(spec, annotations);
+  const specRanges = strings(spec['loadBalancerSourceRanges']).map((r) => r.trim()).filter((r) => r !== '');
+  const annotationRanges = splitList(annotations[SERVICE_ANNOTATIONS.sourceRanges] ?? '');
+  const sourceRanges = specRanges.length > 0 ? specRanges : annotationRanges;
+  const sourceRangesFrom = specRanges.length > 0 ? ('spec.loadBalancerSourceRanges' as const) : annotationRanges.length > 0 ? ('annotation' as const) : undefined;
+  const openToEveryone = sourceRanges.length === 0 || sourceRanges.some(isEverywhereCidr);
+  const base = { sourceRanges, ...(sourceRangesFrom ? { sourceRangesFrom } : {}), openToEveryone };
+  if (controller === 'other') {
+    return { controller, ...(otherClass ? { otherClass } : {}), schemeReason: `loadBalancerClass ${otherClass} is handled by a controller eksguard does not model`, ...base };
+  }
+  const { scheme, reason } = controller === 'in-tree' ? inTreeScheme(annotations) : lbcScheme(annotations);
+  return { controller, scheme, schemeReason: reason, ...base };
+}
+
+const ALB = 'alb.ingress.kubernetes.io/';
+export const INGRESS_ANNOTATIONS = {
+  scheme: `${ALB}scheme`,
+  listenPorts: `${ALB}listen-ports`,
+  sslRedirect: `${ALB}ssl-redirect`,
+  inboundCidrs: `${ALB}inbound-cidrs`,
+  securityGroups: `${ALB}security-groups`,
+  certificateArn: `${ALB}certificate-arn`,
+  ipAddressType: `${ALB}ip-address-type`,
+  legacyClass: 'kubernetes.io/ingress.class',
+  defaultClass: 'ingressclass.kubernetes.io/is-default-class',
+} as const;
+
+const ALB_CONTROLLERS: ReadonlySet<string> = new Set(['ingress.k8s.aws/alb', 'eks.amazonaws.com/alb']);
+
+export interface Listener {
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly port: number;
+}
+
+export interface IngressExposure {
+  /** true when an AWS ALB serves the Ingress */
+  readonly alb: boolean;
+  /** how the class was decided, for messages */
+  readonly classReason: string;
+  /** ALB only */
+  readonly scheme?: Scheme;
+  readonly schemeReason?: string;
+  /** ALB only: listeners, or undefined when listen-ports cannot be read */
+  readonly listeners?: readonly Listener[];
+  readonly listenersReason?: string;
+  /** ALB only: HTTP listeners redirect to HTTPS */
+  readonly sslRedirect?: boolean;
+  /** ALB only: the CIDRs allowed in, empty when the default (everyone) applies */
+  readonly inboundCidrs?: readonly string[];
+  /** ALB only: security groups named by annotation replace inbound-cidrs */
+  readonly securityGroups?: readonly string[];
+  /** spec.tls has at least one entry */
+  readonly hasTls: boolean;
+}
+
+interface IngressClassInfo {
+  readonly controller?: string;
+  readonly isDefault: boolean;
+  readonly params?: KubeObject;
+}
+
+type Memo = Pick<CheckContext, 'memo' | 'inventory'>;
+
+function ingressClasses(ctx: Memo): { byName: ReadonlyMap<string, IngressClassInfo>; defaults: readonly IngressClassInfo[] } {
+  return ctx.memo('k8s:ingressClasses', () => {
+    const params = new Map(objectsOf('IngressClassParams', ctx).map((object) => [object.name, object]));
+    const byName = new Map<string, IngressClassInfo>();
+    const defaults: IngressClassInfo[] = [];
+    for (const object of objectsOf('IngressClass', ctx)) {
+      const spec = record(object.raw['spec']);
+      const parameters = record(spec['parameters']);
+      const paramsObject = str(parameters['kind']) === 'IngressClassParams' ? params.get(str(parameters['name']) ?? '') : undefined;
+      const controller = str(spec['controller']);
+      const info: IngressClassInfo = {
+        ...(controller ? { controller } : {}),
+        isDefault: annotationsOf(object)[INGRESS_ANNOTATIONS.defaultClass] === 'true',
+        ...(paramsObject ? { params: paramsObject } : {}),
+      };
+      byName.set(object.name, info);
+      if (info.isDefault) defaults.push(info);
+    }
+    return { byName, defaults };
+  });
+}
+
+function resolveClass(ingress: KubeObject, ctx: Memo): { alb: boolean; reason: string; info?: IngressClassInfo } {
+  const spec = record(ingress.raw['spec']);
+  const annotations = annotationsOf(ingress);
+  const classes = ingressClasses(ctx);
+  const legacy = annotations[INGRESS_ANNOTATIONS.legacyClass];
+  if (legacy !== undefined) return { alb: legacy === 'alb', reason: `${INGRESS_ANNOTATIONS.legacyClass}: ${legacy}` };
+  const className = str(spec['ingressClassName']);
+  if (className) {
+    const info = classes.byName.get(className);
+    if (info?.controller) return { alb: ALB_CONTROLLERS.has(info.controller), reason: `IngressClass ${className} (controller ${info.controller})`, info };
+    return { alb: className === 'alb', reason: `ingressClassName ${className}` };
+  }
+  const fallback = classes.defaults[0];
+  if (fallback?.controller) return { alb: ALB_CONTROLLERS.has(fallback.controller), reason: `the default IngressClass (controller ${fallback.controller})`, info: fallback };
+  return { alb: false, reason: 'no ingress class' };
+}
+
+/** Parses `[{"HTTP": 80}, {"HTTPS": 443}]`; undefined when the JSON cannot be read (the controller then rejects the Ingress). */
+export function parseListenPorts(text: string): Listener[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  const out: Listener[] = [];
+  for (const item of parsed) {
+    const entry = asRecord(item);
+    if (!entry) return undefined;
+    for (const [protocol, port] of Object.entries(entry)) {
+      if ((protocol !== 'HTTP' && protocol !== 'HTTPS') || typeof port !== 'number') return undefined;
+      out.push({ protocol, port });
+    }
+  }
+  return out;
+}
+
+function albScheme(annotations: Record<string, string>, params: KubeObject | undefined): { scheme: Scheme; reason: string } {
+  const paramsScheme = params ? str(record(params.raw['spec'])['scheme']) : undefined;
+  if (paramsScheme === 'internet-facing' || paramsScheme === 'internal') {
+    return { scheme: paramsScheme, reason: `IngressClassParams ${params!.name} sets scheme ${paramsScheme}` };
+  }
+  const scheme = annotations[INGRESS_ANNOTATIONS.scheme];
+  if (scheme === 'internet-facing') return { scheme, reason: `${INGRESS_ANNOTATIONS.scheme} is internet-facing` };
+  return { scheme: 'internal', reason: scheme === undefined ? `no ${INGRESS_ANNOTATIONS.scheme}: the default is internal` : `${INGRESS_ANNOTATIONS.scheme} is ${scheme}` };
+}
+
+/** How an Ingress is exposed; ALB details only when an AWS ALB serves it. */
+export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure {
+  const spec = record(ingress.raw['spec']);
+  const hasTls = records(spec['tls']).length > 0;
+  const { alb, reason: classReason, info } = resolveClass(ingress, ctx);
+  if (!alb) return { alb, classReason, hasTls };
+  const annotations = annotationsOf(ingress);
+  const { scheme, reason: schemeReason } = albScheme(annotations, info?.params);
+  const rawPorts = annotations[INGRESS_ANNOTATIONS.listenPorts];
+  const hasCertificate = (annotations[INGRESS_ANNOTATIONS.certificateArn] ?? '').trim() !== '';
+  const listeners = rawPorts === undefined ? [hasCertificate ? { protocol: 'HTTPS' as const, port: 443 } : { protocol: 'HTTP' as const, port: 80 }] : parseListenPorts(rawPorts);
+  const listenersReason =
+    rawPorts !== undefined
+      ? `${INGRESS_ANNOTATIONS.listenPorts} ${rawPorts}`
+      : hasCertificate
+        ? `no ${INGRESS_ANNOTATIONS.listenPorts}: HTTPS:443 because ${INGRESS_ANNOTATIONS.certificateArn} is set`
+        : `no ${INGRESS_ANNOTATIONS.listenPorts} and no ${INGRESS_ANNOTATIONS.certificateArn}: the default listener is HTTP:80`;
+  const redirect = annotations[INGRESS_ANNOTATIONS.sslRedirect];
+  const redirectPort = redirect !== undefined && /^\d+$/.test(redirect.trim()) ? Number(redirect.trim()) : undefined;
+  // The redirect target must be an HTTPS listener, or the controller rejects the Ingress.
+  const sslRedirect = redirectPort !== undefined && (listeners ?? []).some((l) => l.protocol === 'HTTPS' && l.port === redirectPort);
+  const paramsCidrs = info?.params ? strings(record(info.params.raw['spec'])['inboundCIDRs']) : [];
+  const inboundCidrs = paramsCidrs.length > 0 ? paramsCidrs : splitList(annotations[INGRESS_ANNOTATIONS.inboundCidrs] ?? '');
+  const securityGroups = splitList(annotations[INGRESS_ANNOTATIONS.securityGroups] ?? '');
+  return {
+    alb,
+    classReason,
+    scheme,
+    schemeReason,
+    ...(listeners ? { listeners } : {}),
+    listenersReason,
+    sslRedirect,
+    inboundCidrs,
+    securityGroups,
+    hasTls,
+  };
+}

@@ -1,0 +1,33 @@
+/** Small manifest builders shared by the network check tests. */
+
+export function deployment(name: string, namespace: string, labels: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  selector: { matchLabels: { ${labels} } }
+  template:
+    metadata: { labels: { ${labels} } }
+    spec:
+${extra}      containers: [{ name: c, image: x }]
+---
+`;
+}
+
+export function networkPolicy(name: string, namespace: string, spec: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+${spec
+  .trim()
+  .split('\n')
+  .map((line) => `  ${line}`)
+  .join('\n')}
+---
+`;
+}
+
+export function byName(findings: readonly { resource: unknown; status: string }[]): Record<string, string> {
+  return Object.fromEntries(findings.map((f) => [(f.resource as { name: string }).name, f.status]));
+}
