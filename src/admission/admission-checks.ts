@@ -7,8 +7,8 @@ import type { Check } from '../core/check.js';
  * its ServiceAccount) or read data that no admission request carries (AWS, Node status,
  * files) would judge a partial picture: a false denial or a false pass. They stay with
  * `scan`. Every ID of the ledger is in exactly one of the two lists (a test keeps it so).
- * As a second guard, the admission inventory declares every other kind a check `needs`
- * missing, so such a check reports `skipped` (see admissionInventory).
+ * As a second guard, the kinds in ADMISSION_GAPS are declared missing in the admission
+ * inventory, so a check that needs them reports `skipped` (the engine's own gap rule).
  */
 export const ADMISSION_CHECKS: Readonly<Record<string, string>> = {
   'PSS-*': 'the pod spec of a Pod or a workload template alone',
@@ -25,10 +25,21 @@ export const ADMISSION_CHECKS: Readonly<Record<string, string>> = {
   'K8S-NET-005': 'type, annotations and source ranges of the Service',
   'K8S-NET-006': 'type of the Service',
   'K8S-NET-008': 'rules of the NetworkPolicy',
-  'K8S-RBAC-001': 'roleRef of the binding (cluster-admin is a built-in role)',
   'K8S-RBAC-002': 'rules of the Role or ClusterRole',
+  // A binding is judged against the built-in roles (cluster-admin, admin, edit…) and the
+  // roles in the request: a binding to a custom role the request does not carry grants
+  // nothing here (it passes) and is judged by scan, which sees the role. No false denial.
+  'K8S-RBAC-001': 'the binding and the built-in role it names',
+  'K8S-RBAC-003': 'the binding and the built-in role it names',
+  'K8S-RBAC-004': 'the binding and the built-in role it names',
+  'K8S-RBAC-005': 'the binding and the built-in role it names',
+  'K8S-RBAC-006': 'the binding and the built-in role it names',
   'K8S-RBAC-007': 'subjects of the binding',
+  'K8S-RBAC-008': 'the binding and the built-in role it names',
+  'K8S-RBAC-009': 'the binding and the built-in role it names',
   'K8S-RBAC-010': 'subjects of the binding',
+  'K8S-RBAC-011': 'the binding and the built-in role it names',
+  'K8S-RBAC-012': 'the binding and the built-in role it names',
   'K8S-IAM-001': 'the aws-auth ConfigMap',
   'K8S-IAM-002': 'the aws-auth ConfigMap',
   'K8S-IAM-003': 'the aws-auth ConfigMap',
@@ -48,18 +59,26 @@ export const SCAN_ONLY_CHECKS: Readonly<Record<string, string>> = {
   'K8S-NET-003': "needs every NetworkPolicy of the namespace",
   'K8S-NET-004': 'needs every NetworkPolicy that could select the pods',
   'K8S-NET-009': "needs every NetworkPolicy of the namespace",
-  'K8S-RBAC-003': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-004': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-005': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-006': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-008': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-009': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-011': 'resolves subjects through bindings to the rules of other roles',
-  'K8S-RBAC-012': 'resolves subjects through bindings to the rules of other roles',
   'K8S-NET-007': 'needs the IngressClass (and its parameters) the Ingress names to know whether an ALB serves it',
   'K8S-DATA-003': 'judges manifest files in git, not objects in the cluster',
   'K8S-NODE-*': 'judges Node objects written by kubelets and the control plane version',
   'EKS-*': 'judges the AWS account, which no admission request carries',
+};
+
+/**
+ * Data keys one admission request cannot supply although checks that run at admission
+ * need them: their absence would turn into a failure (an unlabelled implied namespace, no
+ * LimitRange defaults). A check needing one reports `skipped` unless the object under
+ * review is of that kind. Kinds whose absence only hides findings (a binding's custom
+ * role) are not listed: the check then passes on what it sees, as a scan of that one
+ * manifest would.
+ */
+export const ADMISSION_GAPS: Readonly<Record<string, string>> = {
+  'kube:Namespace': "the namespace's own labels are judged when the Namespace itself is admitted",
+  'kube:LimitRange': "the namespace's LimitRanges may still fill a template's resources; LimitRanger has already applied them to a Pod",
+  'kube:ServiceAccount': "the pod's ServiceAccount may disable token automounting",
+  'kube:NetworkPolicy': "the namespace's NetworkPolicies are not in the request",
+  'kube:IngressClass': 'the IngressClass decides which controller serves an Ingress',
 };
 
 function matches(pattern: string, id: string): boolean {

@@ -166,6 +166,27 @@ describe('reviewAdmission', () => {
     expect(outcome.response.status?.message).toContain('K8S-WL-010 [medium]');
   });
 
+  it('denies a binding to cluster-admin, and passes a binding to a custom role it cannot see', async () => {
+    const binding = (role: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `ci-${role}` },
+      subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: 'ci' }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    });
+    const d = deps({ defaults: { enforce: 'high' } });
+    const admin = await review(admissionReview(binding('cluster-admin')), d);
+    expect(admin.response.status?.message).toContain('K8S-RBAC-001 [high] at subjects[0]');
+    const custom = await review(admissionReview(binding('team-deployer')), d);
+    expect(custom.response.allowed).toBe(true);
+  });
+
+  it('denies a Role that grants everything', async () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'all', namespace: 'shop' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
+    const outcome = await review(admissionReview(role), deps({}, enforcing));
+    expect(outcome.response.status?.message).toContain('K8S-RBAC-002 [high]');
+  });
+
   it('adds the audited check IDs as an audit annotation', async () => {
     const outcome = await review(admissionReview(privilegedPod()), deps({ defaults: { audit: 'critical' } }));
     expect(outcome.response.auditAnnotations).toEqual({ 'audit-violations': 'PSS-privileged[critical]' });

@@ -1,6 +1,7 @@
 import { createInventory, toKubeObject, asRecord, type Inventory, type KubeRaw } from '../core/inventory.js';
 import type { Check } from '../core/check.js';
 import type { Gap } from '../core/types.js';
+import { ADMISSION_GAPS } from './admission-checks.js';
 import type { AdmissionRequest } from './review.js';
 
 /** Kinds that have no namespace even when the API server fills `request.namespace` (it does for Namespace updates). */
@@ -48,21 +49,18 @@ function needsOf(checks: readonly Check[]): Map<string, string[]> {
   return needs;
 }
 
-/**
- * Whether one admission request supplies a data key. The object's own kind, yes; the
- * `kube:workloads` view is the object itself or has nothing to say about it; LimitRange
- * defaults are already written into a Pod (the LimitRanger plugin runs before validating
- * webhooks), though not into a workload's template.
- */
-function isSupplied(need: string, kind: string): boolean {
-  return need === `kube:${kind}` || need === 'kube:workloads' || (kind === 'Pod' && need === 'kube:LimitRange');
+/** Whether a data key the checks need is one a request cannot supply for an object of this kind. */
+function isGap(need: string, kind: string): boolean {
+  if (!Object.hasOwn(ADMISSION_GAPS, need) || need === `kube:${kind}`) return false;
+  // LimitRanger runs before validating webhooks: a Pod already carries the defaults.
+  return !(need === 'kube:LimitRange' && kind === 'Pod');
 }
 
 /**
- * An Inventory of exactly one object, with provenance `admission`. Every other data key
- * the checks need is declared missing, so a check that joins the object with others it
- * cannot see (the namespace's NetworkPolicies, its LimitRanges, the IngressClass) reports
- * `skipped` through the engine's own gap rule instead of judging half a picture.
+ * An Inventory of exactly one object, with provenance `admission`. The kinds of
+ * ADMISSION_GAPS are declared missing, so a check that would fail for want of an object
+ * the request cannot carry (the namespace, its LimitRanges) reports `skipped` through the
+ * engine's own gap rule instead of judging half a picture.
  */
 export function admissionInventory(request: AdmissionRequest, checks: readonly Check[]): Inventory {
   const raw = objectUnderReview(request);
@@ -71,7 +69,7 @@ export function admissionInventory(request: AdmissionRequest, checks: readonly C
   const missing = new Map<string, Gap>();
   const gaps: Gap[] = [];
   for (const [need, ids] of needsOf(checks)) {
-    if (isSupplied(need, object.kind)) continue;
+    if (!isGap(need, object.kind)) continue;
     const gap: Gap = { source: need, reason: `an admission request carries only the ${object.kind} under review`, checks: ids };
     missing.set(need, gap);
     gaps.push(gap);

@@ -47,7 +47,7 @@ describe('runWebhook', () => {
       configFile,
       registry: allChecks,
       logger,
-      fetchLabels: async (namespace) => {
+      fetchLabels: async (namespace): Promise<Record<string, string>> => {
         lookups.push(namespace);
         return namespace === 'prod' ? { 'eksguard.io/enforce': 'critical' } : {};
       },

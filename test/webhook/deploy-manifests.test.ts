@@ -1,0 +1,77 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { runCliJson } from '../e2e/run-cli.js';
+import { repoRoot } from './certs.js';
+
+const deployDir = path.join(repoRoot, 'deploy/webhook');
+
+function documents(): any[] {
+  return readdirSync(deployDir)
+    .filter((file) => file.endsWith('.yaml'))
+    .flatMap((file) => yaml.loadAll(readFileSync(path.join(deployDir, file), 'utf8')))
+    .filter((doc) => doc !== null && doc !== undefined);
+}
+
+function find(kind: string, name?: string): any {
+  const found = documents().find((doc) => doc.kind === kind && (name === undefined || doc.metadata?.name === name));
+  if (!found) throw new Error(`${kind} ${name ?? ''} not in deploy/webhook`);
+  return found;
+}
+
+describe('deploy/webhook', () => {
+  it('passes eksguard scan at PSS restricted with no failures at all', () => {
+    const { json, result } = runCliJson(['scan', 'deploy/webhook', '--pss-level', 'restricted', '--fail-on', 'info']);
+    expect(json.errors).toEqual([]);
+    const failures = json.findings.filter((finding: any) => finding.status === 'fail' || finding.status === 'error');
+    expect(failures.map((f: any) => `${f.checkId} ${f.resource.kind}/${f.resource.name} ${f.message}`)).toEqual([]);
+    expect(json.summary.pass).toBeGreaterThan(40);
+    expect(result.code).toBe(0);
+  });
+
+  it('runs two non-root replicas with a read-only root filesystem, no capabilities and limits', () => {
+    const deployment = find('Deployment', 'eksguard-webhook');
+    expect(deployment.spec.replicas).toBe(2);
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const [container] = pod.containers;
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.resources.limits).toMatchObject({ memory: expect.any(String), cpu: expect.any(String) });
+    expect(container.args).toEqual(expect.arrayContaining(['serve', '--tls-cert=/etc/eksguard/tls/tls.crt', '--tls-key=/etc/eksguard/tls/tls.key']));
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', scheme: 'HTTPS' });
+    const pdb = find('PodDisruptionBudget', 'eksguard-webhook');
+    expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(pdb.spec.minAvailable).toBe(1);
+  });
+
+  it('skips kube-system and its own namespace, and sends the kinds the checks judge', () => {
+    const configuration = find('ValidatingWebhookConfiguration', 'eksguard');
+    for (const webhook of configuration.webhooks) {
+      expect(webhook.admissionReviewVersions).toEqual(['v1']);
+      expect(webhook.sideEffects).toBe('None');
+      expect(webhook.clientConfig.service).toMatchObject({ namespace: 'eksguard-system', name: 'eksguard-webhook', path: '/validate' });
+      expect(webhook.namespaceSelector.matchExpressions).toContainEqual({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'eksguard-system'] });
+    }
+    const resources = configuration.webhooks.flatMap((webhook: any) => webhook.rules.flatMap((rule: any) => rule.resources));
+    for (const resource of ['pods', 'deployments', 'daemonsets', 'statefulsets', 'cronjobs', 'jobs', 'services', 'ingresses', 'configmaps', 'networkpolicies', 'roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']) {
+      expect(resources).toContain(resource);
+    }
+    // Secrets are not sent: their values would travel to the webhook for no check that needs them
+    expect(resources).not.toContain('secrets');
+  });
+
+  it('grants the webhook only get on namespaces', () => {
+    const role = find('ClusterRole', 'eksguard-webhook-namespace-reader');
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['namespaces'], verbs: ['get'] }]);
+    const binding = find('ClusterRoleBinding', 'eksguard-webhook-namespace-reader');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'eksguard-webhook', namespace: 'eksguard-system' }]);
+  });
+
+  it('ships a config the webhook accepts', async () => {
+    const { parseWebhookConfigText } = await import('../../src/admission/config.js');
+    const { allChecks } = await import('../../src/checks/index.js');
+    const config = parseWebhookConfigText(find('ConfigMap', 'eksguard-webhook-config').data['config.yaml'], new Set(allChecks.map((c) => c.id)));
+    expect(config.exemptions.namespaces).toEqual(['kube-system', 'eksguard-system']);
+  });
+});
