@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
@@ -6,6 +6,7 @@ import { forEachLimited } from '../../src/sources/kube/concurrency.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const script = path.join(repoRoot, 'scripts/local-cluster.sh');
+const cliPath = path.join(repoRoot, 'dist/cli/main.js');
 
 /** A real kube-apiserver + etcd from scripts/local-cluster.sh, in a run directory of its own. */
 export interface LocalCluster {
@@ -101,3 +102,41 @@ export const RESTRICTED_CONTAINER = {
     seccompProfile: { type: 'RuntimeDefault' },
   },
 };
+
+export interface CliRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/**
+ * Runs the built CLI without blocking this worker: a live scan takes seconds,
+ * and a synchronous spawn would starve vitest's worker RPC on a busy machine.
+ */
+export function runCliAsync(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code });
+    });
+  });
+}
+
+export async function runCliJsonAsync(args: readonly string[], options: Parameters<typeof runCliAsync>[1] = {}): Promise<{ json: any; result: CliRun }> {
+  const result = await runCliAsync([...args, '--format', 'json'], options);
+  try {
+    return { json: JSON.parse(result.stdout), result };
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.code}): ${result.stdout.slice(0, 500)}\nstderr: ${result.stderr.slice(0, 500)}`);
+  }
+}

@@ -9,8 +9,7 @@ import { isCheckEnabled } from '../../src/core/engine.js';
 import { collectCluster } from '../../src/sources/kube/index.js';
 import { loadKubeconfig } from '../../src/sources/kube/kubeconfig.js';
 import { createTransport } from '../../src/sources/kube/transport.js';
-import { runCli, runCliJson } from '../e2e/run-cli.js';
-import { createObjects, namespace, pod, repoRoot, serviceAccountToken, startLocalCluster, writeKubeconfig, type LocalCluster } from './local-cluster.js';
+import { createObjects, runCliAsync, runCliJsonAsync, namespace, pod, repoRoot, serviceAccountToken, startLocalCluster, writeKubeconfig, type LocalCluster } from './local-cluster.js';
 
 // Scans with the shipped least-privilege role (deploy/rbac/eksguard-reader.yaml),
 // as ServiceAccounts whose tokens come from the TokenRequest API, and with
@@ -86,7 +85,7 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const scan = (kubeconfig: string, ...args: string[]) => runCliJson(['scan', '--kube', '--kubeconfig', kubeconfig, '--fail-on', 'none', ...args], { env: { KUBECONFIG: '' } });
+const scan = (kubeconfig: string, ...args: string[]) => runCliJsonAsync(['scan', '--kube', '--kubeconfig', kubeconfig, '--fail-on', 'none', ...args], { env: { KUBECONFIG: '' } });
 
 /** The registered checks (enabled by default) that read one of these data keys. */
 function checksNeeding(...keys: string[]): string[] {
@@ -94,8 +93,8 @@ function checksNeeding(...keys: string[]): string[] {
 }
 
 describe('scan --kube with the shipped eksguard-reader role', () => {
-  it('scans completely as a ServiceAccount bound to it', () => {
-    const { json, result } = scan(kubeconfigs['eksguard-scanner']!);
+  it('scans completely as a ServiceAccount bound to it', async () => {
+    const { json, result } = await scan(kubeconfigs['eksguard-scanner']!);
     expect(result.code, result.stderr).toBe(0);
     expect(json.gaps).toEqual([]);
     expect(json.errors).toEqual([]);
@@ -115,7 +114,7 @@ describe('scan --kube with the shipped eksguard-reader role', () => {
     }
   });
 
-  it('gets its token from an exec credential plugin, run once per scan', () => {
+  it('gets its token from an exec credential plugin, run once per scan', async () => {
     const token = readFileSync(kubeconfigs['eksguard-scanner']!, 'utf8').match(/"token": "([^"]+)"/)![1]!;
     const tokenFile = path.join(work, 'plugin-token');
     const countFile = path.join(work, 'plugin-count');
@@ -141,26 +140,26 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
       interactiveMode: 'Never',
     };
     const file = writeKubeconfig(path.join(work, 'exec.kubeconfig'), cluster, { exec }, 'eks-like');
-    const { json, result } = scan(file);
+    const { json, result } = await scan(file);
     expect(result.code, result.stderr).toBe(0);
     expect(json.gaps).toEqual([]);
     expect(json.findings).toContainEqual(expect.objectContaining({ checkId: 'PSS-privileged', resource: expect.objectContaining({ name: 'root', context: 'eks-like' }) }));
     expect(readFileSync(countFile, 'utf8')).toBe('x');
   });
 
-  it('explains a failing credential plugin', () => {
+  it('explains a failing credential plugin', async () => {
     const plugin = path.join(work, 'broken-plugin.cjs');
     writeFileSync(plugin, "process.stderr.write('An error occurred (ExpiredToken) when calling the GetCallerIdentity operation\\n'); process.exit(255);\n");
     const file = writeKubeconfig(path.join(work, 'broken.kubeconfig'), cluster, { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: process.execPath, args: [plugin] } }, 'broken');
-    const result = runCli(['scan', '--kube', '--kubeconfig', file], { env: { KUBECONFIG: '' } });
+    const result = await runCliAsync(['scan', '--kube', '--kubeconfig', file], { env: { KUBECONFIG: '' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot get credentials for context "broken"');
     expect(result.stderr).toContain('ExpiredToken');
   });
 
-  it('rejects a token the API server does not accept', () => {
+  it('rejects a token the API server does not accept', async () => {
     const file = writeKubeconfig(path.join(work, 'bad-token.kubeconfig'), cluster, { token: 'not-a-valid-token' }, 'bad');
-    const result = runCli(['scan', '--kube', '--kubeconfig', file], { env: { KUBECONFIG: '' } });
+    const result = await runCliAsync(['scan', '--kube', '--kubeconfig', file], { env: { KUBECONFIG: '' } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('rejected the credentials of context "bad"');
     expect(result.stderr).not.toContain('not-a-valid-token');
@@ -168,8 +167,8 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
 });
 
 describe('scan --kube without a permission', () => {
-  it('reports a forbidden NetworkPolicy list as a gap, skips the checks that need it, and goes on', () => {
-    const { json, result } = scan(kubeconfigs['no-netpol']!, '--include-passed');
+  it('reports a forbidden NetworkPolicy list as a gap, skips the checks that need it, and goes on', async () => {
+    const { json, result } = await scan(kubeconfigs['no-netpol']!, '--include-passed');
     expect(result.code, result.stderr).toBe(0);
     const starved = checksNeeding('kube:NetworkPolicy');
     expect(starved.length).toBeGreaterThan(0);
@@ -187,8 +186,8 @@ describe('scan --kube without a permission', () => {
     expect(json.findings).toContainEqual(expect.objectContaining({ checkId: 'PSS-privileged', status: 'fail', resource: expect.objectContaining({ name: 'root' }) }));
   });
 
-  it('skips every workload check when Pods cannot be listed, rather than passing them on partial data', () => {
-    const { json, result } = scan(kubeconfigs['no-pods']!, '--include-passed');
+  it('skips every workload check when Pods cannot be listed, rather than passing them on partial data', async () => {
+    const { json, result } = await scan(kubeconfigs['no-pods']!, '--include-passed');
     expect(result.code, result.stderr).toBe(0);
     expect(json.gaps.map((gap: any) => gap.source)).toEqual(['kube list pods']);
     expect(json.gaps[0].checks).toEqual(checksNeeding('kube:Pod', 'kube:workloads'));
@@ -203,8 +202,8 @@ describe('scan --kube without a permission', () => {
     expect(inventory.kube.some((object) => object.kind === 'Pod' && object.name === 'root')).toBe(true);
   });
 
-  it('lets a namespace-scoped identity scan its namespace; cluster-wide kinds become gaps', () => {
-    const { json, result } = scan(kubeconfigs['team-apps']!, '--namespace', 'apps', '--include-passed');
+  it('lets a namespace-scoped identity scan its namespace; cluster-wide kinds become gaps', async () => {
+    const { json, result } = await scan(kubeconfigs['team-apps']!, '--namespace', 'apps', '--include-passed');
     expect(result.code, result.stderr).toBe(0);
     expect(json.errors).toEqual([]);
     expect(json.findings).toContainEqual(expect.objectContaining({ checkId: 'PSS-privileged', status: 'fail', resource: expect.objectContaining({ namespace: 'apps', name: 'root' }) }));

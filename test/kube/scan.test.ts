@@ -8,8 +8,7 @@ import { loadKubeconfig } from '../../src/sources/kube/kubeconfig.js';
 import { listResources } from '../../src/sources/kube/list-resources.js';
 import { resourceForKind } from '../../src/sources/kube/resources.js';
 import { createTransport } from '../../src/sources/kube/transport.js';
-import { runCli, runCliJson } from '../e2e/run-cli.js';
-import { createObjects, namespace, pod, RESTRICTED_CONTAINER, startLocalCluster, type LocalCluster } from './local-cluster.js';
+import { createObjects, runCliAsync, runCliJsonAsync, namespace, pod, RESTRICTED_CONTAINER, startLocalCluster, type LocalCluster } from './local-cluster.js';
 
 // End-to-end against a real kube-apiserver (scripts/local-cluster.sh) with the
 // admin identity. The CLI cases run the built CLI (`npm test` builds it first).
@@ -25,7 +24,15 @@ const deploymentTemplate = {
 beforeAll(async () => {
   cluster = startLocalCluster('kube-scan');
   work = mkdtempSync(path.join(tmpdir(), 'eksguard-kube-scan-'));
-  await createObjects(cluster.admin, [namespace('shop'), namespace('other'), namespace('paging'), namespace('vault')]);
+  await createObjects(cluster.admin, [
+    namespace('shop'),
+    namespace('other'),
+    namespace('paging'),
+    namespace('vault'),
+    namespace('locked', { 'pod-security.kubernetes.io/enforce': 'restricted' }),
+    // Node objects as a kubelet would register them; nothing runs on them.
+    node('ip-10-0-1-10.eu-west-1.compute.internal', 'v1.30.4-eks-a737599', 'Amazon Linux 2'),
+  ]);
   await createObjects(cluster.admin, [
     pod('shop', 'root-pod', { hostPID: true, containers: [{ name: 'c', image: 'busybox:1.36', securityContext: { privileged: true } }] }),
     pod('shop', 'good', { containers: [RESTRICTED_CONTAINER] }),
@@ -81,9 +88,22 @@ afterAll(() => {
 
 const env = () => ({ KUBECONFIG: cluster.kubeconfig });
 
+let fullScan: ReturnType<typeof runCliJsonAsync> | undefined;
+/** One `scan --kube --include-passed` shared by the cases that only read its report. */
+const scanEverything = () => (fullScan ??= runCliJsonAsync(['scan', '--kube', '--fail-on', 'none', '--include-passed'], { env: env() }));
+
+function node(name: string, kubeletVersion: string, osImage: string): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'eks.amazonaws.com/nodegroup': 'general' } },
+    status: { nodeInfo: { kubeletVersion, osImage, kernelVersion: '5.10.0', containerRuntimeVersion: 'containerd://1.7.0' } },
+  } as KubernetesObject;
+}
+
 describe('eksguard scan --kube (admin identity)', () => {
-  it('reports findings that name the context, namespace, kind and name', () => {
-    const { json, result } = runCliJson(['scan', '--kube', '--fail-on', 'none'], { env: env() });
+  it('reports findings that name the context, namespace, kind and name', async () => {
+    const { json, result } = await scanEverything();
     expect(result.code, result.stderr).toBe(0);
     expect(json.gaps).toEqual([]);
     expect(json.errors).toEqual([]);
@@ -105,59 +125,71 @@ describe('eksguard scan --kube (admin identity)', () => {
     expect(json.findings).toContainEqual(expect.objectContaining({ checkId: 'PSS-hostNamespaces', resource: expect.objectContaining({ name: 'root-pod' }) }));
   });
 
-  it("judges a Deployment once: its ReplicaSet and Pods are not reported again", () => {
-    const { json } = runCliJson(['scan', '--kube', '--fail-on', 'none', '--include-passed'], { env: env() });
+  it('feeds Node objects and namespace labels to their checks', async () => {
+    const { json, result } = await scanEverything();
+    expect(result.code, result.stderr).toBe(0);
+    const nodeRef = { apiVersion: 'v1', kind: 'Node', name: 'ip-10-0-1-10.eu-west-1.compute.internal', context: CONTEXT };
+    // kubelet 1.30 against the harness's control plane (1.34 or newer)
+    expect(json.findings).toContainEqual(expect.objectContaining({ checkId: 'K8S-NODE-001', status: 'fail', resource: nodeRef }));
+    const namespaceVerdicts = Object.fromEntries(
+      json.findings.filter((f: any) => f.checkId === 'K8S-WL-010' && f.resource.kind === 'Namespace').map((f: any) => [f.resource.name, f.status]),
+    );
+    expect(namespaceVerdicts).toMatchObject({ shop: 'fail', locked: 'pass' });
+  });
+
+  it("judges a Deployment once: its ReplicaSet and Pods are not reported again", async () => {
+    const { json } = await scanEverything();
     const names = new Set(json.findings.map((f: any) => f.resource.name));
     expect(names).toContain('web');
     expect(names).not.toContain('web-5d9f');
     expect(names).not.toContain('web-5d9f-x2x4k');
   });
 
-  it('fails the run on high findings by default', () => {
-    const result = runCli(['scan', '--kube', '--format', 'json'], { env: env() });
+  it('fails the run on high findings by default', async () => {
+    const result = await runCliAsync(['scan', '--kube', '--format', 'json'], { env: env() });
     expect(result.code).toBe(1);
   });
 
-  it('limits namespaced objects to --namespace', () => {
-    const { json, result } = runCliJson(['scan', '--kube', '--namespace', 'shop', '--fail-on', 'none', '--include-passed'], { env: env() });
+  it('limits namespaced objects to --namespace', async () => {
+    const { json, result } = await runCliJsonAsync(['scan', '--kube', '--namespace', 'shop', '--fail-on', 'none', '--include-passed'], { env: env() });
     expect(result.code, result.stderr).toBe(0);
     const namespaces = new Set(json.findings.map((f: any) => f.resource.namespace).filter(Boolean));
     expect([...namespaces]).toEqual(['shop']);
     expect(json.findings.some((f: any) => f.resource.name === 'root-pod')).toBe(true);
   });
 
-  it('reports a --namespace that does not exist as an error (exit 2)', () => {
-    const { json, result } = runCliJson(['scan', '--kube', '-n', 'no-such-namespace', '--fail-on', 'none'], { env: env() });
+  it('reports a --namespace that does not exist as an error (exit 2)', async () => {
+    const { json, result } = await runCliJsonAsync(['scan', '--kube', '-n', 'no-such-namespace', '--fail-on', 'none'], { env: env() });
     expect(result.code).toBe(2);
     expect(json.errors).toEqual([{ source: 'kube get namespace', message: 'namespace "no-such-namespace" does not exist' }]);
   });
 
-  it('combines manifests and the live cluster in one report', () => {
+  it('combines manifests and the live cluster in one report', async () => {
     const manifest = path.join(work, 'app.yaml');
     writeFileSync(manifest, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-git\n  namespace: shop\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    securityContext:\n      privileged: true\n');
-    const { json, result } = runCliJson(['scan', manifest, '--kube', '--fail-on', 'none'], { env: env(), cwd: work });
+    const { json, result } = await runCliJsonAsync(['scan', manifest, '--kube', '--fail-on', 'none'], { env: env(), cwd: work });
     expect(result.code, result.stderr).toBe(0);
     const privileged = json.findings.filter((f: any) => f.checkId === 'PSS-privileged');
     expect(privileged).toContainEqual(expect.objectContaining({ resource: expect.objectContaining({ name: 'from-git' }), location: expect.objectContaining({ file: 'app.yaml' }) }));
     expect(privileged).toContainEqual(expect.objectContaining({ resource: expect.objectContaining({ name: 'root-pod', context: CONTEXT }) }));
   });
 
-  it('selects the context with --context and --kubeconfig, and explains an unknown one', () => {
-    const ok = runCliJson(['scan', '--kube', '--kubeconfig', cluster.kubeconfig, '--context', CONTEXT, '--fail-on', 'none'], { env: { KUBECONFIG: '' } });
+  it('selects the context with --context and --kubeconfig, and explains an unknown one', async () => {
+    const ok = await runCliJsonAsync(['scan', '--kube', '--kubeconfig', cluster.kubeconfig, '--context', CONTEXT, '--fail-on', 'none'], { env: { KUBECONFIG: '' } });
     expect(ok.result.code, ok.result.stderr).toBe(0);
-    const bad = runCli(['scan', '--kube', '--context', 'prod'], { env: env() });
+    const bad = await runCliAsync(['scan', '--kube', '--context', 'prod'], { env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('context "prod" is not defined');
     expect(bad.stderr).toContain(`available contexts: ${CONTEXT}`);
   });
 
-  it('refuses --context without --kube', () => {
-    const result = runCli(['scan', 'x.yaml', '--context', CONTEXT]);
+  it('refuses --context without --kube', async () => {
+    const result = await runCliAsync(['scan', 'x.yaml', '--context', CONTEXT]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('add --kube');
   });
 
-  it('fails clearly when the API server cannot be reached', () => {
+  it('fails clearly when the API server cannot be reached', async () => {
     const file = path.join(work, 'dead.yaml');
     writeFileSync(
       file,
@@ -170,7 +202,7 @@ describe('eksguard scan --kube (admin identity)', () => {
         'current-context': 'dead',
       }),
     );
-    const result = runCli(['scan', '--kube', '--kubeconfig', file]);
+    const result = await runCliAsync(['scan', '--kube', '--kubeconfig', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cannot reach the API server of context "dead" \(https:\/\/127\.0\.0\.1:1\)/);
   });
