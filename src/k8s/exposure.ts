@@ -117,7 +117,7 @@ function lbcScheme(annotations: Record<string, string>): { scheme: Scheme; reaso
 function inTreeScheme(annotations: Record<string, string>): { scheme: Scheme; reason: string } {
   const internal = annotations[SERVICE_ANNOTATIONS.internal];
   if (internal === undefined || internal === '' || internal === 'false') {
-    return { scheme: 'internet-facing', reason: `the in-tree AWS cloud provider makes internet-facing load balancers unless ${SERVICE_ANNOTATIONS.internal} is set` };
+    return { scheme: 'internet-facing', reason: internal === undefined ? `no ${SERVICE_ANNOTATIONS.internal} annotation` : `${SERVICE_ANNOTATIONS.internal} is "${internal}"` };
   }
   return { scheme: 'internal', reason: `${SERVICE_ANNOTATIONS.internal} is "${internal}"` };
 }
@@ -273,10 +273,10 @@ export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure
   const listeners = rawPorts === undefined ? [hasCertificate ? { protocol: 'HTTPS' as const, port: 443 } : { protocol: 'HTTP' as const, port: 80 }] : parseListenPorts(rawPorts);
   const listenersReason =
     rawPorts !== undefined
-      ? `${INGRESS_ANNOTATIONS.listenPorts} ${rawPorts}`
+      ? `${INGRESS_ANNOTATIONS.listenPorts} is ${rawPorts}`
       : hasCertificate
-        ? `no ${INGRESS_ANNOTATIONS.listenPorts}: HTTPS:443 because ${INGRESS_ANNOTATIONS.certificateArn} is set`
-        : `no ${INGRESS_ANNOTATIONS.listenPorts} and no ${INGRESS_ANNOTATIONS.certificateArn}: the default listener is HTTP:80`;
+        ? `without ${INGRESS_ANNOTATIONS.listenPorts} the listener is HTTPS:443, because ${INGRESS_ANNOTATIONS.certificateArn} is set`
+        : `without ${INGRESS_ANNOTATIONS.listenPorts} or ${INGRESS_ANNOTATIONS.certificateArn} the only listener is HTTP:80`;
   const redirect = annotations[INGRESS_ANNOTATIONS.sslRedirect];
   const redirectPort = redirect !== undefined && /^\d+$/.test(redirect.trim()) ? Number(redirect.trim()) : undefined;
   // The redirect target must be an HTTPS listener, or the controller rejects the Ingress.

@@ -17,8 +17,9 @@ const CERT = 'alb.ingress.kubernetes.io/certificate-arn: "arn:aws:acm:eu-west-1:
 describe('K8S-NET-007 Ingress TLS and ALB sources', () => {
   it('fails an ALB whose default listener is HTTP, and explains that spec.tls does not change it', () => {
     const [finding] = failures(runCheck(ingressExposureCheck, ingress('', '  ingressClassName: alb\n  tls: [{ hosts: [a.example.com] }]\n')));
-    expect(finding?.message).toContain('the ALB serves plain HTTP on port 80 without alb.ingress.kubernetes.io/ssl-redirect');
-    expect(finding?.message).toContain('spec.tls alone does not add an HTTPS listener');
+    expect(finding?.message).toBe(
+      'the ALB of this Ingress (ingressClassName alb): it serves plain HTTP on port 80 with no alb.ingress.kubernetes.io/ssl-redirect: without alb.ingress.kubernetes.io/listen-ports or alb.ingress.kubernetes.io/certificate-arn the only listener is HTTP:80; spec.tls alone adds no HTTPS listener to an ALB',
+    );
     expect(finding?.path).toBe('metadata.annotations');
   });
 
@@ -35,8 +36,8 @@ describe('K8S-NET-007 Ingress TLS and ALB sources', () => {
 
   it('fails an internet-facing ALB without inbound-cidrs or with 0.0.0.0/0, but defers to named security groups', () => {
     const publicTls = `${CERT}, alb.ingress.kubernetes.io/scheme: internet-facing`;
-    expect(failures(runCheck(ingressExposureCheck, ingress(publicTls)))[0]?.message).toContain('has no alb.ingress.kubernetes.io/inbound-cidrs, so it admits 0.0.0.0/0');
-    expect(failures(runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/inbound-cidrs: "0.0.0.0/0"`)))[0]?.message).toContain('admits everyone');
+    expect(failures(runCheck(ingressExposureCheck, ingress(publicTls)))[0]?.message).toContain('with no alb.ingress.kubernetes.io/inbound-cidrs, so it admits 0.0.0.0/0');
+    expect(failures(runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/inbound-cidrs: "0.0.0.0/0"`)))[0]?.message).toContain('admit everyone (0.0.0.0/0)');
     expect(statuses(runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/inbound-cidrs: "203.0.113.0/24"`)))).toEqual(['pass']);
     const withGroups = runCheck(ingressExposureCheck, ingress(`${publicTls}, alb.ingress.kubernetes.io/security-groups: sg-0123`));
     expect(statuses(withGroups)).toEqual(['pass']);
@@ -45,13 +46,13 @@ describe('K8S-NET-007 Ingress TLS and ALB sources', () => {
 
   it('reports both problems of one Ingress in one finding', () => {
     const [finding] = failures(runCheck(ingressExposureCheck, ingress('alb.ingress.kubernetes.io/scheme: internet-facing')));
-    expect(finding?.message).toMatch(/plain HTTP .*; the ALB is internet-facing/);
+    expect(finding?.message).toMatch(/plain HTTP .*; and it is internet-facing/);
   });
 
   it('judges other controllers by spec.tls alone', () => {
     expect(statuses(runCheck(ingressExposureCheck, ingress('', '  ingressClassName: nginx\n  tls: [{ secretName: t }]\n')))).toEqual(['pass']);
     expect(failures(runCheck(ingressExposureCheck, ingress('', '  ingressClassName: nginx\n')))[0]?.message).toBe(
-      'the Ingress has no spec.tls, so it serves plain HTTP (ingressClassName nginx)',
+      'the Ingress (ingressClassName nginx): it has no spec.tls, so it serves plain HTTP',
     );
   });
 

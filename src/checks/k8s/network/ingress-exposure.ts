@@ -13,13 +13,13 @@ interface Problem {
 function albProblems(exposure: IngressExposure): Problem[] {
   const problems: Problem[] = [];
   if (!exposure.listeners) {
-    problems.push({ text: `${INGRESS_ANNOTATIONS.listenPorts} cannot be read, so the controller will not reconcile the Ingress as intended`, path: 'metadata.annotations' });
+    problems.push({ text: `its ${INGRESS_ANNOTATIONS.listenPorts} cannot be read, so the controller will not reconcile it as intended`, path: 'metadata.annotations' });
   } else {
     const http = exposure.listeners.filter((listener) => listener.protocol === 'HTTP');
     if (http.length > 0 && !exposure.sslRedirect) {
-      const tlsNote = exposure.hasTls ? ' (spec.tls alone does not add an HTTPS listener to an ALB)' : '';
+      const tlsNote = exposure.hasTls ? '; spec.tls alone adds no HTTPS listener to an ALB' : '';
       problems.push({
-        text: `the ALB serves plain HTTP on port ${http.map((l) => l.port).join(', ')} without ${INGRESS_ANNOTATIONS.sslRedirect} (${exposure.listenersReason})${tlsNote}`,
+        text: `it serves plain HTTP on port ${http.map((l) => l.port).join(', ')} with no ${INGRESS_ANNOTATIONS.sslRedirect}: ${exposure.listenersReason}${tlsNote}`,
         path: 'metadata.annotations',
       });
     }
@@ -27,9 +27,9 @@ function albProblems(exposure: IngressExposure): Problem[] {
   if (exposure.scheme === 'internet-facing' && (exposure.securityGroups ?? []).length === 0) {
     const cidrs = exposure.inboundCidrs ?? [];
     if (cidrs.length === 0) {
-      problems.push({ text: `the ALB is internet-facing (${exposure.schemeReason}) and has no ${INGRESS_ANNOTATIONS.inboundCidrs}, so it admits 0.0.0.0/0`, path: 'metadata.annotations' });
+      problems.push({ text: `it is internet-facing (${exposure.schemeReason}) with no ${INGRESS_ANNOTATIONS.inboundCidrs}, so it admits 0.0.0.0/0`, path: 'metadata.annotations' });
     } else if (cidrs.some(isEverywhereCidr)) {
-      problems.push({ text: `the ALB is internet-facing and ${INGRESS_ANNOTATIONS.inboundCidrs} admits everyone (${cidrs.join(', ')})`, path: 'metadata.annotations' });
+      problems.push({ text: `it is internet-facing and its ${INGRESS_ANNOTATIONS.inboundCidrs} admit everyone (${cidrs.join(', ')})`, path: 'metadata.annotations' });
     }
   }
   return problems;
@@ -119,7 +119,7 @@ spec:
       return notApplicable('not a Kubernetes Ingress');
     }
     const exposure = ingressExposure(ingress, ctx);
-    const problems = exposure.alb ? albProblems(exposure) : exposure.hasTls ? [] : [{ text: 'the Ingress has no spec.tls, so it serves plain HTTP', path: 'spec' }];
+    const problems = exposure.alb ? albProblems(exposure) : exposure.hasTls ? [] : [{ text: 'it has no spec.tls, so it serves plain HTTP', path: 'spec' }];
     if (problems.length === 0) {
       if (!exposure.alb) return pass(`spec.tls is set (${exposure.classReason})`);
       const sources =
@@ -130,6 +130,7 @@ spec:
             : `admits only ${(exposure.inboundCidrs ?? []).join(', ')}`;
       return pass(`ALB (${exposure.classReason}) serves no plain HTTP and ${sources}`);
     }
-    return fail(`${problems.map((problem) => problem.text).join('; ')} (${exposure.classReason})`, problems[0]!.path, { absolutePath: true });
+    const subject = exposure.alb ? `the ALB of this Ingress (${exposure.classReason})` : `the Ingress (${exposure.classReason})`;
+    return fail(`${subject}: ${problems.map((problem) => problem.text).join('; and ')}`, problems[0]!.path, { absolutePath: true });
   },
 });

@@ -15,7 +15,9 @@ ${spec}  ports: [{ port: 443 }]
 describe('K8S-NET-005 internet-facing load balancers', () => {
   it('fails the in-tree default, naming the controller and the missing ranges', () => {
     const [finding] = failures(runCheck(loadBalancerExposure, service('', '  type: LoadBalancer\n')));
-    expect(finding?.message).toContain('the in-tree AWS cloud provider makes an internet-facing load balancer');
+    expect(finding?.message).toContain(
+      'the in-tree AWS cloud provider makes an internet-facing load balancer (no service.beta.kubernetes.io/aws-load-balancer-internal annotation)',
+    );
     expect(finding?.message).toContain('accepts traffic from 0.0.0.0/0');
     expect(finding?.path).toBe('spec.type');
   });

@@ -32,7 +32,11 @@ describe('K8S-WL-007 service-account token', () => {
   });
 
   it('says when the ServiceAccount is not in the input', () => {
-    expect(failures(runCheck(serviceAccountToken, pod('  serviceAccountName: ghost\n')))[0]?.message).toContain('ServiceAccount "ghost" (not in the input for namespace shop)');
+    const [finding] = failures(runCheck(serviceAccountToken, pod('  serviceAccountName: ghost\n')));
+    expect(finding?.message).toContain('ServiceAccount "ghost" (not in the input for namespace shop)');
+    expect(finding?.path).toBe('spec.serviceAccountName');
+    // relying on the default account points at the pod spec
+    expect(failures(runCheck(serviceAccountToken, pod('')))[0]?.path).toBe('spec');
   });
 
   it('treats a quoted "false" as not set, as the API server would reject it', () => {

@@ -92,13 +92,19 @@ spec:
     }
     const namespace = workload.namespace ?? UNSET_NAMESPACE;
     const account = serviceAccount(namespace, accountName, ctx);
+    // Point at the account the pod names, or at the pod spec when it relies on `default`.
+    const path = str(workload.spec['serviceAccountName']) ? 'serviceAccountName' : str(workload.spec['serviceAccount']) ? 'serviceAccount' : '';
     if (!account) {
       return fail(
         `neither the pod nor ServiceAccount ${JSON.stringify(accountName)} (not in the input for namespace ${displayNamespace(namespace)}) sets automountServiceAccountToken: false, so Kubernetes mounts the token`,
+        path,
       );
     }
     const accountSetting = bool(account.raw['automountServiceAccountToken']);
     if (accountSetting === false) return pass(`ServiceAccount ${JSON.stringify(accountName)} sets automountServiceAccountToken: false`);
-    return fail(`ServiceAccount ${JSON.stringify(accountName)} does not set automountServiceAccountToken: false and the pod does not override it, so the token is mounted`);
+    return fail(
+      `ServiceAccount ${JSON.stringify(accountName)} does not set automountServiceAccountToken: false and the pod does not override it, so the token is mounted`,
+      path,
+    );
   },
 });
