@@ -50,7 +50,7 @@ const now = new Date('2026-01-01T00:00:00Z');
 describe('evaluateChecks', () => {
   it('gives each subject one result, with prefixed paths and exact locations', () => {
     const findings = runChecks({ checks: [badName], inventory, settings, now });
-    expect(findings.map((f) => [f.resource.name, f.status])).toEqual([
+    expect(findings.map((f) => [(f.resource as { name: string }).name, f.status])).toEqual([
       ['bad-1', 'fail'],
       ['good', 'pass'],
       ['bad-2', 'suppressed'],
