@@ -28,6 +28,8 @@ export interface AwsAuthMapping {
   readonly arn: string;
   readonly username: string;
   readonly groups: readonly string[];
+  /** path of each group, parallel to `groups` (the key as written, the index before skipped values) */
+  readonly groupPaths: readonly string[];
   readonly hasSso: boolean;
   /** path from the ConfigMap root: `data.mapRoles[1]` */
   readonly path: string;
@@ -129,12 +131,16 @@ function parseMappings(key: MappingKey, text: string, into: AwsAuthMapping[]): K
     const username = text('username');
     text('userid');
     const groups: string[] = [];
+    const groupPaths: string[] = [];
     const rawGroups = fields.get('groups');
     if (rawGroups && rawGroups.value !== null) {
       if (!Array.isArray(rawGroups.value)) skip(rawGroups.key, `is ${kindOf(rawGroups.value)}, not a list: EKS maps no groups for this entry`);
       else {
         rawGroups.value.forEach((group, groupIndex) => {
-          if (typeof group === 'string') groups.push(group);
+          if (typeof group === 'string') {
+            groups.push(group);
+            groupPaths.push(`${path}.${rawGroups.key}[${groupIndex}]`);
+          }
           else if (group !== null) skip(`${rawGroups.key}[${groupIndex}]`, `is ${kindOf(group)}, not a string: EKS ignores it`);
         });
       }
@@ -143,7 +149,7 @@ function parseMappings(key: MappingKey, text: string, into: AwsAuthMapping[]): K
     const hasSso = sso !== undefined && sso.value !== null && asRecord(sso.value) !== undefined;
     if (sso && sso.value !== null && !hasSso) skip(sso.key, `is ${kindOf(sso.value)}, not a mapping: EKS ignores it`);
     if (!arn && !hasSso) skip('', `has no ${arnField}: EKS matches no IAM principal to it`);
-    into.push({ key, index, arn, username, groups, hasSso, path });
+    into.push({ key, index, arn, username, groups, groupPaths, hasSso, path });
   });
   return { problems, lines: read.lines };
 }

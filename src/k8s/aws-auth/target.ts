@@ -22,11 +22,23 @@ export function isAwsAuthConfigMap(object: KubeObject): boolean {
 
 const KEY_PATH = /^data\.(mapRoles|mapUsers|mapAccounts)(.*)$/;
 
+/** Keys that follow `data.<key>` in the document, nearest first: where a block string must have ended. */
+function followingPaths(object: KubeObject, key: AwsAuthKey): string[] {
+  const data = object.raw['data'];
+  const dataKeys = data !== null && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data) : [];
+  const topKeys = Object.keys(object.raw);
+  const after = <T>(items: T[], item: T): T[] => items.slice(items.indexOf(item) + 1);
+  return [...after(dataKeys, key).map((next) => `data.${next}`), ...after(topKeys, 'data')];
+}
+
 /**
  * Paths into the YAML inside a data key (`data.mapRoles[1].groups[0]`) are
  * located on the line inside the block string: the key's own line plus the
  * line within its text. A key whose YAML is broken locates at the error.
- * A single-line value stays on the key's line.
+ * A value that is one line, or that the next key in the file shows was not
+ * written as a block (a quoted string with \n escapes), stays on the key's
+ * line. (A quoted multi-line value that is the last key of its document is
+ * still taken for a block: nothing follows it to tell.)
  */
 function locator(object: KubeObject, auth: AwsAuth): ((path: string) => Location | undefined) | undefined {
   const base = object.provenance.locateField;
@@ -38,7 +50,15 @@ function locator(object: KubeObject, auth: AwsAuth): ((path: string) => Location
     const keyLocation = base(`data.${key}`);
     if (!keyLocation?.line || !auth.isMultiline(key)) return keyLocation;
     const inner = auth.innerLine(key, match[2]!);
-    return inner === undefined ? keyLocation : { file: keyLocation.file, line: keyLocation.line + 1 + inner };
+    if (inner === undefined) return keyLocation;
+    const line = keyLocation.line + 1 + inner;
+    for (const following of followingPaths(object, key)) {
+      const next = base(following)?.line;
+      if (next === undefined || next <= keyLocation.line) continue;
+      if (next <= line) return keyLocation;
+      break;
+    }
+    return { file: keyLocation.file, line };
   };
 }
 

@@ -1,0 +1,37 @@
+import { defineCheck, fail, pass } from '../../../core/check.js';
+import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
+import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES } from './aws-auth-common.js';
+
+export const awsAuthAccounts = defineCheck<AwsAuthConfigMap>({
+  id: 'K8S-IAM-003',
+  title: 'aws-auth maps whole AWS accounts (mapAccounts)',
+  area: 'iam',
+  severity: 'high',
+  target: awsAuthConfigMaps,
+  needs: AWS_AUTH_NEEDS,
+  rationale:
+    'mapAccounts lets every IAM user and role of the account authenticate, with its ARN as user name: the cluster then trusts every principal anyone creates in that account later, and RBAC bindings to ARNs (or to system:authenticated) become grants to all of them.',
+  remediation: 'Remove mapAccounts and map (or give access entries to) the specific roles that need the cluster.',
+  references: [...AWS_AUTH_REFERENCES],
+  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  examples: {
+    pass: [AWS_AUTH_PASS_EXAMPLE],
+    fail: [
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapAccounts: |
+    - "444455556666"
+`,
+    ],
+  },
+  evaluate({ auth }) {
+    if (auth.mapAccounts.length === 0) return pass('no AWS accounts are mapped');
+    return auth.mapAccounts.map((account) =>
+      fail(`aws-auth maps every IAM principal of AWS account ${account.id}: each authenticates with its ARN as user name`, account.path),
+    );
+  },
+});

@@ -1,0 +1,48 @@
+import { defineCheck, fail, pass, type Verdict } from '../../../core/check.js';
+import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
+import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES, describeMapping, isNodeRoleMapping } from './aws-auth-common.js';
+
+export const awsAuthMasters = defineCheck<AwsAuthConfigMap>({
+  id: 'K8S-IAM-001',
+  title: 'aws-auth maps an IAM principal to system:masters',
+  area: 'iam',
+  severity: 'critical',
+  target: awsAuthConfigMaps,
+  needs: AWS_AUTH_NEEDS,
+  rationale:
+    'system:masters is hard-wired to full access in the API server: no RBAC binding grants it, so no RBAC review shows it and no RBAC change can take it away. Everyone who can assume the mapped IAM role, or holds the IAM user\'s keys, is cluster admin. A node role in system:masters makes every node, and every pod that reaches the instance metadata service, cluster admin.',
+  remediation:
+    'Map the principal to a Kubernetes group bound to a scoped role instead, or move it to an EKS access entry with an access policy scoped to the namespaces it needs. Keep cluster-admin for one break-glass role, granted through an access entry.',
+  references: [...AWS_AUTH_REFERENCES, 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege'],
+  standards: ['CIS-EKS-1.8 4.1.1', 'CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  examples: {
+    pass: [AWS_AUTH_PASS_EXAMPLE],
+    fail: [
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapRoles: |
+    - rolearn: arn:aws:iam::111122223333:role/developers
+      username: developer
+      groups:
+        - system:masters
+`,
+    ],
+  },
+  evaluate({ auth }) {
+    const verdicts: Verdict[] = [];
+    for (const mapping of [...auth.mapRoles, ...auth.mapUsers]) {
+      const index = mapping.groups.indexOf('system:masters');
+      // an entry without an ARN matches no principal (K8S-IAM-004 reports it)
+      if (index < 0 || (!mapping.arn && !mapping.hasSso)) continue;
+      const consequence = isNodeRoleMapping(mapping)
+        ? 'a node role in system:masters makes every node, and every pod that reaches its instance metadata, cluster admin'
+        : 'whoever holds it is cluster admin, and no RBAC binding shows it';
+      verdicts.push(fail(`aws-auth maps ${describeMapping(mapping)} to system:masters: ${consequence}`, mapping.groupPaths[index]!));
+    }
+    return verdicts.length > 0 ? verdicts : pass('no IAM principal is mapped to system:masters');
+  },
+});

@@ -1,0 +1,40 @@
+import { defineCheck, fail, pass } from '../../../core/check.js';
+import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
+import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES, describeMapping } from './aws-auth-common.js';
+
+export const awsAuthUsers = defineCheck<AwsAuthConfigMap>({
+  id: 'K8S-IAM-002',
+  title: 'aws-auth maps IAM users instead of roles',
+  area: 'iam',
+  severity: 'medium',
+  target: awsAuthConfigMaps,
+  needs: AWS_AUTH_NEEDS,
+  rationale:
+    'An IAM user signs in with long-lived access keys that leak through laptops, CI variables and shell history, and each person needs their own mapping to maintain and to remove when they leave. A role is assumed for short sessions, through SSO, by a group of people with the same access.',
+  remediation:
+    'Create an IAM role for the access level (assumed through IAM Identity Center or by the users\' groups), map the role (or give it an access entry), and remove the mapUsers entries.',
+  references: [...AWS_AUTH_REFERENCES],
+  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  examples: {
+    pass: [AWS_AUTH_PASS_EXAMPLE],
+    fail: [
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: aws-auth
+  namespace: kube-system
+data:
+  mapUsers: |
+    - userarn: arn:aws:iam::111122223333:user/alice
+      username: alice
+      groups:
+        - developers
+`,
+    ],
+  },
+  evaluate({ auth }) {
+    const users = auth.mapUsers.filter((mapping) => mapping.arn);
+    if (users.length === 0) return pass('no IAM users are mapped');
+    return users.map((mapping) => fail(`aws-auth maps ${describeMapping(mapping)}: an IAM user authenticates with long-lived access keys; map a role instead`, mapping.path));
+  },
+});
