@@ -2,7 +2,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES } from '../core/types.js';
 import { FORMATS } from '../reporters/index.js';
+import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
 import { listChecks, showCheck } from './checks-command.js';
+import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
 import { pairOutputs, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
@@ -52,12 +54,20 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
     .addOption(new Option('-n, --namespace <name>', 'with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
+    .option('--aws', 'also audit the EKS clusters of the AWS account (read-only; see docs/aws.md)', false)
+    .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
+    .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
+    .option('--profile <name>', 'with --aws: AWS profile of the shared config files (default: the SDK default chain)')
+    .option('--ami-parameter-prefix <path>', 'with --aws: read the public EKS AMI SSM parameters under this prefix (a mirror)')
+    .option('--aws-snapshot <dir>', 'also audit an AWS snapshot directory (eksguard collect aws, or AWS CLI output; see docs/aws-snapshot.md)')
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
       const kube = parseKubeOptions(options);
+      const aws = parseAwsScanOptions(options);
       process.exitCode = await runScan({
         ...(kube ? { kube } : {}),
+        ...(aws ? { aws } : {}),
         paths,
         outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
         failOn: parseFailOn(String(options['failOn'])),
@@ -83,6 +93,22 @@ function buildProgram(state: { debug: boolean }): Command {
         host: String(options['host']),
         ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
       });
+    });
+
+  program
+    .command('collect')
+    .description('save what a source reads for a later offline scan')
+    .argument('<source>', 'aws: the raw AWS API responses (scan them with --aws-snapshot DIR)')
+    .requiredOption('--out <dir>', 'directory to write the snapshot to')
+    .addOption(new Option('--region <region>', 'AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
+    .addOption(new Option('--cluster <name>', 'EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
+    .option('--profile <name>', 'AWS profile of the shared config files (default: the SDK default chain)')
+    .option('--ami-parameter-prefix <path>', 'read the public EKS AMI SSM parameters under this prefix (a mirror)')
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (source: string, options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      if (source !== 'aws') throw new UsageError(`unknown source "${source}"`, 'eksguard collect aws --out DIR');
+      process.exitCode = await runCollectAws(parseLiveAwsOptions(options), String(options['out']));
     });
 
   const checks = program.command('checks').description('describe the checks');

@@ -9,6 +9,7 @@ import { reporters } from '../reporters/index.js';
 import { collectManifests } from '../sources/manifests/index.js';
 import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
+import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
 import { defaultPssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { useColor, writeOutput } from './output.js';
@@ -26,6 +27,8 @@ export interface ScanOptions {
   checks?: readonly Check[];
   /** `--kube`: also scan the live cluster of a kubeconfig context */
   kube?: LiveClusterOptions;
+  /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
+  aws?: AwsScanOptions;
 }
 
 export async function collectInventory(options: ScanOptions): Promise<Inventory> {
@@ -36,7 +39,8 @@ export async function collectInventory(options: ScanOptions): Promise<Inventory>
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, undefined));
     parts.push(await collectLiveCluster(options.kube, checks));
   }
-  if (parts.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin) or --kube, for example: eksguard scan k8s/');
+  if (options.aws) parts.push(...(await collectAwsInventories(options.aws)));
+  if (parts.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube or --aws, for example: eksguard scan k8s/');
   return mergeInventories(parts);
 }
 

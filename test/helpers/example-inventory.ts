@@ -1,5 +1,6 @@
 import type { Check } from '../../src/core/check.js';
 import type { Inventory, InventoryFacts } from '../../src/core/inventory.js';
+import { awsExampleInventory, isAwsExample } from './aws-example.js';
 import { inventoryFromYaml } from './run-check.js';
 
 const FACT_KEYS: readonly (keyof InventoryFacts)[] = ['kubernetesVersion', 'context'];
@@ -17,5 +18,6 @@ function exampleFacts(example: string): InventoryFacts {
 
 /** Turns a check's labelled example into the inventory the check reads. */
 export function exampleInventory(_check: Check, example: string): Inventory {
+  if (isAwsExample(example)) return awsExampleInventory(example, (yaml) => inventoryFromYaml(yaml, exampleFacts(example)));
   return inventoryFromYaml(example, exampleFacts(example));
 }

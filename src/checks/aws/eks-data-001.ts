@@ -1,0 +1,39 @@
+import { defineCheck, fail, pass } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { ClusterModel } from '../../aws/models.js';
+import { EKS_UG } from '../../aws/verdicts.js';
+import { minorOf } from '../../aws/versions.js';
+import { clusters } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+export const eksData001 = defineCheck<ClusterModel>({
+  id: 'EKS-DATA-001',
+  title: 'Kubernetes Secrets are not envelope-encrypted with a customer KMS key',
+  area: 'data',
+  severity: 'medium',
+  target: clusters,
+  needs: [AWS_KEYS.cluster],
+  rationale:
+    'With a customer-managed KMS key, reading Secrets out of etcd backups or storage also needs kms:Decrypt on your key, which you control, audit in CloudTrail and can revoke. From Kubernetes 1.28 EKS encrypts all API data with an AWS-owned key by default; before that, Secrets sat in etcd with only volume encryption.',
+  remediation: 'Associate a KMS key: `aws eks associate-encryption-config --cluster-name <cluster> --encryption-config resources=secrets,provider={keyArn=<key-arn>}` (it cannot be removed afterwards).',
+  references: [`${EKS_UG}/enable-kms.html`, `${EKS_UG}/envelope-encryption.html`],
+  standards: ['CIS-EKS-1.8 5.3.1', 'EKS-BPG data'],
+  examples: {
+    pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
+    fail: [awsExample({ [PATHS.cluster]: clusterResponse({ encryptionConfig: undefined }) })],
+  },
+  evaluate(cluster) {
+    const entry = cluster.encryption.find((item) => item.resources.includes('secrets') && item.keyArn);
+    if (entry) return pass(`Secrets are encrypted with ${entry.keyArn}`);
+    const minor = minorOf(cluster.version);
+    const old = minor !== undefined && minor < 28;
+    return fail(
+      old
+        ? `Secrets are not envelope-encrypted with a KMS key, and Kubernetes ${cluster.version} predates EKS default envelope encryption`
+        : 'Secrets are encrypted only with the AWS-owned default key, not a customer KMS key you control',
+      'encryptionConfig',
+      old ? { severity: 'high' } : {},
+    );
+  },
+});

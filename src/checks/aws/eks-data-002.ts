@@ -1,0 +1,47 @@
+import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { ClusterModel } from '../../aws/models.js';
+import { EKS_BPG, skipped } from '../../aws/verdicts.js';
+import { awsView, clusters } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { KEY_ARN, PATHS, clusterResponse } from './fixtures.js';
+
+const KMS_ISSUES = new Set(['KmsKeyDisabled', 'KmsKeyNotFound', 'KmsKeyMarkedForDeletion', 'KmsGrantRevoked']);
+
+const key = (state: string, manager = 'CUSTOMER') => ({ KeyMetadata: { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', Arn: KEY_ARN, Enabled: state === 'Enabled', KeyState: state, KeyManager: manager } });
+const rotation = (enabled: boolean) => ({ KeyId: KEY_ARN, KeyRotationEnabled: enabled });
+
+export const eksData002 = defineCheck<ClusterModel>({
+  id: 'EKS-DATA-002',
+  title: 'Secrets encryption key is unusable or not rotated',
+  area: 'data',
+  severity: 'high',
+  target: clusters,
+  needs: [AWS_KEYS.cluster, AWS_KEYS.kmsKeys, AWS_KEYS.kmsRotation],
+  rationale:
+    'If the KMS key that envelope-encrypts Secrets is disabled, scheduled for deletion or its grant is revoked, the API server can no longer read Secrets and the cluster degrades; a deleted key makes them unrecoverable. Automatic rotation limits how much data one key version protects.',
+  remediation: 'Re-enable the key or cancel its deletion (`aws kms cancel-key-deletion`), restore the EKS grant, and turn on rotation (`aws kms enable-key-rotation --key-id <key>`).',
+  references: [`${EKS_BPG}/data-encryption-and-secrets-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html'],
+  standards: ['EKS-BPG data'],
+  examples: {
+    pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('Enabled'), [PATHS.kmsRotation]: rotation(true) })],
+    fail: [
+      awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('PendingDeletion'), [PATHS.kmsRotation]: rotation(true) }),
+      awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('Enabled'), [PATHS.kmsRotation]: rotation(false) }),
+    ],
+  },
+  evaluate(cluster, ctx) {
+    const keyArn = cluster.encryption.find((item) => item.resources.includes('secrets') && item.keyArn)?.keyArn;
+    if (!keyArn) return notApplicable('Secrets are not encrypted with a KMS key (see EKS-DATA-001)');
+    const verdicts: Verdict[] = cluster.healthIssues
+      .filter((issue) => KMS_ISSUES.has(issue.code))
+      .map((issue) => fail(`the cluster reports ${issue.code}: ${issue.message}`, 'health.issues'));
+    const key = awsView(ctx).kmsKey(keyArn);
+    if (!key) return verdicts.length > 0 ? verdicts : skipped(`KMS key ${keyArn} was not found in the collected data`);
+    if (key.state && key.state !== 'Enabled') verdicts.push(fail(`KMS key ${key.keyId} is ${key.state}: the API server cannot decrypt Secrets`, 'encryptionConfig'));
+    if (key.manager && key.manager !== 'CUSTOMER') verdicts.push(fail(`KMS key ${key.keyId} is managed by ${key.manager}, not by you`, 'encryptionConfig', { severity: 'low' }));
+    if (key.rotationEnabled === false) verdicts.push(fail(`automatic rotation is off for KMS key ${key.keyId}`, 'encryptionConfig', { severity: 'low' }));
+    if (key.rotationEnabled === undefined && verdicts.length === 0) return skipped(`the rotation status of KMS key ${key.keyId} was not collected`);
+    return verdicts.length > 0 ? verdicts : pass(`KMS key ${key.keyId} is enabled, customer managed and rotated`);
+  },
+});

@@ -1,0 +1,53 @@
+import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { AccessEntryModel } from '../../aws/models.js';
+import { EKS_BPG, skipped } from '../../aws/verdicts.js';
+import { accessEntries } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { ACCOUNT, PATHS, clusterResponse } from './fixtures.js';
+
+const ADMIN_POLICIES = new Set(['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy']);
+
+function entryFixture(principal: string, policies: { policyArn: string; accessScope: unknown }[], groups: string[] = []): Record<string, unknown> {
+  return {
+    [PATHS.cluster]: clusterResponse(),
+    [PATHS.accessEntry('entry')]: { accessEntry: { clusterName: 'prod', principalArn: principal, type: 'STANDARD', kubernetesGroups: groups } },
+    [PATHS.accessPolicies('entry')]: { clusterName: 'prod', principalArn: principal, associatedAccessPolicies: policies },
+  };
+}
+
+const view = { policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'namespace', namespaces: ['team-a'] } };
+const admin = { policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster', namespaces: [] } };
+
+export const eksIam003 = defineCheck<AccessEntryModel>({
+  id: 'EKS-IAM-003',
+  title: 'Access entry grants broad admin or belongs to an IAM user',
+  area: 'iam',
+  severity: 'high',
+  target: accessEntries,
+  needs: [AWS_KEYS.accessEntries, AWS_KEYS.accessPolicies],
+  rationale:
+    'An access entry with AmazonEKSClusterAdminPolicy or AmazonEKSAdminPolicy at cluster scope, or mapped to system:masters, makes its IAM principal all-powerful in the cluster; each such entry is a path to full compromise and should be a short, reviewed list of break-glass roles. IAM users carry long-lived access keys; roles assumed through SSO or federation should be used instead.',
+  remediation:
+    'Scope access policies to namespaces and to the view/edit policies where possible, keep cluster-wide admin for one or two break-glass roles (suppress this finding for them with a reason), and replace IAM-user entries with roles.',
+  references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html'],
+  standards: ['CIS-EKS-1.8 4.1.1', 'CIS-EKS-1.8 4.1.7', 'EKS-BPG iam'],
+  examples: {
+    pass: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/TeamA`, [view]))],
+    fail: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/PlatformAdmin`, [admin])), awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:user/alice`, [view]))],
+  },
+  evaluate(entry) {
+    if (entry.type && entry.type !== 'STANDARD') return notApplicable(`${entry.type} entries are managed by EKS for nodes and carry no access policies`);
+    if (!entry.policies) return skipped('the associated access policies of this entry were not collected');
+    const verdicts: Verdict[] = [];
+    for (const policy of entry.policies) {
+      const name = policy.policyArn.split('/').pop() ?? policy.policyArn;
+      if (ADMIN_POLICIES.has(name) && policy.scopeType !== 'namespace') {
+        verdicts.push(fail(`${entry.principalArn} has ${name} on the whole cluster`, 'associatedAccessPolicies'));
+      }
+    }
+    if (entry.kubernetesGroups.includes('system:masters')) verdicts.push(fail(`${entry.principalArn} is mapped to system:masters`, 'accessEntry.kubernetesGroups'));
+    if (/:user\//.test(entry.principalArn)) verdicts.push(fail(`${entry.principalArn} is an IAM user: use a role`, 'accessEntry.principalArn', { severity: 'medium' }));
+    return verdicts.length > 0 ? verdicts : pass(`${entry.principalArn} has scoped access`);
+  },
+});

@@ -1,0 +1,43 @@
+import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { ClusterModel } from '../../aws/models.js';
+import { isWholeInternet } from '../../aws/network.js';
+import { EKS_UG } from '../../aws/verdicts.js';
+import { clusters } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+export const eksNet001 = defineCheck<ClusterModel>({
+  id: 'EKS-NET-001',
+  title: 'Public API endpoint is open to the whole internet',
+  area: 'data-plane',
+  severity: 'high',
+  target: clusters,
+  needs: [AWS_KEYS.cluster],
+  rationale:
+    'With the public endpoint on and publicAccessCidrs at 0.0.0.0/0 (the default), anyone on the internet can reach the Kubernetes API server and try stolen tokens, brute force or unauthenticated API bugs against it. It is worse when private access is off, because then the nodes also reach the API through the internet.',
+  remediation:
+    'Turn the public endpoint off (`aws eks update-cluster-config --resources-vpc-config endpointPublicAccess=false,endpointPrivateAccess=true`), or restrict `publicAccessCidrs` to the address ranges of your offices, VPN and CI.',
+  references: [`${EKS_UG}/cluster-endpoint.html`],
+  standards: ['CIS-EKS-1.8 5.4.1', 'EKS-BPG network'],
+  examples: {
+    pass: [
+      awsExample({ [PATHS.cluster]: clusterResponse() }),
+      awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] } }) }),
+    ],
+    fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } }) })],
+  },
+  evaluate(cluster) {
+    if (cluster.endpointPublicAccess === undefined) return notApplicable('the response does not say whether the public endpoint is on');
+    // publicAccessCidrs is returned even when the public endpoint is off; only judge it when it is on
+    if (!cluster.endpointPublicAccess) return pass('the public endpoint is off');
+    const open = cluster.publicAccessCidrs.length === 0 ? ['0.0.0.0/0 (default)'] : cluster.publicAccessCidrs.filter(isWholeInternet);
+    if (open.length === 0) return pass(`the public endpoint admits only ${cluster.publicAccessCidrs.join(', ')}`);
+    const privateOff = cluster.endpointPrivateAccess !== true;
+    return fail(
+      `the public API endpoint admits ${open.join(', ')}${privateOff ? ', and private access is off, so nodes also use the internet path' : ''}`,
+      'resourcesVpcConfig.publicAccessCidrs',
+      privateOff ? { severity: 'critical' } : {},
+    );
+  },
+});

@@ -1,0 +1,41 @@
+import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { ClusterModel } from '../../aws/models.js';
+import { isWholeInternet } from '../../aws/network.js';
+import { EKS_UG } from '../../aws/verdicts.js';
+import { clusters } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+export const eksNet002 = defineCheck<ClusterModel>({
+  id: 'EKS-NET-002',
+  title: 'Cluster API endpoint is reachable from the internet at all',
+  area: 'data-plane',
+  severity: 'medium',
+  target: clusters,
+  needs: [AWS_KEYS.cluster],
+  rationale:
+    'A private-only endpoint keeps the API server off the internet entirely: the attack surface for credential abuse and API-server vulnerabilities shrinks to the VPC and what is connected to it. Even a CIDR-restricted public endpoint stays exposed to everything inside those ranges.',
+  remediation:
+    'Where operators and CI can reach the VPC (VPN, Direct Connect, a bastion or SSM), set `endpointPublicAccess=false` and `endpointPrivateAccess=true`. Otherwise keep `publicAccessCidrs` as narrow as possible.',
+  references: [`${EKS_UG}/cluster-endpoint.html`],
+  standards: ['CIS-EKS-1.8 5.4.2', 'EKS-BPG network'],
+  examples: {
+    pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
+    fail: [
+      awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] } }) }),
+    ],
+  },
+  evaluate(cluster) {
+    if (cluster.endpointPublicAccess === undefined) return notApplicable('the response does not say whether the public endpoint is on');
+    if (!cluster.endpointPublicAccess) return pass('the API endpoint is private only');
+    const restricted = cluster.publicAccessCidrs.length > 0 && !cluster.publicAccessCidrs.some(isWholeInternet);
+    return fail(
+      restricted
+        ? `the public API endpoint is on, restricted to ${cluster.publicAccessCidrs.join(', ')}`
+        : 'the public API endpoint is on and open to the internet',
+      'resourcesVpcConfig.endpointPublicAccess',
+      restricted ? { severity: 'low' } : {},
+    );
+  },
+});

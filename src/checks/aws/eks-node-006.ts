@@ -1,0 +1,63 @@
+import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { NodegroupModel } from '../../aws/models.js';
+import { ADMIN_POLICY_NAMES, WORKER_POLICY_NAMES, isAwsManaged, policyName } from '../../aws/node-config.js';
+import { grantsEverything } from '../../aws/policy.js';
+import { EKS_BPG, skipped } from '../../aws/verdicts.js';
+import { awsView, nodegroups } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { NODE_ROLE_ARN, PATHS, WORKER_POLICIES, attachedPolicies, clusterResponse, ec2Trust, nodegroupResponse, roleJson } from './fixtures.js';
+
+function fixture(policies: readonly string[]): Record<string, unknown> {
+  return {
+    [PATHS.cluster]: clusterResponse(),
+    [PATHS.nodegroup()]: nodegroupResponse({ launchTemplate: undefined }),
+    [PATHS.roles]: { Roles: [roleJson('eks-node-role', ec2Trust)] },
+    [PATHS.attachedPolicies('eks-node-role')]: attachedPolicies(policies),
+    [PATHS.rolePolicies('eks-node-role')]: { PolicyNames: [] },
+  };
+}
+
+export const eksNode006 = defineCheck<NodegroupModel>({
+  id: 'EKS-NODE-006',
+  title: 'Node IAM role grants more than the worker policies',
+  area: 'nodes',
+  severity: 'high',
+  target: nodegroups,
+  needs: [AWS_KEYS.nodegroups, AWS_KEYS.roles, AWS_KEYS.attachedPolicies, AWS_KEYS.inlinePolicies],
+  rationale:
+    'Every process on a node, and every pod that reaches the instance metadata service, can use the node role. Admin-like policies there turn any container escape or SSRF into account compromise; the VPC CNI policy (AmazonEKS_CNI_Policy) lets the holder rewire network interfaces and belongs on an IRSA or Pod Identity role for aws-node.',
+  remediation:
+    'Keep only AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly (or PullOnly) and AmazonSSMManagedInstanceCore on the node role; move AmazonEKS_CNI_Policy to an IRSA/Pod Identity role for kube-system/aws-node and other permissions to per-workload roles.',
+  references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html'],
+  standards: ['CIS-EKS-1.8 5.1.3', 'EKS-BPG iam'],
+  examples: {
+    pass: [awsExample(fixture(WORKER_POLICIES))],
+    fail: [
+      awsExample(fixture([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AdministratorAccess'])),
+      awsExample(fixture([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'])),
+    ],
+  },
+  evaluate(nodegroup, ctx) {
+    if (!nodegroup.nodeRole) return notApplicable('the node group names no node role');
+    const role = awsView(ctx).role(nodegroup.nodeRole);
+    if (!role) return skipped(`role ${nodegroup.nodeRole} was not found in the collected data`);
+    if (!role.attachedPolicyArns || !role.inlinePolicyNames) return skipped(`the policies of role ${role.name} were not collected`);
+    const verdicts: Verdict[] = [];
+    for (const arn of role.attachedPolicyArns) {
+      const name = policyName(arn);
+      if (ADMIN_POLICY_NAMES.has(name) && isAwsManaged(arn)) verdicts.push(fail(`node role ${role.name} has ${name} attached`, 'AttachedPolicies', { severity: 'high' }));
+      else if (name === 'AmazonEKS_CNI_Policy') {
+        verdicts.push(fail(`node role ${role.name} carries AmazonEKS_CNI_Policy: every pod reaching IMDS can modify ENIs; give aws-node its own role`, 'AttachedPolicies', { severity: 'medium' }));
+      } else if (!(WORKER_POLICY_NAMES.has(name) && isAwsManaged(arn))) {
+        verdicts.push(fail(`node role ${role.name} has extra policy ${arn}: every pod reaching IMDS gets it`, 'AttachedPolicies', { severity: 'medium' }));
+      }
+    }
+    for (const name of role.inlinePolicyNames) {
+      const statements = role.inlinePolicies[name];
+      if (statements?.some(grantsEverything)) verdicts.push(fail(`node role ${role.name} inline policy ${name} allows *:* on *`, 'PolicyNames', { severity: 'high' }));
+      else verdicts.push(fail(`node role ${role.name} has inline policy ${name}: keep node permissions to the worker policies`, 'PolicyNames', { severity: 'medium' }));
+    }
+    return verdicts.length > 0 ? verdicts : pass(`node role ${role.name} carries only the worker policies`);
+  },
+});

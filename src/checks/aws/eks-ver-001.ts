@@ -1,0 +1,49 @@
+import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { ClusterModel } from '../../aws/models.js';
+import { EKS_UG, skipped } from '../../aws/verdicts.js';
+import { daysBetween, versionSupport } from '../../aws/versions.js';
+import { clusters } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+/** Days before the end of standard support at which a warning starts. */
+export const SUPPORT_WARNING_DAYS = 60;
+
+export const eksVer001 = defineCheck<ClusterModel>({
+  id: 'EKS-VER-001',
+  title: 'Control plane runs a Kubernetes version out of standard support',
+  area: 'os-updates',
+  severity: 'high',
+  target: clusters,
+  needs: [AWS_KEYS.cluster],
+  rationale:
+    'Kubernetes versions in EKS extended support cost extra and are upgraded by force when it ends; unsupported versions get no security fixes at all. The version also bounds the node AMIs and add-ons you can run, so a late upgrade blocks patching everywhere else.',
+  remediation: 'Upgrade the control plane one minor version at a time (`aws eks update-cluster-version`), after checking EKS upgrade insights, then the node groups and add-ons.',
+  references: [`${EKS_UG}/kubernetes-versions.html`, `${EKS_UG}/update-cluster.html`],
+  standards: ['EKS-BPG cluster-upgrades'],
+  examples: {
+    pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
+    fail: [awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.31' }) }), awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.27' }) })],
+  },
+  evaluate(cluster, ctx): Verdict {
+    if (!cluster.version) return skipped('the cluster version is not known');
+    const support = versionSupport(ctx, cluster.region, cluster.version);
+    const from = support.source === 'api' ? 'eks:DescribeClusterVersions' : 'the shipped EKS calendar';
+    switch (support.status) {
+      case 'UNSUPPORTED':
+        return fail(`Kubernetes ${cluster.version} is out of EKS support${support.endOfExtendedSupport ? ` since ${support.endOfExtendedSupport.slice(0, 10)}` : ''} (${from})`, 'version', { severity: 'high' });
+      case 'EXTENDED_SUPPORT':
+        return fail(`Kubernetes ${cluster.version} is in extended support (extra cost) until ${support.endOfExtendedSupport?.slice(0, 10) ?? '?'} (${from})`, 'version', { severity: 'medium' });
+      case 'STANDARD_SUPPORT': {
+        const days = support.endOfStandardSupport ? daysBetween(ctx.now, support.endOfStandardSupport) : Infinity;
+        if (days < SUPPORT_WARNING_DAYS) {
+          return fail(`standard support for Kubernetes ${cluster.version} ends in ${days} days (${support.endOfStandardSupport!.slice(0, 10)})`, 'version', { severity: 'low' });
+        }
+        return pass(`Kubernetes ${cluster.version} is in standard support${support.endOfStandardSupport ? ` until ${support.endOfStandardSupport.slice(0, 10)}` : ''}`);
+      }
+      default:
+        return pass(`Kubernetes ${cluster.version} is newer than the known calendar`);
+    }
+  },
+});

@@ -1,0 +1,37 @@
+import { defineCheck, fail, pass } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { NodegroupModel } from '../../aws/models.js';
+import { EKS_UG, skipped } from '../../aws/verdicts.js';
+import { minorOf } from '../../aws/versions.js';
+import { awsView, nodegroups } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
+
+export const eksVer002 = defineCheck<NodegroupModel>({
+  id: 'EKS-VER-002',
+  title: 'Node group Kubernetes version lags the control plane',
+  area: 'os-updates',
+  severity: 'low',
+  target: nodegroups,
+  needs: [AWS_KEYS.cluster, AWS_KEYS.nodegroups],
+  rationale:
+    'Nodes behind the control plane miss kubelet security fixes and block the next control-plane upgrade; upstream supports kubelets up to three minors behind, EKS recommends keeping them on the control-plane version, and a kubelet newer than the API server is unsupported.',
+  remediation: 'Update the node group to the control-plane version (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`).',
+  references: [`${EKS_UG}/update-managed-node-group.html`, `${EKS_UG}/kubernetes-versions.html`],
+  standards: ['EKS-BPG cluster-upgrades'],
+  examples: {
+    pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
+    fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ version: '1.33', releaseVersion: '1.33.5-20261101' }) })],
+  },
+  evaluate(nodegroup, ctx) {
+    const cluster = awsView(ctx).clusterOf(nodegroup);
+    const planeMinor = minorOf(cluster?.version);
+    const nodeMinor = minorOf(nodegroup.version);
+    if (planeMinor === undefined || nodeMinor === undefined) return skipped('the cluster or node group version is not known');
+    const behind = planeMinor - nodeMinor;
+    if (behind === 0) return pass(`node group on the control-plane version ${cluster!.version}`);
+    if (behind < 0) return fail(`node group ${nodegroup.version} is newer than the control plane ${cluster!.version}: unsupported`, 'nodegroup.version', { severity: 'high' });
+    const severity = behind > 3 ? 'high' : behind === 3 ? 'medium' : 'low';
+    return fail(`node group ${nodegroup.version} is ${behind} minor version${behind > 1 ? 's' : ''} behind the control plane ${cluster!.version}`, 'nodegroup.version', { severity });
+  },
+});

@@ -1,0 +1,36 @@
+import { defineCheck, fail, pass } from '../../core/check.js';
+import { AWS_KEYS } from '../../aws/data-keys.js';
+import type { NodegroupModel } from '../../aws/models.js';
+import { EKS_UG, skipped } from '../../aws/verdicts.js';
+import { nodegroups } from '../../aws/view.js';
+import { awsExample } from './example.js';
+import { PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
+
+/** End of support of the EKS-optimized Amazon Linux 2 AMIs (no AL2 AMI for Kubernetes 1.33 and later). */
+export const AL2_END_OF_SUPPORT = '2025-11-26';
+
+export const eksVer004 = defineCheck<NodegroupModel>({
+  id: 'EKS-VER-004',
+  title: 'Node group runs an operating system that no longer gets EKS AMI updates',
+  area: 'os-updates',
+  severity: 'high',
+  target: nodegroups,
+  needs: [AWS_KEYS.nodegroups],
+  rationale:
+    'EKS stopped building Amazon Linux 2 optimized AMIs on 2025-11-26 and has none for Kubernetes 1.33 or later: AL2 node groups receive no further OS or kubelet security fixes and cannot follow the control plane upgrades.',
+  remediation: 'Move the node group to AL2023 or Bottlerocket (create a new node group with amiType AL2023_* or BOTTLEROCKET_*, migrate workloads, delete the old one).',
+  references: [`${EKS_UG}/eks-ami-deprecation-faqs.html`, `${EKS_UG}/al2023.html`],
+  standards: ['EKS-BPG hosts'],
+  examples: {
+    pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
+    fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ amiType: 'AL2_x86_64', version: '1.32', releaseVersion: '1.32.9-20251016' }) })],
+  },
+  evaluate(nodegroup, ctx) {
+    if (!nodegroup.amiType) return skipped('the node group reports no amiType');
+    if (!nodegroup.amiType.startsWith('AL2_')) return pass(`AMI type ${nodegroup.amiType} is maintained`);
+    const ended = ctx.now.getTime() >= Date.parse(`${AL2_END_OF_SUPPORT}T00:00:00Z`);
+    return ended
+      ? fail(`AMI type ${nodegroup.amiType}: EKS Amazon Linux 2 AMIs are out of support since ${AL2_END_OF_SUPPORT}`, 'nodegroup.amiType')
+      : fail(`AMI type ${nodegroup.amiType}: EKS Amazon Linux 2 AMIs leave support on ${AL2_END_OF_SUPPORT}`, 'nodegroup.amiType', { severity: 'medium' });
+  },
+});

@@ -1,0 +1,349 @@
+import { asRecord, createInventory, type AwsRecord, type Inventory } from '../../core/inventory.js';
+import type { Gap, InputError } from '../../core/types.js';
+import { AWS_KEYS, OPTIONAL_KEYS, dataKeyOf } from '../../aws/data-keys.js';
+import { record, records, str, strings } from '../../aws/json.js';
+import { AWS_TYPES, type AccessEntryModel, type ClusterModel, type KmsKeyModel, type NodegroupModel, type RoleModel } from '../../aws/models.js';
+import * as eks from '../../aws/normalize/eks.js';
+import * as ec2 from '../../aws/normalize/ec2.js';
+import * as svc from '../../aws/normalize/services.js';
+import { classifyResponse, pathHints, type ResponseKind } from './layout.js';
+
+export interface SnapshotFile {
+  /** relative to the snapshot root, `/`-separated */
+  path: string;
+  body: unknown;
+}
+
+/** `snapshot.json`: written by `eksguard collect aws`, optional in a hand-built snapshot. */
+export interface SnapshotMeta {
+  format?: string;
+  version?: number;
+  collectedAt?: string;
+  regions?: string[];
+  /** prefix that was put before `/aws/service/...` SSM names (tests use a private one) */
+  ssmParameterPrefix?: string;
+  /** calls that failed while collecting, with the data keys they starve */
+  gaps?: { source: string; reason: string; keys: string[] }[];
+}
+
+export interface ParseOptions {
+  /** names the label of errors and gaps, for example the snapshot directory */
+  origin: string;
+  meta?: SnapshotMeta;
+  /** the checks a data key starves (filled in by the caller that knows the registry) */
+  starvedChecks?: (key: string) => string[];
+}
+
+export function metaFrom(body: unknown): SnapshotMeta {
+  const json = record(body);
+  const gaps = records(json['gaps']).map((gap) => ({ source: str(gap['source']) ?? 'aws', reason: str(gap['reason']) ?? 'unknown', keys: strings(gap['keys']) }));
+  const meta: SnapshotMeta = { gaps };
+  if (typeof json['ssmParameterPrefix'] === 'string') meta.ssmParameterPrefix = json['ssmParameterPrefix'];
+  if (typeof json['collectedAt'] === 'string') meta.collectedAt = json['collectedAt'];
+  if (typeof json['format'] === 'string') meta.format = json['format'];
+  if (typeof json['version'] === 'number') meta.version = json['version'];
+  const regions = strings(json['regions']);
+  if (regions.length > 0) meta.regions = regions;
+  return meta;
+}
+
+class Builder {
+  readonly records: AwsRecord[] = [];
+  readonly errors: InputError[] = [];
+  readonly seen = new Set<ResponseKind>();
+  readonly clusters: ClusterModel[] = [];
+  readonly nodegroups: NodegroupModel[] = [];
+  readonly entries = new Map<string, AccessEntryModel>();
+  readonly pendingPolicies: { region: string; cluster?: string; principal?: string; policies: AccessEntryModel['policies'] }[] = [];
+  readonly roles = new Map<string, RoleModel>();
+  readonly roleDetails: { role: string; apply: (role: RoleModel) => void }[] = [];
+  readonly keys = new Map<string, KmsKeyModel>();
+  readonly rotations: { keyId: string; enabled: boolean }[] = [];
+  readonly oidcArns: string[] = [];
+  fargateCount = 0;
+  addonCount = 0;
+  private readonly seenIds = new Set<string>();
+
+  private readonly ssmPrefix: string;
+
+  constructor(ssmPrefix: string) {
+    this.ssmPrefix = ssmPrefix;
+  }
+
+  add<M>(type: string, arn: string, region: string, model: M): void {
+    // the same resource may come from several pages or from a list and a get call: keep the first
+    const id = `${type}|${arn}`;
+    if (this.seenIds.has(id)) return;
+    this.seenIds.add(id);
+    this.records.push({ type, ref: { arn, type, region }, model });
+  }
+
+  file(file: SnapshotFile): void {
+    const kind = classifyResponse(file.body, file.path);
+    if (!kind) {
+      this.errors.push({ source: 'aws-snapshot', message: 'not a recognised AWS CLI response; ignored', location: { file: file.path } });
+      return;
+    }
+    const hints = pathHints(file.path);
+    const body = record(file.body);
+    const global = kind.startsWith('iam:');
+    if (!global && !hints.region) {
+      this.errors.push({ source: 'aws-snapshot', message: `${kind} output must sit under a region directory (for example us-east-1/); ignored`, location: { file: file.path } });
+      return;
+    }
+    this.seen.add(kind);
+    this.read(kind, body, hints.region ?? 'global', hints);
+  }
+
+  private read(kind: ResponseKind, body: Record<string, unknown>, region: string, hints: ReturnType<typeof pathHints>): void {
+    switch (kind) {
+      case 'eks:DescribeCluster': {
+        const cluster = eks.clusterFrom(record(body['cluster']), region);
+        if (cluster) {
+          this.clusters.push(cluster);
+          this.add(AWS_TYPES.cluster, cluster.arn, region, cluster);
+        }
+        return;
+      }
+      case 'eks:DescribeNodegroup': {
+        const nodegroup = eks.nodegroupFrom(record(body['nodegroup']), region, hints.cluster);
+        if (nodegroup) {
+          this.nodegroups.push(nodegroup);
+          this.add(AWS_TYPES.nodegroup, nodegroup.arn, region, nodegroup);
+        }
+        return;
+      }
+      case 'eks:DescribeFargateProfile': {
+        const profile = eks.fargateProfileFrom(record(body['fargateProfile']), region, hints.cluster);
+        if (profile) {
+          this.fargateCount += 1;
+          this.add(AWS_TYPES.fargateProfile, profile.arn, region, profile);
+        }
+        return;
+      }
+      case 'eks:DescribeAddon': {
+        const addon = eks.addonFrom(record(body['addon']), region, hints.cluster);
+        if (addon) {
+          this.addonCount += 1;
+          this.add(AWS_TYPES.addon, addon.arn, region, addon);
+        }
+        return;
+      }
+      case 'eks:DescribeAddonVersions':
+        for (const model of eks.addonVersionsFrom(body, region)) this.add(AWS_TYPES.addonVersions, `${region}/${model.addonName}/${Object.keys(model.defaultByClusterVersion).join(',')}`, region, model);
+        return;
+      case 'eks:DescribeAccessEntry': {
+        const entry = eks.accessEntryFrom(record(body['accessEntry']), region, hints.cluster);
+        if (entry) this.entries.set(`${region}|${entry.clusterName}|${entry.principalArn}`, entry);
+        return;
+      }
+      case 'eks:ListAssociatedAccessPolicies': {
+        const found = eks.accessPoliciesFrom(body);
+        this.pendingPolicies.push({
+          region,
+          ...(found.clusterName ?? hints.cluster ? { cluster: found.clusterName ?? hints.cluster } : {}),
+          ...(found.principalArn ? { principal: found.principalArn } : {}),
+          policies: found.policies,
+        });
+        return;
+      }
+      case 'eks:DescribePodIdentityAssociation': {
+        const association = eks.podIdentityFrom(record(body['association']), region, hints.cluster);
+        if (association) this.add(AWS_TYPES.podIdentity, association.arn, region, association);
+        return;
+      }
+      case 'eks:DescribeClusterVersions':
+        for (const version of eks.clusterVersionsFrom(body, region)) this.add(AWS_TYPES.clusterVersion, `${region}/${version.version}`, region, version);
+        return;
+      case 'ec2:DescribeSecurityGroups':
+        for (const group of ec2.securityGroupsFrom(body, region)) this.add(AWS_TYPES.securityGroup, group.arn, region, group);
+        return;
+      case 'ec2:DescribeSubnets':
+        for (const subnet of ec2.subnetsFrom(body, region)) this.add(AWS_TYPES.subnet, `arn:aws:ec2:${region}::subnet/${subnet.id}`, region, subnet);
+        return;
+      case 'ec2:DescribeRouteTables':
+        for (const table of ec2.routeTablesFrom(body, region)) this.add(AWS_TYPES.routeTable, `arn:aws:ec2:${region}::route-table/${table.id}`, region, table);
+        return;
+      case 'ec2:DescribeFlowLogs':
+        for (const log of ec2.flowLogsFrom(body, region)) this.add(AWS_TYPES.flowLog, `arn:aws:ec2:${region}::vpc-flow-log/${log.id}`, region, log);
+        return;
+      case 'ec2:DescribeLaunchTemplateVersions':
+        for (const version of ec2.launchTemplateVersionsFrom(body, region)) {
+          this.add(AWS_TYPES.launchTemplateVersion, `arn:aws:ec2:${region}::launch-template/${version.id ?? version.name}:${version.version}`, region, version);
+        }
+        return;
+      case 'ec2:DescribeInstances':
+        for (const instance of ec2.instancesFrom(body, region)) this.add(AWS_TYPES.instance, `arn:aws:ec2:${region}::instance/${instance.id}`, region, instance);
+        return;
+      case 'ec2:GetEbsEncryptionByDefault': {
+        const model = ec2.ebsDefaultFrom(body, region);
+        if (model) this.add(AWS_TYPES.ebsDefault, `arn:aws:ec2:${region}::ebs-default-encryption`, region, model);
+        return;
+      }
+      case 'iam:ListRoles':
+        for (const raw of records(body['Roles'])) this.role(svc.roleFrom(raw));
+        return;
+      case 'iam:GetRole':
+        this.role(svc.roleFrom(record(body['Role'])));
+        return;
+      case 'iam:ListAttachedRolePolicies': {
+        const arns = svc.attachedPolicyArnsFrom(body);
+        if (hints.role) this.roleDetails.push({ role: hints.role, apply: (role) => (role.attachedPolicyArns = [...(role.attachedPolicyArns ?? []), ...arns]) });
+        return;
+      }
+      case 'iam:ListRolePolicies': {
+        const names = strings(body['PolicyNames']);
+        if (hints.role) this.roleDetails.push({ role: hints.role, apply: (role) => (role.inlinePolicyNames = [...(role.inlinePolicyNames ?? []), ...names]) });
+        return;
+      }
+      case 'iam:GetRolePolicy': {
+        const policy = svc.inlinePolicyFrom(body);
+        const roleName = policy.roleName ?? hints.role;
+        if (roleName && policy.policyName) this.roleDetails.push({ role: roleName, apply: (role) => (role.inlinePolicies[policy.policyName!] = policy.statements) });
+        return;
+      }
+      case 'iam:ListOpenIDConnectProviders':
+        for (const provider of records(body['OpenIDConnectProviderList'])) {
+          const arn = str(provider['Arn']);
+          if (arn) this.oidcArns.push(arn);
+        }
+        return;
+      case 'iam:GetOpenIDConnectProvider': {
+        const provider = svc.oidcProviderFrom(body);
+        if (provider) this.add(AWS_TYPES.oidcProvider, provider.arn, 'global', provider);
+        return;
+      }
+      case 'kms:DescribeKey': {
+        const key = svc.kmsKeyFrom(body, region);
+        if (key) this.keys.set(key.keyId, key);
+        return;
+      }
+      case 'kms:GetKeyRotationStatus': {
+        const keyId = lastSegment(str(body['KeyId'])) ?? hints.key;
+        if (keyId) this.rotations.push({ keyId, enabled: body['KeyRotationEnabled'] === true });
+        return;
+      }
+      case 'logs:DescribeLogGroups':
+        for (const group of svc.logGroupsFrom(body, region)) this.add(AWS_TYPES.logGroup, group.arn, region, group);
+        return;
+      case 'ssm:GetParameters':
+        for (const parameter of svc.ssmParametersFrom(body, region, this.ssmPrefix)) this.add(AWS_TYPES.ssmParameter, `arn:aws:ssm:${region}::parameter${parameter.name}`, region, parameter);
+        return;
+      case 'guardduty:GetDetector': {
+        if (!hints.detector) return;
+        const detector = svc.guardDutyFrom(body, region, hints.detector);
+        this.add(AWS_TYPES.guardDuty, detector.arn, region, detector);
+        return;
+      }
+      case 'ecr:DescribeRepositories':
+        for (const repository of svc.ecrRepositoriesFrom(body, region)) this.add(AWS_TYPES.ecrRepository, repository.arn, region, repository);
+        return;
+      case 'ecr:GetRegistryScanningConfiguration': {
+        const scanning = svc.ecrScanningFrom(body, region);
+        this.add(AWS_TYPES.ecrScanning, `arn:aws:ecr:${region}:${scanning.registryId ?? ''}:registry-scanning`, region, scanning);
+        return;
+      }
+      case 'eks:ListClusters':
+      case 'eks:ListNodegroups':
+      case 'eks:ListFargateProfiles':
+      case 'eks:ListAddons':
+      case 'eks:ListAccessEntries':
+      case 'eks:ListPodIdentityAssociations':
+      case 'guardduty:ListDetectors':
+        // lists only prove that the collection ran (an empty list is an answer, not a gap)
+        return;
+    }
+  }
+
+  private role(role: RoleModel | undefined): void {
+    if (role && !this.roles.has(role.name)) this.roles.set(role.name, role);
+  }
+
+  finish(): void {
+    for (const pending of this.pendingPolicies) {
+      const entry = [...this.entries.values()].find(
+        (candidate) => candidate.region === pending.region && candidate.principalArn === pending.principal && (!pending.cluster || candidate.clusterName === pending.cluster),
+      );
+      if (entry) entry.policies = [...(entry.policies ?? []), ...(pending.policies ?? [])];
+    }
+    for (const entry of this.entries.values()) this.add(AWS_TYPES.accessEntry, entry.arn, entry.region, entry);
+    for (const detail of this.roleDetails) {
+      const role = this.roles.get(detail.role);
+      if (role) detail.apply(role);
+    }
+    for (const role of this.roles.values()) this.add(AWS_TYPES.role, role.arn, 'global', role);
+    for (const rotation of this.rotations) {
+      const key = this.keys.get(rotation.keyId);
+      if (key) key.rotationEnabled = rotation.enabled;
+    }
+    for (const key of this.keys.values()) this.add(AWS_TYPES.kmsKey, key.arn, key.region, key);
+  }
+
+  /** Data keys that some model in the snapshot calls for, so their absence is a gap and not "nothing there". */
+  requiredKeys(): Set<string> {
+    const required = new Set<string>();
+    if (this.clusters.length === 0) return required;
+    const always = [
+      AWS_KEYS.nodegroups, AWS_KEYS.fargateProfiles, AWS_KEYS.addons, AWS_KEYS.accessEntries, AWS_KEYS.podIdentity,
+      AWS_KEYS.securityGroups, AWS_KEYS.subnets, AWS_KEYS.routeTables, AWS_KEYS.flowLogs, AWS_KEYS.roles, AWS_KEYS.logGroups,
+      AWS_KEYS.guardDuty, AWS_KEYS.ecrRepositories, AWS_KEYS.ecrScanning,
+    ];
+    for (const key of always) required.add(key);
+    if (this.clusters.some((cluster) => cluster.oidcIssuer)) required.add(AWS_KEYS.oidcProviders);
+    if (this.clusters.some((cluster) => cluster.encryption.some((entry) => entry.keyArn))) {
+      required.add(AWS_KEYS.kmsKeys);
+      required.add(AWS_KEYS.kmsRotation);
+    }
+    if (this.addonCount > 0) required.add(AWS_KEYS.addonVersions);
+    if ([...this.entries.values()].some((entry) => (entry.type ?? 'STANDARD') === 'STANDARD')) required.add(AWS_KEYS.accessPolicies);
+    if (this.nodegroups.length > 0 || this.fargateCount > 0) {
+      required.add(AWS_KEYS.attachedPolicies);
+      required.add(AWS_KEYS.inlinePolicies);
+    }
+    if (this.nodegroups.length > 0) required.add(AWS_KEYS.ebsDefault);
+    if (this.nodegroups.some((nodegroup) => nodegroup.launchTemplate)) required.add(AWS_KEYS.launchTemplates);
+    if (this.nodegroups.some((nodegroup) => nodegroup.autoScalingGroups.length > 0)) required.add(AWS_KEYS.instances);
+    if (this.nodegroups.some((nodegroup) => nodegroup.amiType && nodegroup.amiType !== 'CUSTOM')) required.add(AWS_KEYS.amiReleases);
+    return required;
+  }
+}
+
+function lastSegment(value: string | undefined): string | undefined {
+  return value?.split('/').pop();
+}
+
+/** Turns the responses of a snapshot (or of a live collection) into the inventory the checks read. */
+export function inventoryFromResponses(files: readonly SnapshotFile[], options: ParseOptions): Inventory {
+  const meta = options.meta ?? {};
+  const builder = new Builder(meta.ssmParameterPrefix ?? '');
+  for (const file of files) builder.file(file);
+  builder.finish();
+  const starved = options.starvedChecks ?? (() => []);
+  const gaps: Gap[] = [];
+  const missing = new Map<string, Gap>();
+  for (const recorded of meta.gaps ?? []) {
+    const gap: Gap = { source: recorded.source, reason: recorded.reason, checks: [...new Set(recorded.keys.flatMap(starved))].sort() };
+    gaps.push(gap);
+    for (const key of recorded.keys) if (!OPTIONAL_KEYS.has(key) && !missing.has(key)) missing.set(key, gap);
+  }
+  const present = new Set([...builder.seen].map((kind) => dataKeyOf(kind)));
+  for (const key of builder.requiredKeys()) {
+    if (present.has(key as never) || missing.has(key)) continue;
+    const action = key.replace(/^aws:/, '');
+    const gap: Gap = { source: `aws ${action}`, reason: `no ${action} output in ${options.origin}`, checks: starved(key) };
+    gaps.push(gap);
+    missing.set(key, gap);
+  }
+  if (builder.records.length === 0 && files.length > 0) {
+    builder.errors.push({ source: 'aws-snapshot', message: `no AWS resource found in ${options.origin}: there is nothing to audit` });
+  }
+  const versions = new Set(builder.clusters.map((cluster) => cluster.version).filter(Boolean));
+  return createInventory({
+    aws: builder.records,
+    errors: builder.errors,
+    gaps,
+    missing,
+    facts: versions.size === 1 ? { kubernetesVersion: [...versions][0]! } : {},
+  });
+}
+

@@ -1,0 +1,84 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { Inventory } from '../../core/inventory.js';
+import { inventoryFromResponses, type SnapshotFile, type SnapshotMeta } from '../aws-snapshot/parse.js';
+import { createIamClient, createRegionClients, destroyClients, type AwsClientOptions, type RegionClients } from './clients.js';
+import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
+import { collectEc2 } from './collect-ec2.js';
+import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
+import { CollectionRun, mapLimit } from './run.js';
+
+export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
+
+/** Where the public EKS AMI parameters live; tests point it at a private copy because emulators refuse writes under /aws. */
+export const DEFAULT_SSM_PREFIX = '';
+
+export interface AwsCollectOptions {
+  regions: string[];
+  /** cluster names; every cluster of each region when empty */
+  clusters?: string[];
+  clientOptions?: AwsClientOptions;
+  /** injected clients (tests, custom transports); made from clientOptions otherwise */
+  clientsFor?: (region: string) => RegionClients;
+  iamClient?: IAMClient;
+  /** calls in flight per collector step */
+  concurrency?: number;
+  /** prepended to `/aws/service/...` SSM parameter names */
+  ssmParameterPrefix?: string;
+  now?: Date;
+}
+
+export interface AwsCollection {
+  files: SnapshotFile[];
+  meta: SnapshotMeta;
+}
+
+/** Reads the AWS account: every response is kept as the AWS CLI would print it, for the inventory and for `collect aws`. */
+export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
+  if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
+  const run = new CollectionRun({ concurrency: options.concurrency ?? 4, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
+  const owned = !options.clientsFor;
+  const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
+  const iam = options.iamClient ?? createIamClient(options.regions[0]!, options.clientOptions);
+  try {
+    const all: ClusterFacts[] = [];
+    // regions one after another keeps the number of calls in flight bounded by `concurrency`
+    for (const clients of regionClients) {
+      const names = options.clusters && options.clusters.length > 0 ? options.clusters : await listClusterNames(run, clients);
+      const clusters = (await mapLimit(names, run.concurrency, (name) => collectCluster(run, clients, name))).filter((facts): facts is ClusterFacts => !!facts);
+      all.push(...clusters);
+      if (clusters.length === 0) continue;
+      await collectVersions(run, clients, clusters);
+      await collectEc2(run, clients, clusters);
+      await collectAmiReleases(run, clients, clusters);
+      await collectKeysAndLogs(run, clients, clusters);
+      await collectDetection(run, clients);
+    }
+    if (all.length > 0) await collectIam(run, iam, all);
+  } finally {
+    if (owned) destroyClients(regionClients, iam);
+  }
+  return {
+    files: run.snapshotFiles(),
+    meta: run.meta({
+      format: 'eksguard-aws-snapshot',
+      version: 1,
+      collectedAt: (options.now ?? new Date()).toISOString(),
+      regions: options.regions,
+      ...(run.ssmPrefix ? { ssmParameterPrefix: run.ssmPrefix } : {}),
+    }),
+  };
+}
+
+export interface AwsSourceOptions extends AwsCollectOptions {
+  starvedChecks?: (key: string) => string[];
+}
+
+/** The live AWS source: collect, then read the responses exactly as an offline snapshot would be read. */
+export async function collectAws(options: AwsSourceOptions): Promise<Inventory> {
+  const collection = await collectAwsResponses(options);
+  return inventoryFromResponses(collection.files, {
+    origin: `AWS (${options.regions.join(', ')})`,
+    meta: collection.meta,
+    ...(options.starvedChecks ? { starvedChecks: options.starvedChecks } : {}),
+  });
+}
