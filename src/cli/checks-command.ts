@@ -1,5 +1,7 @@
 import type { Check } from '../core/check.js';
 import { allChecks, findCheck } from '../checks/index.js';
+import { renderChecksIndex } from '../docs/check-docs.js';
+import { DEFAULT_DOCS_BASE_URL } from '../reporters/rules.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { UsageError } from './errors.js';
 
@@ -18,7 +20,9 @@ export function listChecks(format: string, checks: readonly Check[] = allChecks)
       2,
     )}\n`;
   }
-  if (format !== 'table') throw new UsageError(`invalid --format "${format}" for checks list`, 'use table or json');
+  // The same generator as docs/checks/README.md, linking to the published pages.
+  if (format === 'markdown') return renderChecksIndex(checks, { linkPrefix: DEFAULT_DOCS_BASE_URL });
+  if (format !== 'table') throw new UsageError(`invalid --format "${format}" for checks list`, 'use table, json or markdown');
   const width = Math.max(...checks.map((check) => check.id.length), 2);
   const lines = checks.map((check) => {
     const off = check.enabledByDefault === false ? ' (off by default)' : '';

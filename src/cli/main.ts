@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_FILE_NAME } from '../core/config.js';
 import { SEVERITIES } from '../core/types.js';
 import { FORMATS } from '../reporters/index.js';
 import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
@@ -46,9 +47,9 @@ function buildProgram(state: { debug: boolean }): Command {
     .argument('[paths...]', 'manifest files or directories; - reads stdin')
     .addOption(new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (repeatable)`).argParser(collect).default([]))
     .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE (repeatable)').argParser(collect).default([]))
-    .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none`, 'high')
+    .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none (default: failOn in the config, else high)`)
     .option('--include-passed', 'also list passed, not-applicable and skipped results', false)
-    .option('--pss-level <level>', 'Pod Security level: baseline or restricted', 'restricted')
+    .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
     .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version when known, else latest)')
     .option('--kube', 'also scan the live cluster of a kubeconfig context (read-only; see docs/kube.md)', false)
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
@@ -60,6 +61,9 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--profile <name>', 'with --aws: AWS profile of the shared config files (default: the SDK default chain)')
     .option('--ami-parameter-prefix <path>', 'with --aws: read the public EKS AMI SSM parameters under this prefix (a mirror)')
     .option('--aws-snapshot <dir>', 'also audit an AWS snapshot directory (eksguard collect aws, or AWS CLI output; see docs/aws-snapshot.md)')
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present; see docs/configuration.md)`)
+    .option('--baseline <file>', 'report only failures that this baseline file does not hold')
+    .option('--baseline-out <file>', 'write every current failure to this baseline file')
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
@@ -70,10 +74,13 @@ function buildProgram(state: { debug: boolean }): Command {
         ...(aws ? { aws } : {}),
         paths,
         outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
-        failOn: parseFailOn(String(options['failOn'])),
+        ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
         includePassed: Boolean(options['includePassed']),
-        pssLevel: parsePssLevel(String(options['pssLevel'])),
+        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
         ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+        ...(options['baseline'] !== undefined ? { baselineFile: String(options['baseline']) } : {}),
+        ...(options['baselineOut'] !== undefined ? { baselineOutFile: String(options['baselineOut']) } : {}),
       });
     });
 
@@ -115,7 +122,7 @@ function buildProgram(state: { debug: boolean }): Command {
   checks
     .command('list')
     .description('list every check')
-    .option('-f, --format <format>', 'table or json', 'table')
+    .option('-f, --format <format>', 'table, json or markdown (the docs/checks index)', 'table')
     .action(async (options: { format: string }) => {
       await writeOutput(listChecks(options.format), undefined);
     });

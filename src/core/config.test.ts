@@ -1,5 +1,6 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { formatConfigPath, validateConfig, type ConfigResult } from './config.js';
+import { configJsonSchema, formatConfigPath, validateConfig, type ConfigResult } from './config.js';
 import { findSuppression } from './suppression.js';
 
 const KNOWN = ['K8S-WL-001', 'K8S-WL-002', 'K8S-NET-001', 'PSS-runAsUser', 'PSS-privileged'];
@@ -67,6 +68,17 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('reports schema problems and unknown check IDs in one go', () => {
+    expect(
+      issues(validateConfig({ checks: { 'K8S-WL-01': { enabled: false }, 'K8S-WL-001': { foo: 1 } }, suppressions: [{ check: 'NOPE', resource: '*' }] }, KNOWN)).sort(),
+    ).toEqual([
+      'checks.K8S-WL-001.foo: unknown key',
+      'checks.K8S-WL-01: unknown check ID (did you mean K8S-WL-001?)',
+      'suppressions[0].check: unknown check ID "NOPE"',
+      'suppressions[0].reason: reason is required',
+    ]);
+  });
+
   it('requires a reason, and a real expiry date', () => {
     expect(
       issues(
@@ -129,5 +141,27 @@ describe('formatConfigPath', () => {
   it('quotes keys that are not plain identifiers', () => {
     expect(formatConfigPath(['checks', 'a.b', 'x'])).toBe('checks["a.b"].x');
     expect(formatConfigPath([])).toBe('(top level)');
+  });
+});
+
+describe('configJsonSchema', () => {
+  const validate = new Ajv2020({ strict: false }).compile(configJsonSchema(KNOWN));
+
+  it('accepts what validateConfig accepts', () => {
+    const sample = {
+      checks: { 'K8S-WL-001': { enabled: false }, 'PSS-runAsUser': { severity: 'critical' } },
+      pss: { level: 'baseline', version: 'v1.31' },
+      failOn: 'medium',
+      suppressions: [{ check: 'K8S-NET-*', resource: 'Service/shop/*', reason: 'r', expires: '2027-01-31' }],
+      exemptions: [{ namespaces: ['kube-system'], reason: 'r' }],
+    };
+    expect(validateConfig(sample, KNOWN).ok).toBe(true);
+    expect(validate(sample)).toBe(true);
+  });
+
+  it('lets editors flag unknown keys, unknown check IDs and a missing reason', () => {
+    expect(validate({ chekcs: {} })).toBe(false);
+    expect(validate({ checks: { 'K8S-WL-999': { enabled: false } } })).toBe(false);
+    expect(validate({ suppressions: [{ check: 'K8S-WL-001', resource: '*' }] })).toBe(false);
   });
 });

@@ -24,37 +24,58 @@ const expiryDate = z
   .refine((value) => parseExpiryDate(value) !== undefined, { error: 'expires must be a real date written YYYY-MM-DD' });
 
 const checkSettingsSchema = z.strictObject({
-  enabled: z.boolean({ error: 'enabled must be true or false' }).optional(),
-  severity: z.enum(SEVERITIES, { error: `severity must be one of: ${SEVERITIES.join(', ')}` }).optional(),
+  enabled: z.boolean({ error: 'enabled must be true or false' }).optional().describe('run this check (overrides its default)'),
+  severity: z
+    .enum(SEVERITIES, { error: `severity must be one of: ${SEVERITIES.join(', ')}` })
+    .optional()
+    .describe('report failures of this check at this severity'),
 });
 
 const suppressionSchema = z.strictObject({
-  check: requiredText('check'),
-  resource: requiredText('resource'),
-  reason: requiredText('reason'),
-  expires: expiryDate.optional(),
+  check: requiredText('check').describe('a check ID, or a pattern where * matches anything, for example K8S-NET-*'),
+  resource: requiredText('resource').describe('Kind/namespace/name, Kind/name for cluster-scoped objects, or an ARN; * matches anything'),
+  reason: requiredText('reason').describe('why the finding is acceptable; shown in every report'),
+  expires: expiryDate.optional().describe('YYYY-MM-DD: from this day (UTC) on, the finding fails again and the report says the suppression expired'),
 });
 
 const exemptionSchema = z.strictObject({
-  namespaces: z.array(requiredText('a namespace'), { error: 'namespaces must be a list' }).min(1, { error: 'namespaces must list at least one namespace' }),
-  checks: z.array(requiredText('a check'), { error: 'checks must be a list' }).min(1, { error: 'checks must list at least one check' }).optional(),
-  reason: requiredText('reason'),
-  expires: expiryDate.optional(),
+  namespaces: z
+    .array(requiredText('a namespace'), { error: 'namespaces must be a list' })
+    .min(1, { error: 'namespaces must list at least one namespace' })
+    .describe('namespace names or patterns; their objects and the Namespace objects themselves are exempt'),
+  checks: z
+    .array(requiredText('a check'), { error: 'checks must be a list' })
+    .min(1, { error: 'checks must list at least one check' })
+    .optional()
+    .describe('check IDs or patterns (default: every check)'),
+  reason: requiredText('reason').describe('why these namespaces are exempt; shown in every report'),
+  expires: expiryDate.optional().describe('YYYY-MM-DD: from this day (UTC) on, the exemption ends'),
 });
 
 const PSS_VERSION = /^(latest|v1\.(0|[1-9]\d*))$/;
 
 const configSchema = z.strictObject({
-  checks: z.record(z.string(), checkSettingsSchema, { error: 'checks must be a mapping of check ID to settings' }).nullish(),
+  checks: z
+    .record(z.string(), checkSettingsSchema, { error: 'checks must be a mapping of check ID to settings' })
+    .nullish()
+    .describe('per-check settings, by check ID'),
   pss: z
     .strictObject({
-      level: z.enum(['baseline', 'restricted'], { error: 'level must be baseline or restricted' }).optional(),
-      version: z.string({ error: 'version must be text' }).regex(PSS_VERSION, { error: 'version must be latest or v1.N, for example v1.31' }).optional(),
+      level: z.enum(['baseline', 'restricted'], { error: 'level must be baseline or restricted' }).optional().describe('Pod Security Standards level (default restricted)'),
+      version: z
+        .string({ error: 'version must be text' })
+        .regex(PSS_VERSION, { error: 'version must be latest or v1.N, for example v1.31' })
+        .optional()
+        .describe('Pod Security Standards version: latest or v1.N (default: the cluster version when known, else latest)'),
     })
-    .nullish(),
-  failOn: z.enum([...SEVERITIES, 'none'], { error: `failOn must be one of: ${SEVERITIES.join(', ')}, none` }).optional(),
-  suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish(),
-  exemptions: z.array(exemptionSchema, { error: 'exemptions must be a list' }).nullish(),
+    .nullish()
+    .describe('defaults for --pss-level and --pss-version'),
+  failOn: z
+    .enum([...SEVERITIES, 'none'], { error: `failOn must be one of: ${SEVERITIES.join(', ')}, none` })
+    .optional()
+    .describe('default for --fail-on: exit 1 when a failure is at or above this severity'),
+  suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish().describe('accepted findings, by check and resource'),
+  exemptions: z.array(exemptionSchema, { error: 'exemptions must be a list' }).nullish().describe('namespaces exempt from some or all checks'),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -137,21 +158,39 @@ function checkPatternIssue(pattern: string, knownIds: readonly string[]): string
   return knownIds.includes(pattern) ? undefined : `unknown check ID "${pattern}"${suggestion(pattern, knownIds)}`;
 }
 
-function referenceIssues(raw: RawConfig, knownIds: readonly string[]): ConfigIssue[] {
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Check IDs and patterns, read defensively from the raw input so that they are reported together
+ * with any schema problem (one run of the tool shows every mistake in the file).
+ */
+function referenceIssues(raw: unknown, knownIds: readonly string[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const id of Object.keys(raw.checks ?? {})) {
+  const config = asRecord(raw);
+  for (const id of Object.keys(asRecord(config?.['checks']) ?? {})) {
     if (!knownIds.includes(id)) issues.push({ path: ['checks', id], message: `unknown check ID${suggestion(id, knownIds)}` });
   }
-  (raw.suppressions ?? []).forEach((rule, index) => {
-    const problem = checkPatternIssue(rule.check, knownIds);
-    if (problem) issues.push({ path: ['suppressions', index, 'check'], message: problem });
-  });
-  (raw.exemptions ?? []).forEach((exemption, index) => {
-    (exemption.checks ?? []).forEach((pattern, at) => {
-      const problem = checkPatternIssue(pattern, knownIds);
-      if (problem) issues.push({ path: ['exemptions', index, 'checks', at], message: problem });
+  const suppressions = config?.['suppressions'];
+  if (Array.isArray(suppressions)) {
+    suppressions.forEach((rule, index) => {
+      const check = asRecord(rule)?.['check'];
+      const problem = typeof check === 'string' && check.trim() ? checkPatternIssue(check.trim(), knownIds) : undefined;
+      if (problem) issues.push({ path: ['suppressions', index, 'check'], message: problem });
     });
-  });
+  }
+  const exemptions = config?.['exemptions'];
+  if (Array.isArray(exemptions)) {
+    exemptions.forEach((exemption, index) => {
+      const checks = asRecord(exemption)?.['checks'];
+      if (!Array.isArray(checks)) return;
+      checks.forEach((pattern, at) => {
+        const problem = typeof pattern === 'string' && pattern.trim() ? checkPatternIssue(pattern.trim(), knownIds) : undefined;
+        if (problem) issues.push({ path: ['exemptions', index, 'checks', at], message: problem });
+      });
+    });
+  }
   return issues;
 }
 
@@ -173,12 +212,22 @@ function exemptionRules(exemptions: NonNullable<RawConfig['exemptions']>): Suppr
   return rules;
 }
 
+/**
+ * JSON Schema (2020-12) of the config file, for editors (yaml-language-server) and docs. The
+ * check keys are limited to the IDs passed in, so editors can complete and flag them.
+ */
+export function configJsonSchema(knownCheckIds: readonly string[]): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
+  const checks = schema['properties']?.['checks']?.['anyOf']?.find((option: Record<string, unknown>) => option['type'] === 'object');
+  if (checks) checks['propertyNames'] = { enum: [...knownCheckIds] };
+  return { ...schema, title: 'eksguard configuration (.eksguard.yaml)' };
+}
+
 export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): ConfigResult {
   // An empty file (or one holding only comments) parses to null: that is an empty config.
   const parsed = configSchema.safeParse(raw ?? {});
-  if (!parsed.success) return { ok: false, issues: schemaIssues(parsed.error) };
-  const issues = referenceIssues(parsed.data, knownCheckIds);
-  if (issues.length > 0) return { ok: false, issues };
+  const issues = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...referenceIssues(raw, knownCheckIds)];
+  if (!parsed.success || issues.length > 0) return { ok: false, issues };
   const data = parsed.data;
   const overrides: Record<string, CheckOverride> = {};
   for (const [id, settings] of Object.entries(data.checks ?? {})) {

@@ -1,3 +1,4 @@
+import type { BaselineStats } from './baseline.js';
 import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
 import { AREAS, SEVERITIES, isAtLeast } from './types.js';
 
@@ -12,6 +13,8 @@ export interface Summary {
   bySeverity: Record<Severity, number>;
   /** failing results by area */
   byArea: Record<Area, number>;
+  /** failures a `--baseline` accepted: left out of the findings and of `fail`; present only with --baseline */
+  baselined?: number;
 }
 
 export interface Report {
@@ -21,6 +24,8 @@ export interface Report {
   findings: Finding[];
   errors: InputError[];
   gaps: Gap[];
+  /** what `--baseline` matched; present only with --baseline */
+  baseline?: BaselineStats;
 }
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);

@@ -74,7 +74,7 @@ function summaryCards(report: Report): string {
     ['skipped', summary.skipped, ''],
     ['passed', summary.pass, ''],
   ];
-  const baselined = (summary as { baselined?: number }).baselined;
+  const baselined = summary.baselined;
   if (typeof baselined === 'number') cards.push(['baselined', baselined, '']);
   return `<div class="cards">${cards
     .map(([label, value, kind]) => `<div class="card ${kind}"><span class="n">${value}</span><span class="k">${h(label)}</span></div>`)

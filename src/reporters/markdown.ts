@@ -47,7 +47,7 @@ function headline(report: Report): string {
   const severities = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
   const parts = [summary.fail > 0 ? `**${summary.fail} failed** (${severities.join(', ')})` : '**no failures**'];
   if (summary.suppressed) parts.push(`${summary.suppressed} suppressed`);
-  const baselined = (summary as { baselined?: number }).baselined;
+  const baselined = summary.baselined;
   if (baselined) parts.push(`${baselined} baselined`);
   if (summary.error) parts.push(plural(summary.error, 'check error'));
   if (report.errors.length) parts.push(plural(report.errors.length, 'input error'));

@@ -86,6 +86,7 @@ export function summaryLine(report: Report): string {
     `${summary.fail} failed${severities.length ? ` (${severities.join(', ')})` : ''}`,
     `${summary.pass} passed`,
     ...(summary.suppressed ? [`${summary.suppressed} suppressed`] : []),
+    ...(summary.baselined !== undefined ? [`${summary.baselined} baselined${report.baseline?.unmatched ? ` (${report.baseline.unmatched} baseline entries no longer occur)` : ''}`] : []),
     ...(summary.skipped ? [`${summary.skipped} skipped`] : []),
     ...(summary.error ? [`${summary.error} check errors`] : []),
     ...(report.errors.length ? [`${report.errors.length} input errors`] : []),
