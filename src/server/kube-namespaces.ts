@@ -26,7 +26,7 @@ export function createKubeNamespaceFetcher(kubeConfig?: KubeConfig): LabelFetche
     throw new NoKubeApiError('no HTTPS Kubernetes API server in the pod environment or the kubeconfig, so namespace labels cannot be read');
   }
   const agent = new https.Agent({ keepAlive: true, maxSockets: 4 });
-  return async (namespace, signal) => {
+  const fetchLabels: LabelFetcher = async (namespace, signal) => {
     const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
     await config.applyToHTTPSOptions(options);
     options.agent = agent;
@@ -56,6 +56,8 @@ export function createKubeNamespaceFetcher(kubeConfig?: KubeConfig): LabelFetche
       request.end();
     });
   };
+  fetchLabels.close = () => agent.destroy();
+  return fetchLabels;
 }
 
 function loadDefaultKubeConfig(): KubeConfig {

@@ -4,7 +4,10 @@ export type LabelLookup =
   | { ok: false; reason: 'not-found' | 'error' | 'timeout'; detail: string };
 
 /** Reads the labels of one namespace; rejects on failure, resolves `undefined` when it does not exist. */
-export type LabelFetcher = (namespace: string, signal: AbortSignal) => Promise<Readonly<Record<string, string>> | undefined>;
+export type LabelFetcher = ((namespace: string, signal: AbortSignal) => Promise<Readonly<Record<string, string>> | undefined>) & {
+  /** releases kept-alive connections */
+  close?: () => void;
+};
 
 export interface NamespaceLabelCacheOptions {
   fetch: LabelFetcher;

@@ -78,6 +78,7 @@ export async function runWebhook(options: RunWebhookOptions): Promise<RunningWeb
         logger.info({ delaySeconds: config.server.shutdownDelaySeconds, graceSeconds: config.server.shutdownGraceSeconds }, 'shutting down');
         await running.shutdown({ delayMs: config.server.shutdownDelaySeconds * 1000, graceMs: config.server.shutdownGraceSeconds * 1000 });
         tls.close();
+        fetchLabels?.close?.();
         logger.info('stopped');
       },
     };

@@ -128,11 +128,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       if (delayMs > 0) await sleep(delayMs);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const forced = sleep(graceMs).then(() => {
-        server.closeAllConnections();
-      });
-      await Promise.race([closed, forced]);
+      // whatever is still open after the grace period is cut; the timer must not hold the process once all is closed
+      const forced = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
+      clearTimeout(forced);
     },
   };
 }

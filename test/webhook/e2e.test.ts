@@ -1,0 +1,209 @@
+/**
+ * End to end: a real kube-apiserver (scripts/local-cluster.sh) calls `eksguard serve` (the
+ * built CLI) on 127.0.0.1 through a ValidatingWebhookConfiguration with a url and caBundle,
+ * as it would call the in-cluster Service. The cluster runs in its own run directory, and
+ * the webhook only selects this run's namespaces, so other tests' clusters are untouched.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../e2e/run-cli.js';
+import { makeWebhookCerts, repoRoot, type WebhookCerts } from './certs.js';
+import { request } from './https-client.js';
+import { kubeClientFrom, type KubeClient } from './kube-client.js';
+import { compliantDeployment, privilegedPod } from './reviews.js';
+
+const run = randomBytes(3).toString('hex');
+const ns = { enforce: `enforce-${run}`, warn: `warn-${run}`, exempt: `exempt-${run}`, dead: `dead-${run}` };
+const clusterEnv = { ...process.env, LOCAL_CLUSTER_RUN_DIR: path.join(repoRoot, '.cache/local-cluster/run-webhook-e2e') };
+const WEBHOOK = `eksguard-e2e-${run}`;
+const DEAD_WEBHOOK = `eksguard-e2e-dead-${run}`;
+
+let kube: KubeClient;
+let certs: WebhookCerts;
+let serve: ChildProcess;
+let servePort: number;
+let serveLog = '';
+let serveExit: Promise<number | null>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}\nwebhook log:\n${serveLog.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function webhookConfiguration(name: string, options: { port: number; caBundle: string; failurePolicy: 'Fail' | 'Ignore'; selector: Record<string, string> }) {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name },
+    webhooks: [
+      {
+        name: 'validate.eksguard.io',
+        admissionReviewVersions: ['v1'],
+        sideEffects: 'None',
+        failurePolicy: options.failurePolicy,
+        timeoutSeconds: 5,
+        clientConfig: { url: `https://127.0.0.1:${options.port}/validate`, caBundle: options.caBundle },
+        namespaceSelector: { matchLabels: options.selector },
+        rules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'], scope: 'Namespaced' },
+          { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'], scope: 'Namespaced' },
+        ],
+      },
+    ],
+  };
+}
+
+async function createNamespace(name: string, labels: Record<string, string>): Promise<void> {
+  const reply = await kube.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+}
+
+function createPod(namespace: string, name: string, query = '') {
+  return kube.request('POST', `/api/v1/namespaces/${namespace}/pods${query}`, privilegedPod(namespace, name));
+}
+
+beforeAll(async () => {
+  const started = spawnSync('bash', [path.join(repoRoot, 'scripts/local-cluster.sh'), 'start'], { env: clusterEnv, encoding: 'utf8', timeout: 1_500_000 });
+  const kubeconfig = /^export KUBECONFIG=(.+)$/m.exec(started.stdout ?? '')?.[1];
+  if (started.status !== 0 || !kubeconfig) throw new Error(`local cluster did not start (exit ${started.status}):\n${(started.stderr ?? '').slice(-3000)}`);
+  kube = kubeClientFrom(kubeconfig);
+
+  await createNamespace(ns.enforce, { [`eksguard-e2e`]: run, 'eksguard.io/enforce': 'high' });
+  await createNamespace(ns.warn, { [`eksguard-e2e`]: run, 'eksguard.io/warn': 'medium' });
+  await createNamespace(ns.exempt, { [`eksguard-e2e`]: run, 'eksguard.io/enforce': 'info' });
+  await createNamespace(ns.dead, { [`eksguard-e2e-dead`]: run });
+
+  certs = makeWebhookCerts();
+  servePort = await freePort();
+  const configFile = path.join(certs.dir, 'config.yaml');
+  writeFileSync(
+    configFile,
+    `failurePolicy: Fail
+defaults: { enforce: none, warn: none, audit: low }
+exemptions: { namespaces: [${ns.exempt}] }
+namespaceLabels: { lookup: true, cacheSeconds: 5 }
+server: { shutdownDelaySeconds: 0, shutdownGraceSeconds: 5 }
+`,
+  );
+  serve = spawn(process.execPath, [cliPath, 'serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--port', String(servePort), '--host', '127.0.0.1', '--config', configFile], {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  serve.stdout!.on('data', (chunk: Buffer) => (serveLog += chunk.toString('utf8')));
+  serve.stderr!.on('data', (chunk: Buffer) => (serveLog += chunk.toString('utf8')));
+  serveExit = new Promise((resolve) => serve.on('exit', (code) => resolve(code)));
+  await until('the webhook to be ready', async () => ((await request({ port: servePort, ca: certs.ca, path: '/readyz' })).status === 200 ? true : undefined));
+
+  const created = await kube.request('POST', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', webhookConfiguration(WEBHOOK, { port: servePort, caBundle: certs.caBundle, failurePolicy: 'Fail', selector: { 'eksguard-e2e': run } }));
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  // The API server picks up webhook configurations asynchronously: wait until it calls us.
+  await until('the API server to call the webhook', async () => {
+    const reply = await createPod(ns.enforce, `probe-${Date.now()}`, '?dryRun=All');
+    return reply.status === 403 || reply.status === 400 ? true : undefined;
+  });
+}, 1_800_000);
+
+afterAll(async () => {
+  if (kube) {
+    await kube.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${WEBHOOK}`).catch(() => undefined);
+    await kube.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${DEAD_WEBHOOK}`).catch(() => undefined);
+  }
+  if (serve && serve.exitCode === null) serve.kill('SIGTERM');
+  spawnSync('bash', [path.join(repoRoot, 'scripts/local-cluster.sh'), 'stop'], { env: clusterEnv, timeout: 120_000 });
+}, 180_000);
+
+describe('eksguard serve behind a real kube-apiserver', () => {
+  it('denies a privileged Pod in an enforcing namespace, with the message', async () => {
+    const reply = await createPod(ns.enforce, 'debugger');
+    expect(reply.status).toBe(403);
+    expect(reply.body.message).toContain(`admission webhook "validate.eksguard.io" denied the request: eksguard: Pod ${ns.enforce}/debugger fails 1 check at or above high (enforce):`);
+    expect(reply.body.message).toMatch(/- PSS-privileged \[critical\] at spec.containers\[0\].securityContext.privileged: .*Fix: Remove/);
+  });
+
+  it('denies dry-run requests like any other', async () => {
+    const reply = await createPod(ns.enforce, 'dry', '?dryRun=All');
+    expect(reply.status).toBe(403);
+    expect(reply.body.message).toContain('PSS-privileged');
+  });
+
+  it('admits a compliant Deployment', async () => {
+    const reply = await kube.request('POST', `/apis/apps/v1/namespaces/${ns.enforce}/deployments`, compliantDeployment(ns.enforce, 'web'));
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    expect(reply.warnings).toEqual([]);
+  });
+
+  it('admits in a warn namespace and returns warnings the client sees', async () => {
+    const reply = await createPod(ns.warn, 'debugger');
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    expect(reply.warnings.some((w) => w.startsWith('eksguard: PSS-privileged [critical] at spec.containers[0].securityContext.privileged'))).toBe(true);
+    expect(reply.warnings.some((w) => w.startsWith('eksguard: PSS-runAsNonRoot [medium]'))).toBe(true);
+  });
+
+  it('admits anything in an exempt namespace', async () => {
+    const reply = await createPod(ns.exempt, 'debugger');
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+  });
+
+  it('logs each decision by request uid without object contents', () => {
+    const lines = serveLog.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    const denial = lines.find((line) => line.msg === 'denied' && line.name === 'debugger' && line.namespace === ns.enforce);
+    expect(denial).toMatchObject({ kind: 'Pod', operation: 'CREATE', user: 'local-cluster-admin', policy: 'labels', checks: { enforce: ['PSS-privileged'] } });
+    expect(denial.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.find((line) => line.msg === 'exempt' && line.namespace === ns.exempt)).toMatchObject({ exemptBy: 'namespace' });
+    expect(serveLog).not.toContain('amazonlinux');
+  });
+
+  it('follows the failurePolicy while the webhook is down: Fail refuses, Ignore admits', async () => {
+    const dead = await freePort();
+    const created = await kube.request(
+      'POST',
+      '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+      webhookConfiguration(DEAD_WEBHOOK, { port: dead, caBundle: certs.caBundle, failurePolicy: 'Fail', selector: { 'eksguard-e2e-dead': run } }),
+    );
+    expect(created.status).toBe(201);
+    const refused = await until('the API server to call the dead webhook', async () => {
+      const reply = await createPod(ns.dead, `p-${Date.now()}`);
+      return reply.status === 500 ? reply : undefined;
+    });
+    expect(refused.body.message).toMatch(/failed calling webhook "validate.eksguard.io".*connection refused/s);
+
+    const patched = await kube.request('PATCH', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${DEAD_WEBHOOK}`, {
+      webhooks: [{ ...webhookConfiguration(DEAD_WEBHOOK, { port: dead, caBundle: certs.caBundle, failurePolicy: 'Ignore', selector: { 'eksguard-e2e-dead': run } }).webhooks[0] }],
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const admitted = await until('failurePolicy Ignore to apply', async () => {
+      const reply = await createPod(ns.dead, `q-${Date.now()}`);
+      return reply.status === 201 ? reply : undefined;
+    });
+    expect(admitted.status).toBe(201);
+  });
+
+  it('stops on SIGTERM, and then its failurePolicy Fail keeps privileged Pods out', async () => {
+    serve.kill('SIGTERM');
+    expect(await serveExit).toBe(0);
+    expect(serveLog).toContain('"msg":"stopped"');
+    const reply = await createPod(ns.enforce, 'while-down');
+    expect(reply.status).toBe(500);
+    expect(reply.body.message).toMatch(/failed calling webhook "validate.eksguard.io"/);
+  });
+});
