@@ -66,3 +66,13 @@ describe('renderChecksIndex', () => {
     expect([...renderCheckDocs(checks).keys()]).toEqual(['README.md', 'K8S-WL-001.md', 'K8S-NET-001.md']);
   });
 });
+
+describe('suppression help', () => {
+  it('offers annotations for Kubernetes checks and ARNs for AWS-only checks', () => {
+    const kube = renderCheckPage(check());
+    const aws = renderCheckPage(check({ id: 'EKS-NET-001', needs: ['aws:eks:DescribeCluster'], area: 'data-plane' }));
+    expect(kube).toContain('eksguard.io/ignore.K8S-WL-001');
+    expect(aws).not.toContain('eksguard.io/ignore.');
+    expect(aws).toContain('resource: "arn:aws:eks:*:111122223333:cluster/my-cluster"');
+  });
+});

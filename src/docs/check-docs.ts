@@ -36,6 +36,37 @@ function referenceLine(reference: string): string {
   return /^https?:\/\//.test(reference) ? `- <${reference}>` : `- ${reference}`;
 }
 
+/** AWS resources carry no annotations: such checks are suppressed in the config, by ARN. */
+function readsOnlyAws(check: Check): boolean {
+  return check.needs.length > 0 && check.needs.every((need) => need.startsWith('aws:'));
+}
+
+function suppressSection(check: Check): string[] {
+  const aws = readsOnlyAws(check);
+  const annotation = aws
+    ? []
+    : [
+        'Accept a finding on one object, with a reason (and, optionally, the date from which it fails again):',
+        '',
+        codeBlock(
+          `metadata:\n  annotations:\n    ${IGNORE_ANNOTATION_PREFIX}${check.id}: "why this is acceptable"\n    ${IGNORE_EXPIRES_ANNOTATION_PREFIX}${check.id}: "2030-01-31"`,
+        ),
+        '',
+      ];
+  const resource = aws ? 'arn:aws:eks:*:111122223333:cluster/my-cluster' : 'Deployment/my-namespace/*';
+  return [
+    '## Suppress or tune',
+    '',
+    ...annotation,
+    `${aws ? 'Accept a finding' : 'Or'} in \`.eksguard.yaml\` (see [configuration](../configuration.md)):`,
+    '',
+    codeBlock(
+      `checks:\n  ${check.id}: { enabled: ${check.enabledByDefault === false ? 'true' : 'false'}, severity: ${check.severity} }\nsuppressions:\n  - check: ${check.id}\n    resource: "${resource}"\n    reason: "why this is acceptable"\n    expires: "2030-01-31"`,
+    ),
+    '',
+  ];
+}
+
 export function renderCheckPage(check: Check): string {
   const area = AREA_LABELS[check.area];
   const lines = [
@@ -66,22 +97,7 @@ export function renderCheckPage(check: Check): string {
   if (check.examples.pass.length) {
     lines.push('## Passes', '', ...check.examples.pass.flatMap((example) => [codeBlock(example), '']));
   }
-  lines.push(
-    '## Suppress or tune',
-    '',
-    'Accept a finding on one object, with a reason (and, optionally, the date from which it fails again):',
-    '',
-    codeBlock(
-      `metadata:\n  annotations:\n    ${IGNORE_ANNOTATION_PREFIX}${check.id}: "why this is acceptable"\n    ${IGNORE_EXPIRES_ANNOTATION_PREFIX}${check.id}: "2030-01-31"`,
-    ),
-    '',
-    'Or in `.eksguard.yaml` (see [configuration](../configuration.md)):',
-    '',
-    codeBlock(
-      `checks:\n  ${check.id}: { enabled: ${check.enabledByDefault === false ? 'true' : 'false'}, severity: ${check.severity} }\nsuppressions:\n  - check: ${check.id}\n    resource: "Deployment/my-namespace/*"\n    reason: "why this is acceptable"\n    expires: "2030-01-31"`,
-    ),
-    '',
-  );
+  lines.push(...suppressSection(check));
   if (check.references.length) lines.push('## References', '', ...check.references.map(referenceLine), '');
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
