@@ -46,6 +46,13 @@ describe('renderHtml (markup)', () => {
     expect(html).toContain('suppression expired on 2026-01-01, so this fails again');
   });
 
+  it('shows backtick spans of catalogue text as code, escaped', () => {
+    const report = hostileReport();
+    report.findings[0]!.remediation = 'Set `privileged: false` and not `<b>`.';
+    const html = renderHtml(report);
+    expect(html).toContain('Set <code>privileged: false</code> and not <code>&lt;b&gt;</code>.');
+  });
+
   it('renders an empty report', () => {
     const empty = renderHtml(emptyReport());
     expect(empty).toContain('No findings to list.');

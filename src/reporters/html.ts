@@ -33,6 +33,11 @@ const FILTER_STATUS: Record<Status, FilterStatus> = {
 };
 const STATUS_ORDER: readonly FilterStatus[] = ['error', 'fail', 'suppressed', 'skipped', 'pass'];
 
+/** Catalogue text (remediation, rationale) marks code with backticks; it is escaped first, so the spans hold only text. */
+function catalogueText(text: string): string {
+  return h(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 function cspHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 }
@@ -125,8 +130,8 @@ function renderFinding(finding: Finding, rule: RuleMeta | undefined, docsBaseUrl
   const facts: string[] = [];
   if (location) facts.push(`<dt>Location</dt><dd><code>${h(location)}</code></dd>`);
   if (finding.path) facts.push(`<dt>Field</dt><dd><code>${h(finding.path)}</code></dd>`);
-  facts.push(`<dt>How to fix</dt><dd>${h(finding.remediation)}</dd>`);
-  if (rule?.rationale) facts.push(`<dt>Why</dt><dd>${h(rule.rationale)}</dd>`);
+  facts.push(`<dt>How to fix</dt><dd>${catalogueText(finding.remediation)}</dd>`);
+  if (rule?.rationale) facts.push(`<dt>Why</dt><dd>${catalogueText(rule.rationale)}</dd>`);
   if (finding.standards.length) facts.push(`<dt>Standards</dt><dd>${finding.standards.map((s) => `<span class="std">${h(s)}</span>`).join('')}</dd>`);
   facts.push(`<dt>Docs</dt><dd><a href="${h(checkDocsUrl(finding.checkId, docsBaseUrl))}" rel="noopener noreferrer">${h(finding.checkId)}</a></dd>`);
   const notes: string[] = [];
