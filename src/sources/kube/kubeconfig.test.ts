@@ -163,4 +163,17 @@ describe('loadKubeconfig', () => {
   it('fails clearly when there is no kubeconfig and no in-cluster service account', () => {
     expect(() => loadKubeconfig({ env: {}, homeDir: dir, inClusterRoot: dir })).toThrow(/no kubeconfig found/);
   });
+
+  it("falls back to the pod's ServiceAccount when there is no kubeconfig", async () => {
+    const account = path.join(dir, 'var/run/secrets/kubernetes.io/serviceaccount');
+    mkdirSync(account, { recursive: true });
+    writeFileSync(path.join(account, 'token'), 'projected-token');
+    writeFileSync(path.join(account, 'ca.crt'), 'not really a certificate');
+    const loaded = loadKubeconfig({ env: { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, homeDir: dir, inClusterRoot: dir });
+    expect(loaded).toMatchObject({ context: 'in-cluster', server: 'https://[fd00::1]:443', origin: ['in-cluster'] });
+    expect(loaded.kubeConfig.getCurrentCluster()?.caFile).toBe(path.join(account, 'ca.crt'));
+    const options: { headers?: Record<string, unknown> } = {};
+    await loaded.kubeConfig.applyToHTTPSOptions(options);
+    expect(options.headers?.['Authorization']).toBe('Bearer projected-token');
+  });
 });

@@ -25,7 +25,9 @@ export interface LoadedKubeconfig {
   origin: readonly string[];
 }
 
-const SERVICE_ACCOUNT_TOKEN = 'var/run/secrets/kubernetes.io/serviceaccount/token';
+const SERVICE_ACCOUNT_DIR = 'var/run/secrets/kubernetes.io/serviceaccount';
+const SERVICE_ACCOUNT_TOKEN = `${SERVICE_ACCOUNT_DIR}/token`;
+export const IN_CLUSTER_CONTEXT = 'in-cluster';
 
 function isFile(file: string): boolean {
   try {
@@ -99,6 +101,26 @@ function inClusterAvailable(env: NodeJS.ProcessEnv, root: string): boolean {
   return Boolean(env['KUBERNETES_SERVICE_HOST'] && env['KUBERNETES_SERVICE_PORT'] && existsSync(path.join(root, SERVICE_ACCOUNT_TOKEN)));
 }
 
+/**
+ * A pod's own ServiceAccount, as kubectl uses it when no kubeconfig exists (an
+ * eksguard CronJob). Built here rather than with client-node's loadFromCluster,
+ * which reads process.env itself. The token is a file client-node re-reads
+ * when it changes, because the kubelet rotates projected tokens.
+ */
+function inClusterConfig(env: NodeJS.ProcessEnv, root: string): KubeConfig {
+  const host = env['KUBERNETES_SERVICE_HOST'] ?? '';
+  const port = env['KUBERNETES_SERVICE_PORT'] ?? '';
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: IN_CLUSTER_CONTEXT, server, caFile: path.join(root, SERVICE_ACCOUNT_DIR, 'ca.crt'), skipTLSVerify: false }],
+    users: [{ name: IN_CLUSTER_CONTEXT, authProvider: { name: 'tokenFile', config: { tokenFile: path.join(root, SERVICE_ACCOUNT_TOKEN) } } }],
+    contexts: [{ name: IN_CLUSTER_CONTEXT, cluster: IN_CLUSTER_CONTEXT, user: IN_CLUSTER_CONTEXT }],
+    currentContext: IN_CLUSTER_CONTEXT,
+  });
+  return config;
+}
+
 function selectContext(config: KubeConfig, wanted: string | undefined, origin: readonly string[]): Context {
   const name = wanted ?? config.currentContext;
   const names = config.contexts.map((context) => context.name);
@@ -123,9 +145,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfi
     if (!inClusterAvailable(env, root)) {
       throw new KubeSourceError('no kubeconfig found (KUBECONFIG is unset, ~/.kube/config does not exist, and this is not a pod)', 'pass --kubeconfig FILE or set KUBECONFIG');
     }
-    config = new KubeConfig();
-    // client-node reads KUBERNETES_SERVICE_HOST/PORT from process.env itself.
-    config.loadFromCluster(root === '/' ? '' : root.replace(/\/$/, ''));
+    config = inClusterConfig(env, root);
     origin = ['in-cluster'];
   }
   const context = selectContext(config, options.context, origin);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { terminalProgress } from './progress.js';
 
-function fakeStream(isTTY: boolean) {
+function fakeStream(isTTY: boolean, columns = 40) {
   const writes: string[] = [];
-  return { writes, stream: { isTTY, columns: 40, write: (text: string) => writes.push(text) } as unknown as NodeJS.WriteStream };
+  return { writes, stream: { isTTY, columns, write: (text: string) => writes.push(text) } as unknown as NodeJS.WriteStream };
 }
 
 describe('terminalProgress', () => {
@@ -25,5 +25,11 @@ describe('terminalProgress', () => {
     expect(writes[0]).toBe('\r\u001b[Klisting ?[31mred? context');
     expect(writes[1]).toBe(`\r\u001b[K${'x'.repeat(38)}…`);
     expect(writes[2]).toBe('\r\u001b[K');
+  });
+
+  it('assumes 80 columns when the terminal reports none', () => {
+    const { writes, stream } = fakeStream(true, 0);
+    terminalProgress(stream, () => 1000)!.update('y'.repeat(60));
+    expect(writes).toEqual([`\r\u001b[K${'y'.repeat(60)}`]);
   });
 });

@@ -19,7 +19,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, no
       const time = now();
       if (time - last < REDRAW_MS) return;
       last = time;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       // Context and namespace names come from kubeconfig and flags: no control sequences reach the terminal.
       const safe = line.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
       stream.write(`\r\x1b[K${safe.length > width ? `${safe.slice(0, width - 1)}…` : safe}`);
