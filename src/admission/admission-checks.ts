@@ -1,4 +1,5 @@
 import type { Check } from '../core/check.js';
+import { WORKLOAD_KINDS } from '../k8s/workload.js';
 
 /**
  * Which checks run at admission. A validating webhook sees one object at a time, so only
@@ -96,4 +97,35 @@ export function isScanOnly(id: string): boolean {
 /** The registered checks the webhook runs, in registry order (the same order `scan` runs them in). */
 export function admissionChecks(checks: readonly Check[]): Check[] {
   return checks.filter((check) => runsAtAdmission(check.id));
+}
+
+/** The kinds each shared target selects from; targets not listed (namespaces) may select from any object. */
+const TARGET_KINDS: Readonly<Record<string, readonly string[]>> = {
+  workloads: WORKLOAD_KINDS,
+  'rbac:bindings': ['RoleBinding', 'ClusterRoleBinding'],
+  'rbac:roles': ['Role', 'ClusterRole'],
+  'aws-auth': ['ConfigMap'],
+};
+
+function targetKinds(targetId: string): readonly string[] | undefined {
+  if (targetId.startsWith('kind:')) return [targetId.slice('kind:'.length)];
+  return TARGET_KINDS[targetId];
+}
+
+/**
+ * The checks whose target can select an object of this kind. A one-object inventory gives
+ * the others no subject, so leaving them out changes no verdict; it saves building views
+ * (the RBAC graph, for one) on every request. Unknown targets are always kept.
+ */
+export function checksForKind(checks: readonly Check[]): (kind: string) => readonly Check[] {
+  const byKind = new Map<string, readonly Check[]>();
+  return (kind) => {
+    let selected = byKind.get(kind);
+    if (!selected) {
+      selected = checks.filter((check) => targetKinds(check.target.id)?.includes(kind) ?? true);
+      // object kinds come from requests: bound the memo against a client inventing kinds
+      if (byKind.size < 256) byKind.set(kind, selected);
+    }
+    return selected;
+  };
 }

@@ -5,7 +5,8 @@ import { kubeRef } from '../k8s/targets.js';
 import type { Inventory } from '../core/inventory.js';
 import type { WebhookConfig } from './config.js';
 import { decide, type Decision } from './decide.js';
-import { admissionInventory, isBookkeepingOnlyUpdate } from './inventory.js';
+import { checksForKind } from './admission-checks.js';
+import { admissionInventory, isBookkeepingOnlyUpdate, objectUnderReview } from './inventory.js';
 import { defaultPolicy, findExemption, type Exemption, type NamespacePolicy } from './policy.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
@@ -24,6 +25,17 @@ export interface AdmissionDeps {
   now: () => Date;
   /** the modes of a namespace; resolves with the defaults when its labels cannot be read */
   namespacePolicy: (namespace: string) => Promise<NamespacePolicy>;
+}
+
+const selectors = new WeakMap<readonly Check[], (kind: string) => readonly Check[]>();
+
+function selectorFor(checks: readonly Check[]): (kind: string) => readonly Check[] {
+  let selector = selectors.get(checks);
+  if (!selector) {
+    selector = checksForKind(checks);
+    selectors.set(checks, selector);
+  }
+  return selector;
 }
 
 function sameObject(ref: ResourceRef, resource: KubeResourceRef): boolean {
@@ -71,14 +83,17 @@ export async function reviewAdmission(request: AdmissionRequest, deps: Admission
   const exemption = findExemption(request, deps.config.exemptions);
   if (exemption.exempt) return { kind: 'exempt', exemption, response: allow(request.uid) };
 
-  const inventory = admissionInventory(request, deps.checks);
+  const raw = objectUnderReview(request);
+  const kind = typeof raw?.['kind'] === 'string' ? raw['kind'] : '';
+  const checks = selectorFor(deps.checks)(kind);
+  const inventory = admissionInventory(request, checks, raw);
   const object = inventory.kube[0];
   if (!object) return { kind: 'not-evaluated', reason: 'the object has no kind', response: allow(request.uid) };
   const resource = kubeRef(object);
   // The label lookup (usually a cache hit) runs while the checks do.
   const pending = policyFor(request, resource, deps).catch(() => defaultPolicy(deps.config.defaults, 'lookup-failed'));
   // Only verdicts on the object under review decide its admission.
-  const findings = runAdmissionChecks(inventory, deps, deps.now()).filter((finding) => finding.status === 'skipped' || sameObject(finding.resource, resource));
+  const findings = runAdmissionChecks(inventory, { config: deps.config, checks }, deps.now()).filter((finding) => finding.status === 'skipped' || sameObject(finding.resource, resource));
   const policy = await pending;
   const decision = decide({
     findings,

@@ -62,8 +62,7 @@ function isGap(need: string, kind: string): boolean {
  * the request cannot carry (the namespace, its LimitRanges) reports `skipped` through the
  * engine's own gap rule instead of judging half a picture.
  */
-export function admissionInventory(request: AdmissionRequest, checks: readonly Check[]): Inventory {
-  const raw = objectUnderReview(request);
+export function admissionInventory(request: AdmissionRequest, checks: readonly Check[], raw = objectUnderReview(request)): Inventory {
   const object = raw ? toKubeObject(raw, { source: 'admission' }) : undefined;
   if (!object) return createInventory();
   const missing = new Map<string, Gap>();
