@@ -1,0 +1,142 @@
+/**
+ * The AWS source end to end against moto's AWS emulator: seeded clusters, the real
+ * SDK collector, the snapshot parser and every EKS-* check.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsChecks } from '../../src/checks/aws/index.js';
+import { runChecks } from '../../src/core/engine.js';
+import type { Inventory } from '../../src/core/inventory.js';
+import type { Finding } from '../../src/core/types.js';
+import { collectAws } from '../../src/sources/aws/index.js';
+import { starvedChecks } from '../helpers/aws-example.js';
+import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
+import { runCli, runCliJson } from '../e2e/run-cli.js';
+import { MotoServer } from './moto-env.js';
+import { GOOD_REGION, SSM_PREFIX, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
+import { completeMoto } from './transport.js';
+
+let moto: MotoServer;
+let seeded: { hardened: SeededCluster; weak: SeededCluster };
+
+beforeAll(async () => {
+  moto = MotoServer.start();
+  seeded = await seedAccount(moto.endpoint);
+}, 600_000);
+
+afterAll(() => moto?.stop());
+
+async function collect(deny: string[] = []): Promise<Inventory> {
+  const clusters = [seeded.hardened, seeded.weak];
+  return collectAws({
+    regions: [GOOD_REGION, WEAK_REGION],
+    clientsFor: (region) => moto.clients(region, (eks) => completeMoto(eks, { region, clusters, deny })),
+    iamClient: moto.iam(),
+    ssmParameterPrefix: SSM_PREFIX,
+    starvedChecks,
+    now: FIXED_NOW,
+  });
+}
+
+function evaluate(inventory: Inventory): Finding[] {
+  return runChecks({ checks: awsChecks, inventory, settings: DEFAULT_SETTINGS, now: FIXED_NOW });
+}
+
+const failing = (findings: readonly Finding[], region: string) =>
+  [...new Set(findings.filter((f) => f.status === 'fail' && 'region' in f.resource && f.resource.region === region).map((f) => f.checkId))].sort();
+
+const WEAK_FAILURES = [
+  'EKS-DATA-001', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-008', 'EKS-LOG-001', 'EKS-LOG-002',
+  'EKS-MON-001', 'EKS-MON-002', 'EKS-NET-001', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-005', 'EKS-NET-007', 'EKS-NET-008',
+  'EKS-NODE-001', 'EKS-NODE-002', 'EKS-NODE-003', 'EKS-NODE-004', 'EKS-NODE-005', 'EKS-NODE-006',
+  'EKS-SG-001', 'EKS-SG-002', 'EKS-VER-001', 'EKS-VER-002', 'EKS-VER-004', 'EKS-VER-005', 'EKS-VER-006',
+];
+
+describe('AWS source against moto (missing calls answered from test/aws/recorded)', () => {
+  let inventory: Inventory;
+  let findings: Finding[];
+
+  beforeAll(async () => {
+    inventory = await collect();
+    findings = evaluate(inventory);
+  }, 120_000);
+
+  it('collects both regions without gaps', () => {
+    expect(inventory.gaps).toEqual([]);
+    expect(inventory.errors).toEqual([]);
+    expect(inventory.aws.filter((record) => record.type === 'AWS::EKS::Cluster').map((record) => record.ref.region).sort()).toEqual([GOOD_REGION, WEAK_REGION]);
+  });
+
+  it('finds nothing wrong with the hardened cluster, and every check ran', () => {
+    const hardened = findings.filter((f) => 'region' in f.resource && f.resource.region === GOOD_REGION);
+    expect(hardened.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => `${f.checkId}: ${f.message}`)).toEqual([]);
+    expect(hardened.filter((f) => f.status === 'skipped').map((f) => `${f.checkId}: ${f.message}`)).toEqual([]);
+    const passed = new Set(hardened.filter((f) => f.status === 'pass').map((f) => f.checkId));
+    // every cluster, node group and add-on check passed on real data (MON-003/004 need workloads, IAM-006 IRSA roles, NODE-007 Fargate)
+    const applicable = awsChecks.map((check) => check.id).filter((id) => !['EKS-MON-003', 'EKS-MON-004', 'EKS-IAM-006', 'EKS-NODE-007', 'EKS-IAM-004', 'EKS-LOG-003'].includes(id));
+    expect(applicable.filter((id) => !passed.has(id))).toEqual([]);
+    expect(passed.has('EKS-LOG-003')).toBe(true);
+  });
+
+  it('finds the expected weaknesses of the weak cluster', () => {
+    expect(failing(findings, WEAK_REGION)).toEqual(WEAK_FAILURES);
+    const severity = (id: string) => findings.find((f) => f.checkId === id && f.status === 'fail' && 'region' in f.resource && f.resource.region === WEAK_REGION)?.severity;
+    expect(severity('EKS-NET-001')).toBe('critical');
+    expect(severity('EKS-NET-005')).toBe('critical');
+    expect(severity('EKS-SG-001')).toBe('critical');
+    expect(severity('EKS-VER-001')).toBe('high');
+  });
+
+  it('keeps an AccessDenied as a gap that names the call and skips the checks it starves', async () => {
+    const denied = await collect(['ListAccessEntriesCommand']);
+    const gap = denied.gaps.find((g) => g.source === 'aws eks:ListAccessEntries');
+    expect(gap?.reason).toMatch(/^AccessDeniedException: .*not authorized.*\(us-east-1\/hardened, us-west-2\/weak\)$/);
+    expect(gap?.checks).toEqual(expect.arrayContaining(['EKS-IAM-002', 'EKS-IAM-003']));
+    const result = evaluate(denied).filter((f) => f.checkId === 'EKS-IAM-003');
+    expect(result.map((f) => f.status)).toEqual(['skipped']);
+    expect(evaluate(denied).filter((f) => f.checkId === 'EKS-NET-001' && f.status === 'fail')).toHaveLength(1);
+  });
+});
+
+describe('eksguard CLI against plain moto', () => {
+  const secret = 'eksguardFAKEsecretKEY0000000000000000000';
+  const env = () => ({ AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'AKIAEKSGUARDTEST0000', AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: GOOD_REGION, AWS_EC2_METADATA_DISABLED: 'true' });
+  const args = ['--region', GOOD_REGION, '--region', WEAK_REGION, '--ami-parameter-prefix', SSM_PREFIX];
+  const key = (f: any) => `${f.checkId} ${f.status} ${f.resource.arn ?? f.resource.name}`;
+
+  it('scan --aws finds the weaknesses, reports the calls moto lacks as gaps, and never prints credentials', () => {
+    const { json, result } = runCliJson(['scan', '--aws', ...args, '--fail-on', 'none', '--include-passed'], { env: env() });
+    expect(result.code).toBe(0);
+    const fails = new Set(json.findings.filter((f: any) => f.status === 'fail' && f.resource.region === WEAK_REGION).map((f: any) => f.checkId));
+    for (const id of ['EKS-NET-001', 'EKS-NET-007', 'EKS-SG-001', 'EKS-SG-002', 'EKS-NODE-001', 'EKS-NODE-006', 'EKS-LOG-001', 'EKS-DATA-001']) expect(fails, id).toContain(id);
+    const gap = json.gaps.find((g: any) => g.source === 'aws eks:ListAccessEntries');
+    expect(gap.reason).toContain('HTTP 404');
+    expect(gap.checks).toContain('EKS-IAM-003');
+    expect(json.findings.find((f: any) => f.checkId === 'EKS-IAM-003').status).toBe('skipped');
+    expect(result.stdout + result.stderr).not.toContain(secret);
+    expect(result.stdout + result.stderr).not.toContain('AKIAEKSGUARDTEST0000');
+  }, 180_000);
+
+  it('collect aws writes a snapshot that scans to the same findings offline', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'eksguard-snapshot-'));
+    try {
+      const collected = runCli(['collect', 'aws', '--out', out, ...args], { env: env() });
+      expect(collected.code, collected.stderr).toBe(0);
+      expect(readdirSync(out).sort()).toEqual(['iam', 'snapshot.json', GOOD_REGION, WEAK_REGION].sort());
+      const offline = runCliJson(['scan', '--aws-snapshot', out, '--fail-on', 'none', '--include-passed'], { env: { AWS_EC2_METADATA_DISABLED: 'true' } });
+      const live = runCliJson(['scan', '--aws', ...args, '--fail-on', 'none', '--include-passed'], { env: env() });
+      expect(offline.json.findings.map(key).sort()).toEqual(live.json.findings.map(key).sort());
+      expect(offline.json.gaps.map((g: any) => g.source).sort()).toEqual(live.json.gaps.map((g: any) => g.source).sort());
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('refuses AWS-only flags without --aws', () => {
+    const result = runCli(['scan', '--region', GOOD_REGION]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('need --aws');
+  });
+});
