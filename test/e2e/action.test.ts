@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
+import { cliPath, repoRoot } from './run-cli.js';
+import { makeWorkdir } from './workdir.js';
+
+interface Step {
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+
+const action = parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  runs: { using: string; steps: Step[] };
+};
+const steps = action.runs.steps;
+const scanStep = steps.find((step) => step.id === 'scan')!;
+const gateStep = steps.at(-1)!;
+
+const PRIVILEGED = `apiVersion: v1
+kind: Pod
+metadata: { name: root, namespace: ci }
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext: { privileged: true }
+`;
+
+/**
+ * Runs a step's bash script the way the runner does (bash -e, outputs to $GITHUB_OUTPUT), with
+ * `npx` replaced by the built CLI so the test needs no registry.
+ */
+function runStep(step: Step, options: { cwd: string; inputs?: Record<string, string>; env?: Record<string, string> }) {
+  const bin = makeWorkdir({ npx: `#!/usr/bin/env bash\n# stands in for: npx --yes eksguard@VERSION ...\nshift 2\nexec "${process.execPath}" "${cliPath}" "$@"\n` });
+  chmodSync(path.join(bin, 'npx'), 0o755);
+  const output = path.join(options.cwd, 'github-output.txt');
+  writeFileSync(output, '');
+  const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])), ...options.inputs };
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(step.env ?? {})) {
+    env[name] = value.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_, input: string) => inputs[input] ?? '');
+  }
+  // GitHub runs `shell: bash` steps as `bash --noprofile --norc -eo pipefail {0}`.
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', PATH: `${bin}:${process.env['PATH']}`, GITHUB_OUTPUT: output, ...env, ...options.env },
+    timeout: 120_000,
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, outputs };
+}
+
+describe('action.yml', () => {
+  it('is a composite action that sets up Node, runs eksguard with SARIF output and uploads it', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(steps[0]!.uses).toMatch(/^actions\/setup-node@v\d+$/);
+    expect(scanStep.run).toContain('npx --yes "eksguard@${EKSGUARD_VERSION}"');
+    expect(scanStep.run).toContain('--format sarif --output "$EKSGUARD_SARIF"');
+    const upload = steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.with?.['sarif_file']).toBe('${{ steps.scan.outputs.sarif-file }}');
+    expect(upload.if).toContain("steps.scan.outputs.sarif-written == 'true'");
+  });
+
+  it('never pastes inputs into script text (no shell injection through inputs)', () => {
+    for (const step of steps.filter((s) => s.run)) expect(step.run).not.toContain('${{');
+  });
+
+  it('scan step: writes valid SARIF and reports exit code 1 for a failure, without failing before the upload', () => {
+    const dir = makeWorkdir({ 'k8s/pod.yaml': PRIVILEGED });
+    const scan = runStep(scanStep, { cwd: dir, inputs: { path: 'k8s' } });
+    expect(scan.code).toBe(0);
+    expect(scan.outputs).toEqual({ 'exit-code': '1', 'sarif-file': 'eksguard.sarif', 'sarif-written': 'true' });
+    expect(scan.stdout).toMatch(/CRITICAL\s+PSS-privileged/);
+    const sarif = JSON.parse(readFileSync(path.join(dir, 'eksguard.sarif'), 'utf8'));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].results.some((r: any) => r.ruleId === 'PSS-privileged' && r.locations[0].physicalLocation.artifactLocation.uri === 'k8s/pod.yaml')).toBe(true);
+
+    const gate = runStep(gateStep, { cwd: dir, env: { EKSGUARD_EXIT_CODE: scan.outputs['exit-code']! } });
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain('::error title=eksguard::failures at or above the fail-on threshold');
+  }, 120_000);
+
+  it('scan step: passes fail-on, config, baseline and extra arguments through', () => {
+    const dir = makeWorkdir({ 'a.yaml': PRIVILEGED, 'b.yaml': PRIVILEGED.replace('name: root', 'name: other'), 'ci.yaml': 'failOn: critical\n' });
+    const scan = runStep(scanStep, {
+      cwd: dir,
+      inputs: { path: 'a.yaml\nb.yaml', 'fail-on': 'none', config: 'ci.yaml', args: '--pss-level baseline --include-passed', 'sarif-file': 'out.sarif' },
+    });
+    expect(scan.outputs['exit-code']).toBe('0');
+    const sarif = JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8'));
+    const files = new Set(sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation?.artifactLocation.uri));
+    expect(files).toEqual(new Set(['a.yaml', 'b.yaml']));
+    // --include-passed reached the CLI: passing results are in the report
+    expect(sarif.runs[0].results.some((r: any) => r.kind === 'pass')).toBe(true);
+    // --pss-level baseline reached the CLI: no restricted-only check ran
+    expect(sarif.runs[0].results.some((r: any) => r.ruleId === 'PSS-runAsNonRoot')).toBe(false);
+    expect(runStep(gateStep, { cwd: dir, env: { EKSGUARD_EXIT_CODE: '0' } }).code).toBe(0);
+  }, 120_000);
+
+  it('scan step: a broken config gives exit code 2, no SARIF to upload, and a failing gate', () => {
+    const dir = makeWorkdir({ 'pod.yaml': PRIVILEGED, '.eksguard.yaml': 'chekcs: {}\n' });
+    const scan = runStep(scanStep, { cwd: dir, inputs: { path: 'pod.yaml' } });
+    expect(scan.outputs['exit-code']).toBe('2');
+    expect(scan.outputs['sarif-written']).toBe('false');
+    expect(existsSync(path.join(dir, 'eksguard.sarif'))).toBe(false);
+    expect(scan.stderr).toContain('.eksguard.yaml:1: chekcs: unknown key');
+    expect(runStep(gateStep, { cwd: dir, env: { EKSGUARD_EXIT_CODE: '2' } }).code).toBe(2);
+  }, 120_000);
+});
