@@ -51,6 +51,14 @@ describe('K8S-RBAC-011 token minting and CSR approval', () => {
     expect(failed[0]!.message).toMatch(/^User cert-bot may create and approve CertificateSigningRequests: approve via ClusterRoleBinding c-approve .*; approval via ClusterRoleBinding b-approval .*; create via ClusterRoleBinding a-create /);
   });
 
+  it('names a rule that grants several steps once', () => {
+    const all = '[{ apiGroups: [certificates.k8s.io], resources: ["*"], verbs: ["*"] }]';
+    const [finding] = failures(runCheck(tokenAndCsr, role('csr-all', all) + crb('csr-all', 'csr-all')));
+    expect(finding!.message).toBe(
+      'User cert-bot may create and approve CertificateSigningRequests: approve, approval, create via ClusterRoleBinding csr-all → ClusterRole csr-all rules[0]: verbs=* apiGroups=certificates.k8s.io resources=*',
+    );
+  });
+
   it('passes when one of the three steps is missing, or held by someone else', () => {
     expect(statuses(runCheck(tokenAndCsr, role('csr-approve', APPROVE) + role('csr-approval', APPROVAL) + crb('x', 'csr-approve') + crb('y', 'csr-approval')))).toEqual(['pass', 'pass']);
     const split = role('csr-create', CREATE) + role('csr-approval', APPROVAL) + role('csr-approve', APPROVE) + crb('a', 'csr-create', '{ kind: User, name: other }') + crb('b', 'csr-approval') + crb('c', 'csr-approve');

@@ -139,11 +139,17 @@ roleRef:
         const create = steps?.get('create');
         const approval = steps?.get('approval');
         if (!create || !approval) continue;
-        const parts = [
-          `approve via ${describeGrant(binding, approve.effective)}`,
-          `approval via ${describeGrant(approval.binding, approval.effective)}`,
-          `create via ${describeGrant(create.binding, create.effective)}`,
-        ];
+        // steps granted by the same rule are named once
+        const byGrant = new Map<string, string[]>();
+        for (const [step, grant] of [
+          ['approve', { binding, effective: approve.effective }],
+          ['approval', approval],
+          ['create', create],
+        ] as const) {
+          const via = describeGrant(grant.binding, grant.effective);
+          byGrant.set(via, [...(byGrant.get(via) ?? []), step]);
+        }
+        const parts = [...byGrant].map(([via, names]) => `${names.join(', ')} via ${via}`);
         verdicts.push(fail(`${describeSubject(subject)} may create and approve CertificateSigningRequests: ${parts.join('; ')}`, `subjects[${subject.index}]`));
       }
     }
