@@ -13,6 +13,7 @@ import { writeOutput } from './output.js';
 import { runScan } from './scan.js';
 import { parsePort, runServe } from './serve.js';
 import { toolVersion } from './version.js';
+import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -116,6 +117,25 @@ function buildProgram(state: { debug: boolean }): Command {
       state.debug = Boolean(options['debug']);
       if (source !== 'aws') throw new UsageError(`unknown source "${source}"`, 'eksguard collect aws --out DIR');
       process.exitCode = await runCollectAws(parseLiveAwsOptions(options), String(options['out']));
+    });
+
+  program
+    .command('who-can')
+    .description('list the subjects RBAC allows to do VERB on RESOURCE, with the binding, role and rule (see docs/who-can.md)')
+    .argument('<verb>', 'get, list, create, update, patch, delete, escalate, bind, impersonate, …')
+    .argument('<resource>', 'pods, pods/exec, deployments.apps, widgets.example.com, or a URL path such as /metrics')
+    .argument('[paths...]', 'manifest files or directories; - reads stdin')
+    .option('-n, --namespace <name>', 'only grants that hold in this namespace (default: every namespace)')
+    .option('--name <name>', 'one object by name (default: also rules limited to some names, shown with them)')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--kube', 'read the RBAC objects of a live cluster (read-only)', false)
+    .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (verb: string, resource: string, paths: string[], options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      process.exitCode = await runWhoCan(whoCanOptionsFrom(verb, resource, paths, options));
     });
 
   const checks = program.command('checks').description('describe the checks');
