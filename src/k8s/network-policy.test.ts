@@ -164,3 +164,44 @@ spec: {}
     expect(policiesSelecting('shop', { app: 'db' }, ctx)).toEqual([]);
   });
 });
+
+describe('indexed policy selection', () => {
+  it('returns exactly what evaluating every selector returns, in declaration order', () => {
+    // A deterministic pseudo-random generator keeps the case reproducible.
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const keys = ['app', 'tier', 'team', 'env'];
+    const values = ['a', 'b', 'c'];
+    const operators = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+    const selectors: string[] = ['{}', 'null', '{ matchExpressions: [{ key: app, operator: In, values: [] }] }'];
+    for (let i = 0; i < 60; i += 1) {
+      const labels = random(2) ? `matchLabels: { ${keys[random(4)]}: ${values[random(3)]} }` : '';
+      const expressions = Array.from({ length: random(3) }, () => {
+        const operator = operators[random(4)]!;
+        const list = operator === 'In' || operator === 'NotIn' ? `, values: [${values.slice(0, 1 + random(3)).join(', ')}]` : '';
+        return `{ key: ${keys[random(4)]}, operator: ${operator}${list} }`;
+      });
+      selectors.push(`{ ${[labels, expressions.length ? `matchExpressions: [${expressions.join(', ')}]` : ''].filter(Boolean).join(', ')} }`);
+    }
+    const yaml = selectors
+      .map((selector, i) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p${i}, namespace: shop }\nspec: { podSelector: ${selector} }\n`)
+      .join('---\n');
+    const ctx = contextOf(yaml);
+    const all = policiesIn('shop', ctx);
+    expect(all).toHaveLength(selectors.length);
+    let matched = 0;
+    for (let i = 0; i < 300; i += 1) {
+      const labels: Record<string, string> = {};
+      for (const key of keys) if (random(2)) labels[key] = values[random(3)]!;
+      const expected = all.filter((policy) => selectorMatches(policy.podSelector, labels)).map((policy) => policy.name);
+      expect(policiesSelecting('shop', labels, ctx).map((policy) => policy.name), JSON.stringify(labels)).toEqual(expected);
+      matched += expected.length;
+    }
+    // the generated cases select some policies but far from all: the comparison is not vacuous
+    expect(matched).toBeGreaterThan(300 * 2);
+    expect(matched).toBeLessThan(300 * all.length * 0.5);
+  });
+});

@@ -140,12 +140,72 @@ export function policiesIn(namespace: string, ctx: Memo): readonly NetworkPolicy
   return policiesByNamespace(ctx).get(namespace) ?? [];
 }
 
-/** A stable key per distinct label set, so selector results can be cached for pods that share labels. */
+/** The parsed view of one NetworkPolicy object, shared with the per-namespace lists. */
+export function policyView(object: KubeObject, ctx: Memo): NetworkPolicyView {
+  const views = ctx.memo('k8s:networkPolicyViews', () => {
+    const out = new Map<KubeObject, NetworkPolicyView>();
+    for (const list of policiesByNamespace(ctx).values()) for (const view of list) out.set(view.object, view);
+    return out;
+  });
+  return views.get(object) ?? toNetworkPolicyView(object);
+}
+
+/**
+ * Candidate policies of one namespace, indexed by what their pod selectors
+ * require, so that finding the policies of one pod costs its labels and the
+ * plausible candidates rather than every policy of the namespace:
+ * - a selector with an `In` requirement (matchLabels are `In` with one value)
+ *   is filed under each `key=value` it accepts;
+ * - otherwise one with an `Exists` requirement is filed under the key;
+ * - the rest (empty selectors, only NotIn/DoesNotExist) are always candidates.
+ * Selectors that select nothing are left out. Candidates are then matched exactly.
+ */
+interface PolicyIndex {
+  readonly byPair: Map<string, number[]>;
+  readonly byKey: Map<string, number[]>;
+  readonly always: number[];
+  readonly policies: readonly NetworkPolicyView[];
+}
+
+function file(map: Map<string, number[]>, key: string, position: number): void {
+  const bucket = map.get(key);
+  if (bucket) bucket.push(position);
+  else map.set(key, [position]);
+}
+
+function buildIndex(policies: readonly NetworkPolicyView[]): PolicyIndex {
+  const index: PolicyIndex = { byPair: new Map(), byKey: new Map(), always: [], policies };
+  policies.forEach((policy, position) => {
+    if (policy.podSelector.nothing) return;
+    const requirements = policy.podSelector.requirements;
+    const inRequirement = requirements.find((r) => r.operator === 'In');
+    if (inRequirement) {
+      for (const value of new Set(inRequirement.values)) file(index.byPair, `${inRequirement.key}\u0000${value}`, position);
+      return;
+    }
+    const exists = requirements.find((r) => r.operator === 'Exists');
+    if (exists) file(index.byKey, exists.key, position);
+    else index.always.push(position);
+  });
+  return index;
+}
+
+function indexOf(namespace: string, ctx: Memo): PolicyIndex {
+  const indexes = ctx.memo('k8s:networkPolicyIndex', () => new Map<string, PolicyIndex>());
+  let index = indexes.get(namespace);
+  if (!index) {
+    index = buildIndex(policiesIn(namespace, ctx));
+    indexes.set(namespace, index);
+  }
+  return index;
+}
+
+/** A stable key per distinct label set, so results can be cached for pods that share labels. */
 function labelSetKey(labels: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.keys(labels).sort().map((key) => [key, labels[key]]));
 }
 
-/** The policies of a namespace that select pods with these labels; cached per (namespace, label set). */
+/** The policies of a namespace that select pods with these labels, in declaration order; cached per (namespace, label set). */
 export function policiesSelecting(namespace: string, labels: Readonly<Record<string, string>>, ctx: Memo): readonly NetworkPolicyView[] {
   const policies = policiesIn(namespace, ctx);
   if (policies.length === 0) return policies;
@@ -153,7 +213,16 @@ export function policiesSelecting(namespace: string, labels: Readonly<Record<str
   const key = `${namespace}\u0000${labelSetKey(labels)}`;
   let selected = cache.get(key);
   if (!selected) {
-    selected = policies.filter((policy) => selectorMatches(policy.podSelector, labels));
+    const index = indexOf(namespace, ctx);
+    const candidates = new Set<number>(index.always);
+    for (const [labelKey, value] of Object.entries(labels)) {
+      for (const position of index.byPair.get(`${labelKey}\u0000${value}`) ?? []) candidates.add(position);
+      for (const position of index.byKey.get(labelKey) ?? []) candidates.add(position);
+    }
+    selected = [...candidates]
+      .sort((a, b) => a - b)
+      .map((position) => index.policies[position]!)
+      .filter((policy) => selectorMatches(policy.podSelector, labels));
     cache.set(key, selected);
   }
   return selected;
@@ -244,11 +313,22 @@ export type ImdsEgress =
 export function imdsEgress(namespace: string, labels: Readonly<Record<string, string>>, ctx: Memo): ImdsEgress {
   const egressPolicies = policiesSelecting(namespace, labels, ctx).filter((policy) => policy.egress);
   if (egressPolicies.length === 0) return { reachable: true, why: 'no Egress NetworkPolicy selects its pods' };
+  // Whether a policy admits the address does not depend on the pod: judge each policy once per run.
+  const verdicts = ctx.memo('k8s:policyAdmitsImds', () => new Map<NetworkPolicyView, string | null>());
   for (const policy of egressPolicies) {
-    for (const rule of policy.egressRules) {
-      const why = egressRuleAdmitsImds(rule);
-      if (why) return { reachable: true, why: `NetworkPolicy ${policy.name}: ${why}` };
+    let why = verdicts.get(policy);
+    if (why === undefined) {
+      why = null;
+      for (const rule of policy.egressRules) {
+        const reason = egressRuleAdmitsImds(rule);
+        if (reason) {
+          why = `NetworkPolicy ${policy.name}: ${reason}`;
+          break;
+        }
+      }
+      verdicts.set(policy, why);
     }
+    if (why) return { reachable: true, why };
   }
   return { reachable: false, why: `egress is limited by ${egressPolicies.map((p) => p.name).join(', ')}, none of which admits ${IMDS_ADDRESS}` };
 }

@@ -1,6 +1,6 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
 import type { KubeObject } from '../../../core/inventory.js';
-import { ingressFromEverywhere, toNetworkPolicyView } from '../../../k8s/network-policy.js';
+import { ingressFromEverywhere, policyView } from '../../../k8s/network-policy.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
 import { BPG, CIS_EKS } from '../workload/offences.js';
 import { NETWORK_POLICY_DOCS } from './namespace-pods.js';
@@ -57,9 +57,9 @@ spec:
 `,
     ],
   },
-  evaluate(object) {
+  evaluate(object, ctx) {
     if (!object.apiVersion.startsWith('networking.k8s.io/')) return notApplicable('not a networking.k8s.io NetworkPolicy');
-    const policy = toNetworkPolicyView(object);
+    const policy = policyView(object, ctx);
     if (!policy.ingress) return notApplicable('the policy does not govern ingress');
     const open = ingressFromEverywhere(policy);
     if (open.length === 0) return pass('every ingress rule names its sources');
