@@ -90,10 +90,10 @@ apt_install() { # apt_install PKG...
 	local apt_log=$BUILD_LOG_DIR/apt.log
 	log "installing Debian packages: $* (log: $apt_log)"
 	if [ "$APT_UPDATED" -eq 0 ]; then
-		"${sudo[@]}" apt-get update >>"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2; die "apt-get update failed"; }
+		"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update >>"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2; die "apt-get update failed"; }
 		APT_UPDATED=1
 	fi
-	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "$@" >>"$apt_log" 2>&1 ||
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@" >>"$apt_log" 2>&1 ||
 		{ tail -n 20 "$apt_log" >&2; die "apt-get install $* failed"; }
 }
 
@@ -153,7 +153,7 @@ build_kube_apiserver() {
 	ldflags+=" -X 'k8s.io/component-base/version.gitTreeState=clean'"
 	ldflags+=" -X 'k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z'"
 	ldflags+=" -X 'k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION'"
-	log "building kube-apiserver $K8S_VERSION with $("$GO" version | awk '{print $3}') (cold: ~7 min and ~3.5 GB of Go module + build cache on 2 cores; warm cache: ~1-2 min). log: $build_log"
+	log "building kube-apiserver $K8S_VERSION with $("$GO" version | awk '{print $3}') (cold: ~7 min on 2 idle cores, ~30 min on a loaded machine, ~3.5 GB of Go caches; warm Go cache: ~25 s). log: $build_log"
 	local t0=$SECONDS tmp=$APISERVER_BIN.tmp.$$
 	if ! (cd "$APISERVER_MODULE_DIR" && go_env build -trimpath -ldflags "$ldflags" -o "$tmp" k8s.io/kubernetes/cmd/kube-apiserver) >"$build_log" 2>&1; then
 		rm -f "$tmp"
@@ -176,7 +176,7 @@ build_etcd_from_modules() {
 	find_go
 	mkdir -p "$BIN_DIR" "$BUILD_LOG_DIR"
 	local build_log=$BUILD_LOG_DIR/build-etcd-$ETCD_BUILD_VERSION.log
-	log "building etcd $ETCD_BUILD_VERSION from Go modules (a few minutes cold). log: $build_log"
+	log "building etcd $ETCD_BUILD_VERSION from Go modules (cold: ~1.5-5 min). log: $build_log"
 	local t0=$SECONDS tmp=$ETCD_BIN.tmp.$$
 	if ! (cd "$ETCD_MODULE_DIR" && go_env build -trimpath -ldflags "-s -w" -o "$tmp" go.etcd.io/etcd/server/v3) >"$build_log" 2>&1; then
 		rm -f "$tmp"
@@ -222,9 +222,8 @@ resolve_etcd() {
 }
 
 cmd_build() {
-	ensure_tools
-	mkdir -p "$CACHE_DIR"
 	with_lock
+	ensure_tools
 	build_kube_apiserver
 	resolve_etcd
 }
@@ -235,6 +234,7 @@ cmd_build() {
 LOCKED=0
 with_lock() {
 	if [ "$LOCKED" -eq 1 ]; then return 0; fi
+	command -v flock >/dev/null 2>&1 || die "flock (util-linux) is required"
 	mkdir -p "$CACHE_DIR"
 	exec 9>"$LOCK_FILE"
 	if ! flock -n 9; then
@@ -511,8 +511,8 @@ write_state() {
 
 # shellcheck disable=SC2034 # the LOCAL_CLUSTER_* variables are written by write_state via ${!k}
 cmd_start() {
-	ensure_tools
 	with_lock
+	ensure_tools
 	mkdir -p "$RUN_DIR" "$LOG_DIR"
 
 	local rc=0
