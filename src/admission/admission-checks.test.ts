@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
-import { ADMISSION_CHECKS, SCAN_ONLY_CHECKS, admissionChecks, isScanOnly, runsAtAdmission } from './admission-checks.js';
+import { ADMISSION_CHECKS, SCAN_ONLY_CHECKS, admissionChecks, checksForKind, isScanOnly, runsAtAdmission } from './admission-checks.js';
+import type { Check } from '../core/check.js';
 
 const ledger = readFileSync(new URL('../checks/ledger.txt', import.meta.url), 'utf8')
   .split('\n')
@@ -31,5 +32,16 @@ describe('admission check selection', () => {
     expect(ids).toContain('PSS-privileged');
     const order = allChecks.map((check) => check.id).filter((id) => ids.includes(id));
     expect(ids).toEqual(order);
+  });
+
+  it('runs for a kind only the checks whose target can select it, keeping unknown targets', () => {
+    const fake = (id: string, target: string) => ({ id, target: { id: target } }) as unknown as Check;
+    const checks = [fake('A', 'workloads'), fake('B', 'rbac:bindings'), fake('C', 'kind:Service'), fake('D', 'namespaces'), fake('E', 'something-new')];
+    const select = checksForKind(checks);
+    expect(select('Deployment').map((c) => c.id)).toEqual(['A', 'D', 'E']);
+    expect(select('ClusterRoleBinding').map((c) => c.id)).toEqual(['B', 'D', 'E']);
+    expect(select('Service').map((c) => c.id)).toEqual(['C', 'D', 'E']);
+    expect(select('Widget').map((c) => c.id)).toEqual(['D', 'E']);
+    expect(select('Deployment')).toBe(select('Deployment'));
   });
 });
