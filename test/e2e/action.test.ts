@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
-import { cliPath, repoRoot } from './run-cli.js';
+import { cliPath, repoRoot, runCli } from './run-cli.js';
 import { makeWorkdir } from './workdir.js';
 
 interface Step {
@@ -94,7 +94,7 @@ describe('action.yml', () => {
     expect(gate.stdout).toContain('::error title=eksguard::failures at or above the fail-on threshold');
   }, 120_000);
 
-  it('scan step: passes fail-on, config, baseline and extra arguments through', () => {
+  it('scan step: passes paths, fail-on, config and extra arguments through', () => {
     const dir = makeWorkdir({ 'a.yaml': PRIVILEGED, 'b.yaml': PRIVILEGED.replace('name: root', 'name: other'), 'ci.yaml': 'failOn: critical\n' });
     const scan = runStep(scanStep, {
       cwd: dir,
@@ -106,9 +106,19 @@ describe('action.yml', () => {
     expect(files).toEqual(new Set(['a.yaml', 'b.yaml']));
     // --include-passed reached the CLI: passing results are in the report
     expect(sarif.runs[0].results.some((r: any) => r.kind === 'pass')).toBe(true);
-    // --pss-level baseline reached the CLI: no restricted-only check ran
-    expect(sarif.runs[0].results.some((r: any) => r.ruleId === 'PSS-runAsNonRoot')).toBe(false);
+    // --pss-level baseline reached the CLI: the restricted-only check does not fail
+    expect(sarif.runs[0].results.some((r: any) => r.ruleId === 'PSS-runAsNonRoot' && r.kind === 'fail')).toBe(false);
     expect(runStep(gateStep, { cwd: dir, env: { EKSGUARD_EXIT_CODE: '0' } }).code).toBe(0);
+  }, 120_000);
+
+  it('scan step: with a baseline, accepted failures do not gate', () => {
+    const dir = makeWorkdir({ 'pod.yaml': PRIVILEGED });
+    expect(runCli(['scan', 'pod.yaml', '--baseline-out', 'base.json', '--fail-on', 'none'], { cwd: dir }).code).toBe(0);
+    const scan = runStep(scanStep, { cwd: dir, inputs: { path: 'pod.yaml', baseline: 'base.json' } });
+    expect(scan.outputs['exit-code']).toBe('0');
+    const sarif = JSON.parse(readFileSync(path.join(dir, 'eksguard.sarif'), 'utf8'));
+    expect(sarif.runs[0].results.filter((r: any) => r.kind === 'fail')).toEqual([]);
+    expect(sarif.runs[0].properties.summary.baselined).toBeGreaterThan(0);
   }, 120_000);
 
   it('scan step: a broken config gives exit code 2, no SARIF to upload, and a failing gate', () => {
