@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
@@ -18,21 +19,26 @@ export interface LocalCluster {
   /** `1.34` */
   minorVersion: string;
   admin: KubeConfig;
-  stop(): void;
+  stop(): Promise<void>;
 }
+
+const run = promisify(execFile);
 
 /**
  * Starts a cluster for one test file. Each file gets its own run directory
  * (and so its own ports and etcd) so that files running in parallel, or
  * another engineer's `start`/`stop`, cannot pull the cluster from under it.
  * The first start may build kube-apiserver (minutes); later starts take seconds.
+ * Asynchronous, so that a long build does not block the vitest worker.
  */
-export function startLocalCluster(name: string): LocalCluster {
+export async function startLocalCluster(name: string): Promise<LocalCluster> {
   const runDir = path.join(repoRoot, '.cache/local-cluster', `run-test-${name}`);
   const env = { ...process.env, LOCAL_CLUSTER_RUN_DIR: runDir };
-  const line = execFileSync('bash', [script, 'start'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000 });
-  const match = /^export KUBECONFIG=(.+)$/m.exec(line);
-  if (!match?.[1]) throw new Error(`local-cluster.sh start printed no KUBECONFIG line: ${line}`);
+  const started = await run('bash', [script, 'start'], { env, encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stderr?: string; message: string }) => {
+    throw new Error(`scripts/local-cluster.sh start failed: ${error.message}\n${error.stderr ?? ''}`);
+  });
+  const match = /^export KUBECONFIG=(.+)$/m.exec(started.stdout);
+  if (!match?.[1]) throw new Error(`local-cluster.sh start printed no KUBECONFIG line: ${started.stdout}\n${started.stderr}`);
   const kubeconfig = match[1].trim();
   const state = readFileSync(path.join(runDir, 'cluster.env'), 'utf8');
   const variable = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(state)?.[1]?.replace(/^'|'$/g, '') ?? '';
@@ -46,8 +52,8 @@ export function startLocalCluster(name: string): LocalCluster {
     caFile: variable('LOCAL_CLUSTER_CA_CERT'),
     minorVersion: version ? `${version[1]}.${version[2]}` : '',
     admin,
-    stop() {
-      execFileSync('bash', [script, 'stop'], { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
+    async stop() {
+      await run('bash', [script, 'stop'], { env, timeout: 120_000 });
     },
   };
 }

@@ -50,7 +50,7 @@ function bind(kind: 'ClusterRoleBinding' | 'RoleBinding', name: string, role: st
 const serviceAccount = (name: string): KubernetesObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'eksguard' } });
 
 beforeAll(async () => {
-  cluster = startLocalCluster('kube-reader');
+  cluster = await startLocalCluster('kube-reader');
   work = mkdtempSync(path.join(tmpdir(), 'eksguard-kube-reader-'));
   // The shipped file as a user would apply it (Namespace and ServiceAccount first).
   await createObjects(cluster.admin, shipped, 1);
@@ -80,8 +80,8 @@ beforeAll(async () => {
   }
 }, 30 * 60_000);
 
-afterAll(() => {
-  cluster?.stop();
+afterAll(async () => {
+  await cluster?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -22,7 +22,7 @@ const deploymentTemplate = {
 };
 
 beforeAll(async () => {
-  cluster = startLocalCluster('kube-scan');
+  cluster = await startLocalCluster('kube-scan');
   work = mkdtempSync(path.join(tmpdir(), 'eksguard-kube-scan-'));
   await createObjects(cluster.admin, [
     namespace('shop'),
@@ -81,8 +81,8 @@ beforeAll(async () => {
   );
 }, 30 * 60_000);
 
-afterAll(() => {
-  cluster?.stop();
+afterAll(async () => {
+  await cluster?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
