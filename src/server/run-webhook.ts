@@ -80,6 +80,7 @@ export async function runWebhook(options: RunWebhookOptions): Promise<RunningWeb
         tls.close();
         fetchLabels?.close?.();
         logger.info('stopped');
+        logger.flush();
       },
     };
   } catch (error) {
