@@ -60,7 +60,6 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'ec2:DescribeInstances': AWS_KEYS.instances,
   'ec2:GetEbsEncryptionByDefault': AWS_KEYS.ebsDefault,
   'iam:ListRoles': AWS_KEYS.roles,
-  'iam:GetRole': AWS_KEYS.roles,
   'iam:ListAttachedRolePolicies': AWS_KEYS.attachedPolicies,
   'iam:ListRolePolicies': AWS_KEYS.inlinePolicies,
   'iam:GetRolePolicy': AWS_KEYS.inlinePolicies,
@@ -76,8 +75,11 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'ecr:GetRegistryScanningConfiguration': AWS_KEYS.ecrScanning,
 };
 
+/** Responses a hand-built snapshot may hold that the collector gets another way (`get-role` instead of `list-roles`). */
+const SNAPSHOT_ALIASES: Readonly<Record<string, AwsDataKey>> = { 'iam:GetRole': AWS_KEYS.roles };
+
 export function dataKeyOf(action: string): AwsDataKey | undefined {
-  return ACTION_KEYS[action];
+  return ACTION_KEYS[action] ?? SNAPSHOT_ALIASES[action];
 }
 
 /**
@@ -85,3 +87,16 @@ export function dataKeyOf(action: string): AwsDataKey | undefined {
  * for DescribeClusterVersions. A failed call is still reported as a gap.
  */
 export const OPTIONAL_KEYS: ReadonlySet<string> = new Set([AWS_KEYS.clusterVersions]);
+
+/** The IAM actions that feed a data key (the list call and the describe call of one resource). */
+export function actionsForKey(key: string): string[] {
+  return Object.entries(ACTION_KEYS)
+    .filter(([, value]) => value === key)
+    .map(([action]) => action)
+    .sort();
+}
+
+/** The IAM actions behind a check's AWS data, for its documentation. */
+export function iamActionsFor(needs: readonly string[]): string[] {
+  return [...new Set(needs.flatMap(actionsForKey))].sort();
+}

@@ -2,7 +2,7 @@
  * The AWS source end to end against moto's AWS emulator: seeded clusters, the real
  * SDK collector, the snapshot parser and every EKS-* check.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { starvedChecks } from '../helpers/aws-example.js';
 import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
 import { runCli, runCliJson } from '../e2e/run-cli.js';
 import { MotoServer } from './moto-env.js';
-import { GOOD_REGION, SSM_PREFIX, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
+import { GOOD_REGION, SSM_PREFIX, USERDATA, USERDATA_SECRET, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
 import { completeMoto } from './transport.js';
 
 let moto: MotoServer;
@@ -125,6 +125,13 @@ describe('eksguard CLI against plain moto', () => {
       const collected = runCli(['collect', 'aws', '--out', out, ...args], { env: env() });
       expect(collected.code, collected.stderr).toBe(0);
       expect(readdirSync(out).sort()).toEqual(['iam', 'snapshot.json', GOOD_REGION, WEAK_REGION].sort());
+      const written = (readdirSync(out, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((entry) => entry.isFile())
+        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
+        .join('\n');
+      expect(written).toContain('weak-nodes');
+      expect(written).not.toContain(USERDATA);
+      expect(written).not.toContain(USERDATA_SECRET);
       const offline = runCliJson(['scan', '--aws-snapshot', out, '--fail-on', 'none', '--include-passed'], { env: { AWS_EC2_METADATA_DISABLED: 'true' } });
       const live = runCliJson(['scan', '--aws', ...args, '--fail-on', 'none', '--include-passed'], { env: env() });
       expect(offline.json.findings.map(key).sort()).toEqual(live.json.findings.map(key).sort());

@@ -31,6 +31,9 @@ export const GOOD_REGION = 'us-east-1';
 export const WEAK_REGION = 'us-west-2';
 export const K8S_VERSION = '1.35';
 export const LATEST_RELEASE = '1.35.2-20261101';
+/** planted in a launch template's user data: it must never reach a snapshot or a report */
+export const USERDATA_SECRET = 'eksguard-userdata-secret-0042';
+export const USERDATA = Buffer.from(`#!/bin/bash\nexport JOIN_TOKEN=${USERDATA_SECRET}\n`).toString('base64');
 
 export function clientConfig(endpoint: string, region: string) {
   return { endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 2 };
@@ -163,6 +166,7 @@ export async function seedAccount(endpoint: string): Promise<{ hardened: SeededC
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: 'weak-nodes',
       LaunchTemplateData: {
+        UserData: USERDATA,
         KeyName: 'ops-keypair',
         SecurityGroupIds: [weakNet.nodeSg],
         MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 2 },

@@ -90,7 +90,10 @@ async function collectNodeData(run: CollectionRun, clients: RegionClients, nodeg
         ['LaunchTemplateVersions'],
       ),
     );
-    if (response) run.record(SNAPSHOT_PATHS.launchTemplateVersion(region, template.id ?? template.name!, template.version), response);
+    if (!response) return;
+    // user data often carries bootstrap tokens or keys: never keep it
+    for (const version of records(response['LaunchTemplateVersions'])) delete record(version['LaunchTemplateData'])['UserData'];
+    run.record(SNAPSHOT_PATHS.launchTemplateVersion(region, template.id ?? template.name!, template.version), response);
   });
   const groups = nodegroups.flatMap((nodegroup) => records(record(nodegroup['resources'])['autoScalingGroups']).map((group) => str(group['name']))).filter((name): name is string => !!name);
   for (const names of chunks([...new Set(groups)])) {
