@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -172,6 +172,29 @@ describe('eksguard scan --kube (admin identity)', () => {
     const privileged = json.findings.filter((f: any) => f.checkId === 'PSS-privileged');
     expect(privileged).toContainEqual(expect.objectContaining({ resource: expect.objectContaining({ name: 'from-git' }), location: expect.objectContaining({ file: 'app.yaml' }) }));
     expect(privileged).toContainEqual(expect.objectContaining({ resource: expect.objectContaining({ name: 'root-pod', context: CONTEXT }) }));
+  });
+
+  it('combines the live cluster with an AWS snapshot in one report', async () => {
+    const clusterDir = path.join(work, 'snapshot/eu-west-1/eks/clusters/prod');
+    mkdirSync(clusterDir, { recursive: true });
+    const arn = 'arn:aws:eks:eu-west-1:111122223333:cluster/prod';
+    writeFileSync(
+      path.join(clusterDir, 'describe-cluster.json'),
+      JSON.stringify({
+        cluster: {
+          name: 'prod',
+          arn,
+          version: cluster.minorVersion,
+          status: 'ACTIVE',
+          resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'], vpcId: 'vpc-1', subnetIds: ['subnet-1'], securityGroupIds: [] },
+        },
+      }),
+    );
+    const { json, result } = await runCliJsonAsync(['scan', '--kube', '--aws-snapshot', path.join(work, 'snapshot'), '--fail-on', 'none'], { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    const failed = json.findings.filter((f: any) => f.status === 'fail');
+    expect(failed.some((f: any) => f.resource.arn === arn)).toBe(true);
+    expect(failed.some((f: any) => f.resource.context === CONTEXT && f.resource.name === 'root-pod')).toBe(true);
   });
 
   it('selects the context with --context and --kubeconfig, and explains an unknown one', async () => {
