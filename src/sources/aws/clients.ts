@@ -51,7 +51,7 @@ export function createIamClient(region: string, options: AwsClientOptions = {}):
   return new IAMClient(baseConfig(region, options));
 }
 
-export function destroyClients(regions: readonly RegionClients[], iam: IAMClient): void {
+export function destroyClients(regions: readonly RegionClients[], iam: IAMClient | undefined): void {
   for (const clients of regions) for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr]) client.destroy();
-  iam.destroy();
+  iam?.destroy();
 }

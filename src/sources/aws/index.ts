@@ -36,7 +36,6 @@ export interface AwsCollection {
 export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
   if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
   const run = new CollectionRun({ concurrency: options.concurrency ?? 4, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
-  const owned = !options.clientsFor;
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
   const iam = options.iamClient ?? createIamClient(options.regions[0]!, options.clientOptions);
   try {
@@ -55,7 +54,8 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
     }
     if (all.length > 0) await collectIam(run, iam, all);
   } finally {
-    if (owned) destroyClients(regionClients, iam);
+    // only the clients made here are ours to close; injected ones belong to the caller
+    destroyClients(options.clientsFor ? [] : regionClients, options.iamClient ? undefined : iam);
   }
   return {
     files: run.snapshotFiles(),
