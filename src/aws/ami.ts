@@ -1,3 +1,16 @@
+import type { CheckContext } from '../core/check.js';
+import { awsView } from './view.js';
+
+/** `ctx.reference` key: `{ "<parameter name>": "<release>" }` that pins latest releases over what the account said (tests, air-gapped mirrors). */
+export const AMI_RELEASES_REFERENCE = 'eks.amiReleases';
+
+/** The latest release published under a parameter: a pinned reference first, else the SSM parameter collected in the region. */
+export function latestAmiRelease(ctx: Pick<CheckContext, 'reference' | 'memo' | 'inventory'>, region: string, parameter: string): string | undefined {
+  const pinned = ctx.reference[AMI_RELEASES_REFERENCE];
+  if (pinned && typeof pinned === 'object' && typeof (pinned as Record<string, unknown>)[parameter] === 'string') return (pinned as Record<string, string>)[parameter];
+  return awsView(ctx).ssmParameter(region, parameter)?.value;
+}
+
 /**
  * The public SSM parameters that name the latest EKS-optimized AMI release for a
  * node group's AMI type and Kubernetes version (EKS user guide, retrieve-ami-id and

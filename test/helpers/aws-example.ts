@@ -31,7 +31,7 @@ export function awsExampleInventory(example: string, manifests: (yaml: string) =
       }
     } else kubeDocuments.push(document);
   }
-  const aws = inventoryFromResponses(snapshotFiles, { origin: 'example', starvedChecks });
+  const aws = inventoryFromResponses(snapshotFiles, { origin: 'example', starvedChecks, expectResources: true });
   if (aws.errors.length > 0) throw new Error(`AWS example does not parse: ${JSON.stringify(aws.errors)}`);
   return kubeDocuments.length > 0 ? mergeInventories([manifests(kubeDocuments.join('\n---\n')), aws]) : aws;
 }

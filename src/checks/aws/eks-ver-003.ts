@@ -1,9 +1,9 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
-import { amiReleaseParameter, compareReleases, releaseDate } from '../../aws/ami.js';
+import { amiReleaseParameter, compareReleases, latestAmiRelease, releaseDate } from '../../aws/ami.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
-import { awsView, nodegroups } from '../../aws/view.js';
+import { nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
 
@@ -35,15 +35,15 @@ export const eksVer003 = defineCheck<NodegroupModel>({
     if (nodegroup.amiType === 'CUSTOM') return notApplicable('custom AMI: its release is tracked outside EKS');
     const parameter = amiReleaseParameter(nodegroup.amiType, nodegroup.version);
     if (!parameter) return notApplicable(`no public release parameter for AMI type ${nodegroup.amiType ?? '(unknown)'}`);
-    const published = awsView(ctx).ssmParameter(nodegroup.region, parameter);
-    if (!published) return skipped(`SSM parameter ${parameter} was not found in ${nodegroup.region} (not published for this version, or not collected)`);
+    const latest = latestAmiRelease(ctx, nodegroup.region, parameter);
+    if (latest === undefined) return skipped(`SSM parameter ${parameter} was not found in ${nodegroup.region} (not published for this version, or not collected)`);
     if (!nodegroup.releaseVersion) return skipped('the node group reports no releaseVersion');
-    if (compareReleases(nodegroup.releaseVersion, published.value) >= 0) return pass(`release ${nodegroup.releaseVersion} is the latest`);
+    if (compareReleases(nodegroup.releaseVersion, latest) >= 0) return pass(`release ${nodegroup.releaseVersion} is the latest`);
     const current = releaseDate(nodegroup.releaseVersion);
-    const newest = releaseDate(published.value);
+    const newest = releaseDate(latest);
     const days = current && newest ? Math.floor((newest.getTime() - current.getTime()) / 86_400_000) : undefined;
     return fail(
-      `release ${nodegroup.releaseVersion} is behind the latest ${published.value}${days !== undefined ? ` by ${days} days` : ''}`,
+      `release ${nodegroup.releaseVersion} is behind the latest ${latest}${days !== undefined ? ` by ${days} days` : ''}`,
       'nodegroup.releaseVersion',
       days !== undefined && days > STALE_AMI_DAYS ? { severity: 'high' } : {},
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { AMI_RELEASES_REFERENCE } from '../../aws/ami.js';
 import { CALENDAR_REFERENCE } from '../../aws/versions.js';
 import { eksVer001 } from './eks-ver-001.js';
 import { eksVer002 } from './eks-ver-002.js';
@@ -62,6 +63,10 @@ describe('EKS-VER-003 latest AMI release', () => {
     });
     expect(summary(runAws(eksVer003, files('1.49.9-aaaaaaaa')))).toEqual(['fail:medium']);
     expect(summary(runAws(eksVer003, files('1.49.10-713f44ce')))).toEqual(['pass']);
+  });
+  it('lets a pinned reference decide over the collected parameter', () => {
+    const files = { [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse(), [PATHS.ssm]: param(al2023, '1.35.2-20261101') };
+    expect(summary(runAws(eksVer003, files, '', { reference: { [AMI_RELEASES_REFERENCE]: { [al2023]: '1.35.9-20261125' } } }))).toEqual(['fail:medium']);
   });
   it('is not applicable to custom AMIs, skipped when the parameter is missing', () => {
     expect(summary(runAws(eksVer003, { [PATHS.nodegroup()]: nodegroupResponse({ amiType: 'CUSTOM', releaseVersion: 'ami-0123' }), [PATHS.ssm]: { Parameters: [] } }))).toEqual(['not-applicable']);

@@ -73,6 +73,7 @@ export async function readAwsSnapshot(options: SnapshotReadOptions): Promise<Inv
   }
   const inventory = inventoryFromResponses(files, {
     origin: options.directory,
+    expectResources: true,
     ...(meta ? { meta } : {}),
     ...(options.starvedChecks ? { starvedChecks: options.starvedChecks } : {}),
   });

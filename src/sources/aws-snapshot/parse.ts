@@ -32,6 +32,8 @@ export interface ParseOptions {
   meta?: SnapshotMeta;
   /** the checks a data key starves (filled in by the caller that knows the registry) */
   starvedChecks?: (key: string) => string[];
+  /** a snapshot with files but no resource is a mistake; an account without clusters is not */
+  expectResources?: boolean;
 }
 
 export function metaFrom(body: unknown): SnapshotMeta {
@@ -334,7 +336,7 @@ export function inventoryFromResponses(files: readonly SnapshotFile[], options: 
     gaps.push(gap);
     missing.set(key, gap);
   }
-  if (builder.records.length === 0 && files.length > 0) {
+  if (options.expectResources && builder.records.length === 0 && files.length > 0) {
     builder.errors.push({ source: 'aws-snapshot', message: `no AWS resource found in ${options.origin}: there is nothing to audit` });
   }
   const versions = new Set(builder.clusters.map((cluster) => cluster.version).filter(Boolean));

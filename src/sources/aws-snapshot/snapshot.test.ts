@@ -127,3 +127,12 @@ describe('reading and writing snapshot directories', () => {
     expect(missing.errors[0]?.message).toContain('is not a directory');
   });
 });
+
+describe('an empty result', () => {
+  it('is an error for a snapshot but not for an account without clusters', async () => {
+    const dir = tempDir();
+    await writeAwsSnapshot(dir, [{ path: 'eu-west-1/eks/list-clusters.json', body: { clusters: [] } }], {});
+    expect((await readAwsSnapshot({ directory: dir })).errors.map((error) => error.message)).toEqual([`no AWS resource found in ${dir}: there is nothing to audit`]);
+    expect(inventoryFromResponses([{ path: 'eu-west-1/eks/list-clusters.json', body: { clusters: [] } }], { origin: 'AWS' }).errors).toEqual([]);
+  });
+});
