@@ -324,7 +324,9 @@ export function inventoryFromResponses(files: readonly SnapshotFile[], options: 
   const gaps: Gap[] = [];
   const missing = new Map<string, Gap>();
   for (const recorded of meta.gaps ?? []) {
-    const gap: Gap = { source: recorded.source, reason: recorded.reason, checks: [...new Set(recorded.keys.flatMap(starved))].sort() };
+    const fallback = recorded.keys.length > 0 && recorded.keys.every((key) => OPTIONAL_KEYS.has(key));
+    const reason = fallback ? `${recorded.reason}; the version checks use the EKS calendar shipped with eksguard instead` : recorded.reason;
+    const gap: Gap = { source: recorded.source, reason, checks: [...new Set(recorded.keys.flatMap(starved))].sort() };
     gaps.push(gap);
     for (const key of recorded.keys) if (!OPTIONAL_KEYS.has(key) && !missing.has(key)) missing.set(key, gap);
   }
