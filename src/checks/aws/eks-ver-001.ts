@@ -2,7 +2,7 @@ import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
-import { daysBetween, versionSupport } from '../../aws/versions.js';
+import { daysBetween, minorOf, versionSupport } from '../../aws/versions.js';
 import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
@@ -27,7 +27,7 @@ export const eksVer001 = defineCheck<ClusterModel>({
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.31' }) }), awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.27' }) })],
   },
   evaluate(cluster, ctx): Verdict {
-    if (!cluster.version) return skipped('the cluster version is not known');
+    if (minorOf(cluster.version) === undefined) return skipped(`the cluster version ${cluster.version ?? ''} is not a Kubernetes 1.x version`.replace('  ', ' '));
     const support = versionSupport(ctx, cluster.region, cluster.version);
     const from = support.source === 'api' ? 'eks:DescribeClusterVersions' : 'the shipped EKS calendar';
     switch (support.status) {

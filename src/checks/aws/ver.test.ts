@@ -34,6 +34,7 @@ describe('EKS-VER-001 control-plane version support (FIXED_NOW 2026-11-27)', () 
   });
   it('skips a cluster without a version', () => {
     expect(summary(runAws(eksVer001, { [PATHS.cluster]: clusterResponse({ version: 42 }) }))).toEqual(['skipped']);
+    expect(summary(runAws(eksVer001, { [PATHS.cluster]: clusterResponse({ version: 'latest' }) }))).toEqual(['skipped']);
   });
 });
 
