@@ -106,10 +106,15 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
   const rules = rulesOf(report, options.checks);
   const suites: string[] = [];
   const outcomes: Outcome[] = [];
+  const byCheck = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const list = byCheck.get(finding.checkId);
+    if (list) list.push(finding);
+    else byCheck.set(finding.checkId, [finding]);
+  }
   for (const rule of rules) {
     const cases = new Map<string, TestCase>();
-    for (const finding of report.findings) {
-      if (finding.checkId !== rule.id) continue;
+    for (const finding of byCheck.get(rule.id) ?? []) {
       const name = caseName(finding);
       const existing = cases.get(name);
       if (existing) existing.findings.push(finding);
