@@ -164,12 +164,14 @@ describe('eksguard serve behind a real kube-apiserver', () => {
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   });
 
-  it('logs each decision by request uid without object contents', () => {
-    const lines = serveLog.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
-    const denial = lines.find((line) => line.msg === 'denied' && line.name === 'debugger' && line.namespace === ns.enforce);
+  it('logs each decision by request uid without object contents', async () => {
+    // stdout is buffered (flushed at least every 500 ms): wait for the lines to arrive
+    const parsed = () => serveLog.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    const exempt = await until('the exempt decision in the log', async () => parsed().find((line) => line.msg === 'exempt' && line.namespace === ns.exempt), 5000);
+    expect(exempt).toMatchObject({ exemptBy: 'namespace', kind: 'Pod', name: 'debugger' });
+    const denial = parsed().find((line) => line.msg === 'denied' && line.name === 'debugger' && line.namespace === ns.enforce);
     expect(denial).toMatchObject({ kind: 'Pod', operation: 'CREATE', user: 'local-cluster-admin', policy: 'labels', checks: { enforce: ['PSS-privileged'] } });
     expect(denial.uid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines.find((line) => line.msg === 'exempt' && line.namespace === ns.exempt)).toMatchObject({ exemptBy: 'namespace' });
     expect(serveLog).not.toContain('amazonlinux');
   });
 
