@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWebhookCerts, type WebhookCerts } from '../../test/webhook/certs.js';
+import { createKubeNamespaceFetcher, NoKubeApiError } from './kube-namespaces.js';
+
+let certs: WebhookCerts;
+let api: https.Server;
+let port: number;
+const seen: { path: string; authorization: string | undefined }[] = [];
+
+function kubeConfig(server: string): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'test', server, caData: certs.ca.toString('base64'), skipTLSVerify: false }],
+    users: [{ name: 'webhook', token: 'sa-token' }],
+    contexts: [{ name: 'test', cluster: 'test', user: 'webhook' }],
+    currentContext: 'test',
+  });
+  return config;
+}
+
+beforeAll(async () => {
+  certs = makeWebhookCerts();
+  api = https.createServer({ cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile) }, (request, response) => {
+    seen.push({ path: request.url ?? '', authorization: request.headers.authorization });
+    const name = decodeURIComponent((request.url ?? '').replace('/api/v1/namespaces/', ''));
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'Content-Type': 'application/json' });
+      response.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    if (name === 'shop') return send(200, { kind: 'Namespace', metadata: { name, labels: { 'eksguard.io/enforce': 'high', odd: 7, bad: null } } });
+    if (name === 'bare') return send(200, { kind: 'Namespace', metadata: { name } });
+    if (name === 'locked') return send(403, { kind: 'Status', reason: 'Forbidden' });
+    if (name === 'garbled') return send(200, '{not json');
+    if (name === 'slow') return; // never answers
+    return send(404, { kind: 'Status', reason: 'NotFound' });
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', () => resolve()));
+  port = (api.address() as AddressInfo).port;
+});
+
+afterAll(() => {
+  api.closeAllConnections();
+  api.close();
+});
+
+describe('createKubeNamespaceFetcher', () => {
+  it('GETs the namespace with the credentials of the kubeconfig and returns its string labels', async () => {
+    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    try {
+      expect(await fetch('shop', new AbortController().signal)).toEqual({ 'eksguard.io/enforce': 'high', odd: '7' });
+      expect(await fetch('bare', new AbortController().signal)).toEqual({});
+      expect(seen.find((request) => request.path === '/api/v1/namespaces/shop')?.authorization).toBe('Bearer sa-token');
+    } finally {
+      fetch.close?.();
+    }
+  });
+
+  it('resolves undefined for a missing namespace and rejects on other answers', async () => {
+    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    try {
+      expect(await fetch('gone', new AbortController().signal)).toBeUndefined();
+      await expect(fetch('locked', new AbortController().signal)).rejects.toThrow(/HTTP 403/);
+      await expect(fetch('garbled', new AbortController().signal)).rejects.toThrow(/not JSON/);
+    } finally {
+      fetch.close?.();
+    }
+  });
+
+  it('gives up when the signal aborts', async () => {
+    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    try {
+      await expect(fetch('slow', AbortSignal.timeout(100))).rejects.toThrow();
+    } finally {
+      fetch.close?.();
+    }
+  });
+
+  it('refuses to send credentials to a plain-HTTP server (the fallback of an empty kubeconfig)', () => {
+    expect(() => createKubeNamespaceFetcher(kubeConfig('http://localhost:8080'))).toThrow(NoKubeApiError);
+  });
+});
