@@ -61,13 +61,21 @@ describe('renderSarif', () => {
     expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toContain('Deployment/ns');
   });
 
-  it('gives cluster and AWS findings logical locations only', () => {
+  it('gives cluster and AWS findings their logical location, and a virtual path so GitHub accepts the upload', () => {
     const service = run.results.find((r: any) => r.ruleId === 'K8S-NET-005');
-    expect(service.locations[0].physicalLocation).toBeUndefined();
     expect(service.locations[0].logicalLocations[0]).toMatchObject({ fullyQualifiedName: 'Service/shop/front', kind: 'resource' });
     expect(service.locations[0].logicalLocations[0].properties.context).toContain('prodnul\\u0000 bs\\u0008');
+    const virtual = service.locations[0].physicalLocation.artifactLocation;
+    expect(virtual.uri).toMatch(/^kubernetes\/arn%3Aaws%3Aeks%3Aeu-west-1%3A111122223333%3Acluster%2Fprodnul%5Cu0000.*\/Service\/shop\/front$/);
+    expect(virtual.uriBaseId).toBeUndefined();
+    expect(virtual.description.text).toContain('not a file: the Kubernetes object Service/shop/front');
     const cluster = run.results.find((r: any) => r.ruleId === 'EKS-DP-001' && r.kind === 'fail');
     expect(cluster.locations[0].logicalLocations[0]).toMatchObject({ name: 'prod', fullyQualifiedName: 'arn:aws:eks:eu-west-1:111122223333:cluster/prod' });
+    expect(cluster.locations[0].physicalLocation.artifactLocation.uri).toBe('aws/arn%3Aaws%3Aeks%3Aeu-west-1%3A111122223333%3Acluster%2Fprod');
+  });
+
+  it('gives every result a physical location with a non-empty artifact URI (GitHub code scanning requires it)', () => {
+    for (const result of run.results) expect(result.locations[0].physicalLocation.artifactLocation.uri.length).toBeGreaterThan(0);
   });
 
   it('marks suppressed findings with SARIF suppressions: in source for annotations, external for config', () => {

@@ -61,6 +61,25 @@ function physicalLocation(location: Location) {
   };
 }
 
+/**
+ * GitHub code scanning rejects a whole upload when any result lacks a physical location with an
+ * artifact URI. Findings from a live cluster or AWS have no file, so they get a virtual path that
+ * names the resource (`kubernetes/<context>/<Kind>/<namespace>/<name>`, `aws/<ARN>`), marked as
+ * such in its description; the logical location remains the precise identity.
+ */
+export function virtualLocation(finding: Finding) {
+  const ref = finding.resource;
+  const segments = isAwsRef(ref)
+    ? ['aws', ref.arn]
+    : ['kubernetes', ref.context || (ref.kind === 'DataGap' ? 'eksguard' : 'cluster'), ref.kind, ...(ref.namespace ? [ref.namespace] : []), ref.name || 'unnamed'];
+  return {
+    artifactLocation: {
+      uri: segments.map((segment) => encodeURIComponent(escapeControl(segment))).join('/'),
+      description: { text: `not a file: the ${isAwsRef(ref) ? 'AWS resource' : 'Kubernetes object'} ${escapeControl(isAwsRef(ref) ? ref.arn : resourceKey(ref))}` },
+    },
+  };
+}
+
 function logicalLocation(finding: Finding) {
   const ref = finding.resource;
   if (isAwsRef(ref)) {
@@ -116,7 +135,7 @@ function messageOf(finding: Finding): string {
 
 function resultOf(finding: Finding, ruleIndex: number) {
   const kind = KIND[finding.status] ?? 'informational';
-  const physical = finding.location ? { physicalLocation: physicalLocation(finding.location) } : {};
+  const physical = { physicalLocation: finding.location ? physicalLocation(finding.location) : virtualLocation(finding) };
   return {
     ruleId: finding.checkId,
     ruleIndex,
