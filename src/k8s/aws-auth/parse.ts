@@ -1,5 +1,5 @@
 import { asRecord } from '../fields.js';
-import { readYaml11 } from './yaml-value.js';
+import { readYaml11, yamlLines } from './yaml-value.js';
 
 /**
  * The kube-system/aws-auth ConfigMap as the EKS authenticator reads it
@@ -92,7 +92,6 @@ function fieldsOf(entry: Record<string, unknown>, names: readonly string[]): Map
 
 interface KeyParse {
   problems: AwsAuthProblem[];
-  lines: ReadonlyMap<string, number>;
   errorLine?: number;
 }
 
@@ -102,12 +101,12 @@ function parseMappings(key: MappingKey, text: string, into: AwsAuthMapping[]): K
   const read = readYaml11(text);
   if (!read.ok) {
     problems.push({ key, path: base, message: `${key} ${read.message}: EKS reads no ${key} entries`, dropsKey: true });
-    return { problems, lines: new Map(), ...(read.line !== undefined ? { errorLine: read.line } : {}) };
+    return { problems, ...(read.line !== undefined ? { errorLine: read.line } : {}) };
   }
-  if (read.value === null) return { problems, lines: read.lines };
+  if (read.value === null) return { problems };
   if (!Array.isArray(read.value)) {
     problems.push({ key, path: base, message: `${key} is ${kindOf(read.value)}, not a list: EKS reads no ${key} entries`, dropsKey: true });
-    return { problems, lines: read.lines };
+    return { problems };
   }
   const arnField = key === 'mapRoles' ? 'rolearn' : 'userarn';
   read.value.forEach((item, index) => {
@@ -151,7 +150,7 @@ function parseMappings(key: MappingKey, text: string, into: AwsAuthMapping[]): K
     if (!arn && !hasSso) skip('', `has no ${arnField}: EKS matches no IAM principal to it`);
     into.push({ key, index, arn, username, groups, groupPaths, hasSso, path });
   });
-  return { problems, lines: read.lines };
+  return { problems };
 }
 
 function parseAccounts(text: string, into: AwsAuthAccount[]): KeyParse {
@@ -160,13 +159,13 @@ function parseAccounts(text: string, into: AwsAuthAccount[]): KeyParse {
   const read = readYaml11(text, { rawScalars: true });
   if (!read.ok) {
     problems.push({ key: 'mapAccounts', path: base, message: `mapAccounts ${read.message}: EKS reads no accounts`, dropsKey: true });
-    return { problems, lines: new Map(), ...(read.line !== undefined ? { errorLine: read.line } : {}) };
+    return { problems, ...(read.line !== undefined ? { errorLine: read.line } : {}) };
   }
-  if (read.value === null) return { problems, lines: read.lines };
+  if (read.value === null) return { problems };
   if (!Array.isArray(read.value)) {
     const what = typeof read.value === 'string' ? 'a single value' : kindOf(read.value);
     problems.push({ key: 'mapAccounts', path: base, message: `mapAccounts is ${what}, not a list: EKS reads no accounts`, dropsKey: true });
-    return { problems, lines: read.lines };
+    return { problems };
   }
   read.value.forEach((item, index) => {
     const path = `${base}[${index}]`;
@@ -176,7 +175,7 @@ function parseAccounts(text: string, into: AwsAuthAccount[]): KeyParse {
       problems.push({ key: 'mapAccounts', path, message: `mapAccounts[${index}] is ${kindOf(item)}, not an account ID: EKS ignores it`, dropsKey: false });
     }
   });
-  return { problems, lines: read.lines };
+  return { problems };
 }
 
 /** Parses the `data` of an aws-auth ConfigMap. Never throws. */
@@ -186,7 +185,7 @@ export function parseAwsAuth(data: unknown): AwsAuth {
   const mapAccounts: AwsAuthAccount[] = [];
   const problems: AwsAuthProblem[] = [];
   const present = new Set<AwsAuthKey>();
-  const parsed = new Map<AwsAuthKey, KeyParse>();
+  const parsed = new Map<AwsAuthKey, KeyParse & { text: string; lines?: ReadonlyMap<string, number> }>();
   const multiline = new Set<AwsAuthKey>();
   const record = asRecord(data);
   if (data !== undefined && data !== null && !record) {
@@ -209,7 +208,7 @@ export function parseAwsAuth(data: unknown): AwsAuth {
     if (value.includes('\n')) multiline.add(key);
     if (isSkippable(value)) continue;
     const result = key === 'mapAccounts' ? parseAccounts(value, mapAccounts) : parseMappings(key, value, key === 'mapRoles' ? mapRoles : mapUsers);
-    parsed.set(key, result);
+    parsed.set(key, { ...result, text: value });
     problems.push(...result.problems);
   }
   return {
@@ -222,6 +221,8 @@ export function parseAwsAuth(data: unknown): AwsAuth {
       const result = parsed.get(key);
       if (!result) return undefined;
       if (innerPath === '') return result.errorLine;
+      // lines are worked out only when a finding is located, once per key
+      result.lines ??= yamlLines(result.text);
       return result.lines.get(innerPath);
     },
     isMultiline: (key) => multiline.has(key),

@@ -44,16 +44,25 @@ export function bindingGrants(graph: RbacGraph, binding: BindingNode, wanted: Pe
   return roleGrants(graph, binding.role, wanted);
 }
 
+/** Per role (a role node lives as long as its graph), the answer for each permission id. */
+const MATCHES = new WeakMap<RoleNode, Map<string, PermissionMatch | null>>();
+
+/** The first effective rule of the role that allows any of the permission's requests; computed once per role and permission. */
 export function roleGrants(graph: RbacGraph, role: RoleNode, wanted: Permission): PermissionMatch | undefined {
-  let request: ResourceRequest | undefined;
-  const effective = graph.findRule(role, `permission:${wanted.id}`, (rule) => {
-    request = wanted.requests.find((candidate) => ruleAllowsResource(rule, candidate));
-    return request !== undefined;
-  });
-  if (!effective) return undefined;
-  // the cached rule is re-tested to name the request it allows
-  request ??= wanted.requests.find((candidate) => ruleAllowsResource(effective.rule, candidate));
-  return request ? { effective, request } : undefined;
+  let answers = MATCHES.get(role);
+  if (!answers) MATCHES.set(role, (answers = new Map()));
+  const cached = answers.get(wanted.id);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: PermissionMatch | null = null;
+  for (const effective of graph.effectiveRules(role)) {
+    const request = wanted.requests.find((candidate) => ruleAllowsResource(effective.rule, candidate));
+    if (request) {
+      found = { effective, request };
+      break;
+    }
+  }
+  answers.set(wanted.id, found);
+  return found ?? undefined;
 }
 
 export function bindingGrantsNonResource(graph: RbacGraph, binding: BindingNode, verb: string, path: string): EffectiveRule | undefined {
@@ -68,13 +77,24 @@ export function reportableSubjects(binding: BindingNode): readonly BindingSubjec
   return binding.subjects.filter((subject) => !isDefaultSubject(builtIn, subject));
 }
 
+const ROLE_TEXT = new WeakMap<RoleNode, string>();
+const BINDING_TEXT = new WeakMap<BindingNode, string>();
+
 export function describeRole(role: RoleNode): string {
-  const scope = role.namespace ? `${role.namespace}/` : '';
-  return `${role.kind} ${scope}${role.name}${role.object ? '' : ' (Kubernetes default)'}`;
+  let text = ROLE_TEXT.get(role);
+  if (text === undefined) {
+    const scope = role.namespace ? `${role.namespace}/` : '';
+    ROLE_TEXT.set(role, (text = `${role.kind} ${scope}${role.name}${role.object ? '' : ' (Kubernetes default)'}`));
+  }
+  return text;
 }
 
 export function describeBinding(binding: BindingNode): string {
-  return binding.namespace ? `${binding.kind} ${binding.namespace}/${binding.name}` : `${binding.kind} ${binding.name}`;
+  let text = BINDING_TEXT.get(binding);
+  if (text === undefined) {
+    BINDING_TEXT.set(binding, (text = binding.namespace ? `${binding.kind} ${binding.namespace}/${binding.name}` : `${binding.kind} ${binding.name}`));
+  }
+  return text;
 }
 
 /** `rules[2]` of the role itself, or of the ClusterRole it aggregates. */

@@ -41,9 +41,16 @@ export function readRule(value: unknown): PolicyRule {
   };
 }
 
+const KEYS = new WeakMap<PolicyRule, string>();
+
 /** A stable identity for a rule's content: aggregation de-duplicates on it, as the controller does. */
 export function ruleKey(rule: PolicyRule): string {
-  return JSON.stringify([rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs]);
+  let key = KEYS.get(rule);
+  if (key === undefined) {
+    key = JSON.stringify([rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs]);
+    KEYS.set(rule, key);
+  }
+  return key;
 }
 
 export function verbMatches(rule: PolicyRule, verb: string): boolean {
@@ -106,8 +113,16 @@ function list(items: readonly string[]): string {
   return items.map((item) => (item === '' ? '""' : item)).join(',');
 }
 
-/** A rule in one short line for messages: `verbs=get,list resources=secrets apiGroups=""`. */
+const DESCRIPTIONS = new WeakMap<PolicyRule, string>();
+
+/** A rule in one short line for messages: `verbs=get,list apiGroups="" resources=secrets`. */
 export function describeRule(rule: PolicyRule): string {
+  let text = DESCRIPTIONS.get(rule);
+  if (text === undefined) DESCRIPTIONS.set(rule, (text = renderRule(rule)));
+  return text;
+}
+
+function renderRule(rule: PolicyRule): string {
   const parts = [`verbs=${list(rule.verbs)}`];
   if (rule.nonResourceURLs.length > 0) parts.push(`nonResourceURLs=${list(rule.nonResourceURLs)}`);
   if (rule.apiGroups.length > 0 || rule.resources.length > 0) {
