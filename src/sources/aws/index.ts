@@ -20,7 +20,7 @@ export interface AwsCollectOptions {
   /** injected clients (tests, custom transports); made from clientOptions otherwise */
   clientsFor?: (region: string) => RegionClients;
   iamClient?: IAMClient;
-  /** calls in flight per collector step */
+  /** AWS calls in flight at most (default 8) */
   concurrency?: number;
   /** prepended to `/aws/service/...` SSM parameter names */
   ssmParameterPrefix?: string;
@@ -35,12 +35,11 @@ export interface AwsCollection {
 /** Reads the AWS account: every response is kept as the AWS CLI would print it, for the inventory and for `collect aws`. */
 export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
   if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
-  const run = new CollectionRun({ concurrency: options.concurrency ?? 4, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
+  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
   const iam = options.iamClient ?? createIamClient(options.regions[0]!, options.clientOptions);
   try {
     const all: ClusterFacts[] = [];
-    // regions one after another keeps the number of calls in flight bounded by `concurrency`
     for (const clients of regionClients) {
       const names = options.clusters && options.clusters.length > 0 ? options.clusters : await listClusterNames(run, clients);
       const clusters = (await mapLimit(names, run.concurrency, (name) => collectCluster(run, clients, name))).filter((facts): facts is ClusterFacts => !!facts);

@@ -49,6 +49,22 @@ describe('collection plumbing', () => {
     ]);
   });
 
+  it('bounds the calls in flight across nested fan-out', async () => {
+    const run = new CollectionRun({ concurrency: 3, ssmPrefix: '' });
+    let running = 0;
+    let peak = 0;
+    const slow = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      running -= 1;
+      return true;
+    };
+    const results = await mapLimit([1, 2, 3, 4], 4, () => Promise.all([1, 2, 3, 4, 5].map(() => run.call('eks:DescribeNodegroup', 'x', slow))));
+    expect(results.flat()).toHaveLength(20);
+    expect(peak).toBe(3);
+  });
+
   it('appends the lists of a second response for the same file', () => {
     const run = new CollectionRun({ concurrency: 1, ssmPrefix: '' });
     run.record('r/ec2/x.json', { SecurityGroups: [{ GroupId: 'a' }] }, ['SecurityGroups']);

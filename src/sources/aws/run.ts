@@ -81,13 +81,34 @@ export class CollectionRun {
     for (const key of listKeys) existing[key] = [...((existing[key] as unknown[]) ?? []), ...((body[key] as unknown[]) ?? [])];
   }
 
-  /** Runs one AWS call; a failure becomes a recorded gap and `undefined`, never an exception. */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /** Every AWS call of the run takes a slot: at most `concurrency` are in flight, however the collectors fan out. */
+  private async acquire(): Promise<void> {
+    if (this.active < this.concurrency) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+
+  /** Runs one AWS call (or one paginated listing); a failure becomes a recorded gap and `undefined`, never an exception. */
   async call<T>(action: string, scope: string, fn: () => Promise<T>): Promise<T | undefined> {
+    await this.acquire();
     try {
       return await fn();
     } catch (error) {
       this.failures.push({ action, scope, reason: describeFailure(error) });
       return undefined;
+    } finally {
+      this.release();
     }
   }
 
