@@ -1,7 +1,8 @@
 import type { Check } from '../core/check.js';
 import { allChecks, findCheck } from '../checks/index.js';
 import { renderChecksIndex } from '../docs/check-docs.js';
-import { DEFAULT_DOCS_BASE_URL } from '../reporters/rules.js';
+import { IGNORE_ANNOTATION_PREFIX } from '../core/suppression.js';
+import { DEFAULT_DOCS_BASE_URL, checkDocsUrl } from '../reporters/rules.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { UsageError } from './errors.js';
 
@@ -46,6 +47,10 @@ export function showCheck(id: string): string {
     '',
     `Standards: ${check.standards.join(', ') || 'none'}`,
     ...(check.references.length ? ['References:', ...check.references.map((ref) => `  ${ref}`)] : []),
+    `Docs: ${checkDocsUrl(check.id)}`,
+    check.needs.every((need) => need.startsWith('aws:'))
+      ? 'Suppress: in .eksguard.yaml, suppressions by check and ARN (see docs/configuration.md)'
+      : `Suppress on an object: annotation ${IGNORE_ANNOTATION_PREFIX}${check.id}: "<reason>"`,
   ];
   return `${lines.join('\n')}\n`;
 }
