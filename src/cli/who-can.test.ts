@@ -179,5 +179,10 @@ describe('who-can arguments', () => {
     const json = JSON.parse(readFileSync(output, 'utf8'));
     expect(json.results.map((result: { subject: { name: string } }) => result.subject.name)).toEqual(['support', 'system:masters']);
     await expect(runWhoCan({ verb: 'get', resource: 'secrets', paths: [], format: 'table' })).rejects.toThrow(/nothing to read/);
+    // a broken document still gives an answer from the rest, and exit code 2
+    const broken = path.join(scratch, 'broken.yaml');
+    writeFileSync(broken, `${RBAC}---\nkind: [unclosed\n`);
+    expect(await runWhoCan({ verb: 'get', resource: 'secrets', paths: [broken], format: 'json', output })).toBe(2);
+    expect(JSON.parse(readFileSync(output, 'utf8')).errors).toHaveLength(1);
   });
 });

@@ -171,7 +171,8 @@ export function answerWhoCan(inventory: Inventory, query: WhoCanQuery): WhoCanRo
   return whoCan(buildRbacGraph(inventory.kube.filter((object) => RBAC_KINDS.has(object.kind))), query);
 }
 
-export async function runWhoCan(options: WhoCanOptions): Promise<0> {
+/** 0 with an answer; 2 when some input could not be read (the answer is printed, but may miss grants). */
+export async function runWhoCan(options: WhoCanOptions): Promise<0 | 2> {
   const query = buildQuery(options);
   if (options.paths.length === 0 && !options.kube) {
     throw new UsageError('nothing to read', 'give manifest paths (or - for stdin) or --kube, for example: eksguard who-can get secrets -n kube-system k8s/');
@@ -188,7 +189,7 @@ export async function runWhoCan(options: WhoCanOptions): Promise<0> {
   const rows = answerWhoCan(inventory, query);
   const text = options.format === 'json' ? renderWhoCanJson(query, rows, inventory) : renderWhoCanTable(query, rows, inventory);
   await writeOutput(text, options.output);
-  return 0;
+  return inventory.errors.length > 0 ? 2 : 0;
 }
 
 /** Reads the parsed command-line options of `who-can`. `-n` is the namespace asked about, not a listing filter. */
