@@ -62,6 +62,10 @@ export function createKubeNamespaceFetcher(kubeConfig?: KubeConfig): LabelFetche
 
 function loadDefaultKubeConfig(): KubeConfig {
   const config = new KubeConfig();
-  config.loadFromDefault();
+  try {
+    config.loadFromDefault();
+  } catch (error) {
+    throw new NoKubeApiError(`cannot load the kubeconfig (${error instanceof Error ? error.message : String(error)}), so namespace labels cannot be read`);
+  }
   return config;
 }
