@@ -21,17 +21,19 @@ export function parseEcrImage(image: string): EcrImage | undefined {
 /** ECR repositories that workloads of the kube inventory pull from, with the workloads that use each. */
 export function referencedRepositories(ctx: CheckContext): Map<string, string[]> {
   return ctx.memo('aws:ecr:referenced', () => {
-    const out = new Map<string, string[]>();
+    const users = new Map<string, Set<string>>();
     for (const subject of workloads.select(ctx.inventory, ctx)) {
       for (const container of containersOf(subject.value.spec)) {
         const image = parseEcrImage(str(container.container['image']) ?? '');
         if (!image) continue;
         const key = `${image.account}|${image.region}|${image.repository}`;
         const user = `${subject.value.object.kind}/${subject.value.namespace ? `${subject.value.namespace}/` : ''}${subject.value.object.name}`;
-        out.set(key, [...new Set([...(out.get(key) ?? []), user])]);
+        const known = users.get(key);
+        if (known) known.add(user);
+        else users.set(key, new Set([user]));
       }
     }
-    return out;
+    return new Map([...users].map(([key, names]) => [key, [...names]]));
   });
 }
 
@@ -44,6 +46,7 @@ export interface RepositoryUse {
 export const referencedEcrRepositories: Target<RepositoryUse> = {
   id: 'aws:ecr-referenced',
   select(inventory, ctx) {
+    if (!inventory.aws.some((entry) => entry.type === AWS_TYPES.ecrRepository)) return [];
     const used = referencedRepositories(ctx);
     const out: Subject<RepositoryUse>[] = [];
     for (const entry of inventory.aws) {

@@ -1,9 +1,11 @@
-import { EKSClient } from '@aws-sdk/client-eks';
 import { allChecks } from '../checks/index.js';
 import type { Inventory } from '../core/inventory.js';
 import { readAwsSnapshot } from '../sources/aws-snapshot/index.js';
-import { collectAws, type AwsCollectOptions } from '../sources/aws/index.js';
+import type { AwsCollectOptions } from '../sources/aws/index.js';
 import { UsageError } from './errors.js';
+
+// The AWS SDK takes seconds to load: only AWS runs pay for it.
+const loadAwsSource = () => import('../sources/aws/index.js');
 
 /** `scan --aws …` / `scan --aws-snapshot DIR` / `collect aws …`, as parsed from the command line. */
 export interface AwsScanOptions {
@@ -52,6 +54,7 @@ export function parseAwsScanOptions(options: Record<string, unknown>): AwsScanOp
 /** The region list: --region, else the SDK's own resolution (AWS_REGION, the profile's region). */
 export async function resolveRegions(live: LiveAwsOptions): Promise<string[]> {
   if (live.regions.length > 0) return live.regions;
+  const { EKSClient } = await import('@aws-sdk/client-eks');
   const probe = new EKSClient({ ...(live.profile ? { profile: live.profile } : {}) });
   try {
     const region = await probe.config.region();
@@ -79,7 +82,10 @@ export async function liveCollectOptions(live: LiveAwsOptions): Promise<AwsColle
 
 export async function collectAwsInventories(options: AwsScanOptions): Promise<Inventory[]> {
   const parts: Inventory[] = [];
-  if (options.live) parts.push(await collectAws({ ...(await liveCollectOptions(options.live)), starvedChecks }));
+  if (options.live) {
+    const { collectAws } = await loadAwsSource();
+    parts.push(await collectAws({ ...(await liveCollectOptions(options.live)), starvedChecks }));
+  }
   if (options.snapshot) parts.push(await readAwsSnapshot({ directory: options.snapshot, starvedChecks }));
   return parts;
 }

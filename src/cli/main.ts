@@ -11,7 +11,6 @@ import { pairOutputs, parseFailOn, parsePssLevel, parsePssVersion } from './opti
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
 import { runScan } from './scan.js';
-import { parsePort, runServe } from './serve.js';
 import { toolVersion } from './version.js';
 import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
 
@@ -94,6 +93,8 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--config <file>', 'webhook config (YAML): modes, exemptions, failurePolicy; see docs/admission.md')
     .action(async (options: Record<string, unknown>) => {
+      // the webhook's server, metrics and logging modules load only for serve
+      const { parsePort, runServe } = await import('./serve.js');
       process.exitCode = await runServe({
         certFile: String(options['tlsCert']),
         keyFile: String(options['tlsKey']),
