@@ -27,8 +27,9 @@ export const eksVer001 = defineCheck<ClusterModel>({
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.31' }) }), awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.27' }) })],
   },
   evaluate(cluster, ctx): Verdict {
-    if (minorOf(cluster.version) === undefined) return skipped(`the cluster version ${cluster.version ?? ''} is not a Kubernetes 1.x version`.replace('  ', ' '));
-    const support = versionSupport(ctx, cluster.region, cluster.version);
+    const version = cluster.version;
+    if (version === undefined || minorOf(version) === undefined) return skipped(version === undefined ? 'the cluster version is not known' : `the cluster version ${version} is not a Kubernetes 1.x version`);
+    const support = versionSupport(ctx, cluster.region, version);
     const from = support.source === 'api' ? 'eks:DescribeClusterVersions' : 'the shipped EKS calendar';
     switch (support.status) {
       case 'UNSUPPORTED':
