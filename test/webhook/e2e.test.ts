@@ -6,10 +6,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import yaml from 'js-yaml';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKubeNamespaceFetcher } from '../../src/server/kube-namespaces.js';
 import { cliPath } from '../e2e/run-cli.js';
 import { makeWebhookCerts, repoRoot, type WebhookCerts } from './certs.js';
 import { request } from './https-client.js';
@@ -198,6 +202,50 @@ describe('eksguard serve behind a real kube-apiserver', () => {
       return reply.status === 201 ? reply : undefined;
     });
     expect(admitted.status).toBe(201);
+  });
+
+  it("reads namespace labels with the webhook ServiceAccount and the read-only RBAC of deploy/webhook", async () => {
+    for (const file of ['namespace.yaml', 'rbac.yaml']) {
+      for (const doc of yaml.loadAll(readFileSync(path.join(repoRoot, 'deploy/webhook', file), 'utf8')) as any[]) {
+        const plural = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' }[doc.kind as string];
+        const base = doc.apiVersion === 'v1' ? '/api/v1' : `/apis/${doc.apiVersion}`;
+        const scope = doc.metadata.namespace ? `/namespaces/${doc.metadata.namespace}` : '';
+        const reply = await kube.request('POST', `${base}${scope}/${plural}`, doc);
+        expect([201, 409], JSON.stringify(reply.body)).toContain(reply.status);
+      }
+    }
+    const tokenReply = await kube.request('POST', '/api/v1/namespaces/eksguard-system/serviceaccounts/eksguard-webhook/token', {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 600 },
+    });
+    expect(tokenReply.status, JSON.stringify(tokenReply.body)).toBe(201);
+    const config = new KubeConfig();
+    config.loadFromOptions({
+      clusters: [{ name: 'local', server: kube.server, caData: kube.ca!.toString('base64'), skipTLSVerify: false }],
+      users: [{ name: 'webhook', token: tokenReply.body.status.token }],
+      contexts: [{ name: 'local', cluster: 'local', user: 'webhook' }],
+      currentContext: 'local',
+    });
+    const fetchLabels = createKubeNamespaceFetcher(config);
+    try {
+      const labels = await fetchLabels(ns.enforce, AbortSignal.timeout(5000));
+      expect(labels).toMatchObject({ 'eksguard.io/enforce': 'high' });
+      expect(await fetchLabels(`missing-${run}`, AbortSignal.timeout(5000))).toBeUndefined();
+    } finally {
+      fetchLabels.close?.();
+    }
+    // and nothing else: the same token cannot list pods or read secrets
+    const options = { ca: kube.ca, headers: { Authorization: `Bearer ${tokenReply.body.status.token}` } };
+    for (const forbidden of [`/api/v1/namespaces/${ns.enforce}/pods`, `/api/v1/namespaces/${ns.enforce}/secrets`, '/api/v1/namespaces']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        https.get(new URL(forbidden, kube.server), options, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+      expect(status, forbidden).toBe(403);
+    }
   });
 
   it('stops on SIGTERM, and then its failurePolicy Fail keeps privileged Pods out', async () => {

@@ -11,6 +11,8 @@ export interface KubeReply {
 
 export interface KubeClient {
   server: string;
+  /** the cluster CA (PEM) */
+  ca: Buffer | undefined;
   request(method: string, path: string, body?: unknown): Promise<KubeReply>;
 }
 
@@ -29,6 +31,7 @@ export function kubeClientFrom(kubeconfigPath: string): KubeClient {
   const server: string = cluster.server;
   return {
     server,
+    ca: tls.ca,
     request(method, path, body) {
       return new Promise((resolve, reject) => {
         const payload = body === undefined ? undefined : JSON.stringify(body);
