@@ -4,7 +4,9 @@ import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
 import { awsView, clusters } from '../../aws/view.js';
+import { strings } from '../../k8s/fields.js';
 import { objectsOf } from '../../k8s/targets.js';
+import { containersOf, toWorkload } from '../../k8s/workload.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
@@ -21,6 +23,18 @@ function truthy(value: unknown): boolean {
 
 function otherEnforcer(ctx: CheckContext): string | undefined {
   return objectsOf('DaemonSet', ctx).find((object) => POLICY_ENGINES.includes(object.name))?.name;
+}
+
+/**
+ * A self-managed VPC CNI (no EKS add-on) turns enforcement on with the node agent's
+ * `--enable-network-policy=true` argument in the aws-node DaemonSet.
+ */
+function selfManagedCni(ctx: CheckContext): { found: boolean; enforces: boolean } {
+  const daemonSet = objectsOf('DaemonSet', ctx).find((object) => object.name === 'aws-node' && object.namespace === 'kube-system');
+  if (!daemonSet) return { found: false, enforces: false };
+  const workload = toWorkload(daemonSet);
+  const args = workload ? containersOf(workload.spec).flatMap((ref) => strings(ref.container['args'])) : [];
+  return { found: true, enforces: args.some((arg) => /^--enable-network-policy(=true)?$/.test(arg.trim())) };
 }
 
 export const eksNet008 = defineCheck<ClusterModel>({
@@ -45,7 +59,12 @@ export const eksNet008 = defineCheck<ClusterModel>({
     const other = otherEnforcer(ctx);
     if (other) return pass(`DaemonSet ${other} enforces NetworkPolicies`);
     const addon = awsView(ctx).addon(cluster, 'vpc-cni');
-    if (!addon) return skipped('vpc-cni is not installed as an EKS add-on and no other policy engine was seen: scan the cluster to tell');
+    if (!addon) {
+      const cni = selfManagedCni(ctx);
+      if (cni.enforces) return pass('the self-managed aws-node DaemonSet runs the network-policy agent');
+      if (cni.found) return fail('the self-managed aws-node DaemonSet does not pass --enable-network-policy=true: NetworkPolicy objects are not enforced', 'aws-node');
+      return skipped('vpc-cni is not installed as an EKS add-on and no other policy engine was seen: scan the cluster to tell');
+    }
     if (addon.configurationUnparsable) return fail('the vpc-cni configurationValues cannot be parsed', 'addon.configurationValues');
     if (truthy(addon.configuration?.['enableNetworkPolicy'])) return pass('the vpc-cni add-on enforces NetworkPolicies');
     return fail('the vpc-cni add-on does not set enableNetworkPolicy: "true": NetworkPolicy objects are not enforced', 'addon.configurationValues');

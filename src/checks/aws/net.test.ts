@@ -126,4 +126,10 @@ describe('EKS-NET-008 network policy enforcement', () => {
     expect(summary(runAws(eksNet008, { ...cluster({}), [PATHS.listAddons]: { addons: [] } }, calico))).toEqual(['pass']);
     expect(summary(runAws(eksNet008, { ...cluster({}), [PATHS.listAddons]: { addons: [] } }))).toEqual(['skipped']);
   });
+  it('reads the network-policy agent argument of a self-managed aws-node DaemonSet', () => {
+    const awsNode = (args: string) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: aws-node\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n        - name: aws-node\n          image: x\n        - name: aws-eks-nodeagent\n          image: y\n          args: [${args}]\n`;
+    expect(summary(runAws(eksNet008, { ...cluster({}), [PATHS.listAddons]: { addons: [] } }, awsNode('--enable-network-policy=true, --enable-ipv6=false')))).toEqual(['pass']);
+    expect(summary(runAws(eksNet008, { ...cluster({}), [PATHS.listAddons]: { addons: [] } }, awsNode('--enable-network-policy=false')))).toEqual(['fail:medium']);
+  });
 });
