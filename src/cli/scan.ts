@@ -7,7 +7,7 @@ import { buildReport, exitCodeFor, listedStatus, type ExitCode, type Report } fr
 import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
-import { reporters } from '../reporters/index.js';
+import { reportChunks } from '../reporters/index.js';
 import { collectManifests } from '../sources/manifests/index.js';
 import { readBaselineFile } from './baseline-file.js';
 import { loadConfigFile } from './config-file.js';
@@ -122,7 +122,7 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
   for (const output of options.outputs) {
     const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeOutput(reporters[output.format](report, { color, checks, generatedAt: now }), output.file);
+    await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
   }
   return exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high');
 }

@@ -1,6 +1,6 @@
 import type { Report } from '../core/report.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RuleMeta } from './rules.js';
@@ -30,6 +30,11 @@ export const reporters: Record<Format, Reporter> = {
   html: (report, options) => renderHtml(report, { checks: options.checks, generatedAt: options.generatedAt, docsBaseUrl: options.docsBaseUrl }),
   markdown: (report, options) => renderMarkdown(report, { docsBaseUrl: options.docsBaseUrl }),
 };
+
+/** The report in chunks, for writing: JSON streams finding by finding so a huge report is never one string. */
+export function reportChunks(format: Format, report: Report, options: ReporterOptions): Iterable<string> {
+  return format === 'json' ? renderJsonChunks(report) : [reporters[format](report, options)];
+}
 
 export function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);

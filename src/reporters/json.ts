@@ -7,8 +7,37 @@ import type { Report } from '../core/report.js';
  */
 const DISPLAY_UNSAFE = /[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** JSON.stringify escapes every control character and lone surrogate, so attacker text cannot break the document. */
+function encode(value: unknown, indent: string): string {
+  const text = JSON.stringify(value, null, 2).replace(DISPLAY_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return indent ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+
+const FINDINGS_PER_CHUNK = 500;
+
+/**
+ * The report as `JSON.stringify(report, null, 2)` would print it, in chunks, so a report
+ * with hundreds of thousands of findings is never one string in memory.
+ * JSON.stringify escapes every control character and lone surrogate, so attacker text cannot break the document.
+ */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  const entries = Object.entries(report);
+  yield '{\n';
+  for (const [index, [key, value]] of entries.entries()) {
+    const separator = index < entries.length - 1 ? ',\n' : '\n';
+    if (key !== 'findings' || !Array.isArray(value) || value.length === 0) {
+      yield `  ${JSON.stringify(key)}: ${encode(value, '  ')}${separator}`;
+      continue;
+    }
+    yield `  ${JSON.stringify(key)}: [`;
+    for (let start = 0; start < value.length; start += FINDINGS_PER_CHUNK) {
+      const chunk = value.slice(start, start + FINDINGS_PER_CHUNK).map((finding, offset) => `${start + offset === 0 ? '' : ','}\n    ${encode(finding, '    ')}`);
+      yield chunk.join('');
+    }
+    yield `\n  ]${separator}`;
+  }
+  yield '}\n';
+}
+
 export function renderJson(report: Report): string {
-  const text = JSON.stringify(report, null, 2).replace(DISPLAY_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `${text}\n`;
+  return [...renderJsonChunks(report)].join('');
 }
