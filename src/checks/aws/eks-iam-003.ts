@@ -2,7 +2,7 @@ import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { AccessEntryModel } from '../../aws/models.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
-import { accessEntries } from '../../aws/view.js';
+import { accessEntries, awsView } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { ACCOUNT, PATHS, clusterResponse } from './fixtures.js';
 
@@ -36,7 +36,7 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
     pass: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/TeamA`, [view]))],
     fail: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/PlatformAdmin`, [admin])), awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:user/alice`, [view]))],
   },
-  evaluate(entry) {
+  evaluate(entry, ctx) {
     if (entry.type && entry.type !== 'STANDARD') return notApplicable(`${entry.type} entries are managed by EKS for nodes and carry no access policies`);
     if (!entry.policies) return skipped('the associated access policies of this entry were not collected');
     const verdicts: Verdict[] = [];
@@ -47,6 +47,11 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
       }
     }
     if (entry.kubernetesGroups.includes('system:masters')) verdicts.push(fail(`${entry.principalArn} is mapped to system:masters`, 'accessEntry.kubernetesGroups'));
+    const account = entry.principalArn.split(':')[4];
+    const clusterAccount = awsView(ctx).clusterOf(entry)?.accountId;
+    if (account && clusterAccount && account !== clusterAccount) {
+      verdicts.push(fail(`${entry.principalArn} belongs to another account (${account}): review the cross-account access`, 'accessEntry.principalArn', { severity: 'medium' }));
+    }
     if (/:user\//.test(entry.principalArn)) verdicts.push(fail(`${entry.principalArn} is an IAM user: use a role`, 'accessEntry.principalArn', { severity: 'medium' }));
     return verdicts.length > 0 ? verdicts : pass(`${entry.principalArn} has scoped access`);
   },

@@ -1,7 +1,7 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
-import { subnetExposure } from '../../aws/network.js';
+import { internetIngress, subnetExposure } from '../../aws/network.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
 import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
@@ -53,7 +53,12 @@ export const eksNode005 = defineCheck<NodegroupModel>({
     if (view.launchTemplateOf(nodegroup)?.associatePublicIp === true) problems.push('the launch template associates a public IP address');
     const exposed = view.instancesOf(nodegroup).filter((instance) => instance.publicIp);
     if (exposed.length > 0) problems.push(`instances ${exposed.map((instance) => instance.id).join(', ')} have public IP addresses`);
-    if (problems.length > 0) return fail(problems.join('; '), 'nodegroup.subnets');
+    if (problems.length > 0) {
+      // a public address only matters as far as the security groups let the internet in
+      const groups = view.nodeGroups(nodegroup).map((id) => view.securityGroup(id)).filter((group) => group !== undefined);
+      const open = internetIngress(groups).length > 0;
+      return fail(`${problems.join('; ')}${open ? ', and the node security groups admit traffic from the internet' : ''}`, 'nodegroup.subnets', open ? { severity: 'high' } : {});
+    }
     if (unknown.length > 0) return skipped(`subnets ${unknown.join(', ')} were not found in the collected data`);
     return pass('the nodes run in private subnets');
   },

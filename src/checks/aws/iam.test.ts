@@ -38,6 +38,10 @@ describe('EKS-IAM-002 / EKS-IAM-003 access entries', () => {
       'fail:medium',
     ]);
   });
+  it('flags principals of another account than the cluster', () => {
+    expect(summary(runAws(eksIam003, entry('arn:aws:iam::999988887777:role/vendor', [])))).toEqual(['fail:medium']);
+    expect(summary(runAws(eksIam003, entry(`arn:aws:iam::${ACCOUNT}:role/vendor`, [])))).toEqual(['pass']);
+  });
   it('is not applicable to node entries and skipped when the policies were not collected', () => {
     expect(summary(runAws(eksIam003, entry(NODE_ROLE_ARN, [], 'EC2_LINUX')))).toEqual(['not-applicable']);
     const files = entry(`arn:aws:iam::${ACCOUNT}:role/x`, []);

@@ -126,6 +126,10 @@ describe('EKS-NODE-005 private subnets', () => {
     const files = { ...templateFixture({}), [PATHS.subnets]: privateSubnets, [PATHS.routeTables]: privateRoutes, [PATHS.instances]: instances([{}], { PublicIpAddress: '203.0.113.9' }) };
     expect(runAws(eksNode005, files)[0]?.message).toContain('public IP');
   });
+  it('is high when the node security groups also admit the internet', () => {
+    const files = { ...nodeGroupFixture([fromInternet('tcp', 8080)]), [PATHS.subnets]: privateSubnets, [PATHS.routeTables]: publicRoutes };
+    expect(summary(runAws(eksNode005, files))).toEqual(['fail:high']);
+  });
   it('skips subnets it did not collect', () => {
     expect(summary(runAws(eksNode005, { ...templateFixture({}), [PATHS.subnets]: { Subnets: [] }, [PATHS.routeTables]: privateRoutes }))).toEqual(['skipped']);
   });
