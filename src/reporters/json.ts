@@ -30,8 +30,10 @@ export function* renderJsonChunks(report: Report): Generator<string> {
     }
     yield `  ${JSON.stringify(key)}: [`;
     for (let start = 0; start < value.length; start += FINDINGS_PER_CHUNK) {
-      const chunk = value.slice(start, start + FINDINGS_PER_CHUNK).map((finding, offset) => `${start + offset === 0 ? '' : ','}\n    ${encode(finding, '    ')}`);
-      yield chunk.join('');
+      // stringified inside a wrapper so JSON.stringify indents the findings itself; the wrapper's lines are cut off
+      const wrapped = encode({ [key]: value.slice(start, start + FINDINGS_PER_CHUNK) }, '');
+      const body = wrapped.slice(wrapped.indexOf('[') + 1, wrapped.lastIndexOf(']') - 3);
+      yield start === 0 ? body : `,${body}`;
     }
     yield `\n  ]${separator}`;
   }
