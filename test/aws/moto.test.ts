@@ -28,10 +28,11 @@ beforeAll(async () => {
 
 afterAll(() => moto?.stop());
 
-async function collect(deny: string[] = []): Promise<Inventory> {
+async function collect(deny: string[] = [], names: string[] = []): Promise<Inventory> {
   const clusters = [seeded.hardened, seeded.weak];
   return collectAws({
     regions: [GOOD_REGION, WEAK_REGION],
+    clusters: names,
     clientsFor: (region) => moto.clients(region, (eks) => completeMoto(eks, { region, clusters, deny })),
     iamClient: moto.iam(),
     ssmParameterPrefix: SSM_PREFIX,
@@ -98,6 +99,16 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
     expect(result.map((f) => f.status)).toEqual(['skipped']);
     expect(evaluate(denied).filter((f) => f.checkId === 'EKS-NET-001' && f.status === 'fail')).toHaveLength(1);
   });
+});
+
+describe('named clusters (--cluster) across regions', () => {
+  it('looks for each in every region, and reports a name found nowhere without starving the others', async () => {
+    const inventory = await collect([], ['weak', 'ghost']);
+    expect(inventory.aws.filter((record) => record.type === 'AWS::EKS::Cluster').map((record) => record.ref.arn)).toEqual(['arn:aws:eks:us-west-2:123456789012:cluster/weak']);
+    expect(inventory.gaps).toEqual([{ source: 'aws eks:DescribeCluster', reason: 'ResourceNotFoundException: no cluster named ghost in us-east-1, us-west-2 (ghost)', checks: [] }]);
+    expect(inventory.missing.size).toBe(0);
+    expect(failing(evaluate(inventory), WEAK_REGION)).toEqual(WEAK_FAILURES);
+  }, 120_000);
 });
 
 describe('eksguard CLI against plain moto', () => {

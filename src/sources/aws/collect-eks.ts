@@ -67,11 +67,19 @@ async function listAndDescribe(
   return described.filter((item): item is Json => item !== undefined);
 }
 
-export async function collectCluster(run: CollectionRun, clients: RegionClients, name: string): Promise<ClusterFacts | undefined> {
+const notFound = (error: unknown) => (error as { name?: string })?.name === 'ResourceNotFoundException';
+
+/**
+ * Describes one cluster and everything under it. A cluster named with --cluster is
+ * looked for in every region: its absence from one region is expected, not a gap.
+ */
+export async function collectCluster(run: CollectionRun, clients: RegionClients, name: string, options: { named?: boolean } = {}): Promise<ClusterFacts | undefined> {
   const region = clients.region;
   const scope = `${region}/${name}`;
   const eks = clients.eks;
-  const described = await run.call('eks:DescribeCluster', scope, async () => plainJson(await eks.send(new DescribeClusterCommand({ name }))));
+  const described = await run.call('eks:DescribeCluster', scope, async () => plainJson(await eks.send(new DescribeClusterCommand({ name }))), {
+    ...(options.named ? { expected: notFound } : {}),
+  });
   if (!described) return undefined;
   run.record(SNAPSHOT_PATHS.cluster(region, name), described);
   const file = (rest: string) => SNAPSHOT_PATHS.clusterFile(region, name, rest);

@@ -40,9 +40,12 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
   const iam = options.iamClient ?? createIamClient(options.regions[0]!, options.clientOptions);
   try {
     const all: ClusterFacts[] = [];
+    const named = options.clusters ?? [];
     for (const clients of regionClients) {
-      const names = options.clusters && options.clusters.length > 0 ? options.clusters : await listClusterNames(run, clients);
-      const clusters = (await mapLimit(names, run.concurrency, (name) => collectCluster(run, clients, name))).filter((facts): facts is ClusterFacts => !!facts);
+      const names = named.length > 0 ? named : await listClusterNames(run, clients);
+      const clusters = (await mapLimit(names, run.concurrency, (name) => collectCluster(run, clients, name, { named: named.length > 0 }))).filter(
+        (facts): facts is ClusterFacts => !!facts,
+      );
       all.push(...clusters);
       if (clusters.length === 0) continue;
       await collectVersions(run, clients, clusters);
@@ -50,6 +53,10 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
       await collectAmiReleases(run, clients, clusters);
       await collectKeysAndLogs(run, clients, clusters);
       await collectDetection(run, clients);
+    }
+    for (const name of named) {
+      // the other clusters are still audited in full: this gap starves no check
+      if (!all.some((facts) => facts.name === name)) run.fail({ action: 'eks:DescribeCluster', scope: name, reason: `ResourceNotFoundException: no cluster named ${name} in ${options.regions.join(', ')}`, keys: [] });
     }
     if (all.length > 0) await collectIam(run, iam, all);
   } finally {

@@ -44,6 +44,8 @@ export interface FailedCall {
   action: string;
   scope: string;
   reason: string;
+  /** the data keys it starves; by default the key its action feeds */
+  keys?: string[];
 }
 
 /** The error name AWS gave (AccessDenied …), or the HTTP status for endpoints that answer without an AWS error shape. */
@@ -100,16 +102,21 @@ export class CollectionRun {
   }
 
   /** Runs one AWS call (or one paginated listing); a failure becomes a recorded gap and `undefined`, never an exception. */
-  async call<T>(action: string, scope: string, fn: () => Promise<T>): Promise<T | undefined> {
+  async call<T>(action: string, scope: string, fn: () => Promise<T>, options: { expected?: (error: unknown) => boolean } = {}): Promise<T | undefined> {
     await this.acquire();
     try {
       return await fn();
     } catch (error) {
-      this.failures.push({ action, scope, reason: describeFailure(error) });
+      if (!options.expected?.(error)) this.failures.push({ action, scope, reason: describeFailure(error) });
       return undefined;
     } finally {
       this.release();
     }
+  }
+
+  /** Records a failure found by reasoning over several calls (a named cluster that no region has). */
+  fail(failure: FailedCall): void {
+    this.failures.push(failure);
   }
 
   snapshotFiles(): SnapshotFile[] {
@@ -118,10 +125,10 @@ export class CollectionRun {
 
   /** Failed calls grouped by action and reason, each naming where it failed and the data key it starves. */
   meta(base: Omit<SnapshotMeta, 'gaps'>): SnapshotMeta {
-    const groups = new Map<string, { action: string; reason: string; scopes: string[] }>();
+    const groups = new Map<string, { action: string; reason: string; scopes: string[]; keys?: string[] }>();
     for (const failure of this.failures) {
       const key = `${failure.action}|${failure.reason}`;
-      const group = groups.get(key) ?? { action: failure.action, reason: failure.reason, scopes: [] };
+      const group = groups.get(key) ?? { action: failure.action, reason: failure.reason, scopes: [], ...(failure.keys ? { keys: failure.keys } : {}) };
       group.scopes.push(failure.scope);
       groups.set(key, group);
     }
@@ -129,7 +136,7 @@ export class CollectionRun {
       const scopes = [...new Set(group.scopes)];
       const where = scopes.length > 3 ? `${scopes.slice(0, 3).join(', ')} and ${scopes.length - 3} more` : scopes.join(', ');
       const key = dataKeyOf(group.action);
-      return { source: `aws ${group.action}`, reason: `${group.reason} (${where})`, keys: key ? [key] : [] };
+      return { source: `aws ${group.action}`, reason: `${group.reason} (${where})`, keys: group.keys ?? (key ? [key] : []) };
     });
     return { ...base, gaps };
   }
