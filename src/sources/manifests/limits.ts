@@ -4,7 +4,7 @@ export const MANIFEST_LIMITS = {
   maxFileBytes: 32 * 1024 * 1024,
   /** nesting depth of one document */
   maxDepth: 64,
-  /** values in one document after aliases are expanded (alias bombs expand exponentially) */
+  /** values in one document after aliases are expanded, when the document is smaller than this in bytes (alias bombs expand exponentially) */
   maxNodesPerDocument: 250_000,
   /** documents in one file */
   maxDocumentsPerFile: 100_000,

@@ -85,6 +85,13 @@ describe('parseManifestText', () => {
     expect(parsed.objects.map((o) => o.name)).toEqual(['ok']);
   });
 
+  it('reads a large List dump whose values outnumber the fixed budget', () => {
+    const items = Array.from({ length: 30_000 }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { a: '1', b: '2' } }));
+    const parsed = parse(JSON.stringify({ kind: 'List', items }), 'dump.json', { ...MANIFEST_LIMITS, maxNodesPerDocument: 1000 });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.objects).toHaveLength(30_000);
+  });
+
   it('refuses deep nesting without overflowing the stack', () => {
     const deep = `kind: Pod\nspec: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const parsed = parse(deep);

@@ -17,14 +17,19 @@ export interface ParsedFile {
 class BoundsExceeded extends Error {}
 
 /** Walks a parsed document once, counting every value reached (aliases count each time they are reached). */
-function checkBounds(root: unknown, limits: ManifestLimits): void {
+/**
+ * Without aliases a document cannot hold more values than it has bytes, so the budget grows with
+ * the text (a `kind: List` dump of a whole cluster is legitimate) while alias expansion is caught.
+ */
+function checkBounds(root: unknown, limits: ManifestLimits, textLength: number): void {
+  const budget = Math.max(limits.maxNodesPerDocument, textLength);
   let visited = 0;
   const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
   while (stack.length > 0) {
     const { value, depth } = stack.pop()!;
     visited += 1;
-    if (visited > limits.maxNodesPerDocument) {
-      throw new BoundsExceeded(`document expands to more than ${limits.maxNodesPerDocument} values (a YAML alias bomb?)`);
+    if (visited > budget) {
+      throw new BoundsExceeded(`document expands to more than ${budget} values, more than its text can hold (a YAML alias bomb?)`);
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth >= limits.maxDepth) throw new BoundsExceeded(`document is nested deeper than ${limits.maxDepth} levels`);
@@ -110,7 +115,7 @@ export function parseManifestText(options: { text: string; file: string; limits:
   if (file.endsWith('.json')) {
     try {
       const value: unknown = JSON.parse(text);
-      checkBounds(value, limits);
+      checkBounds(value, limits, text.length);
       addObjects({ value, file, line: 1, documentIndex: 0, out });
     } catch (error) {
       const line = jsonErrorLine(text, error);
@@ -126,7 +131,7 @@ export function parseManifestText(options: { text: string; file: string; limits:
   chunks.forEach((chunk, documentIndex) => {
     try {
       const value: unknown = yaml.load(chunk.text, { schema: KUBE_SCHEMA, filename: file });
-      checkBounds(value, limits);
+      checkBounds(value, limits, chunk.text.length);
       addObjects({ value, file, line: chunk.startLine, documentIndex, chunk, out });
     } catch (error) {
       const offset = yamlErrorLine(error);
