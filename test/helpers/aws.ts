@@ -18,3 +18,21 @@ export function runAws(check: Check, files: Record<string, unknown>, kubeYaml = 
 export function summary(findings: readonly Finding[]): string[] {
   return findings.map((finding) => `${finding.status}${finding.status === 'fail' ? `:${finding.severity}` : ''}`);
 }
+
+/** `aws ec2 describe-instances` of running node-group instances with the given MetadataOptions. */
+export function instancesResponse(options: Record<string, unknown>[], extra: Record<string, unknown> = {}): unknown {
+  return {
+    Reservations: [
+      {
+        Instances: options.map((MetadataOptions, index) => ({
+          InstanceId: `i-0${index}`,
+          State: { Name: 'running' },
+          MetadataOptions,
+          SecurityGroups: [{ GroupId: 'sg-0c1a5e7000000000a' }],
+          Tags: [{ Key: 'aws:autoscaling:groupName', Value: 'eks-general-0ac1d2e3' }],
+          ...extra,
+        })),
+      },
+    ],
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { CLUSTER_ADMIN_POLICY } from './eks-iam-002.js';
+import { eksIam003 } from './eks-iam-003.js';
+import { ACCOUNT, NODE_ROLE_ARN, PATHS, clusterResponse } from './fixtures.js';
+
+describe('EKS-IAM-003 access entries', () => {
+  const entry = (principal: string, policies: unknown[], type = 'STANDARD', groups: string[] = []) => ({
+    [PATHS.cluster]: clusterResponse({ accessConfig: { bootstrapClusterCreatorAdminPermissions: true } }),
+    [PATHS.accessEntry('e')]: { accessEntry: { clusterName: 'prod', principalArn: principal, type, kubernetesGroups: groups } },
+    [PATHS.accessPolicies('e')]: { clusterName: 'prod', principalArn: principal, associatedAccessPolicies: policies },
+  });
+  const nsAdmin = { policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: 'namespace', namespaces: ['team-a'] } };
+  it('does not count namespace-scoped admin as cluster-wide, but flags system:masters and users', () => {
+    expect(summary(runAws(eksIam003, entry(`arn:aws:iam::${ACCOUNT}:role/team-a`, [nsAdmin])))).toEqual(['pass']);
+    expect(summary(runAws(eksIam003, entry(`arn:aws:iam::${ACCOUNT}:role/ops`, [], 'STANDARD', ['system:masters'])))).toEqual(['fail:high']);
+    expect(summary(runAws(eksIam003, entry(`arn:aws:iam::${ACCOUNT}:user/bob`, [{ policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy', accessScope: { type: 'cluster' } }])))).toEqual([
+      'fail:high',
+      'fail:medium',
+    ]);
+  });
+  it('flags principals of another account than the cluster', () => {
+    expect(summary(runAws(eksIam003, entry('arn:aws:iam::999988887777:role/vendor', [])))).toEqual(['fail:medium']);
+    expect(summary(runAws(eksIam003, entry(`arn:aws:iam::${ACCOUNT}:role/vendor`, [])))).toEqual(['pass']);
+  });
+  it('is not applicable to node entries and skipped when the policies were not collected', () => {
+    expect(summary(runAws(eksIam003, entry(NODE_ROLE_ARN, [], 'EC2_LINUX')))).toEqual(['not-applicable']);
+    const files = entry(`arn:aws:iam::${ACCOUNT}:role/x`, []);
+    delete (files as Record<string, unknown>)[PATHS.accessPolicies('e')];
+    expect(summary(runAws(eksIam003, files))).toEqual(['skipped']);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { eksLog001 } from './eks-log-001.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+const logging = (entries: unknown) => ({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: entries } }) });
+
+describe('EKS-LOG-001 control-plane logging', () => {
+  it('takes the union of the enabled entries', () => {
+    const split = logging([
+      { types: ['api', 'audit', 'authenticator'], enabled: true },
+      { types: ['controllerManager'], enabled: true },
+      { types: ['scheduler'], enabled: false },
+    ]);
+    expect(summary(runAws(eksLog001, split))).toEqual(['pass']);
+  });
+  it('fails audit when logging is missing or malformed', () => {
+    expect(summary(runAws(eksLog001, { [PATHS.cluster]: clusterResponse({ logging: undefined }) }))).toEqual(['fail:high']);
+    expect(summary(runAws(eksLog001, logging('audit')))).toEqual(['fail:high']);
+  });
+});

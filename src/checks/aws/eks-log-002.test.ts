@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { eksLog002 } from './eks-log-002.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+const logging = (entries: unknown) => ({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: entries } }) });
+
+describe('EKS-LOG-002 all control-plane log types', () => {
+  it('takes the union of the enabled entries and names what is missing', () => {
+    const split = logging([
+      { types: ['api', 'audit', 'authenticator'], enabled: true },
+      { types: ['controllerManager'], enabled: true },
+      { types: ['scheduler'], enabled: false },
+    ]);
+    const findings = runAws(eksLog002, split);
+    expect(summary(findings)).toEqual(['fail:low']);
+    expect(findings[0]?.message).toBe('control-plane log types not enabled: scheduler');
+  });
+  it('is medium when the authenticator or audit log is missing', () => {
+    expect(summary(runAws(eksLog002, logging([{ types: ['api', 'audit', 'controllerManager', 'scheduler'], enabled: true }])))).toEqual(['fail:medium']);
+    expect(summary(runAws(eksLog002, logging([])))).toEqual(['fail:medium']);
+  });
+  it('ignores entries of the wrong shape', () => {
+    expect(summary(runAws(eksLog002, logging([{ types: 'api', enabled: true }, null, { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: 'true' }])))).toEqual(['fail:medium']);
+  });
+});

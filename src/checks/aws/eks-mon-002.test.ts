@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { detector } from './eks-mon-001.js';
+import { eksMon002 } from './eks-mon-002.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+describe('EKS-MON-002 GuardDuty runtime monitoring', () => {
+  it('accepts the current and the legacy EKS runtime feature', () => {
+    expect(summary(runAws(eksMon002, { [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_RUNTIME_MONITORING: 'ENABLED' }) }))).toEqual(['pass']);
+    expect(summary(runAws(eksMon002, { [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ RUNTIME_MONITORING: 'ENABLED' }) }))).toEqual(['pass']);
+  });
+  it('fails a disabled detector even with the feature on, and a region without detectors', () => {
+    expect(summary(runAws(eksMon002, { [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ RUNTIME_MONITORING: 'ENABLED' }, 'DISABLED') }))).toEqual(['fail:low']);
+    expect(summary(runAws(eksMon002, { [PATHS.cluster]: clusterResponse(), 'us-east-1/guardduty/list-detectors.json': { DetectorIds: [] } }))).toEqual(['fail:low']);
+  });
+  it('looks only at the detectors of the cluster region', () => {
+    const elsewhere = 'eu-west-1/guardduty/detectors/other/get-detector.json';
+    expect(summary(runAws(eksMon002, { [PATHS.cluster]: clusterResponse(), [elsewhere]: detector({ RUNTIME_MONITORING: 'ENABLED' }) }))).toEqual(['fail:low']);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { deployment, repositories } from './eks-mon-003.js';
+import { eksMon004 } from './eks-mon-004.js';
+import { PATHS } from './fixtures.js';
+
+describe('EKS-MON-004 ECR repositories the workloads use', () => {
+  it('judges only repositories that workloads pull from', () => {
+    expect(runAws(eksMon004, { [PATHS.ecrRepositories]: repositories({ imageTagMutability: 'MUTABLE' }) })).toEqual([]);
+    const other = deployment.replace('payments/api', 'other/repo');
+    expect(runAws(eksMon004, { [PATHS.ecrRepositories]: repositories({ imageTagMutability: 'MUTABLE' }) }, other)).toEqual([]);
+  });
+  it('matches images pinned by digest and in any workload kind', () => {
+    const cron = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\n  namespace: payments\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: r\n              image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/payments/api@sha256:${'a'.repeat(64)}\n`;
+    const findings = runAws(eksMon004, { [PATHS.ecrRepositories]: repositories({ imageTagMutability: 'MUTABLE_WITH_EXCLUSION' }) }, cron);
+    expect(summary(findings)).toEqual(['fail:low']);
+    expect(findings[0]?.message).toContain('CronJob/payments/report');
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { eksNet001 } from './eks-net-001.js';
+import { PATHS, clusterResponse } from './fixtures.js';
+
+const cluster = (patch: unknown) => ({ [PATHS.cluster]: clusterResponse(patch) });
+const publicEndpoint = (cidrs: unknown, privateAccess = true) => cluster({ resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: privateAccess, publicAccessCidrs: cidrs } });
+
+describe('EKS-NET-001 public endpoint open to the internet', () => {
+  it('is critical when the private endpoint is off too', () => {
+    expect(summary(runAws(eksNet001, publicEndpoint(['0.0.0.0/0'], false)))).toEqual(['fail:critical']);
+    expect(summary(runAws(eksNet001, publicEndpoint(['0.0.0.0/0'])))).toEqual(['fail:high']);
+  });
+  it('treats ::/0 and an empty CIDR list (the default) as open', () => {
+    expect(summary(runAws(eksNet001, publicEndpoint(['203.0.113.0/24', '::/0'])))).toEqual(['fail:high']);
+    expect(summary(runAws(eksNet001, publicEndpoint([])))).toEqual(['fail:high']);
+  });
+  it('ignores the CIDRs of a disabled public endpoint', () => {
+    expect(summary(runAws(eksNet001, cluster({ resourcesVpcConfig: { endpointPublicAccess: false, publicAccessCidrs: ['0.0.0.0/0'] } })))).toEqual(['pass']);
+  });
+  it('does not throw on fields of the wrong type', () => {
+    const findings = runAws(eksNet001, cluster({ resourcesVpcConfig: { endpointPublicAccess: 'yes', publicAccessCidrs: 'everything' } }));
+    expect(summary(findings)).toEqual(['not-applicable']);
+  });
+});
