@@ -8,6 +8,19 @@
 
 type Segment = string | number;
 
+const parsedPaths = new Map<string, Segment[]>();
+
+/** Paths repeat across objects (`spec.template.spec.containers[0]…`), so each is parsed once. */
+function cachedPath(path: string): Segment[] {
+  let segments = parsedPaths.get(path);
+  if (!segments) {
+    if (parsedPaths.size > 10_000) parsedPaths.clear();
+    segments = parsePath(path);
+    parsedPaths.set(path, segments);
+  }
+  return segments;
+}
+
 export function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
   const pattern = /([^.[\]]+)|\[(\d+)\]/g;
@@ -25,6 +38,8 @@ interface Line {
   /** columns of the `-` markers on this line, outermost first */
   dashes: number[];
   content: string;
+  /** the mapping key the content starts with, if any */
+  key: string | undefined;
 }
 
 function analyse(raw: string): Line | undefined {
@@ -38,8 +53,8 @@ function analyse(raw: string): Line | undefined {
   }
   const content = raw.slice(column);
   if (content === '' && dashes.length === 0) return undefined;
-  if (content.startsWith('#')) return dashes.length ? { indent: column, dashes, content: '' } : undefined;
-  return { indent: column, dashes, content };
+  if (content.startsWith('#')) return dashes.length ? { indent: column, dashes, content: '', key: undefined } : undefined;
+  return { indent: column, dashes, content, key: keyOf(content) };
 }
 
 function keyOf(content: string): string | undefined {
@@ -62,7 +77,7 @@ export function locatePathLine(text: string, path: string): number | undefined {
   const lines = analysedLines(text);
   let node: Node = { line: -1, end: lines.length, isItem: false };
   let found: number | undefined;
-  for (const segment of parsePath(path)) {
+  for (const segment of cachedPath(path)) {
     const next = typeof segment === 'number' ? findItem(lines, node, segment) : findKey(lines, node, segment);
     if (!next) break;
     found = next.line;
@@ -96,7 +111,7 @@ function findKey(lines: (Line | undefined)[], parent: Node, key: string): Node |
     if (!isItemStart && line.dashes.length > 0) continue;
     column ??= line.indent;
     if (line.indent !== column) continue;
-    if (keyOf(line.content) === key) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
+    if (line.key === key) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
   }
   return undefined;
 }
