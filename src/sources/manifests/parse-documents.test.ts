@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_LIMITS } from './limits.js';
+import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { parseManifestText } from './parse-documents.js';
 import { splitDocuments } from './split-documents.js';
 
-const parse = (text: string, file = 'm.yaml', limits = MANIFEST_LIMITS) => parseManifestText({ text, file, limits });
+const parse = (text: string, file = 'm.yaml', limits: ManifestLimits = MANIFEST_LIMITS) => parseManifestText({ text, file, limits });
 
 describe('splitDocuments', () => {
   it('splits at markers and keeps each document start line', () => {
