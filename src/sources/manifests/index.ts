@@ -1,8 +1,9 @@
 import { createInventory, type Inventory, type KubeObject } from '../../core/inventory.js';
 import type { InputError } from '../../core/types.js';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
-import { parseManifestText } from './parse-documents.js';
-import { displayPath, listManifestFiles, readManifestText } from './read-files.js';
+import { objectsOfDocuments, parseDocuments } from './parse-documents.js';
+import { MIN_FILES_FOR_WORKERS, parseInWorkers, workersAvailable, type ParseResult } from './parse-pool.js';
+import { displayPath, listManifestFiles, readManifestText, STDIN_PATH } from './read-files.js';
 
 export { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 export { parseManifestText } from './parse-documents.js';
@@ -11,6 +12,23 @@ export interface ManifestSourceOptions {
   paths: readonly string[];
   cwd: string;
   limits?: ManifestLimits;
+  /** parse on worker threads when the package is built and there are enough files (default true) */
+  workers?: boolean;
+}
+
+function takeResult(result: ParseResult, displayName: string, kube: KubeObject[], errors: InputError[]): void {
+  if ('error' in result) {
+    errors.push(result.error);
+    return;
+  }
+  const parsed = objectsOfDocuments(result.parsed, displayName);
+  for (const object of parsed.objects) kube.push(object);
+  for (const error of parsed.errors) errors.push(error);
+}
+
+async function parseInProcess(file: string, displayName: string, limits: ManifestLimits): Promise<ParseResult> {
+  const read = await readManifestText(file, displayName, limits);
+  return 'message' in read ? { error: read } : { parsed: parseDocuments({ text: read.text, file: read.file, limits }) };
 }
 
 /** Reads manifest files, directories and stdin into an inventory; unreadable input becomes an error entry, never an exception. */
@@ -22,15 +40,22 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
     ...error,
     ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
   }));
-  for (const file of files) {
-    const read = await readManifestText(file, displayPath(file, options.cwd), limits);
-    if ('message' in read) {
-      allErrors.push(read);
-      continue;
+  const entries = files.map((file) => ({ file, displayName: displayPath(file, options.cwd) }));
+  let done = 0;
+  const useWorkers = (options.workers ?? true) && workersAvailable() && entries.length >= MIN_FILES_FOR_WORKERS && !files.includes(STDIN_PATH);
+  if (useWorkers) {
+    try {
+      for await (const result of parseInWorkers(entries, limits)) {
+        takeResult(result, entries[done]!.displayName, kube, allErrors);
+        done += 1;
+      }
+    } catch {
+      // a worker that cannot start or dies leaves the rest of the files to this thread
     }
-    const parsed = parseManifestText({ text: read.text, file: read.file, limits });
-    for (const object of parsed.objects) kube.push(object);
-    for (const error of parsed.errors) allErrors.push(error);
+  }
+  for (; done < entries.length; done += 1) {
+    const { file, displayName } = entries[done]!;
+    takeResult(await parseInProcess(file, displayName, limits), displayName, kube, allErrors);
   }
   return createInventory({ kube, errors: allErrors });
 }

@@ -109,14 +109,28 @@ function addObjects(options: {
   else out.errors.push({ source: 'file', message: 'document has no kind', location: { file, line } });
 }
 
-export function parseManifestText(options: { text: string; file: string; limits: ManifestLimits }): ParsedFile {
+/** One parsed document, plain data only, so a worker thread can send it. */
+export interface ParsedDocument {
+  value: unknown;
+  line: number;
+  documentIndex: number;
+  chunk?: DocumentChunk;
+}
+
+export interface ParsedDocuments {
+  documents: ParsedDocument[];
+  errors: InputError[];
+}
+
+/** Parses a file's text into documents within the limits; every problem is an error entry with its line. */
+export function parseDocuments(options: { text: string; file: string; limits: ManifestLimits }): ParsedDocuments {
   const { text, file, limits } = options;
-  const out: ParsedFile = { objects: [], errors: [] };
+  const out: ParsedDocuments = { documents: [], errors: [] };
   if (file.endsWith('.json')) {
     try {
       const value: unknown = JSON.parse(text);
       checkBounds(value, limits, text.length);
-      addObjects({ value, file, line: 1, documentIndex: 0, out });
+      out.documents.push({ value, line: 1, documentIndex: 0 });
     } catch (error) {
       const line = jsonErrorLine(text, error);
       out.errors.push({ source: 'file', message: describeParseError(error), location: line ? { file, line } : { file } });
@@ -132,7 +146,7 @@ export function parseManifestText(options: { text: string; file: string; limits:
     try {
       const value: unknown = yaml.load(chunk.text, { schema: KUBE_SCHEMA, filename: file });
       checkBounds(value, limits, chunk.text.length);
-      addObjects({ value, file, line: chunk.startLine, documentIndex, chunk, out });
+      out.documents.push({ value, line: chunk.startLine, documentIndex, chunk });
     } catch (error) {
       const offset = yamlErrorLine(error);
       out.errors.push({
@@ -143,4 +157,19 @@ export function parseManifestText(options: { text: string; file: string; limits:
     }
   });
   return out;
+}
+
+/** Turns parsed documents into Kubernetes objects (expanding Lists), in document order. */
+export function objectsOfDocuments(parsed: ParsedDocuments, file: string): ParsedFile {
+  const out: ParsedFile = { objects: [], errors: [...parsed.errors] };
+  for (const document of parsed.documents) {
+    addObjects({ value: document.value, file, line: document.line, documentIndex: document.documentIndex, ...(document.chunk ? { chunk: document.chunk } : {}), out });
+  }
+  const line = (error: InputError): number => error.location?.line ?? 0;
+  out.errors.sort((a, b) => line(a) - line(b));
+  return out;
+}
+
+export function parseManifestText(options: { text: string; file: string; limits: ManifestLimits }): ParsedFile {
+  return objectsOfDocuments(parseDocuments(options), options.file);
 }

@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './run-cli.js';
+
+// The worker pool only runs from the built package, so this test loads dist/ (npm test builds first).
+const { collectManifests } = (await import(path.join(repoRoot, 'dist/sources/manifests/index.js'))) as typeof import('../../src/sources/manifests/index.js');
+const { workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
+
+function corpus(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-workers-'));
+  for (let i = 0; i < 40; i += 1) {
+    const docs = Array.from({ length: 5 }, (_, d) => `kind: Pod\napiVersion: v1\nmetadata:\n  name: p-${i}-${d}\n  namespace: ns-${i % 3}\nspec:\n  containers:\n    - name: c\n      image: nginx:${d}\n`);
+    writeFileSync(path.join(dir, `f-${String(i).padStart(2, '0')}.yaml`), docs.join('---\n'));
+  }
+  writeFileSync(path.join(dir, 'f-05.yaml'), 'kind: Pod\nmetadata: {name: ok}\n---\nkind: Pod\nmetadata: {name: [\n');
+  writeFileSync(path.join(dir, 'f-07.yaml'), Buffer.from([0x6b, 0, 1, 2]));
+  writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'from-list' } }] }));
+  return dir;
+}
+
+const shape = (inventory: Awaited<ReturnType<typeof collectManifests>>) => ({
+  objects: inventory.kube.map((object) => [object.name, object.namespace, object.provenance.location, object.provenance.locateField?.('spec.containers[0].image')]),
+  errors: inventory.errors,
+});
+
+describe('parsing on worker threads', () => {
+  it('is available in the built package on this machine', () => {
+    expect(workersAvailable()).toBe(true);
+  });
+
+  it('gives exactly the in-process result: objects, order, lines, field locations and errors', async () => {
+    const dir = corpus();
+    const pooled = await collectManifests({ paths: [dir], cwd: dir });
+    const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
+    expect(shape(pooled)).toEqual(shape(inProcess));
+    expect(pooled.kube).toHaveLength(40 * 5 - 5 - 5 + 1 + 1);
+    expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
+  });
+});
