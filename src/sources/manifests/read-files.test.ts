@@ -52,6 +52,6 @@ describe('collectManifests', () => {
     writeFileSync(path.join(root, 'apps/huge.yaml'), `kind: ConfigMap\ndata:\n  x: "${'a'.repeat(2048)}"\n`);
     const inventory = await collectManifests({ paths: [root], cwd: root, limits: { ...MANIFEST_LIMITS, maxFileBytes: 1024 } });
     expect(inventory.kube.map((o) => o.name).sort()).toEqual(['cm', 'svc', 'web']);
-    expect(inventory.errors).toEqual([{ source: 'file', message: 'file is larger than the 0.0009765625 MiB limit', location: { file: 'apps/huge.yaml' } }]);
+    expect(inventory.errors).toEqual([{ source: 'file', message: 'file is larger than the limit of 1 KiB (2 KiB read)', location: { file: 'apps/huge.yaml' } }]);
   });
 });

@@ -123,6 +123,12 @@ async function readStdin(maxBytes: number): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${bytes} bytes`;
+}
+
 class SizeExceeded extends Error {
   readonly size: number;
   constructor(size: number) {
@@ -141,7 +147,7 @@ export async function readManifestText(file: string, displayName: string, limits
     if (error instanceof SizeExceeded) {
       return {
         source: 'file',
-        message: `file is larger than the ${limits.maxFileBytes / 1024 / 1024} MiB limit`,
+        message: `file is larger than the limit of ${formatBytes(limits.maxFileBytes)} (${formatBytes(error.size)} read)`,
         location: { file: displayName },
       };
     }
