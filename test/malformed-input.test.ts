@@ -31,8 +31,9 @@ function malformedObjects(): KubeObject[] {
   for (const kind of KINDS) {
     for (const shape of shapes) {
       for (const wrong of WRONG_VALUES) {
-        const raw = { apiVersion: API_VERSIONS[kind] ?? 'v1', kind, metadata: { name: `${kind.toLowerCase()}-x`, namespace: 'ns' }, ...shape(wrong) };
-        if (kind === 'ConfigMap') (raw.metadata as Record<string, unknown>) = { name: 'aws-auth', namespace: 'kube-system', ...(raw.metadata as object) , ...{ name: 'aws-auth', namespace: 'kube-system' } };
+        const raw: { metadata: Record<string, unknown> } & Record<string, unknown> = { apiVersion: API_VERSIONS[kind] ?? 'v1', kind, metadata: { name: `${kind.toLowerCase()}-x`, namespace: 'ns' }, ...shape(wrong) };
+        // a ConfigMap named aws-auth in kube-system also reaches the aws-auth parser
+        if (kind === 'ConfigMap') raw.metadata = { ...raw.metadata, name: 'aws-auth', namespace: 'kube-system' };
         const object = toKubeObject(raw, { source: 'manifest' });
         if (object) objects.push(object);
       }

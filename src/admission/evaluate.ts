@@ -58,7 +58,7 @@ export function runAdmissionChecks(inventory: Inventory, deps: Pick<AdmissionDep
   });
 }
 
-function policyFor(request: AdmissionRequest, resource: KubeResourceRef, deps: AdmissionDeps): Promise<NamespacePolicy> {
+function policyFor(resource: KubeResourceRef, deps: AdmissionDeps): Promise<NamespacePolicy> {
   // Cluster-scoped objects (and Namespace objects themselves) follow the cluster-wide defaults.
   if (!resource.namespace) return Promise.resolve(defaultPolicy(deps.config.defaults, 'cluster-scoped'));
   return deps.namespacePolicy(resource.namespace);
@@ -91,7 +91,7 @@ export async function reviewAdmission(request: AdmissionRequest, deps: Admission
   if (!object) return { kind: 'not-evaluated', reason: 'the object has no kind', response: allow(request.uid) };
   const resource = kubeRef(object);
   // The label lookup (usually a cache hit) runs while the checks do.
-  const pending = policyFor(request, resource, deps).catch(() => defaultPolicy(deps.config.defaults, 'lookup-failed'));
+  const pending = policyFor(resource, deps).catch(() => defaultPolicy(deps.config.defaults, 'lookup-failed'));
   // Only verdicts on the object under review decide its admission.
   const findings = runAdmissionChecks(inventory, { config: deps.config, checks }, deps.now()).filter((finding) => finding.status === 'skipped' || sameObject(finding.resource, resource));
   const policy = await pending;

@@ -8,10 +8,6 @@ export function record(value: unknown): KubeRaw {
   return asRecord(value) ?? {};
 }
 
-export function optionalRecord(value: unknown): KubeRaw | undefined {
-  return asRecord(value);
-}
-
 export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }

@@ -6,7 +6,7 @@ import { grantsEverything } from '../../aws/policy.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
 import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
-import { NODE_ROLE_ARN, PATHS, WORKER_POLICIES, attachedPolicies, clusterResponse, ec2Trust, nodegroupResponse, roleJson } from './fixtures.js';
+import { PATHS, WORKER_POLICIES, attachedPolicies, clusterResponse, ec2Trust, nodegroupResponse, roleJson } from './fixtures.js';
 
 function fixture(policies: readonly string[]): Record<string, unknown> {
   return {

@@ -1,4 +1,4 @@
-import { asRecord, createInventory, type AwsRecord, type Inventory } from '../../core/inventory.js';
+import { createInventory, type AwsRecord, type Inventory } from '../../core/inventory.js';
 import type { Gap, InputError } from '../../core/types.js';
 import { AWS_KEYS, OPTIONAL_KEYS, dataKeyOf } from '../../aws/data-keys.js';
 import { record, records, str, strings } from '../../aws/json.js';

@@ -3,7 +3,7 @@ import { str } from '../../../k8s/fields.js';
 import { parseImageReference } from '../../../k8s/image-reference.js';
 import { workloads } from '../../../k8s/targets.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
-import { BPG, containerLabel, NSA_CISA_GUIDE, offencesVerdict, type Offence } from './offences.js';
+import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
 
 /**
  * K8S-WL-001: every container image names a tag other than `latest`, or a
