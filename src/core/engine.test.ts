@@ -67,6 +67,19 @@ describe('evaluateChecks', () => {
     expect(findings.filter((f) => f.checkId === 'K8S-WL-901')).toHaveLength(3);
   });
 
+  it('turns a target that throws into one error result for that check and goes on', () => {
+    const broken = defineCheck<KubeObject>({
+      ...base,
+      id: 'K8S-WL-903',
+      target: { id: 'test:broken', select: () => { throw new RangeError('bad view'); } },
+      evaluate: () => pass(),
+    });
+    const { findings, tally } = evaluateChecks({ checks: [broken, badName], inventory, settings, now });
+    expect(findings[0]).toMatchObject({ checkId: 'K8S-WL-903', status: 'error', message: 'check failed to select its subjects: RangeError: bad view' });
+    expect(tally.error).toBe(1);
+    expect(findings.filter((f) => f.checkId === 'K8S-WL-901')).toHaveLength(3);
+  });
+
   it('skips a check whose data could not be collected', () => {
     const gap: Gap = { source: 'kube list pods', reason: 'Forbidden', checks: ['K8S-WL-901'] };
     const starved = createInventory({ kube: inventory.kube as KubeObject[], missing: new Map([['kube:Pod', gap]]) });

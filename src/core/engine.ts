@@ -122,7 +122,25 @@ export function evaluateChecks(options: EvaluateOptions): Evaluation {
       }
       continue;
     }
-    const subjects = ctx.memo(`target:${check.target.id}`, () => check.target.select(options.inventory, ctx)) as readonly Subject<unknown>[];
+    let subjects: readonly Subject<unknown>[];
+    try {
+      subjects = ctx.memo(`target:${check.target.id}`, () => check.target.select(options.inventory, ctx)) as readonly Subject<unknown>[];
+    } catch (error) {
+      // a target (or a shared view it builds) that fails is that check's error, not the run's
+      tally.error += 1;
+      findings.push({
+        checkId: check.id,
+        status: 'error',
+        severity,
+        area: check.area,
+        title: check.title,
+        message: `check failed to select its subjects: ${describeError(error)}`,
+        resource: { apiVersion: 'eksguard.io/v1', kind: 'Check', name: check.id },
+        standards,
+        remediation: check.remediation,
+      });
+      continue;
+    }
     for (const subject of subjects) {
       let verdicts: readonly RunVerdict[];
       try {
