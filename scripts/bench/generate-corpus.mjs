@@ -105,6 +105,13 @@ spec:
 
 const makers = [deployment, service, roleBinding, networkPolicy];
 
+/** The text of document `n` of a corpus. */
+export function corpusDocument(n, { perNamespace = 40 } = {}) {
+  const app = Math.floor(n / makers.length);
+  const ns = `ns-${Math.floor(app / perNamespace)}`;
+  return makers[n % makers.length](ns, app);
+}
+
 /** Writes `objects` documents under `dir`; returns the number of files. */
 export function generateCorpus(dir, objects, { perFile = 100, perNamespace = 40 } = {}) {
   mkdirSync(dir, { recursive: true });
@@ -117,9 +124,7 @@ export function generateCorpus(dir, objects, { perFile = 100, perNamespace = 40 
     docs = [];
   };
   for (let n = 0; n < objects; n += 1) {
-    const app = Math.floor(n / makers.length);
-    const ns = `ns-${Math.floor(app / perNamespace)}`;
-    docs.push(makers[n % makers.length](ns, app));
+    docs.push(corpusDocument(n, { perNamespace }));
     if (docs.length === perFile) flush();
   }
   flush();

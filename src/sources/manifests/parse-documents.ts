@@ -1,13 +1,14 @@
 import yaml from 'js-yaml';
 import { asRecord, toKubeObject, type KubeObject } from '../../core/inventory.js';
 import type { InputError, Location } from '../../core/types.js';
+import { NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
 import type { ManifestLimits } from './limits.js';
 import { locatePathLine } from './locate-path.js';
 import { splitDocuments, type DocumentChunk } from './split-documents.js';
 
 /** YAML 1.1 as Kubernetes reads it, but timestamps stay strings (Kubernetes reads them as strings too). */
 const mergeKeyType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeKeyType] });
+export const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeKeyType] });
 
 export interface ParsedFile {
   objects: KubeObject[];
@@ -144,8 +145,11 @@ export function parseDocuments(options: { text: string; file: string; limits: Ma
   }
   chunks.forEach((chunk, documentIndex) => {
     try {
-      const value: unknown = yaml.load(chunk.text, { schema: KUBE_SCHEMA, filename: file });
-      checkBounds(value, limits, chunk.text.length);
+      let value = parseBlockYaml(chunk.text, limits.maxDepth);
+      if (value === NOT_BLOCK_YAML) {
+        value = yaml.load(chunk.text, { schema: KUBE_SCHEMA, filename: file });
+        checkBounds(value, limits, chunk.text.length);
+      }
       out.documents.push({ value, line: chunk.startLine, documentIndex, chunk });
     } catch (error) {
       const offset = yamlErrorLine(error);

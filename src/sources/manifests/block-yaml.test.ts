@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
+import { corpusDocument } from '../../../scripts/bench/generate-corpus.mjs';
+import { KUBE_SCHEMA } from './parse-documents.js';
+import { splitDocuments } from './split-documents.js';
+import { generateDocument, pick, random } from '../../../test/helpers/yaml-documents.js';
+
+const MAX_DEPTH = 64;
+
+function jsYaml(text: string): { value: unknown } | { error: unknown } {
+  try {
+    return { value: yaml.load(text, { schema: KUBE_SCHEMA }) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Deep equality that also compares key order, -0 and the kind of every value. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  if (a !== null && typeof a === 'object') {
+    if (b === null || typeof b !== 'object' || Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+    const keysA = Object.keys(a);
+    const keysB = Object.keys(b);
+    return keysA.length === keysB.length && keysA.every((key, index) => key === keysB[index] && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  }
+  return Object.is(a, b);
+}
+
+/** The property the fast path must hold: when it answers, js-yaml gives the same value. */
+function agreesWithJsYaml(text: string): 'fast' | 'fallback' {
+  const fast = parseBlockYaml(text, MAX_DEPTH);
+  if (fast === NOT_BLOCK_YAML) return 'fallback';
+  const reference = jsYaml(text);
+  if ('error' in reference) throw new Error(`fast path accepted what js-yaml refuses (${String(reference.error)}):\n${text}`);
+  if (!sameValue(fast, reference.value)) {
+    throw new Error(`values differ:\n${text}\nfast: ${JSON.stringify(fast)}\njs-yaml: ${JSON.stringify(reference.value)}`);
+  }
+  return 'fast';
+}
+
+const MUTATIONS = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', 'a', '1', '&a', '*a', '!', '\t', '\\', '<<: ', '?', '%', '---', 'x: y'];
+
+function mutate(text: string, next: () => number): string {
+  let result = text;
+  const edits = 1 + Math.floor(next() * 3);
+  for (let i = 0; i < edits; i += 1) {
+    const at = Math.floor(next() * (result.length + 1));
+    const roll = next();
+    if (roll < 0.5) result = result.slice(0, at) + pick(next, MUTATIONS) + result.slice(at);
+    else if (roll < 0.8) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(next() * 3));
+    else result = result.slice(0, at) + pick(next, MUTATIONS) + result.slice(at + 1);
+  }
+  return result;
+}
+
+describe('parseBlockYaml', () => {
+  it('reads a typical manifest exactly as js-yaml does', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web # the name',
+      '  labels: {}',
+      '  annotations:',
+      '    eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/x"',
+      'spec:',
+      '  replicas: 2',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: app',
+      '        args: ["--port", 8080, true]',
+      '        command:',
+      '        - sh',
+      '        - -c',
+      '        - |',
+      '          echo hi',
+      '',
+      '          # still the script',
+      '        securityContext:',
+      '          capabilities:',
+      '            drop: [ALL]',
+      '      - name: sidecar',
+      '        env:',
+      '          - name: A',
+      '            value: "0x10"',
+      '          - name: B',
+      '            value: 0x10',
+      '          -',
+      '          - - nested',
+      '            - list',
+    ].join('\n');
+    expect(agreesWithJsYaml(text)).toBe('fast');
+    const value = parseBlockYaml(text, MAX_DEPTH) as { spec: { template: { spec: { containers: { command?: string[]; env?: unknown[] }[] } } } };
+    expect(value.spec.template.spec.containers[0]?.command?.[2]).toBe('echo hi\n\n# still the script\n');
+    expect(value.spec.template.spec.containers[1]?.env).toEqual([{ name: 'A', value: '0x10' }, { name: 'B', value: 16 }, null, ['nested', 'list']]);
+  });
+
+  it.each([
+    ['an anchor and alias', 'a: &x 1\nb: *x\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a merge key', 'a: {}\n<<: {}\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['keys that collide as strings', '1: a\n"1": b\n'],
+    ['a __proto__ key', '__proto__: {}\n'],
+    ['a tab', 'a:\n\tb: 1\n'],
+    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
+    ['a multi-line flow sequence', 'a: [1,\n  2]\n'],
+    ['a flow mapping with content', 'a: {b: 1}\n'],
+    ['an explicit key', '? a\n: b\n'],
+    ['a block scalar with an indentation indicator', 'a: |2\n   x\n'],
+    ['a bad indentation', 'a:\n  b: 1\n c: 2\n'],
+    ['a mapping value on the same line', 'a: b: c\n'],
+    ['a top-level scalar', 'just text\n'],
+    ['a directive', '%YAML 1.2\na: 1\n'],
+    ['a non-printable character', 'a: \x07\n'],
+    ['a byte-order mark', '\uFEFFa: 1\n'],
+    ['an unknown escape', 'a: "\\q"\n'],
+  ])('leaves %s to js-yaml', (_label, text) => {
+    expect(parseBlockYaml(text, MAX_DEPTH)).toBe(NOT_BLOCK_YAML);
+  });
+
+  it('leaves documents nested deeper than the limit to js-yaml', () => {
+    const deep = Array.from({ length: 70 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n');
+    expect(parseBlockYaml(deep, MAX_DEPTH)).toBe(NOT_BLOCK_YAML);
+    expect(agreesWithJsYaml(Array.from({ length: 20 }, (_, depth) => `${' '.repeat(depth)}k:`).join('\n'))).toBe('fast');
+  });
+
+  it('agrees with js-yaml on 20,000 generated documents and takes most of them', () => {
+    const next = random(1);
+    let fast = 0;
+    for (let i = 0; i < 20_000; i += 1) if (agreesWithJsYaml(generateDocument(next)) === 'fast') fast += 1;
+    expect(fast).toBeGreaterThan(15_000);
+  });
+
+  it('never accepts a mutated document that js-yaml refuses or reads differently (60,000 mutations)', () => {
+    const next = random(2);
+    let fast = 0;
+    let refused = 0;
+    for (let i = 0; i < 60_000; i += 1) {
+      const text = mutate(generateDocument(next), next);
+      if (agreesWithJsYaml(text) === 'fast') fast += 1;
+      if ('error' in jsYaml(text)) refused += 1;
+    }
+    // the mutations must exercise both sides: many still parse fast, many are invalid YAML
+    expect(fast).toBeGreaterThan(10_000);
+    expect(refused).toBeGreaterThan(10_000);
+  });
+
+  it('agrees with js-yaml on every YAML document shipped in the repository and on the benchmark corpus', () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        if (name === 'node_modules' || name.startsWith('.')) continue;
+        const full = path.join(dir, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else if (/\.ya?ml$/.test(name)) files.push(full);
+      }
+    };
+    walk(root);
+    expect(files.length).toBeGreaterThan(10);
+    let fast = 0;
+    const texts = [...files.map((file) => readFileSync(file, 'utf8')), Array.from({ length: 2_000 }, (_, n) => corpusDocument(n)).join('---\n')];
+    for (const text of texts) for (const chunk of splitDocuments(text)) if (agreesWithJsYaml(chunk.text) === 'fast') fast += 1;
+    expect(fast).toBeGreaterThan(2_000);
+  });
+});

@@ -1,0 +1,442 @@
+import yaml from 'js-yaml';
+
+/**
+ * A fast parser for the YAML that Kubernetes manifests are made of: block mappings and
+ * sequences, one-line plain and quoted scalars, literal and folded block scalars, one-line flow
+ * sequences of scalars and `{}`. It gives exactly the value js-yaml gives (same scalar types,
+ * same key order); anything else — anchors, tags, multi-line flow or plain scalars, tabs,
+ * merge keys, anything invalid — returns NOT_BLOCK_YAML and the caller parses with js-yaml,
+ * which also produces the error messages. `block-yaml.test.ts` compares both on generated and
+ * mutated documents.
+ */
+export const NOT_BLOCK_YAML: unique symbol = Symbol('not block YAML');
+
+class Unsupported {}
+const UNSUPPORTED = new Unsupported();
+
+/** The implicit scalar types of the schema parse-documents gives js-yaml, in its order (merge keys are refused here). */
+const { types } = yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', yaml.Type> };
+const IMPLICIT_TYPES = [types.null, types.bool, types.int, types.float];
+
+/** js-yaml refuses these; a document holding one goes to js-yaml for the error. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|[\t\r]/;
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+
+/** Characters a plain scalar may not start with: indicators, and the quotes and `[`/`{` handled apart. */
+const INDICATOR = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)));
+
+/** First characters of the strings an implicit type can resolve (null, bool, int, float). */
+const MAYBE_TYPED = new Set([...'~nNtTfF0123456789+-.'].map((c) => c.charCodeAt(0)));
+
+function resolvePlain(raw: string): unknown {
+  if (!MAYBE_TYPED.has(raw.charCodeAt(0))) return raw;
+  for (const type of IMPLICIT_TYPES) {
+    if (type.resolve(raw)) return type.construct(raw);
+  }
+  return raw;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '0': '\x00',
+  a: '\x07',
+  b: '\x08',
+  t: '\x09',
+  n: '\x0A',
+  v: '\x0B',
+  f: '\x0C',
+  r: '\x0D',
+  e: '\x1B',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xA0',
+  L: '\u2028',
+  P: '\u2029',
+};
+const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+class BlockYamlParser {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+  /** true for lines that are blank or hold only a comment */
+  private readonly skippable: boolean[] = [];
+  private readonly count: number;
+  /** line index of the first content line after the node parsed last */
+  private next = 0;
+  private depth = 0;
+
+  private readonly text: string;
+  private readonly maxDepth: number;
+
+  constructor(text: string, maxDepth: number) {
+    this.text = text;
+    this.maxDepth = maxDepth;
+    let start = 0;
+    const length = text.length;
+    while (start < length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = length;
+      let indent = 0;
+      while (start + indent < end && text.charCodeAt(start + indent) === SPACE) indent += 1;
+      const first = start + indent < end ? text.charCodeAt(start + indent) : -1;
+      if (indent === 0 && (first === 37 || text.startsWith('---', start) || text.startsWith('...', start))) throw UNSUPPORTED;
+      this.starts.push(start);
+      this.ends.push(end);
+      this.indents.push(indent);
+      this.skippable.push(first === -1 || first === HASH);
+      start = end + 1;
+    }
+    this.count = this.starts.length;
+  }
+
+  parse(): unknown {
+    const first = this.nextContent(0);
+    if (first === this.count) throw UNSUPPORTED;
+    const value = this.blockNode(first, this.indents[first]!);
+    if (this.next !== this.count) throw UNSUPPORTED;
+    return value;
+  }
+
+  private nextContent(from: number): number {
+    let line = from;
+    while (line < this.count && this.skippable[line]) line += 1;
+    return line;
+  }
+
+  private char(position: number): number {
+    return this.text.charCodeAt(position);
+  }
+
+  private isDash(position: number, end: number): boolean {
+    return this.char(position) === DASH && (position + 1 === end || this.char(position + 1) === SPACE);
+  }
+
+  private skipSpaces(position: number, end: number): number {
+    let at = position;
+    while (at < end && this.char(at) === SPACE) at += 1;
+    return at;
+  }
+
+  /** The rest of a line after a value: nothing, or a comment after a space. */
+  private expectLineEnd(position: number, end: number): void {
+    const at = this.skipSpaces(position, end);
+    if (at === end) return;
+    if (this.char(at) === HASH && at > position) return;
+    throw UNSUPPORTED;
+  }
+
+  /** After a value that ends on `line`: the next content line must not be indented deeper than `column`. */
+  private afterInline(line: number, column: number): void {
+    let next = line + 1;
+    while (next < this.count && this.skippable[next]) {
+      if (this.indents[next]! > column && this.ends[next]! > this.starts[next]! + this.indents[next]!) throw UNSUPPORTED;
+      next += 1;
+    }
+    if (next < this.count && this.indents[next]! > column) throw UNSUPPORTED;
+    this.next = next;
+  }
+
+  private enter(): void {
+    this.depth += 1;
+    if (this.depth >= this.maxDepth - 1) throw UNSUPPORTED;
+  }
+
+  /** A block collection that starts at `column` of `line`. */
+  private blockNode(line: number, column: number): unknown {
+    const position = this.starts[line]! + column;
+    return this.isDash(position, this.ends[line]!) ? this.sequence(line, column) : this.mapping(line, column);
+  }
+
+  private mapping(firstLine: number, column: number): Record<string, unknown> {
+    this.enter();
+    const result: Record<string, unknown> = {};
+    let line = firstLine;
+    for (;;) {
+      const entry = this.key(line, this.starts[line]! + column);
+      if (!entry || entry.key === '__proto__' || Object.prototype.hasOwnProperty.call(result, entry.key)) throw UNSUPPORTED;
+      result[entry.key] = this.value(line, entry.after, column, true);
+      const next = this.next;
+      if (next >= this.count || this.indents[next]! < column) break;
+      if (this.indents[next]! > column) throw UNSUPPORTED;
+      line = next;
+    }
+    this.depth -= 1;
+    return result;
+  }
+
+  private sequence(firstLine: number, column: number): unknown[] {
+    this.enter();
+    const result: unknown[] = [];
+    let line = firstLine;
+    for (;;) {
+      const end = this.ends[line]!;
+      const start = this.starts[line]!;
+      const content = this.skipSpaces(start + column + 1, end);
+      if (content < end && this.isDash(content, end)) {
+        result.push(this.sequence(line, content - start));
+      } else if (content < end && this.char(content) !== HASH && this.key(line, content)) {
+        result.push(this.mapping(line, content - start));
+      } else {
+        if (content === end || this.char(content) === HASH) this.refuseDashAfterEmptyEntry(line, column);
+        result.push(this.value(line, start + column + 1, column, false));
+      }
+      const next = this.next;
+      if (next >= this.count || this.indents[next]! < column) break;
+      if (this.indents[next]! > column) throw UNSUPPORTED;
+      if (!this.isDash(this.starts[next]! + column, this.ends[next]!)) break;
+      line = next;
+    }
+    this.depth -= 1;
+    return result;
+  }
+
+  /** js-yaml reads a dash after an empty entry as one more entry of the same sequence, even when it is indented less. */
+  private refuseDashAfterEmptyEntry(line: number, column: number): void {
+    const below = this.nextContent(line + 1);
+    if (below < this.count && this.indents[below]! < column && this.isDash(this.starts[below]! + this.indents[below]!, this.ends[below]!)) throw UNSUPPORTED;
+  }
+
+  /** A mapping key at `position`, or undefined when the text there is not a key. */
+  private key(line: number, position: number): { key: string; after: number } | undefined {
+    const end = this.ends[line]!;
+    const first = this.char(position);
+    if (first === 34 || first === 39) {
+      const quoted = first === 34 ? this.doubleQuoted(position, end) : this.singleQuoted(position, end);
+      const colon = this.skipSpaces(quoted.after, end);
+      if (this.char(colon) !== COLON || (colon + 1 < end && this.char(colon + 1) !== SPACE)) return undefined;
+      if (quoted.value === '<<') throw UNSUPPORTED;
+      return { key: quoted.value, after: colon + 1 };
+    }
+    if (first === SPACE || (INDICATOR.has(first) && !this.startsPlainWithIndicator(position, end))) return undefined;
+    for (let at = position; at < end; at += 1) {
+      const code = this.char(at);
+      if (code === HASH && this.char(at - 1) === SPACE) return undefined;
+      if (code === COLON && (at + 1 === end || this.char(at + 1) === SPACE)) {
+        let rawEnd = at;
+        while (this.char(rawEnd - 1) === SPACE) rawEnd -= 1;
+        const raw = this.text.slice(position, rawEnd);
+        if (raw === '<<') throw UNSUPPORTED;
+        return { key: String(resolvePlain(raw)), after: at + 1 };
+      }
+    }
+    return undefined;
+  }
+
+  /** The value that follows a key's `:` or a sequence's `-` at `position`; `column` is the collection's. */
+  private value(line: number, position: number, column: number, ofMapping: boolean): unknown {
+    const end = this.ends[line]!;
+    const start = this.skipSpaces(position, end);
+    if (start === end || (this.char(start) === HASH && start > position)) return this.valueBelow(line, column, ofMapping);
+    if (start === position) throw UNSUPPORTED;
+    const first = this.char(start);
+    let value: unknown;
+    let after: number;
+    if (first === 124 || first === 62) return this.blockScalar(line, start, column);
+    if (first === 34 || first === 39) {
+      ({ value, after } = first === 34 ? this.doubleQuoted(start, end) : this.singleQuoted(start, end));
+    } else if (first === 91) {
+      ({ value, after } = this.flowSequence(start, end));
+    } else if (first === 123) {
+      if (this.char(start + 1) !== 125) throw UNSUPPORTED;
+      ({ value, after } = { value: {}, after: start + 2 });
+    } else {
+      ({ value, after } = this.plainValue(start, end));
+    }
+    this.expectLineEnd(after, end);
+    this.afterInline(line, column);
+    return value;
+  }
+
+  /** A key or dash with nothing after it: the node on the lines below, or null. */
+  private valueBelow(line: number, column: number, ofMapping: boolean): unknown {
+    const next = this.nextContent(line + 1);
+    if (next < this.count) {
+      const indent = this.indents[next]!;
+      if (indent > column) return this.blockNode(next, indent);
+      if (ofMapping && indent === column && this.isDash(this.starts[next]! + column, this.ends[next]!)) return this.sequence(next, column);
+    }
+    this.next = next;
+    return null;
+  }
+
+  /** `-` and `?` start a plain scalar when a character other than a space follows (`-1`, `-Xmx1g`). */
+  private startsPlainWithIndicator(position: number, end: number): boolean {
+    const first = this.char(position);
+    return (first === DASH || first === 63) && position + 1 < end && this.char(position + 1) !== SPACE;
+  }
+
+  private plainValue(start: number, end: number): { value: unknown; after: number } {
+    const first = this.char(start);
+    if (INDICATOR.has(first) && !this.startsPlainWithIndicator(start, end)) throw UNSUPPORTED;
+    let stop = end;
+    for (let at = start; at < end; at += 1) {
+      const code = this.char(at);
+      if (code === COLON && (at + 1 === end || this.char(at + 1) === SPACE)) throw UNSUPPORTED;
+      if (code === HASH && this.char(at - 1) === SPACE) {
+        stop = at;
+        break;
+      }
+    }
+    let rawEnd = stop;
+    while (this.char(rawEnd - 1) === SPACE) rawEnd -= 1;
+    return { value: resolvePlain(this.text.slice(start, rawEnd)), after: rawEnd };
+  }
+
+  private doubleQuoted(start: number, end: number): { value: string; after: number } {
+    let value = '';
+    let segment = start + 1;
+    for (let at = start + 1; at < end; at += 1) {
+      const code = this.char(at);
+      if (code === 34) return { value: value + this.text.slice(segment, at), after: at + 1 };
+      if (code !== 92) continue;
+      value += this.text.slice(segment, at);
+      const escape = this.text[at + 1];
+      if (escape === undefined || at + 1 >= end) throw UNSUPPORTED;
+      const simple = SIMPLE_ESCAPES[escape];
+      if (simple !== undefined) {
+        value += simple;
+        at += 1;
+      } else {
+        const length = HEX_ESCAPE_LENGTH[escape];
+        const hex = length === undefined ? '' : this.text.slice(at + 2, at + 2 + length);
+        if (length === undefined || hex.length !== length || at + 2 + length > end || !/^[0-9a-fA-F]+$/.test(hex)) throw UNSUPPORTED;
+        const codePoint = parseInt(hex, 16);
+        if (codePoint > 0x10ffff) throw UNSUPPORTED;
+        value += String.fromCodePoint(codePoint);
+        at += 1 + length;
+      }
+      segment = at + 1;
+    }
+    throw UNSUPPORTED;
+  }
+
+  private singleQuoted(start: number, end: number): { value: string; after: number } {
+    let value = '';
+    let segment = start + 1;
+    for (let at = start + 1; at < end; at += 1) {
+      if (this.char(at) !== 39) continue;
+      value += this.text.slice(segment, at);
+      if (this.char(at + 1) === 39 && at + 1 < end) {
+        value += "'";
+        at += 1;
+        segment = at + 1;
+        continue;
+      }
+      return { value, after: at + 1 };
+    }
+    throw UNSUPPORTED;
+  }
+
+  /** A one-line flow sequence of scalars: `[]`, `["ALL"]`, `[80, 443]`. */
+  private flowSequence(start: number, end: number): { value: unknown[]; after: number } {
+    const items: unknown[] = [];
+    let at = this.skipSpaces(start + 1, end);
+    if (this.char(at) === 93) return { value: items, after: at + 1 };
+    for (;;) {
+      const first = this.char(at);
+      if (at >= end) throw UNSUPPORTED;
+      if (first === 34 || first === 39) {
+        const quoted = first === 34 ? this.doubleQuoted(at, end) : this.singleQuoted(at, end);
+        items.push(quoted.value);
+        at = this.skipSpaces(quoted.after, end);
+      } else {
+        if (INDICATOR.has(first) || first === SPACE) throw UNSUPPORTED;
+        let stop = at;
+        for (; stop < end; stop += 1) {
+          const code = this.char(stop);
+          if (code === 44 || code === 93) break;
+          if (code === COLON || code === HASH || code === 91 || code === 123 || code === 125) throw UNSUPPORTED;
+        }
+        let rawEnd = stop;
+        while (this.char(rawEnd - 1) === SPACE) rawEnd -= 1;
+        items.push(resolvePlain(this.text.slice(at, rawEnd)));
+        at = stop;
+      }
+      const separator = this.char(at);
+      if (separator === 93) return { value: items, after: at + 1 };
+      if (separator !== 44) throw UNSUPPORTED;
+      at = this.skipSpaces(at + 1, end);
+      if (this.char(at) === 93) throw UNSUPPORTED;
+    }
+  }
+
+  /** `|` or `>` with an optional chomping indicator; the lines below, exactly as js-yaml's readBlockScalar reads them. */
+  private blockScalar(line: number, start: number, column: number): string {
+    const end = this.ends[line]!;
+    const folding = this.char(start) === 62;
+    let chomping: 'clip' | 'strip' | 'keep' = 'clip';
+    let header = start + 1;
+    const indicator = this.char(header);
+    if (indicator === 43 || indicator === DASH) {
+      chomping = indicator === 43 ? 'keep' : 'strip';
+      header += 1;
+    }
+    if (header < end && this.char(header) !== SPACE) throw UNSUPPORTED;
+    this.expectLineEnd(header, end);
+    let textIndent = column + 1;
+    let detected = false;
+    let didReadContent = false;
+    let atMoreIndented = false;
+    let emptyLines = 0;
+    let result = '';
+    let current = line + 1;
+    for (; current < this.count; current += 1) {
+      const lineStart = this.starts[current]!;
+      const lineEnd = this.ends[current]!;
+      let lineIndent = 0;
+      let at = lineStart;
+      while ((!detected || lineIndent < textIndent) && at < lineEnd && this.char(at) === SPACE) {
+        lineIndent += 1;
+        at += 1;
+      }
+      if (!detected && lineIndent > textIndent) textIndent = lineIndent;
+      if (at === lineEnd) {
+        emptyLines += 1;
+        continue;
+      }
+      if (lineIndent < textIndent) break;
+      const breaks = (count: number): string => (count > 0 ? '\n'.repeat(count) : '');
+      if (folding) {
+        if (this.char(at) === SPACE) {
+          atMoreIndented = true;
+          result += breaks(didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          result += breaks(emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) result += ' ';
+        } else {
+          result += breaks(emptyLines);
+        }
+      } else {
+        result += breaks(didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detected = true;
+      emptyLines = 0;
+      result += this.text.slice(at, lineEnd);
+    }
+    if (chomping === 'keep') result += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+    else if (chomping === 'clip' && didReadContent) result += '\n';
+    this.afterInline(current - 1, column);
+    return result;
+  }
+}
+
+/** Parses one YAML document the fast way, or returns NOT_BLOCK_YAML when js-yaml must. */
+export function parseBlockYaml(text: string, maxDepth: number): unknown {
+  if (NON_PRINTABLE.test(text)) return NOT_BLOCK_YAML;
+  try {
+    return new BlockYamlParser(text, maxDepth).parse();
+  } catch (error) {
+    if (error === UNSUPPORTED) return NOT_BLOCK_YAML;
+    throw error;
+  }
+}
