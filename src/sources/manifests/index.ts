@@ -2,7 +2,7 @@ import { createInventory, type Inventory, type KubeObject } from '../../core/inv
 import type { InputError } from '../../core/types.js';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { objectsOfDocuments, parseDocuments } from './parse-documents.js';
-import { MIN_FILES_FOR_WORKERS, parseInWorkers, workersAvailable, type ParseResult } from './parse-pool.js';
+import { MIN_FILES_FOR_WORKERS, parseFiles, workersAvailable, type FileEntry, type ParseResult } from './parse-pool.js';
 import { displayPath, listManifestFiles, readManifestText, STDIN_PATH } from './read-files.js';
 
 export { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
@@ -41,21 +41,13 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
     ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
   }));
   const entries = files.map((file) => ({ file, displayName: displayPath(file, options.cwd) }));
-  let done = 0;
+  const parseHere = (entry: FileEntry): Promise<ParseResult> => parseInProcess(entry.file, entry.displayName, limits);
   const useWorkers = (options.workers ?? true) && workersAvailable() && entries.length >= MIN_FILES_FOR_WORKERS && !files.includes(STDIN_PATH);
   if (useWorkers) {
-    try {
-      for await (const result of parseInWorkers(entries, limits)) {
-        takeResult(result, entries[done]!.displayName, kube, allErrors);
-        done += 1;
-      }
-    } catch {
-      // a worker that cannot start or dies leaves the rest of the files to this thread
-    }
-  }
-  for (; done < entries.length; done += 1) {
-    const { file, displayName } = entries[done]!;
-    takeResult(await parseInProcess(file, displayName, limits), displayName, kube, allErrors);
+    const results = await parseFiles(entries, limits, parseHere);
+    results.forEach((result, index) => takeResult(result, entries[index]!.displayName, kube, allErrors));
+  } else {
+    for (const entry of entries) takeResult(await parseHere(entry), entry.displayName, kube, allErrors);
   }
   return createInventory({ kube, errors: allErrors });
 }

@@ -7,6 +7,11 @@ import type { ParseRequest } from './parse-worker.js';
 
 export type ParseResult = { parsed: ParsedDocuments } | { error: InputError };
 
+export interface FileEntry {
+  file: string;
+  displayName: string;
+}
+
 /** Below this many files, starting threads costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 16;
 
@@ -18,51 +23,67 @@ export function workersAvailable(): boolean {
 }
 
 /**
- * Reads and parses files on one worker thread per core and yields the results in file
- * order, so parsing, the heaviest part of a large scan, uses every core.
+ * Reads and parses files on one worker thread per core but one, and on this thread, which takes
+ * the next file whenever it waits: a worker's result costs this thread a copy, so on few cores
+ * parsing here is as cheap as waiting. Results come back in file order. A worker that fails
+ * leaves its files to this thread.
  */
-export async function* parseInWorkers(files: readonly { file: string; displayName: string }[], limits: ManifestLimits): AsyncGenerator<ParseResult> {
-  const count = Math.min(availableParallelism(), files.length);
-  const workers = Array.from({ length: count }, () => new Worker(workerUrl));
-  const results = new Map<number, ParseResult>();
-  let waiting: { id: number; resolve: () => void } | undefined;
-  let failure: Error | undefined;
+export async function parseFiles(files: readonly FileEntry[], limits: ManifestLimits, parseHere: (entry: FileEntry) => Promise<ParseResult>): Promise<ParseResult[]> {
+  const results: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
+  let done = 0;
   let next = 0;
+  let broken = false;
+  let wake: (() => void) | undefined;
+  const store = (id: number, result: ParseResult): void => {
+    if (results[id] !== undefined) return;
+    results[id] = result;
+    done += 1;
+  };
   const dispatch = (worker: Worker): void => {
-    if (next >= files.length) return;
+    if (broken || next >= files.length) return;
     const { file, displayName } = files[next]!;
     const request: ParseRequest = { id: next, file, displayName, limits };
     next += 1;
     worker.postMessage(request);
   };
+  const workers: Worker[] = [];
+  try {
+    for (let i = 0; i < Math.min(availableParallelism() - 1, files.length); i += 1) workers.push(new Worker(workerUrl));
+  } catch {
+    broken = true;
+  }
   for (const worker of workers) {
     worker.on('message', (message: { id: number } & ParseResult) => {
-      results.set(message.id, 'parsed' in message ? { parsed: message.parsed } : { error: message.error });
+      store(message.id, 'parsed' in message ? { parsed: message.parsed } : { error: message.error });
       dispatch(worker);
-      if (waiting && results.has(waiting.id)) waiting.resolve();
+      wake?.();
     });
-    worker.on('error', (error) => {
-      failure = error;
-      waiting?.resolve();
+    worker.on('error', () => {
+      broken = true;
+      wake?.();
     });
-    // two files in flight per worker keep it busy while the main thread takes the last answer
+    // two files in flight per worker keep it busy while this thread takes the last answer
     dispatch(worker);
     dispatch(worker);
   }
   try {
-    for (let id = 0; id < files.length; id += 1) {
-      if (!results.has(id)) {
+    while (done < files.length) {
+      if (next < files.length) {
+        const id = next;
+        next += 1;
+        store(id, await parseHere(files[id]!));
+      } else if (broken) {
+        const missing = results.findIndex((result) => result === undefined);
+        store(missing, await parseHere(files[missing]!));
+      } else {
         await new Promise<void>((resolve) => {
-          waiting = { id, resolve };
+          wake = resolve;
         });
-        waiting = undefined;
+        wake = undefined;
       }
-      if (failure) throw failure;
-      const result = results.get(id)!;
-      results.delete(id);
-      yield result;
     }
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+  return results as ParseResult[];
 }
