@@ -32,36 +32,92 @@ export function parsePath(path: string): Segment[] {
   return segments;
 }
 
-interface Line {
-  /** column where the content starts, after any `- ` sequence markers that precede it */
-  indent: number;
-  /** columns of the `-` markers on this line, outermost first */
-  dashes: number[];
-  content: string;
-  /** the mapping key the content starts with, if any */
-  key: string | undefined;
-}
-
-function analyse(raw: string): Line | undefined {
-  let column = 0;
-  while (column < raw.length && raw[column] === ' ') column += 1;
-  const dashes: number[] = [];
-  while (raw[column] === '-' && (raw[column + 1] === ' ' || column + 1 === raw.length)) {
-    dashes.push(column);
-    column += 1;
-    while (raw[column] === ' ') column += 1;
-  }
-  const content = raw.slice(column);
-  if (content === '' && dashes.length === 0) return undefined;
-  if (content.startsWith('#')) return dashes.length ? { indent: column, dashes, content: '', key: undefined } : undefined;
-  return { indent: column, dashes, content, key: keyOf(content) };
-}
-
 function keyOf(content: string): string | undefined {
   const quoted = /^(["'])((?:\\.|(?!\1).)*)\1\s*:(\s|$)/.exec(content);
   if (quoted) return quoted[2];
   const plain = /^([^\s#:][^:#]*?)\s*:(\s|$)/.exec(content);
   return plain?.[1];
+}
+
+/**
+ * The lines of one document, read only as far as finding paths needs: where content starts
+ * after any `- ` markers, the column of the first marker; the key a line starts with is read
+ * only when a search reaches that line.
+ */
+class AnalysedLines {
+  readonly count: number;
+  /** column where the content starts, after any `- ` markers; -1 for a blank or comment line without markers */
+  readonly indent: Int32Array;
+  /** column of the outermost `-` marker, or -1 */
+  readonly firstDash: Int32Array;
+  /** 1 when nothing but markers (and perhaps a comment) is on the line */
+  readonly bare: Uint8Array;
+  private readonly contentStart: Int32Array;
+  private readonly contentEnd: Int32Array;
+  private readonly keys: (string | undefined | null)[];
+
+  private readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+    const starts: number[] = [];
+    let at = 0;
+    for (;;) {
+      starts.push(at);
+      const end = text.indexOf('\n', at);
+      if (end === -1) break;
+      at = end + 1;
+    }
+    this.count = starts.length;
+    this.indent = new Int32Array(this.count);
+    this.firstDash = new Int32Array(this.count);
+    this.bare = new Uint8Array(this.count);
+    this.contentStart = new Int32Array(this.count);
+    this.contentEnd = new Int32Array(this.count);
+    this.keys = new Array<string | undefined | null>(this.count).fill(null);
+    starts.forEach((start, line) => this.analyse(line, start));
+  }
+
+  private analyse(line: number, start: number): void {
+    const text = this.text;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start && text.charCodeAt(end - 1) === 13) end -= 1;
+    let at = start;
+    while (at < end && text.charCodeAt(at) === 32) at += 1;
+    let firstDash = -1;
+    while (at < end && text.charCodeAt(at) === 45 && (at + 1 === end || text.charCodeAt(at + 1) === 32)) {
+      if (firstDash === -1) firstDash = at - start;
+      at += 1;
+      while (at < end && text.charCodeAt(at) === 32) at += 1;
+    }
+    this.firstDash[line] = firstDash;
+    this.contentStart[line] = at;
+    this.contentEnd[line] = end;
+    const comment = at < end && text.charCodeAt(at) === 35;
+    const bare = at === end || comment;
+    this.bare[line] = bare ? 1 : 0;
+    this.indent[line] = bare && firstDash === -1 ? -1 : at - start;
+    if (bare) this.keys[line] = undefined;
+  }
+
+  present(line: number): boolean {
+    return this.indent[line]! !== -1;
+  }
+
+  /** column where the line's block starts: its first marker, else its content */
+  startColumn(line: number): number {
+    const dash = this.firstDash[line]!;
+    return dash === -1 ? this.indent[line]! : dash;
+  }
+
+  key(line: number): string | undefined {
+    const known = this.keys[line];
+    if (known !== null) return known;
+    const key = keyOf(this.text.slice(this.contentStart[line], this.contentEnd[line]));
+    this.keys[line] = key;
+    return key;
+  }
 }
 
 interface Node {
@@ -75,7 +131,7 @@ interface Node {
 /** 0-based line of `path` in `text`, or of its deepest ancestor found; undefined when not even the first segment is found. */
 export function locatePathLine(text: string, path: string): number | undefined {
   const lines = analysedLines(text);
-  let node: Node = { line: -1, end: lines.length, isItem: false };
+  let node: Node = { line: -1, end: lines.count, isItem: false };
   let found: number | undefined;
   for (const segment of cachedPath(path)) {
     const next = typeof segment === 'number' ? findItem(lines, node, segment) : findKey(lines, node, segment);
@@ -88,50 +144,45 @@ export function locatePathLine(text: string, path: string): number | undefined {
 
 // Findings are located object by object, so remembering the last text analysed avoids re-reading it per finding.
 let lastText: string | undefined;
-let lastLines: (Line | undefined)[] = [];
+let lastLines: AnalysedLines | undefined;
 
-function analysedLines(text: string): (Line | undefined)[] {
-  if (text !== lastText) {
-    lastLines = text.split('\n').map((raw) => analyse(raw.replace(/\r$/, '')));
+function analysedLines(text: string): AnalysedLines {
+  if (text !== lastText || !lastLines) {
+    lastLines = new AnalysedLines(text);
     lastText = text;
   }
   return lastLines;
 }
 
-function startColumn(line: Line): number {
-  return line.dashes[0] ?? line.indent;
-}
-
-function findKey(lines: (Line | undefined)[], parent: Node, key: string): Node | undefined {
+function findKey(lines: AnalysedLines, parent: Node, key: string): Node | undefined {
   let column: number | undefined;
   for (let i = parent.isItem ? parent.line : parent.line + 1; i < parent.end; i += 1) {
-    const line = lines[i];
-    if (!line || line.content === '') continue;
+    if (!lines.present(i) || lines.bare[i]) continue;
     const isItemStart = parent.isItem && i === parent.line;
-    if (!isItemStart && line.dashes.length > 0) continue;
-    column ??= line.indent;
-    if (line.indent !== column) continue;
-    if (line.key === key) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
+    if (!isItemStart && lines.firstDash[i]! !== -1) continue;
+    const indent = lines.indent[i]!;
+    column ??= indent;
+    if (indent !== column) continue;
+    if (lines.key(i) === key) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
   }
   return undefined;
 }
 
-function endOfKey(lines: (Line | undefined)[], start: number, to: number, column: number): number {
+function endOfKey(lines: AnalysedLines, start: number, to: number, column: number): number {
   for (let i = start + 1; i < to; i += 1) {
-    const line = lines[i];
-    if (!line) continue;
-    if (line.dashes.length > 0 ? line.dashes[0]! < column : line.indent <= column) return i;
+    if (!lines.present(i)) continue;
+    const dash = lines.firstDash[i]!;
+    if (dash !== -1 ? dash < column : lines.indent[i]! <= column) return i;
   }
   return to;
 }
 
-function findItem(lines: (Line | undefined)[], parent: Node, index: number): Node | undefined {
+function findItem(lines: AnalysedLines, parent: Node, index: number): Node | undefined {
   let column: number | undefined;
   let count = -1;
   for (let i = parent.line + 1; i < parent.end; i += 1) {
-    const line = lines[i];
-    if (!line || line.dashes.length === 0) continue;
-    const dash = line.dashes[0]!;
+    const dash = lines.firstDash[i]!;
+    if (!lines.present(i) || dash === -1) continue;
     column ??= dash;
     if (dash !== column) continue;
     count += 1;
@@ -140,10 +191,9 @@ function findItem(lines: (Line | undefined)[], parent: Node, index: number): Nod
   return undefined;
 }
 
-function endOfItem(lines: (Line | undefined)[], start: number, to: number, column: number): number {
+function endOfItem(lines: AnalysedLines, start: number, to: number, column: number): number {
   for (let i = start + 1; i < to; i += 1) {
-    const line = lines[i];
-    if (line && startColumn(line) <= column) return i;
+    if (lines.present(i) && lines.startColumn(i) <= column) return i;
   }
   return to;
 }
