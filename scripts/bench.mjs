@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 10000,50000,100000] [--peers] [--peer-sizes 10000]
+// npm run bench [-- --sizes 10000,50000,100000] [--runs 3] [--peers] [--peer-sizes 10000]
 // Generates corpora of realistic manifests and measures a full `eksguard scan --format json`
-// on each: wall time, objects per second and peak resident memory. With --peers, runs the
+// on each: wall time, objects per second and peak resident memory. With --runs N, each tool runs N
+// times per corpus, interleaved, and the median run is reported with the fastest and slowest (a
+// shared machine's speed drifts from minute to minute). With --peers, runs the
 // peer tools built by scripts/bench/install-peers.sh on the same corpora, in the same run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -22,6 +24,7 @@ function option(name, fallback) {
 const sizes = option('--sizes', '10000,50000,100000').split(',').map(Number);
 const withPeers = process.argv.includes('--peers');
 const peerSizes = new Set(option('--peer-sizes', '10000').split(',').map(Number));
+const runs = Math.max(1, Number(option('--runs', '1')));
 
 if (!existsSync(cli)) {
   console.error('dist/cli/main.js is missing: run npm run build first');
@@ -71,14 +74,28 @@ for (const size of sizes) {
   const dir = path.join(parent, 'corpus');
   try {
     const files = generateCorpus(dir, size);
-    for (const tool of tools) {
-      if (tool.name !== 'eksguard' && !(withPeers && peerSizes.has(size))) continue;
-      if (!tool.available()) {
+    const selected = tools.filter((tool) => tool.name === 'eksguard' || (withPeers && peerSizes.has(size)));
+    const measured = new Map(selected.map((tool) => [tool, []]));
+    for (let run = 0; run < runs; run += 1) {
+      // peers run once: Checkov alone takes minutes on 10k objects
+      for (const tool of selected) if (tool.available() && (run === 0 || tool.name === 'eksguard')) measured.get(tool).push(tool.run(dir));
+    }
+    for (const tool of selected) {
+      const results = measured.get(tool).sort((a, b) => a.seconds - b.seconds);
+      if (results.length === 0) {
         rows.push({ tool: tool.name, objects: size, files, note: 'not installed: scripts/bench/install-peers.sh' });
         continue;
       }
-      const { seconds, peakMiB } = tool.run(dir);
-      rows.push({ tool: tool.name, objects: size, files, seconds, objectsPerSecond: Math.round(size / seconds), peakMiB });
+      const median = results[Math.floor((results.length - 1) / 2)];
+      rows.push({
+        tool: tool.name,
+        objects: size,
+        files,
+        seconds: median.seconds,
+        ...(results.length > 1 ? { range: `${results[0].seconds}-${results.at(-1).seconds}` } : {}),
+        objectsPerSecond: Math.round(size / median.seconds),
+        peakMiB: Math.max(...results.map((result) => result.peakMiB)),
+      });
     }
   } finally {
     rmSync(parent, { recursive: true, force: true });

@@ -7,8 +7,14 @@ import type { Report } from '../core/report.js';
  */
 const DISPLAY_UNSAFE = /[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+function displaySafe(text: string): string {
+  // ASCII text (one UTF-8 byte per character, counted natively) cannot hold any of them
+  if (Buffer.byteLength(text, 'utf8') === text.length) return text;
+  return text.replace(DISPLAY_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function encode(value: unknown, indent: string): string {
-  const text = JSON.stringify(value, null, 2).replace(DISPLAY_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = displaySafe(JSON.stringify(value, null, 2));
   return indent ? text.replace(/\n/g, `\n${indent}`) : text;
 }
 
