@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContainsAddress, ipBlockAdmits, isEverywhereCidr, parseIpv4, parseIpv4Cidr } from './cidr.js';
+import { cidrContainsAddress, ipBlockAdmits, ipBlockAdmitsIpv6, isEverywhereCidr, parseIpv4, parseIpv4Cidr, parseIpv6, parseIpv6Cidr } from './cidr.js';
 
 const IMDS = parseIpv4('169.254.169.254')!;
 
@@ -53,5 +53,28 @@ describe('IPv4 CIDRs', () => {
     expect(ipBlockAdmits({ cidr: '10.0.0.0/8', except: [] }, IMDS)).toBe('outside');
     expect(ipBlockAdmits({ cidr: '::/0', except: [] }, IMDS)).toBe('outside');
     expect(ipBlockAdmits({ cidr: 'nonsense', except: [] }, IMDS)).toBe('invalid');
+  });
+
+  it('parses IPv6 addresses as Go does: compression, embedded IPv4, no zones', () => {
+    expect(parseIpv6('fd00:ec2::254')).toBe(0xfd000ec2000000000000000000000254n);
+    expect(parseIpv6('::')).toBe(0n);
+    expect(parseIpv6('::1')).toBe(1n);
+    expect(parseIpv6('1:2:3:4:5:6:7:8')).toBe(0x00010002000300040005000600070008n);
+    expect(parseIpv6('::ffff:169.254.169.254')).toBe(0xffffa9fea9fen);
+    for (const bad of ['1:2:3:4:5:6:7:8:9', '1::2::3', '1:2:3:4:5:6:7', '12345::', 'fe80::1%eth0', 'g::', '::1.2.3', '1:2:3:4:5:6:7::8', '169.254.169.254']) {
+      expect(parseIpv6(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('applies IPv6 blocks and their except lists to an IPv6 address', () => {
+    const imds = parseIpv6('fd00:ec2::254')!;
+    expect(parseIpv6Cidr('fd00:ec2::1/32')).toEqual({ network: 0xfd000ec2000000000000000000000000n, prefix: 32 });
+    expect(parseIpv6Cidr('::/129')).toBeUndefined();
+    expect(ipBlockAdmitsIpv6({ cidr: '::/0', except: [] }, imds)).toBe('contains');
+    expect(ipBlockAdmitsIpv6({ cidr: 'fd00::/8', except: [] }, imds)).toBe('contains');
+    expect(ipBlockAdmitsIpv6({ cidr: '::/0', except: ['fd00:ec2::254/128', 'garbage', '10.0.0.0/8'] }, imds)).toBe('excluded');
+    expect(ipBlockAdmitsIpv6({ cidr: '2600::/16', except: [] }, imds)).toBe('outside');
+    expect(ipBlockAdmitsIpv6({ cidr: '0.0.0.0/0', except: [] }, imds)).toBe('outside');
+    expect(ipBlockAdmitsIpv6({ cidr: 'fd00::zz/8', except: [] }, imds)).toBe('invalid');
   });
 });

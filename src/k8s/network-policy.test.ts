@@ -104,7 +104,13 @@ describe('egress to the instance metadata service', () => {
     expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: 169.254.169.254/32 } }]'))).toBeDefined();
     expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] } }]'))).toBeUndefined();
     expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: 10.0.0.0/8 } }, { podSelector: {} }, { namespaceSelector: {} }]'))).toBeUndefined();
-    expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "::/0" } }]'))).toBeUndefined();
+  });
+
+  it('is admitted by an IPv6 ipBlock that holds fd00:ec2::254, the metadata service on IPv6', () => {
+    expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "::/0" } }]'))).toMatch(/::\/0, which holds fd00:ec2::254/);
+    expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "fd00:ec2::/32" } }]'))).toBeDefined();
+    expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "::/0", except: ["fd00::/8"] } }]'))).toBeUndefined();
+    expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "2600:1f00::/24" } }]'))).toBeUndefined();
   });
 
   it('is reachable when no Egress policy selects the pod, and blocked when every selecting policy denies it', () => {

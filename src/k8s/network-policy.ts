@@ -1,6 +1,6 @@
 import type { CheckContext } from '../core/check.js';
 import type { KubeObject } from '../core/inventory.js';
-import { ipBlockAdmits, isEverywhereCidr, parseIpv4 } from './cidr.js';
+import { ipBlockAdmits, ipBlockAdmitsIpv6, isEverywhereCidr, parseIpv4, parseIpv6 } from './cidr.js';
 import { asRecord, list, num, record, records, str, strings, type KubeRaw } from './fields.js';
 import { objectsByNamespace } from './namespaces.js';
 import { compileLabelSelector, formatLabelSelector, selectorMatches, type LabelSelector } from './selectors.js';
@@ -278,6 +278,9 @@ export function ingressFromEverywhere(policy: NetworkPolicyView): OpenIngress[] 
 
 export const IMDS_ADDRESS = '169.254.169.254';
 const IMDS = parseIpv4(IMDS_ADDRESS)!;
+/** The metadata service on IPv6 (Nitro instances with the IPv6 endpoint enabled, as on IPv6 EKS clusters). */
+export const IMDS_IPV6_ADDRESS = 'fd00:ec2::254';
+const IMDS_IPV6 = parseIpv6(IMDS_IPV6_ADDRESS)!;
 const IMDS_PORT = 80;
 
 function portAdmitsImds(port: PolicyPort): boolean {
@@ -289,7 +292,7 @@ function portAdmitsImds(port: PolicyPort): boolean {
   return port.port === IMDS_PORT;
 }
 
-/** Why an egress rule lets pods reach 169.254.169.254:80/TCP, or undefined when it does not. */
+/** Why an egress rule lets pods reach the metadata service (169.254.169.254 or fd00:ec2::254, 80/TCP), or undefined when it does not. */
 export function egressRuleAdmitsImds(rule: PolicyRule): string | undefined {
   if (rule.ports !== 'all' && !rule.ports.some(portAdmitsImds)) return undefined;
   if (rule.peers === 'all') return `egress rule ${rule.index} names no destination`;
@@ -297,6 +300,7 @@ export function egressRuleAdmitsImds(rule: PolicyRule): string | undefined {
     // Pod and namespace selectors match pods; only an ipBlock can admit an address outside the cluster.
     if (!peer.ipBlock) continue;
     if (ipBlockAdmits(peer.ipBlock, IMDS) === 'contains') return `egress rule ${rule.index} admits ipBlock ${peer.ipBlock.cidr}`;
+    if (ipBlockAdmitsIpv6(peer.ipBlock, IMDS_IPV6) === 'contains') return `egress rule ${rule.index} admits ipBlock ${peer.ipBlock.cidr}, which holds ${IMDS_IPV6_ADDRESS}`;
   }
   return undefined;
 }
@@ -330,7 +334,7 @@ export function imdsEgress(namespace: string, labels: Readonly<Record<string, st
     }
     if (why) return { reachable: true, why };
   }
-  return { reachable: false, why: `egress is limited by ${egressPolicies.map((p) => p.name).join(', ')}, none of which admits ${IMDS_ADDRESS}` };
+  return { reachable: false, why: `egress is limited by ${egressPolicies.map((p) => p.name).join(', ')}, none of which admits ${IMDS_ADDRESS} or ${IMDS_IPV6_ADDRESS}` };
 }
 
 export function describePodSelector(policy: NetworkPolicyView): string {

@@ -1,6 +1,6 @@
 import { defineCheck, fail, notApplicable, pass, type Subject } from '../../../core/check.js';
 import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
-import { IMDS_ADDRESS, imdsEgress } from '../../../k8s/network-policy.js';
+import { IMDS_ADDRESS, IMDS_IPV6_ADDRESS, imdsEgress } from '../../../k8s/network-policy.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG } from '../workload/offences.js';
 import { namespacePods, NETWORK_POLICY_DOCS, notJudged } from './namespace-pods.js';
@@ -10,9 +10,9 @@ const LISTED = 5;
 /**
  * K8S-NET-009: NetworkPolicies keep every pod-network workload of a namespace
  * away from the instance metadata service. A pod may reach 169.254.169.254
- * (TCP 80) unless Egress policies select it and none of them has a rule that
- * admits the address: a rule without destinations, or an ipBlock whose CIDR
- * contains it and whose `except` does not. Host-network pods are
+ * or, on IPv6, fd00:ec2::254 (TCP 80) unless Egress policies select it and
+ * none of them has a rule that admits either address: a rule without
+ * destinations, or an ipBlock whose CIDR contains it and whose `except` does not. Host-network pods are
  * K8S-WL-009's finding. NetworkPolicy is not the only guard: IMDSv2 with a hop
  * limit of 1 (EKS-NODE-002) also stops pod-network pods.
  */
@@ -26,7 +26,7 @@ export const imdsEgressCheck = defineCheck<NamespaceInfo>({
   rationale:
     "The instance metadata service hands out the node IAM role's credentials to whoever asks from the node. A pod that can reach it can act as the node in AWS: pull any image, read other workloads' data through the node role, describe the account. Egress policy is the Kubernetes-side control that closes this path.",
   remediation:
-    'Add egress policies that select every pod and allow only what they need, and exclude the metadata service from any broad rule: `ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }`. Also require IMDSv2 with a hop limit of 1 on the nodes, and give pods IAM through IRSA or Pod Identity.',
+    'Add egress policies that select every pod and allow only what they need, and exclude the metadata service from any broad rule: `ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }`, and on IPv6 `ipBlock: { cidr: ::/0, except: [fd00:ec2::254/128] }`. Also require IMDSv2 with a hop limit of 1 on the nodes, and give pods IAM through IRSA or Pod Identity.',
   references: [NETWORK_POLICY_DOCS, BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'],
   standards: ['EKS-BPG iam', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
   examples: {
@@ -82,11 +82,11 @@ spec:
       if (verdict.reachable) reachable.push({ subject, why: verdict.why });
     }
     const name = displayNamespace(namespace.name);
-    if (reachable.length === 0) return pass(`egress policies keep every pod-network workload of namespace ${name} away from ${IMDS_ADDRESS}`);
+    if (reachable.length === 0) return pass(`egress policies keep every pod-network workload of namespace ${name} away from the instance metadata service (${IMDS_ADDRESS}, ${IMDS_IPV6_ADDRESS})`);
     const listed = reachable.slice(0, LISTED).map(({ subject, why }) => `${subject.value.object.kind} ${subject.value.object.name} (${why})`);
     const more = reachable.length > LISTED ? ` and ${reachable.length - LISTED} more` : '';
     return fail(
-      `${reachable.length} of ${pods.podNetwork.length} workload(s) in namespace ${name} may reach the instance metadata service ${IMDS_ADDRESS}: ${listed.join('; ')}${more}; unless the nodes require IMDSv2 with a hop limit of 1, they can obtain the node IAM role's credentials`,
+      `${reachable.length} of ${pods.podNetwork.length} workload(s) in namespace ${name} may reach the instance metadata service: ${listed.join('; ')}${more}; unless the nodes require IMDSv2 with a hop limit of 1, they can obtain the node IAM role's credentials`,
     );
   },
 });
