@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -112,6 +112,17 @@ describe('scan --kube with the shipped eksguard-reader role', () => {
     } finally {
       transport.close();
     }
+  });
+
+  it("reads kubectl's tokenFile, relative to the kubeconfig", async () => {
+    const token = readFileSync(kubeconfigs['eksguard-scanner']!, 'utf8').match(/"token": "([^"]+)"/)![1]!;
+    mkdirSync(path.join(work, 'token-file', 'tokens'), { recursive: true });
+    writeFileSync(path.join(work, 'token-file', 'tokens', 'scanner'), `${token}\n`, { mode: 0o600 });
+    const file = writeKubeconfig(path.join(work, 'token-file', 'kubeconfig'), cluster, { tokenFile: 'tokens/scanner' }, 'token-file');
+    const { json, result } = await scan(file);
+    expect(result.code, result.stderr).toBe(0);
+    expect(json.gaps).toEqual([]);
+    expect(json.findings).toContainEqual(expect.objectContaining({ checkId: 'PSS-privileged', resource: expect.objectContaining({ name: 'root', context: 'token-file' }) }));
   });
 
   it('gets its token from an exec credential plugin, run once per scan', async () => {

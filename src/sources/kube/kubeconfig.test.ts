@@ -13,7 +13,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Entry {
   clusters?: { name: string; server: string; ca?: string }[];
-  users?: { name: string; token?: string; cert?: string; key?: string; exec?: unknown }[];
+  users?: { name: string; token?: string; tokenFile?: string; cert?: string; key?: string; exec?: unknown }[];
   contexts?: { name: string; cluster: string; user?: string }[];
   current?: string;
 }
@@ -29,6 +29,7 @@ function write(name: string, entry: Entry): string {
       name: u.name,
       user: {
         ...(u.token ? { token: u.token } : {}),
+        ...(u.tokenFile ? { tokenFile: u.tokenFile } : {}),
         ...(u.cert ? { 'client-certificate': u.cert } : {}),
         ...(u.key ? { 'client-key': u.key } : {}),
         ...(u.exec ? { exec: u.exec } : {}),
@@ -112,6 +113,29 @@ describe('loadKubeconfig', () => {
     expect(loaded.kubeConfig.getCurrentCluster()?.caFile).toBe(path.join(dir, 'nested/pki/ca.crt'));
     expect(loaded.kubeConfig.getCurrentUser()?.certFile).toBe(path.join(dir, 'nested/pki/admin.crt'));
     expect(loaded.kubeConfig.getCurrentUser()?.keyFile).toBe('/abs/admin.key');
+  });
+
+  it("reads kubectl's tokenFile relative to the kubeconfig, trimmed; an inline token wins", () => {
+    mkdirSync(path.join(dir, 'nested/secrets'), { recursive: true });
+    writeFileSync(path.join(dir, 'nested/secrets/token'), 'from-file\n');
+    const file = write('nested/conf.yaml', {
+      ...single,
+      users: [
+        { name: 'u1', tokenFile: 'secrets/token' },
+        { name: 'u2', token: 'inline', tokenFile: 'secrets/token' },
+      ],
+      contexts: [
+        { name: 'one', cluster: 'c1', user: 'u1' },
+        { name: 'two', cluster: 'c1', user: 'u2' },
+      ],
+    });
+    expect(loadKubeconfig({ kubeconfig: file, env: {} }).kubeConfig.getCurrentUser()?.token).toBe('from-file');
+    expect(loadKubeconfig({ kubeconfig: file, env: {}, context: 'two' }).kubeConfig.getCurrentUser()?.token).toBe('inline');
+  });
+
+  it('names the tokenFile it cannot read, and the user and kubeconfig that name it', () => {
+    const file = write('conf.yaml', { ...single, users: [{ name: 'u1', tokenFile: 'missing-token' }] });
+    expect(() => loadKubeconfig({ kubeconfig: file, env: {} })).toThrow(new RegExp(`cannot read tokenFile ${path.join(dir, 'missing-token')} of user "u1" in kubeconfig ${file}`));
   });
 
   it('keeps an exec credential plugin for client-node to run', () => {

@@ -1,7 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import yaml from 'js-yaml';
 import { KubeSourceError } from './api-error.js';
 
 export interface KubeconfigOptions {
@@ -37,15 +38,47 @@ function isFile(file: string): boolean {
   }
 }
 
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+/**
+ * kubectl's `tokenFile` user field, which client-node does not read (it looks for `token-file`):
+ * a path relative to the kubeconfig's directory, read once, whitespace trimmed; `token` wins when
+ * both are set, as in client-go.
+ */
+function applyTokenFiles(config: KubeConfig, file: string): void {
+  let raw: unknown;
+  try {
+    raw = yaml.load(readFileSync(file, 'utf8'));
+  } catch {
+    return;
+  }
+  const users = (raw as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users)) return;
+  for (const entry of users as { name?: unknown; user?: { tokenFile?: unknown; token?: unknown } }[]) {
+    const tokenFile = entry?.user?.tokenFile;
+    if (typeof entry?.name !== 'string' || typeof tokenFile !== 'string' || tokenFile === '' || entry.user?.token) continue;
+    const user = config.users.find((candidate) => candidate.name === entry.name);
+    if (!user || user.token) continue;
+    const resolved = path.resolve(path.dirname(file), tokenFile);
+    try {
+      (user as { token?: string }).token = readFileSync(resolved, 'utf8').trim();
+    } catch (error) {
+      throw new KubeSourceError(`cannot read tokenFile ${resolved} of user "${entry.name}" in kubeconfig ${file}: ${firstLine(error)}`);
+    }
+  }
+}
+
 function loadFile(file: string): KubeConfig {
   const config = new KubeConfig();
   try {
     // Resolves relative certificate paths against the file's directory, as kubectl does.
     config.loadFromFile(file);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new KubeSourceError(`cannot read kubeconfig ${file}: ${reason}`);
+    throw new KubeSourceError(`cannot read kubeconfig ${file}: ${firstLine(error)}`);
   }
+  applyTokenFiles(config, file);
   return config;
 }
 
