@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { parseManifestText } from './parse-documents.js';
-import { splitDocuments } from './split-documents.js';
+import { splitDocuments, splitDocumentsByLine, splitDocumentsBySlice } from './split-documents.js';
+import { generateDocument, pick, random } from '../../../test/helpers/yaml-documents.js';
 
 const parse = (text: string, file = 'm.yaml', limits: ManifestLimits = MANIFEST_LIMITS) => parseManifestText({ text, file, limits });
 
@@ -14,6 +15,16 @@ describe('splitDocuments', () => {
 
   it('keeps content that follows a marker on the same line', () => {
     expect(splitDocuments('--- {kind: Pod}\n')[0]?.text.trim()).toBe('{kind: Pod}');
+  });
+
+  it('cuts the same chunks by slice as line by line, on 20,000 generated streams', () => {
+    const next = random(3);
+    const separators = ['---', '--- ', '---\t', '--- # c', '--- {}', '--- a: 1', '...', '... ', '----', '---x', ' ---', '', '# c', '\u00a0', '\u2028---', '---\u3000'];
+    for (let i = 0; i < 20_000; i += 1) {
+      const parts = Array.from({ length: 1 + Math.floor(next() * 4) }, () => (next() < 0.7 ? generateDocument(next) : pick(next, ['', '\n', '# only\n', '   \n'])));
+      const text = parts.map((part) => `${part}${pick(next, ['\n', ''])}${pick(next, separators)}\n`).join('') + pick(next, ['', 'tail: 1', '\n']);
+      expect(splitDocumentsBySlice(text), text).toEqual(splitDocumentsByLine(text));
+    }
   });
 
   it('does not split on an indented marker inside a block scalar', () => {
