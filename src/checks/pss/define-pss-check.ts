@@ -44,6 +44,17 @@ function failVerdict(workload: Workload, violation: PssViolation): Verdict {
 
 export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
   const level = pssCheckLevel(spec.id);
+  // most workloads pass or are out of scope with the same words: one verdict per policy label
+  const passes = new Map<string, Verdict>();
+  const notApplicables = new Map<string, Verdict>();
+  const cached = (cache: Map<string, Verdict>, label: string, make: () => Verdict): Verdict => {
+    let verdict = cache.get(label);
+    if (!verdict) {
+      verdict = Object.freeze(make());
+      cache.set(label, verdict);
+    }
+    return verdict;
+  };
   return defineCheck<Workload>({
     id: `PSS-${spec.id}`,
     title: spec.title,
@@ -59,9 +70,9 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     evaluate(workload, ctx) {
       const run = pssRun(ctx);
       const applicability = run.applicability(spec.id);
-      if (!applicability.applies) return notApplicable(notApplicableMessage(spec.id, applicability, run.label));
+      if (!applicability.applies) return cached(notApplicables, run.label, () => notApplicable(notApplicableMessage(spec.id, applicability, run.label)));
       const violation = run.violationsOf(workload).get(spec.id);
-      if (!violation) return pass(`no ${spec.id} violation at ${run.label}`);
+      if (!violation) return cached(passes, run.label, () => pass(`no ${spec.id} violation at ${run.label}`));
       return failVerdict(workload, violation);
     },
   });
