@@ -128,30 +128,44 @@ interface Node {
   isItem: boolean;
 }
 
+/** What a search found for one path prefix, with the searches made below it. */
+interface Step {
+  /** undefined when the prefix is not in the text */
+  readonly node: Node | undefined;
+  readonly below: Map<Segment, Step>;
+}
+
 /** 0-based line of `path` in `text`, or of its deepest ancestor found; undefined when not even the first segment is found. */
 export function locatePathLine(text: string, path: string): number | undefined {
-  const lines = analysedLines(text);
-  let node: Node = { line: -1, end: lines.count, isItem: false };
+  const { lines, root } = analysed(text);
+  let step = root;
   let found: number | undefined;
   for (const segment of cachedPath(path)) {
-    const next = typeof segment === 'number' ? findItem(lines, node, segment) : findKey(lines, node, segment);
-    if (!next) break;
-    found = next.line;
-    node = next;
+    let next = step.below.get(segment);
+    if (!next) {
+      const parent = step.node!;
+      next = { node: typeof segment === 'number' ? findItem(lines, parent, segment) : findKey(lines, parent, segment), below: new Map() };
+      step.below.set(segment, next);
+    }
+    if (!next.node) break;
+    found = next.node.line;
+    step = next;
   }
   return found;
 }
 
-// Findings are located object by object, so remembering the last text analysed avoids re-reading it per finding.
+// Findings are located object by object, so the last text's lines and searches are kept: the
+// paths of one object share their prefixes (`spec.template.spec.containers[0]…`).
 let lastText: string | undefined;
-let lastLines: AnalysedLines | undefined;
+let lastAnalysis: { lines: AnalysedLines; root: Step } | undefined;
 
-function analysedLines(text: string): AnalysedLines {
-  if (text !== lastText || !lastLines) {
-    lastLines = new AnalysedLines(text);
+function analysed(text: string): { lines: AnalysedLines; root: Step } {
+  if (text !== lastText || !lastAnalysis) {
+    const lines = new AnalysedLines(text);
+    lastAnalysis = { lines, root: { node: { line: -1, end: lines.count, isItem: false }, below: new Map() } };
     lastText = text;
   }
-  return lastLines;
+  return lastAnalysis;
 }
 
 function findKey(lines: AnalysedLines, parent: Node, key: string): Node | undefined {
