@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parseBaseline, type Baseline } from '../core/baseline.js';
+import type { Baseline } from '../core/baseline.js';
+import { parseBaseline } from '../core/baseline-schema.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { UsageError } from './errors.js';
 

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { CONFIG_FILE_NAME, EMPTY_CONFIG, formatConfigPath, validateConfig, type ConfigPath, type EksguardConfig } from '../core/config.js';
+import { validateConfig } from '../core/config.js';
+import { CONFIG_FILE_NAME, EMPTY_CONFIG, formatConfigPath, type ConfigPath, type EksguardConfig } from '../core/config-model.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { UsageError } from './errors.js';
 

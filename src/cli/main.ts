@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { CONFIG_FILE_NAME } from '../core/config.js';
+import { CONFIG_FILE_NAME } from '../core/config-model.js';
 import { SEVERITIES } from '../core/types.js';
 import { FORMATS } from '../reporters/index.js';
 import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';

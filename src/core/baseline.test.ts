@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, createBaseline, fingerprintOf, parseBaseline, serializeBaseline } from './baseline.js';
+import { applyBaseline, createBaseline, fingerprintOf, serializeBaseline } from './baseline.js';
+import { parseBaseline } from './baseline-schema.js';
 import type { Finding } from './types.js';
 
 function finding(overrides: Partial<Finding> = {}): Finding {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { resourceKey } from './suppression.js';
 import type { Finding } from './types.js';
 
@@ -70,31 +69,6 @@ export function createBaseline(findings: readonly Finding[]): Baseline {
 
 export function serializeBaseline(baseline: Baseline): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
-}
-
-const baselineSchema = z.object({
-  version: z.literal(BASELINE_VERSION, { error: `version must be ${BASELINE_VERSION}` }),
-  tool: z.literal('eksguard', { error: 'tool must be "eksguard"' }),
-  failures: z.array(
-    z.object({
-      fingerprint: z.string().regex(/^[0-9a-f]{32}$/, { error: 'fingerprint must be 32 hex digits' }),
-      checkId: z.string(),
-      resource: z.string(),
-      path: z.string().optional(),
-    }),
-    { error: 'failures must be a list' },
-  ),
-});
-
-export type BaselineParse = { ok: true; baseline: Baseline } | { ok: false; message: string };
-
-/** Validates parsed baseline JSON. Only fingerprints are matched; the readable fields are for people reviewing the file. */
-export function parseBaseline(raw: unknown): BaselineParse {
-  const parsed = baselineSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, baseline: parsed.data as Baseline };
-  const issue = parsed.error.issues[0]!;
-  const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  return { ok: false, message: `${where}${issue.message}` };
 }
 
 /** Leaves out the failures the baseline accepts. Matching counts occurrences: a second identical failure is new. */

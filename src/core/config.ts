@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import type { PssLevel } from './check.js';
+import { type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
 import type { CheckOverride } from './engine.js';
 import { globMatches, parseExpiryDate, type SuppressionRule } from './suppression.js';
-import { SEVERITIES, type Severity } from './types.js';
+import { SEVERITIES } from './types.js';
+
+export { CONFIG_FILE_NAME, EMPTY_CONFIG, formatConfigPath, type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
 
 /**
  * The `.eksguard.yaml` schema. Every object is strict: a misspelt key is an error that names its
  * path, never a setting silently ignored. Check IDs are checked against a list the caller passes
  * in, because core must not import the check registry.
  */
-
-export const CONFIG_FILE_NAME = '.eksguard.yaml';
 
 function requiredText(what: string) {
   return z
@@ -79,39 +79,6 @@ const configSchema = z.strictObject({
 });
 
 type RawConfig = z.infer<typeof configSchema>;
-
-export type ConfigPath = readonly (string | number)[];
-
-export interface ConfigIssue {
-  path: ConfigPath;
-  message: string;
-}
-
-/** The validated config, already in the shapes the engine and the scan take. */
-export interface EksguardConfig {
-  overrides: Record<string, CheckOverride>;
-  pss: { level?: PssLevel; version?: string };
-  failOn?: Severity | 'none';
-  /** config suppressions followed by the rules that namespace exemptions compile to */
-  suppressions: SuppressionRule[];
-}
-
-export type ConfigResult = { ok: true; config: EksguardConfig } | { ok: false; issues: ConfigIssue[] };
-
-export const EMPTY_CONFIG: EksguardConfig = Object.freeze({ overrides: {}, pss: {}, suppressions: [] });
-
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `checks.K8S-WL-001.severity`, `suppressions[0].reason`, `checks["odd.key"]` */
-export function formatConfigPath(path: ConfigPath): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (PLAIN_KEY.test(part)) out += out ? `.${part}` : part;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out || '(top level)';
-}
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

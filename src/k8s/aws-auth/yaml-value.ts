@@ -1,5 +1,14 @@
+import { createRequire } from 'node:module';
 import jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+
+// `yaml` (some 80 modules) is loaded the first time a finding needs a line inside aws-auth, not at start-up.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+function yamlLibrary(): typeof import('yaml') {
+  yamlModule ??= require('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 /**
  * Reads one aws-auth value the way the EKS authenticator does: YAML 1.1
@@ -98,6 +107,7 @@ const MAX_LINE_NODES = 200_000;
  * `[1].groups[0]`. Keys as written. Empty when the text does not parse.
  */
 export function yamlLines(text: string): ReadonlyMap<string, number> {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lines = new Map<string, number>();
   const counter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
