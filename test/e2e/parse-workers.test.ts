@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './run-cli.js';
+import { MANIFEST_LIMITS } from '../../src/sources/manifests/limits.js';
 
 // The worker pool only runs from the built package, so this test loads dist/ (npm test builds first).
 const { collectManifests } = (await import(path.join(repoRoot, 'dist/sources/manifests/index.js'))) as typeof import('../../src/sources/manifests/index.js');
-const { workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
+const { parseFiles, workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
 
 function corpus(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-workers-'));
@@ -37,5 +39,18 @@ describe('parsing on worker threads', () => {
     expect(shape(pooled)).toEqual(shape(inProcess));
     expect(pooled.kube).toHaveLength(40 * 5 - 5 - 5 + 1 + 1);
     expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
+  });
+
+  it.each([
+    ['throws on its first file', "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });"],
+    ['exits', "require('node:worker_threads').parentPort.on('message', () => process.exit(3));"],
+    ['does not exist', undefined],
+  ])('leaves every file to the main thread when a worker %s', async (_label, source) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-broken-worker-'));
+    const module = path.join(dir, 'worker.cjs');
+    if (source) writeFileSync(module, source);
+    const files = Array.from({ length: 20 }, (_, i) => ({ file: `f-${i}`, displayName: `f-${i}` }));
+    const results = await parseFiles(files, MANIFEST_LIMITS, async (entry) => ({ error: { source: 'file', message: `parsed here: ${entry.displayName}` } }), pathToFileURL(module));
+    expect(results.map((result) => ('error' in result ? result.error.message : 'parsed'))).toEqual(files.map((entry) => `parsed here: ${entry.displayName}`));
   });
 });

@@ -23,12 +23,17 @@ export function workersAvailable(): boolean {
 }
 
 /**
- * Reads and parses files on one worker thread per core but one, and on this thread, which takes
- * the next file whenever it waits: a worker's result costs this thread a copy, so on few cores
- * parsing here is as cheap as waiting. Results come back in file order. A worker that fails
- * leaves its files to this thread.
+ * Reads and parses files on one worker thread per core; results come back in file order. This
+ * thread only takes the copies: parsing here as well was measured to cost more CPU in all (the
+ * parsed values then grow this thread's heap while it must soon evaluate). A worker that cannot
+ * start or fails leaves its files to this thread.
  */
-export async function parseFiles(files: readonly FileEntry[], limits: ManifestLimits, parseHere: (entry: FileEntry) => Promise<ParseResult>): Promise<ParseResult[]> {
+export async function parseFiles(
+  files: readonly FileEntry[],
+  limits: ManifestLimits,
+  parseHere: (entry: FileEntry) => Promise<ParseResult>,
+  workerModule: URL = workerUrl,
+): Promise<ParseResult[]> {
   const results: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
   let done = 0;
   let next = 0;
@@ -48,7 +53,7 @@ export async function parseFiles(files: readonly FileEntry[], limits: ManifestLi
   };
   const workers: Worker[] = [];
   try {
-    for (let i = 0; i < Math.min(availableParallelism() - 1, files.length); i += 1) workers.push(new Worker(workerUrl));
+    for (let i = 0; i < Math.min(availableParallelism(), files.length); i += 1) workers.push(new Worker(workerModule));
   } catch {
     broken = true;
   }
@@ -58,17 +63,20 @@ export async function parseFiles(files: readonly FileEntry[], limits: ManifestLi
       dispatch(worker);
       wake?.();
     });
-    worker.on('error', () => {
+    const fail = (): void => {
+      if (done === files.length) return;
       broken = true;
       wake?.();
-    });
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
     // two files in flight per worker keep it busy while this thread takes the last answer
     dispatch(worker);
     dispatch(worker);
   }
   try {
     while (done < files.length) {
-      if (next < files.length) {
+      if (next < files.length && (workers.length === 0 || broken)) {
         const id = next;
         next += 1;
         store(id, await parseHere(files[id]!));
