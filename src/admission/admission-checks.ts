@@ -50,6 +50,7 @@ export const ADMISSION_CHECKS: Readonly<Record<string, string>> = {
   'K8S-DATA-002': 'data of the ConfigMap',
   'K8S-DATA-004': 'env of the containers',
   'K8S-DATA-005': 'parameters of the StorageClass',
+  'K8S-DATA-006': 'command and args of the containers',
 };
 
 /** Checks left to `scan`, with the data they need that one admission request does not carry. */

@@ -71,7 +71,7 @@ export function detectCredentialShape(value: string): CredentialMatch | undefine
 }
 
 /** Words that make a name read as a secret, after splitting on `_`, `-`, `.` and camelCase. */
-const SECRET_WORDS: ReadonlySet<string> = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY']);
+const SECRET_WORDS: ReadonlySet<string> = new Set(['PASSWORD', 'PGPASSWORD', 'PASSWD', 'PASSPHRASE', 'PWD', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY']);
 /** Adjacent word pairs that read as a secret: `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, `SECRET_KEY`, `AUTH_KEY`. */
 const SECRET_PAIRS: ReadonlySet<string> = new Set(['API KEY', 'PRIVATE KEY', 'ACCESS KEY', 'SECRET KEY', 'AUTH KEY', 'SIGNING KEY', 'ENCRYPTION KEY', 'CLIENT SECRET', 'CONNECTION STRING']);
 /**
@@ -162,6 +162,70 @@ export function detectCredentialInEntry(key: string, value: string): EmbeddedCre
     }
   }
   return undefined;
+}
+
+export interface ArgumentCredential extends CredentialMatch {
+  /** index of the element that holds the value */
+  readonly index: number;
+  /** the flag or variable the value is given to (`--db-password`, `PGPASSWORD`), when the evidence is its name */
+  readonly name?: string;
+}
+
+const FLAG_WITH_VALUE = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/s;
+const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/;
+const VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s;
+/** `$VAR` is a reference where a shell reads the arguments (`sh -c "... --password=$DB_PASSWORD"`). */
+const SHELL_VARIABLE = /^\$[A-Za-z_][A-Za-z0-9_]*$/;
+
+function secretNamed(name: string, literal: string): boolean {
+  const value = unquote(literal);
+  return isSecretLikeName(name) && !isPlaceholder(value) && !SHELL_VARIABLE.test(value.trim());
+}
+
+/** `--flag=value`, `VAR=value` and `--from-literal=key=value`: the name a literal is given to, when it reads as a secret. */
+function secretNamedToken(token: string): string | undefined {
+  const flagged = FLAG_WITH_VALUE.exec(token);
+  if (flagged) {
+    if (secretNamed(flagged[1]!, flagged[2]!)) return `--${flagged[1]}`;
+    const inner = VARIABLE_ASSIGNMENT.exec(flagged[2]!);
+    return inner && secretNamed(inner[1]!, inner[2]!) ? inner[1] : undefined;
+  }
+  const assignment = VARIABLE_ASSIGNMENT.exec(token);
+  return assignment && secretNamed(assignment[1]!, assignment[2]!) ? assignment[1] : undefined;
+}
+
+/**
+ * Credentials in a container's `command` or `args`: a credential shape anywhere, a secret-like
+ * flag or variable given a literal (`--password=…`, `--token …`, `PGPASSWORD=… psql`), also inside
+ * shell command strings. Kubernetes `$(VAR)` and shell `$VAR`/`${VAR}` references are not literals.
+ * Never returns a value.
+ */
+export function detectCredentialInArguments(list: readonly string[]): ArgumentCredential[] {
+  const found: ArgumentCredential[] = [];
+  for (let index = 0; index < list.length; index += 1) {
+    const argument = list[index]!;
+    if (argument.length > MAX_SCANNED_LENGTH) continue;
+    const shape = detectCredentialShape(argument);
+    if (shape) {
+      found.push({ ...shape, index });
+      continue;
+    }
+    const named = argument
+      .split(/\s+/)
+      .map(secretNamedToken)
+      .find((name) => name !== undefined);
+    if (named) {
+      found.push({ kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '', index, name: named });
+      continue;
+    }
+    const flag = FLAG.exec(argument);
+    const next = list[index + 1];
+    if (flag && next !== undefined && !next.startsWith('-') && next.length <= MAX_SCANNED_LENGTH && secretNamed(flag[1]!, next)) {
+      found.push({ kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '', index: index + 1, name: argument });
+      index += 1;
+    }
+  }
+  return found;
 }
 
 export function describeCredential(match: CredentialMatch): string {

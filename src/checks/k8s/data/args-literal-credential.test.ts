@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { argsLiteralCredential } from './args-literal-credential.js';
+
+// Assembled at run time so that the source does not trip secret scanners.
+const AWS_KEY = ['AKIA', 'Q3EGRZ7VJ2', 'XKLM4T'].join('');
+const PASSWORD = ['Zq9', 'wLpX', '7vTr', 'Km2s'].join('-');
+
+const pod = (container: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  containers:
+    - name: app
+      image: x
+${container}`;
+
+describe('K8S-DATA-006 literal credentials in command and args', () => {
+  it('finds --flag=value, --flag value, VAR=value in shell strings and key shapes; names the element, never the value', () => {
+    const findings = runCheck(
+      argsLiteralCredential,
+      pod(`      command: ["sh", "-c", "PGPASSWORD=${PASSWORD} pg_dump -h db"]
+      args: ["--db-password=${PASSWORD}", "--token", "${PASSWORD}", "--verbose", "${AWS_KEY}", "--from-literal=api_key=${PASSWORD}"]
+`),
+    );
+    const [finding] = failures(findings);
+    expect(finding?.message).toBe(
+      [
+        'container "app" command[2] holds a literal value under a secret-like name given to "PGPASSWORD"',
+        'container "app" args[0] holds a literal value under a secret-like name given to "--db-password"',
+        'container "app" args[2] holds a literal value under a secret-like name given to "--token"',
+        'container "app" args[4] holds an AWS access key ID (AKIA…)',
+        'container "app" args[5] holds a literal value under a secret-like name given to "api_key"',
+      ].join('; '),
+    );
+    expect(finding?.path).toBe('spec.containers[0].command[2]');
+    const serialized = JSON.stringify(findings);
+    expect(serialized).not.toContain(PASSWORD);
+    expect(serialized).not.toContain(AWS_KEY);
+    expect(serialized).not.toContain(PASSWORD.slice(0, 5));
+  });
+
+  it('passes references, files, descriptors, flags without values and ordinary arguments', () => {
+    const findings = runCheck(
+      argsLiteralCredential,
+      pod(`      command: ["sh", "-c", "PGPASSWORD=$DB_PASSWORD pg_dump --password=\${DB_PASSWORD} -h db"]
+      args: ["--password=$(DB_PASSWORD)", "--token", "$(TOKEN)", "--password-file=/run/secrets/db", "--token-ttl=1h", "--secret-name=db", "--require-token", "--port=8080", "--api-key", "--no-password", "--password", "--", "--token=", "--password=true", "serve"]
+`),
+    );
+    expect(statuses(findings)).toEqual(['pass']);
+  });
+
+  it('keeps the manifest index when an element is not text', () => {
+    const findings = runCheck(argsLiteralCredential, pod(`      args: [8080, "--password=${PASSWORD}"]\n`));
+    expect(failures(findings)[0]?.path).toBe('spec.containers[0].args[1]');
+  });
+
+  it('looks at init and ephemeral containers and workload templates', () => {
+    const findings = runCheck(
+      argsLiteralCredential,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: d, namespace: shop }
+spec:
+  template:
+    spec:
+      initContainers:
+        - { name: seed, image: x, args: ["--admin-password=${PASSWORD}"] }
+      containers:
+        - { name: app, image: x }
+`,
+    );
+    expect(failures(findings)[0]?.path).toBe('spec.template.spec.initContainers[0].args[0]');
+    expect(failures(findings)[0]?.message).toContain('init container "seed" args[0]');
+  });
+});
