@@ -18,7 +18,7 @@ const UNSUPPORTED = new Unsupported();
 const { types } = yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', yaml.Type> };
 const IMPLICIT_TYPES = [types.null, types.bool, types.int, types.float];
 
-/** js-yaml refuses these; a document holding one goes to js-yaml for the error. */
+/** Characters js-yaml refuses (it gives the error), and tabs, carriage returns and byte-order marks, which js-yaml reads in ways this parser does not copy. */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|[\t\r]/;
 
 const SPACE = 32;

@@ -17,10 +17,11 @@ export interface ParsedFile {
 
 class BoundsExceeded extends Error {}
 
-/** Walks a parsed document once, counting every value reached (aliases count each time they are reached). */
 /**
- * Without aliases a document cannot hold more values than it has bytes, so the budget grows with
- * the text (a `kind: List` dump of a whole cluster is legitimate) while alias expansion is caught.
+ * Walks a parsed document once, counting every value reached (aliases count each time they are
+ * reached). Without aliases a document cannot hold more values than it has bytes, so the budget
+ * grows with the text (a `kind: List` dump of a whole cluster is legitimate) while alias
+ * expansion is caught. Documents the block parser read have no aliases and are not walked.
  */
 function checkBounds(root: unknown, limits: ManifestLimits, textLength: number): void {
   const budget = Math.max(limits.maxNodesPerDocument, textLength);
