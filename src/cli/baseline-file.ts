@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Baseline } from '../core/baseline.js';
-import { parseBaseline } from '../core/baseline-schema.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { UsageError } from './errors.js';
 
@@ -24,6 +23,8 @@ export async function readBaselineFile(file: string): Promise<Baseline> {
   } catch (error) {
     throw new UsageError(`baseline ${file} is not JSON: ${escapeControl(error instanceof Error ? error.message : String(error))}`, 'create one with --baseline-out FILE');
   }
+  // the validator (zod) loads only when there is a baseline to read
+  const { parseBaseline } = await import('../core/baseline-schema.js');
   const parsed = parseBaseline(raw);
   if (!parsed.ok) throw new UsageError(`baseline ${file} is not an eksguard baseline: ${escapeControl(parsed.message)}`, 'create one with --baseline-out FILE');
   return parsed.baseline;

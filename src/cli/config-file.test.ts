@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile, parseConfigText } from './config-file.js';
+import { loadConfigFile } from './config-file.js';
+import { parseConfigText } from './config-text.js';
 import { UsageError } from './errors.js';
 
 const KNOWN = ['K8S-WL-001', 'K8S-NET-001', 'PSS-runAsUser'];

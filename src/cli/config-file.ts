@@ -1,9 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { validateConfig } from '../core/config.js';
-import { CONFIG_FILE_NAME, EMPTY_CONFIG, formatConfigPath, type ConfigPath, type EksguardConfig } from '../core/config-model.js';
-import { escapeControl } from '../reporters/text-safety.js';
+import { CONFIG_FILE_NAME, EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
 import { UsageError } from './errors.js';
 
 /** A config file is a few dozen lines; anything this large is a mistake (or an attack), not a config. */
@@ -23,28 +20,6 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** The line of the key (for a mapping) or item (for a list) that a config path names, as deep as the document goes. */
-function lineOf(document: Document, lines: LineCounter, configPath: ConfigPath): number | undefined {
-  let node: unknown = document.contents;
-  let offset: number | undefined = (node as Node | null)?.range?.[0];
-  for (const part of configPath) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof part === 'number') {
-      const item = node.items[part] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return offset === undefined ? undefined : lines.linePos(offset).line;
-}
-
 async function readConfigText(file: string, display: string): Promise<string> {
   try {
     const info = await stat(file);
@@ -58,35 +33,6 @@ async function readConfigText(file: string, display: string): Promise<string> {
   }
 }
 
-/** Parses and validates config text; every problem is reported with the file, its line and the key path. */
-export function parseConfigText(text: string, display: string, knownCheckIds: readonly string[]): EksguardConfig {
-  const lines = new LineCounter();
-  // prettyErrors fills in linePos; its message then ends in " at line L, column C:" and a snippet, which we drop.
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => {
-      const line = error.linePos?.[0]?.line;
-      const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      return `  ${display}${line ? `:${line}` : ''}: ${escapeControl(message)}`;
-    });
-    throw new UsageError(`config ${display} is not valid YAML:\n${problems.join('\n')}`);
-  }
-  let raw: unknown;
-  try {
-    raw = document.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new UsageError(`config ${display} cannot be read: ${escapeControl(error instanceof Error ? error.message : String(error))}`);
-  }
-  const result = validateConfig(raw, knownCheckIds);
-  if (result.ok) return result.config;
-  const problems = result.issues.map((issue) => {
-    const line = lineOf(document, lines, issue.path);
-    return { line: line ?? 0, text: `  ${display}${line ? `:${line}` : ''}: ${escapeControl(formatConfigPath(issue.path))}: ${escapeControl(issue.message)}` };
-  });
-  problems.sort((a, b) => a.line - b.line);
-  throw new UsageError(`invalid config ${display}:\n${problems.map((p) => p.text).join('\n')}`, 'see docs/configuration.md');
-}
-
 /**
  * `--config FILE` must exist; without it, `.eksguard.yaml` in the working directory is used when
  * present, and no config at all is fine.
@@ -97,5 +43,7 @@ export async function loadConfigFile(options: { cwd: string; file?: string; know
   const file = path.resolve(options.cwd, display);
   if (!explicit && !(await exists(file))) return { config: EMPTY_CONFIG };
   const text = await readConfigText(file, display);
+  // the YAML parser with positions and the validator (zod) load only when there is a config to read
+  const { parseConfigText } = await import('./config-text.js');
   return { config: parseConfigText(text, display, options.knownCheckIds), file: display };
 }

@@ -1,8 +1,6 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Check } from '../core/check.js';
 import { applyBaseline, createBaseline, serializeBaseline, type Baseline } from '../core/baseline.js';
-import { CONFIG_FILE_NAME, EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
+import { EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
 import { evaluateChecks, isCheckEnabled } from '../core/engine.js';
 import { mergeInventories, type Inventory } from '../core/inventory.js';
 import { buildReport, exitCodeFor, listedStatus, type ExitCode, type Report } from '../core/report.js';
@@ -11,6 +9,8 @@ import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
 import { reportChunks } from '../reporters/index.js';
 import { collectManifests } from '../sources/manifests/index.js';
+import { readBaselineFile } from './baseline-file.js';
+import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
@@ -107,25 +107,14 @@ export function evaluate(inventory: Inventory, options: ScanOptions): Report {
   return evaluateScan(inventory, options).report;
 }
 
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** The config file's parser and schema load only when there is a config file to read. */
-async function loadConfig(configFile: string | undefined, checks: readonly Check[]): Promise<{ config: EksguardConfig }> {
-  if (configFile === undefined && !(await isFile(path.resolve(CONFIG_FILE_NAME)))) return { config: EMPTY_CONFIG };
-  const { loadConfigFile } = await import('./config-file.js');
-  return loadConfigFile({ cwd: process.cwd(), ...(configFile !== undefined ? { file: configFile } : {}), knownCheckIds: checks.map((check) => check.id) });
-}
-
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const checks = options.checks ?? allChecks;
-  const loaded = await loadConfig(options.configFile, checks);
-  const baseline = options.baselineFile !== undefined ? await (await import('./baseline-file.js')).readBaselineFile(options.baselineFile) : undefined;
+  const loaded = await loadConfigFile({
+    cwd: process.cwd(),
+    ...(options.configFile !== undefined ? { file: options.configFile } : {}),
+    knownCheckIds: checks.map((check) => check.id),
+  });
+  const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
   const inventory = await collectInventory(resolved);
