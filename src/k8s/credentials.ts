@@ -116,6 +116,8 @@ function isPlaceholder(value: string): boolean {
   return false;
 }
 
+const SECRET_NAMED_VALUE: CredentialMatch = { kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '' };
+
 /**
  * A credential in a (name, literal value) pair: a shape in the value, or a
  * secret-like name with a real literal. Never returns the value.
@@ -124,7 +126,7 @@ export function detectCredential(name: string, value: string): CredentialMatch |
   const shape = detectCredentialShape(value);
   if (shape) return shape;
   if (isSecretLikeName(name) && !isPlaceholder(value)) {
-    return { kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '' };
+    return SECRET_NAMED_VALUE;
   }
   return undefined;
 }
@@ -158,7 +160,7 @@ export function detectCredentialInEntry(key: string, value: string): EmbeddedCre
     // A YAML block (`password: |`) or a nested map starts on the next line; judge only inline values.
     if (literal === '|' || literal === '>' || literal === '') continue;
     if (isSecretLikeName(embeddedKey) && !isPlaceholder(literal)) {
-      return { kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '', embeddedKey, line: index + 1 };
+      return { ...SECRET_NAMED_VALUE, embeddedKey, line: index + 1 };
     }
   }
   return undefined;
@@ -173,6 +175,8 @@ export interface ArgumentCredential extends CredentialMatch {
 
 const FLAG_WITH_VALUE = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/s;
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/;
+/** Flags that switch something about a secret on or off take no value: `--require-token serve` gives no token. */
+const SWITCH_WORDS: ReadonlySet<string> = new Set(['NO', 'REQUIRE', 'USE', 'ENABLE', 'DISABLE', 'PRINT', 'SHOW', 'SKIP', 'ALLOW', 'GENERATE', 'ROTATE', 'INSECURE']);
 const VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s;
 /** `$VAR` is a reference where a shell reads the arguments (`sh -c "... --password=$DB_PASSWORD"`). */
 const SHELL_VARIABLE = /^\$[A-Za-z_][A-Za-z0-9_]*$/;
@@ -215,13 +219,14 @@ export function detectCredentialInArguments(list: readonly string[]): ArgumentCr
       .map(secretNamedToken)
       .find((name) => name !== undefined);
     if (named) {
-      found.push({ kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '', index, name: named });
+      found.push({ ...SECRET_NAMED_VALUE, index, name: named });
       continue;
     }
     const flag = FLAG.exec(argument);
     const next = list[index + 1];
-    if (flag && next !== undefined && !next.startsWith('-') && next.length <= MAX_SCANNED_LENGTH && secretNamed(flag[1]!, next)) {
-      found.push({ kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '', index: index + 1, name: argument });
+    const takesValue = flag !== null && !SWITCH_WORDS.has(words(flag[1]!)[0]!);
+    if (flag && takesValue && next !== undefined && !next.startsWith('-') && next.length <= MAX_SCANNED_LENGTH && secretNamed(flag[1]!, next)) {
+      found.push({ ...SECRET_NAMED_VALUE, index: index + 1, name: argument });
       index += 1;
     }
   }

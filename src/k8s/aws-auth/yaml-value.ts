@@ -3,10 +3,10 @@ import jsYaml from 'js-yaml';
 import type { Node } from 'yaml';
 
 // `yaml` (some 80 modules) is loaded the first time a finding needs a line inside aws-auth, not at start-up.
-const require = createRequire(import.meta.url);
+const requireCommonJs = createRequire(import.meta.url);
 let yamlModule: typeof import('yaml') | undefined;
 function yamlLibrary(): typeof import('yaml') {
-  yamlModule ??= require('yaml') as typeof import('yaml');
+  yamlModule ??= requireCommonJs('yaml') as typeof import('yaml');
   return yamlModule;
 }
 

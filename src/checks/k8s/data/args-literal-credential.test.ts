@@ -44,7 +44,7 @@ describe('K8S-DATA-006 literal credentials in command and args', () => {
     const findings = runCheck(
       argsLiteralCredential,
       pod(`      command: ["sh", "-c", "PGPASSWORD=$DB_PASSWORD pg_dump --password=\${DB_PASSWORD} -h db"]
-      args: ["--password=$(DB_PASSWORD)", "--token", "$(TOKEN)", "--password-file=/run/secrets/db", "--token-ttl=1h", "--secret-name=db", "--require-token", "--port=8080", "--api-key", "--no-password", "--password", "--", "--token=", "--password=true", "serve"]
+      args: ["--password=$(DB_PASSWORD)", "--token", "$(TOKEN)", "--password-file=/run/secrets/db", "--token-ttl=1h", "--secret-name=db", "--require-token", "--port=8080", "--api-key", "--no-password", "--password", "--", "--token=", "--password=true", "--require-token", "serve", "--no-password", "web", "--print-token", "out.txt"]
 `),
     );
     expect(statuses(findings)).toEqual(['pass']);

@@ -12,8 +12,8 @@ const LISTED = 5;
  * away from the instance metadata service. A pod may reach 169.254.169.254
  * or, on IPv6, fd00:ec2::254 (TCP 80) unless Egress policies select it and
  * none of them has a rule that admits either address: a rule without
- * destinations, or an ipBlock whose CIDR contains it and whose `except` does not. Host-network pods are
- * K8S-WL-009's finding. NetworkPolicy is not the only guard: IMDSv2 with a hop
+ * destinations, or an ipBlock whose CIDR contains it and whose `except` does
+ * not. Host-network pods are K8S-WL-009's finding. NetworkPolicy is not the only guard: IMDSv2 with a hop
  * limit of 1 (EKS-NODE-002) also stops pod-network pods.
  */
 export const imdsEgressCheck = defineCheck<NamespaceInfo>({
