@@ -58,6 +58,10 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+function isVerdictList(result: RunVerdict | readonly RunVerdict[]): result is readonly RunVerdict[] {
+  return Array.isArray(result);
+}
+
 export type Tally = Record<Status, number>;
 
 export interface Evaluation {
@@ -141,45 +145,46 @@ export function evaluateChecks(options: EvaluateOptions): Evaluation {
       });
       continue;
     }
+    const record = (subject: Subject<unknown>, verdict: RunVerdict): void => {
+      let status: Status = verdict.status;
+      let suppression: SuppressionOutcome | undefined;
+      if (status === 'fail') {
+        suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
+        if (suppression.active) status = 'suppressed';
+      }
+      tally[status] += 1;
+      if (!retain(status)) return;
+      const path = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+      let finding: Finding = {
+        checkId: check.id,
+        status: verdict.status,
+        severity: verdict.severity && !override ? verdict.severity : severity,
+        area: check.area,
+        title: check.title,
+        message: verdict.message,
+        resource: subject.ref,
+        standards,
+        remediation: check.remediation,
+      };
+      if (subject.location) finding.location = subject.location;
+      if (path !== undefined) finding.path = path;
+      if (suppression) finding = applySuppression(finding, suppression);
+      if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
+        const entries = pending.get(subject.locate);
+        if (entries) entries.push({ finding, path });
+        else pending.set(subject.locate, [{ finding, path }]);
+      }
+      findings.push(finding);
+    };
     for (const subject of subjects) {
-      let verdicts: readonly RunVerdict[];
+      let result: RunVerdict | readonly RunVerdict[];
       try {
-        const result = check.evaluate(subject.value, ctx, subject);
-        verdicts = Array.isArray(result) ? result : [result as Verdict];
+        result = check.evaluate(subject.value, ctx, subject);
       } catch (error) {
-        verdicts = [{ status: 'error', message: `check failed to run: ${describeError(error)}` }];
+        result = { status: 'error', message: `check failed to run: ${describeError(error)}` };
       }
-      for (const verdict of verdicts) {
-        let status: Status = verdict.status;
-        let suppression: SuppressionOutcome | undefined;
-        if (status === 'fail') {
-          suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
-          if (suppression.active) status = 'suppressed';
-        }
-        tally[status] += 1;
-        if (!retain(status)) continue;
-        const path = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
-        let finding: Finding = {
-          checkId: check.id,
-          status: verdict.status,
-          severity: verdict.severity && !override ? verdict.severity : severity,
-          area: check.area,
-          title: check.title,
-          message: verdict.message,
-          resource: subject.ref,
-          standards,
-          remediation: check.remediation,
-        };
-        if (subject.location) finding.location = subject.location;
-        if (path !== undefined) finding.path = path;
-        if (suppression) finding = applySuppression(finding, suppression);
-        if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
-          const entries = pending.get(subject.locate);
-          if (entries) entries.push({ finding, path });
-          else pending.set(subject.locate, [{ finding, path }]);
-        }
-        findings.push(finding);
-      }
+      if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
+      else record(subject, result);
     }
   }
   resolveLocations(pending);

@@ -20,6 +20,8 @@ export interface SuppressionOutcome {
   expired?: Suppression;
 }
 
+const NO_SUPPRESSION: SuppressionOutcome = Object.freeze({});
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The instant (start of the day, UTC) a YYYY-MM-DD date denotes; undefined for anything else, including 2027-02-30. */
@@ -59,10 +61,29 @@ function hasExpired(expires: string | undefined, now: Date): boolean {
   return time === undefined || time <= now.getTime();
 }
 
+interface AnnotationNames {
+  ignore: string;
+  expires: string;
+}
+
+/** Every failing result looks its check's annotations up: their names are built once per check. */
+const annotationNamesByCheck = new Map<string, AnnotationNames>();
+
+function annotationNames(checkId: string): AnnotationNames {
+  let names = annotationNamesByCheck.get(checkId);
+  if (!names) {
+    names = { ignore: IGNORE_ANNOTATION_PREFIX + checkId, expires: IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId };
+    annotationNamesByCheck.set(checkId, names);
+  }
+  return names;
+}
+
 function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined): Suppression | undefined {
-  const reason = annotations?.[IGNORE_ANNOTATION_PREFIX + checkId];
+  if (!annotations) return undefined;
+  const names = annotationNames(checkId);
+  const reason = annotations[names.ignore];
   if (reason === undefined) return undefined;
-  const expires = annotations?.[IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId]?.trim();
+  const expires = annotations[names.expires]?.trim();
   return {
     reason: reason.trim() || 'no reason given',
     source: 'annotation',
@@ -88,7 +109,7 @@ export function findSuppression(options: {
     if (!hasExpired(annotated.expires, options.now)) return { active: annotated };
     expired = annotated;
   }
-  if (options.rules.length === 0) return expired ? { expired } : {};
+  if (options.rules.length === 0) return expired ? { expired } : NO_SUPPRESSION;
   const key = resourceKey(options.ref);
   for (const rule of options.rules) {
     if (!globMatches(rule.check, options.checkId) || !globMatches(rule.resource, key)) continue;
@@ -103,7 +124,7 @@ export function findSuppression(options: {
     }
     return { active: suppression };
   }
-  return expired ? { expired } : {};
+  return expired ? { expired } : NO_SUPPRESSION;
 }
 
 export function applySuppression(finding: Finding, outcome: SuppressionOutcome): Finding {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locatePathLine, parsePath } from './locate-path.js';
+import { isPlainKey, keyOf, locatePathLine, parsePath, startsWithPlainKey } from './locate-path.js';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -55,5 +55,45 @@ describe('locatePathLine', () => {
 
   it('handles quoted keys and Windows line ends', () => {
     expect(locatePathLine('metadata:\r\n  "name": x\r\n', 'metadata.name')).toBe(1);
+  });
+});
+
+describe('startsWithPlainKey', () => {
+  const pieces = ['a', 'b', 'name', ' ', '  ', '\t', '\u00a0', ':', '#', '"', "'", '-', 'x:y', '\u2028', 'é', '1'];
+  const texts: string[] = [];
+  const keys: string[] = [];
+  // every string of up to four pieces: lines with spaces, colons and hashes in every place; keys of up to two pieces
+  const grow = (prefix: string, depth: number): void => {
+    texts.push(prefix);
+    if (depth <= 2) keys.push(prefix);
+    if (depth === 4) return;
+    for (const piece of pieces) grow(prefix + piece, depth + 1);
+  };
+  grow('', 0);
+
+  it('reads a plain key exactly as the key regex does', () => {
+    const plainKeys = keys.filter(isPlainKey);
+    expect(plainKeys.length).toBeGreaterThan(50);
+    let matches = 0;
+    for (const text of texts) {
+      if (text.startsWith('"') || text.startsWith("'")) continue;
+      const expected = keyOf(text);
+      for (const key of plainKeys) {
+        const actual = startsWithPlainKey(`>>${text}<<`, 2, text.length + 2, key);
+        if (actual !== (expected === key)) expect({ text, key, actual }).toEqual({ text, key, actual: expected === key });
+        if (actual) matches += 1;
+      }
+    }
+    expect(matches).toBeGreaterThan(1000);
+  });
+
+  it('knows which keys are plain', () => {
+    expect(isPlainKey('name')).toBe(true);
+    expect(isPlainKey('a b')).toBe(true);
+    expect(isPlainKey('a:b')).toBe(false);
+    expect(isPlainKey('a#b')).toBe(false);
+    expect(isPlainKey(' a')).toBe(false);
+    expect(isPlainKey('a\u00a0')).toBe(false);
+    expect(isPlainKey('')).toBe(false);
   });
 });

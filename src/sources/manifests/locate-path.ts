@@ -32,11 +32,32 @@ export function parsePath(path: string): Segment[] {
   return segments;
 }
 
-function keyOf(content: string): string | undefined {
+export function keyOf(content: string): string | undefined {
   const quoted = /^(["'])((?:\\.|(?!\1).)*)\1\s*:(\s|$)/.exec(content);
   if (quoted) return quoted[2];
   const plain = /^([^\s#:][^:#]*?)\s*:(\s|$)/.exec(content);
   return plain?.[1];
+}
+
+/** What `\s` matches in a JavaScript regular expression. */
+export function isRegexSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/**
+ * Whether keyOf can only read `key` as the text up to a following `\s*:(\s|$)`: a plain key
+ * with no `:` or `#`, not starting with a space or `#` and not ending with a space. Its lazy
+ * match cannot then stop earlier, so comparing the text is the same as reading the key.
+ */
+export function isPlainKey(key: string): boolean {
+  if (key === '' || isRegexSpace(key.charCodeAt(0)) || isRegexSpace(key.charCodeAt(key.length - 1))) return false;
+  for (let i = 0; i < key.length; i += 1) {
+    const code = key.charCodeAt(i);
+    if (code === 58 || code === 35) return false;
+  }
+  return true;
 }
 
 /**
@@ -60,28 +81,25 @@ class AnalysedLines {
 
   constructor(text: string) {
     this.text = text;
-    const starts: number[] = [];
-    let at = 0;
-    for (;;) {
-      starts.push(at);
-      const end = text.indexOf('\n', at);
-      if (end === -1) break;
-      at = end + 1;
-    }
-    this.count = starts.length;
-    this.indent = new Int32Array(this.count);
-    this.firstDash = new Int32Array(this.count);
-    this.bare = new Uint8Array(this.count);
-    this.contentStart = new Int32Array(this.count);
-    this.contentEnd = new Int32Array(this.count);
-    this.keys = new Array<string | undefined | null>(this.count).fill(null);
-    starts.forEach((start, line) => this.analyse(line, start));
+    let count = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
+    this.count = count;
+    this.indent = new Int32Array(count);
+    this.firstDash = new Int32Array(count);
+    this.bare = new Uint8Array(count);
+    this.contentStart = new Int32Array(count);
+    this.contentEnd = new Int32Array(count);
+    this.keys = new Array<string | undefined | null>(count).fill(null);
+    let start = 0;
+    for (let line = 0; line < count; line += 1) start = this.analyse(line, start);
   }
 
-  private analyse(line: number, start: number): void {
+  /** reads one line; returns where the next one starts */
+  private analyse(line: number, start: number): number {
     const text = this.text;
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
+    const next = end + 1;
     if (end > start && text.charCodeAt(end - 1) === 13) end -= 1;
     let at = start;
     while (at < end && text.charCodeAt(at) === 32) at += 1;
@@ -99,6 +117,7 @@ class AnalysedLines {
     this.bare[line] = bare ? 1 : 0;
     this.indent[line] = bare && firstDash === -1 ? -1 : at - start;
     if (bare) this.keys[line] = undefined;
+    return next;
   }
 
   present(line: number): boolean {
@@ -118,6 +137,23 @@ class AnalysedLines {
     this.keys[line] = key;
     return key;
   }
+
+  /** `key(line) === key`, without reading the line's key when the key is plain */
+  hasKey(line: number, key: string, plain: boolean): boolean {
+    const start = this.contentStart[line]!;
+    const first = this.text.charCodeAt(start);
+    if (!plain || first === 34 || first === 39) return this.key(line) === key;
+    return startsWithPlainKey(this.text, start, this.contentEnd[line]!, key);
+  }
+}
+
+/** For a plain key (see isPlainKey) and content that does not open with a quote: `keyOf(text.slice(start, end)) === key`. */
+export function startsWithPlainKey(text: string, start: number, end: number, key: string): boolean {
+  if (!text.startsWith(key, start) || start + key.length > end) return false;
+  let at = start + key.length;
+  while (at < end && isRegexSpace(text.charCodeAt(at))) at += 1;
+  if (at === end || text.charCodeAt(at) !== 58) return false;
+  return at + 1 === end || isRegexSpace(text.charCodeAt(at + 1));
 }
 
 interface Node {
@@ -169,6 +205,7 @@ function analysed(text: string): { lines: AnalysedLines; root: Step } {
 }
 
 function findKey(lines: AnalysedLines, parent: Node, key: string): Node | undefined {
+  const plain = isPlainKey(key);
   let column: number | undefined;
   for (let i = parent.isItem ? parent.line : parent.line + 1; i < parent.end; i += 1) {
     if (!lines.present(i) || lines.bare[i]) continue;
@@ -177,7 +214,7 @@ function findKey(lines: AnalysedLines, parent: Node, key: string): Node | undefi
     const indent = lines.indent[i]!;
     column ??= indent;
     if (indent !== column) continue;
-    if (lines.key(i) === key) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
+    if (lines.hasKey(i, key, plain)) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
   }
   return undefined;
 }
