@@ -1,8 +1,8 @@
 import type { Check } from '../core/check.js';
 import { applyBaseline, createBaseline, serializeBaseline, type Baseline } from '../core/baseline.js';
 import { EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
-import { evaluateChecks, isCheckEnabled } from '../core/engine.js';
-import { mergeInventories, type Inventory } from '../core/inventory.js';
+import { evaluateChecks, isCheckEnabled, startEvaluation, type EvaluateOptions, type IncrementalEvaluation } from '../core/engine.js';
+import { mergeInventories, type Inventory, type InventoryFacts } from '../core/inventory.js';
 import { buildReport, exitCodeFor, listedStatus, type ExitCode, type Report } from '../core/report.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
@@ -47,9 +47,15 @@ export interface ScanOptions {
   aws?: AwsScanOptions;
 }
 
-export async function collectInventory(options: ScanOptions): Promise<Inventory> {
+/**
+ * Collects every source's inventory. With `early`, each manifest file's objects are handed to it
+ * as soon as they are read, so the object-scoped checks run while later files are still parsed.
+ */
+export async function collectInventory(options: ScanOptions, early?: IncrementalEvaluation): Promise<Inventory> {
   const parts: Inventory[] = [];
-  if (options.paths.length > 0) parts.push(await collectManifests({ paths: options.paths, cwd: process.cwd() }));
+  if (options.paths.length > 0) {
+    parts.push(await collectManifests({ paths: options.paths, cwd: process.cwd(), ...(early ? { onObjects: (objects) => early.add(objects) } : {}) }));
+  }
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
@@ -72,20 +78,33 @@ export interface ScanEvaluation {
  * failures) and are counted in `summary.baselined` instead: the JSON schema only grows, and a
  * consumer that reads `status: fail` keeps meaning "needs attention".
  */
-export function evaluateScan(inventory: Inventory, options: ScanOptions): ScanEvaluation {
+function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
   const config = options.config ?? EMPTY_CONFIG;
-  const { findings, tally } = evaluateChecks({
+  return {
     retain: listedStatus(options.includePassed),
     checks: options.checks ?? allChecks,
-    inventory,
     now: options.now ?? new Date(),
     settings: {
       pssLevel: options.pssLevel ?? config.pss.level ?? 'restricted',
-      pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(inventory.facts.kubernetesVersion),
+      pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(facts.kubernetesVersion),
     },
     overrides: config.overrides,
     suppressions: config.suppressions,
-  });
+  };
+}
+
+/**
+ * Starts the evaluation before collection when the settings cannot depend on what is collected:
+ * manifests alone carry no cluster version (a live cluster or AWS account may, and with them the
+ * default Pod Security version).
+ */
+export function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | undefined {
+  if (options.kube || options.aws) return undefined;
+  return startEvaluation(evaluationOptions(options, {}));
+}
+
+export function evaluateScan(inventory: Inventory, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
+  const { findings, tally } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
   const failures = findings.filter((finding) => finding.status === 'fail');
   const applied = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
   const report = buildReport({
@@ -117,8 +136,9 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
-  const inventory = await collectInventory(resolved);
-  const { report, failures } = evaluateScan(inventory, resolved);
+  const early = startScanEvaluation(resolved);
+  const inventory = await collectInventory(resolved, early);
+  const { report, failures } = evaluateScan(inventory, resolved, early);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
   for (const output of options.outputs) {
     const color = output.format === 'table' && !output.file && useColor(process.stdout);

@@ -83,6 +83,12 @@ export interface CheckDefinition<S> {
   standards: readonly string[];
   /** defaults to true; false for noisy, opinionated checks */
   enabledByDefault?: boolean;
+  /**
+   * `object` when a subject's verdicts depend on nothing but the object it comes from and the
+   * settings, and the target selects subjects object by object in inventory order: such a check
+   * may run on each file's objects as they are read. Left out, the check sees the whole inventory.
+   */
+  scope?: 'object';
   examples: CheckExamples;
   evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
 }

@@ -1,7 +1,7 @@
 import type { Check, CheckContext, CheckSettings, Subject, Verdict } from './check.js';
-import type { Inventory } from './inventory.js';
+import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
-import type { Finding, Gap, Location, Severity, Status } from './types.js';
+import { STATUSES, type Finding, type Gap, type Location, type Severity, type Status } from './types.js';
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
 
@@ -85,110 +85,192 @@ interface PendingLocation {
   path: string;
 }
 
-/** Resolves field lines once per located object, after all checks ran, so each object's text is read once. */
-function resolveLocations(pending: Map<(path: string) => Location | undefined, PendingLocation[]>): void {
+type Locator = (path: string) => Location | undefined;
+
+/** Findings whose field line is still to be found, grouped by the object that can find it. */
+type PendingLocations = Map<Locator, PendingLocation[]>;
+
+/** Resolves field lines once per located object, after the checks ran, so each object's text is read once. */
+function resolveLocations(pending: PendingLocations): void {
   for (const [locate, entries] of pending) {
     for (const entry of entries) {
       const location = locate(entry.path);
       if (location) entry.finding.location = location;
     }
   }
+  pending.clear();
+}
+
+/** The results of one check. */
+interface CheckResults {
+  findings: Finding[];
+  tally: Tally;
+  /** its target failed to select subjects (the results are that one error) */
+  selectFailed?: boolean;
+}
+
+function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions, pending: PendingLocations): CheckResults {
+  const rules = options.suppressions ?? [];
+  const retain = options.retain ?? (() => true);
+  const findings: Finding[] = [];
+  const tally = emptyTally();
+  const override = options.overrides?.[check.id]?.severity;
+  const severity = override ?? check.severity;
+  const standards = [...check.standards];
+  const gap = starvingGap(check, ctx.inventory);
+  if (gap) {
+    tally.skipped += 1;
+    if (retain('skipped')) {
+      findings.push({
+        checkId: check.id,
+        status: 'skipped',
+        severity,
+        area: check.area,
+        title: check.title,
+        message: `skipped: ${gap.source} could not be collected (${gap.reason})`,
+        resource: { apiVersion: 'eksguard.io/v1', kind: 'DataGap', name: gap.source },
+        standards,
+        remediation: check.remediation,
+      });
+    }
+    return { findings, tally };
+  }
+  let subjects: readonly Subject<unknown>[];
+  try {
+    subjects = ctx.memo(`target:${check.target.id}`, () => check.target.select(ctx.inventory, ctx)) as readonly Subject<unknown>[];
+  } catch (error) {
+    // a target (or a shared view it builds) that fails is that check's error, not the run's
+    tally.error += 1;
+    findings.push({
+      checkId: check.id,
+      status: 'error',
+      severity,
+      area: check.area,
+      title: check.title,
+      message: `check failed to select its subjects: ${describeError(error)}`,
+      resource: { apiVersion: 'eksguard.io/v1', kind: 'Check', name: check.id },
+      standards,
+      remediation: check.remediation,
+    });
+    return { findings, tally, selectFailed: true };
+  }
+  const record = (subject: Subject<unknown>, verdict: RunVerdict): void => {
+    let status: Status = verdict.status;
+    let suppression: SuppressionOutcome | undefined;
+    if (status === 'fail') {
+      suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
+      if (suppression.active) status = 'suppressed';
+    }
+    tally[status] += 1;
+    if (!retain(status)) return;
+    const path = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+    let finding: Finding = {
+      checkId: check.id,
+      status: verdict.status,
+      severity: verdict.severity && !override ? verdict.severity : severity,
+      area: check.area,
+      title: check.title,
+      message: verdict.message,
+      resource: subject.ref,
+      standards,
+      remediation: check.remediation,
+    };
+    if (subject.location) finding.location = subject.location;
+    if (path !== undefined) finding.path = path;
+    if (suppression) finding = applySuppression(finding, suppression);
+    if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
+      const entries = pending.get(subject.locate);
+      if (entries) entries.push({ finding, path });
+      else pending.set(subject.locate, [{ finding, path }]);
+    }
+    findings.push(finding);
+  };
+  for (const subject of subjects) {
+    let result: RunVerdict | readonly RunVerdict[];
+    try {
+      result = check.evaluate(subject.value, ctx, subject);
+    } catch (error) {
+      result = { status: 'error', message: `check failed to run: ${describeError(error)}` };
+    }
+    if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
+    else record(subject, result);
+  }
+  return { findings, tally };
+}
+
+function addTally(into: Tally, from: Tally): void {
+  for (const status of STATUSES) into[status] += from[status];
+}
+
+function combine(results: readonly CheckResults[]): Evaluation {
+  const findings: Finding[] = [];
+  const tally = emptyTally();
+  for (const result of results) {
+    for (const finding of result.findings) findings.push(finding);
+    addTally(tally, result.tally);
+  }
+  return { findings, tally };
 }
 
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
 export function evaluateChecks(options: EvaluateOptions): Evaluation {
   const ctx = createContext(options);
-  const rules = options.suppressions ?? [];
-  const retain = options.retain ?? (() => true);
-  const findings: Finding[] = [];
-  const tally = emptyTally();
-  const pending = new Map<(path: string) => Location | undefined, PendingLocation[]>();
-  for (const check of options.checks) {
-    if (!isCheckEnabled(check, options.overrides)) continue;
-    const override = options.overrides?.[check.id]?.severity;
-    const severity = override ?? check.severity;
-    const standards = [...check.standards];
-    const gap = starvingGap(check, options.inventory);
-    if (gap) {
-      tally.skipped += 1;
-      if (retain('skipped')) {
-        findings.push({
-          checkId: check.id,
-          status: 'skipped',
-          severity,
-          area: check.area,
-          title: check.title,
-          message: `skipped: ${gap.source} could not be collected (${gap.reason})`,
-          resource: { apiVersion: 'eksguard.io/v1', kind: 'DataGap', name: gap.source },
-          standards,
-          remediation: check.remediation,
-        });
-      }
-      continue;
-    }
-    let subjects: readonly Subject<unknown>[];
-    try {
-      subjects = ctx.memo(`target:${check.target.id}`, () => check.target.select(options.inventory, ctx)) as readonly Subject<unknown>[];
-    } catch (error) {
-      // a target (or a shared view it builds) that fails is that check's error, not the run's
-      tally.error += 1;
-      findings.push({
-        checkId: check.id,
-        status: 'error',
-        severity,
-        area: check.area,
-        title: check.title,
-        message: `check failed to select its subjects: ${describeError(error)}`,
-        resource: { apiVersion: 'eksguard.io/v1', kind: 'Check', name: check.id },
-        standards,
-        remediation: check.remediation,
-      });
-      continue;
-    }
-    const record = (subject: Subject<unknown>, verdict: RunVerdict): void => {
-      let status: Status = verdict.status;
-      let suppression: SuppressionOutcome | undefined;
-      if (status === 'fail') {
-        suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
-        if (suppression.active) status = 'suppressed';
-      }
-      tally[status] += 1;
-      if (!retain(status)) return;
-      const path = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
-      let finding: Finding = {
-        checkId: check.id,
-        status: verdict.status,
-        severity: verdict.severity && !override ? verdict.severity : severity,
-        area: check.area,
-        title: check.title,
-        message: verdict.message,
-        resource: subject.ref,
-        standards,
-        remediation: check.remediation,
-      };
-      if (subject.location) finding.location = subject.location;
-      if (path !== undefined) finding.path = path;
-      if (suppression) finding = applySuppression(finding, suppression);
-      if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
-        const entries = pending.get(subject.locate);
-        if (entries) entries.push({ finding, path });
-        else pending.set(subject.locate, [{ finding, path }]);
-      }
-      findings.push(finding);
-    };
-    for (const subject of subjects) {
-      let result: RunVerdict | readonly RunVerdict[];
-      try {
-        result = check.evaluate(subject.value, ctx, subject);
-      } catch (error) {
-        result = { status: 'error', message: `check failed to run: ${describeError(error)}` };
-      }
-      if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
-      else record(subject, result);
-    }
-  }
+  const pending: PendingLocations = new Map();
+  const results = options.checks.filter((check) => isCheckEnabled(check, options.overrides)).map((check) => evaluateCheck(check, ctx, options, pending));
   resolveLocations(pending);
-  return { findings, tally };
+  return combine(results);
+}
+
+export interface IncrementalEvaluation {
+  /** Evaluates the object-scoped checks on the next objects of the inventory, in inventory order. */
+  add(objects: readonly KubeObject[]): void;
+  /**
+   * Runs the other checks on the whole inventory (whose objects are exactly those added, in the
+   * same order) and returns what evaluateChecks would return for it.
+   */
+  finish(inventory: Inventory): Evaluation;
+}
+
+/**
+ * An evaluation that starts before the inventory is complete: checks whose scope is `object` run
+ * on each batch of objects as a source reads them (while other files are still being parsed), and
+ * the rest run on the whole inventory at the end. A check whose target fails on a batch, or whose
+ * data turns out to be missing, is evaluated on the whole inventory instead, as evaluateChecks does.
+ */
+export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): IncrementalEvaluation {
+  const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
+  const early = new Map<string, CheckResults>();
+  for (const check of checks) if (check.scope === 'object') early.set(check.id, { findings: [], tally: emptyTally() });
+  const earlyChecks = checks.filter((check) => early.has(check.id));
+  return {
+    add(objects) {
+      if (earlyChecks.length === 0 || objects.length === 0) return;
+      const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };
+      const ctx = createContext(batch);
+      const pending: PendingLocations = new Map();
+      for (const check of earlyChecks) {
+        const sofar = early.get(check.id)!;
+        if (sofar.selectFailed) continue;
+        const result = evaluateCheck(check, ctx, batch, pending);
+        if (result.selectFailed) sofar.selectFailed = true;
+        for (const finding of result.findings) sofar.findings.push(finding);
+        addTally(sofar.tally, result.tally);
+      }
+      resolveLocations(pending);
+    },
+    finish(inventory) {
+      const whole = { ...options, inventory };
+      const ctx = createContext(whole);
+      const pending: PendingLocations = new Map();
+      const results = checks.map((check) => {
+        const sofar = early.get(check.id);
+        const usable = sofar && !sofar.selectFailed && !starvingGap(check, inventory);
+        return usable ? sofar : evaluateCheck(check, ctx, whole, pending);
+      });
+      resolveLocations(pending);
+      return combine(results);
+    },
+  };
 }
 
 /** Every result of every enabled check, as findings. */

@@ -41,6 +41,15 @@ describe('parsing on worker threads', () => {
     expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
   });
 
+  it.each([true, false])('hands on each file\'s objects in file order, as the inventory holds them (workers: %s)', async (workers) => {
+    const dir = corpus();
+    const batches: string[][] = [];
+    const inventory = await collectManifests({ paths: [dir], cwd: dir, workers, onObjects: (objects) => batches.push(objects.map((object) => object.name)) });
+    expect(batches.flat()).toEqual(inventory.kube.map((object) => object.name));
+    expect(batches.filter((names) => names.length === 5)).toHaveLength(38);
+    expect(batches.at(-1)).toEqual(['from-list']);
+  });
+
   it.each([
     ['throws on its first file', "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });"],
     ['exits', "require('node:worker_threads').parentPort.on('message', () => process.exit(3));"],
@@ -50,7 +59,9 @@ describe('parsing on worker threads', () => {
     const module = path.join(dir, 'worker.cjs');
     if (source) writeFileSync(module, source);
     const files = Array.from({ length: 20 }, (_, i) => ({ file: `f-${i}`, displayName: `f-${i}` }));
-    const results = await parseFiles(files, MANIFEST_LIMITS, async (entry) => ({ error: { source: 'file', message: `parsed here: ${entry.displayName}` } }), pathToFileURL(module));
+    const results = await parseFiles(files, MANIFEST_LIMITS, async (entry) => ({ error: { source: 'file', message: `parsed here: ${entry.displayName}` } }), {
+      workerModule: pathToFileURL(module),
+    });
     expect(results.map((result) => ('error' in result ? result.error.message : 'parsed'))).toEqual(files.map((entry) => `parsed here: ${entry.displayName}`));
   });
 });

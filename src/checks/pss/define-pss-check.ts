@@ -62,6 +62,7 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     severity: spec.severity,
     target: workloads,
     needs: ['kube:workloads'],
+    scope: 'object',
     rationale: spec.rationale,
     remediation: spec.remediation,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],

@@ -14,16 +14,25 @@ export interface ManifestSourceOptions {
   limits?: ManifestLimits;
   /** parse on worker threads when the package is built and there are enough files (default true) */
   workers?: boolean;
+  /** called with each file's objects, in file order, as soon as they are read: evaluation can start before the last file is in */
+  onObjects?: (objects: readonly KubeObject[]) => void;
 }
 
-function takeResult(result: ParseResult, displayName: string, kube: KubeObject[], errors: InputError[]): void {
+interface Collected {
+  kube: KubeObject[];
+  errors: InputError[];
+  onObjects?: ((objects: readonly KubeObject[]) => void) | undefined;
+}
+
+function takeResult(result: ParseResult, displayName: string, into: Collected): void {
   if ('error' in result) {
-    errors.push(result.error);
+    into.errors.push(result.error);
     return;
   }
   const parsed = objectsOfDocuments(result.parsed, displayName);
-  for (const object of parsed.objects) kube.push(object);
-  for (const error of parsed.errors) errors.push(error);
+  for (const object of parsed.objects) into.kube.push(object);
+  for (const error of parsed.errors) into.errors.push(error);
+  into.onObjects?.(parsed.objects);
 }
 
 async function parseInProcess(file: string, displayName: string, limits: ManifestLimits): Promise<ParseResult> {
@@ -35,19 +44,21 @@ async function parseInProcess(file: string, displayName: string, limits: Manifes
 export async function collectManifests(options: ManifestSourceOptions): Promise<Inventory> {
   const limits = options.limits ?? MANIFEST_LIMITS;
   const { files, errors } = await listManifestFiles(options.paths, limits);
-  const kube: KubeObject[] = [];
-  const allErrors: InputError[] = errors.map((error) => ({
-    ...error,
-    ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
-  }));
+  const collected: Collected = {
+    kube: [],
+    errors: errors.map((error) => ({
+      ...error,
+      ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
+    })),
+    onObjects: options.onObjects,
+  };
   const entries = files.map((file) => ({ file, displayName: displayPath(file, options.cwd) }));
   const parseHere = (entry: FileEntry): Promise<ParseResult> => parseInProcess(entry.file, entry.displayName, limits);
   const useWorkers = (options.workers ?? true) && workersAvailable() && entries.length >= MIN_FILES_FOR_WORKERS && !files.includes(STDIN_PATH);
   if (useWorkers) {
-    const results = await parseFiles(entries, limits, parseHere);
-    results.forEach((result, index) => takeResult(result, entries[index]!.displayName, kube, allErrors));
+    await parseFiles(entries, limits, parseHere, { onResult: (result, index) => takeResult(result, entries[index]!.displayName, collected) });
   } else {
-    for (const entry of entries) takeResult(await parseHere(entry), entry.displayName, kube, allErrors);
+    for (const entry of entries) takeResult(await parseHere(entry), entry.displayName, collected);
   }
-  return createInventory({ kube, errors: allErrors });
+  return createInventory({ kube: collected.kube, errors: collected.errors });
 }

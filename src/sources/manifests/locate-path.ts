@@ -60,6 +60,13 @@ export function isPlainKey(key: string): boolean {
   return true;
 }
 
+const FIELDS = 5;
+const INDENT = 0;
+const FIRST_DASH = 1;
+const BARE = 2;
+const CONTENT_START = 3;
+const CONTENT_END = 4;
+
 /**
  * The lines of one document, read only as far as finding paths needs: where content starts
  * after any `- ` markers, the column of the first marker; the key a line starts with is read
@@ -67,16 +74,10 @@ export function isPlainKey(key: string): boolean {
  */
 class AnalysedLines {
   readonly count: number;
-  /** column where the content starts, after any `- ` markers; -1 for a blank or comment line without markers */
-  readonly indent: Int32Array;
-  /** column of the outermost `-` marker, or -1 */
-  readonly firstDash: Int32Array;
-  /** 1 when nothing but markers (and perhaps a comment) is on the line */
-  readonly bare: Uint8Array;
-  private readonly contentStart: Int32Array;
-  private readonly contentEnd: Int32Array;
-  private readonly keys: (string | undefined | null)[];
-
+  /** per line, FIELDS numbers at the offsets INDENT to CONTENT_END: one array per document, as most are read once */
+  private readonly fields: Int32Array;
+  /** keys read so far, by line; created when a key must be read in full */
+  private keys: (string | undefined)[] | undefined;
   private readonly text: string;
 
   constructor(text: string) {
@@ -84,12 +85,7 @@ class AnalysedLines {
     let count = 1;
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
     this.count = count;
-    this.indent = new Int32Array(count);
-    this.firstDash = new Int32Array(count);
-    this.bare = new Uint8Array(count);
-    this.contentStart = new Int32Array(count);
-    this.contentEnd = new Int32Array(count);
-    this.keys = new Array<string | undefined | null>(count).fill(null);
+    this.fields = new Int32Array(count * FIELDS);
     let start = 0;
     for (let line = 0; line < count; line += 1) start = this.analyse(line, start);
   }
@@ -109,41 +105,58 @@ class AnalysedLines {
       at += 1;
       while (at < end && text.charCodeAt(at) === 32) at += 1;
     }
-    this.firstDash[line] = firstDash;
-    this.contentStart[line] = at;
-    this.contentEnd[line] = end;
-    const comment = at < end && text.charCodeAt(at) === 35;
-    const bare = at === end || comment;
-    this.bare[line] = bare ? 1 : 0;
-    this.indent[line] = bare && firstDash === -1 ? -1 : at - start;
-    if (bare) this.keys[line] = undefined;
+    const bare = at === end || text.charCodeAt(at) === 35;
+    const base = line * FIELDS;
+    this.fields[base + INDENT] = bare && firstDash === -1 ? -1 : at - start;
+    this.fields[base + FIRST_DASH] = firstDash;
+    this.fields[base + BARE] = bare ? 1 : 0;
+    this.fields[base + CONTENT_START] = at;
+    this.fields[base + CONTENT_END] = end;
     return next;
   }
 
+  /** column where the content starts, after any `- ` markers; -1 for a blank or comment line without markers */
+  indent(line: number): number {
+    return this.fields[line * FIELDS + INDENT]!;
+  }
+
+  /** column of the outermost `-` marker, or -1 */
+  firstDash(line: number): number {
+    return this.fields[line * FIELDS + FIRST_DASH]!;
+  }
+
+  /** nothing but markers (and perhaps a comment) is on the line */
+  bare(line: number): boolean {
+    return this.fields[line * FIELDS + BARE] === 1;
+  }
+
   present(line: number): boolean {
-    return this.indent[line]! !== -1;
+    return this.indent(line) !== -1;
   }
 
   /** column where the line's block starts: its first marker, else its content */
   startColumn(line: number): number {
-    const dash = this.firstDash[line]!;
-    return dash === -1 ? this.indent[line]! : dash;
+    const dash = this.firstDash(line);
+    return dash === -1 ? this.indent(line) : dash;
   }
 
   key(line: number): string | undefined {
-    const known = this.keys[line];
-    if (known !== null) return known;
-    const key = keyOf(this.text.slice(this.contentStart[line], this.contentEnd[line]));
+    if (this.bare(line)) return undefined;
+    this.keys ??= [];
+    if (line in this.keys) return this.keys[line];
+    const base = line * FIELDS;
+    const key = keyOf(this.text.slice(this.fields[base + CONTENT_START], this.fields[base + CONTENT_END]));
     this.keys[line] = key;
     return key;
   }
 
   /** `key(line) === key`, without reading the line's key when the key is plain */
   hasKey(line: number, key: string, plain: boolean): boolean {
-    const start = this.contentStart[line]!;
+    const base = line * FIELDS;
+    const start = this.fields[base + CONTENT_START]!;
     const first = this.text.charCodeAt(start);
     if (!plain || first === 34 || first === 39) return this.key(line) === key;
-    return startsWithPlainKey(this.text, start, this.contentEnd[line]!, key);
+    return startsWithPlainKey(this.text, start, this.fields[base + CONTENT_END]!, key);
   }
 }
 
@@ -171,9 +184,13 @@ interface Step {
   readonly below: Map<Segment, Step>;
 }
 
-/** 0-based line of `path` in `text`, or of its deepest ancestor found; undefined when not even the first segment is found. */
-export function locatePathLine(text: string, path: string): number | undefined {
-  const { lines, root } = analysed(text);
+/**
+ * 0-based line of `path` in `text`, or of its deepest ancestor found; undefined when not even the
+ * first segment is found. `document`, when given, stands for the text (compared by identity: texts
+ * of one length would otherwise be compared character by character on every call).
+ */
+export function locatePathLine(text: string, path: string, document: object | string = text): number | undefined {
+  const { lines, root } = analysed(text, document);
   let step = root;
   let found: number | undefined;
   for (const segment of cachedPath(path)) {
@@ -192,14 +209,14 @@ export function locatePathLine(text: string, path: string): number | undefined {
 
 // Findings are located object by object, so the last text's lines and searches are kept: the
 // paths of one object share their prefixes (`spec.template.spec.containers[0]…`).
-let lastText: string | undefined;
+let lastDocument: object | string | undefined;
 let lastAnalysis: { lines: AnalysedLines; root: Step } | undefined;
 
-function analysed(text: string): { lines: AnalysedLines; root: Step } {
-  if (text !== lastText || !lastAnalysis) {
+function analysed(text: string, document: object | string): { lines: AnalysedLines; root: Step } {
+  if (document !== lastDocument || !lastAnalysis) {
     const lines = new AnalysedLines(text);
     lastAnalysis = { lines, root: { node: { line: -1, end: lines.count, isItem: false }, below: new Map() } };
-    lastText = text;
+    lastDocument = document;
   }
   return lastAnalysis;
 }
@@ -208,10 +225,10 @@ function findKey(lines: AnalysedLines, parent: Node, key: string): Node | undefi
   const plain = isPlainKey(key);
   let column: number | undefined;
   for (let i = parent.isItem ? parent.line : parent.line + 1; i < parent.end; i += 1) {
-    if (!lines.present(i) || lines.bare[i]) continue;
+    if (!lines.present(i) || lines.bare(i)) continue;
     const isItemStart = parent.isItem && i === parent.line;
-    if (!isItemStart && lines.firstDash[i]! !== -1) continue;
-    const indent = lines.indent[i]!;
+    if (!isItemStart && lines.firstDash(i) !== -1) continue;
+    const indent = lines.indent(i);
     column ??= indent;
     if (indent !== column) continue;
     if (lines.hasKey(i, key, plain)) return { line: i, end: endOfKey(lines, i, parent.end, column), isItem: false };
@@ -222,8 +239,8 @@ function findKey(lines: AnalysedLines, parent: Node, key: string): Node | undefi
 function endOfKey(lines: AnalysedLines, start: number, to: number, column: number): number {
   for (let i = start + 1; i < to; i += 1) {
     if (!lines.present(i)) continue;
-    const dash = lines.firstDash[i]!;
-    if (dash !== -1 ? dash < column : lines.indent[i]! <= column) return i;
+    const dash = lines.firstDash(i);
+    if (dash !== -1 ? dash < column : lines.indent(i) <= column) return i;
   }
   return to;
 }
@@ -232,7 +249,7 @@ function findItem(lines: AnalysedLines, parent: Node, index: number): Node | und
   let column: number | undefined;
   let count = -1;
   for (let i = parent.line + 1; i < parent.end; i += 1) {
-    const dash = lines.firstDash[i]!;
+    const dash = lines.firstDash(i);
     if (!lines.present(i) || dash === -1) continue;
     column ??= dash;
     if (dash !== column) continue;

@@ -75,7 +75,7 @@ function jsonErrorLine(text: string, error: unknown): number | undefined {
 function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
   if (!chunk) return undefined;
   return (path) => {
-    const offset = locatePathLine(chunk.text, prefix + path);
+    const offset = locatePathLine(chunk.text, prefix ? prefix + path : path, chunk);
     return offset === undefined ? undefined : { file, line: chunk.startLine + offset };
   };
 }

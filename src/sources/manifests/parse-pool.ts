@@ -22,6 +22,19 @@ export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && availableParallelism() > 1;
 }
 
+export interface ParseFilesOptions {
+  /** called with each result in file order, as soon as it and all before it are in */
+  onResult?: (result: ParseResult, index: number) => void;
+  /** the worker's module (tests pass a broken one) */
+  workerModule?: URL;
+}
+
+/**
+ * Answers a worker may hold at once: enough that the workers stay busy while this thread works
+ * on the answers it took (each file's objects are evaluated as soon as they are in order).
+ */
+const FILES_IN_FLIGHT = 8;
+
 /**
  * Reads and parses files on one worker thread per core; results come back in file order. This
  * thread only takes the copies: parsing here as well was measured to cost more CPU in all (the
@@ -32,17 +45,19 @@ export async function parseFiles(
   files: readonly FileEntry[],
   limits: ManifestLimits,
   parseHere: (entry: FileEntry) => Promise<ParseResult>,
-  workerModule: URL = workerUrl,
+  options: ParseFilesOptions = {},
 ): Promise<ParseResult[]> {
   const results: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
   let done = 0;
   let next = 0;
+  let delivered = 0;
   let broken = false;
   let wake: (() => void) | undefined;
   const store = (id: number, result: ParseResult): void => {
     if (results[id] !== undefined) return;
     results[id] = result;
     done += 1;
+    for (; delivered < files.length && results[delivered] !== undefined; delivered += 1) options.onResult?.(results[delivered]!, delivered);
   };
   const dispatch = (worker: Worker): void => {
     if (broken || next >= files.length) return;
@@ -53,7 +68,7 @@ export async function parseFiles(
   };
   const workers: Worker[] = [];
   try {
-    for (let i = 0; i < Math.min(availableParallelism(), files.length); i += 1) workers.push(new Worker(workerModule));
+    for (let i = 0; i < Math.min(availableParallelism(), files.length); i += 1) workers.push(new Worker(options.workerModule ?? workerUrl));
   } catch {
     broken = true;
   }
@@ -70,9 +85,7 @@ export async function parseFiles(
     };
     worker.on('error', fail);
     worker.on('exit', fail);
-    // two files in flight per worker keep it busy while this thread takes the last answer
-    dispatch(worker);
-    dispatch(worker);
+    for (let i = 0; i < FILES_IN_FLIGHT; i += 1) dispatch(worker);
   }
   try {
     while (done < files.length) {

@@ -24,6 +24,7 @@ export const dangerousCapabilities = defineCheck<Workload>({
   severity: 'high',
   target: workloads,
   needs: ['kube:workloads'],
+  scope: 'object',
   rationale:
     'SYS_ADMIN is close to root on the host (mounts, namespaces, BPF); SYS_MODULE loads kernel modules; SYS_PTRACE and DAC_READ_SEARCH read other processes and files; NET_ADMIN rewrites node networking, including routes around the metadata-service protections; BPF and PERFMON load kernel programs. Each turns a container compromise into a node compromise.',
   remediation:

@@ -17,6 +17,7 @@ export const runtimeSocket = defineCheck<Workload>({
   severity: 'critical',
   target: workloads,
   needs: ['kube:workloads'],
+  scope: 'object',
   rationale:
     "Whoever can talk to the container runtime's socket can start a privileged container on the node, read every other container's filesystem and environment, and so take over the node and its IAM role.",
   remediation:

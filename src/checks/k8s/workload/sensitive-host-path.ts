@@ -26,6 +26,7 @@ export const sensitiveHostPath = defineCheck<Workload>({
   severity: 'critical',
   target: workloads,
   needs: ['kube:workloads'],
+  scope: 'object',
   rationale:
     "Write access to the node's /etc, /root, kubelet or etcd state, /proc or /sys lets a container plant cron jobs or SSH keys, rewrite kubelet credentials, read other pods' secrets under /var/lib/kubelet, or change kernel settings: a node takeover.",
   remediation:
