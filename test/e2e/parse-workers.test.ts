@@ -41,6 +41,17 @@ describe('parsing on worker threads', () => {
     expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
   });
 
+  it('carries values JSON cannot (NaN, Infinity, -0) unchanged from the workers', async () => {
+    const dir = corpus();
+    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  a: .nan\n  b: -.inf\n  c: -0.0\n  d: -0\n');
+    const pooled = await collectManifests({ paths: [dir], cwd: dir });
+    const spec = pooled.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, number>;
+    expect(Number.isNaN(spec['a'])).toBe(true);
+    expect(spec['b']).toBe(-Infinity);
+    expect(Object.is(spec['c'], -0)).toBe(true);
+    expect(Object.is(spec['d'], 0)).toBe(true);
+  });
+
   it.each([true, false])('hands on each file\'s objects in file order, as the inventory holds them (workers: %s)', async (workers) => {
     const dir = corpus();
     const batches: string[][] = [];

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { InputError } from '../../core/types.js';
 import type { ManifestLimits } from './limits.js';
 import type { ParsedDocuments } from './parse-documents.js';
-import type { ParseRequest } from './parse-worker.js';
+import type { ParseAnswer, ParseRequest } from './parse-worker.js';
 
 export type ParseResult = { parsed: ParsedDocuments } | { error: InputError };
 
@@ -73,8 +73,8 @@ export async function parseFiles(
     broken = true;
   }
   for (const worker of workers) {
-    worker.on('message', (message: { id: number } & ParseResult) => {
-      store(message.id, 'parsed' in message ? { parsed: message.parsed } : { error: message.error });
+    worker.on('message', (message: ParseAnswer) => {
+      store(message.id, 'json' in message ? { parsed: JSON.parse(message.json) as ParsedDocuments } : 'parsed' in message ? { parsed: message.parsed } : { error: message.error });
       dispatch(worker);
       wake?.();
     });
