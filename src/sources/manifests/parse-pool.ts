@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { InputError } from '../../core/types.js';
 import type { ManifestLimits } from './limits.js';
 import type { ParsedDocuments } from './parse-documents.js';
+import { unpackDocuments } from './handover.js';
 import type { ParseAnswer, ParseRequest } from './parse-worker.js';
 
 export type ParseResult = { parsed: ParsedDocuments } | { error: InputError };
@@ -74,7 +75,7 @@ export async function parseFiles(
   }
   for (const worker of workers) {
     worker.on('message', (message: ParseAnswer) => {
-      store(message.id, 'json' in message ? { parsed: JSON.parse(message.json) as ParsedDocuments } : 'parsed' in message ? { parsed: message.parsed } : { error: message.error });
+      store(message.id, 'error' in message ? { error: message.error } : { parsed: unpackDocuments(message) });
       dispatch(worker);
       wake?.();
     });
