@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineCheck, fail, pass, type Target } from './check.js';
-import { evaluateChecks, runChecks } from './engine.js';
+import { evaluateChecks, runChecks, startEvaluation } from './engine.js';
 import { createInventory, toKubeObject, type KubeObject } from './inventory.js';
 import type { Gap } from './types.js';
 
@@ -98,5 +98,55 @@ describe('evaluateChecks', () => {
     const { findings, tally } = evaluateChecks({ checks: [badName, thrower], inventory, settings, now, retain: (s) => s !== 'pass' });
     expect(tally).toEqual({ fail: 1, pass: 3, 'not-applicable': 0, skipped: 0, suppressed: 1, error: 1 });
     expect(findings.map((f) => f.status).sort()).toEqual(['error', 'fail', 'suppressed']);
+  });
+});
+
+describe('startEvaluation', () => {
+  const early = <S>(check: ReturnType<typeof defineCheck<S>>) => defineCheck<S>({ ...check, scope: 'object' });
+  const everyPod = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-904', evaluate: (pod, ctx) => fail(`${pod.name} of ${ctx.inventory.kube.length}`) });
+  const batches = (evaluation: ReturnType<typeof startEvaluation>): void => {
+    for (const object of inventory.kube) evaluation.add([object]);
+  };
+
+  it('gives what evaluateChecks gives: object-scoped checks per batch, the others on the whole inventory, in check order', () => {
+    const checks = [early(badName), everyPod, early(thrower)];
+    const evaluation = startEvaluation({ checks, settings, now });
+    batches(evaluation);
+    const whole = evaluateChecks({ checks, inventory, settings, now });
+    expect(evaluation.finish(inventory)).toEqual(whole);
+    // the inventory-wide check saw all three objects
+    expect(whole.findings.filter((f) => f.checkId === 'K8S-WL-904').map((f) => f.message)).toEqual(['bad-1 of 3', 'good of 3', 'bad-2 of 3']);
+  });
+
+  it('evaluates the object-scoped check on the whole inventory when its data turns out to be missing', () => {
+    const gap: Gap = { source: 'kube list pods', reason: 'Forbidden', checks: ['K8S-WL-901'] };
+    const starved = createInventory({ kube: inventory.kube as KubeObject[], missing: new Map([['kube:Pod', gap]]) });
+    const evaluation = startEvaluation({ checks: [early(badName)], settings, now });
+    batches(evaluation);
+    const { findings } = evaluation.finish(starved);
+    expect(findings.map((f) => f.status)).toEqual(['skipped']);
+  });
+
+  it('evaluates the object-scoped check on the whole inventory when its target fails on a batch', () => {
+    let calls = 0;
+    const flaky = defineCheck<KubeObject>({
+      ...base,
+      id: 'K8S-WL-905',
+      scope: 'object',
+      target: {
+        id: 'test:flaky',
+        select: (inv) => {
+          calls += 1;
+          if (calls === 2) throw new RangeError('bad batch');
+          return pods.select(inv, undefined as never);
+        },
+      },
+      evaluate: () => pass(),
+    });
+    const evaluation = startEvaluation({ checks: [flaky], settings, now });
+    batches(evaluation);
+    const { findings, tally } = evaluation.finish(inventory);
+    expect(tally).toEqual({ fail: 0, pass: 3, 'not-applicable': 0, skipped: 0, suppressed: 0, error: 0 });
+    expect(findings).toHaveLength(3);
   });
 });
