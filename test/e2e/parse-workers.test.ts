@@ -61,6 +61,21 @@ describe('parsing on worker threads', () => {
     expect(batches.at(-1)).toEqual(['from-list']);
   });
 
+  it('fails the call, not the process, when taking a result throws', async () => {
+    const dir = corpus();
+    let taken = 0;
+    const collecting = collectManifests({
+      paths: [dir],
+      cwd: dir,
+      onObjects: () => {
+        taken += 1;
+        if (taken === 3) throw new RangeError('taker broke');
+      },
+    });
+    await expect(collecting).rejects.toThrow('taker broke');
+    expect(taken).toBe(3);
+  });
+
   it.each([
     ['throws on its first file', "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });"],
     ['exits', "require('node:worker_threads').parentPort.on('message', () => process.exit(3));"],

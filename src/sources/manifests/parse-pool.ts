@@ -54,11 +54,18 @@ export async function parseFiles(
   let delivered = 0;
   let broken = false;
   let wake: (() => void) | undefined;
+  let takerFailed: { error: unknown } | undefined;
   const store = (id: number, result: ParseResult): void => {
     if (results[id] !== undefined) return;
     results[id] = result;
     done += 1;
-    for (; delivered < files.length && results[delivered] !== undefined; delivered += 1) options.onResult?.(results[delivered]!, delivered);
+    try {
+      for (; !takerFailed && delivered < files.length && results[delivered] !== undefined; delivered += 1) options.onResult?.(results[delivered]!, delivered);
+    } catch (error) {
+      // thrown inside a worker's message event it would end the process; this call fails instead
+      takerFailed = { error };
+      wake?.();
+    }
   };
   const dispatch = (worker: Worker): void => {
     if (broken || next >= files.length) return;
@@ -75,8 +82,9 @@ export async function parseFiles(
   }
   for (const worker of workers) {
     worker.on('message', (message: ParseAnswer) => {
-      store(message.id, 'error' in message ? { error: message.error } : { parsed: unpackDocuments(message) });
+      // the next file first: the worker parses it while this thread takes this one
       dispatch(worker);
+      store(message.id, 'error' in message ? { error: message.error } : { parsed: unpackDocuments(message) });
       wake?.();
     });
     const fail = (): void => {
@@ -89,7 +97,7 @@ export async function parseFiles(
     for (let i = 0; i < FILES_IN_FLIGHT; i += 1) dispatch(worker);
   }
   try {
-    while (done < files.length) {
+    while (done < files.length && !takerFailed) {
       if (next < files.length && (workers.length === 0 || broken)) {
         const id = next;
         next += 1;
@@ -104,6 +112,7 @@ export async function parseFiles(
         wake = undefined;
       }
     }
+    if (takerFailed) throw takerFailed.error;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
