@@ -175,6 +175,84 @@ ${ingress({ 'alb.ingress.kubernetes.io/scheme': 'internal' }, '  ingressClassNam
     expect(ingressContext(yaml)).toMatchObject({ scheme: 'internet-facing', inboundCidrs: ['198.51.100.0/24'] });
   });
 
+  describe('IngressGroups', () => {
+    const member = (name: string, namespace: string, annotations: Record<string, string>, spec = '  ingressClassName: alb\n') =>
+      ingress(annotations, spec).replace('  name: web\n  namespace: shop\n', `  name: ${name}\n  namespace: ${namespace}\n`);
+    const exposureOf = (yaml: string, name: string) => {
+      const ctx = createContext({ inventory: inventoryFromYaml(yaml), settings: DEFAULT_SETTINGS, now: FIXED_NOW });
+      return ingressExposure(ctx.inventory.kube.find((object) => object.kind === 'Ingress' && object.name === name)!, ctx);
+    };
+    const group = 'alb.ingress.kubernetes.io/group.name';
+    const scheme = 'alb.ingress.kubernetes.io/scheme';
+
+    it('give every member the scheme one member sets, across namespaces', () => {
+      const yaml = [member('public', 'shop', { [group]: 'edge', [scheme]: 'internet-facing' }), member('admin', 'ops', { [group]: 'edge' })].join('---\n');
+      expect(exposureOf(yaml, 'admin')).toMatchObject({
+        scheme: 'internet-facing',
+        schemeReason: 'Ingress shop/public: alb.ingress.kubernetes.io/scheme is internet-facing (IngressGroup edge shares one ALB)',
+      });
+      expect(exposureOf(yaml, 'public').schemeReason).toBe('alb.ingress.kubernetes.io/scheme is internet-facing (IngressGroup edge shares one ALB)');
+    });
+
+    it('keep Ingresses outside the group, and Ingresses without a group, apart', () => {
+      const yaml = [
+        member('public', 'shop', { [group]: 'edge', [scheme]: 'internet-facing' }),
+        member('other', 'shop', { [group]: 'back-office' }),
+        member('alone', 'shop', {}),
+        member('nginx', 'shop', { [group]: 'edge' }, '  ingressClassName: nginx\n'),
+      ].join('---\n');
+      expect(exposureOf(yaml, 'other')).toMatchObject({ scheme: 'internal', schemeReason: 'no alb.ingress.kubernetes.io/scheme: the default is internal' });
+      expect(exposureOf(yaml, 'alone').scheme).toBe('internal');
+      expect(exposureOf(yaml, 'nginx').alb).toBe(false);
+    });
+
+    it('count a group whose members set different schemes as internet-facing', () => {
+      const yaml = [member('a', 'shop', { [group]: 'edge', [scheme]: 'internal' }), member('b', 'shop', { [group]: 'edge', [scheme]: 'internet-facing' })].join('---\n');
+      expect(exposureOf(yaml, 'a')).toMatchObject({
+        scheme: 'internet-facing',
+        schemeReason:
+          'IngressGroup edge sets conflicting schemes (Ingress shop/a internal, Ingress shop/b internet-facing): the controller stops updating its ALB, which keeps the scheme it has',
+      });
+    });
+
+    it('apply one member\'s ssl-redirect and a shared port\'s inbound CIDRs to the others', () => {
+      const ports = 'alb.ingress.kubernetes.io/listen-ports';
+      const yaml = [
+        member('secure', 'shop', { [group]: 'edge', [ports]: '[{"HTTP": 80}, {"HTTPS": 443}]', 'alb.ingress.kubernetes.io/ssl-redirect': '443', 'alb.ingress.kubernetes.io/inbound-cidrs': '198.51.100.0/24' }),
+        member('plain', 'shop', { [group]: 'edge' }),
+        member('other-port', 'shop', { [group]: 'edge', [ports]: '[{"HTTP": 8080}]' }),
+      ].join('---\n');
+      expect(exposureOf(yaml, 'plain')).toMatchObject({ listeners: [{ protocol: 'HTTP', port: 80 }], sslRedirect: true, inboundCidrs: ['198.51.100.0/24'] });
+      expect(exposureOf(yaml, 'other-port')).toMatchObject({ sslRedirect: true, inboundCidrs: [] });
+      // outside the group nothing carries over
+      const apart = yaml.replace(`name: plain\n  namespace: shop\n  annotations:\n    ${group}: "edge"`, `name: plain\n  namespace: shop\n  annotations:\n    ${group}: "other"`);
+      expect(apart).not.toBe(yaml);
+      expect(exposureOf(apart, 'plain')).toMatchObject({ sslRedirect: false, inboundCidrs: [] });
+    });
+
+    it('take the group from IngressClassParams before the annotation, and the named security groups from any member', () => {
+      const yaml = `apiVersion: elbv2.k8s.aws/v1beta1
+kind: IngressClassParams
+metadata: { name: shared }
+spec: { group: { name: edge }, scheme: internet-facing }
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: shared }
+spec:
+  controller: ingress.k8s.aws/alb
+  parameters: { apiGroup: elbv2.k8s.aws, kind: IngressClassParams, name: shared }
+---
+${member('via-params', 'shop', { [group]: 'ignored', 'alb.ingress.kubernetes.io/security-groups': 'sg-1, sg-2' }, '  ingressClassName: shared\n')}---
+${member('via-annotation', 'ops', { [group]: 'edge' })}`;
+      expect(exposureOf(yaml, 'via-annotation')).toMatchObject({
+        scheme: 'internet-facing',
+        schemeReason: 'Ingress shop/via-params: IngressClassParams shared sets scheme internet-facing (IngressGroup edge shares one ALB)',
+        securityGroups: ['sg-1', 'sg-2'],
+      });
+    });
+  });
+
   it('parses listen-ports strictly', () => {
     expect(parseListenPorts('[{"HTTPS": 8443}]')).toEqual([{ protocol: 'HTTPS', port: 8443 }]);
     expect(parseListenPorts('[{"HTTP": 80, "HTTPS": 443}]')).toEqual([

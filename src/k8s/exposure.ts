@@ -34,12 +34,20 @@ import { objectsOf } from './targets.js';
  *   `certificate-arn` is set (spec.tls alone does not add an HTTPS listener);
  *   `ssl-redirect` turns every HTTP listener into a redirect;
  * - `inbound-cidrs` defaults to 0.0.0.0/0 (and ::/0 for dualstack) and is
- *   ignored when `alb.ingress.kubernetes.io/security-groups` names the groups.
+ *   ignored when `alb.ingress.kubernetes.io/security-groups` names the groups;
+ * - Ingresses of one IngressGroup (`alb.ingress.kubernetes.io/group.name`, or
+ *   IngressClassParams `spec.group.name`, which wins; groups span namespaces)
+ *   share one ALB, its scheme and its named security groups: the value any
+ *   member sets applies to all;
+ * - a listener port of that ALB admits the inbound CIDRs any member using the
+ *   port names, and `ssl-redirect` (from any member) applies to all of them.
  *
  * Known limits: an existing NLB keeps its scheme when the LBC's scheme
- * annotation is absent; ALB IngressGroups merge settings across Ingresses;
- * the LBC's Service mutating webhook may add `loadBalancerClass` to new
- * Services. None of these is visible in a single object, so they are not modelled.
+ * annotation is absent; a group whose members conflict on a setting other than
+ * the scheme is read as if the first value held (the controller stops updating
+ * such a group); the LBC's Service mutating webhook may add
+ * `loadBalancerClass` to new Services. None of these is visible in the objects,
+ * so they are not modelled.
  */
 
 export type LoadBalancerController = 'in-tree' | 'aws-load-balancer-controller' | 'eks-auto-mode' | 'other';
@@ -150,6 +158,7 @@ export const INGRESS_ANNOTATIONS = {
   securityGroups: `${ALB}security-groups`,
   certificateArn: `${ALB}certificate-arn`,
   ipAddressType: `${ALB}ip-address-type`,
+  groupName: `${ALB}group.name`,
   legacyClass: 'kubernetes.io/ingress.class',
   defaultClass: 'ingressclass.kubernetes.io/is-default-class',
 } as const;
@@ -250,14 +259,133 @@ export function parseListenPorts(text: string): Listener[] | undefined {
   return out;
 }
 
-function albScheme(annotations: Record<string, string>, params: KubeObject | undefined): { scheme: Scheme; reason: string } {
-  const paramsScheme = params ? str(record(params.raw['spec'])['scheme']) : undefined;
-  if (paramsScheme === 'internet-facing' || paramsScheme === 'internal') {
-    return { scheme: paramsScheme, reason: `IngressClassParams ${params!.name} sets scheme ${paramsScheme}` };
+function isIngressApi(object: KubeObject): boolean {
+  return object.apiVersion.startsWith('networking.k8s.io/') || object.apiVersion.startsWith('extensions/');
+}
+
+/** The explicit IngressGroup of an ALB Ingress: its IngressClassParams' `spec.group.name` wins over the annotation. */
+function explicitGroup(ingress: KubeObject, info: IngressClassInfo | undefined): string | undefined {
+  const fromParams = info?.params ? str(record(record(info.params.raw['spec'])['group'])['name']) : undefined;
+  const name = fromParams ?? annotationsOf(ingress)[INGRESS_ANNOTATIONS.groupName];
+  return name ? name : undefined;
+}
+
+interface GroupMember {
+  readonly ingress: KubeObject;
+  readonly params?: KubeObject;
+}
+
+/** The ALB Ingresses of each explicit IngressGroup (cluster-wide: a group spans namespaces), in inventory order. */
+function albGroups(ctx: Memo): ReadonlyMap<string, readonly GroupMember[]> {
+  return ctx.memo('k8s:albIngressGroups', () => {
+    const groups = new Map<string, GroupMember[]>();
+    for (const ingress of objectsOf('Ingress', ctx)) {
+      if (!isIngressApi(ingress)) continue;
+      const { alb, info } = resolveClass(ingress, ctx);
+      const group = alb ? explicitGroup(ingress, info) : undefined;
+      if (group === undefined) continue;
+      const member: GroupMember = { ingress, ...(info?.params ? { params: info.params } : {}) };
+      const members = groups.get(group);
+      if (members) members.push(member);
+      else groups.set(group, [member]);
+    }
+    return groups;
+  });
+}
+
+function describeIngress(ingress: KubeObject): string {
+  return `Ingress ${ingress.namespace ? `${ingress.namespace}/` : ''}${ingress.name}`;
+}
+
+/** A member's own say on the scheme: IngressClassParams `spec.scheme`, else the annotation. */
+function explicitScheme(member: GroupMember): { value: string; by: string } | undefined {
+  const paramsScheme = member.params ? str(record(member.params.raw['spec'])['scheme']) : undefined;
+  if (paramsScheme === 'internet-facing' || paramsScheme === 'internal') return { value: paramsScheme, by: `IngressClassParams ${member.params!.name} sets scheme ${paramsScheme}` };
+  const annotation = annotationsOf(member.ingress)[INGRESS_ANNOTATIONS.scheme];
+  return annotation === undefined ? undefined : { value: annotation, by: `${INGRESS_ANNOTATIONS.scheme} is ${annotation}` };
+}
+
+/**
+ * The scheme of the ALB serving an Ingress. The Ingresses of one IngressGroup share one ALB and
+ * its scheme: the one scheme any of them sets explicitly, internal when none does; the controller
+ * refuses to reconcile a group whose members set different schemes, and the ALB then keeps the
+ * scheme it has, which eksguard cannot see, so such a group counts as internet-facing if any
+ * member asks for it.
+ */
+function albScheme(self: GroupMember, group: string | undefined, members: readonly GroupMember[]): { scheme: Scheme; reason: string } {
+  const said = members.map((member) => ({ member, say: explicitScheme(member) })).filter((entry) => entry.say !== undefined);
+  const values = [...new Set(said.map((entry) => entry.say!.value))];
+  const inGroup = group !== undefined && members.length > 1 ? ` (IngressGroup ${group} shares one ALB)` : '';
+  if (values.length === 0) {
+    return { scheme: 'internal', reason: inGroup ? `no Ingress of IngressGroup ${group} sets ${INGRESS_ANNOTATIONS.scheme}: the default is internal` : `no ${INGRESS_ANNOTATIONS.scheme}: the default is internal` };
   }
-  const scheme = annotations[INGRESS_ANNOTATIONS.scheme];
-  if (scheme === 'internet-facing') return { scheme, reason: `${INGRESS_ANNOTATIONS.scheme} is internet-facing` };
-  return { scheme: 'internal', reason: scheme === undefined ? `no ${INGRESS_ANNOTATIONS.scheme}: the default is internal` : `${INGRESS_ANNOTATIONS.scheme} is ${scheme}` };
+  if (values.length > 1) {
+    const sayers = said.map((entry) => `${describeIngress(entry.member.ingress)} ${entry.say!.value}`).join(', ');
+    const scheme: Scheme = values.includes('internet-facing') ? 'internet-facing' : 'internal';
+    return { scheme, reason: `IngressGroup ${group} sets conflicting schemes (${sayers}): the controller stops updating its ALB, which keeps the scheme it has` };
+  }
+  const deciding = said.find((entry) => entry.member.ingress === self.ingress) ?? said[0]!;
+  const scheme: Scheme = values[0] === 'internet-facing' ? 'internet-facing' : 'internal';
+  const by = deciding.member.ingress === self.ingress ? deciding.say!.by : `${describeIngress(deciding.member.ingress)}: ${deciding.say!.by}`;
+  return { scheme, reason: `${by}${inGroup}` };
+}
+
+/** Security groups named for the group's ALB: the one list any member names (members must agree). */
+function groupSecurityGroups(self: KubeObject, members: readonly GroupMember[]): string[] {
+  const own = splitList(annotationsOf(self)[INGRESS_ANNOTATIONS.securityGroups] ?? '');
+  if (own.length > 0) return own;
+  for (const member of members) {
+    const named = splitList(annotationsOf(member.ingress)[INGRESS_ANNOTATIONS.securityGroups] ?? '');
+    if (named.length > 0) return named;
+  }
+  return [];
+}
+
+/** An ALB Ingress's own listeners: listen-ports, else HTTP:80, or HTTPS:443 with a certificate; undefined when listen-ports cannot be read. */
+function ownListeners(ingress: KubeObject): { listeners: Listener[] | undefined; reason: string } {
+  const annotations = annotationsOf(ingress);
+  const rawPorts = annotations[INGRESS_ANNOTATIONS.listenPorts];
+  if (rawPorts !== undefined) return { listeners: parseListenPorts(rawPorts), reason: `${INGRESS_ANNOTATIONS.listenPorts} is ${rawPorts}` };
+  if ((annotations[INGRESS_ANNOTATIONS.certificateArn] ?? '').trim() !== '') {
+    return { listeners: [{ protocol: 'HTTPS', port: 443 }], reason: `without ${INGRESS_ANNOTATIONS.listenPorts} the listener is HTTPS:443, because ${INGRESS_ANNOTATIONS.certificateArn} is set` };
+  }
+  return { listeners: [{ protocol: 'HTTP', port: 80 }], reason: `without ${INGRESS_ANNOTATIONS.listenPorts} or ${INGRESS_ANNOTATIONS.certificateArn} the only listener is HTTP:80` };
+}
+
+/** CIDRs a member names for its listeners: its IngressClassParams' inboundCIDRs, else the annotation. */
+function ownInboundCidrs(member: GroupMember): string[] {
+  const fromParams = member.params ? strings(record(member.params.raw['spec'])['inboundCIDRs']) : [];
+  return fromParams.length > 0 ? fromParams : splitList(annotationsOf(member.ingress)[INGRESS_ANNOTATIONS.inboundCidrs] ?? '');
+}
+
+function ownRedirectPort(ingress: KubeObject): number | undefined {
+  const redirect = annotationsOf(ingress)[INGRESS_ANNOTATIONS.sslRedirect]?.trim();
+  return redirect !== undefined && /^\d+$/.test(redirect) ? Number(redirect) : undefined;
+}
+
+/**
+ * The CIDRs let in to an Ingress's listeners. A listener port of a group's ALB admits the CIDRs
+ * any member using that port names (members must agree), and everyone only when none does.
+ */
+function groupInboundCidrs(self: GroupMember, listeners: readonly Listener[], members: readonly GroupMember[]): string[] {
+  const own = ownInboundCidrs(self);
+  if (own.length > 0) return own;
+  const ports = new Set(listeners.map((listener) => listener.port));
+  for (const member of members) {
+    if (member.ingress === self.ingress || !(ownListeners(member.ingress).listeners ?? []).some((listener) => ports.has(listener.port))) continue;
+    const named = ownInboundCidrs(member);
+    if (named.length > 0) return named;
+  }
+  return [];
+}
+
+/** ssl-redirect applies to the whole ALB: the port any member names, when it is an HTTPS listener of the group. */
+function groupSslRedirect(self: KubeObject, listeners: readonly Listener[], members: readonly GroupMember[]): boolean {
+  const port = ownRedirectPort(self) ?? members.map((member) => ownRedirectPort(member.ingress)).find((found) => found !== undefined);
+  if (port === undefined) return false;
+  const all = [...listeners, ...members.flatMap((member) => (member.ingress === self ? [] : (ownListeners(member.ingress).listeners ?? [])))];
+  // The redirect target must be an HTTPS listener, or the controller rejects the group.
+  return all.some((listener) => listener.protocol === 'HTTPS' && listener.port === port);
 }
 
 /** How an Ingress is exposed; ALB details only when an AWS ALB serves it. */
@@ -266,24 +394,11 @@ export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure
   const hasTls = records(spec['tls']).length > 0;
   const { alb, reason: classReason, info } = resolveClass(ingress, ctx);
   if (!alb) return { alb, classReason, hasTls };
-  const annotations = annotationsOf(ingress);
-  const { scheme, reason: schemeReason } = albScheme(annotations, info?.params);
-  const rawPorts = annotations[INGRESS_ANNOTATIONS.listenPorts];
-  const hasCertificate = (annotations[INGRESS_ANNOTATIONS.certificateArn] ?? '').trim() !== '';
-  const listeners = rawPorts === undefined ? [hasCertificate ? { protocol: 'HTTPS' as const, port: 443 } : { protocol: 'HTTP' as const, port: 80 }] : parseListenPorts(rawPorts);
-  const listenersReason =
-    rawPorts !== undefined
-      ? `${INGRESS_ANNOTATIONS.listenPorts} is ${rawPorts}`
-      : hasCertificate
-        ? `without ${INGRESS_ANNOTATIONS.listenPorts} the listener is HTTPS:443, because ${INGRESS_ANNOTATIONS.certificateArn} is set`
-        : `without ${INGRESS_ANNOTATIONS.listenPorts} or ${INGRESS_ANNOTATIONS.certificateArn} the only listener is HTTP:80`;
-  const redirect = annotations[INGRESS_ANNOTATIONS.sslRedirect];
-  const redirectPort = redirect !== undefined && /^\d+$/.test(redirect.trim()) ? Number(redirect.trim()) : undefined;
-  // The redirect target must be an HTTPS listener, or the controller rejects the Ingress.
-  const sslRedirect = redirectPort !== undefined && (listeners ?? []).some((l) => l.protocol === 'HTTPS' && l.port === redirectPort);
-  const paramsCidrs = info?.params ? strings(record(info.params.raw['spec'])['inboundCIDRs']) : [];
-  const inboundCidrs = paramsCidrs.length > 0 ? paramsCidrs : splitList(annotations[INGRESS_ANNOTATIONS.inboundCidrs] ?? '');
-  const securityGroups = splitList(annotations[INGRESS_ANNOTATIONS.securityGroups] ?? '');
+  const self: GroupMember = { ingress, ...(info?.params ? { params: info.params } : {}) };
+  const group = explicitGroup(ingress, info);
+  const members = (group !== undefined ? albGroups(ctx).get(group) : undefined) ?? [self];
+  const { scheme, reason: schemeReason } = albScheme(self, group, members);
+  const { listeners, reason: listenersReason } = ownListeners(ingress);
   return {
     alb,
     classReason,
@@ -291,9 +406,9 @@ export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure
     schemeReason,
     ...(listeners ? { listeners } : {}),
     listenersReason,
-    sslRedirect,
-    inboundCidrs,
-    securityGroups,
+    sslRedirect: groupSslRedirect(ingress, listeners ?? [], members),
+    inboundCidrs: groupInboundCidrs(self, listeners ?? [], members),
+    securityGroups: groupSecurityGroups(ingress, members),
     hasTls,
   };
 }

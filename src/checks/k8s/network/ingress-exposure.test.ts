@@ -44,6 +44,20 @@ describe('K8S-NET-007 Ingress TLS and ALB sources', () => {
     expect(withGroups[0]?.message).toContain('security groups');
   });
 
+  it('judges an Ingress by its IngressGroup\'s shared ALB: scheme and the CIDRs of a shared listener', () => {
+    const admin = ingress(`${CERT}, alb.ingress.kubernetes.io/group.name: edge`).replace('name: web\n  namespace: shop', 'name: admin\n  namespace: ops');
+    const publicMember = (cidrs: string) => ingress(`${CERT}, alb.ingress.kubernetes.io/group.name: edge, alb.ingress.kubernetes.io/scheme: internet-facing${cidrs}`);
+    const findings = runCheck(ingressExposureCheck, `${publicMember('')}---\n${admin}`);
+    expect(statuses(findings)).toEqual(['fail', 'fail']);
+    expect(failures(findings)[1]?.message).toBe(
+      'the ALB of this Ingress (ingressClassName alb): it is internet-facing (Ingress shop/web: alb.ingress.kubernetes.io/scheme is internet-facing (IngressGroup edge shares one ALB)) with no alb.ingress.kubernetes.io/inbound-cidrs, so it admits 0.0.0.0/0',
+    );
+    // the group's HTTPS:443 listener admits the CIDRs the other member names
+    expect(statuses(runCheck(ingressExposureCheck, `${publicMember(', alb.ingress.kubernetes.io/inbound-cidrs: "203.0.113.0/24"')}---\n${admin}`))).toEqual(['pass', 'pass']);
+    // alone, the same Ingress is internal and passes
+    expect(statuses(runCheck(ingressExposureCheck, admin))).toEqual(['pass']);
+  });
+
   it('reports both problems of one Ingress in one finding', () => {
     const [finding] = failures(runCheck(ingressExposureCheck, ingress('alb.ingress.kubernetes.io/scheme: internet-facing')));
     expect(finding?.message).toMatch(/plain HTTP .*; and it is internet-facing/);
