@@ -28,6 +28,13 @@ describe('neededKinds', () => {
     expect(neededKinds(['kube:Frobnicator', 'kube:Secret'])).toEqual({ kinds: ['Secret'], unknown: ['kube:Frobnicator'] });
   });
 
+  it('lists the AWS Load Balancer Controller\'s IngressClassParams for the Ingress check, as an optional custom resource', () => {
+    expect(neededKinds(['kube:Ingress', 'kube:IngressClass', 'kube:IngressClassParams']).kinds).toEqual(['Ingress', 'IngressClass', 'IngressClassParams']);
+    const params = resourceForKind('IngressClassParams')!;
+    expect(params).toMatchObject({ optional: true, namespaced: false });
+    expect(listPath(params)).toBe('/apis/elbv2.k8s.aws/v1beta1/ingressclassparams');
+  });
+
   it('needs nothing for checks without kube keys', () => {
     expect(neededKinds([])).toEqual({ kinds: [], unknown: [] });
   });

@@ -81,6 +81,8 @@ const RESOURCES: readonly KubeResource[] = [
     namespaced: false,
   },
   { kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1', resource: 'rollouts', namespaced: true, optional: true },
+  // the AWS Load Balancer Controller's ALB class settings: scheme, IngressGroup, inbound CIDRs
+  { kind: 'IngressClassParams', group: 'elbv2.k8s.aws', version: 'v1beta1', resource: 'ingressclassparams', namespaced: false, optional: true },
 ];
 
 const BY_KIND = new Map(RESOURCES.map((resource) => [resource.kind, resource]));
