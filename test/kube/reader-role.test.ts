@@ -221,6 +221,6 @@ describe('scan --kube without a permission', () => {
     const sources: string[] = json.gaps.map((gap: any) => gap.source);
     expect(sources.length, JSON.stringify(json.gaps)).toBeGreaterThan(0);
     expect(sources.every((source) => !source.includes(' -n '))).toBe(true);
-    for (const source of sources) expect(source, JSON.stringify(json.gaps)).toMatch(/^kube list (nodes|clusterroles|clusterrolebindings|storageclasses|ingressclasses|validatingwebhookconfigurations|mutatingwebhookconfigurations)\b/);
+    for (const source of sources) expect(source, JSON.stringify(json.gaps)).toMatch(/^kube list (nodes|clusterroles|clusterrolebindings|storageclasses|ingressclasses|ingressclassparams|validatingwebhookconfigurations|mutatingwebhookconfigurations)\b/);
   });
 });
