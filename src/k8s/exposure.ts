@@ -275,8 +275,53 @@ interface GroupMember {
   readonly params?: KubeObject;
 }
 
-/** The ALB Ingresses of each explicit IngressGroup (cluster-wide: a group spans namespaces), in inventory order. */
-function albGroups(ctx: Memo): ReadonlyMap<string, readonly GroupMember[]> {
+/** What the Ingresses of one IngressGroup set for their shared ALB, read once per group. */
+interface GroupView {
+  readonly name: string | undefined;
+  readonly size: number;
+  /** explicit schemes, in inventory order */
+  readonly said: readonly { ingress: KubeObject; value: string; by: string }[];
+  readonly schemes: readonly string[];
+  /** the security groups the first member naming any names */
+  readonly securityGroups: readonly string[];
+  readonly redirectPort?: number;
+  readonly httpsPorts: ReadonlySet<number>;
+  /** per listener port, the CIDRs the first member using the port and naming any names */
+  readonly cidrsByPort: ReadonlyMap<number, readonly string[]>;
+}
+
+function groupView(name: string | undefined, members: readonly GroupMember[]): GroupView {
+  const said: { ingress: KubeObject; value: string; by: string }[] = [];
+  let securityGroups: string[] = [];
+  let redirectPort: number | undefined;
+  const httpsPorts = new Set<number>();
+  const cidrsByPort = new Map<number, string[]>();
+  for (const member of members) {
+    const scheme = explicitScheme(member);
+    if (scheme) said.push({ ingress: member.ingress, ...scheme });
+    if (securityGroups.length === 0) securityGroups = splitList(annotationsOf(member.ingress)[INGRESS_ANNOTATIONS.securityGroups] ?? '');
+    redirectPort ??= ownRedirectPort(member.ingress);
+    const listeners = ownListeners(member.ingress).listeners ?? [];
+    const cidrs = ownInboundCidrs(member);
+    for (const listener of listeners) {
+      if (listener.protocol === 'HTTPS') httpsPorts.add(listener.port);
+      if (cidrs.length > 0 && !cidrsByPort.has(listener.port)) cidrsByPort.set(listener.port, cidrs);
+    }
+  }
+  return {
+    name,
+    size: members.length,
+    said,
+    schemes: [...new Set(said.map((entry) => entry.value))],
+    securityGroups,
+    ...(redirectPort !== undefined ? { redirectPort } : {}),
+    httpsPorts,
+    cidrsByPort,
+  };
+}
+
+/** The view of each explicit IngressGroup (cluster-wide: a group spans namespaces), its members in inventory order. */
+function albGroups(ctx: Memo): ReadonlyMap<string, GroupView> {
   return ctx.memo('k8s:albIngressGroups', () => {
     const groups = new Map<string, GroupMember[]>();
     for (const ingress of objectsOf('Ingress', ctx)) {
@@ -289,7 +334,7 @@ function albGroups(ctx: Memo): ReadonlyMap<string, readonly GroupMember[]> {
       if (members) members.push(member);
       else groups.set(group, [member]);
     }
-    return groups;
+    return new Map([...groups].map(([name, members]) => [name, groupView(name, members)]));
   });
 }
 
@@ -305,6 +350,8 @@ function explicitScheme(member: GroupMember): { value: string; by: string } | un
   return annotation === undefined ? undefined : { value: annotation, by: `${INGRESS_ANNOTATIONS.scheme} is ${annotation}` };
 }
 
+const SAYERS_SHOWN = 5;
+
 /**
  * The scheme of the ALB serving an Ingress. The Ingresses of one IngressGroup share one ALB and
  * its scheme: the one scheme any of them sets explicitly, internal when none does; the controller
@@ -312,33 +359,21 @@ function explicitScheme(member: GroupMember): { value: string; by: string } | un
  * scheme it has, which eksguard cannot see, so such a group counts as internet-facing if any
  * member asks for it.
  */
-function albScheme(self: GroupMember, group: string | undefined, members: readonly GroupMember[]): { scheme: Scheme; reason: string } {
-  const said = members.map((member) => ({ member, say: explicitScheme(member) })).filter((entry) => entry.say !== undefined);
-  const values = [...new Set(said.map((entry) => entry.say!.value))];
-  const inGroup = group !== undefined && members.length > 1 ? ` (IngressGroup ${group} shares one ALB)` : '';
-  if (values.length === 0) {
-    return { scheme: 'internal', reason: inGroup ? `no Ingress of IngressGroup ${group} sets ${INGRESS_ANNOTATIONS.scheme}: the default is internal` : `no ${INGRESS_ANNOTATIONS.scheme}: the default is internal` };
+function albScheme(self: KubeObject, group: GroupView): { scheme: Scheme; reason: string } {
+  const inGroup = group.name !== undefined && group.size > 1 ? ` (IngressGroup ${group.name} shares one ALB)` : '';
+  if (group.schemes.length === 0) {
+    return { scheme: 'internal', reason: inGroup ? `no Ingress of IngressGroup ${group.name} sets ${INGRESS_ANNOTATIONS.scheme}: the default is internal` : `no ${INGRESS_ANNOTATIONS.scheme}: the default is internal` };
   }
-  if (values.length > 1) {
-    const sayers = said.map((entry) => `${describeIngress(entry.member.ingress)} ${entry.say!.value}`).join(', ');
-    const scheme: Scheme = values.includes('internet-facing') ? 'internet-facing' : 'internal';
-    return { scheme, reason: `IngressGroup ${group} sets conflicting schemes (${sayers}): the controller stops updating its ALB, which keeps the scheme it has` };
+  if (group.schemes.length > 1) {
+    const shown = group.said.slice(0, SAYERS_SHOWN).map((entry) => `${describeIngress(entry.ingress)} ${entry.value}`);
+    const more = group.said.length > SAYERS_SHOWN ? ` and ${group.said.length - SAYERS_SHOWN} more` : '';
+    const scheme: Scheme = group.schemes.includes('internet-facing') ? 'internet-facing' : 'internal';
+    return { scheme, reason: `IngressGroup ${group.name} sets conflicting schemes (${shown.join(', ')}${more}): the controller stops updating its ALB, which keeps the scheme it has` };
   }
-  const deciding = said.find((entry) => entry.member.ingress === self.ingress) ?? said[0]!;
-  const scheme: Scheme = values[0] === 'internet-facing' ? 'internet-facing' : 'internal';
-  const by = deciding.member.ingress === self.ingress ? deciding.say!.by : `${describeIngress(deciding.member.ingress)}: ${deciding.say!.by}`;
+  const deciding = group.said.find((entry) => entry.ingress === self) ?? group.said[0]!;
+  const scheme: Scheme = group.schemes[0] === 'internet-facing' ? 'internet-facing' : 'internal';
+  const by = deciding.ingress === self ? deciding.by : `${describeIngress(deciding.ingress)}: ${deciding.by}`;
   return { scheme, reason: `${by}${inGroup}` };
-}
-
-/** Security groups named for the group's ALB: the one list any member names (members must agree). */
-function groupSecurityGroups(self: KubeObject, members: readonly GroupMember[]): string[] {
-  const own = splitList(annotationsOf(self)[INGRESS_ANNOTATIONS.securityGroups] ?? '');
-  if (own.length > 0) return own;
-  for (const member of members) {
-    const named = splitList(annotationsOf(member.ingress)[INGRESS_ANNOTATIONS.securityGroups] ?? '');
-    if (named.length > 0) return named;
-  }
-  return [];
 }
 
 /** An ALB Ingress's own listeners: listen-ports, else HTTP:80, or HTTPS:443 with a certificate; undefined when listen-ports cannot be read. */
@@ -363,31 +398,6 @@ function ownRedirectPort(ingress: KubeObject): number | undefined {
   return redirect !== undefined && /^\d+$/.test(redirect) ? Number(redirect) : undefined;
 }
 
-/**
- * The CIDRs let in to an Ingress's listeners. A listener port of a group's ALB admits the CIDRs
- * any member using that port names (members must agree), and everyone only when none does.
- */
-function groupInboundCidrs(self: GroupMember, listeners: readonly Listener[], members: readonly GroupMember[]): string[] {
-  const own = ownInboundCidrs(self);
-  if (own.length > 0) return own;
-  const ports = new Set(listeners.map((listener) => listener.port));
-  for (const member of members) {
-    if (member.ingress === self.ingress || !(ownListeners(member.ingress).listeners ?? []).some((listener) => ports.has(listener.port))) continue;
-    const named = ownInboundCidrs(member);
-    if (named.length > 0) return named;
-  }
-  return [];
-}
-
-/** ssl-redirect applies to the whole ALB: the port any member names, when it is an HTTPS listener of the group. */
-function groupSslRedirect(self: KubeObject, listeners: readonly Listener[], members: readonly GroupMember[]): boolean {
-  const port = ownRedirectPort(self) ?? members.map((member) => ownRedirectPort(member.ingress)).find((found) => found !== undefined);
-  if (port === undefined) return false;
-  const all = [...listeners, ...members.flatMap((member) => (member.ingress === self ? [] : (ownListeners(member.ingress).listeners ?? [])))];
-  // The redirect target must be an HTTPS listener, or the controller rejects the group.
-  return all.some((listener) => listener.protocol === 'HTTPS' && listener.port === port);
-}
-
 /** How an Ingress is exposed; ALB details only when an AWS ALB serves it. */
 export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure {
   const spec = record(ingress.raw['spec']);
@@ -395,10 +405,18 @@ export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure
   const { alb, reason: classReason, info } = resolveClass(ingress, ctx);
   if (!alb) return { alb, classReason, hasTls };
   const self: GroupMember = { ingress, ...(info?.params ? { params: info.params } : {}) };
-  const group = explicitGroup(ingress, info);
-  const members = (group !== undefined ? albGroups(ctx).get(group) : undefined) ?? [self];
-  const { scheme, reason: schemeReason } = albScheme(self, group, members);
+  const name = explicitGroup(ingress, info);
+  const group = (name !== undefined ? albGroups(ctx).get(name) : undefined) ?? groupView(undefined, [self]);
+  const { scheme, reason: schemeReason } = albScheme(ingress, group);
   const { listeners, reason: listenersReason } = ownListeners(ingress);
+  const own = listeners ?? [];
+  const ownSecurityGroups = splitList(annotationsOf(ingress)[INGRESS_ANNOTATIONS.securityGroups] ?? '');
+  const ownCidrs = ownInboundCidrs(self);
+  // a listener port of the group's ALB admits the CIDRs any member using it names; everyone when none does
+  const inboundCidrs = ownCidrs.length > 0 ? ownCidrs : (own.map((listener) => group.cidrsByPort.get(listener.port)).find((cidrs) => cidrs !== undefined) ?? []);
+  // ssl-redirect applies to the whole ALB; its target must be an HTTPS listener of the group, or the controller rejects it
+  const redirectPort = ownRedirectPort(ingress) ?? group.redirectPort;
+  const sslRedirect = redirectPort !== undefined && (group.httpsPorts.has(redirectPort) || own.some((listener) => listener.protocol === 'HTTPS' && listener.port === redirectPort));
   return {
     alb,
     classReason,
@@ -406,9 +424,9 @@ export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure
     schemeReason,
     ...(listeners ? { listeners } : {}),
     listenersReason,
-    sslRedirect: groupSslRedirect(ingress, listeners ?? [], members),
-    inboundCidrs: groupInboundCidrs(self, listeners ?? [], members),
-    securityGroups: groupSecurityGroups(ingress, members),
+    sslRedirect,
+    inboundCidrs: [...inboundCidrs],
+    securityGroups: ownSecurityGroups.length > 0 ? ownSecurityGroups : [...group.securityGroups],
     hasTls,
   };
 }
