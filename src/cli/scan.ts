@@ -98,7 +98,7 @@ function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<Ev
  * manifests alone carry no cluster version (a live cluster or AWS account may, and with them the
  * default Pod Security version).
  */
-export function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | undefined {
+function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | undefined {
   if (options.kube || options.aws) return undefined;
   return startEvaluation(evaluationOptions(options, {}));
 }

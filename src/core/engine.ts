@@ -98,7 +98,6 @@ function resolveLocations(pending: PendingLocations): void {
       if (location) entry.finding.location = location;
     }
   }
-  pending.clear();
 }
 
 /** The results of one check. */
@@ -239,9 +238,8 @@ export interface IncrementalEvaluation {
  */
 export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): IncrementalEvaluation {
   const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
-  const early = new Map<string, CheckResults>();
-  for (const check of checks) if (check.scope === 'object') early.set(check.id, { findings: [], tally: emptyTally() });
-  const earlyChecks = checks.filter((check) => early.has(check.id));
+  const earlyChecks = checks.filter((check) => check.scope === 'object');
+  const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { findings: [], tally: emptyTally() }]));
   return {
     add(objects) {
       if (earlyChecks.length === 0 || objects.length === 0) return;

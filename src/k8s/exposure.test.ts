@@ -92,6 +92,23 @@ ${lines.length > 0 ? `  annotations:\n${lines.join('\n')}\n` : ''}spec:
 ${spec}`;
 }
 
+/** An ALB IngressClass whose IngressClassParams carry `spec`, followed by a document separator. */
+function albClassWithParams(className: string, paramsName: string, spec: string): string {
+  return `apiVersion: elbv2.k8s.aws/v1beta1
+kind: IngressClassParams
+metadata: { name: ${paramsName} }
+spec: ${spec}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: ${className} }
+spec:
+  controller: ingress.k8s.aws/alb
+  parameters: { apiGroup: elbv2.k8s.aws, kind: IngressClassParams, name: ${paramsName} }
+---
+`;
+}
+
 describe('Ingress exposure', () => {
   it('recognises ALB Ingresses by class name, legacy annotation, IngressClass controller and default class', () => {
     expect(ingressContext(ingress({})).alb).toBe(true);
@@ -159,19 +176,7 @@ ${ingress({}, '  rules: []\n')}`;
   });
 
   it('lets IngressClassParams override the scheme and inbound CIDRs', () => {
-    const yaml = `apiVersion: elbv2.k8s.aws/v1beta1
-kind: IngressClassParams
-metadata: { name: public-params }
-spec: { scheme: internet-facing, inboundCIDRs: [198.51.100.0/24] }
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: { name: public }
-spec:
-  controller: ingress.k8s.aws/alb
-  parameters: { apiGroup: elbv2.k8s.aws, kind: IngressClassParams, name: public-params }
----
-${ingress({ 'alb.ingress.kubernetes.io/scheme': 'internal' }, '  ingressClassName: public\n')}`;
+    const yaml = `${albClassWithParams('public', 'public-params', '{ scheme: internet-facing, inboundCIDRs: [198.51.100.0/24] }')}${ingress({ 'alb.ingress.kubernetes.io/scheme': 'internal' }, '  ingressClassName: public\n')}`;
     expect(ingressContext(yaml)).toMatchObject({ scheme: 'internet-facing', inboundCidrs: ['198.51.100.0/24'] });
   });
 
@@ -231,19 +236,7 @@ ${ingress({ 'alb.ingress.kubernetes.io/scheme': 'internal' }, '  ingressClassNam
     });
 
     it('take the group from IngressClassParams before the annotation, and the named security groups from any member', () => {
-      const yaml = `apiVersion: elbv2.k8s.aws/v1beta1
-kind: IngressClassParams
-metadata: { name: shared }
-spec: { group: { name: edge }, scheme: internet-facing }
----
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: { name: shared }
-spec:
-  controller: ingress.k8s.aws/alb
-  parameters: { apiGroup: elbv2.k8s.aws, kind: IngressClassParams, name: shared }
----
-${member('via-params', 'shop', { [group]: 'ignored', 'alb.ingress.kubernetes.io/security-groups': 'sg-1, sg-2' }, '  ingressClassName: shared\n')}---
+      const yaml = `${albClassWithParams('shared', 'shared', '{ group: { name: edge }, scheme: internet-facing }')}${member('via-params', 'shop', { [group]: 'ignored', 'alb.ingress.kubernetes.io/security-groups': 'sg-1, sg-2' }, '  ingressClassName: shared\n')}---
 ${member('via-annotation', 'ops', { [group]: 'edge' })}`;
       expect(exposureOf(yaml, 'via-annotation')).toMatchObject({
         scheme: 'internet-facing',
