@@ -18,7 +18,7 @@ function pod(name: string, spec: Record<string, unknown>, metadata: Record<strin
 
 /** The failures of every PSS check, per pod name. */
 function failuresByPod(objects: readonly KubeObject[], level: PssLevel, version: string): Map<string, Finding[]> {
-  const findings = runChecks({ checks: pssChecks, inventory: createInventory({ kube: objects }), settings: { pssLevel: level, pssVersion: version }, now: NOW });
+  const findings = runChecks({ checks: pssChecks, inventory: createInventory({ kube: [...objects] }), settings: { pssLevel: level, pssVersion: version }, now: NOW });
   const byPod = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (finding.status === 'error') throw new Error(`${finding.checkId}: ${finding.message}`);
