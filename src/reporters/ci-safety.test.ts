@@ -126,7 +126,7 @@ describe('no output can drive a CI log', () => {
   });
 
   it('markdown: the same escapes, inside inert table cells', () => {
-    const markdown = reporters.markdown(report, {});
+    const markdown = reporters.markdown(report, { color: false });
     expect(markdown).toContain('\\\\u003a:error title=x::y.yaml');
     expect(markdown).toContain('#\\\\u0023vso\\[task.setvariable');
     expect(markdown).not.toMatch(/[\u001b\r\u202e]/);
