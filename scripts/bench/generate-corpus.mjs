@@ -130,3 +130,42 @@ export function generateCorpus(dir, objects, { perFile = 100, perNamespace = 40 
   flush();
   return files;
 }
+
+/**
+ * One file holding a single `kind: List` of privileged Pods just under the 32 MiB file limit (as
+ * `kubectl get pods -A -o yaml` writes a large cluster's dump): every Pod fails a dozen checks, so
+ * the report and the field locator work on ~100,000 items of one document. Returns the item count.
+ */
+export function generateBigList(dir, bytes = 31 * 1024 * 1024) {
+  mkdirSync(dir, { recursive: true });
+  const lines = ['apiVersion: v1', 'kind: List', 'items:'];
+  let size = 0;
+  let count = 0;
+  while (size < bytes) {
+    const item = [
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      `    name: privileged-${count}`,
+      `    namespace: team-${count % 50}`,
+      '    labels:',
+      `      app: web-${count % 100}`,
+      '  spec:',
+      '    hostNetwork: true',
+      '    containers:',
+      '    - name: app',
+      '      image: nginx:1.27',
+      '      securityContext:',
+      '        privileged: true',
+      '        runAsUser: 0',
+      '      ports:',
+      '      - containerPort: 80',
+      '        hostPort: 80',
+    ].join('\n');
+    lines.push(item);
+    size += item.length + 1;
+    count += 1;
+  }
+  writeFileSync(path.join(dir, 'list.yaml'), `${lines.join('\n')}\n`);
+  return count;
+}

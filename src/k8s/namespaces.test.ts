@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../core/engine.js';
-import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromYaml } from '../../test/helpers/run-check.js';
+import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromMalformedYaml, inventoryFromYaml } from '../../test/helpers/run-check.js';
 import { namespaceOf, namespaces, namespacesOf, objectsByNamespace, UNSET_NAMESPACE, workloadsByNamespace } from './namespaces.js';
 
 const YAML = `apiVersion: v1
@@ -37,8 +37,8 @@ kind: Namespace
 metadata: { name: empty }
 `;
 
-function contextOf(yaml: string) {
-  return createContext({ inventory: inventoryFromYaml(yaml), settings: DEFAULT_SETTINGS, now: FIXED_NOW });
+function contextOf(yaml: string, read = inventoryFromYaml) {
+  return createContext({ inventory: read(yaml), settings: DEFAULT_SETTINGS, now: FIXED_NOW });
 }
 
 describe('namespaces of an inventory', () => {
@@ -78,7 +78,7 @@ metadata: { name: n1 }
     const orders = subjects.find((s) => s.value.name === 'orders')!;
     expect(orders.ref).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: 'orders' });
     // the manifest source reports a document at its `---` marker line
-    expect(orders.location?.line).toBe(12);
+    expect(orders.location?.line).toBe(13);
     const unset = subjects.find((s) => s.value.name === UNSET_NAMESPACE)!;
     expect(unset.ref).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: '(no namespace set)' });
   });
@@ -100,7 +100,7 @@ metadata: { name: odd, labels: [1, 2] }
 apiVersion: v1
 kind: Namespace
 metadata: "not a map"
-`);
+`, inventoryFromMalformedYaml);
     expect(namespacesOf(ctx).get('odd')).toMatchObject({ labels: {}, implied: false });
   });
 });

@@ -16,9 +16,9 @@ function corpus(): string {
     const docs = Array.from({ length: 5 }, (_, d) => `kind: Pod\napiVersion: v1\nmetadata:\n  name: p-${i}-${d}\n  namespace: ns-${i % 3}\nspec:\n  containers:\n    - name: c\n      image: nginx:${d}\n`);
     writeFileSync(path.join(dir, `f-${String(i).padStart(2, '0')}.yaml`), docs.join('---\n'));
   }
-  writeFileSync(path.join(dir, 'f-05.yaml'), 'kind: Pod\nmetadata: {name: ok}\n---\nkind: Pod\nmetadata: {name: [\n');
+  writeFileSync(path.join(dir, 'f-05.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: ok}\n---\nkind: Pod\nmetadata: {name: [\n');
   writeFileSync(path.join(dir, 'f-07.yaml'), Buffer.from([0x6b, 0, 1, 2]));
-  writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'from-list' } }] }));
+  writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'from-list' } }] }));
   return dir;
 }
 
@@ -41,15 +41,14 @@ describe('parsing on worker threads', () => {
     expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
   });
 
-  it('carries values JSON cannot (NaN, Infinity, -0) unchanged from the workers', async () => {
+  it('carries values unchanged from the workers, and the errors of values Kubernetes cannot hold (NaN, infinities)', async () => {
     const dir = corpus();
-    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  a: .nan\n  b: -.inf\n  c: -0.0\n  d: -0\n');
+    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  c: -0.0\n  d: 0x_1F\n  e: yes\n---\nkind: Pod\napiVersion: v1\nmetadata: {name: nan}\nspec: {a: .nan}\n');
     const pooled = await collectManifests({ paths: [dir], cwd: dir });
-    const spec = pooled.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, number>;
-    expect(Number.isNaN(spec['a'])).toBe(true);
-    expect(spec['b']).toBe(-Infinity);
-    expect(Object.is(spec['c'], -0)).toBe(true);
-    expect(Object.is(spec['d'], 0)).toBe(true);
+    const spec = pooled.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, unknown>;
+    expect(spec).toEqual({ c: 0, d: 31, e: true });
+    expect(pooled.kube.find((object) => object.name === 'nan')).toBeUndefined();
+    expect(pooled.errors.find((error) => error.location?.file === 'f-09.yaml')?.message).toMatch(/NaN or infinite/);
   });
 
   it.each([true, false])('hands on each file\'s objects in file order, as the inventory holds them (workers: %s)', async (workers) => {

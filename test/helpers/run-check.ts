@@ -7,9 +7,24 @@ import { MANIFEST_LIMITS, parseManifestText } from '../../src/sources/manifests/
 export const DEFAULT_SETTINGS: CheckSettings = { pssLevel: 'restricted', pssVersion: 'latest' };
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
-/** Parses manifest YAML the way `eksguard scan` does; throws when the text has a parse error. */
+/**
+ * Parses manifest YAML the way `eksguard scan` does, keeping objects that Kubernetes would refuse
+ * (wrong metadata types): for tests of how checks survive malformed objects. Throws on invalid YAML.
+ */
+export function inventoryFromMalformedYaml(text: string): Inventory {
+  const parsed = parseManifestText({ text, file: 'test.yaml', limits: MANIFEST_LIMITS, apiChecks: false });
+  const syntax = parsed.errors.filter((error) => error.message.startsWith('invalid YAML'));
+  if (syntax.length > 0) throw new Error(`fixture is not YAML: ${JSON.stringify(syntax)}`);
+  return createInventory({ kube: parsed.objects });
+}
+
+/**
+ * Parses manifest YAML the way `eksguard scan` does; throws when the text has a parse error or
+ * kubectl would refuse it. The API server's type checks are left out: check tests feed checks
+ * objects with wrong-typed fields on purpose, to show the checks survive them.
+ */
 export function inventoryFromYaml(text: string, facts: InventoryFacts = {}): Inventory {
-  const parsed = parseManifestText({ text, file: 'test.yaml', limits: MANIFEST_LIMITS });
+  const parsed = parseManifestText({ text, file: 'test.yaml', limits: MANIFEST_LIMITS, apiChecks: false });
   if (parsed.errors.length > 0) throw new Error(`fixture does not parse: ${JSON.stringify(parsed.errors)}`);
   return createInventory({ kube: parsed.objects, facts });
 }

@@ -25,7 +25,7 @@ describe('EKS-IAM-006 IRSA', () => {
   });
   it('ignores roles that trust nothing of EKS and fails undecodable trust policies', () => {
     expect(runAws(eksIam006, { [PATHS.roles]: { Roles: [roleJson('ec2', { Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })] } })).toEqual([]);
-    const sa = `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  namespace: y\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/broken\n`;
+    const sa = `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  namespace: team-y\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::${ACCOUNT}:role/broken\n`;
     expect(summary(runAws(eksIam006, { [PATHS.roles]: { Roles: [roleJson('broken', '%7Bnot-json')] } }, sa))).toEqual(['fail:high']);
   });
 });

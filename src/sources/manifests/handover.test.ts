@@ -8,7 +8,7 @@ const roundTrip = (text: string, file?: string): [ParsedDocuments, ParsedDocumen
 
 describe('handing parsed documents over', () => {
   it('gives back the documents, their lines, texts and errors', () => {
-    const [before, after] = roundTrip('kind: Pod\nmetadata:\n  name: "a\\u2028b"\n  labels: {x: "1"}\n---\nkind: [\n---\n# only a comment\n---\nkind: Service\ndata: |\n  line one\n  line two\n');
+    const [before, after] = roundTrip('apiVersion: v1\nkind: Pod\nmetadata:\n  name: "a\\u2028b"\n  labels: {x: "1"}\n---\nkind: [\n---\n# only a comment\n---\napiVersion: v1\nkind: Service\ndata: |\n  line one\n  line two\n');
     expect(before.documents.length).toBeGreaterThanOrEqual(2);
     expect(before.errors.length).toBe(1);
     expect(after).toEqual(before);

@@ -74,11 +74,9 @@ export function takeObjects(document: unknown): TakenObjects {
     out.problems.push({ message: 'document is not a Kubernetes object (expected a mapping)' });
     return out;
   }
+  // kubectl refuses an object whose metadata has the wrong types: an error, but the object is still judged
   const meta = checkTypeAndObjectMeta(document);
-  if (meta) {
-    out.problems.push({ message: meta.message, path: meta.path });
-    return out;
-  }
+  if (meta) out.problems.push({ message: meta.message, path: meta.path });
   if (stringField(document, 'kind') === '') {
     out.problems.push({ message: 'document has no kind' });
     return out;

@@ -175,6 +175,8 @@ interface Node {
   /** first line after the node's block */
   end: number;
   isItem: boolean;
+  /** lines of the sequence items directly below, found on the first item search (a dump's List has many) */
+  items?: number[];
 }
 
 /** What a search found for one path prefix, with the searches made below it. */
@@ -246,17 +248,23 @@ function endOfKey(lines: AnalysedLines, start: number, to: number, column: numbe
 }
 
 function findItem(lines: AnalysedLines, parent: Node, index: number): Node | undefined {
+  parent.items ??= itemLines(lines, parent);
+  const line = parent.items[index];
+  if (line === undefined) return undefined;
+  return { line, end: endOfItem(lines, line, parent.end, lines.firstDash(line)), isItem: true };
+}
+
+/** The line of every item of the sequence that starts below `parent`, in one pass. */
+function itemLines(lines: AnalysedLines, parent: Node): number[] {
+  const items: number[] = [];
   let column: number | undefined;
-  let count = -1;
   for (let i = parent.line + 1; i < parent.end; i += 1) {
     const dash = lines.firstDash(i);
     if (!lines.present(i) || dash === -1) continue;
     column ??= dash;
-    if (dash !== column) continue;
-    count += 1;
-    if (count === index) return { line: i, end: endOfItem(lines, i, parent.end, dash), isItem: true };
+    if (dash === column) items.push(i);
   }
-  return undefined;
+  return items;
 }
 
 function endOfItem(lines: AnalysedLines, start: number, to: number, column: number): number {

@@ -47,7 +47,7 @@ const INT64_LIMIT = 2 ** 63;
 /** Go's time.Parse(time.RFC3339, s) for the forms Kubernetes writes and accepts. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-function isRfc3339(value: string): boolean {
+export function isRfc3339(value: string): boolean {
   const match = RFC3339.exec(value);
   if (!match) return false;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];

@@ -42,16 +42,16 @@ describe('splitKubectlStream', () => {
 
 describe('parseManifestText', () => {
   it('reads every document with the line where it starts', () => {
-    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b, namespace: ns}\n');
+    const parsed = parse('apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: ns}\n');
     expect(parsed.errors).toEqual([]);
     expect(parsed.objects.map((o) => [o.kind, o.name, o.namespace, o.provenance.location?.line])).toEqual([
       ['Pod', 'a', undefined, 1],
-      ['Service', 'b', 'ns', 4],
+      ['Service', 'b', 'ns', 5],
     ]);
   });
 
   it('reports a broken document with its line and still reads the others', () => {
-    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: Pod\nmetadata:\n  name: [unclosed\n---\nkind: Pod\nmetadata: {name: c}\n');
+    const parsed = parse('apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nkind: Pod\nmetadata:\n  name: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c}\n');
     expect(parsed.objects.map((o) => o.name)).toEqual(['a', 'c']);
     expect(parsed.errors).toHaveLength(1);
     expect(parsed.errors[0]?.location).toMatchObject({ file: 'm.yaml' });
@@ -117,7 +117,7 @@ describe('parseManifestText', () => {
       'kind: Pod',
     ].join('\n');
     const started = Date.now();
-    const parsed = parse(`${bomb}\n---\nkind: Pod\nmetadata: {name: ok}\n`);
+    const parsed = parse(`${bomb}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n`);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(parsed.errors[0]?.message).toMatch(/alias bomb/);
     expect(parsed.errors[0]?.location?.line).toBe(1);
@@ -144,13 +144,13 @@ describe('parseManifestText', () => {
   });
 
   it('keeps timestamps as strings and honours merge keys', () => {
-    const parsed = parse('kind: ConfigMap\nbase: &b {x: "1"}\ndata:\n  <<: *b\n  when: 2024-01-01\n');
+    const parsed = parse('apiVersion: v1\nkind: ConfigMap\nbase: &b {x: "1"}\ndata:\n  <<: *b\n  when: 2024-01-01\n');
     expect(parsed.objects[0]?.raw['data']).toEqual({ x: '1', when: '2024-01-01' });
   });
 
   it('locates fields of a document and of List items', () => {
-    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    hostNetwork: true\n');
+    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    hostNetwork: true\n');
     expect(parsed.objects[0]?.provenance.locateField?.('metadata')).toEqual({ file: 'm.yaml', line: 2 });
-    expect(parsed.objects[1]?.provenance.locateField?.('spec.hostNetwork')).toEqual({ file: 'm.yaml', line: 9 });
+    expect(parsed.objects[1]?.provenance.locateField?.('spec.hostNetwork')).toEqual({ file: 'm.yaml', line: 10 });
   });
 });

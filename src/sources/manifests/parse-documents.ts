@@ -2,6 +2,7 @@ import { toKubeObject, type KubeObject } from '../../core/inventory.js';
 import type { InputError, Location } from '../../core/types.js';
 import { decodeYamlDocument, YamlProblem } from './kube-yaml/document.js';
 import { splitKubectlStream } from './kube-yaml/stream.js';
+import { checkBuiltinObject } from './kube-schema/check-object.js';
 import { takeObjects } from './kubectl-objects.js';
 import type { ManifestLimits } from './limits.js';
 import { locatePathLine } from './locate-path.js';
@@ -66,11 +67,44 @@ export interface ParsedDocuments {
 }
 
 /**
+ * The errors Kubernetes would give for a decoded document: what kubectl refuses (no kind, a list
+ * inside a list, wrong metadata types) and what the API server refuses (an apiVersion and kind it
+ * does not serve, a field of the wrong type). Each names the line of the field where it can.
+ */
+function documentErrors(document: ParsedDocument, options: ParseOptions, out: InputError[]): void {
+  const { file, apiChecks = true } = options;
+  const { value, line, chunk } = document;
+  const taken = takeObjects(value);
+  const at = (prefix: string, path: string | undefined): Location => (path ? fieldLocator(file, chunk, prefix)?.(path) : undefined) ?? { file, line };
+  for (const problem of taken.problems) out.push({ source: 'file', message: problem.message, location: at('', problem.path) });
+  if (!apiChecks) return;
+  for (const { raw, listIndex } of taken.objects) {
+    // kubectl already refused a document-level object whose metadata it could not decode
+    if (listIndex === undefined && taken.problems.length > 0) continue;
+    const problem = checkBuiltinObject(raw);
+    if (!problem) continue;
+    const prefix = listIndex === undefined ? '' : `items[${listIndex}].`;
+    const kind = typeof raw['kind'] === 'string' ? raw['kind'] : 'object';
+    const metadata = raw['metadata'] as { name?: unknown } | null | undefined;
+    const name = typeof metadata?.name === 'string' ? ` ${metadata.name}` : '';
+    out.push({ source: 'file', message: `${kind}${name}: ${problem.message}`, location: at(prefix, problem.path) });
+  }
+}
+
+/**
  * Reads a file's text into documents exactly as kubectl does (see kube-yaml/): every document's
  * value is the JSON Kubernetes decodes, or an error entry with its line. Messages never quote
  * the input: a manifest's values can be secrets.
  */
-export function parseDocuments(options: { text: string; file: string; limits: ManifestLimits }): ParsedDocuments {
+export interface ParseOptions {
+  text: string;
+  file: string;
+  limits: ManifestLimits;
+  /** also report what the API server would refuse: kinds it does not serve, fields of the wrong type (default true) */
+  apiChecks?: boolean;
+}
+
+export function parseDocuments(options: ParseOptions): ParsedDocuments {
   const { text, file, limits } = options;
   const out: ParsedDocuments = { documents: [], errors: [] };
   const stream = splitKubectlStream(text);
@@ -81,13 +115,14 @@ export function parseDocuments(options: { text: string; file: string; limits: Ma
   }
   stream.pieces.forEach((piece, documentIndex) => {
     const text = piece.format === 'yaml' ? piece.text : '';
+    let document: ParsedDocument;
     try {
       if (piece.format === 'json') {
         checkJsonBounds(piece.value, limits);
-        out.documents.push({ value: piece.value, line: piece.startLine, documentIndex });
+        document = { value: piece.value, line: piece.startLine, documentIndex };
       } else {
         const value = decodeYamlDocument(piece.text, limits);
-        out.documents.push({ value, line: piece.startLine, documentIndex, chunk: { startLine: piece.startLine, text: piece.text } });
+        document = { value, line: piece.startLine, documentIndex, chunk: { startLine: piece.startLine, text: piece.text } };
       }
     } catch (error) {
       if (error instanceof YamlProblem) {
@@ -97,19 +132,18 @@ export function parseDocuments(options: { text: string; file: string; limits: Ma
       } else {
         throw error;
       }
+      return;
     }
+    out.documents.push(document);
+    documentErrors(document, options, out.errors);
   });
   return out;
 }
 
 function documentObjects(document: ParsedDocument, file: string, out: ParsedFile): void {
   const { value, line, documentIndex, chunk } = document;
-  const taken = takeObjects(value);
-  for (const problem of taken.problems) {
-    const located = problem.path ? fieldLocator(file, chunk, '')?.(problem.path) : undefined;
-    out.errors.push({ source: 'file', message: problem.message, location: located ?? { file, line } });
-  }
-  for (const { raw, listIndex } of taken.objects) {
+  // the document's problems were reported when it was parsed
+  for (const { raw, listIndex } of takeObjects(value).objects) {
     const locateField = fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
     const provenance = { source: 'manifest' as const, location: { file, line }, documentIndex, ...(listIndex === undefined ? {} : { listIndex }), ...(locateField ? { locateField } : {}) };
     out.objects.push(toKubeObject(raw, provenance)!);
@@ -125,6 +159,6 @@ export function objectsOfDocuments(parsed: ParsedDocuments, file: string): Parse
   return out;
 }
 
-export function parseManifestText(options: { text: string; file: string; limits: ManifestLimits }): ParsedFile {
+export function parseManifestText(options: ParseOptions): ParsedFile {
   return objectsOfDocuments(parseDocuments(options), options.file);
 }

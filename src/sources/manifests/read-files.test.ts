@@ -10,9 +10,9 @@ function tree(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'eksguard-manifests-'));
   mkdirSync(path.join(root, 'apps/web'), { recursive: true });
   mkdirSync(path.join(root, 'node_modules/x'), { recursive: true });
-  writeFileSync(path.join(root, 'apps/web/deploy.yaml'), 'kind: Pod\nmetadata: {name: web}\n');
-  writeFileSync(path.join(root, 'apps/svc.yml'), 'kind: Service\nmetadata: {name: svc}\n');
-  writeFileSync(path.join(root, 'apps/cm.json'), '{"kind":"ConfigMap","metadata":{"name":"cm"}}');
+  writeFileSync(path.join(root, 'apps/web/deploy.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n');
+  writeFileSync(path.join(root, 'apps/svc.yml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: svc}\n');
+  writeFileSync(path.join(root, 'apps/cm.json'), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"}}');
   writeFileSync(path.join(root, 'apps/notes.txt'), 'kind: Pod');
   writeFileSync(path.join(root, 'node_modules/x/p.yaml'), 'kind: Pod');
   symlinkSync(root, path.join(root, 'apps/loop'));

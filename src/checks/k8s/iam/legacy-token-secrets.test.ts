@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { failures, inventoryFromMalformedYaml, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { legacyTokenSecrets } from './legacy-token-secrets.js';
 
 describe('K8S-IAM-005 legacy ServiceAccount token Secrets', () => {
@@ -28,7 +28,8 @@ data:
   it('passes other Secret types and survives malformed metadata', () => {
     const findings = runCheck(
       legacyTokenSecrets,
-      `apiVersion: v1
+      inventoryFromMalformedYaml(
+        `apiVersion: v1
 kind: Secret
 metadata: { name: tls, namespace: web }
 type: kubernetes.io/tls
@@ -38,6 +39,7 @@ kind: Secret
 metadata: { name: odd, annotations: "x" }
 type: kubernetes.io/service-account-token
 `,
+      ),
     );
     expect(statuses(findings)).toEqual(['pass', 'fail']);
     expect(failures(findings)[0]!.message).toContain('a ServiceAccount it does not name');

@@ -35,6 +35,6 @@ describe('K8S-NODE-001 kubelet version skew', () => {
   });
 
   it('is not applicable when the node reports no readable kubelet version', () => {
-    expect(statuses(runCheck(kubeletVersionSkew, 'apiVersion: v1\nkind: Node\nmetadata: { name: n }\n', { facts: { kubernetesVersion: '1.31' } }))).toEqual(['not-applicable']);
+    expect(statuses(runCheck(kubeletVersionSkew, 'apiVersion: v1\nkind: Node\nmetadata: { name: node-1 }\n', { facts: { kubernetesVersion: '1.31' } }))).toEqual(['not-applicable']);
   });
 });

@@ -27,7 +27,7 @@ describe('K8S-NODE-003 node group drift', () => {
       node('b', 'karpenter.sh/nodepool: default', 'v1.31.2', 'Amazon Linux 2023.5.20240805') +
       node('c', 'alpha.eksctl.io/nodegroup-name: ng-1', 'v1.30.4') +
       node('d', 'alpha.eksctl.io/nodegroup-name: ng-1', 'v1.30.4') +
-      node('e', 'x: y', 'v1.20.0');
+      node('e', 'x: "y"', 'v1.20.0');
     const findings = runCheck(nodeGroupDrift, yaml);
     expect(statuses(findings)).toEqual(['fail', 'pass']);
     expect(findings[0]?.message).toContain('OS images:');

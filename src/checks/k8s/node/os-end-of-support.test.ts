@@ -21,7 +21,7 @@ describe('K8S-NODE-002 OS end of support', () => {
   it('passes current images and images with no known end', () => {
     expect(statuses(runCheck(osEndOfSupportCheck, node('Amazon Linux 2023.6.20241212')))).toEqual(['pass']);
     expect(statuses(runCheck(osEndOfSupportCheck, node('Bottlerocket OS 1.26.1 (aws-k8s-1.31)')))).toEqual(['pass']);
-    expect(statuses(runCheck(osEndOfSupportCheck, 'apiVersion: v1\nkind: Node\nmetadata: { name: n }\n'))).toEqual(['not-applicable']);
+    expect(statuses(runCheck(osEndOfSupportCheck, 'apiVersion: v1\nkind: Node\nmetadata: { name: node-1 }\n'))).toEqual(['not-applicable']);
   });
 
   it('takes its table from reference data when given one', () => {

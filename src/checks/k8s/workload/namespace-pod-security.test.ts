@@ -31,7 +31,7 @@ describe('K8S-WL-010 Pod Security Admission labels', () => {
   });
 
   it('excepts the system namespaces by explicit list', () => {
-    expect(verdicts(namespace('kube-system', 'x: y') + namespace('kube-public', 'x: y') + namespace('kube-node-lease', 'x: y') + namespace('kube-systemd', 'x: y'))).toEqual({
+    expect(verdicts(namespace('kube-system', 'x: z') + namespace('kube-public', 'x: z') + namespace('kube-node-lease', 'x: z') + namespace('kube-systemd', 'x: z'))).toEqual({
       'kube-system': 'not-applicable',
       'kube-public': 'not-applicable',
       'kube-node-lease': 'not-applicable',

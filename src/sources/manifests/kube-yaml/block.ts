@@ -365,7 +365,7 @@ class BlockYamlParser {
         for (; stop < end; stop += 1) {
           const code = this.char(stop);
           if (code === 44 || code === 93) break;
-          if (code === COLON || code === HASH || code === 91 || code === 123 || code === 125) throw UNSUPPORTED;
+          if (code === COLON || code === HASH || code === 63 || code === 91 || code === 123 || code === 125) throw UNSUPPORTED;
         }
         let rawEnd = stop;
         while (this.char(rawEnd - 1) === SPACE) rawEnd -= 1;
