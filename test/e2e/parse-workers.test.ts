@@ -16,9 +16,9 @@ function corpus(): string {
     const docs = Array.from({ length: 5 }, (_, d) => `kind: Pod\napiVersion: v1\nmetadata:\n  name: p-${i}-${d}\n  namespace: ns-${i % 3}\nspec:\n  containers:\n    - name: c\n      image: nginx:${d}\n`);
     writeFileSync(path.join(dir, `f-${String(i).padStart(2, '0')}.yaml`), docs.join('---\n'));
   }
-  writeFileSync(path.join(dir, 'f-05.yaml'), 'kind: Pod\nmetadata: {name: ok}\n---\nkind: Pod\nmetadata: {name: [\n');
+  writeFileSync(path.join(dir, 'f-05.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [\n');
   writeFileSync(path.join(dir, 'f-07.yaml'), Buffer.from([0x6b, 0, 1, 2]));
-  writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'from-list' } }] }));
+  writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'from-list' } }] }));
   return dir;
 }
 
@@ -38,6 +38,19 @@ describe('parsing on worker threads', () => {
     const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
     expect(shape(pooled)).toEqual(shape(inProcess));
     expect(pooled.kube).toHaveLength(40 * 5 - 5 - 5 + 1 + 1);
+    expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
+  });
+
+  it('skips the same files that are not Kubernetes as the main thread does, and judges broken ones by their text', async () => {
+    const dir = corpus();
+    for (let i = 0; i < 20; i += 1) writeFileSync(path.join(dir, `values-${i}.yaml`), `replicas: ${i}\n`);
+    writeFileSync(path.join(dir, 'template.yaml'), 'Resources:\n  Role:\n    Properties: {Name: !Ref Name}\n');
+    writeFileSync(path.join(dir, 'tsconfig.json'), '{ // comment\n}');
+    const pooled = await collectManifests({ paths: [dir], cwd: dir });
+    const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
+    expect(pooled.counts).toEqual(inProcess.counts);
+    expect(pooled.counts).toEqual({ files: 40, objects: 40 * 5 - 5 - 5 + 1 + 1, skippedFiles: 22 });
+    expect(pooled.errors).toEqual(inProcess.errors);
     expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
   });
 
