@@ -75,8 +75,20 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, DIM, `gap: ${escapeControl(gap.source)}: ${escapeControl(gap.reason)} (skipped: ${gap.checks.join(', ')})`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  const inputs = inputsLine(report);
+  if (inputs) out.push(inputs);
   out.push(summaryLine(report));
   return `${out.join('\n')}\n`;
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** What the manifest paths held: so a run that read nothing, or skipped most files, says so. */
+export function inputsLine(report: Report): string | undefined {
+  const inputs = report.summary.inputs;
+  if (!inputs) return undefined;
+  const skipped = inputs.skippedFiles > 0 ? `; ${count(inputs.skippedFiles, 'file')} skipped as not Kubernetes` : '';
+  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${skipped}`;
 }
 
 export function summaryLine(report: Report): string {
