@@ -94,7 +94,7 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
   }));
   const collector = new Collector(listing.files, options.onObjects);
   collector.counts.skippedFiles += listing.skipped;
-  const entries = listing.files.map((input) => ({ file: input.file, displayName: displayPath(input.file, options.cwd) }));
+  const entries = listing.files.map((input) => ({ file: input.file, displayName: input.given ?? displayPath(input.file, options.cwd) }));
   const parse = async (entry: FileEntry, readOptions: ReadOptions = {}): Promise<ParseResult> => {
     const read = await readManifestText(entry.file, entry.displayName, limits, readOptions);
     return 'message' in read ? { error: read } : { parsed: parseDocuments({ text: read.text, file: read.file, limits }) };

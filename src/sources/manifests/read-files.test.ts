@@ -103,11 +103,13 @@ describe('listManifestFiles', () => {
   it('marks FIFOs and devices named on the command line as streams', async () => {
     const root = tree();
     const fifo = mkfifo(path.join(root, 'named-pipe'));
-    const { files } = await listManifestFiles([fifo, '/dev/null', '-'], options(root));
+    const { files } = await listManifestFiles([fifo, '/dev/null', '-', '/dev/stdin'], options(root));
     expect(files).toEqual([
       { file: fifo, walked: false, stream: true },
       { file: '/dev/null', walked: false, stream: true },
       { file: '-', walked: false, stream: true },
+      // standard input by any of its names is read as standard input: it may be a socket, which no path opens
+      { file: '-', walked: false, stream: true, given: '/dev/stdin' },
     ]);
   });
 });

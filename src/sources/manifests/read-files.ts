@@ -10,6 +10,8 @@ const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.cache']);
 
 export const STDIN_PATH = '-';
+/** Names of this process's standard input: read like `-`, whatever it is (a pipe, a socket from a parent process, a file, a terminal). */
+const STDIN_NAMES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 /** How long a FIFO named on the command line may stay without a writer before it is an error. */
 export const DEFAULT_FIFO_WAIT_MS = 10_000;
@@ -26,6 +28,8 @@ export interface ManifestFile {
   walked: boolean;
   /** standard input, or a FIFO or device named on the command line: read to end of file, on this thread */
   stream: boolean;
+  /** the name given on the command line, when it differs from `file` (`/dev/stdin` is read as `-`) */
+  given?: string;
 }
 
 export interface ListOptions {
@@ -147,8 +151,8 @@ class Lister {
   }
 
   async add(input: string): Promise<void> {
-    if (input === STDIN_PATH) {
-      this.files.push({ file: STDIN_PATH, walked: false, stream: true });
+    if (input === STDIN_PATH || STDIN_NAMES.has(input)) {
+      this.files.push({ file: STDIN_PATH, walked: false, stream: true, ...(input !== STDIN_PATH ? { given: input } : {}) });
       return;
     }
     let info;
