@@ -36,6 +36,7 @@ describe('whyNothingCollected', () => {
   it('lets --allow-empty accept an account that answered and has no cluster, only when no region failed', () => {
     expect(whyNothingCollected({ failures: [], answered: 2 }, where)).toEqual({ reason: 'no EKS cluster in us-east-1, eu-west-1: there is nothing to audit', allowable: true });
     expect(whyNothingCollected({ failures: [failed('denied')], answered: 1 }, where).allowable).toBe(false);
-    expect(whyNothingCollected({ failures: [], answered: 0 }, { ...where, clusters: ['prod'] })).toEqual({ reason: 'no EKS cluster named prod in us-east-1, eu-west-1', allowable: false });
+    const notFound: FailedCall = { action: 'eks:DescribeCluster', scope: 'prod', reason: 'ResourceNotFoundException: no cluster named prod', keys: [] };
+    expect(whyNothingCollected({ failures: [notFound], answered: 0 }, { ...where, clusters: ['prod'] })).toEqual({ reason: 'no EKS cluster named prod in us-east-1, eu-west-1', allowable: false });
   });
 });

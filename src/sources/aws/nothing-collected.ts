@@ -38,16 +38,18 @@ export function failureCause(error: unknown): FailureCause {
  * is `allowable` (`--allow-empty`), but only when no listing failed in any region.
  */
 export function whyNothingCollected(run: { failures: readonly FailedCall[]; answered: number }, options: { regions: readonly string[]; clusters: readonly string[] }): AwsNothing {
-  const first = (cause: FailureCause) => run.failures.find((failure) => failure.cause === cause);
+  // calls that failed; a named cluster found in no region is a conclusion, not a call
+  const calls = run.failures.filter((failure) => failure.cause !== undefined);
+  const first = (cause: FailureCause) => calls.find((failure) => failure.cause === cause);
   const credentials = first('credentials');
   if (credentials) return { reason: `no usable AWS credentials: ${credentials.reason}`, allowable: false };
-  if (run.answered === 0 && run.failures.length > 0) {
+  if (run.answered === 0 && calls.length > 0) {
     const network = first('network');
     if (network) return { reason: `cannot reach the AWS API: ${network.reason}`, allowable: false };
-    if (run.failures.every((failure) => failure.cause === 'denied')) return { reason: `no reachable AWS account: every call was denied (${run.failures[0]!.reason})`, allowable: false };
-    return { reason: `no answer from the AWS API: ${run.failures[0]!.reason}`, allowable: false };
+    if (calls.every((failure) => failure.cause === 'denied')) return { reason: `no reachable AWS account: every call was denied (${calls[0]!.reason})`, allowable: false };
+    return { reason: `no answer from the AWS API: ${calls[0]!.reason}`, allowable: false };
   }
   const regions = options.regions.join(', ');
   if (options.clusters.length > 0) return { reason: `no EKS cluster named ${options.clusters.join(', ')} in ${regions}`, allowable: false };
-  return { reason: `no EKS cluster in ${regions}: there is nothing to audit`, allowable: run.failures.length === 0 };
+  return { reason: `no EKS cluster in ${regions}: there is nothing to audit`, allowable: calls.length === 0 };
 }
