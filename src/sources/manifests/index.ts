@@ -5,7 +5,7 @@ import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { anyDocumentDeclaresKubernetesObject, textDeclaresKubernetesObject } from './manifest-kind.js';
 import { objectsOfDocuments, parseDocuments, type ParsedDocuments } from './parse-documents.js';
 import { MIN_FILES_FOR_WORKERS, parseFiles, workersAvailable, type FileEntry, type ParseResult } from './parse-pool.js';
-import { displayPath, listManifestFiles, readManifestText, type ManifestFile, type ReadOptions } from './read-files.js';
+import { displayPath, listManifestFiles, readManifestText, readPrefix, type ManifestFile, type ReadOptions } from './read-files.js';
 
 export { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 export { parseManifestText } from './parse-documents.js';
@@ -39,12 +39,14 @@ export interface ManifestCounts {
 
 export type ManifestInventory = Inventory & { readonly counts: ManifestCounts };
 
-/** A walked file with parse errors and no document that declares an object: judged by its text once every file is in. */
-interface Undecided {
-  index: number;
-  entry: FileEntry;
-  parsed: ParsedDocuments;
-}
+/**
+ * A walked file judged by its text once every file is in: parsed with errors and no document that
+ * declares an object, or not readable as a manifest at all (too large, binary, not UTF-8).
+ */
+type Undecided = { index: number; entry: FileEntry } & ({ parsed: ParsedDocuments } | { error: InputError });
+
+/** How much of a walked file that cannot be read as a manifest is looked at to tell whether it is one. */
+const SNIFF_BYTES = 64 * 1024;
 
 class Collector {
   readonly kube: KubeObject[] = [];
@@ -63,7 +65,8 @@ class Collector {
 
   take(result: ParseResult, entry: FileEntry, index: number): void {
     if ('error' in result) {
-      this.errorsByFile[index] = [result.error];
+      if (this.inputs[index]!.walked) this.undecided.push({ index, entry, error: result.error });
+      else this.errorsByFile[index] = [result.error];
       return;
     }
     if (this.inputs[index]!.walked && !anyDocumentDeclaresKubernetesObject(result.parsed.documents)) {
@@ -111,11 +114,19 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
       collector.take(await parse(entry, { stream, ...(stream && options.fifoWaitMs !== undefined ? { fifoWaitMs: options.fifoWaitMs } : {}) }), entry, index);
     }
   }
-  for (const { index, entry, parsed } of collector.undecided) {
+  for (const undecided of collector.undecided) {
+    const { index, entry } = undecided;
+    if ('error' in undecided) {
+      // a 40 MiB package-lock.json or a binary file named .json is no manifest; a file that cannot be opened stays an error
+      const prefix = await readPrefix(entry.file, SNIFF_BYTES);
+      if (prefix !== undefined && !textDeclaresKubernetesObject(prefix)) collector.counts.skippedFiles += 1;
+      else collector.errorsByFile[index] = [undecided.error];
+      continue;
+    }
     // only walked files, always regular, are undecided: read again, since a worker may have parsed them
     const read = await readManifestText(entry.file, entry.displayName, limits);
     if ('message' in read) collector.errorsByFile[index] = [read];
-    else if (textDeclaresKubernetesObject(read.text)) collector.accept(parsed, entry, index);
+    else if (textDeclaresKubernetesObject(read.text)) collector.accept(undecided.parsed, entry, index);
     else collector.counts.skippedFiles += 1;
   }
   const errors = [...listingErrors, ...collector.errorsByFile.flatMap((fileErrors) => fileErrors ?? [])];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectManifests } from './index.js';
+import { MANIFEST_LIMITS } from './limits.js';
 import { declaresKubernetesObject, textDeclaresKubernetesObject } from './manifest-kind.js';
 
 function workdir(files: Record<string, string>): string {
@@ -57,6 +58,22 @@ describe('collectManifests on a repository root', () => {
     expect(inventory.errors.map((error) => error.location?.file)).toEqual(['k8s/broken.yaml']);
     // workflow, compose, package.json, tsconfig.json, CloudFormation, Chart.yaml, values.yaml and the template
     expect(inventory.counts).toEqual({ files: 3, objects: 2, skippedFiles: 8 });
+  });
+
+  it('judges a walked file that cannot be read as a manifest by its first bytes', async () => {
+    const root = workdir({
+      'package-lock.json': `{"name": "shop", "packages": {"x": "${'a'.repeat(4096)}"}}`,
+      'k8s/big-list.json': `{"apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "${'a'.repeat(4096)}"}}], "kind": "List"}`,
+      'assets/logo.json': '\u0000\u0001binary',
+    });
+    writeFileSync(path.join(root, 'k8s/utf16.yaml'), Buffer.from(`\ufeffapiVersion: v1\nkind: Pod\nmetadata: {name: wide}\n`, 'utf16le'));
+    const inventory = await collectManifests({ paths: [root], cwd: root, limits: { ...MANIFEST_LIMITS, maxFileBytes: 2048 } });
+    // too large or not UTF-8, but a manifest by its text: the error stands
+    expect(inventory.errors.map((error) => [error.location?.file, error.message.slice(0, 24)])).toEqual([
+      ['k8s/big-list.json', 'file is larger than the l'.slice(0, 24)],
+      ['k8s/utf16.yaml', 'binary file (contains NUL'.slice(0, 24)],
+    ]);
+    expect(inventory.counts).toEqual({ files: 0, objects: 0, skippedFiles: 2 });
   });
 
   it('still judges a file named on the command line as a manifest', async () => {

@@ -14,9 +14,9 @@ export function anyDocumentDeclaresKubernetesObject(documents: readonly { value:
   return documents.some((document) => declaresKubernetesObject(document.value));
 }
 
-// A key at the start of a line (YAML block style) or a quoted key anywhere (JSON, YAML flow style).
-// Anchored, without nested quantifiers: linear in the text.
-const TOP_LEVEL_KEY = (name: string) => new RegExp(`^["']?${name}["']?[ \\t]*:`, 'm');
+// A key at the start of a line (YAML block style, after a byte-order mark at a document start) or
+// a quoted key anywhere (JSON, YAML flow style). Anchored, without nested quantifiers: linear.
+const TOP_LEVEL_KEY = (name: string) => new RegExp(`^\\ufeff?["']?${name}["']?[ \\t]*:`, 'm');
 const QUOTED_KEY = (name: string) => new RegExp(`["']${name}["'][ \\t\\r\\n]*:`);
 const API_VERSION = [TOP_LEVEL_KEY('apiVersion'), QUOTED_KEY('apiVersion')];
 const KIND = [TOP_LEVEL_KEY('kind'), QUOTED_KEY('kind')];

@@ -230,6 +230,27 @@ async function readRegular(file: string, maxBytes: number): Promise<Uint8Array> 
   }
 }
 
+/**
+ * The first bytes of a regular file as text in which ASCII keys can be found whatever the
+ * encoding: NUL bytes dropped (so UTF-16 reads as its ASCII letters) and every other byte one
+ * Latin-1 character. Undefined when the file cannot be read.
+ */
+export async function readPrefix(file: string, bytes: number): Promise<string | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) return undefined;
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    // byte-order marks (UTF-8, UTF-16 either way) would hide a key at the start of a line
+    return Buffer.from(buffer.subarray(0, bytesRead).filter((byte) => byte !== 0)).toString('latin1').replace(/\u00ef\u00bb\u00bf|\u00ff\u00fe|\u00fe\u00ff/g, '');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
 async function readStdin(maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
