@@ -56,15 +56,19 @@ describe('parsing on worker threads', () => {
     expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml']);
   });
 
-  it('carries values JSON cannot (NaN, Infinity, -0) unchanged from the workers', async () => {
+  it('carries numbers from the workers exactly as this thread reads them, and refuses NaN and infinities there too', async () => {
     const dir = corpus();
-    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  a: .nan\n  b: -.inf\n  c: -0.0\n  d: -0\n');
+    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  c: -0.0\n  d: -0\n');
+    writeFileSync(path.join(dir, 'f-10.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: nan}\nspec:\n  a: .nan\n  b: -.inf\n');
     const pooled = await collectManifests({ paths: [dir], cwd: dir });
-    const spec = pooled.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, number>;
-    expect(Number.isNaN(spec['a'])).toBe(true);
-    expect(spec['b']).toBe(-Infinity);
-    expect(Object.is(spec['c'], -0)).toBe(true);
-    expect(Object.is(spec['d'], 0)).toBe(true);
+    const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
+    const spec = (inventory: typeof pooled) => inventory.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, number>;
+    expect(Object.is(spec(pooled)['c'], spec(inProcess)['c'])).toBe(true);
+    expect(Object.is(spec(pooled)['d'], spec(inProcess)['d'])).toBe(true);
+    expect(pooled.kube.some((object) => object.name === 'nan')).toBe(false);
+    const nanErrors = (inventory: typeof pooled) => inventory.errors.filter((error) => error.location?.file === 'f-10.yaml');
+    expect(nanErrors(pooled)).toEqual(nanErrors(inProcess));
+    expect(nanErrors(pooled)).toHaveLength(1);
   });
 
   it.each([true, false])('hands on each file\'s objects in file order, as the inventory holds them (workers: %s)', async (workers) => {
