@@ -54,7 +54,7 @@ describe('AWS snapshot parser and EKS checks on malformed responses', () => {
             const mutated = files.map((other, index) => (index === fileIndex ? { path: other.path, body } : other));
             runs += 1;
             try {
-              const inventory = inventoryFromResponses(mutated, { origin: 'fuzz', starvedChecks, expectResources: false });
+              const inventory = inventoryFromResponses(mutated, { origin: 'fuzz', starvedChecks });
               const findings = runChecks({ checks: awsChecks, inventory, settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: FIXED_NOW });
               for (const finding of findings) if (finding.status === 'error') failures.add(`${finding.checkId} (${file.path}): ${finding.message}`);
             } catch (error) {

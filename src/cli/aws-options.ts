@@ -1,6 +1,6 @@
 import { allChecks } from '../checks/index.js';
 import type { Inventory } from '../core/inventory.js';
-import { readAwsSnapshot } from '../sources/aws-snapshot/index.js';
+import { readAwsSnapshot, type AwsNothing } from '../sources/aws-snapshot/index.js';
 import type { AwsCollectOptions } from '../sources/aws/index.js';
 import { UsageError } from './errors.js';
 
@@ -80,12 +80,23 @@ export async function liveCollectOptions(live: LiveAwsOptions): Promise<AwsColle
   };
 }
 
-export async function collectAwsInventories(options: AwsScanOptions): Promise<Inventory[]> {
-  const parts: Inventory[] = [];
+/** One AWS source's inventory, and why it holds nothing when it does. */
+export interface AwsPart {
+  source: 'aws' | 'aws-snapshot';
+  inventory: Inventory;
+  nothing?: AwsNothing;
+}
+
+export async function collectAwsInventories(options: AwsScanOptions): Promise<AwsPart[]> {
+  const parts: AwsPart[] = [];
   if (options.live) {
     const { collectAws } = await loadAwsSource();
-    parts.push(await collectAws({ ...(await liveCollectOptions(options.live)), starvedChecks }));
+    const inventory = await collectAws({ ...(await liveCollectOptions(options.live)), starvedChecks });
+    parts.push({ source: 'aws', inventory, ...(inventory.nothing ? { nothing: inventory.nothing } : {}) });
   }
-  if (options.snapshot) parts.push(await readAwsSnapshot({ directory: options.snapshot, starvedChecks }));
+  if (options.snapshot) {
+    const inventory = await readAwsSnapshot({ directory: options.snapshot, starvedChecks });
+    parts.push({ source: 'aws-snapshot', inventory, ...(inventory.nothing ? { nothing: inventory.nothing } : {}) });
+  }
   return parts;
 }

@@ -50,9 +50,36 @@ describe('parseConfigText', () => {
     ]);
   });
 
-  it('reports YAML syntax errors and duplicate keys with their line', () => {
-    expect(problem('checks:\n  K8S-WL-001: [1, 2\n')).toMatch(/^config \.eksguard\.yaml is not valid YAML:\n {2}\.eksguard\.yaml:\d+: /);
-    expect(problem('failOn: high\nfailOn: low\n')).toContain('.eksguard.yaml:2: Map keys must be unique');
+  it('reports YAML syntax errors and duplicate keys with their line and column', () => {
+    expect(problem('checks:\n  K8S-WL-001: [1, 2\n')).toMatch(/^config \.eksguard\.yaml is not valid YAML:\n {2}\.eksguard\.yaml:\d+:\d+: /);
+    expect(problem('failOn: high\nfailOn: low\n')).toContain('.eksguard.yaml:2:1: duplicate key');
+  });
+
+  it.each([
+    ['an alias', 'failOn: *SECRET\n', '.eksguard.yaml:1:9: alias to an anchor that is not defined before it'],
+    ['a tag', 'failOn: !SECRET high\n', '.eksguard.yaml:1:9: unknown tag'],
+    ['an unclosed quote', 'failOn: "SECRET\n', '.eksguard.yaml:2:1: missing closing quote or bracket'],
+    ['an unclosed flow sequence', 'exclude: [SECRET\n', '.eksguard.yaml:2:1: bad indentation'],
+    ['a tab', 'checks:\n\tSECRET: 1\n', '.eksguard.yaml:2:1: tab used for indentation'],
+    ['a bad escape', 'failOn: "SECRET\\q"\n', '.eksguard.yaml:1:29: invalid escape sequence in a double-quoted string'],
+  ])('never repeats the text of %s in a syntax error', (_what, text, expected) => {
+    const secret = 'hunter2-Sup3rS3cret';
+    const message = problem(text.replace('SECRET', secret));
+    expect(message).toContain(expected);
+    expect(message).not.toContain(secret);
+  });
+
+  it.each([
+    ['flow collections', `exclude: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, '.eksguard.yaml:1:41: nested deeper than 32 levels'],
+    ['block mappings', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`, '.eksguard.yaml:33:33: nested deeper than 32 levels'],
+    ['compact sequences', `exclude:\n${'- '.repeat(5000)}x\n`, '.eksguard.yaml:2:1: nested deeper than 32 levels'],
+  ])('refuses deep nesting of %s cleanly, before the parser recurses', (_what, text, expected) => {
+    expect(problem(text)).toBe(`config .eksguard.yaml is not valid:\n  ${expected}`);
+  });
+
+  it('reads brackets and quotes inside values without counting them as nesting', () => {
+    const config = parseConfigText('exclude: ["a[b]/**", "{x}"]\nsuppressions:\n  - check: K8S-WL-001\n    resource: "*"\n    reason: it\'s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ fine # [[[[\n', '.eksguard.yaml', KNOWN);
+    expect(config.exclude).toEqual(['a[b]/**', '{x}']);
   });
 
   it('refuses alias bombs', () => {
@@ -69,7 +96,7 @@ describe('loadConfigFile', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-config-'));
 
   it('uses no config when the working directory has none', async () => {
-    expect(await loadConfigFile({ cwd: dir, knownCheckIds: KNOWN })).toEqual({ config: { overrides: {}, pss: {}, suppressions: [] } });
+    expect(await loadConfigFile({ cwd: dir, knownCheckIds: KNOWN })).toEqual({ config: { overrides: {}, pss: {}, suppressions: [], exclude: [] } });
   });
 
   it('finds .eksguard.yaml in the working directory', async () => {

@@ -1,6 +1,6 @@
 import type { Check } from '../core/check.js';
 import type { Inventory } from '../core/inventory.js';
-import { UsageError } from './errors.js';
+import type { SourceFailure } from './source-gate.js';
 import { toolVersion } from './version.js';
 
 export interface LiveClusterOptions {
@@ -12,13 +12,16 @@ export interface LiveClusterOptions {
 /**
  * Reads the live cluster for `scan --kube`. The source (and client-node, which
  * takes a second to load) is imported only when a live scan is asked for, so
- * manifest scans do not pay for it.
+ * manifest scans do not pay for it. A cluster that cannot be read at all (no
+ * kubeconfig, unknown context, unreachable server, rejected credentials) is a
+ * source failure: the report is still written, with the reason, and the run
+ * exits 2.
  */
-export async function collectLiveCluster(options: LiveClusterOptions, checks: readonly Check[]): Promise<Inventory> {
+export async function collectLiveCluster(options: LiveClusterOptions, checks: readonly Check[]): Promise<{ inventory: Inventory } | { failure: SourceFailure }> {
   const { collectCluster, KubeSourceError, terminalProgress } = await import('../sources/kube/index.js');
   const progress = terminalProgress(process.stderr);
   try {
-    return await collectCluster({
+    const inventory = await collectCluster({
       checks,
       namespaces: options.namespaces,
       userAgent: `eksguard/${toolVersion()}`,
@@ -26,8 +29,9 @@ export async function collectLiveCluster(options: LiveClusterOptions, checks: re
       ...(options.context !== undefined ? { context: options.context } : {}),
       ...(progress ? { progress } : {}),
     });
+    return { inventory };
   } catch (error) {
-    if (error instanceof KubeSourceError) throw new UsageError(error.message, error.hint);
+    if (error instanceof KubeSourceError) return { failure: { error: { source: 'kube', message: error.message }, ...(error.hint ? { hint: error.hint } : {}) } };
     throw error;
   }
 }

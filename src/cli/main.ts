@@ -7,7 +7,7 @@ import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
 import { listChecks, showCheck } from './checks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
-import { pairOutputs, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
+import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
 import { runScan } from './scan.js';
@@ -64,6 +64,9 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present; see docs/configuration.md)`)
     .option('--baseline <file>', 'report only failures that this baseline file does not hold')
     .option('--baseline-out <file>', 'write every current failure to this baseline file')
+    .addOption(new Option('--exclude <glob>', 'leave matching paths out of the manifest scan (repeatable): * and ? within a name, ** across directories').argParser(collect).default([]))
+    .option('--allow-empty', 'do not fail when the manifest paths hold no Kubernetes object (or --kube/--aws find no cluster)', false)
+    .option('--fail-on-gaps', 'exit 2 when any data could not be collected (a gap), not only when input is broken', false)
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
@@ -81,6 +84,10 @@ function buildProgram(state: { debug: boolean }): Command {
         ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
         ...(options['baseline'] !== undefined ? { baselineFile: String(options['baseline']) } : {}),
         ...(options['baselineOut'] !== undefined ? { baselineOutFile: String(options['baselineOut']) } : {}),
+        exclude: parseExcludes(options['exclude'] as string[]),
+        allowEmpty: Boolean(options['allowEmpty']),
+        failOnGaps: Boolean(options['failOnGaps']),
+        fifoWaitMs: fifoWaitFromEnv(process.env),
       });
     });
 

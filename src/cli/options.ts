@@ -2,7 +2,9 @@ import { SEVERITIES, isSeverity, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { FORMATS, isFormat, type Format } from '../reporters/index.js';
 import { isPssVersion } from '../k8s/pss/index.js';
+import { pathGlobProblem } from '../core/path-glob.js';
 import { UsageError } from './errors.js';
+import { DEFAULT_FIFO_WAIT_MS } from '../sources/manifests/index.js';
 
 export interface OutputTarget {
   format: Format;
@@ -37,3 +39,20 @@ export function pairOutputs(formats: string[], files: string[]): OutputTarget[] 
   return targets;
 }
 
+
+export function parseExcludes(patterns: readonly string[]): string[] {
+  for (const pattern of patterns) {
+    const problem = pathGlobProblem(pattern);
+    if (problem) throw new UsageError(`invalid --exclude: ${problem}`, 'for example: --exclude "charts/**" --exclude "*.json"');
+  }
+  return [...patterns];
+}
+
+/** `EKSGUARD_FIFO_WAIT_SECONDS`: how long a FIFO named as a path may stay without a writer (default 10). */
+export function fifoWaitFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = env['EKSGUARD_FIFO_WAIT_SECONDS'];
+  if (value === undefined || value === '') return DEFAULT_FIFO_WAIT_MS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError('invalid EKSGUARD_FIFO_WAIT_SECONDS', 'use a number of seconds between 0 and 3600, for example 10');
+  return Math.round(seconds * 1000);
+}

@@ -1,9 +1,10 @@
 import type { Check } from '../core/check.js';
 import { applyBaseline, createBaseline, serializeBaseline, type Baseline } from '../core/baseline.js';
-import { EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
+import { CONFIG_FILE_NAME, EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
 import { evaluateChecks, isCheckEnabled, startEvaluation, type EvaluateOptions, type IncrementalEvaluation } from '../core/engine.js';
-import { mergeInventories, type Inventory, type InventoryFacts } from '../core/inventory.js';
-import { buildReport, exitCodeFor, listedStatus, type ExitCode, type Report } from '../core/report.js';
+import { createInventory, mergeInventories, type Inventory, type InventoryFacts } from '../core/inventory.js';
+import { compilePathGlob } from '../core/path-glob.js';
+import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts, type Report } from '../core/report.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
@@ -16,6 +17,8 @@ import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
 import { defaultPssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
+import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
+import { escapeControl } from '../reporters/text-safety.js';
 import { useColor, writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 
@@ -45,25 +48,68 @@ export interface ScanOptions {
   kube?: LiveClusterOptions;
   /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
   aws?: AwsScanOptions;
+  /** `--exclude GLOB` (repeatable): paths left out of the manifest scan, with the config's `exclude:` */
+  exclude?: string[];
+  /** `--allow-empty`: a source that answered but held nothing (no manifests, no cluster) does not fail the run */
+  allowEmpty?: boolean;
+  /** `--fail-on-gaps`: any data that could not be collected fails the run (exit 2) */
+  failOnGaps?: boolean;
+  /** how long a FIFO named as a path may stay without a writer (EKSGUARD_FIFO_WAIT_SECONDS) */
+  fifoWaitMs?: number;
+}
+
+/** The merged inventory, what the manifest paths held, and the sources that failed or yielded nothing. */
+export type ScanInventory = Inventory & { readonly inputs?: InputCounts; readonly sourceFailures: readonly SourceFailure[] };
+
+/** eksguard's own files: never read as manifests, whatever the paths walk into. */
+function ownFiles(options: ScanOptions): string[] {
+  return [options.configFile ?? CONFIG_FILE_NAME, options.baselineFile, options.baselineOutFile].filter((file): file is string => file !== undefined);
 }
 
 /**
  * Collects every source's inventory. With `early`, each manifest file's objects are handed to it
  * as soon as they are read, so the object-scoped checks run while later files are still parsed.
  */
-export async function collectInventory(options: ScanOptions, early?: IncrementalEvaluation): Promise<Inventory> {
+export async function collectInventory(options: ScanOptions, early?: IncrementalEvaluation): Promise<ScanInventory> {
   const parts: Inventory[] = [];
+  const failures: SourceFailure[] = [];
+  const gate = { allowEmpty: options.allowEmpty ?? false };
+  const fail = (failure: SourceFailure | undefined) => {
+    if (failure) failures.push(failure);
+  };
+  let inputs: InputCounts | undefined;
   if (options.paths.length > 0) {
-    parts.push(await collectManifests({ paths: options.paths, cwd: process.cwd(), ...(early ? { onObjects: (objects) => early.add(objects) } : {}) }));
+    const manifests = await collectManifests({
+      paths: options.paths,
+      cwd: process.cwd(),
+      exclude: [...(options.config?.exclude ?? []), ...(options.exclude ?? [])].map(compilePathGlob),
+      ownFiles: ownFiles(options),
+      ...(options.fifoWaitMs !== undefined ? { fifoWaitMs: options.fifoWaitMs } : {}),
+      ...(early ? { onObjects: (objects) => early.add(objects) } : {}),
+    });
+    parts.push(manifests);
+    inputs = manifests.counts;
+    fail(emptyManifests(options.paths, inputs, gate));
   }
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
-    parts.push(await collectLiveCluster(options.kube, checks));
+    const cluster = await collectLiveCluster(options.kube, checks);
+    if ('failure' in cluster) fail(cluster.failure);
+    else {
+      parts.push(cluster.inventory);
+      fail(emptyCluster(cluster.inventory, gate));
+    }
   }
-  if (options.aws) parts.push(...(await collectAwsInventories(options.aws)));
-  if (parts.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube or --aws, for example: eksguard scan k8s/');
-  return mergeInventories(parts);
+  if (options.aws) {
+    for (const part of await collectAwsInventories(options.aws)) {
+      parts.push(part.inventory);
+      fail(emptyAws(part.nothing, part.source, gate));
+    }
+  }
+  if (parts.length === 0 && failures.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube or --aws, for example: eksguard scan k8s/');
+  const merged = mergeInventories([...parts, createInventory({ errors: failures.map((failure) => failure.error) })]);
+  return { ...merged, ...(inputs ? { inputs } : {}), sourceFailures: failures };
 }
 
 export interface ScanEvaluation {
@@ -103,7 +149,7 @@ function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | unde
   return startEvaluation(evaluationOptions(options, {}));
 }
 
-export function evaluateScan(inventory: Inventory, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
+export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCounts }, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
   const { findings, tally } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
   const failures = findings.filter((finding) => finding.status === 'fail');
   const applied = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
@@ -119,6 +165,7 @@ export function evaluateScan(inventory: Inventory, options: ScanOptions, early?:
     report.summary.baselined = applied.stats.matched;
     report.baseline = applied.stats;
   }
+  if (inventory.inputs) report.summary.inputs = { ...inventory.inputs };
   return { report, failures };
 }
 
@@ -144,5 +191,13 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
     const color = output.format === 'table' && !output.file && useColor(process.stdout);
     await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
   }
-  return exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high');
+  // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
+  for (const failure of inventory.sourceFailures) {
+    process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);
+  }
+  const failOnGaps = options.failOnGaps ?? false;
+  if (failOnGaps && report.gaps.length > 0) {
+    process.stderr.write(`eksguard: error: ${report.gaps.length} ${report.gaps.length === 1 ? 'gap' : 'gaps'} (data that could not be collected) and --fail-on-gaps is set\n`);
+  }
+  return exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high', { failOnGaps });
 }

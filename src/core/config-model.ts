@@ -21,11 +21,13 @@ export interface EksguardConfig {
   failOn?: Severity | 'none';
   /** config suppressions followed by the rules that namespace exemptions compile to */
   suppressions: SuppressionRule[];
+  /** path globs left out of manifest scans, as `--exclude` (see path-glob.ts) */
+  exclude: string[];
 }
 
 export type ConfigResult = { ok: true; config: EksguardConfig } | { ok: false; issues: ConfigIssue[] };
 
-export const EMPTY_CONFIG: EksguardConfig = Object.freeze({ overrides: {}, pss: {}, suppressions: [] });
+export const EMPTY_CONFIG: EksguardConfig = Object.freeze({ overrides: {}, pss: {}, suppressions: [], exclude: [] });
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
 import type { CheckOverride } from './engine.js';
+import { pathGlobProblem } from './path-glob.js';
 import { globMatches, parseExpiryDate, type SuppressionRule } from './suppression.js';
 import { SEVERITIES } from './types.js';
 
@@ -76,6 +77,16 @@ const configSchema = z.strictObject({
     .describe('default for --fail-on: exit 1 when a failure is at or above this severity'),
   suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish().describe('accepted findings, by check and resource'),
   exemptions: z.array(exemptionSchema, { error: 'exemptions must be a list' }).nullish().describe('namespaces exempt from some or all checks'),
+  exclude: z
+    .array(
+      z.string({ error: 'an exclude pattern must be text' }).superRefine((pattern, context) => {
+        const problem = pathGlobProblem(pattern);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+      { error: 'exclude must be a list' },
+    )
+    .nullish()
+    .describe('paths left out of manifest scans (like --exclude): * and ? within a name, ** across directories; a pattern without / matches a name at any depth'),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -120,9 +131,10 @@ function schemaIssues(error: z.ZodError): ConfigIssue[] {
 /** An exact ID must exist; a glob must match at least one check, so a typo never silently suppresses nothing. */
 function checkPatternIssue(pattern: string, knownIds: readonly string[]): string | undefined {
   if (pattern.includes('*')) {
-    return knownIds.some((id) => globMatches(pattern, id)) ? undefined : `pattern "${pattern}" matches no check`;
+    return knownIds.some((id) => globMatches(pattern, id)) ? undefined : 'pattern matches no check';
   }
-  return knownIds.includes(pattern) ? undefined : `unknown check ID "${pattern}"${suggestion(pattern, knownIds)}`;
+  // the value is not repeated: the path and line say where it is, and a config value is never echoed
+  return knownIds.includes(pattern) ? undefined : `unknown check ID${suggestion(pattern, knownIds)}`;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -219,6 +231,7 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
       },
       ...(data.failOn ? { failOn: data.failOn } : {}),
       suppressions: [...suppressions, ...exemptionRules(data.exemptions ?? [])],
+      exclude: data.exclude ?? [],
     },
   };
 }

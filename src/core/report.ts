@@ -15,6 +15,18 @@ export interface Summary {
   byArea: Record<Area, number>;
   /** failures a `--baseline` accepted: left out of the findings and of `fail`; present only with --baseline */
   baselined?: number;
+  /** what the manifest paths held; present only when paths were scanned */
+  inputs?: InputCounts;
+}
+
+/** What the manifest paths of a scan held. */
+export interface InputCounts {
+  /** files read as Kubernetes manifests (files named on the command line always are) */
+  files: number;
+  /** Kubernetes objects read from them */
+  objects: number;
+  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates, eksguard's own config and baseline files */
+  skippedFiles: number;
 }
 
 export interface Report {
@@ -79,9 +91,13 @@ export function buildReport(options: {
 
 export type ExitCode = 0 | 1 | 2;
 
-/** 2 when any input could not be read or a check errored, else 1 when a failure reaches the threshold. */
-export function exitCodeFor(report: Report, failOn: Severity | 'none'): ExitCode {
+/**
+ * 2 when any input could not be read or a check errored (or, with `failOnGaps`, when any data
+ * could not be collected), else 1 when a failure reaches the threshold.
+ */
+export function exitCodeFor(report: Report, failOn: Severity | 'none', options: { failOnGaps?: boolean } = {}): ExitCode {
   if (report.errors.length > 0 || report.summary.error > 0) return 2;
+  if (options.failOnGaps && report.gaps.length > 0) return 2;
   if (failOn === 'none') return 0;
   return report.findings.some((f) => f.status === 'fail' && isAtLeast(f.severity, failOn)) ? 1 : 0;
 }

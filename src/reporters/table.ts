@@ -79,9 +79,21 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ')})`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  const inputs = inputsLine(report);
+  if (inputs) out.push(inputs);
   out.push(summaryLine(report));
   // Every input string is already safe; this keeps the whole table so whatever composes its lines.
   return neutralizeCiCommands(`${out.join('\n')}\n`, VISIBLE_ESCAPES);
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** What the manifest paths held: so a run that read nothing, or skipped most files, says so. */
+export function inputsLine(report: Report): string | undefined {
+  const inputs = report.summary.inputs;
+  if (!inputs) return undefined;
+  const skipped = inputs.skippedFiles > 0 ? `; ${count(inputs.skippedFiles, 'file')} skipped as not Kubernetes` : '';
+  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${skipped}`;
 }
 
 export function summaryLine(report: Report): string {

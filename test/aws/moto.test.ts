@@ -10,7 +10,7 @@ import { awsChecks } from '../../src/checks/aws/index.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { Inventory } from '../../src/core/inventory.js';
 import type { Finding } from '../../src/core/types.js';
-import { collectAws } from '../../src/sources/aws/index.js';
+import { collectAws, type AwsInventory } from '../../src/sources/aws/index.js';
 import { starvedChecks } from '../helpers/aws-example.js';
 import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
 import { runCli, runCliJson } from '../e2e/run-cli.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(() => moto?.stop());
 
-async function collect(deny: string[] = [], names: string[] = []): Promise<Inventory> {
+async function collect(deny: string[] = [], names: string[] = []): Promise<AwsInventory> {
   const clusters = [seeded.hardened, seeded.weak];
   return collectAws({
     regions: [GOOD_REGION, WEAK_REGION],
@@ -101,6 +101,19 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
   });
 });
 
+describe('an AWS source that yields nothing', () => {
+  it('is "no reachable account" when every call is denied, and never allowable', async () => {
+    const inventory = await collect(['ListClustersCommand']);
+    expect(inventory.aws).toEqual([]);
+    expect(inventory.nothing).toEqual({ reason: expect.stringMatching(/^no reachable AWS account: every call was denied \(AccessDeniedException: .*not authorized/), allowable: false });
+  });
+
+  it('is allowable for regions that answer without clusters', async () => {
+    const inventory = await collectAws({ regions: ['eu-central-1'], clientsFor: (region) => moto.clients(region), iamClient: moto.iam(), starvedChecks, now: FIXED_NOW });
+    expect(inventory.nothing).toEqual({ reason: 'no EKS cluster in eu-central-1: there is nothing to audit', allowable: true });
+  });
+});
+
 describe('named clusters (--cluster) across regions', () => {
   it('looks for each in every region, and reports a name found nowhere without starving the others', async () => {
     const inventory = await collect([], ['weak', 'ghost']);
@@ -151,6 +164,17 @@ describe('eksguard CLI against plain moto', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('exits 2 for a region without clusters or a cluster that does not exist, and 0 for the first with --allow-empty', () => {
+    const empty = runCliJson(['scan', '--aws', '--region', 'eu-central-1'], { env: env() });
+    expect(empty.result.code).toBe(2);
+    expect(empty.json.errors).toEqual([{ source: 'aws', message: 'no EKS cluster in eu-central-1: there is nothing to audit' }]);
+    expect(empty.result.stderr).toContain('eksguard: error: no EKS cluster in eu-central-1');
+    expect(runCli(['scan', '--aws', '--region', 'eu-central-1', '--allow-empty'], { env: env() }).code).toBe(0);
+    const ghost = runCliJson(['scan', '--aws', '--region', GOOD_REGION, '--cluster', 'ghost', '--allow-empty'], { env: env() });
+    expect(ghost.result.code).toBe(2);
+    expect(ghost.json.errors).toEqual([{ source: 'aws', message: `no EKS cluster named ghost in ${GOOD_REGION}` }]);
+  }, 120_000);
 
   it('refuses AWS-only flags without --aws', () => {
     const result = runCli(['scan', '--region', GOOD_REGION]);

@@ -130,4 +130,27 @@ describe('action.yml', () => {
     expect(scan.stderr).toContain('.eksguard.yaml:1: chekcs: unknown key');
     expect(runStep(gateStep, { cwd: dir, env: { EKSGUARD_EXIT_CODE: '2' } }).code).toBe(2);
   }, 120_000);
+
+  it('scan step: the default path . scans a whole repository, and only its manifests decide the exit code', () => {
+    const repository = {
+      '.github/workflows/ci.yml': 'name: ci\non: [push]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: eksguard/eksguard@v1\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+      'package.json': '{"name": "app"}',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'chart/values.yaml': 'replicas: 2\n',
+      'chart/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n',
+      '.eksguard.yaml': 'failOn: critical\n',
+    };
+    expect(action.inputs['path']?.default).toBe('.');
+    const failing = makeWorkdir({ ...repository, 'k8s/pod.yaml': PRIVILEGED });
+    const scan = runStep(scanStep, { cwd: failing });
+    expect(scan.outputs['exit-code'], scan.stderr).toBe('1');
+    expect(scan.stdout).toContain('read 1 file (1 object); 7 files skipped as not Kubernetes');
+    // without any manifest the gate fails: a scan that checked nothing must not pass
+    const empty = makeWorkdir(repository);
+    const nothing = runStep(scanStep, { cwd: empty });
+    expect(nothing.outputs['exit-code']).toBe('2');
+    expect(nothing.stderr).toContain('eksguard: error: no Kubernetes object found in . (0 files read, 7 skipped as not Kubernetes): nothing was checked');
+    expect(runStep(scanStep, { cwd: empty, inputs: { args: '--allow-empty' } }).outputs['exit-code']).toBe('0');
+  }, 120_000);
 });

@@ -60,7 +60,7 @@ describe('baselines (built CLI)', () => {
     expect(wrong.stderr).toContain('baseline report.json is not an eksguard baseline: version: version must be 1');
     const broken = runCli(['scan', 'app.yaml', '--baseline', 'broken.json'], { cwd: dir });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain('baseline broken.json is not JSON');
+    expect(broken.stderr).toContain('baseline broken.json is not valid JSON:\n  broken.json:1:2: unexpected end of the input');
     const missing = runCli(['scan', 'app.yaml', '--baseline', 'none.json'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read baseline none.json: ENOENT');

@@ -83,7 +83,7 @@ describe('.eksguard.yaml (built CLI)', () => {
     const dir = makeWorkdir({ 'pod.yaml': POD, 'bad.yaml': 'failOn: high\nfailOn: low\n' });
     const bad = runCli(['scan', 'pod.yaml', '--config', 'bad.yaml'], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('bad.yaml:2: Map keys must be unique');
+    expect(bad.stderr).toContain('bad.yaml:2:1: duplicate key');
     const missing = runCli(['scan', 'pod.yaml', '--config', 'nope.yaml'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read config nope.yaml: ENOENT');

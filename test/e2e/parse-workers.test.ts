@@ -16,7 +16,7 @@ function corpus(): string {
     const docs = Array.from({ length: 5 }, (_, d) => `kind: Pod\napiVersion: v1\nmetadata:\n  name: p-${i}-${d}\n  namespace: ns-${i % 3}\nspec:\n  containers:\n    - name: c\n      image: nginx:${d}\n`);
     writeFileSync(path.join(dir, `f-${String(i).padStart(2, '0')}.yaml`), docs.join('---\n'));
   }
-  writeFileSync(path.join(dir, 'f-05.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: ok}\n---\nkind: Pod\nmetadata: {name: [\n');
+  writeFileSync(path.join(dir, 'f-05.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [\n');
   writeFileSync(path.join(dir, 'f-07.yaml'), Buffer.from([0x6b, 0, 1, 2]));
   writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'from-list' } }] }));
   return dir;
@@ -38,17 +38,37 @@ describe('parsing on worker threads', () => {
     const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
     expect(shape(pooled)).toEqual(shape(inProcess));
     expect(pooled.kube).toHaveLength(40 * 5 - 5 - 5 + 1 + 1);
-    expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml', 'f-07.yaml']);
+    // f-07.yaml is binary: found in a directory, it is no manifest
+    expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml']);
+    expect(pooled.counts.skippedFiles).toBe(1);
   });
 
-  it('carries values unchanged from the workers, and the errors of values Kubernetes cannot hold (NaN, infinities)', async () => {
+  it('skips the same files that are not Kubernetes as the main thread does, and judges broken ones by their text', async () => {
     const dir = corpus();
-    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  c: -0.0\n  d: 0x_1F\n  e: yes\n---\nkind: Pod\napiVersion: v1\nmetadata: {name: nan}\nspec: {a: .nan}\n');
+    for (let i = 0; i < 20; i += 1) writeFileSync(path.join(dir, `values-${i}.yaml`), `replicas: ${i}\n`);
+    writeFileSync(path.join(dir, 'template.yaml'), 'Resources:\n  Role:\n    Properties: {Name: !Ref Name}\n');
+    writeFileSync(path.join(dir, 'tsconfig.json'), '{ // comment\n}');
     const pooled = await collectManifests({ paths: [dir], cwd: dir });
-    const spec = pooled.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, unknown>;
-    expect(spec).toEqual({ c: 0, d: 31, e: true });
-    expect(pooled.kube.find((object) => object.name === 'nan')).toBeUndefined();
-    expect(pooled.errors.find((error) => error.location?.file === 'f-09.yaml')?.message).toMatch(/NaN or infinite/);
+    const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
+    expect(pooled.counts).toEqual(inProcess.counts);
+    expect(pooled.counts).toEqual({ files: 40, objects: 40 * 5 - 5 - 5 + 1 + 1, skippedFiles: 23 });
+    expect(pooled.errors).toEqual(inProcess.errors);
+    expect(pooled.errors.map((error) => error.location?.file)).toEqual(['f-05.yaml']);
+  });
+
+  it('carries numbers from the workers exactly as this thread reads them, and refuses NaN and infinities there too', async () => {
+    const dir = corpus();
+    writeFileSync(path.join(dir, 'f-09.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: odd}\nspec:\n  c: -0.0\n  d: -0\n');
+    writeFileSync(path.join(dir, 'f-10.yaml'), 'kind: Pod\napiVersion: v1\nmetadata: {name: nan}\nspec:\n  a: .nan\n  b: -.inf\n');
+    const pooled = await collectManifests({ paths: [dir], cwd: dir });
+    const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
+    const spec = (inventory: typeof pooled) => inventory.kube.find((object) => object.name === 'odd')?.raw['spec'] as Record<string, number>;
+    expect(Object.is(spec(pooled)['c'], spec(inProcess)['c'])).toBe(true);
+    expect(Object.is(spec(pooled)['d'], spec(inProcess)['d'])).toBe(true);
+    expect(pooled.kube.some((object) => object.name === 'nan')).toBe(false);
+    const nanErrors = (inventory: typeof pooled) => inventory.errors.filter((error) => error.location?.file === 'f-10.yaml');
+    expect(nanErrors(pooled)).toEqual(nanErrors(inProcess));
+    expect(nanErrors(pooled)).toHaveLength(1);
   });
 
   it.each([true, false])('hands on each file\'s objects in file order, as the inventory holds them (workers: %s)', async (workers) => {

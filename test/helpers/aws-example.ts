@@ -31,7 +31,8 @@ export function awsExampleInventory(example: string, manifests: (yaml: string) =
       }
     } else kubeDocuments.push(document);
   }
-  const aws = inventoryFromResponses(snapshotFiles, { origin: 'example', starvedChecks, expectResources: true });
+  const aws = inventoryFromResponses(snapshotFiles, { origin: 'example', starvedChecks });
   if (aws.errors.length > 0) throw new Error(`AWS example does not parse: ${JSON.stringify(aws.errors)}`);
+  if (snapshotFiles.length > 0 && aws.aws.length === 0) throw new Error('AWS example holds no AWS resource');
   return kubeDocuments.length > 0 ? mergeInventories([manifests(kubeDocuments.join('\n---\n')), aws]) : aws;
 }

@@ -32,8 +32,16 @@ export interface ParseOptions {
   meta?: SnapshotMeta;
   /** the checks a data key starves (filled in by the caller that knows the registry) */
   starvedChecks?: (key: string) => string[];
-  /** a snapshot with files but no resource is a mistake; an account without clusters is not */
-  expectResources?: boolean;
+}
+
+/**
+ * Why an AWS source (live or snapshot) yielded no resource at all: a gate that audited nothing
+ * must not pass. `allowable` when the account answered and simply has no cluster (`--allow-empty`
+ * accepts that); never for missing credentials, an unreachable endpoint or a denied account.
+ */
+export interface AwsNothing {
+  reason: string;
+  allowable: boolean;
 }
 
 export function metaFrom(body: unknown): SnapshotMeta {
@@ -337,9 +345,6 @@ export function inventoryFromResponses(files: readonly SnapshotFile[], options: 
     const gap: Gap = { source: `aws ${action}`, reason: `no ${action} output in ${options.origin}`, checks: starved(key) };
     gaps.push(gap);
     missing.set(key, gap);
-  }
-  if (options.expectResources && builder.records.length === 0 && files.length > 0) {
-    builder.errors.push({ source: 'aws-snapshot', message: `no AWS resource found in ${options.origin}: there is nothing to audit` });
   }
   const versions = new Set(builder.clusters.map((cluster) => cluster.version).filter(Boolean));
   return createInventory({

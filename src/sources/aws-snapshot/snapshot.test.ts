@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -126,15 +127,52 @@ describe('reading and writing snapshot directories', () => {
     expect(inventory.errors.map((error) => `${error.location?.file}: ${error.message.slice(0, 14)}`)).toEqual(['eu-west-1/broken.json: not valid JSON']);
     expect(inventory.aws).toEqual([]);
     const missing = await readAwsSnapshot({ directory: path.join(dir, 'nope') });
-    expect(missing.errors[0]?.message).toContain('is not a directory');
+    expect(missing.nothing).toEqual({ reason: `${path.join(dir, 'nope')} is not a directory`, allowable: false });
+  });
+
+  it('names line and column of invalid JSON and never repeats the text, which may hold secrets', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'eu-west-1/eks'), { recursive: true });
+    writeFileSync(path.join(dir, 'eu-west-1/eks/a.json'), '{\n  "cluster": {"name": password=hunter2-Sup3rS3cret}\n}');
+    writeFileSync(path.join(dir, 'eu-west-1/eks/b.json'), `{"cluster": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    const inventory = await readAwsSnapshot({ directory: dir });
+    expect(inventory.errors).toEqual([
+      { source: 'aws-snapshot', message: 'not valid JSON: unexpected character (not a JSON value) (column 23)', location: { file: 'eu-west-1/eks/a.json', line: 2 } },
+      { source: 'aws-snapshot', message: 'not valid JSON: nested deeper than 64 levels (column 76)', location: { file: 'eu-west-1/eks/b.json', line: 1 } },
+    ]);
+  });
+
+  it('stops reading at the total size limit with one error, and audits what it read', async () => {
+    const dir = tempDir();
+    const body = JSON.stringify(cluster);
+    for (const region of ['eu-west-1', 'eu-west-2', 'eu-west-3']) {
+      mkdirSync(path.join(dir, region, 'eks/clusters/prod'), { recursive: true });
+      writeFileSync(path.join(dir, region, 'eks/clusters/prod/describe-cluster.json'), body.replace('eu-west-1', region));
+    }
+    const inventory = await readAwsSnapshot({ directory: dir, maxTotalBytes: body.length * 2 + 10 });
+    expect(inventory.aws.map((record) => record.ref.region)).toEqual(['eu-west-1', 'eu-west-2']);
+    expect(inventory.errors).toEqual([
+      { source: 'aws-snapshot', message: `the snapshot's files together exceed ${body.length * 2 + 10} bytes; this file and the 0 after it are ignored`, location: { file: 'eu-west-3/eks/clusters/prod/describe-cluster.json' } },
+    ]);
+  });
+
+  it('never opens a FIFO inside a snapshot', async () => {
+    const dir = tempDir();
+    await writeAwsSnapshot(dir, [{ path: 'eu-west-1/eks/clusters/prod/describe-cluster.json', body: cluster }], {});
+    execFileSync('mkfifo', [path.join(dir, 'eu-west-1/eks/waiting.json')]);
+    const inventory = await readAwsSnapshot({ directory: dir });
+    expect(inventory.errors).toEqual([]);
+    expect(inventory.aws).toHaveLength(1);
   });
 });
 
 describe('an empty result', () => {
-  it('is an error for a snapshot but not for an account without clusters', async () => {
-    const dir = tempDir();
-    await writeAwsSnapshot(dir, [{ path: 'eu-west-1/eks/list-clusters.json', body: { clusters: [] } }], {});
-    expect((await readAwsSnapshot({ directory: dir })).errors.map((error) => error.message)).toEqual([`no AWS resource found in ${dir}: there is nothing to audit`]);
+  it('says why a snapshot holds nothing, and whether --allow-empty may accept it', async () => {
+    const withList = tempDir();
+    await writeAwsSnapshot(withList, [{ path: 'eu-west-1/eks/list-clusters.json', body: { clusters: [] } }], {});
+    expect((await readAwsSnapshot({ directory: withList })).nothing).toEqual({ reason: `no AWS resource found in ${withList}: there is nothing to audit`, allowable: true });
+    const empty = tempDir();
+    expect((await readAwsSnapshot({ directory: empty })).nothing).toEqual({ reason: `no AWS resource found in ${empty}: there is nothing to audit`, allowable: false });
     expect(inventoryFromResponses([{ path: 'eu-west-1/eks/list-clusters.json', body: { clusters: [] } }], { origin: 'AWS' }).errors).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { Inventory } from '../../core/inventory.js';
-import { inventoryFromResponses, type SnapshotFile, type SnapshotMeta } from '../aws-snapshot/parse.js';
+import { inventoryFromResponses, type AwsNothing, type SnapshotFile, type SnapshotMeta } from '../aws-snapshot/parse.js';
 import { createIamClient, createRegionClients, destroyClients, type AwsClientOptions, type RegionClients } from './clients.js';
 import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
+import { whyNothingCollected } from './nothing-collected.js';
 import { CollectionRun, mapLimit } from './run.js';
 
 export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
@@ -30,17 +31,19 @@ export interface AwsCollectOptions {
 export interface AwsCollection {
   files: SnapshotFile[];
   meta: SnapshotMeta;
+  /** set when no cluster was collected: why (no credentials, unreachable, denied, none there) */
+  nothing?: AwsNothing;
 }
 
 /** Reads the AWS account: every response is kept as the AWS CLI would print it, for the inventory and for `collect aws`. */
 export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
   if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
   const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
+  const all: ClusterFacts[] = [];
+  const named = options.clusters ?? [];
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
   const iam = options.iamClient ?? createIamClient(options.regions[0]!, options.clientOptions);
   try {
-    const all: ClusterFacts[] = [];
-    const named = options.clusters ?? [];
     for (const clients of regionClients) {
       const names = named.length > 0 ? named : await listClusterNames(run, clients);
       const clusters = (await mapLimit(names, run.concurrency, (name) => collectCluster(run, clients, name, { named: named.length > 0 }))).filter(
@@ -65,6 +68,7 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
   }
   return {
     files: run.snapshotFiles(),
+    ...(all.length === 0 ? { nothing: whyNothingCollected(run, { regions: options.regions, clusters: named }) } : {}),
     meta: run.meta({
       format: 'eksguard-aws-snapshot',
       version: 1,
@@ -79,12 +83,16 @@ export interface AwsSourceOptions extends AwsCollectOptions {
   starvedChecks?: (key: string) => string[];
 }
 
+/** The live source's inventory; `nothing` says why it holds no cluster at all. */
+export type AwsInventory = Inventory & { readonly nothing?: AwsNothing };
+
 /** The live AWS source: collect, then read the responses exactly as an offline snapshot would be read. */
-export async function collectAws(options: AwsSourceOptions): Promise<Inventory> {
+export async function collectAws(options: AwsSourceOptions): Promise<AwsInventory> {
   const collection = await collectAwsResponses(options);
-  return inventoryFromResponses(collection.files, {
+  const inventory = inventoryFromResponses(collection.files, {
     origin: `AWS (${options.regions.join(', ')})`,
     meta: collection.meta,
     ...(options.starvedChecks ? { starvedChecks: options.starvedChecks } : {}),
   });
+  return { ...inventory, ...(collection.nothing ? { nothing: collection.nothing } : {}) };
 }

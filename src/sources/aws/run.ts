@@ -1,5 +1,6 @@
 import { dataKeyOf } from '../../aws/data-keys.js';
 import type { SnapshotFile, SnapshotMeta } from '../aws-snapshot/parse.js';
+import { failureCause, type FailureCause } from './nothing-collected.js';
 
 /** Bounded concurrency without a dependency: at most `limit` calls of `fn` in flight. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -46,6 +47,8 @@ export interface FailedCall {
   reason: string;
   /** the data keys it starves; by default the key its action feeds */
   keys?: string[];
+  /** what kind of failure (credentials, denied, network), for the verdict when nothing was collected */
+  cause?: FailureCause;
 }
 
 /** The error name AWS gave (AccessDenied …), or the HTTP status for endpoints that answer without an AWS error shape. */
@@ -71,6 +74,11 @@ export class CollectionRun {
   constructor(options: { concurrency: number; ssmPrefix: string }) {
     this.concurrency = options.concurrency;
     this.ssmPrefix = options.ssmPrefix;
+  }
+
+  /** How many responses were stored: 0 means the account never answered. */
+  get answered(): number {
+    return this.files.size;
   }
 
   /** Stores a response; a second response for the same path has its lists appended (several VPCs, several clusters). */
@@ -107,7 +115,7 @@ export class CollectionRun {
     try {
       return await fn();
     } catch (error) {
-      if (!options.expected?.(error)) this.failures.push({ action, scope, reason: describeFailure(error) });
+      if (!options.expected?.(error)) this.failures.push({ action, scope, reason: describeFailure(error), cause: failureCause(error) });
       return undefined;
     } finally {
       this.release();

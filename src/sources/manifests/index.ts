@@ -1,12 +1,15 @@
 import { createInventory, type Inventory, type KubeObject } from '../../core/inventory.js';
+import type { PathGlob } from '../../core/path-glob.js';
 import type { InputError } from '../../core/types.js';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
-import { objectsOfDocuments, parseDocuments } from './parse-documents.js';
+import { anyDocumentDeclaresKubernetesObject, textDeclaresKubernetesObject } from './manifest-kind.js';
+import { objectsOfDocuments, parseDocuments, type ParsedDocuments } from './parse-documents.js';
 import { MIN_FILES_FOR_WORKERS, parseFiles, workersAvailable, type FileEntry, type ParseResult } from './parse-pool.js';
-import { displayPath, listManifestFiles, readManifestText, STDIN_PATH } from './read-files.js';
+import { displayPath, listManifestFiles, readManifestText, readPrefix, type ManifestFile, type ReadOptions } from './read-files.js';
 
 export { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 export { parseManifestText } from './parse-documents.js';
+export { DEFAULT_FIFO_WAIT_MS } from './read-files.js';
 
 export interface ManifestSourceOptions {
   paths: readonly string[];
@@ -16,49 +19,116 @@ export interface ManifestSourceOptions {
   workers?: boolean;
   /** called with each file's objects, in file order, as soon as they are read: evaluation can start before the last file is in */
   onObjects?: (objects: readonly KubeObject[]) => void;
+  /** `--exclude` and the config's `exclude:`: paths left out, matched relative to each scanned directory and to `cwd` */
+  exclude?: readonly PathGlob[];
+  /** eksguard's own config and baseline files: never read as manifests */
+  ownFiles?: readonly string[];
+  /** how long a FIFO named on the command line may stay without a writer (default 10 s) */
+  fifoWaitMs?: number;
 }
 
-interface Collected {
-  kube: KubeObject[];
-  errors: InputError[];
-  onObjects?: ((objects: readonly KubeObject[]) => void) | undefined;
+/** What the manifest source read, for the report's summary. */
+export interface ManifestCounts {
+  /** files read as manifests */
+  files: number;
+  /** Kubernetes objects read from them */
+  objects: number;
+  /** files found while walking directories and left out as not Kubernetes (see manifest-kind.ts) */
+  skippedFiles: number;
 }
 
-function takeResult(result: ParseResult, displayName: string, into: Collected): void {
-  if ('error' in result) {
-    into.errors.push(result.error);
-    return;
+export type ManifestInventory = Inventory & { readonly counts: ManifestCounts };
+
+/**
+ * A walked file judged by its text once every file is in: parsed with errors and no document that
+ * declares an object, or not readable as a manifest at all (too large, binary, not UTF-8).
+ */
+type Undecided = { index: number; entry: FileEntry } & ({ parsed: ParsedDocuments } | { error: InputError });
+
+/** How much of a walked file that cannot be read as a manifest is looked at to tell whether it is one. */
+const SNIFF_BYTES = 64 * 1024;
+
+class Collector {
+  readonly kube: KubeObject[] = [];
+  /** per file, so that files judged late still report in file order */
+  readonly errorsByFile: InputError[][] = [];
+  readonly undecided: Undecided[] = [];
+  readonly counts: ManifestCounts = { files: 0, objects: 0, skippedFiles: 0 };
+
+  private readonly inputs: readonly ManifestFile[];
+  private readonly onObjects: ((objects: readonly KubeObject[]) => void) | undefined;
+
+  constructor(inputs: readonly ManifestFile[], onObjects: ((objects: readonly KubeObject[]) => void) | undefined) {
+    this.inputs = inputs;
+    this.onObjects = onObjects;
   }
-  const parsed = objectsOfDocuments(result.parsed, displayName);
-  for (const object of parsed.objects) into.kube.push(object);
-  for (const error of parsed.errors) into.errors.push(error);
-  into.onObjects?.(parsed.objects);
-}
 
-async function parseInProcess(file: string, displayName: string, limits: ManifestLimits): Promise<ParseResult> {
-  const read = await readManifestText(file, displayName, limits);
-  return 'message' in read ? { error: read } : { parsed: parseDocuments({ text: read.text, file: read.file, limits }) };
+  take(result: ParseResult, entry: FileEntry, index: number): void {
+    if ('error' in result) {
+      if (this.inputs[index]!.walked) this.undecided.push({ index, entry, error: result.error });
+      else this.errorsByFile[index] = [result.error];
+      return;
+    }
+    if (this.inputs[index]!.walked && !anyDocumentDeclaresKubernetesObject(result.parsed.documents)) {
+      if (result.parsed.errors.length === 0) this.counts.skippedFiles += 1;
+      else this.undecided.push({ index, entry, parsed: result.parsed });
+      return;
+    }
+    this.accept(result.parsed, entry, index);
+  }
+
+  accept(parsed: ParsedDocuments, entry: FileEntry, index: number): void {
+    const file = objectsOfDocuments(parsed, entry.displayName);
+    this.counts.files += 1;
+    this.counts.objects += file.objects.length;
+    for (const object of file.objects) this.kube.push(object);
+    this.errorsByFile[index] = file.errors;
+    this.onObjects?.(file.objects);
+  }
 }
 
 /** Reads manifest files, directories and stdin into an inventory; unreadable input becomes an error entry, never an exception. */
-export async function collectManifests(options: ManifestSourceOptions): Promise<Inventory> {
+export async function collectManifests(options: ManifestSourceOptions): Promise<ManifestInventory> {
   const limits = options.limits ?? MANIFEST_LIMITS;
-  const { files, errors } = await listManifestFiles(options.paths, limits);
-  const collected: Collected = {
-    kube: [],
-    errors: errors.map((error) => ({
-      ...error,
-      ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
-    })),
-    onObjects: options.onObjects,
+  const listing = await listManifestFiles(options.paths, { limits, cwd: options.cwd, ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.ownFiles ? { ownFiles: options.ownFiles } : {}) });
+  const listingErrors = listing.errors.map((error) => ({
+    ...error,
+    ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
+  }));
+  const collector = new Collector(listing.files, options.onObjects);
+  collector.counts.skippedFiles += listing.skipped;
+  const entries = listing.files.map((input) => ({ file: input.file, displayName: input.given ?? displayPath(input.file, options.cwd) }));
+  const parse = async (entry: FileEntry, readOptions: ReadOptions = {}): Promise<ParseResult> => {
+    const read = await readManifestText(entry.file, entry.displayName, limits, readOptions);
+    return 'message' in read ? { error: read } : { parsed: parseDocuments({ text: read.text, file: read.file, limits }) };
   };
-  const entries = files.map((file) => ({ file, displayName: displayPath(file, options.cwd) }));
-  const parseHere = (entry: FileEntry): Promise<ParseResult> => parseInProcess(entry.file, entry.displayName, limits);
-  const useWorkers = (options.workers ?? true) && workersAvailable() && entries.length >= MIN_FILES_FOR_WORKERS && !files.includes(STDIN_PATH);
+  // Streams are read on this thread, in order: standard input can be read only here, and a slow
+  // FIFO writer would stall a worker.
+  const streams = listing.files.some((input) => input.stream);
+  const useWorkers = (options.workers ?? true) && workersAvailable() && entries.length >= MIN_FILES_FOR_WORKERS && !streams;
   if (useWorkers) {
-    await parseFiles(entries, limits, parseHere, { onResult: (result, index) => takeResult(result, entries[index]!.displayName, collected) });
+    await parseFiles(entries, limits, (entry) => parse(entry), { onResult: (result, index) => collector.take(result, entries[index]!, index) });
   } else {
-    for (const entry of entries) takeResult(await parseHere(entry), entry.displayName, collected);
+    for (const [index, entry] of entries.entries()) {
+      const stream = listing.files[index]!.stream;
+      collector.take(await parse(entry, { stream, ...(stream && options.fifoWaitMs !== undefined ? { fifoWaitMs: options.fifoWaitMs } : {}) }), entry, index);
+    }
   }
-  return createInventory({ kube: collected.kube, errors: collected.errors });
+  for (const undecided of collector.undecided) {
+    const { index, entry } = undecided;
+    if ('error' in undecided) {
+      // a 40 MiB package-lock.json or a binary file named .json is no manifest; a file that cannot be opened stays an error
+      const prefix = await readPrefix(entry.file, SNIFF_BYTES);
+      if (prefix !== undefined && !textDeclaresKubernetesObject(prefix)) collector.counts.skippedFiles += 1;
+      else collector.errorsByFile[index] = [undecided.error];
+      continue;
+    }
+    // only walked files, always regular, are undecided: read again, since a worker may have parsed them
+    const read = await readManifestText(entry.file, entry.displayName, limits);
+    if ('message' in read) collector.errorsByFile[index] = [read];
+    else if (textDeclaresKubernetesObject(read.text)) collector.accept(undecided.parsed, entry, index);
+    else collector.counts.skippedFiles += 1;
+  }
+  const errors = [...listingErrors, ...collector.errorsByFile.flatMap((fileErrors) => fileErrors ?? [])];
+  return { ...createInventory({ kube: collector.kube, errors }), counts: collector.counts };
 }

@@ -1,16 +1,51 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { pathGlobMatches, type PathGlob } from '../../core/path-glob.js';
 import type { InputError } from '../../core/types.js';
 import type { ManifestLimits } from './limits.js';
+import { ByteBuffer, readStreamToEnd, SizeExceeded, StreamError } from './read-stream.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', '.cache']);
 
 export const STDIN_PATH = '-';
+/** Names of this process's standard input: read like `-`, whatever it is (a pipe, a socket from a parent process, a file, a terminal). */
+const STDIN_NAMES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** How long a FIFO named on the command line may stay without a writer before it is an error. */
+export const DEFAULT_FIFO_WAIT_MS = 10_000;
 
 export interface ManifestText {
   file: string;
   text: string;
+}
+
+/** One file to read, and how it was found. */
+export interface ManifestFile {
+  file: string;
+  /** found by walking a directory: read only when its content is Kubernetes (see manifest-kind.ts) */
+  walked: boolean;
+  /** standard input, or a FIFO or device named on the command line: read to end of file, on this thread */
+  stream: boolean;
+  /** the name given on the command line, when it differs from `file` (`/dev/stdin` is read as `-`) */
+  given?: string;
+}
+
+export interface ListOptions {
+  limits: ManifestLimits;
+  /** excludes are matched against paths relative to the working directory too */
+  cwd: string;
+  exclude?: readonly PathGlob[];
+  /** absolute paths never read as manifests: eksguard's own config and baseline files */
+  ownFiles?: readonly string[];
+}
+
+export interface FileListing {
+  files: ManifestFile[];
+  errors: InputError[];
+  /** files left out without reading them: Helm chart templates, eksguard's own config and baseline files */
+  skipped: number;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -24,54 +59,136 @@ function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
+  if (code === 'ENXIO') return 'no such device (a socket cannot be read as a file)';
+  if (code === 'ELOOP') return 'too many symbolic links';
+  return typeof code === 'string' ? code : 'cannot be read';
 }
 
-/** Expands the paths given on the command line into manifest files, sorted, directories recursively. */
-export async function listManifestFiles(
-  inputs: readonly string[],
-  limits: ManifestLimits,
-): Promise<{ files: string[]; errors: InputError[] }> {
-  const files: string[] = [];
-  const errors: InputError[] = [];
-  const walk = async (directory: string): Promise<void> => {
+const posix = (relative: string) => relative.split(path.sep).join('/');
+
+function relativeInside(from: string, file: string): string | undefined {
+  const relative = path.relative(from, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? posix(relative) : undefined;
+}
+
+/** Helm's chart templates are Go templates, not manifests: render the chart and scan the output instead. */
+async function isHelmTemplates(directory: string): Promise<boolean> {
+  if (path.basename(directory) !== 'templates') return false;
+  try {
+    return (await stat(path.join(path.dirname(directory), 'Chart.yaml'))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+class Lister {
+  readonly files: ManifestFile[] = [];
+  readonly errors: InputError[] = [];
+  skipped = 0;
+  private readonly own: ReadonlySet<string>;
+  private readonly options: ListOptions;
+
+  constructor(options: ListOptions) {
+    this.options = options;
+    this.own = new Set((options.ownFiles ?? []).map((file) => path.resolve(options.cwd, file)));
+  }
+
+  full(): boolean {
+    return this.files.length >= this.options.limits.maxFiles;
+  }
+
+  excluded(file: string, root: string | undefined, isDirectory: boolean): boolean {
+    const globs = this.options.exclude ?? [];
+    if (globs.length === 0) return false;
+    const candidates = [root === undefined ? undefined : relativeInside(root, file), relativeInside(this.options.cwd, path.resolve(this.options.cwd, file))];
+    return globs.some((glob) => candidates.some((relative) => relative !== undefined && pathGlobMatches(glob, relative, isDirectory)));
+  }
+
+  isOwnFile(file: string): boolean {
+    return this.own.has(path.resolve(this.options.cwd, file));
+  }
+
+  /** Counts the files a walk leaves out unread (Helm templates), without reading them. */
+  async countUnder(directory: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(directory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) await this.countUnder(path.join(directory, entry.name));
+      else if (entry.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) this.skipped += 1;
+    }
+  }
+
+  async walk(root: string, directory: string): Promise<void> {
+    if (await isHelmTemplates(directory)) {
+      await this.countUnder(directory);
+      return;
+    }
     let entries;
     try {
       entries = await readdir(directory, { withFileTypes: true });
     } catch (error) {
-      errors.push({ source: 'file', message: `cannot read directory: ${describeFsError(error)}`, location: { file: directory } });
+      this.errors.push({ source: 'file', message: `cannot read directory: ${describeFsError(error)}`, location: { file: directory } });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      if (this.full()) return;
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full);
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !this.excluded(full, root, true)) await this.walk(root, full);
       } else if (entry.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-        files.push(full);
+        if (this.excluded(full, root, false)) continue;
+        if (this.isOwnFile(full)) this.skipped += 1;
+        else this.files.push({ file: full, walked: true, stream: false });
       }
-      // symbolic links inside directories are not followed: they could loop or leave the tree
+      // Symbolic links are not followed (they could loop or leave the tree), and FIFOs, sockets and
+      // devices are never opened: only regular files are read while walking.
     }
-  };
-  for (const input of inputs) {
-    if (input === STDIN_PATH) {
-      files.push(STDIN_PATH);
-      continue;
+  }
+
+  async add(input: string): Promise<void> {
+    if (input === STDIN_PATH || STDIN_NAMES.has(input)) {
+      this.files.push({ file: STDIN_PATH, walked: false, stream: true, ...(input !== STDIN_PATH ? { given: input } : {}) });
+      return;
     }
+    let info;
     try {
-      const info = await stat(input);
-      if (info.isDirectory()) await walk(input);
-      else files.push(input);
+      info = await stat(input);
     } catch (error) {
-      errors.push({ source: 'file', message: `cannot read: ${describeFsError(error)}`, location: { file: input } });
+      this.errors.push({ source: 'file', message: `cannot read: ${describeFsError(error)}`, location: { file: input } });
+      return;
     }
-    if (files.length > limits.maxFiles) {
-      errors.push({ source: 'file', message: `more than ${limits.maxFiles} files; scan fewer paths at once`, location: { file: input } });
-      files.length = limits.maxFiles;
+    if (info.isDirectory()) {
+      if (!this.excluded(input, undefined, true)) await this.walk(input, input);
+    } else if (info.isSocket()) {
+      this.errors.push({ source: 'file', message: 'is a socket, not a file', location: { file: input } });
+    } else if (this.excluded(input, undefined, false)) {
+      return;
+    } else if (this.isOwnFile(input)) {
+      this.skipped += 1;
+    } else {
+      // a FIFO, process substitution (/dev/fd/N), /dev/stdin or a device: read to end of file
+      this.files.push({ file: input, walked: false, stream: !info.isFile() });
+    }
+  }
+}
+
+/** Expands the paths given on the command line into the files to read, sorted, directories recursively. */
+export async function listManifestFiles(inputs: readonly string[], options: ListOptions): Promise<FileListing> {
+  const lister = new Lister(options);
+  for (const input of inputs) {
+    await lister.add(input);
+    if (lister.full()) {
+      lister.errors.push({ source: 'file', message: `more than ${options.limits.maxFiles} files; scan fewer paths at once`, location: { file: input } });
+      lister.files.length = options.limits.maxFiles;
       break;
     }
   }
-  return { files, errors };
+  return { files: lister.files, errors: lister.errors, skipped: lister.skipped };
 }
 
 const BINARY_SNIFF_BYTES = 8192;
@@ -90,21 +207,47 @@ export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { err
   }
 }
 
-async function readBounded(file: string, maxBytes: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
+/**
+ * Reads a regular file to end of file, whatever size `stat` claims (files under /proc say 0).
+ * Opened without blocking: a path that turned into a FIFO after it was listed is refused, never
+ * waited on.
+ */
+async function readRegular(file: string, maxBytes: number): Promise<Uint8Array> {
+  const handle: FileHandle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!info.isFile()) throw new StreamError('not a regular file (name it on the command line to read it as a stream)');
     if (info.size > maxBytes) throw new SizeExceeded(info.size);
-    const buffer = Buffer.alloc(info.size);
-    let offset = 0;
-    while (offset < info.size) {
-      const { bytesRead } = await handle.read(buffer, offset, info.size - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
+    const bytes = new ByteBuffer(maxBytes, info.size + 1);
+    for (;;) {
+      const { bytesRead } = await handle.read(bytes.space(), 0, undefined, null);
+      if (bytesRead === 0) return bytes.bytes();
+      bytes.took(bytesRead);
     }
-    return buffer.subarray(0, offset);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The first bytes of a regular file as text in which ASCII keys can be found whatever the
+ * encoding: NUL bytes dropped (so UTF-16 reads as its ASCII letters) and every other byte one
+ * Latin-1 character. Undefined when the file cannot be read.
+ */
+export async function readPrefix(file: string, bytes: number): Promise<string | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) return undefined;
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    // byte-order marks (UTF-8, UTF-16 either way) would hide a key at the start of a line
+    return Buffer.from(buffer.subarray(0, bytesRead).filter((byte) => byte !== 0)).toString('latin1').replace(/\u00ef\u00bb\u00bf|\u00ff\u00fe|\u00fe\u00ff/g, '');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -129,17 +272,19 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-class SizeExceeded extends Error {
-  readonly size: number;
-  constructor(size: number) {
-    super('larger than the limit');
-    this.size = size;
-  }
+export interface ReadOptions {
+  /** read to end of file as a stream (standard input, FIFOs and devices named on the command line) */
+  stream?: boolean;
+  /** how long a named FIFO may stay without a writer (default 10 s) */
+  fifoWaitMs?: number;
 }
 
-export async function readManifestText(file: string, displayName: string, limits: ManifestLimits): Promise<ManifestText | InputError> {
+export async function readManifestText(file: string, displayName: string, limits: ManifestLimits, options: ReadOptions = {}): Promise<ManifestText | InputError> {
   try {
-    const bytes = file === STDIN_PATH ? await readStdin(limits.maxFileBytes) : await readBounded(file, limits.maxFileBytes);
+    let bytes: Uint8Array;
+    if (file === STDIN_PATH) bytes = await readStdin(limits.maxFileBytes);
+    else if (options.stream) bytes = await readStreamToEnd(file, { maxBytes: limits.maxFileBytes, fifoWaitMs: options.fifoWaitMs ?? DEFAULT_FIFO_WAIT_MS });
+    else bytes = await readRegular(file, limits.maxFileBytes);
     const decoded = decodeManifestBytes(bytes);
     if ('error' in decoded) return { source: 'file', message: decoded.error, location: { file: displayName } };
     return { file: displayName, text: decoded.text };
@@ -151,6 +296,7 @@ export async function readManifestText(file: string, displayName: string, limits
         location: { file: displayName },
       };
     }
+    if (error instanceof StreamError) return { source: 'file', message: error.message, location: { file: displayName } };
     return { source: 'file', message: `cannot read: ${describeFsError(error)}`, location: { file: displayName } };
   }
 }
