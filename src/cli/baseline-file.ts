@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Baseline } from '../core/baseline.js';
+import { explainJsonSyntaxError } from '../core/json-syntax.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { UsageError } from './errors.js';
 
@@ -20,8 +21,9 @@ export async function readBaselineFile(file: string): Promise<Baseline> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`baseline ${file} is not JSON: ${escapeControl(error instanceof Error ? error.message : String(error))}`, 'create one with --baseline-out FILE');
+  } catch {
+    // in our words: JSON.parse's own message differs between Node.js lines and quotes the input
+    throw new UsageError(`baseline ${file} is not JSON: ${explainJsonSyntaxError(text).detail}`, 'create one with --baseline-out FILE');
   }
   // the validator (zod) loads only when there is a baseline to read
   const { parseBaseline } = await import('../core/baseline-schema.js');

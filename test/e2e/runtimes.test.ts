@@ -103,6 +103,24 @@ describe('the pinned runtimes', () => {
   });
 });
 
+describe('the same input on every runtime', () => {
+  it('gives byte-identical reports, including the messages for input it cannot read', () => {
+    // JSON.parse's own messages differ between Node.js lines; eksguard's must not
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-runtime-input-'));
+    writeFileSync(path.join(dir, 'cut.json'), '{"kind": "Pod",\n "metadata": {"name": "a"}');
+    writeFileSync(path.join(dir, 'comma.json'), '{"kind": "Pod", "metadata": {"name": "b"},}');
+    writeFileSync(path.join(dir, 'token.json'), '{"kind": "Secret", "stringData": {"password": hunter2}}');
+    writeFileSync(path.join(dir, 'flow.yaml'), 'kind: Pod\nmetadata: {name: [\n');
+    writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: a}\nspec: {containers: [{name: c, image: nginx}]}\n');
+    const reports = runtimes.map((runtime) => run(runtime, ['scan', dir, 'examples/', '--format', 'json', '--include-passed']));
+    for (const report of reports) expect(report.code).toBe(2);
+    const errors = JSON.parse(reports[0]!.stdout).errors as { message: string }[];
+    expect(errors.map((error) => error.message).filter((message) => message.startsWith('invalid JSON'))).toHaveLength(3);
+    expect(reports[0]!.stdout).not.toContain('hunter2');
+    for (const report of reports.slice(1)) expect(report.stdout).toBe(reports[0]!.stdout);
+  });
+});
+
 describe.each(runtimes)('eksguard on Node.js $version', (runtime) => {
   it('names the runtime in --version', () => {
     const result = run(runtime, ['--version']);

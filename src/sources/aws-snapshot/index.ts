@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInventory, type Inventory } from '../../core/inventory.js';
+import { explainJsonSyntaxError } from '../../core/json-syntax.js';
 import type { InputError } from '../../core/types.js';
 import { SNAPSHOT_PATHS } from './layout.js';
 import { inventoryFromResponses, metaFrom, type SnapshotFile, type SnapshotMeta } from './parse.js';
@@ -61,11 +62,14 @@ export async function readAwsSnapshot(options: SnapshotReadOptions): Promise<Inv
       found.errors.push({ source: 'aws-snapshot', message: `file larger than ${MAX_SNAPSHOT_FILE_BYTES} bytes; ignored`, location: { file: relative } });
       continue;
     }
+    const text = await readFile(full, 'utf8');
     let body: unknown;
     try {
-      body = JSON.parse(await readFile(full, 'utf8'));
+      body = JSON.parse(text);
     } catch (error) {
-      found.errors.push({ source: 'aws-snapshot', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, location: { file: relative } });
+      // in our words: JSON.parse's own message differs between Node.js lines and quotes the input
+      const { detail, line } = error instanceof SyntaxError ? explainJsonSyntaxError(text) : { detail: String(error) };
+      found.errors.push({ source: 'aws-snapshot', message: `not valid JSON: ${detail}`, location: line ? { file: relative, line } : { file: relative } });
       continue;
     }
     if (relative === SNAPSHOT_PATHS.meta) meta = metaFrom(body);

@@ -71,10 +71,14 @@ describe('parseManifestText', () => {
     expect(parsed.objects.map((o) => o.name)).toEqual(['j']);
   });
 
-  it('reports invalid JSON with its line', () => {
+  it('reports invalid JSON with its line, in words that neither depend on the Node.js line nor quote the file', () => {
     const parsed = parse('{\n  "kind": "Pod",\n  oops\n}', 'x.json');
-    expect(parsed.errors[0]?.message).toMatch(/invalid JSON/);
+    expect(parsed.errors[0]?.message).toBe('invalid JSON: expected a property name in double quotes at line 3, column 3');
     expect(parsed.errors[0]?.location?.line).toBe(3);
+    // JSON.parse gives no position for an unexpected token, and quotes the text around it
+    const secret = parse('{"kind": "Secret",\n "stringData": {"password": hunter2-Sup3rS3cret}}', 'y.json');
+    expect(secret.errors[0]?.message).toBe('invalid JSON: expected a value (an object, array, string, number, true, false or null) at line 2, column 29');
+    expect(secret.errors[0]?.location?.line).toBe(2);
   });
 
   it('refuses a YAML alias bomb within the node budget', () => {

@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { asRecord, toKubeObject, type KubeObject } from '../../core/inventory.js';
+import { explainJsonSyntaxError } from '../../core/json-syntax.js';
 import type { InputError, Location } from '../../core/types.js';
 import { NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
 import type { ManifestLimits } from './limits.js';
@@ -59,17 +60,7 @@ function describeParseError(error: unknown): string {
     if (/maxDepth/.test(error.reason)) return 'document is nested too deeply to parse';
     return `invalid YAML: ${firstLine(error.reason || error.message)}`;
   }
-  if (error instanceof SyntaxError) return `invalid JSON: ${error.message}`;
   return `cannot parse: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function jsonErrorLine(text: string, error: unknown): number | undefined {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  if (!match) return undefined;
-  const position = Number(match[1]);
-  let line = 1;
-  for (let i = 0; i < position && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
 }
 
 function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
@@ -134,8 +125,13 @@ export function parseDocuments(options: { text: string; file: string; limits: Ma
       checkBounds(value, limits, text.length);
       out.documents.push({ value, line: 1, documentIndex: 0 });
     } catch (error) {
-      const line = jsonErrorLine(text, error);
-      out.errors.push({ source: 'file', message: describeParseError(error), location: line ? { file, line } : { file } });
+      if (error instanceof SyntaxError) {
+        // JSON.parse's own message differs between Node.js lines and quotes the input
+        const { detail, line } = explainJsonSyntaxError(text);
+        out.errors.push({ source: 'file', message: `invalid JSON: ${detail}`, location: line ? { file, line } : { file } });
+      } else {
+        out.errors.push({ source: 'file', message: describeParseError(error), location: { file } });
+      }
     }
     return out;
   }
