@@ -39,6 +39,17 @@ describe('credential shapes', () => {
     expect(detectCredentialShape('eyJhbGciOiJIUzI1NiJ9')).toBeUndefined();
   });
 
+  it('finds literal HTTP authorization credentials, but not schemes, references or placeholders', () => {
+    const basic = `Basic ${Buffer.from('user:pass').toString('base64')}`;
+    for (const value of [basic, 'Bearer a1b2c3d4e5', '  "bearer Zm9vYmFyYmF6"  ', 'Authorization: Bearer xyz', 'proxy-authorization=basic abc', 'proxy_set_header Authorization "Bearer q1w2e3";', `"Authorization": "${basic}"`]) {
+      expect(detectCredentialShape(value), value).toMatchObject({ kind: 'http-authorization', preview: '' });
+    }
+    expect(detectCredentialShape(basic)?.label).toBe('an HTTP Basic credential');
+    for (const value of ['Bearer', 'Bearer token', 'Bearer YOUR_TOKEN', 'Basic realm="shop"', 'Basic Zm9vYmFy', 'Authorization: Bearer $(TOKEN)', 'Authorization: Bearer ${TOKEN}', 'Authorization: Bearer $TOKEN', 'Authorization: Bearer `cat /t`', 'Authorization: Bearer <token>', 'Authorization: Bearer {{ .Values.token }}', 'Authorization: Bearer xxxx', 'Authorization: Bearer ...', 'send the authorization bearer token']) {
+      expect(detectCredentialShape(value), value).toBeUndefined();
+    }
+  });
+
   it('never hands back more than four characters of a value', () => {
     for (const value of [AWS_KEY, STS_KEY, GITHUB, SLACK, JWT, PEM]) {
       const match = detectCredentialShape(value)!;
@@ -65,7 +76,7 @@ describe('secret-like names', () => {
   });
 
   it('does not read names that describe a secret without holding it', () => {
-    for (const name of ['DB_PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'AWS_ACCESS_KEY_ID', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'SECRETS_PATH', 'DB_HOST', 'KEYCLOAK_REALM', 'MONKEY', 'TOKENIZER', 'SECRETARY', 'OAUTH_TOKEN_ENDPOINT', '', '___']) {
+    for (const name of ['DB_PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'AWS_ACCESS_KEY_ID', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'SECRETS_PATH', 'DB_HOST', 'KEYCLOAK_REALM', 'MONKEY', 'TOKENIZER', 'SECRETARY', 'OAUTH_TOKEN_ENDPOINT', 'secret-namespace', 'TOKEN_LIFETIME', 'secretLabelSelector', 'PASSWORD_ROTATION_INTERVAL', '', '___']) {
       expect(isSecretLikeName(name), name).toBe(false);
     }
   });

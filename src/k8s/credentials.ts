@@ -6,7 +6,8 @@
  *
  * Two kinds of evidence:
  * - the value's shape alone (AWS access key IDs, PEM private keys, GitHub,
- *   Slack, Stripe and Google API tokens, JWTs), whatever the name;
+ *   Slack, Stripe and Google API tokens, JWTs, HTTP `Authorization` values
+ *   such as `Bearer …` and `Basic …`), whatever the name;
  * - a name that reads as a secret (`DB_PASSWORD`, `apiKey`, `client-secret`)
  *   holding a non-empty literal that is not a reference or a placeholder.
  */
@@ -19,6 +20,7 @@ export type CredentialKind =
   | 'stripe-secret-key'
   | 'google-api-key'
   | 'jwt'
+  | 'http-authorization'
   | 'secret-named-value';
 
 export interface CredentialMatch {
@@ -67,7 +69,42 @@ export function detectCredentialShape(value: string): CredentialMatch | undefine
     const match = shape.pattern.exec(scanned);
     if (match) return { kind: shape.kind, label: shape.label, preview: shape.showPrefix ? redactedPreview(match[0]) : '' };
   }
-  return undefined;
+  const scheme = authorizationScheme(scanned);
+  return scheme ? { kind: 'http-authorization', label: `an HTTP ${scheme} credential`, preview: '' } : undefined;
+}
+
+/**
+ * `Authorization: Bearer x`, `Proxy-Authorization=Basic x`, `-H "Authorization: token x"`
+ * anywhere in a value: after the header name, any literal credential counts.
+ */
+const AUTHORIZATION_HEADER = /(?<![A-Za-z0-9_-])(?:proxy-)?authorization(?:["']?[ \t]*[:=][ \t]*["']?|[ \t]+["'])(bearer|basic|token)[ \t]+([^\s"'`;,]+)/gi;
+/** A whole value that is `Bearer x` or `Basic x`, as an env var or a ConfigMap entry holds a header value. */
+const AUTHORIZATION_VALUE = /^\s*["']?(bearer|basic)[ \t]+([A-Za-z0-9._~+/-]+=*)["']?\s*$/i;
+/** Placeholders written in place of a credential: `TOKEN`, `YOUR_API_KEY`, `xxx`, `...`, `token`, `<redacted>`. */
+const CREDENTIAL_PLACEHOLDER = /^(?:[A-Z][A-Z0-9_]*|[xX]+|\.+)$/;
+const CREDENTIAL_WORD = /^(?:auth|access|api|bearer)?(?:token|password|secret|credentials?|key|value|string|redacted|changeme)s?$/i;
+
+function isCredentialPlaceholder(credential: string): boolean {
+  return isPlaceholder(credential) || startsWithShellExpansion(credential) || CREDENTIAL_PLACEHOLDER.test(credential) || CREDENTIAL_WORD.test(credential);
+}
+
+/** The scheme (`Bearer`, `Basic`, `Token`) of a literal HTTP credential in the value; never the credential. */
+function authorizationScheme(value: string): string | undefined {
+  const canonical = (scheme: string) => `${scheme[0]!.toUpperCase()}${scheme.slice(1).toLowerCase()}`;
+  if (/authorization/i.test(value)) {
+    for (const match of value.matchAll(AUTHORIZATION_HEADER)) {
+      const credential = match[2]!;
+      if (!isCredentialPlaceholder(credential)) return canonical(match[1]!);
+    }
+  }
+  const whole = AUTHORIZATION_VALUE.exec(value);
+  if (!whole) return undefined;
+  const scheme = canonical(whole[1]!);
+  const credential = whole[2]!;
+  // A bare `Bearer x` needs a token-like x; `Basic x` must be base64 of `user:password`.
+  if (scheme === 'Bearer') return credential.length >= 8 && !isCredentialPlaceholder(credential) ? scheme : undefined;
+  const decoded = Buffer.from(credential, 'base64').toString('latin1');
+  return /^[\x20-\x7e]+$/.test(decoded) && decoded.indexOf(':') > 0 ? scheme : undefined;
 }
 
 /** Words that make a name read as a secret, after splitting on `_`, `-`, `.` and camelCase. */
@@ -82,7 +119,9 @@ const DESCRIPTOR_WORDS: ReadonlySet<string> = new Set([
   'FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'NAME', 'ID', 'ARN', 'REF', 'KEYREF', 'REGION',
   'TTL', 'TIMEOUT', 'SECONDS', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'LENGTH', 'SIZE', 'COUNT', 'TYPE', 'MODE', 'FORMAT',
   'HEADER', 'FIELD', 'PARAM', 'VERSION', 'ENABLED', 'DISABLED', 'REQUIRED', 'POLICY', 'ALGORITHM', 'ISSUER', 'AUDIENCE',
-  'LOCATION', 'PROVIDER', 'STORE', 'MOUNT', 'KEYS',
+  'LOCATION', 'PROVIDER', 'STORE', 'MOUNT', 'KEYS', 'NAMESPACE', 'NAMESPACES', 'LABEL', 'LABELS', 'SELECTOR', 'PREFIX',
+  'SUFFIX', 'BACKEND', 'SOURCE', 'KIND', 'SCOPE', 'SCOPES', 'CLAIM', 'LIFETIME', 'DURATION', 'INTERVAL', 'PERIOD', 'AGE',
+  'REFRESH', 'ROTATION', 'CACHE', 'ENV', 'VAR', 'VARIABLE', 'PATTERN', 'STRATEGY', 'RETRIES', 'WEBHOOK', 'FILES', 'PATHS',
 ]);
 
 function words(name: string): string[] {
@@ -112,8 +151,15 @@ function isPlaceholder(value: string): boolean {
   if (/^(true|false|yes|no|on|off|null|none|nil|~|-)$/i.test(trimmed)) return true;
   // Kubernetes $(VAR) expansion, shell ${VAR}, Helm/Go {{ }} and <placeholder> are references, not values.
   if (/^(\$\([A-Za-z0-9_]+\)|\$\{[^}]*\}|\{\{.*\}\}|<[^<>]*>)$/.test(trimmed)) return true;
+  // `$(cat /run/secrets/x)`, `${VAR:-x}`, `{{ … }}` cut at a space, and backticks: computed when the container runs.
+  if (/^["']?(?:\$\(|\$\{|`|\{\{)/.test(trimmed)) return true;
   if (/^\*+$/.test(trimmed)) return true;
   return false;
+}
+
+/** `$VAR`, `"$VAR…`: a shell reads it as a variable, where a shell reads the arguments. */
+function startsWithShellExpansion(value: string): boolean {
+  return /^["']?\$[A-Za-z_$]/.test(value.trim());
 }
 
 const SECRET_NAMED_VALUE: CredentialMatch = { kind: 'secret-named-value', label: 'a literal value under a secret-like name', preview: '' };
@@ -178,12 +224,22 @@ const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/;
 /** Flags that switch something about a secret on or off take no value: `--require-token serve` gives no token. */
 const SWITCH_WORDS: ReadonlySet<string> = new Set(['NO', 'REQUIRE', 'USE', 'ENABLE', 'DISABLE', 'PRINT', 'SHOW', 'SKIP', 'ALLOW', 'GENERATE', 'ROTATE', 'INSECURE']);
 const VARIABLE_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s;
-/** `$VAR` is a reference where a shell reads the arguments (`sh -c "... --password=$DB_PASSWORD"`). */
-const SHELL_VARIABLE = /^\$[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A literal given to a secret-like name; `$VAR` is a reference where a shell reads the arguments (`sh -c "… --password=$DB_PASSWORD"`). */
 function secretNamed(name: string, literal: string): boolean {
   const value = unquote(literal);
-  return isSecretLikeName(name) && !isPlaceholder(value) && !SHELL_VARIABLE.test(value.trim());
+  return isSecretLikeName(name) && !isPlaceholder(value) && !startsWithShellExpansion(value);
+}
+
+/** `X-Api-Key: abc`, `PRIVATE-TOKEN: abc` (curl's `-H`): a header whose name reads as a secret, given a literal. */
+const HEADER = /(?:^|[\s"'=])([A-Za-z][A-Za-z0-9_-]*):[ \t]+([^\s"'`]+)/g;
+
+function secretNamedHeader(argument: string): string | undefined {
+  if (!argument.includes(':')) return undefined;
+  for (const match of argument.matchAll(HEADER)) {
+    if (secretNamed(match[1]!, match[2]!)) return match[1];
+  }
+  return undefined;
 }
 
 /** `--flag=value`, `VAR=value` and `--from-literal=key=value`: the name a literal is given to, when it reads as a secret. */
@@ -199,10 +255,11 @@ function secretNamedToken(token: string): string | undefined {
 }
 
 /**
- * Credentials in a container's `command` or `args`: a credential shape anywhere, a secret-like
- * flag or variable given a literal (`--password=…`, `--token …`, `PGPASSWORD=… psql`), also inside
- * shell command strings. Kubernetes `$(VAR)` and shell `$VAR`/`${VAR}` references are not literals.
- * Never returns a value.
+ * Credentials in a container's `command` or `args`: a credential shape anywhere (an
+ * `Authorization: Bearer …` header included), a secret-like flag, variable or header given a
+ * literal (`--password=…`, `--token …`, `PGPASSWORD=… psql`, `-H "X-Api-Key: …"`), also inside
+ * shell command strings. Kubernetes `$(VAR)`, shell `$VAR`/`${VAR}` references and command
+ * substitution (`$(cat /run/secrets/x)`, backticks) are not literals. Never returns a value.
  */
 export function detectCredentialInArguments(list: readonly string[]): ArgumentCredential[] {
   const found: ArgumentCredential[] = [];
@@ -214,10 +271,11 @@ export function detectCredentialInArguments(list: readonly string[]): ArgumentCr
       found.push({ ...shape, index });
       continue;
     }
-    const named = argument
-      .split(/\s+/)
-      .map(secretNamedToken)
-      .find((name) => name !== undefined);
+    const named =
+      argument
+        .split(/\s+/)
+        .map(secretNamedToken)
+        .find((name) => name !== undefined) ?? secretNamedHeader(argument);
     if (named) {
       found.push({ ...SECRET_NAMED_VALUE, index, name: named });
       continue;

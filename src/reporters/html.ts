@@ -6,7 +6,7 @@ import { AREA_LABELS } from './areas.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { severityBar, severityDonut } from './html-charts.js';
 import { checkDocsUrl, type RuleMeta } from './rules.js';
-import { escapeHtml as h } from './text-safety.js';
+import { escapeHtml as h, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
 
 /**
  * One self-contained HTML file an auditor can open offline: no remote scripts, styles, fonts or
@@ -192,7 +192,11 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const body = findings.length
     ? `${findings.map((f) => renderFinding(f, catalogue.get(f.checkId), options.docsBaseUrl)).join('\n')}\n<p id="no-match" class="empty" hidden>No finding matches these filters.</p>`
     : '<p class="empty">No findings to list.</p>';
-  return `<!DOCTYPE html>
+  // Input is escaped by h(); character references then break CI log commands (`##[`, `##vso[`, a
+  // line-leading `::`) wherever text lands, and the page shows the same text. The inline stylesheet
+  // and script contain neither, so their CSP hashes hold (a test keeps it so).
+  return neutralizeCiCommands(
+    `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -222,5 +226,7 @@ ${body}
 <script>${REPORT_JS}</script>
 </body>
 </html>
-`;
+`,
+    MARKUP_ESCAPES,
+  );
 }

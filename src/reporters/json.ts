@@ -1,11 +1,13 @@
 import type { Report } from '../core/report.js';
+import { JSON_ESCAPES, neutralizeHashCommands } from './text-safety.js';
 
 /**
  * Characters JSON.stringify leaves raw that still act on a terminal or editor showing the file:
- * bidirectional overrides ("Trojan Source") and the JavaScript line separators. Written as \\uXXXX
- * escapes they parse back to the very same strings, so the data is unchanged.
+ * C1 controls (U+0085 ends a line for some readers, U+009B starts an escape sequence on some
+ * terminals), bidirectional overrides ("Trojan Source") and the JavaScript line separators.
+ * Written as \\uXXXX escapes they parse back to the very same strings, so the data is unchanged.
  */
-const DISPLAY_UNSAFE = /[\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const DISPLAY_UNSAFE = /[\u0080-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // A test without the global flag keeps no lastIndex; on text without such characters (nearly
 // always) it is far cheaper than a replace, and on one-byte text V8 answers without scanning.
 const HAS_DISPLAY_UNSAFE = new RegExp(DISPLAY_UNSAFE.source);
@@ -15,8 +17,13 @@ function displaySafe(text: string): string {
   return text.replace(DISPLAY_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * `#` exists in JSON text only inside strings, so `##[` and `##vso[` (CI log commands, acted on
+ * anywhere in a line) can be broken with a `\u0023` escape that parses back to the same string.
+ * A line of pretty-printed JSON never starts with string content, so `::` needs nothing.
+ */
 function encode(value: unknown, indent: string): string {
-  const text = displaySafe(JSON.stringify(value, null, 2));
+  const text = neutralizeHashCommands(displaySafe(JSON.stringify(value, null, 2)), JSON_ESCAPES);
   return indent ? text.replace(/\n/g, `\n${indent}`) : text;
 }
 

@@ -3,7 +3,7 @@ import { resourceKey } from '../core/suppression.js';
 import type { Finding, InputError } from '../core/types.js';
 import { describeLocation } from './format-resource.js';
 import { rulesOf, type RuleMeta } from './rules.js';
-import { escapeControl as safe } from './text-safety.js';
+import { escapeControl as safe, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml.js';
 
 /**
@@ -127,7 +127,7 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
     suites.push(`  <testsuite name="${attr(`${rule.id}: ${rule.title}`)}" ${counts(suiteOutcomes)}>`, ...list.map((c) => renderCase(classname, c)), '  </testsuite>');
   }
   outcomes.push(...report.errors.map((): Outcome => 'error'));
-  return [
+  const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="eksguard" ${counts(outcomes)}>`,
     ...suites,
@@ -135,4 +135,7 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
     '</testsuites>',
     '',
   ].join('\n');
+  // `##[`, `##vso[` and a line-leading `::` can only be text or attribute content here (markup lines
+  // start with `<`): character references break the CI log commands and parse back to the same text.
+  return neutralizeCiCommands(xml, MARKUP_ESCAPES);
 }

@@ -4,7 +4,7 @@ import { AREAS, SEVERITIES, isAwsRef, type Finding } from '../core/types.js';
 import { describeLocation } from './format-resource.js';
 import { AREA_LABELS } from './areas.js';
 import { checkDocsUrl } from './rules.js';
-import { escapeControl } from './text-safety.js';
+import { escapeTerminal, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
 /**
  * A compact summary for a pull-request comment (GitHub or GitLab flavoured Markdown): totals,
@@ -23,10 +23,11 @@ const MAX_CELL = 240;
 
 /**
  * Makes input text inert inside a Markdown table cell: no markup, links, images, raw HTML,
- * @-mentions (which would notify people) or autolinks. Line breaks were already made visible.
+ * @-mentions (which would notify people) or autolinks. Line breaks and CI log commands were
+ * already made visible (escapeTerminal), so a comment printed to a CI log cannot drive it either.
  */
 export function escapeMarkdown(text: string): string {
-  const oneLine = escapeControl(text);
+  const oneLine = escapeTerminal(text);
   const clipped = oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL)}…` : oneLine;
   return clipped
     .replace(/[\\`*_[\]()|~]/g, '\\$&')
@@ -97,7 +98,7 @@ function suppressedSection(findings: readonly Finding[], options: MarkdownOption
   if (findings.length === 0) return [];
   const rows = findings.slice(0, limit).map((finding) => {
     const suppression = finding.suppression!;
-    return `| ${checkCell(finding, options)} | ${resourceCell(finding)} | ${suppression.source} | ${escapeMarkdown(suppression.reason)} | ${escapeMarkdown(suppression.expires ?? '')} |`;
+    return `| ${checkCell(finding, options)} | ${resourceCell(finding)} | ${escapeMarkdown(suppression.source)} | ${escapeMarkdown(suppression.reason)} | ${escapeMarkdown(suppression.expires ?? '')} |`;
   });
   return [
     '',
@@ -134,5 +135,6 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     }
   }
   lines.push('', `<sub>eksguard ${escapeMarkdown(report.tool.version)}</sub>`, '');
-  return lines.join('\n');
+  // Every input string is already safe; this keeps the whole comment so whatever composes its lines.
+  return neutralizeCiCommands(lines.join('\n'), VISIBLE_ESCAPES);
 }

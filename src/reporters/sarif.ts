@@ -3,7 +3,7 @@ import type { Report } from '../core/report.js';
 import { resourceKey } from '../core/suppression.js';
 import { isAwsRef, type Finding, type Location, type Severity, type Status } from '../core/types.js';
 import { checkDocsUrl, rulesOf, type Rule, type RuleMeta } from './rules.js';
-import { escapeControl } from './text-safety.js';
+import { escapeControl, JSON_ESCAPES, neutralizeHashCommands } from './text-safety.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Failures are results of kind
@@ -229,5 +229,6 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // `#` occurs only inside JSON strings: `\u0023` breaks CI log commands (`##[`, `##vso[`) and parses back the same.
+  return `${neutralizeHashCommands(JSON.stringify(sarif, null, 2), JSON_ESCAPES)}\n`;
 }

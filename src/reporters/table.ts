@@ -1,7 +1,7 @@
 import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
-import { escapeControl } from './text-safety.js';
+import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
 export interface TableOptions {
   color: boolean;
@@ -31,12 +31,16 @@ function renderFinding(finding: Finding, options: TableOptions): string[] {
   const label = statusLabel(finding).padEnd(10);
   const colored = finding.status === 'fail' ? paint(options, SEVERITY_COLOR[finding.severity], label) : paint(options, DIM, label);
   const location = describeLocation(finding);
-  const lines = [`    ${colored} ${finding.checkId}  ${escapeControl(finding.message)}`];
-  const where = [location ? escapeControl(location) : undefined, finding.path ? escapeControl(finding.path) : undefined].filter(Boolean).join('  ');
+  const lines = [`    ${colored} ${safe(finding.checkId)}  ${safe(finding.message)}`];
+  const where = [location ? safe(location) : undefined, finding.path ? safe(finding.path) : undefined].filter(Boolean).join('  ');
   if (where) lines.push(`               ${paint(options, DIM, where)}`);
-  if (finding.suppression) lines.push(`               ${paint(options, DIM, `suppressed (${finding.suppression.source}): ${escapeControl(finding.suppression.reason)}`)}`);
+  if (finding.suppression) {
+    const until = finding.suppression.expires ? ` until ${safe(finding.suppression.expires)}` : '';
+    lines.push(`               ${paint(options, DIM, `suppressed (${safe(finding.suppression.source)})${until}: ${safe(finding.suppression.reason)}`)}`);
+  }
   if (finding.expiredSuppression) {
-    lines.push(`               ${paint(options, DIM, `suppression expired on ${finding.expiredSuppression.expires ?? '?'}: ${escapeControl(finding.expiredSuppression.reason)}`)}`);
+    const expired = finding.expiredSuppression;
+    lines.push(`               ${paint(options, DIM, `suppression expired on ${safe(expired.expires ?? '?')}: ${safe(expired.reason)}`)}`);
   }
   return lines;
 }
@@ -62,21 +66,22 @@ export function renderTable(report: Report, options: TableOptions): string {
     if (!resources) continue;
     out.push(paint(options, BOLD, `${area}`));
     for (const [resource, findings] of resources) {
-      out.push(`  ${escapeControl(resource)}`);
+      out.push(`  ${safe(resource)}`);
       for (const finding of findings.sort(bySeverityThenId)) out.push(...renderFinding(finding, options));
     }
     out.push('');
   }
   for (const error of report.errors) {
     const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
-    out.push(paint(options, SEVERITY_COLOR.high, `error: ${escapeControl(where + error.message)}`));
+    out.push(paint(options, SEVERITY_COLOR.high, `error: ${safe(where + error.message)}`));
   }
   for (const gap of report.gaps) {
-    out.push(paint(options, DIM, `gap: ${escapeControl(gap.source)}: ${escapeControl(gap.reason)} (skipped: ${gap.checks.join(', ')})`));
+    out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ')})`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
   out.push(summaryLine(report));
-  return `${out.join('\n')}\n`;
+  // Every input string is already safe; this keeps the whole table so whatever composes its lines.
+  return neutralizeCiCommands(`${out.join('\n')}\n`, VISIBLE_ESCAPES);
 }
 
 export function summaryLine(report: Report): string {

@@ -8,7 +8,7 @@
  * saying so.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -105,17 +105,24 @@ describe('the pinned runtimes', () => {
 
 describe('the same input on every runtime', () => {
   it('gives byte-identical reports, including the messages for input it cannot read', () => {
-    // JSON.parse's own messages differ between Node.js lines; eksguard's must not
+    // JSON.parse's own messages differ between Node.js lines (and quote the input); eksguard's must not
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-runtime-input-'));
     writeFileSync(path.join(dir, 'cut.json'), '{"kind": "Pod",\n "metadata": {"name": "a"}');
     writeFileSync(path.join(dir, 'comma.json'), '{"kind": "Pod", "metadata": {"name": "b"},}');
-    writeFileSync(path.join(dir, 'token.json'), '{"kind": "Secret", "stringData": {"password": hunter2}}');
     writeFileSync(path.join(dir, 'flow.yaml'), 'kind: Pod\nmetadata: {name: [\n');
     writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: a}\nspec: {containers: [{name: c, image: nginx}]}\n');
-    const reports = runtimes.map((runtime) => run(runtime, ['scan', dir, 'examples/', '--format', 'json', '--include-passed']));
+    const snapshot = mkdtempSync(path.join(tmpdir(), 'eksguard-runtime-snapshot-'));
+    mkdirSync(path.join(snapshot, 'eu-west-1'));
+    writeFileSync(path.join(snapshot, 'eu-west-1', 'broken.json'), '{"cluster": {"name": hunter2}');
+    const reports = runtimes.map((runtime) => run(runtime, ['scan', dir, 'examples/', '--aws-snapshot', snapshot, '--format', 'json', '--include-passed']));
     for (const report of reports) expect(report.code).toBe(2);
-    const errors = JSON.parse(reports[0]!.stdout).errors as { message: string }[];
-    expect(errors.map((error) => error.message).filter((message) => message.startsWith('invalid JSON'))).toHaveLength(3);
+    const errors = JSON.parse(reports[0]!.stdout).errors as { source: string; message: string }[];
+    expect(errors).toContainEqual({
+      source: 'aws-snapshot',
+      message: 'not valid JSON: expected a value (an object, array, string, number, true, false or null) at line 1, column 22',
+      location: { file: 'eu-west-1/broken.json', line: 1 },
+    });
+    expect(errors.filter((error) => error.source === 'file').length).toBeGreaterThanOrEqual(2);
     expect(reports[0]!.stdout).not.toContain('hunter2');
     for (const report of reports.slice(1)) expect(report.stdout).toBe(reports[0]!.stdout);
   });

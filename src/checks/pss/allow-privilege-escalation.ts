@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssAllowPrivilegeEscalation = definePssCheck({
   id: 'allowPrivilegeEscalation',
   title: 'Containers must set allowPrivilegeEscalation to false',
-  severity: 'medium',
   rationale:
     'Unless allowPrivilegeEscalation is explicitly false, a process can gain more privileges than its parent through setuid binaries or file capabilities (no_new_privs is not set). Windows pods are exempt from v1.25.',
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.',

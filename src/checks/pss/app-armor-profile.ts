@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssAppArmorProfile = definePssCheck({
   id: 'appArmorProfile',
   title: 'Pods must not disable or override the default AppArmor profile',
-  severity: 'high',
   rationale:
     'On nodes with AppArmor (Bottlerocket, Ubuntu) the runtime confines every container with a default profile. An Unconfined profile, or any profile other than the runtime default or one loaded on the node, removes that confinement.',
   remediation:

@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssCapabilitiesBaseline = definePssCheck({
   id: 'capabilities_baseline',
   title: 'Containers must not add capabilities beyond the default set',
-  severity: 'high',
   rationale:
     'Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or NET_RAW give a container kernel powers it does not have by default, and most container escapes start from one of them.',
   remediation:

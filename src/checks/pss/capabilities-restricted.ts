@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssCapabilitiesRestricted = definePssCheck({
   id: 'capabilities_restricted',
   title: 'Containers must drop ALL capabilities and add back only NET_BIND_SERVICE',
-  severity: 'medium',
   rationale:
     "The runtime's default capability set still includes NET_RAW, SETUID, DAC_OVERRIDE and others an application rarely needs. Dropping ALL removes them; NET_BIND_SERVICE is the only one restricted allows back. Windows pods are exempt from v1.25.",
   remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most NET_BIND_SERVICE.',

@@ -1,9 +1,10 @@
 import { defineCheck, fail, notApplicable, pass, type CheckDefinition, type CheckExamples, type Verdict } from '../../core/check.js';
-import type { Severity } from '../../core/types.js';
-import { formatViolation, pssCheckLevel, type Applicability, type PssCheckId, type PssViolation } from '../../k8s/pss/index.js';
+import { severityRank, type Severity } from '../../core/types.js';
+import { formatViolation, pssCheckLevel, pssCheckReplaces, type Applicability, type PssCheckId, type PssViolation } from '../../k8s/pss/index.js';
 import { workloads } from '../../k8s/targets.js';
 import type { Workload } from '../../k8s/workload.js';
-import { pssRun } from './violations.js';
+import { PSS_SEVERITIES } from './severities.js';
+import { pssRun, type PssRun, type WorkloadViolations } from './violations.js';
 
 export const PSS_REFERENCE = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 export const PSA_REFERENCE = 'https://kubernetes.io/docs/concepts/security/pod-security-admission/';
@@ -14,7 +15,6 @@ export interface PssCheckSpec {
   /** upstream's check ID; the eksguard ID is `PSS-<id>` */
   id: PssCheckId;
   title: string;
-  severity: Severity;
   rationale: string;
   remediation: string;
   /** mappings beyond `PSS <level>/<id>` and `EKS-BPG pod-security` */
@@ -35,11 +35,35 @@ function notApplicableMessage(id: PssCheckId, why: Exclude<Applicability, { appl
 }
 
 /** The part of the template a violation points at: spec paths go through the subject's prefix, metadata paths do not. */
-function failVerdict(workload: Workload, violation: PssViolation): Verdict {
+function failVerdict(workload: Workload, violation: PssViolation, severity: Severity | undefined): Verdict {
   const message = formatViolation(violation);
-  if (violation.pathBase === 'spec') return fail(message, violation.path);
+  const graded = severity ? { severity } : {};
+  if (violation.pathBase === 'spec') return fail(message, violation.path, graded);
   const templateRoot = workload.specPath.replace(/(^|\.)spec$/, '');
-  return fail(message, templateRoot ? `${templateRoot}.${violation.path}` : violation.path, { absolutePath: true });
+  return fail(message, templateRoot ? `${templateRoot}.${violation.path}` : violation.path, { absolutePath: true, ...graded });
+}
+
+/**
+ * A restricted check that replaces baseline checks takes the highest severity among those the
+ * pod also fails, when that is above its own: a hostPath volume stays critical at restricted.
+ * Undefined when the check's own severity stands.
+ */
+function gradedSeverity(id: PssCheckId, run: PssRun, found: WorkloadViolations): Severity | undefined {
+  let severity: Severity | undefined;
+  for (const replaced of run.replaces(id)) {
+    if (!found.replaced.has(replaced)) continue;
+    const candidate = PSS_SEVERITIES[replaced];
+    if (severityRank(candidate) < severityRank(severity ?? PSS_SEVERITIES[id])) severity = candidate;
+  }
+  return severity;
+}
+
+/** The rationale's last sentence for a check that replaces baseline checks at restricted. */
+function replacementNote(id: PssCheckId): string {
+  const replaced = pssCheckReplaces(id, { level: 'restricted', version: 'latest' });
+  if (replaced.length === 0) return '';
+  const named = replaced.map((other) => `PSS-${other} (${PSS_SEVERITIES[other]})`).join(', ');
+  return ` At the restricted level it replaces ${named}; a pod that also fails the replaced check is reported at that check's severity, so the stricter level never grades a risk lower.`;
 }
 
 export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
@@ -59,11 +83,11 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     id: `PSS-${spec.id}`,
     title: spec.title,
     area: 'containers',
-    severity: spec.severity,
+    severity: PSS_SEVERITIES[spec.id],
     target: workloads,
     needs: ['kube:workloads'],
     scope: 'object',
-    rationale: spec.rationale,
+    rationale: `${spec.rationale}${replacementNote(spec.id)}`,
     remediation: spec.remediation,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],
     standards: [`PSS ${level}/${spec.id}`, ...(spec.standards ?? []), 'EKS-BPG pod-security'],
@@ -72,9 +96,10 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
       const run = pssRun(ctx);
       const applicability = run.applicability(spec.id);
       if (!applicability.applies) return cached(notApplicables, run.label, () => notApplicable(notApplicableMessage(spec.id, applicability, run.label)));
-      const violation = run.violationsOf(workload).get(spec.id);
+      const found = run.violationsOf(workload);
+      const violation = found.reported.get(spec.id);
       if (!violation) return cached(passes, run.label, () => pass(`no ${spec.id} violation at ${run.label}`));
-      return failVerdict(workload, violation);
+      return failVerdict(workload, violation, gradedSeverity(spec.id, run, found));
     },
   });
 }

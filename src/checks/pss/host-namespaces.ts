@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssHostNamespaces = definePssCheck({
   id: 'hostNamespaces',
   title: "Pods must not share the host's network, PID or IPC namespace",
-  severity: 'critical',
   rationale:
     "hostNetwork lets a pod bind node ports, sniff node traffic and reach the instance metadata service with the node role's credentials; hostPID lets it see and signal every process on the node; hostIPC lets it read other workloads' shared memory.",
   remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose traffic through a Service instead of the node network.',

@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssHostPorts = definePssCheck({
   id: 'hostPorts',
   title: 'Containers must not bind host ports',
-  severity: 'high',
   rationale:
     "A hostPort publishes the container on the node's own IP address, around Services, NetworkPolicies and load balancer security groups, and pins the pod to nodes where the port is free.",
   remediation: 'Remove `hostPort` from container ports (or set it to 0) and expose the workload through a Service.',

@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssHostProbesAndHostLifecycle = definePssCheck({
   id: 'hostProbesAndHostLifecycle',
   title: 'Probes and lifecycle hooks must not target another host',
-  severity: 'high',
   rationale:
     "The kubelet runs httpGet and tcpSocket probes and lifecycle hooks from the node. A `host` field makes the node connect wherever the pod author chooses, for example the instance metadata service or an internal endpoint the pod itself cannot reach (v1.34+).",
   remediation: 'Remove `host` from httpGet and tcpSocket probes and lifecycle handlers, so the kubelet targets the pod IP.',

@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssPrivileged = definePssCheck({
   id: 'privileged',
   title: 'Containers must not run privileged',
-  severity: 'critical',
   rationale:
     'A privileged container gets every Linux capability and access to all host devices, with the seccomp, AppArmor and SELinux confinement lifted. A compromise of the container is a compromise of the node, its kubelet credentials and the EC2 instance role.',
   remediation: 'Remove `securityContext.privileged: true` from every container, init container and ephemeral container, and grant only the specific capabilities the workload needs.',

@@ -4,7 +4,6 @@ import { procMountRationale } from './proc-mount.js';
 export const pssProcMountRestricted = definePssCheck({
   id: 'procMount_restricted',
   title: 'Containers must keep the default /proc mask, even in a user namespace',
-  severity: 'medium',
   rationale: `${procMountRationale} Restricted (v1.35+) keeps this rule for pods with their own user namespace, which baseline exempts.`,
   remediation: 'Remove `securityContext.procMount` or set it to Default.',
   examples: {

@@ -6,7 +6,6 @@ const procMountRationale =
 export const pssProcMount = definePssCheck({
   id: 'procMount',
   title: 'Containers must keep the default /proc mask',
-  severity: 'high',
   rationale: `${procMountRationale} From v1.35, baseline accepts any procMount in a pod with its own user namespace (hostUsers: false).`,
   remediation: 'Remove `securityContext.procMount` or set it to Default; if an unmasked /proc is truly needed, run the pod with `hostUsers: false`.',
   examples: {

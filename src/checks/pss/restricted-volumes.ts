@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssRestrictedVolumes = definePssCheck({
   id: 'restrictedVolumes',
   title: 'Pods must use only the restricted set of volume types',
-  severity: 'medium',
   rationale:
     'Restricted allows only volume types whose contents Kubernetes controls: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret. Inline host, network and cloud-disk volumes (hostPath, nfs, awsElasticBlockStore, gitRepo, ...) bypass the storage classes and access controls an administrator set up.',
   remediation: 'Replace other inline volume sources with a persistentVolumeClaim (for EBS, EFS or FSx through their CSI drivers) or one of the allowed types.',

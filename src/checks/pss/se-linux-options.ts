@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssSeLinuxOptions = definePssCheck({
   id: 'seLinuxOptions',
   title: 'Pods must not set a custom SELinux user, role or privileged type',
-  severity: 'high',
   rationale:
     'On SELinux-enforcing nodes (Bottlerocket) the container types confine each container. A type such as spc_t, or a custom SELinux user or role, runs the container outside that confinement.',
   remediation:

@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssSeccompProfileRestricted = definePssCheck({
   id: 'seccompProfile_restricted',
   title: 'Pods must set a RuntimeDefault or Localhost seccomp profile',
-  severity: 'medium',
   rationale:
     'Without an explicit profile the kubelet runs containers Unconfined (unless the node enables seccomp by default), so every system call is open to an attacker. Restricted requires RuntimeDefault or Localhost at pod level or on every container. Windows pods are exempt from v1.25.',
   remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level (or Localhost with a profile installed on the nodes).',

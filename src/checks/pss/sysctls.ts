@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssSysctls = definePssCheck({
   id: 'sysctls',
   title: 'Pods must set only safe sysctls',
-  severity: 'high',
   rationale:
     'Only a small set of sysctls is namespaced and isolated per pod. Any other sysctl can change kernel behaviour for every workload on the node or weaken its security settings.',
   remediation:

@@ -1,9 +1,10 @@
 import type { CheckContext } from '../../core/check.js';
 import type { Workload } from '../../k8s/workload.js';
 import {
-  evaluatePodSecurity,
+  evaluatePodSecurityGraded,
   parsePssVersion,
   pssCheckApplicability,
+  pssCheckReplaces,
   type Applicability,
   type PssCheckId,
   type PssPolicy,
@@ -12,16 +13,30 @@ import {
 
 type ViolationIndex = ReadonlyMap<PssCheckId, PssViolation>;
 
+export interface WorkloadViolations {
+  /** what PodSecurity reports at the run's level */
+  readonly reported: ViolationIndex;
+  /** the baseline checks the level replaces (restricted only), which PodSecurity does not report */
+  readonly replaced: ViolationIndex;
+}
+
 /** What the 19 checks share within one run: the policy, and each workload's violations. */
 export interface PssRun {
   readonly policy: PssPolicy;
   /** `PodSecurity "restricted:latest"`, with the version as configured */
   readonly label: string;
   applicability(id: PssCheckId): Applicability;
-  violationsOf(workload: Workload): ViolationIndex;
+  /** the baseline checks this check replaces at the run's level and version */
+  replaces(id: PssCheckId): readonly PssCheckId[];
+  violationsOf(workload: Workload): WorkloadViolations;
 }
 
 const NONE: ViolationIndex = new Map();
+const CLEAN: WorkloadViolations = { reported: NONE, replaced: NONE };
+
+function indexed(violations: readonly PssViolation[]): ViolationIndex {
+  return violations.length === 0 ? NONE : new Map(violations.map((violation) => [violation.checkId, violation]));
+}
 
 /** The run's shared state; throws PssVersionError when the configured version is invalid. */
 export function pssRun(ctx: CheckContext): PssRun {
@@ -32,8 +47,9 @@ function createRun(ctx: CheckContext): PssRun {
   const version = parsePssVersion(ctx.settings.pssVersion);
   const policy: PssPolicy = { level: ctx.settings.pssLevel, version };
   const applicable = new Map<PssCheckId, Applicability>();
+  const replacing = new Map<PssCheckId, readonly PssCheckId[]>();
   // Keyed by the workload object, so each pod template is evaluated once per run, not once per check.
-  const evaluated = new WeakMap<Workload, ViolationIndex>();
+  const evaluated = new WeakMap<Workload, WorkloadViolations>();
   return {
     policy,
     label: `PodSecurity "${policy.level}:${version.text}"`,
@@ -45,14 +61,22 @@ function createRun(ctx: CheckContext): PssRun {
       }
       return known;
     },
-    violationsOf(workload) {
-      let index = evaluated.get(workload);
-      if (!index) {
-        const violations = evaluatePodSecurity({ metadata: workload.metadata, spec: workload.spec }, policy);
-        index = violations.length === 0 ? NONE : new Map(violations.map((violation) => [violation.checkId, violation]));
-        evaluated.set(workload, index);
+    replaces(id) {
+      let known = replacing.get(id);
+      if (!known) {
+        known = pssCheckReplaces(id, policy);
+        replacing.set(id, known);
       }
-      return index;
+      return known;
+    },
+    violationsOf(workload) {
+      let found = evaluated.get(workload);
+      if (!found) {
+        const { violations, replaced } = evaluatePodSecurityGraded({ metadata: workload.metadata, spec: workload.spec }, policy);
+        found = violations.length === 0 && replaced.length === 0 ? CLEAN : { reported: indexed(violations), replaced: indexed(replaced) };
+        evaluated.set(workload, found);
+      }
+      return found;
     },
   };
 }

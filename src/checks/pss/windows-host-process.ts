@@ -3,7 +3,6 @@ import { definePssCheck } from './define-pss-check.js';
 export const pssWindowsHostProcess = definePssCheck({
   id: 'windowsHostProcess',
   title: 'Windows pods must not run as HostProcess containers',
-  severity: 'high',
   rationale:
     'A Windows HostProcess container runs directly on the node as a host process, with access to the host network and filesystem: the Windows equivalent of a privileged container.',
   remediation: 'Remove `securityContext.windowsOptions.hostProcess: true` from the pod and its containers.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePodSecurity, formatAggregate, formatPodSecurityDenial, formatPodSecurityWarning, type PssLevelName } from './index.js';
+import { evaluatePodSecurity, evaluatePodSecurityGraded, formatAggregate, formatPodSecurityDenial, formatPodSecurityWarning, pssCheckReplaces, type PssLevelName } from './index.js';
 
 type Raw = Record<string, unknown>;
 
@@ -192,5 +192,26 @@ describe('plurals and sorting', () => {
     expect(aggregate({ securityContext: hostProcess, containers: [{ name: 'a', securityContext: hostProcess }, { name: 'b' }] }, baseline)).toBe(
       'hostProcess (pod and container "a" must not set securityContext.windowsOptions.hostProcess=true)',
     );
+  });
+});
+
+describe('graded evaluation', () => {
+  const hostPath = { containers: [{ name: 'c', image: 'x', securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }], volumes: [{ name: 'h', hostPath: { path: '/data' } }] };
+
+  it('reports what evaluatePodSecurity reports, plus the replaced baseline checks at restricted', () => {
+    const policy = { level: 'restricted', version: 'latest' } as const;
+    const graded = evaluatePodSecurityGraded({ metadata: { name: 'p' }, spec: hostPath }, policy);
+    expect(graded.violations).toEqual(evaluatePodSecurity({ metadata: { name: 'p' }, spec: hostPath }, policy));
+    expect(graded.replaced.map((violation) => violation.checkId)).toEqual(['capabilities_baseline', 'hostPathVolumes']);
+  });
+
+  it('replaces nothing below restricted, and only what the version replaces', () => {
+    expect(evaluatePodSecurityGraded({ metadata: {}, spec: hostPath }, { level: 'baseline', version: 'latest' }).replaced).toEqual([]);
+    // capabilities_restricted starts at v1.22: at v1.21 capabilities_baseline still runs at restricted
+    expect(evaluatePodSecurityGraded({ metadata: {}, spec: hostPath }, { level: 'restricted', version: 'v1.21' }).replaced.map((violation) => violation.checkId)).toEqual(['hostPathVolumes']);
+    expect(pssCheckReplaces('restrictedVolumes', { level: 'restricted', version: 'latest' })).toEqual(['hostPathVolumes']);
+    expect(pssCheckReplaces('procMount_restricted', { level: 'restricted', version: 'v1.34' })).toEqual([]);
+    expect(pssCheckReplaces('procMount_restricted', { level: 'restricted', version: 'v1.35' })).toEqual(['procMount']);
+    expect(pssCheckReplaces('restrictedVolumes', { level: 'baseline', version: 'latest' })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { readPod, type PodInput } from './pod-view.js';
-import { resolveVersion, selectChecks, type PssPolicy } from './registry.js';
+import { replacedChecks, resolveVersion, selectChecks, type PssPolicy, type SelectedCheck } from './registry.js';
 import type { PssViolation } from './types.js';
 
 /**
@@ -10,7 +10,31 @@ import type { PssViolation } from './types.js';
 export function evaluatePodSecurity(pod: PodInput, policy: PssPolicy): PssViolation[] {
   const checks = selectChecks(policy.level, resolveVersion(policy.version).minor);
   if (checks.length === 0) return [];
+  return runChecks(checks, readPod(pod));
+}
+
+export interface GradedEvaluation {
+  /** exactly what evaluatePodSecurity returns */
+  readonly violations: PssViolation[];
+  /** violations of the baseline checks that the level replaces (restricted only): upstream does not report them */
+  readonly replaced: PssViolation[];
+}
+
+/**
+ * evaluatePodSecurity, plus the baseline checks a restricted-level check replaces, from one
+ * read of the pod. A restricted finding whose pod also fails the check it replaces can then be
+ * graded no lower than that baseline check.
+ */
+export function evaluatePodSecurityGraded(pod: PodInput, policy: PssPolicy): GradedEvaluation {
+  const minor = resolveVersion(policy.version).minor;
+  const checks = selectChecks(policy.level, minor);
+  const replaced = replacedChecks(policy.level, minor);
+  if (checks.length === 0 && replaced.length === 0) return { violations: [], replaced: [] };
   const view = readPod(pod);
+  return { violations: runChecks(checks, view), replaced: runChecks(replaced, view) };
+}
+
+function runChecks(checks: readonly SelectedCheck[], view: ReturnType<typeof readPod>): PssViolation[] {
   const violations: PssViolation[] = [];
   for (const check of checks) {
     const outcome = check.run(view);

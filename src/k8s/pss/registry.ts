@@ -65,6 +65,27 @@ export function selectChecks(level: PssLevelName, minor: number): readonly Selec
   return selected;
 }
 
+const replacements = new Map<string, readonly SelectedCheck[]>();
+
+/** The baseline checks that restricted-level checks replace at a version (none below restricted), in upstream's order. */
+export function replacedChecks(level: PssLevelName, minor: number): readonly SelectedCheck[] {
+  if (level !== 'restricted') return [];
+  const key = `${level}:${minor}`;
+  let replaced = replacements.get(key);
+  if (!replaced) {
+    const running = new Set(selectChecks(level, minor).map((check) => check.id));
+    replaced = selectChecks('baseline', minor).filter((check) => !running.has(check.id));
+    replacements.set(key, replaced);
+  }
+  return replaced;
+}
+
+/** The baseline checks that this check replaces at the policy's level and version. */
+export function pssCheckReplaces(id: PssCheckId, policy: PssPolicy): readonly PssCheckId[] {
+  if (policy.level !== 'restricted' || !pssCheckApplies(id, policy)) return [];
+  return revisionAt(definition(id), resolveVersion(policy.version).minor)?.overrides ?? [];
+}
+
 export interface PssPolicy {
   readonly level: PssLevelName;
   /** `latest`, `v1.N`, or an already parsed version */

@@ -1,44 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { parseManifestText } from './parse-documents.js';
-import { splitDocuments, splitDocumentsByLine, splitDocumentsBySlice } from './split-documents.js';
-import { generateDocument, pick, random } from '../../../test/helpers/yaml-documents.js';
+import { splitKubectlStream } from './kube-yaml/stream.js';
 
 const parse = (text: string, file = 'm.yaml', limits: ManifestLimits = MANIFEST_LIMITS) => parseManifestText({ text, file, limits });
 
-describe('splitDocuments', () => {
-  it('splits at markers and keeps each document start line', () => {
-    const chunks = splitDocuments('a: 1\n---\nb: 2\n--- # note\nc: 3\n...\n---\n# only a comment\n');
-    expect(chunks.map((c) => c.startLine)).toEqual([1, 2, 4]);
-    expect(chunks.map((c) => c.text.trim())).toEqual(['a: 1', 'b: 2', '# note\nc: 3']);
+describe('splitKubectlStream', () => {
+  const yamlPieces = (text: string) => splitKubectlStream(text).pieces.map((piece) => (piece.format === 'yaml' ? [piece.startLine, piece.text] : [piece.startLine, piece.value]));
+
+  it('cuts at --- lines as kubectl does: a separator ends a chunk that holds anything, else opens the next', () => {
+    expect(yamlPieces('a: 1\n---\nb: 2\n--- # note\nc: 3\n...\n---\n# only a comment\n')).toEqual([
+      [1, 'a: 1\n'],
+      [3, 'b: 2\n'],
+      [5, 'c: 3\n...\n'],
+      [8, '# only a comment\n'],
+    ]);
+    expect(yamlPieces('---\na: 1\n')).toEqual([[1, '---\na: 1\n']]);
   });
 
-  it('keeps content that follows a marker on the same line', () => {
-    expect(splitDocuments('--- {kind: Pod}\n')[0]?.text.trim()).toBe('{kind: Pod}');
+  it('reports text after --- other than a comment, and reads CRLF lines as LF', () => {
+    const split = splitKubectlStream('a: 1\r\n--- {}\r\nb: 2\r\n');
+    expect(split.problems).toEqual([{ message: expect.stringMatching(/invalid document separator/), line: 2 }]);
+    expect(split.pieces.map((piece) => piece.format === 'yaml' && piece.text)).toEqual(['a: 1\n', 'b: 2\n']);
   });
 
-  it('cuts the same chunks by slice as line by line, on 20,000 generated streams', () => {
-    const next = random(3);
-    const separators = ['---', '--- ', '---\t', '--- # c', '--- {}', '--- a: 1', '...', '... ', '----', '---x', ' ---', '', '# c', '\u00a0', '\u2028---', '---\u3000'];
-    for (let i = 0; i < 20_000; i += 1) {
-      const parts = Array.from({ length: 1 + Math.floor(next() * 4) }, () => (next() < 0.7 ? generateDocument(next) : pick(next, ['', '\n', '# only\n', '   \n'])));
-      const text = parts.map((part) => `${part}${pick(next, ['\n', ''])}${pick(next, separators)}\n`).join('') + pick(next, ['', 'tail: 1', '\n']);
-      expect(splitDocumentsBySlice(text), text).toEqual(splitDocumentsByLine(text));
-    }
+  it('does not cut at an indented marker inside a block scalar', () => {
+    expect(splitKubectlStream('data:\n  x: |\n    ---\n    y\n').pieces).toHaveLength(1);
   });
 
-  it('does not split on an indented marker inside a block scalar', () => {
-    expect(splitDocuments('data:\n  x: |\n    ---\n    y\n')).toHaveLength(1);
+  it('reads a stream that opens with { as JSON values, and falls back to YAML as kubectl does', () => {
+    expect(splitKubectlStream('{"kind":"A"}\n{"kind":"B"}').pieces.map((piece) => piece.format === 'json' && piece.value)).toEqual([{ kind: 'A' }, { kind: 'B' }]);
+    const mixed = splitKubectlStream('{"kind":"A"}\n---\nkind: B\n');
+    expect(mixed.pieces.map((piece) => [piece.format, piece.startLine])).toEqual([
+      ['json', 1],
+      ['yaml', 2],
+    ]);
+    expect(splitKubectlStream('{kind: A, spec: {hostNetwork: yes}}\n').pieces[0]?.format).toBe('yaml');
+    expect(splitKubectlStream('{"kind":"A"}{"kind":"B"}\n---\n').problems[0]?.message).toMatch(/invalid JSON/);
   });
 });
 
 describe('parseManifestText', () => {
   it('reads every document with the line where it starts', () => {
-    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b, namespace: n}\n');
+    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b, namespace: ns}\n');
     expect(parsed.errors).toEqual([]);
     expect(parsed.objects.map((o) => [o.kind, o.name, o.namespace, o.provenance.location?.line])).toEqual([
       ['Pod', 'a', undefined, 1],
-      ['Service', 'b', 'n', 3],
+      ['Service', 'b', 'ns', 4],
     ]);
   });
 
@@ -51,34 +59,50 @@ describe('parseManifestText', () => {
     expect(parsed.errors[0]?.message).toMatch(/invalid YAML/);
   });
 
-  it('refuses duplicate keys as Kubernetes does', () => {
-    const parsed = parse('kind: Pod\nkind: Service\n');
-    expect(parsed.objects).toEqual([]);
-    expect(parsed.errors[0]?.message).toMatch(/duplicate/i);
+  it('keeps the last of duplicate keys, as kubectl does, and refuses keys that Go would order at random', () => {
+    const parsed = parse('apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: false\n  hostNetwork: true\n');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.objects[0]?.raw['spec']).toEqual({ hostNetwork: true });
+    const random = parse('apiVersion: v1\nkind: Pod\nspec:\n  1: a\n  1.0: b\n');
+    expect(random.errors[0]?.message).toMatch(/same key/);
   });
 
-  it('expands kind: List items with their index', () => {
-    const parsed = parse('apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: a}\n- kind: Service\n  metadata: {name: b}\n- 42\n');
-    expect(parsed.objects.map((o) => [o.kind, o.provenance.listIndex])).toEqual([
-      ['Pod', 0],
-      ['Service', 1],
-    ]);
-    expect(parsed.errors[0]?.message).toMatch(/items\[2\] has no kind/);
+  it('expands lists as kubectl does: items of any kind of list, kinds taken from a typed list', () => {
+    const parsed = parse('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: b}\n- 42\n');
+    expect(parsed.objects).toEqual([]);
+    expect(parsed.errors[0]?.message).toMatch(/items\[2\] is not a mapping/);
+    const typed = parse('apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n  spec: {hostNetwork: yes}\n- apiVersion: v1\n  kind: List\n  items: []\n');
+    expect(typed.objects.map((o) => [o.apiVersion, o.kind, o.name, o.provenance.listIndex])).toEqual([['v1', 'Pod', 'a', 0]]);
+    expect(typed.errors[0]?.message).toMatch(/items\[1\] is itself a list/);
+    const anyKind = parse('apiVersion: apps/v1\nkind: Deployment\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: hidden}\n');
+    expect(anyKind.objects.map((o) => o.name)).toEqual(['hidden']);
+  });
+
+  it('reads YAML 1.1 scalars, merge keys and anchors to the values Kubernetes decodes', () => {
+    const parsed = parse(['apiVersion: v1', 'kind: Pod', 'base: &b {privileged: yes}', 'spec:', '  hostNetwork: on', '  hostPID: Y', '  securityContext:', '    privileged: false', '    <<: *b', '    runAsUser: 0_0', '  ports: [{hostPort: 8_0}]', '  mode: 0777'].join('\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.objects[0]?.raw['spec']).toEqual({ hostNetwork: true, hostPID: true, securityContext: { privileged: true, runAsUser: 0 }, ports: [{ hostPort: 80 }], mode: 511 });
+  });
+
+  it('never quotes the input in an error message', () => {
+    const secrets = ['*s3cr3t-alias', '!s3cr3t-tag', '"unclosed s3cr3t', '&s3cr3t-anchor &again', '[s3cr3t', '{"s3cr3t": }'];
+    for (const secret of secrets) {
+      const parsed = parse(`apiVersion: v1\nkind: Secret\nstringData:\n  password: ${secret}\n  other: *nope\n`);
+      for (const error of parsed.errors) expect(error.message).not.toMatch(/s3cr3t|nope/);
+    }
+    const json = parse('{"kind": "Secret", "password": s3cr3t}\n', 'x.json');
+    for (const error of json.errors) expect(error.message).not.toMatch(/s3cr3t/);
   });
 
   it('reads JSON files, including a List', () => {
-    const parsed = parse(JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'j' } }] }), 'x.json');
+    const parsed = parse(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' } }] }), 'x.json');
     expect(parsed.objects.map((o) => o.name)).toEqual(['j']);
   });
 
-  it('reports invalid JSON with its line, in words that neither depend on the Node.js line nor quote the file', () => {
-    const parsed = parse('{\n  "kind": "Pod",\n  oops\n}', 'x.json');
-    expect(parsed.errors[0]?.message).toBe('invalid JSON: expected a property name in double quotes at line 3, column 3');
-    expect(parsed.errors[0]?.location?.line).toBe(3);
-    // JSON.parse gives no position for an unexpected token, and quotes the text around it
-    const secret = parse('{"kind": "Secret",\n "stringData": {"password": hunter2-Sup3rS3cret}}', 'y.json');
-    expect(secret.errors[0]?.message).toBe('invalid JSON: expected a value (an object, array, string, number, true, false or null) at line 2, column 29');
-    expect(secret.errors[0]?.location?.line).toBe(2);
+  it('reports invalid JSON with its line (kubectl retries it as YAML, which fails too)', () => {
+    const parsed = parse('{\n  "kind": "Pod",\n  "a": [1,\n}', 'x.json');
+    expect(parsed.errors[0]?.message).toMatch(/invalid/);
+    expect(parsed.errors[0]?.location?.line).toBe(4);
   });
 
   it('refuses a YAML alias bomb within the node budget', () => {
@@ -101,8 +125,8 @@ describe('parseManifestText', () => {
   });
 
   it('reads a large List dump whose values outnumber the fixed budget', () => {
-    const items = Array.from({ length: 30_000 }, (_, i) => ({ kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { a: '1', b: '2' } }));
-    const parsed = parse(JSON.stringify({ kind: 'List', items }), 'dump.json', { ...MANIFEST_LIMITS, maxNodesPerDocument: 1000 });
+    const items = Array.from({ length: 30_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { a: '1', b: '2' } }));
+    const parsed = parse(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), 'dump.json', { ...MANIFEST_LIMITS, maxNodesPerDocument: 1000 });
     expect(parsed.errors).toEqual([]);
     expect(parsed.objects).toHaveLength(30_000);
   });
@@ -125,8 +149,8 @@ describe('parseManifestText', () => {
   });
 
   it('locates fields of a document and of List items', () => {
-    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: List\nitems:\n- kind: Pod\n  spec:\n    hostNetwork: true\n');
+    const parsed = parse('kind: Pod\nmetadata: {name: a}\n---\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    hostNetwork: true\n');
     expect(parsed.objects[0]?.provenance.locateField?.('metadata')).toEqual({ file: 'm.yaml', line: 2 });
-    expect(parsed.objects[1]?.provenance.locateField?.('spec.hostNetwork')).toEqual({ file: 'm.yaml', line: 8 });
+    expect(parsed.objects[1]?.provenance.locateField?.('spec.hostNetwork')).toEqual({ file: 'm.yaml', line: 9 });
   });
 });

@@ -1,15 +1,17 @@
-import yaml from 'js-yaml';
-import { asRecord, toKubeObject, type KubeObject } from '../../core/inventory.js';
-import { explainJsonSyntaxError } from '../../core/json-syntax.js';
+import { toKubeObject, type KubeObject } from '../../core/inventory.js';
 import type { InputError, Location } from '../../core/types.js';
-import { NOT_BLOCK_YAML, parseBlockYaml } from './block-yaml.js';
+import { decodeYamlDocument, YamlProblem } from './kube-yaml/document.js';
+import { splitKubectlStream } from './kube-yaml/stream.js';
+import { takeObjects } from './kubectl-objects.js';
 import type { ManifestLimits } from './limits.js';
 import { locatePathLine } from './locate-path.js';
-import { splitDocuments, type DocumentChunk } from './split-documents.js';
 
-/** YAML 1.1 as Kubernetes reads it, but timestamps stay strings (Kubernetes reads them as strings too). */
-const mergeKeyType = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
-export const KUBE_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [mergeKeyType] });
+/** The text of one YAML document and the line it starts on, kept to find the lines of fields. */
+export interface DocumentChunk {
+  /** 1-based line of the first line of the chunk */
+  startLine: number;
+  text: string;
+}
 
 export interface ParsedFile {
   objects: KubeObject[];
@@ -19,48 +21,27 @@ export interface ParsedFile {
 class BoundsExceeded extends Error {}
 
 /**
- * Walks a parsed document once, counting every value reached (aliases count each time they are
- * reached). Without aliases a document cannot hold more values than it has bytes, so the budget
- * grows with the text (a `kind: List` dump of a whole cluster is legitimate) while alias
- * expansion is caught. Documents the block parser read have no aliases and are not walked.
+ * Walks a JSON document once, counting every value. A JSON document cannot hold more values than
+ * it has bytes and has no aliases; the walk only enforces the depth limit without recursion.
  */
-function checkBounds(root: unknown, limits: ManifestLimits, textLength: number): void {
-  const budget = Math.max(limits.maxNodesPerDocument, textLength);
-  let visited = 0;
+function checkJsonBounds(root: unknown, limits: ManifestLimits): void {
   const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
   while (stack.length > 0) {
     const { value, depth } = stack.pop()!;
-    visited += 1;
-    if (visited > budget) {
-      throw new BoundsExceeded(`document expands to more than ${budget} values, more than its text can hold (a YAML alias bomb?)`);
-    }
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new BoundsExceeded('a number is too large for Kubernetes to decode');
     if (value === null || typeof value !== 'object') continue;
     if (depth >= limits.maxDepth) throw new BoundsExceeded(`document is nested deeper than ${limits.maxDepth} levels`);
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (const child of children) {
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
       if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
-      else visited += 1;
+      else if (typeof child === 'number' && !Number.isFinite(child)) throw new BoundsExceeded('a number is too large for Kubernetes to decode');
     }
   }
 }
 
-function yamlErrorLine(error: unknown): number | undefined {
-  const mark = (error as { mark?: { line?: number } }).mark;
-  return typeof mark?.line === 'number' ? mark.line : undefined;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
-}
-
-function describeParseError(error: unknown): string {
-  if (error instanceof BoundsExceeded) return error.message;
-  if (error instanceof RangeError) return 'document is nested too deeply to parse';
-  if (error instanceof yaml.YAMLException) {
-    if (/maxDepth/.test(error.reason)) return 'document is nested too deeply to parse';
-    return `invalid YAML: ${firstLine(error.reason || error.message)}`;
-  }
-  return `cannot parse: ${error instanceof Error ? error.message : String(error)}`;
+function lineOfOffset(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
 }
 
 function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
@@ -69,37 +50,6 @@ function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: st
     const offset = locatePathLine(chunk.text, prefix ? prefix + path : path, chunk);
     return offset === undefined ? undefined : { file, line: chunk.startLine + offset };
   };
-}
-
-function addObjects(options: {
-  value: unknown;
-  file: string;
-  line: number;
-  documentIndex: number;
-  chunk?: DocumentChunk;
-  out: ParsedFile;
-}): void {
-  const { value, file, line, documentIndex, chunk, out } = options;
-  if (value === null || value === undefined) return;
-  const record = asRecord(value);
-  if (!record) {
-    out.errors.push({ source: 'file', message: 'document is not a Kubernetes object (expected a mapping)', location: { file, line } });
-    return;
-  }
-  const kind = record['kind'];
-  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(record['items'])) {
-    (record['items'] as unknown[]).forEach((item, listIndex) => {
-      const locateField = fieldLocator(file, chunk, `items[${listIndex}].`);
-      const object = toKubeObject(item, { source: 'manifest', location: { file, line }, documentIndex, listIndex, ...(locateField ? { locateField } : {}) });
-      if (object) out.objects.push(object);
-      else out.errors.push({ source: 'file', message: `items[${listIndex}] has no kind`, location: { file, line } });
-    });
-    return;
-  }
-  const locateField = fieldLocator(file, chunk, '');
-  const object = toKubeObject(record, { source: 'manifest', location: { file, line }, documentIndex, ...(locateField ? { locateField } : {}) });
-  if (object) out.objects.push(object);
-  else out.errors.push({ source: 'file', message: 'document has no kind', location: { file, line } });
 }
 
 /** One parsed document, plain data only, so a worker thread can send it. */
@@ -115,57 +65,61 @@ export interface ParsedDocuments {
   errors: InputError[];
 }
 
-/** Parses a file's text into documents within the limits; every problem is an error entry with its line. */
+/**
+ * Reads a file's text into documents exactly as kubectl does (see kube-yaml/): every document's
+ * value is the JSON Kubernetes decodes, or an error entry with its line. Messages never quote
+ * the input: a manifest's values can be secrets.
+ */
 export function parseDocuments(options: { text: string; file: string; limits: ManifestLimits }): ParsedDocuments {
   const { text, file, limits } = options;
   const out: ParsedDocuments = { documents: [], errors: [] };
-  if (file.endsWith('.json')) {
-    try {
-      const value: unknown = JSON.parse(text);
-      checkBounds(value, limits, text.length);
-      out.documents.push({ value, line: 1, documentIndex: 0 });
-    } catch (error) {
-      if (error instanceof SyntaxError) {
-        // JSON.parse's own message differs between Node.js lines and quotes the input
-        const { detail, line } = explainJsonSyntaxError(text);
-        out.errors.push({ source: 'file', message: `invalid JSON: ${detail}`, location: line ? { file, line } : { file } });
-      } else {
-        out.errors.push({ source: 'file', message: describeParseError(error), location: { file } });
-      }
-    }
-    return out;
-  }
-  const chunks = splitDocuments(text);
-  if (chunks.length > limits.maxDocumentsPerFile) {
+  const stream = splitKubectlStream(text);
+  for (const problem of stream.problems) out.errors.push({ source: 'file', message: problem.message, location: { file, line: problem.line } });
+  if (stream.pieces.length > limits.maxDocumentsPerFile) {
     out.errors.push({ source: 'file', message: `more than ${limits.maxDocumentsPerFile} documents in one file`, location: { file } });
     return out;
   }
-  chunks.forEach((chunk, documentIndex) => {
+  stream.pieces.forEach((piece, documentIndex) => {
+    const text = piece.format === 'yaml' ? piece.text : '';
     try {
-      let value = parseBlockYaml(chunk.text, limits.maxDepth);
-      if (value === NOT_BLOCK_YAML) {
-        value = yaml.load(chunk.text, { schema: KUBE_SCHEMA, filename: file });
-        checkBounds(value, limits, chunk.text.length);
+      if (piece.format === 'json') {
+        checkJsonBounds(piece.value, limits);
+        out.documents.push({ value: piece.value, line: piece.startLine, documentIndex });
+      } else {
+        const value = decodeYamlDocument(piece.text, limits);
+        out.documents.push({ value, line: piece.startLine, documentIndex, chunk: { startLine: piece.startLine, text: piece.text } });
       }
-      out.documents.push({ value, line: chunk.startLine, documentIndex, chunk });
     } catch (error) {
-      const offset = yamlErrorLine(error);
-      out.errors.push({
-        source: 'file',
-        message: describeParseError(error),
-        location: { file, line: chunk.startLine + (offset ?? 0) },
-      });
+      if (error instanceof YamlProblem) {
+        out.errors.push({ source: 'file', message: `invalid YAML: ${error.message}`, location: { file, line: piece.startLine + lineOfOffset(text, error.offset) } });
+      } else if (error instanceof BoundsExceeded) {
+        out.errors.push({ source: 'file', message: error.message, location: { file, line: piece.startLine } });
+      } else {
+        throw error;
+      }
     }
   });
   return out;
 }
 
-/** Turns parsed documents into Kubernetes objects (expanding Lists), in document order. */
+function documentObjects(document: ParsedDocument, file: string, out: ParsedFile): void {
+  const { value, line, documentIndex, chunk } = document;
+  const taken = takeObjects(value);
+  for (const problem of taken.problems) {
+    const located = problem.path ? fieldLocator(file, chunk, '')?.(problem.path) : undefined;
+    out.errors.push({ source: 'file', message: problem.message, location: located ?? { file, line } });
+  }
+  for (const { raw, listIndex } of taken.objects) {
+    const locateField = fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
+    const provenance = { source: 'manifest' as const, location: { file, line }, documentIndex, ...(listIndex === undefined ? {} : { listIndex }), ...(locateField ? { locateField } : {}) };
+    out.objects.push(toKubeObject(raw, provenance)!);
+  }
+}
+
+/** Turns parsed documents into Kubernetes objects (expanding lists as kubectl does), in document order. */
 export function objectsOfDocuments(parsed: ParsedDocuments, file: string): ParsedFile {
   const out: ParsedFile = { objects: [], errors: [...parsed.errors] };
-  for (const document of parsed.documents) {
-    addObjects({ value: document.value, file, line: document.line, documentIndex: document.documentIndex, ...(document.chunk ? { chunk: document.chunk } : {}), out });
-  }
+  for (const document of parsed.documents) documentObjects(document, file, out);
   const line = (error: InputError): number => error.location?.line ?? 0;
   out.errors.sort((a, b) => line(a) - line(b));
   return out;

@@ -73,4 +73,38 @@ spec:
     expect(failures(findings)[0]?.path).toBe('spec.template.spec.initContainers[0].args[0]');
     expect(failures(findings)[0]?.message).toContain('init container "seed" args[0]');
   });
+
+  it('finds Authorization headers and secret-named headers in curl-style arguments, never printing them', () => {
+    const basic = Buffer.from('user:pass').toString('base64');
+    const findings = runCheck(
+      argsLiteralCredential,
+      pod(`      command: ["sh", "-c", "curl -fsS -H 'Authorization: Bearer xyz' https://api.internal/health"]
+      args: ["--header=Authorization: Basic ${basic}", "-H", "Authorization: Bearer ${PASSWORD}", "-H", "X-Api-Key: ${PASSWORD}", "--header", "PRIVATE-TOKEN: ${PASSWORD}"]
+`),
+    );
+    const [finding] = failures(findings);
+    expect(finding?.message).toBe(
+      [
+        'container "app" command[2] holds an HTTP Bearer credential',
+        'container "app" args[0] holds an HTTP Basic credential',
+        'container "app" args[2] holds an HTTP Bearer credential',
+        'container "app" args[4] holds a literal value under a secret-like name given to "X-Api-Key"',
+        'container "app" args[6] holds a literal value under a secret-like name given to "PRIVATE-TOKEN"',
+      ].join('; '),
+    );
+    expect(finding?.path).toBe('spec.containers[0].command[2]');
+    const serialized = JSON.stringify(findings);
+    for (const secret of [basic, PASSWORD, PASSWORD.slice(0, 5), 'Bearer xyz']) expect(serialized).not.toContain(secret);
+  });
+
+  it('passes command substitution, variable references and argument names that describe a secret', () => {
+    const findings = runCheck(
+      argsLiteralCredential,
+      pod(`      command: ["sh", "-c", "PGPASSWORD=$(cat /run/secrets/pg) psql -h db; TOKEN=\`cat /run/secrets/t\` curl -H \\"Authorization: Bearer $TOKEN\\" x; mysql --password=\\"$(cat /run/secrets/my)\\" db; curl -H 'Authorization: Bearer $(cat /run/secrets/t)' -H \\"X-Api-Key: \${API_KEY}\\" x"]
+      args: ["--password=$(cat /run/secrets/db)", "--token", "$(cat /run/secrets/token)", "--api-key", "\`cat /run/secrets/key\`", "--client-secret=\${CLIENT_SECRET:-}", "--secret-namespace=kube-system", "--token-ttl=1h", "--password-file=/run/secrets/db", "--secret-label-selector=app=web", "--token-lifetime=3600", "--secret-store", "vault", "--header=Authorization: Bearer \${TOKEN}", "-H", "Authorization: Basic $(echo -n u:p | base64)"]
+`),
+    );
+    expect(failures(findings)[0]?.message).toBeUndefined();
+    expect(statuses(findings)).toEqual(['pass']);
+  });
 });

@@ -7,9 +7,11 @@ import { BPG, CIS_EKS, containerLabel, offencesVerdict, type Offence } from '../
 
 /**
  * K8S-DATA-006: no container's `command` or `args` carries a literal credential: a value shaped
- * like an AWS access key, a PEM private key or a well-known token, or a secret-like flag or
- * variable given a literal (`--db-password=…`, `--token …`, `PGPASSWORD=… psql` inside `sh -c`).
- * `$(VAR)` references, which Kubernetes fills from env, are the way to pass a secret as an argument.
+ * like an AWS access key, a PEM private key, a well-known token or an HTTP authorization header
+ * (`-H "Authorization: Bearer …"`), or a secret-like flag, variable or header given a literal
+ * (`--db-password=…`, `--token …`, `PGPASSWORD=… psql` inside `sh -c`, `-H "X-Api-Key: …"`).
+ * `$(VAR)` references, which Kubernetes fills from env, are the way to pass a secret as an argument;
+ * shell references and command substitution (`$VAR`, `$(cat /run/secrets/x)`, backticks) are too.
  * Findings name the container, the element and the flag; the value never appears.
  */
 export const argsLiteralCredential = defineCheck<Workload>({

@@ -59,4 +59,46 @@ spec:
   it('ignores malformed env entries', () => {
     expect(statuses(runCheck(envLiteralCredential, pod('        - "DB_PASSWORD=x"\n        - { name: PASSWORD, value: 12345678 }\n        - null\n')))).toEqual(['pass']);
   });
+
+  it('finds Bearer and Basic authorization values under any name, never printing them', () => {
+    const bearer = ['Bearer ', 'q7Zt', 'Lm2x', 'Vb9k', 'Wp4r'].join('');
+    const basic = `Basic ${Buffer.from('deploy:Wq8-zX3v').toString('base64')}`;
+    const jwtBearer = ['Bearer eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJjaSJ9', 'sig_Xp3k'].join('.');
+    const findings = runCheck(
+      envLiteralCredential,
+      pod(`        - { name: AUTH_HEADER, value: "${bearer}" }
+        - { name: UPSTREAM_AUTH, value: "${basic}" }
+        - { name: CI_AUTH, value: "${jwtBearer}" }
+        - { name: EXTRA_HEADERS, value: "Authorization: token ${'Qx7'.repeat(5)}" }
+`),
+    );
+    const [finding] = failures(findings);
+    expect(finding?.message).toBe(
+      [
+        'container "web" env "AUTH_HEADER" holds an HTTP Bearer credential',
+        'container "web" env "UPSTREAM_AUTH" holds an HTTP Basic credential',
+        'container "web" env "CI_AUTH" holds a JSON Web Token',
+        'container "web" env "EXTRA_HEADERS" holds an HTTP Token credential',
+      ].join('; '),
+    );
+    expect(finding?.path).toBe('spec.containers[0].env[0].value');
+    const serialized = JSON.stringify(findings);
+    for (const secret of [bearer.slice(7), basic.slice(6), 'Wq8-zX3v', 'Qx7Qx7']) expect(serialized).not.toContain(secret);
+  });
+
+  it('passes authorization schemes without a literal credential, and command substitution', () => {
+    const findings = runCheck(
+      envLiteralCredential,
+      pod(`        - { name: AUTH_SCHEME, value: Bearer }
+        - { name: AUTH_HELP, value: "Bearer token" }
+        - { name: REALM, value: 'Basic realm="shop"' }
+        - { name: AUTH_HEADER, value: "Bearer $(API_TOKEN)" }
+        - { name: UPSTREAM, value: "Authorization: Bearer \${TOKEN}" }
+        - { name: DB_PASSWORD, value: "$(cat /run/secrets/db)" }
+        - { name: API_TOKEN, value: "\`cat /run/secrets/token\`" }
+        - { name: SECRET_NAMESPACE, value: kube-system }
+`),
+    );
+    expect(statuses(findings)).toEqual(['pass']);
+  });
 });

@@ -7,8 +7,10 @@ import { BPG, CIS_EKS, containerLabel, offencesVerdict, type Offence } from '../
 
 /**
  * K8S-DATA-001: no env var of any container carries a literal credential:
- * a value shaped like an AWS access key, a PEM private key or a well-known
- * token, or a secret-like name (`DB_PASSWORD`, `apiKey`) with a real literal.
+ * a value shaped like an AWS access key, a PEM private key, a well-known
+ * token or an HTTP authorization value (`Bearer …`, `Basic …`), or a
+ * secret-like name (`DB_PASSWORD`, `apiKey`) with a real literal. Values
+ * computed when the container runs (`$(VAR)`, `$(cat …)`, backticks) are not literals.
  * Findings name the container, the variable and the kind of credential;
  * the value never appears, beyond a kind-identifying prefix such as `AKIA…`.
  */

@@ -33,4 +33,26 @@ describe('K8S-RBAC-005 exec, attach and port-forward', () => {
     expect(statuses(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods, pods/log], verbs: ["*"] }')))).toEqual(['pass']);
     expect(statuses(runCheck(podExec, withRule('{ apiGroups: [metrics.k8s.io], resources: [pods/exec], verbs: [create] }')))).toEqual(['pass']);
   });
+
+  it('fails patch or update on pods/ephemeralcontainers (kubectl debug), also through wildcards', () => {
+    const rules: Record<string, string> = {
+      '{ apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: [patch] }': 'may patch pods/ephemeralcontainers',
+      '{ apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: [update] }': 'may update pods/ephemeralcontainers',
+      '{ apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: ["*"] }': 'may patch pods/ephemeralcontainers',
+      '{ apiGroups: [""], resources: ["*/ephemeralcontainers"], verbs: [update] }': 'may update pods/ephemeralcontainers',
+      '{ apiGroups: ["*"], resources: ["*"], verbs: [patch] }': 'may patch pods/ephemeralcontainers',
+      '{ apiGroups: [""], resources: [pods/ephemeralcontainers], resourceNames: [web-0], verbs: [patch] }': 'may patch pods/ephemeralcontainers (only pods: web-0)',
+    };
+    for (const [rule, ability] of Object.entries(rules)) {
+      const [finding] = failures(runCheck(podExec, withRule(rule)));
+      expect(finding?.message, rule).toMatch(new RegExp(`^User alice ${ability.replace(/[()*]/g, '\\$&')} in namespace shop via RoleBinding shop/b → Role shop/r rules\\[0\\]`));
+      expect(finding?.path, rule).toBe('subjects[0]');
+    }
+  });
+
+  it('passes reading ephemeral containers and patching the pod itself', () => {
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: [get, list, watch] }')))).toEqual(['pass']);
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods, pods/status], verbs: [patch, update] }')))).toEqual(['pass']);
+    expect(statuses(runCheck(podExec, withRule('{ apiGroups: [apps], resources: [pods/ephemeralcontainers], verbs: [patch] }')))).toEqual(['pass']);
+  });
 });

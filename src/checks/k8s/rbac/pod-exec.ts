@@ -7,22 +7,26 @@ import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.
  * attach and port-forward requests are GETs, authorized as `get` alone on
  * API servers before 1.30 (AuthorizePodWebsocketUpgradeCreatePermission).
  * A rule limited to some pod names still opens a shell in those pods.
+ * `patch` or `update` on pods/ephemeralcontainers is `kubectl debug`: it
+ * adds a container of the caller's choosing (image, command, target
+ * process namespace) to a running pod, which is exec with extra steps.
  */
 const EXEC = [
   permission({ id: 'pods:exec', verbs: ['create', 'get'], group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward'], names: 'any' }),
+  permission({ id: 'pods:ephemeralcontainers', verbs: ['patch', 'update'], group: '', resources: ['pods/ephemeralcontainers'], names: 'any' }),
 ];
 
 export const podExec = defineCheck<BindingNode>({
   id: 'K8S-RBAC-005',
-  title: 'Subjects that may exec into, attach to or port-forward pods',
+  title: 'Subjects that may exec into, attach to, debug or port-forward pods',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,
   needs: RBAC_NEEDS,
   rationale:
-    'exec and attach give a shell inside the container, with its service-account token, its mounted Secrets and its network position; port-forward reaches ports that no Service or NetworkPolicy exposes. These bypass the application\'s own authentication.',
+    "exec and attach give a shell inside the container, with its service-account token, its mounted Secrets and its network position; adding an ephemeral container (`kubectl debug`, patch or update on pods/ephemeralcontainers) runs an image and command of the caller's choosing inside the pod, sharing its process namespace and volumes; port-forward reaches ports that no Service or NetworkPolicy exposes. These bypass the application's own authentication.",
   remediation:
-    'Keep pods/exec, pods/attach and pods/portforward out of standing roles; grant them for an incident through a short-lived binding, or use ephemeral debug containers from a privileged break-glass role.',
+    'Keep pods/exec, pods/attach, pods/portforward and patch/update on pods/ephemeralcontainers out of standing roles; grant them for an incident through a short-lived binding to a break-glass role.',
   references: [...RBAC_REFERENCES],
   standards: ['NSA-CISA authentication-authorization', 'EKS-BPG iam'],
   examples: {
@@ -82,6 +86,6 @@ roleRef:
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
       find: (node, graph) => firstGrant(node, graph, EXEC),
-      none: 'grants no pods/exec, pods/attach or pods/portforward',
+      none: 'grants no pods/exec, pods/attach, pods/portforward or pods/ephemeralcontainers',
     }),
 });

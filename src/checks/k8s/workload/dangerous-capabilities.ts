@@ -4,10 +4,28 @@ import { workloads } from '../../../k8s/targets.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
 
-/** Capabilities that each amount to, or open a short path to, control of the node. */
-export const DANGEROUS_CAPABILITIES: readonly string[] = ['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH', 'BPF', 'PERFMON', 'ALL'];
+/**
+ * Capabilities that each amount to, or open a short path to, control of the
+ * node: Kubescape's insecure-capabilities list (C-0046) without NET_RAW and
+ * SETPCAP, which container runtimes grant by default (PSS-capabilities_baseline
+ * reports NET_RAW), plus DAC_READ_SEARCH (the "shocker" escape).
+ */
+export const DANGEROUS_CAPABILITIES: readonly string[] = [
+  'SYS_ADMIN',
+  'NET_ADMIN',
+  'SYS_PTRACE',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_BOOT',
+  'DAC_READ_SEARCH',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'BPF',
+  'PERFMON',
+  'ALL',
+];
 
-/** Runtimes accept `CAP_SYS_ADMIN` and `sys_admin` as well as `SYS_ADMIN`. */
+/** Runtimes accept `CAP_SYS_ADMIN` and `sys_admin` as well as `SYS_ADMIN`; `ALL` in any case. */
 function normalizeCapability(value: string): string {
   return value.trim().toUpperCase().replace(/^CAP_/, '');
 }
@@ -26,7 +44,7 @@ export const dangerousCapabilities = defineCheck<Workload>({
   needs: ['kube:workloads'],
   scope: 'object',
   rationale:
-    'SYS_ADMIN is close to root on the host (mounts, namespaces, BPF); SYS_MODULE loads kernel modules; SYS_PTRACE and DAC_READ_SEARCH read other processes and files; NET_ADMIN rewrites node networking, including routes around the metadata-service protections; BPF and PERFMON load kernel programs. Each turns a container compromise into a node compromise.',
+    'SYS_ADMIN is close to root on the host (mounts, namespaces, BPF); SYS_MODULE loads kernel modules; SYS_RAWIO opens raw devices and I/O ports (/dev/mem, disks); SYS_BOOT loads a new kernel with kexec; SYS_PTRACE and DAC_READ_SEARCH read other processes and files; MAC_ADMIN rewrites and MAC_OVERRIDE bypasses the node-wide AppArmor or SELinux policy that confines containers; NET_ADMIN rewrites node networking, including routes around the metadata-service protections; BPF and PERFMON load kernel programs. Each turns a container compromise into a node compromise.',
   remediation:
     'Drop `ALL` and add back only narrow capabilities the process truly needs (often none, or NET_BIND_SERVICE). Node agents that need more belong in a dedicated, tightly controlled namespace.',
   references: [BPG.podSecurity, 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],

@@ -4,20 +4,23 @@ import type { KubeRaw } from '../../../k8s/fields.js';
 
 /**
  * hostPath volumes and the container mounts that use them, with host paths
- * normalised (`//`, `.`, `..`, trailing `/`). `/var/run` is a symlink to
- * `/run` on every Linux distribution EKS nodes run, and the kubelet resolves
- * hostPath symlinks on the host, so both spellings compare as `/run`.
+ * normalised the way the node resolves them: empty and `.` segments dropped,
+ * `..` taken back one segment (the API server rejects `..` in hostPath and
+ * subPath, but a manifest may still carry it), trailing `/` ignored.
+ * `/var/run` is a symlink to `/run` on every Linux distribution EKS nodes run
+ * (Amazon Linux, Bottlerocket, Ubuntu), and the kubelet resolves hostPath
+ * symlinks on the host, so `/var/run` folds into `/run` wherever it appears,
+ * also before a `..` (`/var/run/../etc` is `/etc`).
  */
-
 export function normalizeHostPath(path: string): string {
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') out.pop();
     else out.push(segment);
+    if (out.length === 2 && out[0] === 'var' && out[1] === 'run') out.splice(0, 2, 'run');
   }
-  const normalized = `/${out.join('/')}`;
-  return normalized === '/var/run' || normalized.startsWith('/var/run/') ? normalized.slice('/var'.length) : normalized;
+  return `/${out.join('/')}`;
 }
 
 /** True when `path` is `ancestor` or lies beneath it. */
@@ -84,16 +87,25 @@ export function hostPathMounts(spec: KubeRaw): HostPathMount[] {
   return out;
 }
 
-/** Container runtime sockets, in their normalised (`/run`) spelling. */
+/**
+ * Container runtime sockets, in their normalised (`/run`) spelling. Whoever
+ * connects to one can start a privileged container on the node.
+ */
 export const RUNTIME_SOCKETS: readonly string[] = [
   '/run/docker.sock',
   '/run/dockershim.sock',
   '/run/cri-dockerd.sock',
   '/run/containerd/containerd.sock',
+  // Docker's own containerd, when it does not use the system one
+  '/run/docker/containerd/containerd.sock',
+  // Bottlerocket's host containerd, which runs its host containers (the admin container among them)
+  '/run/host-containerd/containerd.sock',
   '/run/k3s/containerd/containerd.sock',
   '/run/crio/crio.sock',
+  '/run/podman/podman.sock',
 ];
 
+/** The runtime sockets a host path gives access to: the socket itself, or a directory above it. */
 export function exposedRuntimeSockets(effectiveHostPath: string): string[] {
   return RUNTIME_SOCKETS.filter((socket) => isWithin(socket, effectiveHostPath));
 }

@@ -18,14 +18,46 @@ describe('K8S-WL-005 runtime socket', () => {
     expect(normalizeHostPath('/var/lib/../run/./containerd/')).toBe('/run/containerd');
     expect(normalizeHostPath('/var/runner')).toBe('/var/runner');
     expect(normalizeHostPath('/')).toBe('/');
+    expect(normalizeHostPath('/var/run/../etc')).toBe('/etc');
+    expect(normalizeHostPath('/var/../var/run/x/')).toBe('/run/x');
+    expect(normalizeHostPath('/../..')).toBe('/');
   });
 
   it('fails the sockets themselves, even mounted read-only', () => {
-    for (const path of ['/var/run/docker.sock', '/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/run/dockershim.sock', '/var/run/cri-dockerd.sock']) {
+    const sockets = [
+      '/var/run/docker.sock',
+      '/run/containerd/containerd.sock',
+      '/var/run/crio/crio.sock',
+      '/run/dockershim.sock',
+      '/var/run/cri-dockerd.sock',
+      '/run/host-containerd/containerd.sock',
+      '/var/run/podman/podman.sock',
+      '/run/docker/containerd/containerd.sock',
+      '/run/k3s/containerd/containerd.sock',
+    ];
+    for (const path of sockets) {
+      for (const mount of ['{ name: v, mountPath: /host, readOnly: true }', '{ name: v, mountPath: /host }']) {
+        const [finding] = failures(runCheck(runtimeSocket, pod(path, mount)));
+        expect(finding?.path, path).toBe('spec.volumes[0].hostPath.path');
+        expect(finding?.message, path).toBe(`container "c" can reach the container runtime socket ${path.replace(/^\/var\/run\//, '/run/')} through hostPath "${path}" (volume "v")`);
+      }
+    }
+  });
+
+  it('fails the directories of runtime sockets mounted whole, also spelt oddly', () => {
+    const directories: Record<string, string> = {
+      '/run/host-containerd': '/run/host-containerd/containerd.sock',
+      '/var/run/podman/': '/run/podman/podman.sock',
+      '/run//containerd/.': '/run/containerd/containerd.sock',
+      '/var/lib/../run/crio': '/run/crio/crio.sock',
+      '/run/docker': '/run/docker/containerd/containerd.sock',
+    };
+    for (const [path, socket] of Object.entries(directories)) {
       const [finding] = failures(runCheck(runtimeSocket, pod(path)));
       expect(finding?.path, path).toBe('spec.volumes[0].hostPath.path');
-      expect(finding?.message).toContain(`through hostPath "${path}"`);
+      expect(finding?.message, path).toBe(`container "c" can reach the container runtime socket ${socket} through hostPath ${JSON.stringify(path)} (volume "v")`);
     }
+    expect(failures(runCheck(runtimeSocket, pod('/var/run')))[0]?.message).toContain('/run/host-containerd/containerd.sock, /run/k3s/containerd/containerd.sock, /run/crio/crio.sock, /run/podman/podman.sock)');
   });
 
   it('fails directories that contain a socket, including through ".." tricks', () => {

@@ -6,7 +6,8 @@ import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.j
 
 /**
  * K8S-WL-005: no container mounts a container runtime socket (Docker,
- * containerd, CRI-O, cri-dockerd) or a host directory that contains one
+ * containerd, Bottlerocket's host containerd, dockershim, cri-dockerd,
+ * CRI-O, Podman; see RUNTIME_SOCKETS) or a host directory that contains one
  * (`/run`, `/var/run`, `/run/containerd`, `/`). `readOnly` does not help: a
  * read-only mount still lets a process connect to the socket.
  */
@@ -19,7 +20,7 @@ export const runtimeSocket = defineCheck<Workload>({
   needs: ['kube:workloads'],
   scope: 'object',
   rationale:
-    "Whoever can talk to the container runtime's socket can start a privileged container on the node, read every other container's filesystem and environment, and so take over the node and its IAM role.",
+    "Whoever can talk to the container runtime's socket can start a privileged container on the node, read every other container's filesystem and environment, and so take over the node and its IAM role. Mounting the socket read-only does not help: connecting to a socket needs no write access to the file. The sockets known are Docker's, containerd's (also Bottlerocket's host containerd under /run/host-containerd and k3s'), dockershim's, cri-dockerd's, CRI-O's and Podman's, and any host directory above one of them.",
   remediation:
     'Remove the hostPath volume. Tools that inspect containers should use the Kubernetes API or a purpose-built, read-only agent; build images with Kaniko, BuildKit rootless or AWS CodeBuild instead of the node runtime.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],

@@ -1,22 +1,16 @@
 import { defineCheck } from '../../../core/check.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
-import { hostPathMounts, isWithin, normalizeHostPath, RUNTIME_SOCKETS } from './host-paths.js';
+import { hostPathMounts, RUNTIME_SOCKETS } from './host-paths.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
-
-/** Host paths whose write access hands over the node; a path beneath one of them counts too (except beneath `/`). */
-export const SENSITIVE_HOST_PATHS: readonly string[] = ['/', '/etc', '/root', '/var/lib/kubelet', '/var/lib/etcd', '/proc', '/sys', '/var/run', '/home'].map(
-  normalizeHostPath,
-);
-
-function sensitiveAncestor(path: string): string | undefined {
-  return SENSITIVE_HOST_PATHS.find((sensitive) => (sensitive === '/' ? path === '/' : isWithin(path, sensitive)));
-}
+import { describeSensitiveMatch, sensitiveMatch } from './sensitive-paths.js';
 
 /**
- * K8S-WL-006: no container mounts a sensitive host path, or anything beneath
- * one, without `readOnly: true` on its volumeMount. `subPath` narrows the
- * host path that is checked. A mount of exactly a runtime socket is
+ * K8S-WL-006: no container mounts a sensitive host path, anything beneath
+ * one, or a directory above one, without `readOnly: true` on its
+ * volumeMount. Sensitive are the node's state and credentials and the paths
+ * whose contents the node executes or trusts (see sensitive-paths.ts).
+ * `subPath` narrows the host path that is checked. A mount of exactly a runtime socket is
  * K8S-WL-005's finding and is not reported twice.
  */
 export const sensitiveHostPath = defineCheck<Workload>({
@@ -28,7 +22,7 @@ export const sensitiveHostPath = defineCheck<Workload>({
   needs: ['kube:workloads'],
   scope: 'object',
   rationale:
-    "Write access to the node's /etc, /root, kubelet or etcd state, /proc or /sys lets a container plant cron jobs or SSH keys, rewrite kubelet credentials, read other pods' secrets under /var/lib/kubelet, or change kernel settings: a node takeover.",
+    "Write access to the node's /etc, /root, /home, kubelet or etcd state, /run, /proc or /sys lets a container plant cron jobs or SSH keys, rewrite kubelet credentials, read other pods' secrets under /var/lib/kubelet, or change kernel settings. Write access to what the node executes or trusts (/usr, /bin, /sbin, /lib, kernel modules, /boot, CNI plugins in /opt/cni, image layers under /var/lib/containerd or /var/lib/docker) runs the attacker's code as root on the node. A directory above any of these (/, /var, /var/lib, /opt) exposes them all: each is a node takeover.",
   remediation:
     'Avoid hostPath volumes; where a node agent must read host files, mount the narrowest path with `readOnly: true` on the volumeMount and run the agent in a dedicated namespace.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
@@ -72,12 +66,12 @@ spec:
     const offences: Offence[] = [];
     for (const mount of hostPathMounts(workload.spec)) {
       if (mount.readOnly || RUNTIME_SOCKETS.includes(mount.effectiveHostPath)) continue;
-      const sensitive = sensitiveAncestor(mount.effectiveHostPath);
-      if (!sensitive) continue;
-      const beneath = mount.effectiveHostPath === sensitive ? '' : ` (beneath ${sensitive})`;
+      const match = sensitiveMatch(mount.effectiveHostPath);
+      if (!match) continue;
+      const how = describeSensitiveMatch(mount.effectiveHostPath, match);
       offences.push({
         path: `${mount.container.path}.volumeMounts[${mount.mountIndex}]`,
-        text: `${containerLabel(mount.container)} mounts host path ${JSON.stringify(mount.effectiveHostPath)}${beneath} read-write at ${JSON.stringify(mount.mountPath)} (volume ${JSON.stringify(mount.volumeName)})`,
+        text: `${containerLabel(mount.container)} mounts host path ${JSON.stringify(mount.effectiveHostPath)}${how} read-write at ${JSON.stringify(mount.mountPath)} (volume ${JSON.stringify(mount.volumeName)})`,
       });
     }
     return offencesVerdict(offences, 'no sensitive host path is mounted read-write');

@@ -1,25 +1,28 @@
-import yaml from 'js-yaml';
+import { plainKey, plainScalar, YamlRefusal } from './scalars.js';
 
 /**
  * A fast parser for the YAML that Kubernetes manifests are made of: block mappings and
  * sequences, one-line plain and quoted scalars, literal and folded block scalars, one-line flow
- * sequences of scalars and `{}`. It gives exactly the value js-yaml gives (same scalar types,
- * same key order); anything else — anchors, tags, multi-line flow or plain scalars, tabs,
- * merge keys, anything invalid — returns NOT_BLOCK_YAML and the caller parses with js-yaml,
- * which also produces the error messages. `block-yaml.test.ts` compares both on generated and
- * mutated documents.
+ * sequences of scalars and `{}`. It gives exactly the value the full reader (compose.ts) gives,
+ * which is the value Kubernetes decodes; anything else — anchors, tags, multi-line flow or plain
+ * scalars, tabs, merge keys, duplicate keys, NaN or infinite values, anything invalid — returns
+ * NOT_BLOCK_YAML and the caller uses the full reader, which also produces the error messages.
+ * `block.test.ts` compares both on generated and mutated documents.
  */
 export const NOT_BLOCK_YAML: unique symbol = Symbol('not block YAML');
 
 class Unsupported {}
 const UNSUPPORTED = new Unsupported();
 
-/** The implicit scalar types of the schema parse-documents gives js-yaml, in its order (merge keys are refused here). */
-const { types } = yaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', yaml.Type> };
-const IMPLICIT_TYPES = [types.null, types.bool, types.int, types.float];
+/**
+ * Characters YAML refuses (the full reader gives the error), and tabs, carriage returns and the
+ * line breaks of YAML 1.1 (NEL, LS, PS), which this parser does not read. A byte-order mark is an
+ * ordinary character to go-yaml inside a document, and so it is here.
+ */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|[\t\r]/;
 
-/** Characters js-yaml refuses (it gives the error), and tabs, carriage returns and byte-order marks, which js-yaml reads in ways this parser does not copy. */
-const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|[\t\r]/;
+/** go-yaml refuses implicit keys longer than 1024 characters; near that length the full reader decides. */
+export const MAX_KEY_LENGTH = 1000;
 
 const SPACE = 32;
 const HASH = 35;
@@ -29,15 +32,26 @@ const COLON = 58;
 /** Characters a plain scalar may not start with: indicators, and the quotes and `[`/`{` handled apart. */
 const INDICATOR = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)));
 
-/** First characters of the strings an implicit type can resolve (null, bool, int, float). */
-const MAYBE_TYPED = new Set([...'~nNtTfF0123456789+-.'].map((c) => c.charCodeAt(0)));
-
+/** A plain scalar's value; NaN and infinities, which JSON cannot hold, are the full reader's to refuse. */
 function resolvePlain(raw: string): unknown {
-  if (!MAYBE_TYPED.has(raw.charCodeAt(0))) return raw;
-  for (const type of IMPLICIT_TYPES) {
-    if (type.resolve(raw)) return type.construct(raw);
+  const value = plainScalar(raw);
+  if (typeof value === 'number' && !Number.isFinite(value)) throw UNSUPPORTED;
+  return value;
+}
+
+/**
+ * A plain key as JSON names it. A null key is the full reader's to refuse, and so is a float zero:
+ * -0.0 and 0.0 are one Go map key printed two ways, which only the full reader tracks.
+ */
+function resolveKey(raw: string): string {
+  try {
+    const key = plainKey(raw);
+    if (key.identity === 'f:0') throw UNSUPPORTED;
+    return key.key;
+  } catch (error) {
+    if (error instanceof YamlRefusal) throw UNSUPPORTED;
+    throw error;
   }
-  return raw;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -52,7 +66,6 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   e: '\x1B',
   ' ': ' ',
   '"': '"',
-  '/': '/',
   '\\': '\\',
   N: '\x85',
   _: '\xA0',
@@ -197,7 +210,7 @@ class BlockYamlParser {
     return result;
   }
 
-  /** js-yaml reads a dash after an empty entry as one more entry of the same sequence, even when it is indented less. */
+  /** A dash after an empty entry, indented less: readers disagree on whether it continues the sequence. */
   private refuseDashAfterEmptyEntry(line: number, column: number): void {
     const below = this.nextContent(line + 1);
     if (below < this.count && this.indents[below]! < column && this.isDash(this.starts[below]! + this.indents[below]!, this.ends[below]!)) throw UNSUPPORTED;
@@ -211,7 +224,7 @@ class BlockYamlParser {
       const quoted = first === 34 ? this.doubleQuoted(position, end) : this.singleQuoted(position, end);
       const colon = this.skipSpaces(quoted.after, end);
       if (this.char(colon) !== COLON || (colon + 1 < end && this.char(colon + 1) !== SPACE)) return undefined;
-      if (quoted.value === '<<') throw UNSUPPORTED;
+      if (quoted.value === '<<' || colon - position > MAX_KEY_LENGTH) throw UNSUPPORTED;
       return { key: quoted.value, after: colon + 1 };
     }
     if (first === SPACE || (INDICATOR.has(first) && !this.startsPlainWithIndicator(position, end))) return undefined;
@@ -222,8 +235,8 @@ class BlockYamlParser {
         let rawEnd = at;
         while (this.char(rawEnd - 1) === SPACE) rawEnd -= 1;
         const raw = this.text.slice(position, rawEnd);
-        if (raw === '<<') throw UNSUPPORTED;
-        return { key: String(resolvePlain(raw)), after: at + 1 };
+        if (raw === '<<' || at - position > MAX_KEY_LENGTH) throw UNSUPPORTED;
+        return { key: resolveKey(raw), after: at + 1 };
       }
     }
     return undefined;
@@ -308,7 +321,7 @@ class BlockYamlParser {
         const hex = length === undefined ? '' : this.text.slice(at + 2, at + 2 + length);
         if (length === undefined || hex.length !== length || at + 2 + length > end || !/^[0-9a-fA-F]+$/.test(hex)) throw UNSUPPORTED;
         const codePoint = parseInt(hex, 16);
-        if (codePoint > 0x10ffff) throw UNSUPPORTED;
+        if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) throw UNSUPPORTED;
         value += String.fromCodePoint(codePoint);
         at += 1 + length;
       }
@@ -367,7 +380,7 @@ class BlockYamlParser {
     }
   }
 
-  /** `|` or `>` with an optional chomping indicator; the lines below, exactly as js-yaml's readBlockScalar reads them. */
+  /** `|` or `>` with an optional chomping indicator; the lines below, as js-yaml's readBlockScalar reads them (the differential tests hold it to Kubernetes). */
   private blockScalar(line: number, start: number, column: number): string {
     const end = this.ends[line]!;
     const folding = this.char(start) === 62;
@@ -430,7 +443,7 @@ class BlockYamlParser {
   }
 }
 
-/** Parses one YAML document the fast way, or returns NOT_BLOCK_YAML when js-yaml must. */
+/** Parses one YAML document the fast way, or returns NOT_BLOCK_YAML when the full reader must. */
 export function parseBlockYaml(text: string, maxDepth: number): unknown {
   if (NON_PRINTABLE.test(text)) return NOT_BLOCK_YAML;
   try {
