@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // npm run bench [-- --sizes 10000,50000,100000] [--runs 3] [--peers] [--peer-sizes 10000] [--big-list]
 // Generates corpora of realistic manifests and measures a full `eksguard scan --format json`
-// on each: wall time, objects per second and peak resident memory. With --runs N, each tool runs N
-// times per corpus, interleaved, and the median run is reported with the fastest and slowest (a
-// shared machine's speed drifts from minute to minute). With --peers, runs the
-// peer tools built by scripts/bench/install-peers.sh on the same corpora, in the same run.
-// With --big-list, also scans one 31 MiB `kind: List` of privileged Pods (one document, ~100,000
-// items, every one failing a dozen checks): the README promises it under 60 s and 1.5 GiB.
+// on each: wall time, objects per second, CPU time and peak resident memory. With --runs N, each
+// tool runs N times per corpus, interleaved, and the median run is reported with the fastest and
+// slowest (a shared machine's speed drifts from minute to minute), and the median CPU time. With
+// --peers, runs the peer tools built by scripts/bench/install-peers.sh on the same corpora, in
+// the same run. With --big-list, also scans one 31 MiB `kind: List` of privileged Pods (one
+// document, ~100,000 items, every one failing a dozen checks): the README promises it under 60 s
+// and 1.5 GiB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,14 +38,17 @@ if (!existsSync(TIME)) {
   process.exit(2);
 }
 
-/** Runs a command under GNU time; returns seconds and peak RSS in MiB. */
+/**
+ * Runs a command under GNU time; returns wall seconds, CPU seconds (user + system, all threads)
+ * and peak RSS in MiB. CPU time moves far less than wall time when others load the machine.
+ */
 function measure(command, args, { okCodes = [0], cwd = root } = {}) {
-  const run = spawnSync(TIME, ['-f', 'BENCH %e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-  const match = /BENCH ([\d.]+) (\d+)\s*$/.exec(run.stderr);
+  const run = spawnSync(TIME, ['-f', 'BENCH %e %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const match = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(run.stderr);
   if (!match || !okCodes.includes(run.status)) {
     throw new Error(`${command} exited ${run.status}: ${run.stderr.slice(-800)}`);
   }
-  return { seconds: Number(match[1]), peakMiB: Math.round(Number(match[2]) / 1024) };
+  return { seconds: Number(match[1]), cpuSeconds: Math.round((Number(match[2]) + Number(match[3])) * 100) / 100, peakMiB: Math.round(Number(match[4]) / 1024) };
 }
 
 const tools = [
@@ -89,6 +93,7 @@ for (const size of sizes) {
         continue;
       }
       const median = results[Math.floor((results.length - 1) / 2)];
+      const cpu = results.map((result) => result.cpuSeconds).sort((a, b) => a - b);
       rows.push({
         tool: tool.name,
         objects: size,
@@ -96,6 +101,7 @@ for (const size of sizes) {
         seconds: median.seconds,
         ...(results.length > 1 ? { range: `${results[0].seconds}-${results.at(-1).seconds}` } : {}),
         objectsPerSecond: Math.round(size / median.seconds),
+        cpuSeconds: cpu[Math.floor((cpu.length - 1) / 2)],
         peakMiB: Math.max(...results.map((result) => result.peakMiB)),
       });
     }

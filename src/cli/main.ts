@@ -10,6 +10,7 @@ import { UsageError } from './errors.js';
 import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
+import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
 import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
 import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
@@ -37,7 +38,7 @@ function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions 
 function buildProgram(state: { debug: boolean }): Command {
   const program = new Command('eksguard')
     .description("Audit the customer's half of the Amazon EKS shared-responsibility model")
-    .version(toolVersion(), '-V, --version')
+    .version(versionLine(toolVersion(), process), '-V, --version', 'print the eksguard version and the Node.js runtime it runs on')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -165,6 +166,9 @@ function buildProgram(state: { debug: boolean }): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const runtimeWarning = unsupportedRuntimeWarning(process.version);
+  if (runtimeWarning) process.stderr.write(`${runtimeWarning}\n`);
+  silenceDependencyRuntimeWarnings(process.env);
   const state = { debug: argv.includes('--debug') };
   const program = buildProgram(state);
   try {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from './run-cli.js';
-import { makeWorkdir } from './workdir.js';
+import { makeWorkdir, SECRET_VALUE } from './workdir.js';
 
 const deployment = (name: string, extra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -54,13 +54,18 @@ describe('baselines (built CLI)', () => {
   }, 180_000);
 
   it('refuses a file that is not a baseline, with exit 2', () => {
-    const dir = makeWorkdir({ 'app.yaml': deployment('web'), 'report.json': '{"schemaVersion": 1, "findings": []}', 'broken.json': '{' });
+    const dir = makeWorkdir({ 'app.yaml': deployment('web'), 'report.json': '{"schemaVersion": 1, "findings": []}', 'broken.json': '{', 'leaky.json': `{"entries": [${SECRET_VALUE}]}` });
     const wrong = runCli(['scan', 'app.yaml', '--baseline', 'report.json'], { cwd: dir });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('baseline report.json is not an eksguard baseline: version: version must be 1');
     const broken = runCli(['scan', 'app.yaml', '--baseline', 'broken.json'], { cwd: dir });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('baseline broken.json is not valid JSON:\n  broken.json:1:2: unexpected end of the input');
+    // never a piece of the file (JSON.parse's own message quotes it)
+    const leaky = runCli(['scan', 'app.yaml', '--baseline', 'leaky.json'], { cwd: dir });
+    expect(leaky.code).toBe(2);
+    expect(leaky.stderr).toContain('baseline leaky.json is not valid JSON');
+    expect(leaky.stderr).not.toContain(SECRET_VALUE.slice(0, 6));
     const missing = runCli(['scan', 'app.yaml', '--baseline', 'none.json'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read baseline none.json: ENOENT');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runCliJson } from './run-cli.js';
+import { repoRoot, runCli, runCliJson } from './run-cli.js';
 
 const privilegedPod = `apiVersion: v1
 kind: Pod
@@ -147,7 +147,10 @@ describe('eksguard scan (built CLI)', () => {
   it('answers --help, --version and unknown options', () => {
     expect(runCli(['--help']).code).toBe(0);
     expect(runCli(['scan', '--help']).stdout).toContain('--pss-version');
-    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // the tool version from package.json, then the runtime it runs on (for bug reports)
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(runCli(['--version']).stdout).toBe(`eksguard ${version} (node ${process.version}, ${process.platform}-${process.arch})\n`);
+    expect(runCli(['-V']).stdout).toBe(runCli(['--version']).stdout);
     expect(runCli(['scan', '--bogus']).code).toBe(2);
   });
 });

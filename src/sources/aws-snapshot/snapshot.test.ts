@@ -124,7 +124,9 @@ describe('reading and writing snapshot directories', () => {
     writeFileSync(path.join(tempDir(), 'outside.json'), JSON.stringify(cluster));
     symlinkSync(path.join(dirs[1]!, 'outside.json'), path.join(dir, 'eu-west-1', 'link.json'));
     const inventory = await readAwsSnapshot({ directory: dir });
-    expect(inventory.errors.map((error) => `${error.location?.file}: ${error.message.slice(0, 14)}`)).toEqual(['eu-west-1/broken.json: not valid JSON']);
+    expect(inventory.errors).toEqual([
+      { source: 'aws-snapshot', message: 'not valid JSON: unexpected end of the text at line 1, column 13', location: { file: 'eu-west-1/broken.json', line: 1 } },
+    ]);
     expect(inventory.aws).toEqual([]);
     const missing = await readAwsSnapshot({ directory: path.join(dir, 'nope') });
     expect(missing.nothing).toEqual({ reason: `${path.join(dir, 'nope')} is not a directory`, allowable: false });
