@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -120,6 +120,12 @@ describe('manifest decoding against kubectl (kube-decode)', () => {
       expect(ours.errors).toEqual([]);
       expect(canonical(ours.objects.map((object) => object.raw))).toBe(canonical(answers[index]!.objects));
     });
+    // a UTF-16 file with its byte-order mark, which kubectl transcodes
+    const utf16 = path.join(directory, 'attack-utf16.yaml');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(cases[0]!, 'utf16le')]));
+    const [utf16Answer] = await kubectlRead([utf16]);
+    const decoded = decodeManifestBytes(Buffer.from(readFileSync(utf16)));
+    expect('text' in decoded && canonical(parseManifestText({ text: decoded.text, file: utf16, limits: MANIFEST_LIMITS, apiChecks: false }).objects.map((object) => object.raw))).toBe(canonical(utf16Answer!.objects));
     const pod = parseManifestText({ text: cases[0]!, file: 'a.yaml', limits: MANIFEST_LIMITS, apiChecks: false }).objects[0]!.raw as { spec: Record<string, unknown> };
     expect(pod.spec['hostNetwork']).toBe(true);
     expect(pod.spec['hostPID']).toBe(true);

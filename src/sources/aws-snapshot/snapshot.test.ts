@@ -125,7 +125,7 @@ describe('reading and writing snapshot directories', () => {
     symlinkSync(path.join(dirs[1]!, 'outside.json'), path.join(dir, 'eu-west-1', 'link.json'));
     const inventory = await readAwsSnapshot({ directory: dir });
     expect(inventory.errors).toEqual([
-      { source: 'aws-snapshot', message: 'not valid JSON: unexpected end of the text at line 1, column 13', location: { file: 'eu-west-1/broken.json', line: 1 } },
+      { source: 'aws-snapshot', message: 'not valid JSON: unexpected end of the input (column 13)', location: { file: 'eu-west-1/broken.json', line: 1 } },
     ]);
     expect(inventory.aws).toEqual([]);
     const missing = await readAwsSnapshot({ directory: path.join(dir, 'nope') });

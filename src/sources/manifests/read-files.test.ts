@@ -162,6 +162,15 @@ describe('decodeManifestBytes', () => {
   it('drops a byte-order mark', () => {
     expect(decodeManifestBytes(Buffer.from('\ufeffkind: Pod'))).toEqual({ text: 'kind: Pod' });
   });
+
+  it('reads UTF-16 after its byte-order mark, as kubectl does', () => {
+    const text = 'kind: Pod\nmetadata: {name: é}\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    expect(decodeManifestBytes(le)).toEqual({ text });
+    expect(decodeManifestBytes(be)).toEqual({ text });
+    expect(decodeManifestBytes(Buffer.from([0xff, 0xfe, 0x00, 0xd8]))).toEqual({ error: 'not UTF-16LE text, though it starts with that byte-order mark' });
+  });
 });
 
 describe('collectManifests', () => {

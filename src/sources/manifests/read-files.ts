@@ -196,6 +196,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Turns raw bytes into text, or explains why they are not a manifest. */
 export function decodeManifestBytes(bytes: Uint8Array): { text: string } | { error: string } {
+  // kubectl's reader honours a UTF-16 byte-order mark (unicode.BOMOverride) and reads the text as UTF-8 after it
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return decodeManifestBytes(Buffer.from(new TextDecoder(utf16, { fatal: true }).decode(bytes.subarray(2)), 'utf8'));
+    } catch {
+      return { error: `not ${utf16.toUpperCase()} text, though it starts with that byte-order mark` };
+    }
+  }
   const sniff = bytes.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) return { error: 'binary file (contains NUL bytes), not a manifest' };
   try {
