@@ -1,4 +1,5 @@
 import type { Check, CheckContext, CheckSettings, Subject, Verdict } from './check.js';
+import { Interner } from './intern.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
 import { STATUSES, type Finding, type Gap, type Location, type Severity, type Status } from './types.js';
@@ -80,22 +81,23 @@ function emptyTally(): Tally {
   return { fail: 0, pass: 0, 'not-applicable': 0, skipped: 0, suppressed: 0, error: 0 };
 }
 
-interface PendingLocation {
-  finding: Finding;
-  path: string;
-}
-
 type Locator = (path: string) => Location | undefined;
 
-/** Findings whose field line is still to be found, grouped by the object that can find it. */
-type PendingLocations = Map<Locator, PendingLocation[]>;
+/** Findings whose field line is still to be found (each has its path), grouped by the object that can find it. */
+type PendingLocations = Map<Locator, Finding[]>;
+
+/** What an evaluation keeps across its checks: findings still to be located, and one copy of repeated strings. */
+interface KeptFindings {
+  pending: PendingLocations;
+  strings: Interner;
+}
 
 /** Resolves field lines once per located object, after the checks ran, so each object's text is read once. */
 function resolveLocations(pending: PendingLocations): void {
   for (const [locate, entries] of pending) {
-    for (const entry of entries) {
-      const location = locate(entry.path);
-      if (location) entry.finding.location = location;
+    for (const finding of entries) {
+      const location = locate(finding.path!);
+      if (location) finding.location = location;
     }
   }
 }
@@ -108,7 +110,8 @@ interface CheckResults {
   selectFailed?: boolean;
 }
 
-function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions, pending: PendingLocations): CheckResults {
+function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions, kept: KeptFindings): CheckResults {
+  const { pending, strings } = kept;
   const rules = options.suppressions ?? [];
   const retain = options.retain ?? (() => true);
   const findings: Finding[] = [];
@@ -162,14 +165,16 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     }
     tally[status] += 1;
     if (!retain(status)) return;
-    const path = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+    strings.keep();
+    const joined = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+    const path = joined === undefined ? undefined : strings.intern(joined);
     let finding: Finding = {
       checkId: check.id,
       status: verdict.status,
       severity: verdict.severity && !override ? verdict.severity : severity,
       area: check.area,
       title: check.title,
-      message: verdict.message,
+      message: strings.intern(verdict.message),
       resource: subject.ref,
       standards,
       remediation: check.remediation,
@@ -179,8 +184,8 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (suppression) finding = applySuppression(finding, suppression);
     if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
       const entries = pending.get(subject.locate);
-      if (entries) entries.push({ finding, path });
-      else pending.set(subject.locate, [{ finding, path }]);
+      if (entries) entries.push(finding);
+      else pending.set(subject.locate, [finding]);
     }
     findings.push(finding);
   };
@@ -214,9 +219,9 @@ function combine(results: readonly CheckResults[]): Evaluation {
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
 export function evaluateChecks(options: EvaluateOptions): Evaluation {
   const ctx = createContext(options);
-  const pending: PendingLocations = new Map();
-  const results = options.checks.filter((check) => isCheckEnabled(check, options.overrides)).map((check) => evaluateCheck(check, ctx, options, pending));
-  resolveLocations(pending);
+  const kept: KeptFindings = { pending: new Map(), strings: new Interner() };
+  const results = options.checks.filter((check) => isCheckEnabled(check, options.overrides)).map((check) => evaluateCheck(check, ctx, options, kept));
+  resolveLocations(kept.pending);
   return combine(results);
 }
 
@@ -236,36 +241,44 @@ export interface IncrementalEvaluation {
  * the rest run on the whole inventory at the end. A check whose target fails on a batch, or whose
  * data turns out to be missing, is evaluated on the whole inventory instead, as evaluateChecks does.
  */
+/** Objects evaluated together by the early checks. */
+const EARLY_BATCH_OBJECTS = 2_000;
+
 export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): IncrementalEvaluation {
   const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
   const earlyChecks = checks.filter((check) => check.scope === 'object');
   const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { findings: [], tally: emptyTally() }]));
+  const strings = new Interner();
+  const addBatch = (objects: readonly KubeObject[]): void => {
+    const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };
+    const ctx = createContext(batch);
+    const kept: KeptFindings = { pending: new Map(), strings };
+    for (const check of earlyChecks) {
+      const sofar = early.get(check.id)!;
+      if (sofar.selectFailed) continue;
+      const result = evaluateCheck(check, ctx, batch, kept);
+      if (result.selectFailed) sofar.selectFailed = true;
+      for (const finding of result.findings) sofar.findings.push(finding);
+      addTally(sofar.tally, result.tally);
+    }
+    resolveLocations(kept.pending);
+  };
   return {
     add(objects) {
-      if (earlyChecks.length === 0 || objects.length === 0) return;
-      const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };
-      const ctx = createContext(batch);
-      const pending: PendingLocations = new Map();
-      for (const check of earlyChecks) {
-        const sofar = early.get(check.id)!;
-        if (sofar.selectFailed) continue;
-        const result = evaluateCheck(check, ctx, batch, pending);
-        if (result.selectFailed) sofar.selectFailed = true;
-        for (const finding of result.findings) sofar.findings.push(finding);
-        addTally(sofar.tally, result.tally);
-      }
-      resolveLocations(pending);
+      if (earlyChecks.length === 0) return;
+      // a file can hold 100,000 objects (a cluster dump): slices keep what a batch builds short-lived
+      for (let start = 0; start < objects.length; start += EARLY_BATCH_OBJECTS) addBatch(objects.slice(start, start + EARLY_BATCH_OBJECTS));
     },
     finish(inventory) {
       const whole = { ...options, inventory };
       const ctx = createContext(whole);
-      const pending: PendingLocations = new Map();
+      const kept: KeptFindings = { pending: new Map(), strings };
       const results = checks.map((check) => {
         const sofar = early.get(check.id);
         const usable = sofar && !sofar.selectFailed && !starvingGap(check, inventory);
-        return usable ? sofar : evaluateCheck(check, ctx, whole, pending);
+        return usable ? sofar : evaluateCheck(check, ctx, whole, kept);
       });
-      resolveLocations(pending);
+      resolveLocations(kept.pending);
       return combine(results);
     },
   };

@@ -9,11 +9,12 @@ import { JSON_ESCAPES, neutralizeHashCommands } from './text-safety.js';
  */
 const DISPLAY_UNSAFE = /[\u0080-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // A test without the global flag keeps no lastIndex; on text without such characters (nearly
-// always) it is far cheaper than a replace, and on one-byte text V8 answers without scanning.
+// always) it is far cheaper than a replace.
 const HAS_DISPLAY_UNSAFE = new RegExp(DISPLAY_UNSAFE.source);
 
 function displaySafe(text: string): string {
-  if (!HAS_DISPLAY_UNSAFE.test(text)) return text;
+  // ASCII text (nearly every chunk) holds none of them: its UTF-8 length, counted natively, says so
+  if (Buffer.byteLength(text, 'utf8') === text.length || !HAS_DISPLAY_UNSAFE.test(text)) return text;
   return text.replace(DISPLAY_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

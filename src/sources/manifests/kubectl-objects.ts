@@ -66,8 +66,11 @@ function takeList(document: Record<string, unknown>, out: TakenObjects): void {
   });
 }
 
-/** The objects of one decoded document, or the problems that make kubectl refuse them. */
-export function takeObjects(document: unknown): TakenObjects {
+/**
+ * The objects of one decoded document, and the problems that make kubectl refuse them.
+ * `problems: false` skips looking for problems (they were reported when the document was read).
+ */
+export function takeObjects(document: unknown, options: { problems: boolean } = { problems: true }): TakenObjects {
   const out: TakenObjects = { objects: [], problems: [] };
   if (document === null || document === undefined) return out;
   if (!isRecord(document)) {
@@ -75,7 +78,7 @@ export function takeObjects(document: unknown): TakenObjects {
     return out;
   }
   // kubectl refuses an object whose metadata has the wrong types: an error, but the object is still judged
-  const meta = checkTypeAndObjectMeta(document);
+  const meta = options.problems ? checkTypeAndObjectMeta(document) : undefined;
   if (meta) out.problems.push({ message: meta.message, path: meta.path });
   if (stringField(document, 'kind') === '') {
     out.problems.push({ message: 'document has no kind' });

@@ -183,7 +183,13 @@ interface Node {
 interface Step {
   /** undefined when the prefix is not in the text */
   readonly node: Node | undefined;
-  readonly below: Map<Segment, Step>;
+  /** searches by key below this prefix */
+  readonly below: Map<string, Step>;
+  /**
+   * the last search by index below this prefix: findings are located object by object, and a
+   * dump's List has 100,000 items, whose searches kept all at once would hold gigabytes
+   */
+  item?: { index: number; step: Step };
 }
 
 /**
@@ -196,11 +202,16 @@ export function locatePathLine(text: string, path: string, document: object | st
   let step = root;
   let found: number | undefined;
   for (const segment of cachedPath(path)) {
-    let next = step.below.get(segment);
+    let next = typeof segment === 'number' ? (step.item?.index === segment ? step.item.step : undefined) : step.below.get(segment);
     if (!next) {
       const parent = step.node!;
-      next = { node: typeof segment === 'number' ? findItem(lines, parent, segment) : findKey(lines, parent, segment), below: new Map() };
-      step.below.set(segment, next);
+      if (typeof segment === 'number') {
+        next = { node: findItem(lines, parent, segment), below: new Map() };
+        step.item = { index: segment, step: next };
+      } else {
+        next = { node: findKey(lines, parent, segment), below: new Map() };
+        step.below.set(segment, next);
+      }
     }
     if (!next.node) break;
     found = next.node.line;

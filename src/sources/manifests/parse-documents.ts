@@ -121,7 +121,7 @@ export function parseDocuments(options: ParseOptions): ParsedDocuments {
         checkJsonBounds(piece.value, limits);
         document = { value: piece.value, line: piece.startLine, documentIndex };
       } else {
-        const value = decodeYamlDocument(piece.text, limits);
+        const value = decodeYamlDocument(piece.text, limits, piece.markers);
         document = { value, line: piece.startLine, documentIndex, chunk: { startLine: piece.startLine, text: piece.text } };
       }
     } catch (error) {
@@ -143,7 +143,7 @@ export function parseDocuments(options: ParseOptions): ParsedDocuments {
 function documentObjects(document: ParsedDocument, file: string, out: ParsedFile): void {
   const { value, line, documentIndex, chunk } = document;
   // the document's problems were reported when it was parsed
-  for (const { raw, listIndex } of takeObjects(value).objects) {
+  for (const { raw, listIndex } of takeObjects(value, { problems: false }).objects) {
     const locateField = fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
     const provenance = { source: 'manifest' as const, location: { file, line }, documentIndex, ...(listIndex === undefined ? {} : { listIndex }), ...(locateField ? { locateField } : {}) };
     out.objects.push(toKubeObject(raw, provenance)!);

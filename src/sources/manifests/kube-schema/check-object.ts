@@ -18,16 +18,52 @@ interface BuiltinTypes {
   structs: Record<string, string>[];
 }
 
-let table: (BuiltinTypes & { builtinGroups: Set<string>; apiVersionsOfKind: Map<string, string[]> }) | undefined;
+/** A field's type, compiled once from its code so that a walk allocates nothing per value. */
+type FieldType =
+  | { kind: 'any' }
+  | { kind: 'scalar'; code: string }
+  | { kind: 'list' | 'map'; item: FieldType }
+  | { kind: 'struct'; fields: Record<string, FieldType> };
 
-function types(): NonNullable<typeof table> {
+interface CompiledTypes {
+  kubernetes: string;
+  builtinGroups: Set<string>;
+  kinds: Record<string, Record<string, number>>;
+  /** one per struct of the table, fields in objects without a prototype */
+  structs: FieldType[];
+  apiVersionsOfKind: Map<string, string[]>;
+}
+
+let table: CompiledTypes | undefined;
+
+function compile(parsed: BuiltinTypes): FieldType[] {
+  const structs: FieldType[] = parsed.structs.map(() => ({ kind: 'struct', fields: Object.create(null) as Record<string, FieldType> }));
+  const ANY: FieldType = { kind: 'any' };
+  const scalars = new Map<string, FieldType>();
+  const typeOf = (code: string): FieldType => {
+    const first = code[0];
+    if (first === '*') return ANY;
+    if (first === '#') return structs[Number(code.slice(1))]!;
+    if (first === '[' || first === '{') return { kind: first === '[' ? 'list' : 'map', item: typeOf(code.slice(1)) };
+    let scalar = scalars.get(code);
+    if (!scalar) scalars.set(code, (scalar = { kind: 'scalar', code }));
+    return scalar;
+  };
+  parsed.structs.forEach((fields, index) => {
+    const compiled = structs[index] as { fields: Record<string, FieldType> };
+    for (const [field, code] of Object.entries(fields)) compiled.fields[field] = typeOf(code);
+  });
+  return structs;
+}
+
+function types(): CompiledTypes {
   if (!table) {
     const parsed = JSON.parse(BUILTIN_TYPES_JSON) as BuiltinTypes;
     const apiVersionsOfKind = new Map<string, string[]>();
     for (const [apiVersion, kinds] of Object.entries(parsed.kinds)) {
       for (const kind of Object.keys(kinds)) apiVersionsOfKind.set(kind, [...(apiVersionsOfKind.get(kind) ?? []), apiVersion]);
     }
-    table = { ...parsed, builtinGroups: new Set(parsed.groups), apiVersionsOfKind };
+    table = { kubernetes: parsed.kubernetes, builtinGroups: new Set(parsed.groups), kinds: parsed.kinds, structs: compile(parsed), apiVersionsOfKind };
   }
   return table;
 }
@@ -94,46 +130,87 @@ function scalarFits(value: unknown, code: string): boolean {
   }
 }
 
-/** The first field that does not decode into its type, or undefined. */
-function checkValue(value: unknown, code: string, path: string): ObjectProblem | undefined {
-  if (value === null || value === undefined || code === '*') return undefined;
-  const kind = code[0];
-  if (kind === '#') return checkStruct(value, types().structs[Number(code.slice(1))]!, path);
-  if (kind === '[') {
-    if (!Array.isArray(value)) return { path, message: `${path} must be a list, not ${describe(value)}` };
-    const item = code.slice(1);
-    for (let index = 0; index < value.length; index += 1) {
-      const problem = checkValue(value[index], item, `${path}[${index}]`);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  if (kind === '{') {
-    if (!isRecord(value)) return { path, message: `${path} must be a mapping, not ${describe(value)}` };
-    const item = code.slice(1);
-    for (const key in value) {
-      const problem = checkValue(value[key], item, `${path}.${key}`);
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-  return scalarFits(value, code) ? undefined : { path, message: `${path} must be ${EXPECTED[code] ?? code}, not ${describe(value)}` };
-}
+/**
+ * Walks an object against its type. The field path is kept as a stack of segments and written out
+ * only for a problem: a million fields pass for each one that does not.
+ */
+class TypeWalk {
+  private readonly segments: (string | number)[] = [];
 
-function checkStruct(value: unknown, fields: Record<string, string>, path: string): ObjectProblem | undefined {
-  if (!isRecord(value)) return { path, message: `${path} must be a mapping, not ${describe(value)}` };
-  for (const key in value) {
-    const code = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    if (code === undefined) continue;
-    const problem = checkValue(value[key], code, path ? `${path}.${key}` : key);
-    if (problem) return problem;
+  private path(): string {
+    let path = '';
+    for (const segment of this.segments) path += typeof segment === 'number' ? `[${segment}]` : path ? `.${segment}` : segment;
+    return path;
   }
-  return undefined;
+
+  private problem(expected: string, value: unknown): ObjectProblem {
+    const path = this.path();
+    return { path, message: `${path} must be ${expected}, not ${describe(value)}` };
+  }
+
+  /** The first field that does not decode into its type, or undefined. */
+  value(value: unknown, type: FieldType): ObjectProblem | undefined {
+    if (value === null || value === undefined) return undefined;
+    switch (type.kind) {
+      case 'any':
+        return undefined;
+      case 'scalar':
+        return scalarFits(value, type.code) ? undefined : this.problem(EXPECTED[type.code] ?? type.code, value);
+      case 'struct':
+        return this.struct(value, type.fields);
+      case 'list': {
+        if (!Array.isArray(value)) return this.problem('a list', value);
+        for (let index = 0; index < value.length; index += 1) {
+          this.segments.push(index);
+          const problem = this.value(value[index], type.item);
+          this.segments.pop();
+          if (problem) return problem;
+        }
+        return undefined;
+      }
+      case 'map': {
+        if (!isRecord(value)) return this.problem('a mapping', value);
+        for (const key in value) {
+          this.segments.push(key);
+          const problem = this.value(value[key], type.item);
+          this.segments.pop();
+          if (problem) return problem;
+        }
+        return undefined;
+      }
+    }
+  }
+
+  struct(value: unknown, fields: Record<string, FieldType>): ObjectProblem | undefined {
+    if (!isRecord(value)) return this.problem('a mapping', value);
+    for (const key in value) {
+      const type = fields[key];
+      if (type === undefined) continue;
+      this.segments.push(key);
+      const problem = this.value(value[key], type);
+      this.segments.pop();
+      if (problem) return problem;
+    }
+    return undefined;
+  }
 }
 
 function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** apiVersion → whether it names a built-in API group; a few distinct values per input */
+const builtinApiVersions = new Map<string, boolean>();
+
+function isBuiltinApiVersion(apiVersion: string, groups: Set<string>): boolean {
+  let builtin = builtinApiVersions.get(apiVersion);
+  if (builtin === undefined) {
+    if (builtinApiVersions.size > 1000) builtinApiVersions.clear();
+    builtin = groups.has(groupOf(apiVersion));
+    builtinApiVersions.set(apiVersion, builtin);
+  }
+  return builtin;
 }
 
 /** Why Kubernetes would refuse this object of a built-in group, or undefined. */
@@ -146,7 +223,7 @@ export function checkBuiltinObject(raw: Record<string, unknown>): ObjectProblem 
   }
   if (typeof kind !== 'string') return undefined;
   const { kubernetes, builtinGroups, kinds, structs, apiVersionsOfKind } = types();
-  if (!builtinGroups.has(groupOf(apiVersion))) return undefined;
+  if (!isBuiltinApiVersion(apiVersion, builtinGroups)) return undefined;
   const served = kinds[apiVersion];
   const index = served?.[kind];
   if (index === undefined) {
@@ -155,5 +232,5 @@ export function checkBuiltinObject(raw: Record<string, unknown>): ObjectProblem 
     const subject = served ? `no kind ${kind} in ${apiVersion}` : `no API ${apiVersion}`;
     return { path: served ? 'kind' : 'apiVersion', message: `Kubernetes ${kubernetes} serves ${subject}${hint}, so it cannot apply this object` };
   }
-  return checkStruct(raw, structs[index]!, '');
+  return new TypeWalk().value(raw, structs[index]!);
 }

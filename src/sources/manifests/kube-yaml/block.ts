@@ -1,4 +1,4 @@
-import { plainKey, plainScalar, YamlRefusal } from './scalars.js';
+import { isPlainString, plainKey, plainScalar, YamlRefusal } from './scalars.js';
 
 /**
  * A fast parser for the YAML that Kubernetes manifests are made of: block mappings and
@@ -34,6 +34,7 @@ const INDICATOR = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)
 
 /** A plain scalar's value; NaN and infinities, which JSON cannot hold, are the full reader's to refuse. */
 function resolvePlain(raw: string): unknown {
+  if (isPlainString(raw)) return raw;
   const value = plainScalar(raw);
   if (typeof value === 'number' && !Number.isFinite(value)) throw UNSUPPORTED;
   return value;
@@ -44,6 +45,7 @@ function resolvePlain(raw: string): unknown {
  * -0.0 and 0.0 are one Go map key printed two ways, which only the full reader tracks.
  */
 function resolveKey(raw: string): string {
+  if (isPlainString(raw)) return raw;
   try {
     const key = plainKey(raw);
     if (key.identity === 'f:0') throw UNSUPPORTED;
@@ -443,9 +445,12 @@ class BlockYamlParser {
   }
 }
 
-/** Parses one YAML document the fast way, or returns NOT_BLOCK_YAML when the full reader must. */
-export function parseBlockYaml(text: string, maxDepth: number): unknown {
-  if (NON_PRINTABLE.test(text)) return NOT_BLOCK_YAML;
+/**
+ * Parses one YAML document the fast way, or returns NOT_BLOCK_YAML when the full reader must.
+ * `printable`: the caller has found nothing but line feeds and printable characters in the text.
+ */
+export function parseBlockYaml(text: string, maxDepth: number, printable = false): unknown {
+  if (!printable && NON_PRINTABLE.test(text)) return NOT_BLOCK_YAML;
   try {
     return new BlockYamlParser(text, maxDepth).parse();
   } catch (error) {

@@ -43,7 +43,9 @@ type FirstDocument = { text: string; explicitStart: boolean } | { empty: true };
  * read) and is an error before any, unless `---` opened an empty document. A `%` directive line is
  * refused: go-yaml fails on most and ends the document at the others.
  */
-function firstDocument(text: string): FirstDocument {
+function firstDocument(text: string, markers: boolean): FirstDocument {
+  // nearly every chunk: the splitter saw no line that could be a marker or directive
+  if (!markers) return { text, explicitStart: false };
   let explicitStart = false;
   let content = false;
   let start = 0;
@@ -71,12 +73,12 @@ function firstDocument(text: string): FirstDocument {
  * One YAML chunk of a manifest stream, read to the JSON value Kubernetes decodes. A problem throws
  * YamlProblem with its offset in the chunk. The YAML 1.1 line breaks NEL, LS and PS are refused,
  * and byte-order marks inside the document where only the fast reader reads them as go-yaml does
- * (as text).
+ * (as text). `markers: false` says no line of the chunk opens with `.`, `%` or `---`.
  */
-export function decodeYamlDocument(chunk: string, limits: DocumentLimits): unknown {
+export function decodeYamlDocument(chunk: string, limits: DocumentLimits, markers = true): unknown {
   const shift = chunk.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
-    return decodeFrom(shift ? chunk.slice(1) : chunk, limits);
+    return decodeFrom(shift ? chunk.slice(1) : chunk, limits, markers || shift === 1);
   } catch (error) {
     if (error instanceof YamlProblem && shift) throw new YamlProblem(error.message, error.offset + shift);
     throw error;
@@ -84,21 +86,16 @@ export function decodeYamlDocument(chunk: string, limits: DocumentLimits): unkno
 }
 
 /** A chunk after its opening byte-order mark, which go-yaml skips (one anywhere else is text to it). */
-function decodeFrom(text: string, limits: DocumentLimits): unknown {
-  const disallowed = DISALLOWED.exec(text);
-  if (disallowed) throw new YamlProblem(`control character ${codePointName(text, disallowed.index)} is not allowed in YAML`, disallowed.index);
-  const carriageReturn = text.indexOf('\r');
-  if (carriageReturn >= 0) throw new YamlProblem('a carriage return that does not end a line (Kubernetes\' YAML reader reads it as a line break); eksguard refuses it rather than guess', carriageReturn);
-  const lineBreak = YAML11_BREAK.exec(text);
-  if (lineBreak) {
-    throw new YamlProblem(`character ${codePointName(text, lineBreak.index)} is a line break to Kubernetes' YAML 1.1 reader; eksguard refuses it rather than guess`, lineBreak.index);
-  }
-  const document = firstDocument(text);
+function decodeFrom(text: string, limits: DocumentLimits, markers: boolean): unknown {
+  // one scan for the common case: printable text with nothing either check below looks for
+  const unusual = UNUSUAL.test(text);
+  if (unusual) refuseCharacters(text);
+  const document = firstDocument(text, markers);
   if ('empty' in document) return null;
   try {
     // the fast reader does not take the `---` line: it becomes an empty line, so lines still count
     const fastText = document.explicitStart ? document.text.slice(document.text.indexOf('\n') >>> 0) : document.text;
-    const fast = parseBlockYaml(fastText, limits.maxDepth);
+    const fast = parseBlockYaml(fastText, limits.maxDepth, !unusual);
     if (fast !== NOT_BLOCK_YAML) return fast;
     const mark = document.text.indexOf('\uFEFF');
     if (mark >= 0) throw new YamlProblem('a byte-order mark (U+FEFF) inside a document is text to Kubernetes; eksguard refuses it here rather than guess', mark);
@@ -106,5 +103,20 @@ function decodeFrom(text: string, limits: DocumentLimits): unknown {
   } catch (error) {
     if (error instanceof RangeError) throw new YamlProblem('document is nested too deeply to parse', 0);
     throw error;
+  }
+}
+
+/** Characters other than line feeds and printable ones below U+2028 or above U+2029 (surrogates are checked apart). */
+const UNUSUAL = /[^\n\x20-\x7E\xA0-\u2027\u202A-\uFFFD]/;
+
+/** Throws for characters go-yaml refuses and for the YAML 1.1 line breaks eksguard refuses. */
+function refuseCharacters(text: string): void {
+  const disallowed = DISALLOWED.exec(text);
+  if (disallowed) throw new YamlProblem(`control character ${codePointName(text, disallowed.index)} is not allowed in YAML`, disallowed.index);
+  const carriageReturn = text.indexOf('\r');
+  if (carriageReturn >= 0) throw new YamlProblem('a carriage return that does not end a line (Kubernetes\' YAML reader reads it as a line break); eksguard refuses it rather than guess', carriageReturn);
+  const lineBreak = YAML11_BREAK.exec(text);
+  if (lineBreak) {
+    throw new YamlProblem(`character ${codePointName(text, lineBreak.index)} is a line break to Kubernetes' YAML 1.1 reader; eksguard refuses it rather than guess`, lineBreak.index);
   }
 }

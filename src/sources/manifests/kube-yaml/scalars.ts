@@ -46,14 +46,20 @@ for (const [resolved, words] of [
   for (const word of words) RESOLVE_MAP.set(word, resolved);
 }
 
+type Hint = 'M' | 'S' | 'D' | '.';
+
 /** resolve.go's resolveTable: which first characters can start anything but a string. */
-function hintOf(raw: string): 'M' | 'S' | 'D' | '.' | undefined {
+const HINTS: (Hint | undefined)[] = new Array<Hint | undefined>(128).fill(undefined);
+for (const char of 'yYnNtTfFoO~') HINTS[char.charCodeAt(0)] = 'M';
+for (const char of '0123456789') HINTS[char.charCodeAt(0)] = 'D';
+HINTS[43] = 'S';
+HINTS[45] = 'S';
+HINTS[46] = '.';
+
+function hintOf(raw: string): Hint | undefined {
   if (raw === '') return 'M';
   const code = raw.charCodeAt(0);
-  if (code >= 48 && code <= 57) return 'D';
-  if (code === 43 || code === 45) return 'S';
-  if (code === 46) return '.';
-  return 'yYnNtTfFoO~'.includes(raw[0]!) ? 'M' : undefined;
+  return code < 128 ? HINTS[code] : undefined;
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -73,21 +79,22 @@ function parseGoUnsigned(s: string): bigint | undefined {
     else base = 8;
     digits = base === 8 && prefix !== 'o' ? s.slice(1) : s.slice(2);
   }
+  // validate before any BigInt: most digit-led scalars are not numbers (100m, 1.27, 10.0.0.0/8)
+  for (let at = 0; at < digits.length; at += 1) {
+    const digit = digitValue(digits[at]!);
+    if (digit === undefined || digit >= base) return undefined;
+  }
   let value = 0n;
   const bigBase = BigInt(base);
-  for (const char of digits) {
-    const digit = digitValue(char);
-    if (digit === undefined || digit >= base) return undefined;
-    value = value * bigBase + BigInt(digit);
-  }
+  for (const char of digits) value = value * bigBase + BigInt(digitValue(char)!);
   return value <= UINT64_MAX ? value : undefined;
 }
 
 function digitValue(char: string): number | undefined {
-  const code = char.toLowerCase().charCodeAt(0);
+  const code = char.charCodeAt(0);
   if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 122) return code - 87;
-  return undefined;
+  const lower = code | 0x20;
+  return code >= 65 && lower >= 97 && lower <= 122 ? lower - 87 : undefined;
 }
 
 /** Go's strconv.ParseInt(s, 0, 64); undefined when Go fails (syntax or range). */
@@ -113,6 +120,17 @@ function parseGoFloat(s: string, syntax: RegExp): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** `0` or a decimal without a leading zero that a double holds exactly: most numbers in manifests. */
+function isShortDecimal(raw: string): boolean {
+  const length = raw.length;
+  if (length > 15 || (raw.charCodeAt(0) === 48 && length > 1)) return false;
+  for (let at = 0; at < length; at += 1) {
+    const code = raw.charCodeAt(at);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
 function integer(value: bigint): Resolved {
   return { kind: 'int', value: Number(value), integer: value };
 }
@@ -128,6 +146,7 @@ function resolveUntagged(raw: string): Resolved {
     return float === undefined ? { kind: 'str', value: raw } : { kind: 'float', value: float };
   }
   if (hint === 'D' || hint === 'S') {
+    if (isShortDecimal(raw)) return { kind: 'int', value: Number(raw), integer: undefined };
     // A timestamp (YYYY-…) resolves to its own text for untyped targets: no number can start that way.
     const plain = raw.includes('_') ? raw.replaceAll('_', '') : raw;
     const signed = parseGoSigned(plain);
@@ -232,7 +251,7 @@ export function jsonKey(resolved: Resolved): JsonKey {
     case 'int': {
       // sigs.k8s.io/yaml converts int and int64 keys, not uint64 ones
       if (resolved.integer !== undefined && resolved.integer > INT64_MAX) throw new YamlRefusal('a mapping key is an integer beyond int64, which Kubernetes cannot decode');
-      const key = String(resolved.integer ?? resolved.value);
+      const key = resolved.integer === undefined ? String(resolved.value) : String(resolved.integer);
       return { key, identity: `i:${key}` };
     }
     case 'float': {
@@ -243,6 +262,13 @@ export function jsonKey(resolved: Resolved): JsonKey {
     case 'null':
       throw new YamlRefusal('a mapping key is null, which Kubernetes cannot decode');
   }
+}
+
+/** Whether an untagged plain scalar resolves to its own text (the common case, answered without allocating). */
+export function isPlainString(raw: string): boolean {
+  const hint = hintOf(raw);
+  // every word of resolve.go's map has at most five characters
+  return hint === undefined || (hint === 'M' && raw !== '' && (raw.length > 5 || !RESOLVE_MAP.has(raw)));
 }
 
 /** The key of an untagged plain scalar. */

@@ -12,7 +12,15 @@
  *   nothing: go-yaml reads only a chunk's first document. A line's `\r\n` ending counts as `\n`.
  */
 
-export type StreamPiece = { startLine: number } & ({ format: 'yaml'; text: string } | { format: 'json'; value: unknown });
+export type StreamPiece = { startLine: number } & (
+  | {
+      format: 'yaml';
+      text: string;
+      /** whether a line opens with `.`, `%` or `---`: a document end or directive go-yaml may meet */
+      markers: boolean;
+    }
+  | { format: 'json'; value: unknown }
+);
 
 export interface StreamProblem {
   message: string;
@@ -141,14 +149,16 @@ function splitYaml(text: string, from: number, firstLine: number, out: SplitStre
   let chunkLine = 0;
   let lastEnd = from;
   let lines: string[] = [];
+  let markers = false;
   const flush = (): void => {
     if (chunkStart < 0) return;
     let body: string;
     if (!slices) body = `${lines.join('\n')}\n`;
     else body = lastEnd < text.length ? text.slice(chunkStart, lastEnd + 1) : `${text.slice(chunkStart)}\n`;
-    out.pieces.push({ format: 'yaml', text: body, startLine: chunkLine });
+    out.pieces.push({ format: 'yaml', text: body, startLine: chunkLine, markers });
     chunkStart = -1;
     lines = [];
+    markers = false;
   };
   let line = firstLine;
   let start = from;
@@ -168,6 +178,8 @@ function splitYaml(text: string, from: number, firstLine: number, out: SplitStre
         chunkStart = start;
         chunkLine = line;
       }
+      const first = text.charCodeAt(start);
+      if (first === 46 || first === 37 || separator) markers = true;
       if (!slices) lines.push(text.slice(start, contentEnd));
       lastEnd = end;
     }
