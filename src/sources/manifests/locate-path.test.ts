@@ -96,4 +96,18 @@ describe('startsWithPlainKey', () => {
     expect(isPlainKey('a\u00a0')).toBe(false);
     expect(isPlainKey('')).toBe(false);
   });
+
+  it('finds the items of a long list in any order, keeping only the last item searched', () => {
+    const items = Array.from({ length: 3_000 }, (_, i) => `- kind: Pod\n  metadata:\n    name: p${i}\n  spec:\n    containers:\n    - name: a\n    - name: b\n      image: x`);
+    const text = `kind: List\nitems:\n${items.join('\n')}\n`;
+    const document = {};
+    // every item is 8 lines; item i starts on line 2 + 8i (0-based)
+    const line = (i: number, offset: number): number => 2 + 8 * i + offset;
+    for (const i of [0, 2_999, 1_500, 1_500, 7, 2_998]) {
+      expect(locatePathLine(text, `items[${i}].metadata.name`, document)).toBe(line(i, 2));
+      expect(locatePathLine(text, `items[${i}].spec.containers[1].image`, document)).toBe(line(i, 7));
+      expect(locatePathLine(text, `items[${i}].spec.containers[0].name`, document)).toBe(line(i, 5));
+    }
+    expect(locatePathLine(text, 'items[3000].metadata', document)).toBe(1);
+  });
 });
