@@ -81,4 +81,31 @@ describe('parse errors never quote the input (built CLI, all six formats and std
     expect(written).toEqual([]);
     expectNoSecret(result.stdout + result.stderr);
   });
+
+  it.each([
+    ['an alias to an undefined anchor', `stringData:\n  password: *${SECRET_VALUE}\n`],
+    ['a value its tag refuses', `stringData:\n  password: !!int ${SECRET_VALUE}\n`],
+    ['a merge of a scalar', `base: &b ${SECRET_VALUE}\nstringData:\n  <<: *b\n`],
+    ['an anchor name the reader refuses', `stringData:\n  password: &a.${SECRET_VALUE} x\n`],
+    ['an unclosed quote', `stringData:\n  password: "${SECRET_VALUE}\n`],
+    ['an unclosed flow mapping', `stringData: {password: ${SECRET_VALUE}\n`],
+    ['a bad escape', `stringData:\n  password: "${SECRET_VALUE}\\/"\n`],
+    ['a tab in the indentation', `stringData:\n\tpassword: ${SECRET_VALUE}\n`],
+    ['a value that is not base64', `data:\n  password: ${SECRET_VALUE}!\n`],
+    ['a JSON value that is not JSON', `{"apiVersion": "v1", "kind": "Secret", "stringData": {"password": ${SECRET_VALUE}}`],
+    ['a bad document separator', `stringData:\n  a: b\n--- ${SECRET_VALUE}\n`],
+  ])('in a manifest: %s', (_what, body) => {
+    const manifest = body.startsWith('{') ? body : `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: shop}\n${body}`;
+    const dir = makeWorkdir({ 'secret.yaml': manifest });
+    const { result, written, text: reports } = scanAllFormats(['secret.yaml', '--fail-on', 'none'], dir);
+    expect(result.code).toBe(2);
+    expect(written).toHaveLength(FORMATS.length);
+    const json = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8'));
+    expect(json.errors.length).toBeGreaterThan(0);
+    const fileErrors = json.errors.filter((error: { source: string }) => error.source === 'file');
+    expect(fileErrors.length).toBeGreaterThan(0);
+    for (const error of fileErrors) expect(error.location).toMatchObject({ file: 'secret.yaml', line: expect.any(Number) });
+    expectNoSecret(reports);
+    expectNoSecret(result.stdout + result.stderr);
+  });
 });
