@@ -184,6 +184,25 @@ describe('loadKubeconfig', () => {
     expect(() => loadKubeconfig({ kubeconfig: file, env: {} })).toThrow(new RegExp(`cannot read kubeconfig ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
+  it('never quotes a broken kubeconfig, which holds tokens', () => {
+    for (const [name, text] of [
+      ['alias.yaml', 'users:\n- name: u\n  user: {token: *s3cr3t-token}\n'],
+      ['tag.yaml', 'users:\n- name: u\n  user: {token: !s3cr3t-token x}\n'],
+      ['quote.yaml', 'users:\n- name: u\n  user: {token: "s3cr3t-token}\n'],
+    ] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      let message = '';
+      try {
+        loadKubeconfig({ kubeconfig: file, env: {} });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/cannot read kubeconfig .*: invalid YAML at line \d+, column \d+$/);
+      expect(message).not.toContain('s3cr3t');
+    }
+  });
+
   it('fails clearly when there is no kubeconfig and no in-cluster service account', () => {
     expect(() => loadKubeconfig({ env: {}, homeDir: dir, inClusterRoot: dir })).toThrow(/no kubeconfig found/);
   });

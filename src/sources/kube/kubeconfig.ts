@@ -43,6 +43,18 @@ function firstLine(error: unknown): string {
 }
 
 /**
+ * Why a kubeconfig could not be read, quoting none of it: a kubeconfig holds tokens and keys, and
+ * the YAML parser's message repeats alias names, tags and a snippet of the line.
+ */
+function describeKubeconfigError(error: unknown): string {
+  const mark = (error as { mark?: { line?: number; column?: number } } | null)?.mark;
+  if (mark && typeof mark.line === 'number') return `invalid YAML at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string') return code;
+  return firstLine(error);
+}
+
+/**
  * kubectl's `tokenFile` user field, which client-node does not read (it looks for `token-file`):
  * a path relative to the kubeconfig's directory, read once, whitespace trimmed; `token` wins when
  * both are set, as in client-go.
@@ -65,7 +77,7 @@ function applyTokenFiles(config: KubeConfig, file: string): void {
     try {
       (user as { token?: string }).token = readFileSync(resolved, 'utf8').trim();
     } catch (error) {
-      throw new KubeSourceError(`cannot read tokenFile ${resolved} of user "${entry.name}" in kubeconfig ${file}: ${firstLine(error)}`);
+      throw new KubeSourceError(`cannot read tokenFile ${resolved} of user "${entry.name}" in kubeconfig ${file}: ${describeKubeconfigError(error)}`);
     }
   }
 }
@@ -76,7 +88,7 @@ function loadFile(file: string): KubeConfig {
     // Resolves relative certificate paths against the file's directory, as kubectl does.
     config.loadFromFile(file);
   } catch (error) {
-    throw new KubeSourceError(`cannot read kubeconfig ${file}: ${firstLine(error)}`);
+    throw new KubeSourceError(`cannot read kubeconfig ${file}: ${describeKubeconfigError(error)}`);
   }
   applyTokenFiles(config, file);
   return config;
