@@ -1,5 +1,5 @@
 /** Findings kept before strings are pooled: below this, a report is small and pooling only costs time. */
-const POOL_AFTER = 200_000;
+const POOL_AFTER = 50_000;
 /** bounded: an input whose strings never repeat costs a flush now and then, never unbounded memory */
 const MAX_POOLED = 50_000;
 
