@@ -38,6 +38,15 @@ export interface CheckContext {
   memo<T>(key: string, build: () => T): T;
 }
 
+/**
+ * Thrown while a check reads a value its source cannot know yet (a Terraform plan's value known
+ * only after apply, a CloudFormation parameter without a value). The engine reports the subject
+ * `skipped` with this message: a verdict resting on an unknown value is never a pass or a fail.
+ */
+export class UnknownValueError extends Error {
+  override readonly name = 'UnknownValue';
+}
+
 export type VerdictStatus = 'fail' | 'pass' | 'not-applicable' | 'skipped';
 
 export interface Verdict {

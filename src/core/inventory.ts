@@ -30,6 +30,10 @@ export interface AwsRecord<M = unknown> {
   readonly type: string;
   readonly ref: AwsResourceRef;
   readonly model: M;
+  /** where the resource is declared, for sources that read files (infrastructure code) */
+  readonly location?: Location;
+  /** the file and line of a finding's path (`resourcesVpcConfig.publicAccessCidrs`), where the source keeps its text */
+  readonly locate?: (path: string) => Location | undefined;
 }
 
 export interface InventoryFacts {
