@@ -4,6 +4,7 @@ import { CONFIG_FILE_NAME } from '../core/config-model.js';
 import { SEVERITIES } from '../core/types.js';
 import { FORMATS } from '../reporters/index.js';
 import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
+import { parseInfrastructureOptions } from './iac-options.js';
 import { listChecks, showCheck } from './checks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
@@ -62,6 +63,10 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--profile <name>', 'with --aws: AWS profile of the shared config files (default: the SDK default chain)')
     .option('--ami-parameter-prefix <path>', 'with --aws: read the public EKS AMI SSM parameters under this prefix (a mirror)')
     .option('--aws-snapshot <dir>', 'also audit an AWS snapshot directory (eksguard collect aws, or AWS CLI output; see docs/aws-snapshot.md)')
+    .addOption(new Option('--terraform-plan <file>', 'also audit a Terraform plan (terraform show -json PLANFILE; - reads stdin; repeatable; see docs/terraform.md)').argParser(collect).default([]))
+    .addOption(new Option('--cloudformation <file>', 'also audit a CloudFormation template, YAML or JSON (cdk synth output too; repeatable; see docs/cloudformation.md)').argParser(collect).default([]))
+    .addOption(new Option('--eksctl <file>', 'also audit an eksctl ClusterConfig file (repeatable; see docs/eksctl.md)').argParser(collect).default([]))
+    .addOption(new Option('--cfn-parameter <name=value>', 'a CloudFormation parameter, pseudo parameter (AWS::Region, AWS::AccountId) or imported export value (repeatable)').argParser(collect).default([]))
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present; see docs/configuration.md)`)
     .option('--baseline <file>', 'report only failures that this baseline file does not hold')
     .option('--baseline-out <file>', 'write every current failure to this baseline file')
@@ -73,9 +78,11 @@ function buildProgram(state: { debug: boolean }): Command {
       state.debug = Boolean(options['debug']);
       const kube = parseKubeOptions(options);
       const aws = parseAwsScanOptions(options);
+      const infrastructure = parseInfrastructureOptions(options, paths);
       process.exitCode = await runScan({
         ...(kube ? { kube } : {}),
         ...(aws ? { aws } : {}),
+        ...(infrastructure ? { infrastructure } : {}),
         paths,
         outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
         ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),

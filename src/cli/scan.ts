@@ -9,7 +9,8 @@ import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
 import { reportChunks } from '../reporters/index.js';
-import { collectManifests } from '../sources/manifests/index.js';
+import { collectManifests, type InfrastructureFound } from '../sources/manifests/index.js';
+import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
 import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
@@ -48,6 +49,8 @@ export interface ScanOptions {
   kube?: LiveClusterOptions;
   /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
   aws?: AwsScanOptions;
+  /** `--terraform-plan`, `--cloudformation`, `--eksctl`, `--cfn-parameter`: infrastructure code (files found in the paths are read too) */
+  infrastructure?: InfrastructureScanOptions;
   /** `--exclude GLOB` (repeatable): paths left out of the manifest scan, with the config's `exclude:` */
   exclude?: string[];
   /** `--allow-empty`: a source that answered but held nothing (no manifests, no cluster) does not fail the run */
@@ -78,6 +81,7 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
     if (failure) failures.push(failure);
   };
   let inputs: InputCounts | undefined;
+  let found: InfrastructureFound[] = [];
   if (options.paths.length > 0) {
     const manifests = await collectManifests({
       paths: options.paths,
@@ -88,8 +92,15 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
       ...(early ? { onObjects: (objects) => early.add(objects) } : {}),
     });
     parts.push(manifests);
-    inputs = manifests.counts;
+    found = [...manifests.infrastructure];
+    inputs = { ...manifests.counts, ...(found.length > 0 ? { infrastructureFiles: found.length } : {}) };
     fail(emptyManifests(options.paths, inputs, gate));
+  }
+  const infrastructure = infrastructureFiles(options.infrastructure, found);
+  if (infrastructure.length > 0) {
+    const inventory = await collectInfrastructureInventory(infrastructure, options.infrastructure);
+    parts.push(inventory);
+    for (const failure of emptyInfrastructure(inventory, gate.allowEmpty)) fail(failure);
   }
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
@@ -107,7 +118,7 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
       fail(emptyAws(part.nothing, part.source, gate));
     }
   }
-  if (parts.length === 0 && failures.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube or --aws, for example: eksguard scan k8s/');
+  if (parts.length === 0 && failures.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube, --aws or --terraform-plan, for example: eksguard scan k8s/');
   const merged = mergeInventories([...parts, createInventory({ errors: failures.map((failure) => failure.error) })]);
   return { ...merged, ...(inputs ? { inputs } : {}), sourceFailures: failures };
 }

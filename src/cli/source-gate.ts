@@ -20,7 +20,8 @@ export interface GateOptions {
 }
 
 export function emptyManifests(paths: readonly string[], counts: InputCounts, options: GateOptions): SourceFailure | undefined {
-  if (counts.objects > 0 || options.allowEmpty) return undefined;
+  // infrastructure code found in the paths is something to check too
+  if (counts.objects > 0 || (counts.infrastructureFiles ?? 0) > 0 || options.allowEmpty) return undefined;
   const read = `${counts.files} ${counts.files === 1 ? 'file' : 'files'} read`;
   const skipped = counts.skippedFiles > 0 ? `, ${counts.skippedFiles} skipped as not Kubernetes` : '';
   return {

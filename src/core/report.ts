@@ -27,6 +27,8 @@ export interface InputCounts {
   objects: number;
   /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates, eksguard's own config and baseline files */
   skippedFiles: number;
+  /** files in the paths whose content is infrastructure code (Terraform plan, CloudFormation, eksctl), read by that source instead */
+  infrastructureFiles?: number;
 }
 
 export interface Report {

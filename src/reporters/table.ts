@@ -93,7 +93,8 @@ export function inputsLine(report: Report): string | undefined {
   const inputs = report.summary.inputs;
   if (!inputs) return undefined;
   const skipped = inputs.skippedFiles > 0 ? `; ${count(inputs.skippedFiles, 'file')} skipped as not Kubernetes` : '';
-  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${skipped}`;
+  const infrastructure = inputs.infrastructureFiles ? `; ${count(inputs.infrastructureFiles, 'infrastructure file')} (Terraform, CloudFormation, eksctl)` : '';
+  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${infrastructure}${skipped}`;
 }
 
 export function summaryLine(report: Report): string {

@@ -6,7 +6,7 @@
  * are gaps, so the checks that need them are skipped with that reason, never passed.
  */
 import { AWS_KEYS } from '../../aws/data-keys.js';
-import { AWS_TYPES, type ClusterModel } from '../../aws/models.js';
+import { AWS_TYPES } from '../../aws/models.js';
 import { withUnknowns } from '../../aws/unknown.js';
 import { createInventory, type AwsRecord, type Inventory } from '../../core/inventory.js';
 import type { Gap } from '../../core/types.js';
@@ -70,15 +70,7 @@ export function inventoryFromInfrastructure(inputs: readonly NormalisedInput[], 
     gaps.push(gap);
     missing.set(rule.key, gap);
   }
-  const versions = new Set(
-    inputs.flatMap((input) => input.records.filter((item) => item.type === AWS_TYPES.cluster && !item.unknown?.has('version')).map((item) => (item.model as ClusterModel).version)),
-  );
-  versions.delete(undefined);
-  return createInventory({
-    aws: records,
-    errors: inputs.flatMap((input) => input.errors),
-    gaps,
-    missing,
-    facts: versions.size === 1 ? { kubernetesVersion: [...versions][0]! } : {},
-  });
+  // no kubernetesVersion fact: the version a file plans is not the version running, and a file found
+  // while walking the manifest paths must not change how those manifests are judged
+  return createInventory({ aws: records, errors: inputs.flatMap((input) => input.errors), gaps, missing });
 }

@@ -2,7 +2,8 @@ import { createInventory, type Inventory, type KubeObject } from '../../core/inv
 import type { PathGlob } from '../../core/path-glob.js';
 import type { InputError } from '../../core/types.js';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
-import { anyDocumentDeclaresKubernetesObject, textDeclaresKubernetesObject } from './manifest-kind.js';
+import { anyDocumentDeclaresKubernetesObject, documentsDeclareInfrastructure, textDeclaresInfrastructure, textDeclaresKubernetesObject } from './manifest-kind.js';
+import type { IacKind } from '../iac/detect.js';
 import { objectsOfDocuments, parseDocuments, type ParsedDocuments } from './parse-documents.js';
 import { MIN_FILES_FOR_WORKERS, parseFiles, workersAvailable, type FileEntry, type ParseResult } from './parse-pool.js';
 import { displayPath, listManifestFiles, readManifestText, readPrefix, type ManifestFile, type ReadOptions } from './read-files.js';
@@ -37,7 +38,14 @@ export interface ManifestCounts {
   skippedFiles: number;
 }
 
-export type ManifestInventory = Inventory & { readonly counts: ManifestCounts };
+/** A file whose content is infrastructure code: handed to the infrastructure source, not read as manifests. */
+export interface InfrastructureFound {
+  file: string;
+  displayName: string;
+  kind: IacKind;
+}
+
+export type ManifestInventory = Inventory & { readonly counts: ManifestCounts; readonly infrastructure: readonly InfrastructureFound[] };
 
 /**
  * A walked file judged by its text once every file is in: parsed with errors and no document that
@@ -53,6 +61,7 @@ class Collector {
   /** per file, so that files judged late still report in file order */
   readonly errorsByFile: InputError[][] = [];
   readonly undecided: Undecided[] = [];
+  readonly infrastructure: (InfrastructureFound & { index: number })[] = [];
   readonly counts: ManifestCounts = { files: 0, objects: 0, skippedFiles: 0 };
 
   private readonly inputs: readonly ManifestFile[];
@@ -64,6 +73,11 @@ class Collector {
   }
 
   take(result: ParseResult, entry: FileEntry, index: number): void {
+    const infrastructure = 'parsed' in result && !this.inputs[index]!.stream ? documentsDeclareInfrastructure(result.parsed.documents) : undefined;
+    if (infrastructure) {
+      this.infrastructure.push({ index, file: entry.file, displayName: entry.displayName, kind: infrastructure });
+      return;
+    }
     if ('error' in result) {
       if (this.inputs[index]!.walked) this.undecided.push({ index, entry, error: result.error });
       else this.errorsByFile[index] = [result.error];
@@ -72,6 +86,11 @@ class Collector {
     if (this.inputs[index]!.walked && !anyDocumentDeclaresKubernetesObject(result.parsed.documents)) {
       if (result.parsed.errors.length === 0) this.counts.skippedFiles += 1;
       else this.undecided.push({ index, entry, parsed: result.parsed });
+      return;
+    }
+    // a named file that does not parse may be a CloudFormation template with short-form tags: judged by its text at the end
+    if (!this.inputs[index]!.stream && result.parsed.errors.length > 0 && !anyDocumentDeclaresKubernetesObject(result.parsed.documents)) {
+      this.undecided.push({ index, entry, parsed: result.parsed });
       return;
     }
     this.accept(result.parsed, entry, index);
@@ -119,16 +138,21 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
     if ('error' in undecided) {
       // a 40 MiB package-lock.json or a binary file named .json is no manifest; a file that cannot be opened stays an error
       const prefix = await readPrefix(entry.file, SNIFF_BYTES);
-      if (prefix !== undefined && !textDeclaresKubernetesObject(prefix)) collector.counts.skippedFiles += 1;
+      const infrastructure = prefix === undefined ? undefined : textDeclaresInfrastructure(prefix);
+      if (infrastructure) collector.infrastructure.push({ index, file: entry.file, displayName: entry.displayName, kind: infrastructure });
+      else if (prefix !== undefined && !textDeclaresKubernetesObject(prefix)) collector.counts.skippedFiles += 1;
       else collector.errorsByFile[index] = [undecided.error];
       continue;
     }
-    // only walked files, always regular, are undecided: read again, since a worker may have parsed them
+    // only regular files are undecided: read again, since a worker may have parsed them
     const read = await readManifestText(entry.file, entry.displayName, limits);
+    const infrastructure = 'message' in read ? undefined : textDeclaresInfrastructure(read.text.slice(0, SNIFF_BYTES));
     if ('message' in read) collector.errorsByFile[index] = [read];
-    else if (textDeclaresKubernetesObject(read.text)) collector.accept(undecided.parsed, entry, index);
+    else if (infrastructure) collector.infrastructure.push({ index, file: entry.file, displayName: entry.displayName, kind: infrastructure });
+    else if (!listing.files[index]!.walked || textDeclaresKubernetesObject(read.text)) collector.accept(undecided.parsed, entry, index);
     else collector.counts.skippedFiles += 1;
   }
   const errors = [...listingErrors, ...collector.errorsByFile.flatMap((fileErrors) => fileErrors ?? [])];
-  return { ...createInventory({ kube: collector.kube, errors }), counts: collector.counts };
+  const infrastructure = collector.infrastructure.sort((a, b) => a.index - b.index).map(({ file, displayName, kind }) => ({ file, displayName, kind }));
+  return { ...createInventory({ kube: collector.kube, errors }), counts: collector.counts, infrastructure };
 }
