@@ -29,6 +29,8 @@ export class FieldReader {
 
   string(field: string, value: unknown): string | undefined {
     if (isUnresolved(value)) return this.mark(field, value.reason);
+    // a reference to one resource of a list, or an expression that names several (a conditional): only one is a value
+    if (Array.isArray(value)) return value.length === 1 ? this.string(field, value[0]) : this.mark(field, `${field} refers to ${value.length} values; which one applies is known only after apply`);
     if (typeof value === 'string') return value;
     if (typeof value === 'number') return String(value);
     return undefined;
@@ -56,6 +58,7 @@ export class FieldReader {
       this.mark(field, value.reason);
       return [];
     }
+    if (typeof value === 'string' && value !== '') return [value];
     if (!Array.isArray(value)) return [];
     const bad = value.find(isUnresolved);
     if (bad) {

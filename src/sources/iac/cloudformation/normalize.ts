@@ -24,7 +24,7 @@ import type {
   SubnetModel,
 } from '../../../aws/models.js';
 import { normaliseProtocol } from '../../../aws/network.js';
-import { policyStatements } from '../../../aws/policy.js';
+import { decodePolicyDocument, policyStatements } from '../../../aws/policy.js';
 import { defined, FieldReader, isUnresolved, type Unresolved } from '../fields.js';
 
 export type Props = Record<string, unknown>;
@@ -253,7 +253,7 @@ export function role(p: Props, s: Scope, f: FieldReader, arn: string): RoleModel
     name: s.name,
     arn,
     trust: isUnresolved(trust) ? [] : policyStatements(trust),
-    trustReadable: !isUnresolved(trust) && asRecord(trust) !== undefined,
+    trustReadable: !isUnresolved(trust) && decodePolicyDocument(trust) !== undefined,
     attachedPolicyArns: f.strings('attachedPolicyArns', p['ManagedPolicyArns']),
     inlinePolicyNames: Object.keys(inline),
     inlinePolicies: inline,

@@ -39,6 +39,7 @@ class ConfigNormaliser {
   private readonly account: string;
   private readonly withOIDC: boolean;
   private readonly clusterGroup: string;
+  private readonly issuer: string;
 
   constructor(file: string, source: SourceText, account: string) {
     this.file = file;
@@ -50,6 +51,7 @@ class ConfigNormaliser {
     this.account = account;
     this.withOIDC = obj(this.config['iam'])['withOIDC'] === true;
     this.clusterGroup = `eksctl-${this.name}-cluster/ClusterSecurityGroup`;
+    this.issuer = `https://oidc.eks.${this.region}.amazonaws.com/id/${createHash('sha256').update(`${file}|${this.name}`).digest('hex').slice(0, 32).toUpperCase()}`;
   }
 
   private declaration(path: readonly (string | number)[]): Declaration {
@@ -84,7 +86,7 @@ class ConfigNormaliser {
     const access = obj(this.config['accessConfig']);
     const logging = obj(obj(this.config['cloudWatch'])['clusterLogging']);
     const enabled = strs(logging['enableTypes']);
-    const issuer = `https://oidc.eks.${this.region}.amazonaws.com/id/${createHash('sha256').update(`${this.file}|${this.name}`).digest('hex').slice(0, 32).toUpperCase()}`;
+    const issuer = this.issuer;
     const keyArn = text(obj(this.config['secretsEncryption'])['keyARN']);
     const version = text(obj(this.config['metadata'])['version']) ?? D.DEFAULT_KUBERNETES_VERSION;
     const cluster: ClusterModel = defined({
@@ -291,7 +293,7 @@ class ConfigNormaliser {
         configuration = parsed.ok ? asRecord(parsed.source.value) : undefined;
       }
       // with an OIDC provider eksctl gives vpc-cni its own IRSA role unless a Pod Identity association is set
-      const associations = arr(addon['podIdentityAssociations']).map((item) => text(obj(item)['roleARN']) ?? this.roleArn(`eksctl-${this.name}-addon-${name}-podidentity`));
+      const associations = arr(addon['podIdentityAssociations']).map((item) => text(obj(item)['roleARN']) ?? this.roleArn(text(obj(item)['roleName']) ?? `eksctl-${this.name}-addon-${name}-podidentity`));
       const roleArn = text(addon['serviceAccountRoleARN']) ?? (name === 'vpc-cni' && this.withOIDC && associations.length === 0 ? this.roleArn(`eksctl-${this.name}-addon-vpc-cni-Role1`) : undefined);
       const model: AddonModel = defined({
         name,
@@ -306,8 +308,30 @@ class ConfigNormaliser {
         configurationUnparsable: typeof values === 'string' && configuration === undefined,
       });
       const path = index === undefined ? ['metadata'] : ['addons', index];
+      arr(addon['podIdentityAssociations']).forEach((item, at) => {
+        if (text(obj(item)['roleARN'])) return;
+        const arn = associations[at]!;
+        this.emit(AWS_TYPES.role, arn, { name: arn.split('/').pop()!, arn, trust: [trust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])], trustReadable: true, attachedPolicyArns: strs(obj(item)['permissionPolicyARNs']), inlinePolicyNames: [], inlinePolicies: {} } satisfies RoleModel, [...path, 'podIdentityAssociations', at]);
+      });
+      if (roleArn && !text(addon['serviceAccountRoleARN'])) this.irsaRole(roleArn, 'kube-system', 'aws-node', ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'], false, path);
       this.emit(AWS_TYPES.addon, `addons/${name}`, model, path, (finding) => (finding.startsWith('addon.') ? this.at(...path, finding === 'addon.configurationValues' ? 'configurationValues' : 'name') : undefined));
     }
+  }
+
+  /** A role eksctl creates for a service account: it trusts exactly that service account of the cluster's OIDC provider, for STS. */
+  private irsaRole(arn: string, namespace: string, serviceAccount: string, policies: string[], inline: boolean, path: readonly (string | number)[]): void {
+    const host = this.issuer.replace(/^https:\/\//, '');
+    const provider = `arn:aws:iam::${this.account}:oidc-provider/${host}`;
+    const role: RoleModel = {
+      name: arn.split('/').pop()!,
+      arn,
+      trust: [{ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], notActions: [], resources: [], principals: { Federated: [provider] }, conditions: { StringEquals: { [`${host}:sub`.toLowerCase()]: [`system:serviceaccount:${namespace}:${serviceAccount}`], [`${host}:aud`.toLowerCase()]: ['sts.amazonaws.com'] } } }],
+      trustReadable: true,
+      attachedPolicyArns: policies,
+      inlinePolicyNames: inline ? ['Policy1'] : [],
+      inlinePolicies: {},
+    };
+    this.emit(AWS_TYPES.role, role.arn, role, path);
   }
 
   /** iam.withOIDC, iam.serviceAccounts (IRSA roles eksctl creates) and iam.podIdentityAssociations. */
@@ -319,19 +343,9 @@ class ConfigNormaliser {
     arr(iam['serviceAccounts']).forEach((entry, index) => {
       const account = obj(entry);
       const metadata = obj(account['metadata']);
-      const subject = `system:serviceaccount:${text(metadata['namespace']) ?? 'default'}:${text(metadata['name']) ?? ''}`;
       if (text(account['attachRoleARN'])) return;
       const name = text(account['roleName']) ?? `eksctl-${this.name}-addon-iamserviceaccount-${text(metadata['namespace']) ?? 'default'}-${text(metadata['name']) ?? index}`;
-      const role: RoleModel = {
-        name,
-        arn: this.roleArn(name),
-        trust: [{ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], notActions: [], resources: [], principals: { Federated: [provider] }, conditions: { StringEquals: { [`${host}:sub`.toLowerCase()]: [subject], [`${host}:aud`.toLowerCase()]: ['sts.amazonaws.com'] } } }],
-        trustReadable: true,
-        attachedPolicyArns: strs(account['attachPolicyARNs']),
-        inlinePolicyNames: account['attachPolicy'] ? ['Policy1'] : [],
-        inlinePolicies: {},
-      };
-      this.emit(AWS_TYPES.role, role.arn, role, ['iam', 'serviceAccounts', index]);
+      this.irsaRole(this.roleArn(name), text(metadata['namespace']) ?? 'default', text(metadata['name']) ?? '', strs(account['attachPolicyARNs']), account['attachPolicy'] !== undefined, ['iam', 'serviceAccounts', index]);
     });
     arr(iam['podIdentityAssociations']).forEach((entry, index) => {
       const association = obj(entry);

@@ -91,14 +91,17 @@ export class PlanValues {
   get(instance: PlanInstance, path: Path): unknown {
     const value = walk(instance.values, path);
     if (!unknownAt(instance.unknown, path)) return value;
+    // a block with some unknown attributes: its known parts are read, and each unknown one is resolved when read
+    if (walk(instance.unknown, path) !== true && isBlock(value)) return value;
     const label = `${instance.address}: ${path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').slice(1)}`;
     const expression = this.expression(instance, path);
     if (!expression) return unresolved(`${label} is known only after apply`);
-    const resolved = this.resolve(instance.module, expression, 0);
+    const resolved = this.resolve(instance.module, expression, 0, instanceKey(instance.address));
     const tokens = [...resolved.constants, ...resolved.targets.map((target) => this.token(target))];
     if (resolved.opaque.length === 0 && tokens.length > 0) {
-      if (Array.isArray(value) || Array.isArray(tokens[0])) return dedupe([...(Array.isArray(value) ? value.filter((item) => item !== null && item !== undefined) : []), ...tokens.flat()]);
-      if (tokens.length === 1) return tokens[0];
+      // a list, or a value that refers to several resources (the readers take one only when it is one)
+      if (Array.isArray(value) || tokens.length > 1 || Array.isArray(tokens[0])) return dedupe([...(Array.isArray(value) ? value.filter((item) => item !== null && item !== undefined) : []), ...tokens.flat()]);
+      return tokens[0];
     }
     const through = resolved.opaque.length > 0 ? ` (it depends on ${resolved.opaque.slice(0, 3).join(', ')})` : '';
     return unresolved(`${label} is known only after apply${through}`);
@@ -202,7 +205,7 @@ export class PlanValues {
   }
 
   /** What the references of an expression point at, in the scope of one module. */
-  private resolve(module: string, expression: Record<string, unknown>, hops: number): Resolution {
+  private resolve(module: string, expression: Record<string, unknown>, hops: number, key?: string): Resolution {
     const out: Resolution = { targets: [], constants: [], opaque: [] };
     if (hops > MAX_HOPS) {
       out.opaque.push('a chain of references too long to follow');
@@ -220,11 +223,13 @@ export class PlanValues {
       const kept = roots.get(root);
       if (!kept || reference.length > kept.length) roots.set(root, reference);
     }
-    for (const reference of roots.values()) this.follow(module, reference, hops, out);
+    // `aws_iam_role.x[count.index]` and `[each.key]` name the instance with the referring instance's own key
+    const sameKey = key !== undefined && references.some((reference) => reference === 'count.index' || reference.startsWith('each.'));
+    for (const reference of roots.values()) this.follow(module, reference, hops, out, sameKey ? key : undefined);
     return out;
   }
 
-  private follow(module: string, reference: string, hops: number, out: Resolution): void {
+  private follow(module: string, reference: string, hops: number, out: Resolution, key?: string): void {
     const [root] = reference.split('.');
     if (root === 'var') return this.followVariable(module, reference.slice(4).replace(/[[.].*$/, ''), hops, out);
     if (root === 'module') return this.followOutput(module, reference, hops, out);
@@ -236,7 +241,9 @@ export class PlanValues {
     const match = RESOURCE_REFERENCE.exec(reference);
     if (!match) return;
     const base = `${module ? `${module}.` : ''}${match[1]}.${match[2]}`;
-    const candidates = match[3] ? [this.plan.byAddress.get(`${base}${match[3]}`)].filter((item) => item !== undefined) : (this.byBase.get(base) ?? []);
+    const all = match[3] ? [this.plan.byAddress.get(`${base}${match[3]}`)].filter((item) => item !== undefined) : (this.byBase.get(base) ?? []);
+    const keyed = key === undefined ? undefined : all.find((item) => item.address === `${base}${key}`);
+    const candidates = keyed ? [keyed] : all;
     if (candidates.length === 0) out.opaque.push(`${match[1]}.${match[2]}, which this plan does not hold`);
     for (const instance of candidates) out.targets.push({ instance, attribute: attributeOf(match[4]) });
   }
@@ -275,6 +282,11 @@ export class PlanValues {
   }
 }
 
+/** The instance key of an address (`[0]`, `["a"]`), if it has one. */
+function instanceKey(address: string): string | undefined {
+  return /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(address)?.[1];
+}
+
 function firstModule(module: string, prefix: string): string {
   const depth = moduleNames(prefix).length;
   const parts = module.match(/module\.[A-Za-z0-9_-]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?/g) ?? [];
@@ -285,6 +297,12 @@ function merge(into: Resolution, from: Resolution): void {
   into.targets.push(...from.targets);
   into.constants.push(...from.constants);
   into.opaque.push(...from.opaque);
+}
+
+/** A nested block (an object, or a list of objects) rather than a value. */
+function isBlock(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0 && value.every((item) => asRecord(item) !== undefined);
+  return asRecord(value) !== undefined;
 }
 
 function dedupe(values: unknown[]): unknown[] {
