@@ -48,11 +48,12 @@ export function securityGroupOf(values: PlanValues, instance: PlanInstance, f: F
   const get = (...path: (string | number)[]) => values.get(instance, path);
   const id = values.identity(instance, ['id']);
   const rules = (direction: 'ingress' | 'egress'): SecurityGroupRule[] => {
-    const blocks = get(direction);
+    // left out of the configuration, the inline rules are computed from the separate rule resources (joined later)
+    const blocks = values.orDefault(instance, [direction], []);
     if (isUnresolved(blocks)) return (f.mark(direction, blocks.reason), []);
     const out: SecurityGroupRule[] = [];
     records(blocks).forEach((_, index) => {
-      const at = (name: string) => get(direction, index, name);
+      const at = (name: string) => values.ifSet(instance, [direction, index, name]);
       const rule = ruleOf({ protocol: at('protocol'), from: at('from_port'), to: at('to_port'), cidrs: [at('cidr_blocks'), at('ipv6_cidr_blocks')], groups: [at('security_groups')], prefixLists: [at('prefix_list_ids')], ...(at('self') === true ? { self: id } : {}) });
       if (isUnresolved(rule)) f.mark(direction, rule.reason);
       else out.push(rule);
@@ -73,7 +74,8 @@ export function securityGroupOf(values: PlanValues, instance: PlanInstance, f: F
 
 /** aws_security_group_rule and aws_vpc_security_group_{ingress,egress}_rule. */
 export function ruleResourceOf(values: PlanValues, instance: PlanInstance): RuleTarget {
-  const get = (name: string) => values.get(instance, [name]);
+  // optional rule attributes the configuration leaves out are computed as empty: not unknown
+  const get = (name: string) => values.ifSet(instance, [name]);
   const group = get('security_group_id');
   const target = isUnresolved(group) ? group : typeof group === 'string' ? group : values.identity(instance, ['security_group_id']);
   if (instance.type === 'aws_security_group_rule') {
@@ -158,7 +160,7 @@ export function applyRouteResource(values: PlanValues, instance: PlanInstance, t
 
 export function launchTemplateOf(values: PlanValues, instance: PlanInstance, f: FieldReader): LaunchTemplateVersionModel {
   const get = (...path: (string | number)[]) => values.get(instance, path);
-  const interfaces = records(get('network_interfaces'));
+  const interfaces = records(values.orDefault(instance, ['network_interfaces'], []));
   const metadata = records(get('metadata_options'));
   const setIn = (name: string) => values.isSet(instance, ['metadata_options', 0, name]);
   const metadataField = (field: string, name: string, read: (value: unknown) => string | number | undefined) => {
@@ -171,13 +173,13 @@ export function launchTemplateOf(values: PlanValues, instance: PlanInstance, f: 
   const version = values.identity(instance, ['latest_version']);
   return defined({
     id: values.identity(instance, ['id']),
-    name: f.string('name', get('name')) || undefined,
+    name: f.string('name', values.ifSet(instance, ['name'])) || undefined,
     version,
     region: values.region,
     isDefault: true,
-    keyName: f.string('keyName', get('key_name')) || undefined,
-    imageId: f.string('imageId', get('image_id')) || undefined,
-    securityGroupIds: [...f.strings('securityGroupIds', get('vpc_security_group_ids')), ...interfaces.flatMap((_, index) => f.strings('securityGroupIds', get('network_interfaces', index, 'security_groups')))],
+    keyName: f.string('keyName', values.ifSet(instance, ['key_name'])) || undefined,
+    imageId: f.string('imageId', values.ifSet(instance, ['image_id'])) || undefined,
+    securityGroupIds: [...f.strings('securityGroupIds', values.ifSet(instance, ['vpc_security_group_ids'])), ...interfaces.flatMap((_, index) => f.strings('securityGroupIds', get('network_interfaces', index, 'security_groups')))],
     associatePublicIp: publicIp,
     metadata:
       metadata.length > 0

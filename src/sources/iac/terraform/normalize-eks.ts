@@ -75,7 +75,7 @@ export function nodegroupOf(values: PlanValues, instance: PlanInstance, f: Field
   const template = records(get('launch_template'));
   const version = get('version');
   const amiType = get('ami_type');
-  const templateId = template.length > 0 ? (get('launch_template', 0, 'id') ?? get('launch_template', 0, 'name')) : undefined;
+  const templateId = template.length > 0 ? (values.ifSet(instance, ['launch_template', 0, 'id']) ?? values.ifSet(instance, ['launch_template', 0, 'name'])) : undefined;
   return defined({
     name,
     clusterName,
@@ -93,16 +93,16 @@ export function nodegroupOf(values: PlanValues, instance: PlanInstance, f: Field
     nodeRole: f.string('nodeRole', get('node_role_arn')),
     subnets: f.strings('subnets', get('subnet_ids')),
     remoteAccess:
-      remote.length > 0
+      remote.length > 0 && values.ifSet(instance, ['remote_access']) !== undefined
         ? defined({ ec2SshKey: f.string('remoteAccess.ec2SshKey', get('remote_access', 0, 'ec2_ssh_key')), sourceSecurityGroups: f.strings('remoteAccess.sourceSecurityGroups', get('remote_access', 0, 'source_security_group_ids')) })
         : undefined,
     autoScalingGroups: [],
     launchTemplate:
       template.length > 0
         ? defined({
-            id: f.string('launchTemplate.id', get('launch_template', 0, 'id')) || undefined,
-            name: f.string('launchTemplate.name', get('launch_template', 0, 'name')) || undefined,
-            version: f.string('launchTemplate.version', get('launch_template', 0, 'version')) || undefined,
+            id: f.string('launchTemplate.id', values.ifSet(instance, ['launch_template', 0, 'id'])) || undefined,
+            name: f.string('launchTemplate.name', values.ifSet(instance, ['launch_template', 0, 'name'])) || undefined,
+            version: f.string('launchTemplate.version', values.ifSet(instance, ['launch_template', 0, 'version'])) || undefined,
           })
         : undefined,
     healthIssues: [],
@@ -136,7 +136,7 @@ function parseConfiguration(text: string | undefined): { configuration?: Record<
 
 export function addonOf(values: PlanValues, instance: PlanInstance, f: FieldReader): AddonModel {
   const get = getter(values, instance);
-  const configuration = get('configuration_values');
+  const configuration = values.ifSet(instance, ['configuration_values']);
   const parsed = isUnresolved(configuration) ? (f.mark('configuration', configuration.reason), f.mark('configurationUnparsable', configuration.reason), { unparsable: false }) : parseConfiguration(typeof configuration === 'string' ? configuration : undefined);
   return defined({
     name: values.identity(instance, ['addon_name']),
@@ -145,7 +145,7 @@ export function addonOf(values: PlanValues, instance: PlanInstance, f: FieldRead
     region: values.region,
     version: isUnresolved(get('addon_version')) ? undefined : f.string('version', get('addon_version')),
     healthIssues: [],
-    serviceAccountRoleArn: f.string('serviceAccountRoleArn', get('service_account_role_arn')) || undefined,
+    serviceAccountRoleArn: f.string('serviceAccountRoleArn', values.ifSet(instance, ['service_account_role_arn'])) || undefined,
     podIdentityAssociations: records(get('pod_identity_association')).map((_, index) => f.string('podIdentityAssociations', get('pod_identity_association', index, 'role_arn')) ?? ''),
     configuration: parsed.configuration,
     configurationUnparsable: parsed.unparsable,
@@ -162,7 +162,7 @@ export function accessEntryOf(values: PlanValues, instance: PlanInstance, f: Fie
     arn: values.identity(instance, ['access_entry_arn']),
     type: f.string('type', values.orDefault(instance, ['type'], 'STANDARD')),
     username: isUnresolved(get('user_name')) ? undefined : f.string('username', get('user_name')),
-    kubernetesGroups: f.strings('kubernetesGroups', get('kubernetes_groups')),
+    kubernetesGroups: f.strings('kubernetesGroups', values.orDefault(instance, ['kubernetes_groups'], [])),
     policies,
   });
 }

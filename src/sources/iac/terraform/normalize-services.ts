@@ -17,7 +17,7 @@ export function roleOf(values: PlanValues, instance: PlanInstance, f: FieldReade
   const trust = get('assume_role_policy');
   const inline: Record<string, ReturnType<typeof policyStatements>> = {};
   const names: string[] = [];
-  const blocks = get('inline_policy');
+  const blocks = values.orDefault(instance, ['inline_policy'], []);
   if (isUnresolved(blocks)) {
     f.mark('inlinePolicyNames', blocks.reason);
     f.mark('inlinePolicies', blocks.reason);

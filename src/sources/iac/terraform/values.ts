@@ -133,6 +133,12 @@ export class PlanValues {
     return this.expression(instance, path) !== undefined;
   }
 
+  /** The planned value; undefined for an attribute the configuration does not set and the provider computes (a launch template's name next to its id). */
+  ifSet(instance: PlanInstance, path: Path): unknown {
+    const value = this.get(instance, path);
+    return isUnresolved(value) && this.plan.hasConfiguration && !this.isSet(instance, path) ? undefined : value;
+  }
+
   /** The planned value, or the documented default when the configuration leaves the attribute to AWS. */
   orDefault(instance: PlanInstance, path: Path, fallback: unknown): unknown {
     const value = this.get(instance, path);
@@ -166,6 +172,9 @@ export class PlanValues {
         return `arn:aws:iam::${account}:policy/${this.nameOf(instance, 'name')}`;
       case 'aws_ecr_repository.arn':
         return `arn:aws:ecr:${this.region}:${account}:repository/${this.nameOf(instance, 'name')}`;
+      case 'aws_kms_key.id':
+      case 'aws_kms_key.key_id':
+        return address;
       case 'aws_kms_key.arn':
         return `arn:aws:kms:${this.region}:${account}:key/${address}`;
       case 'aws_iam_openid_connect_provider.arn':
