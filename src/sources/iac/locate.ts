@@ -18,6 +18,8 @@ export interface LocateTarget {
   declaration: Declaration;
   /** attribute path inside that declaration */
   attribute: readonly (string | number)[];
+  /** leading steps of `attribute` that are structure, not an attribute (CloudFormation's `Properties`) */
+  structural?: number;
 }
 
 export type Translate = (path: string) => LocateTarget | undefined;
@@ -28,7 +30,7 @@ export function locator(file: string, own: Declaration, translate: Translate, li
     const target = translate(path);
     const declaration = target?.declaration ?? own;
     const attribute = target?.attribute ?? [];
-    for (let length = attribute.length; length > 0; length -= 1) {
+    for (let length = attribute.length; length > (target?.structural ?? 0); length -= 1) {
       const line = lineOf([...declaration.path, ...attribute.slice(0, length)]);
       if (line !== undefined) return { file, line };
     }

@@ -111,7 +111,7 @@ export function readYamlSource(text: string, limits: YamlLimits = YAML_LIMITS, r
   }
   const first = doc.errors[0];
   if (first) {
-    const position = first.linePos?.[0];
+    const position = first.linePos?.[0] ?? (first.pos?.[0] !== undefined ? counter.linePos(first.pos[0]) : undefined);
     return { ok: false, ...(position ? { line: position.line, column: position.col } : {}), problem: `not valid YAML (${first.code.toLowerCase().replace(/_/g, ' ')})` };
   }
   const walker = new Walker(doc, counter, limits, recordLines);

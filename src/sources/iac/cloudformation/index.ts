@@ -94,7 +94,12 @@ class TemplateNormaliser {
       }
       if (typeof resource.Condition === 'string') {
         const enabled = this.resolver.condition(resource.Condition);
-        if (enabled === false) continue;
+        if (isUnresolved(enabled)) {
+          // whether the resource exists is not known: left out, and said so (the run is then incomplete)
+          this.errors.push(inputError('cloudformation', this.file, `resource ${logical.slice(0, 255)} is left out: ${enabled.reason}`, this.source.lineOf(['Resources', logical, 'Condition'])));
+          continue;
+        }
+        if (!enabled) continue;
       }
       const resolved = this.resolver.resolve(resource.Properties ?? {});
       const props: cfn.Props = isUnresolved(resolved) ? {} : (asRecord(resolved) ?? {});
@@ -275,7 +280,7 @@ class TemplateNormaliser {
         }
         if (path.startsWith('LaunchTemplateData.')) {
           const template = (model as unknown as NodegroupModel).launchTemplate?.id;
-          return template && this.resources[template] ? { declaration: declared(template), attribute: ['Properties', ...path.split('.').map(pascal)] } : undefined;
+          return template && this.resources[template] ? { declaration: declared(template), attribute: ['Properties', ...path.split('.').map(pascal)], structural: 1 } : undefined;
         }
         if (path === 'AttachedPolicies' || path === 'PolicyNames') {
           const role = roleNamed(String(model['nodeRole'] ?? model['podExecutionRoleArn'] ?? ''));
@@ -290,7 +295,7 @@ class TemplateNormaliser {
           return addon ? { declaration: declared(addon.logical), attribute: ['Properties', pascal(path.slice('addon.'.length))] } : undefined;
         }
         const steps = path.replace(/^(nodegroup|fargateProfile|accessEntry|addon)\./, '').replace(/^associatedAccessPolicies/, 'accessPolicies').split('.');
-        return { declaration: own, attribute: ['Properties', ...steps.map(pascal)] };
+        return { declaration: own, attribute: ['Properties', ...steps.map(pascal)], structural: 1 };
       };
       item.record.locate = locator(this.file, own, translate, this.source.lineOf);
     }
