@@ -34,7 +34,8 @@ export function locator(file: string, own: Declaration, translate: Translate, li
       const line = lineOf([...declaration.path, ...attribute.slice(0, length)]);
       if (line !== undefined) return { file, line };
     }
-    const line = declaration.line ?? lineOf(declaration.path);
+    // an attribute left to a default has no line: the declaration that holds it, else the subject's own
+    const line = declaration.line ?? (declaration.path.length > 0 ? lineOf(declaration.path) : undefined) ?? own.line ?? lineOf(own.path);
     return line !== undefined ? { file, line } : { file };
   };
 }
