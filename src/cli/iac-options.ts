@@ -26,8 +26,10 @@ export function parseInfrastructureOptions(options: Record<string, unknown>, pat
   for (const pair of strings(options['cfnParameter'])) {
     const equals = pair.indexOf('=');
     const name = equals < 0 ? pair : pair.slice(0, equals);
-    // the value may be a secret: never repeated in the message
-    if (equals <= 0 || !PARAMETER_NAME.test(name)) throw new UsageError(`invalid --cfn-parameter "${name.slice(0, 64)}${equals < 0 ? '' : '=…'}"`, 'use --cfn-parameter Name=Value (a template parameter, AWS::Region, AWS::AccountId or an export name)');
+    // the value may be a secret, and without `=` the whole argument may be one: only a valid name is repeated
+    if (equals <= 0 || !PARAMETER_NAME.test(name)) {
+      throw new UsageError('invalid --cfn-parameter: expected NAME=VALUE', 'use --cfn-parameter Name=Value (a template parameter, AWS::Region, AWS::AccountId or an export name)');
+    }
     cfnParameters.set(name, pair.slice(equals + 1));
   }
   const stdin = [...terraformPlans, ...cloudFormation, ...eksctl].filter((file) => file === '-').length;

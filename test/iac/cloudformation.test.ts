@@ -142,6 +142,26 @@ describe('bad input', () => {
     expect(judge(bomb).input.errors[0]!.message).toBe('refused: more than 100 aliases');
   });
 
+  it('stops at references that loop (a name that refers to its own resource, conditions that refer to each other)', () => {
+    const looping = `Conditions:
+  A: !Condition B
+  B: !Condition A
+Resources:
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      Name: !Ref Cluster
+      Version: !If [A, '1.33', '1.34']
+  Provider:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: !GetAtt Provider.Arn
+`;
+    const { input, findings } = judge(looping);
+    expect((input.records.find((record) => record.type === 'AWS::EKS::Cluster')!.model as any).name).toBe('Cluster');
+    expect(of(findings, 'EKS-VER-001').map((finding) => [finding.status, finding.message])).toEqual([['skipped', 'intrinsic functions nested too deeply']]);
+  });
+
   it('refuses a document without Resources', () => {
     expect(judge('AWSTemplateFormatVersion: "2010-09-09"\n').input.errors[0]!.message).toBe('not a CloudFormation template: no Resources section');
   });

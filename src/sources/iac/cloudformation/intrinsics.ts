@@ -47,8 +47,21 @@ export class Resolver {
     return unresolved(`${what} does not evaluate to true or false`);
   }
 
+  /** Resources whose name is being resolved: a name that refers back to its own resource stops at the logical ID. */
+  private readonly naming = new Set<string>();
+
   /** The identity a `Ref` to one of the template's resources stands for. */
   ref(logical: string): unknown {
+    if (this.naming.has(logical)) return logical;
+    this.naming.add(logical);
+    try {
+      return this.identity(logical);
+    } finally {
+      this.naming.delete(logical);
+    }
+  }
+
+  private identity(logical: string): unknown {
     const resource = this.context.resources[logical];
     const type = String(resource?.Type ?? '');
     const props = asRecord(resource?.Properties) ?? {};
@@ -88,7 +101,10 @@ export class Resolver {
       case 'AWS::IAM::Role.Arn':
         return `arn:aws:iam::${account}:role/${String(this.ref(logical))}`;
       case 'AWS::IAM::OIDCProvider.Arn': {
+        if (this.naming.has(logical)) return `arn:aws:iam::${account}:oidc-provider/${logical}`;
+        this.naming.add(logical);
         const url = this.resolve(props['Url'], 1);
+        this.naming.delete(logical);
         return typeof url === 'string' ? `arn:aws:iam::${account}:oidc-provider/${url.replace(/^https:\/\//, '')}` : `arn:aws:iam::${account}:oidc-provider/${logical}`;
       }
       case 'AWS::KMS::Key.Arn':
@@ -238,7 +254,8 @@ export class Resolver {
         const found = [map, first, second].find(isUnresolved);
         if (found) return found;
         const value = asRecord(asRecord(this.context.mappings[String(map)])?.[String(first)])?.[String(second)];
-        return value === undefined ? unresolved(`Fn::FindInMap finds nothing at ${String(map)}/${String(first)}/${String(second)}`) : this.resolve(value, depth + 1);
+        // the keys may come from parameters, whose values are not repeated
+        return value === undefined ? unresolved('Fn::FindInMap finds no value for its keys') : this.resolve(value, depth + 1);
       }
       case 'Fn::ImportValue': {
         const exported = this.resolve(arg, depth + 1);
