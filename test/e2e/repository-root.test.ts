@@ -53,8 +53,9 @@ describe('scanning a repository root', () => {
     expect(json.errors).toEqual([]);
     expect(json.summary.bySeverity).toMatchObject({ critical: 0, high: 0 });
     expect(json.findings.every((finding: any) => finding.location.file === 'k8s/good.yaml')).toBe(true);
-    // workflow, dependabot, compose, package.json, tsconfig.json, CloudFormation, Chart.yaml, values.yaml, the Helm template, .eksguard.yaml, the baseline
-    expect(json.summary.inputs).toEqual({ files: 1, objects: 1, skippedFiles: 11 });
+    // workflow, dependabot, compose, package.json, tsconfig.json, Chart.yaml, values.yaml, the Helm template, .eksguard.yaml, the baseline;
+    // the CloudFormation template is read as infrastructure code (an IAM role only: nothing to judge, nothing to fail)
+    expect(json.summary.inputs).toEqual({ files: 1, objects: 1, skippedFiles: 10, infrastructureFiles: 1 });
   });
 
   it('exits 1 for a privileged pod in the manifests, and 2 for a broken manifest, and only for those', () => {
@@ -72,7 +73,7 @@ describe('scanning a repository root', () => {
   it('says in the table how many files and objects were read and skipped', () => {
     const dir = makeWorkdir({ ...REPOSITORY, ...MANIFESTS, 'k8s/root.yaml': PRIVILEGED });
     const result = runCli(['scan', '.'], { cwd: dir });
-    expect(result.stdout).toContain('\nread 2 files (2 objects); 11 files skipped as not Kubernetes\n');
+    expect(result.stdout).toContain('\nread 2 files (2 objects); 1 infrastructure file (Terraform, CloudFormation, eksctl); 10 files skipped as not Kubernetes\n');
   });
 
   it('leaves out --exclude and exclude: paths, matched from the scanned directory or the working directory', () => {

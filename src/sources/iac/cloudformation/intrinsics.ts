@@ -49,6 +49,7 @@ export class Resolver {
 
   /** Resources whose name is being resolved: a name that refers back to its own resource stops at the logical ID. */
   private readonly naming = new Set<string>();
+  private readonly urls = new Set<string>();
 
   /** The identity a `Ref` to one of the template's resources stands for. */
   ref(logical: string): unknown {
@@ -101,10 +102,11 @@ export class Resolver {
       case 'AWS::IAM::Role.Arn':
         return `arn:aws:iam::${account}:role/${String(this.ref(logical))}`;
       case 'AWS::IAM::OIDCProvider.Arn': {
-        if (this.naming.has(logical)) return `arn:aws:iam::${account}:oidc-provider/${logical}`;
-        this.naming.add(logical);
+        // a Url that refers back to the provider's own ARN stops at the logical ID
+        if (this.urls.has(logical)) return `arn:aws:iam::${account}:oidc-provider/${logical}`;
+        this.urls.add(logical);
         const url = this.resolve(props['Url'], 1);
-        this.naming.delete(logical);
+        this.urls.delete(logical);
         return typeof url === 'string' ? `arn:aws:iam::${account}:oidc-provider/${url.replace(/^https:\/\//, '')}` : `arn:aws:iam::${account}:oidc-provider/${logical}`;
       }
       case 'AWS::KMS::Key.Arn':
