@@ -190,6 +190,11 @@ describe('infrastructure files named on the command line', () => {
     expect(json.findings.filter((finding: any) => finding.checkId === 'EKS-IAM-001').map((finding: any) => [finding.resource.arn, finding.location])).toEqual([['aws_eks_cluster.this[0]', { file: '<stdin>' }]]);
   });
 
+  it('reads a file once when a flag names it and the walk of the paths finds it too', () => {
+    const { json } = scan('--terraform-plan', 'infra/terraform/plan.json');
+    expect(json.findings.filter((finding: any) => finding.checkId === 'EKS-IAM-001' && finding.resource.arn === 'aws_eks_cluster.this[0]')).toHaveLength(1);
+  });
+
   it('reports a file that cannot be read as an error naming it, and still scans the rest', () => {
     const { json, result } = runCliJson(['scan', '--terraform-plan', 'missing.json', '--eksctl', 'infra/cluster.yaml', '--fail-on', 'none'], { cwd: root });
     expect(result.code).toBe(2);

@@ -6,6 +6,7 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import path from 'node:path';
 import { readJsonText } from '../../core/json-text.js';
 import type { Inventory } from '../../core/inventory.js';
 import type { InputError } from '../../core/types.js';
@@ -105,10 +106,12 @@ function detect(text: string): IacKind | undefined {
 export async function collectInfrastructure(options: InfrastructureOptions): Promise<InfrastructureInventory> {
   const inputs: NormalisedInput[] = [];
   const errors: InputError[] = [];
+  // a file named by a flag and found again by the walk of the paths is read once, as the flag says
   const seen = new Set<string>();
   for (const file of options.files) {
-    if (seen.has(file.path) && file.path !== '-') continue;
-    seen.add(file.path);
+    const key = file.path === '-' ? '-' : path.resolve(file.path);
+    if (seen.has(key) && key !== '-') continue;
+    seen.add(key);
     if (inputs.length >= IAC_LIMITS.maxFiles) {
       errors.push({ source: 'iac', message: `more than ${IAC_LIMITS.maxFiles} infrastructure files; the rest are ignored` });
       break;
