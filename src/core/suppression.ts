@@ -1,4 +1,5 @@
 import type { Finding, ResourceRef, Suppression } from './types.js';
+import { globMatches } from './glob.js';
 import { isAwsRef } from './types.js';
 
 export const IGNORE_ANNOTATION_PREFIX = 'eksguard.io/ignore.';
@@ -42,17 +43,7 @@ export function resourceKey(ref: ResourceRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
-const globCache = new Map<string, RegExp>();
-
-export function globMatches(pattern: string, value: string): boolean {
-  let regex = globCache.get(pattern);
-  if (!regex) {
-    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    regex = new RegExp(`^${source}$`, 's');
-    globCache.set(pattern, regex);
-  }
-  return regex.test(value);
-}
+export { globMatches } from './glob.js';
 
 /** Whether a suppression with this expiry has lapsed at `now`; a date that cannot be read counts as lapsed (fail closed). */
 function hasExpired(expires: string | undefined, now: Date): boolean {
