@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Mode } from '../admission/policy.js';
+import type { SuppressedBy } from '../admission/suppressed.js';
 
 /** Kinds the webhook is registered for; anything else is counted as `other` so a hostile client cannot grow the label set. */
 const KNOWN_KINDS: ReadonlySet<string> = new Set([
@@ -15,6 +16,8 @@ export interface WebhookMetrics {
   readonly registry: Registry;
   observeRequest(options: { kind: string; operation: string; result: RequestResult; seconds: number }): void;
   countCheck(checkId: string, mode: Mode): void;
+  /** a failing check that did not count, and what suppressed it */
+  countSuppressed(checkId: string, by: SuppressedBy): void;
   countNamespaceLookup(outcome: 'hit' | 'miss' | 'error' | 'timeout'): void;
   countTlsReload(outcome: 'success' | 'failure'): void;
 }
@@ -46,6 +49,12 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     labelNames: ['check', 'mode'] as const,
     registers: [registry],
   });
+  const suppressed = new Counter({
+    name: 'eksguard_admission_suppressed_checks_total',
+    help: 'Failing checks that did not count at admission, by check and by what suppressed them (annotation, suppression, exemption)',
+    labelNames: ['check', 'by'] as const,
+    registers: [registry],
+  });
   const lookups = new Counter({
     name: 'eksguard_namespace_label_lookups_total',
     help: 'Namespace label lookups by outcome (hit: served from the cache)',
@@ -66,6 +75,9 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     },
     countCheck(checkId, mode) {
       checks.inc({ check: CHECK_ID.test(checkId) ? checkId : 'other', mode });
+    },
+    countSuppressed(checkId, by) {
+      suppressed.inc({ check: CHECK_ID.test(checkId) ? checkId : 'other', by });
     },
     countNamespaceLookup(outcome) {
       lookups.inc({ outcome });

@@ -53,7 +53,7 @@ function failureAnswer(uid: string, failurePolicy: 'Fail' | 'Ignore', why: strin
 }
 
 function identity(request: AdmissionRequest, outcome?: Outcome): Record<string, unknown> {
-  const resource = outcome?.kind === 'evaluated' ? outcome.resource : undefined;
+  const resource = outcome && outcome.kind !== 'not-evaluated' ? outcome.resource : undefined;
   return {
     uid: request.uid,
     kind: request.kind.kind,
@@ -135,9 +135,12 @@ function recordOutcome(request: AdmissionRequest, outcome: Outcome, context: Val
     context.logger.debug({ ...who, reason: outcome.reason }, 'not evaluated');
     return;
   }
+  // Every check that failed but did not count is logged under the request uid and counted, whatever suppressed it.
+  for (const [checkId, by] of Object.entries(outcome.suppressed)) context.metrics.countSuppressed(checkId, by);
+  const suppressed = Object.keys(outcome.suppressed).length > 0 ? { suppressed: outcome.suppressed } : {};
   if (outcome.kind === 'exempt') {
     finish('exempt', request.kind.kind, request.operation);
-    context.logger.info({ ...who, exemptBy: outcome.exemption.reason }, 'exempt');
+    context.logger.info({ ...who, exemptBy: outcome.exemption.reason, ...suppressed }, 'exempt');
     return;
   }
   const { decision, policy } = outcome;
@@ -147,6 +150,7 @@ function recordOutcome(request: AdmissionRequest, outcome: Outcome, context: Val
     for (const failure of decision.byMode[mode]) context.metrics.countCheck(failure.checkId, mode);
     if (decision.byMode[mode].length > 0) checks[mode] = decision.byMode[mode].map((f) => f.checkId);
   }
+  const skipped = [...new Set(outcome.findings.filter((f) => f.status === 'skipped').map((f) => f.checkId))];
   // Audit mode only logs: the audited check IDs are the point of this line. No messages or paths: they may quote values.
   context.logger.info(
     {
@@ -155,6 +159,9 @@ function recordOutcome(request: AdmissionRequest, outcome: Outcome, context: Val
       policy: policy.source,
       thresholds: policy.thresholds,
       ...(Object.keys(checks).length > 0 ? { checks } : {}),
+      ...suppressed,
+      ...(outcome.ignoredAnnotations.length > 0 ? { ignoredAnnotations: outcome.ignoredAnnotations } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
       ...(decision.erroredChecks.length > 0 ? { erroredChecks: decision.erroredChecks } : {}),
       ...(decision.enforcementWaived ? { enforcementWaived: 'bookkeeping-only update' } : {}),
       ...(policy.invalidLabels.length > 0 ? { invalidLabels: policy.invalidLabels } : {}),

@@ -72,6 +72,12 @@ describe('deploy/webhook', () => {
     const { parseWebhookConfigText } = await import('../../src/admission/config.js');
     const { allChecks } = await import('../../src/checks/index.js');
     const config = parseWebhookConfigText(find('ConfigMap', 'eksguard-webhook-config').data['config.yaml'], new Set(allChecks.map((c) => c.id)));
-    expect(config.exemptions.namespaces).toEqual(['kube-system', 'eksguard-system']);
+    expect(config.suppressions.filter((rule) => rule.origin === 'exemption').map((rule) => rule.resource)).toEqual([
+      '*/kube-system/*',
+      'Namespace/kube-system',
+      '*/eksguard-system/*',
+      'Namespace/eksguard-system',
+    ]);
+    expect(config.annotationSuppressions.allow).toBe(false);
   });
 });
