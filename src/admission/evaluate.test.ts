@@ -258,3 +258,63 @@ describe('reviewAdmission', () => {
     expect(outcome.response.warnings?.[0]).toMatch(/PSS-privileged/);
   });
 });
+
+describe('Ingresses at admission (K8S-NET-007)', () => {
+  const albClass = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'alb' },
+    spec: { controller: 'ingress.k8s.aws/alb', parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: 'alb-params' } },
+  };
+  const params = (scheme: string) => ({ apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'alb-params' }, spec: { scheme } });
+  const ingress = (annotations: Record<string, string> = {}) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', namespace: 'shop', annotations },
+    spec: { ingressClassName: 'alb', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  });
+  const enforcingMedium = { shop: { 'eksguard.io/enforce': 'medium' } };
+  const withClasses = (lookup: () => Promise<{ ok: true; objects: any[] } | { ok: false; reason: string }>) => ({ ...deps({}, enforcingMedium), ingressClasses: lookup });
+  const net007 = (outcome: Outcome) => (outcome.kind === 'evaluated' ? outcome.findings.find((f) => f.checkId === 'K8S-NET-007') : undefined);
+
+  it('denies what scan fails: an internet-facing ALB (scheme from its IngressClassParams) serving plain HTTP to everyone', async () => {
+    const outcome = await review(admissionReview(ingress()), withClasses(async () => ({ ok: true, objects: [albClass, params('internet-facing')] })));
+    expect(net007(outcome)?.status).toBe('fail');
+    expect(outcome.response.allowed).toBe(false);
+    expect(outcome.response.status?.message).toContain('K8S-NET-007 [medium]');
+  });
+
+  it('admits the same Ingress when its class makes the ALB internal and it redirects to HTTPS', async () => {
+    const safe = ingress({
+      'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/x',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+    });
+    const outcome = await review(admissionReview(safe), withClasses(async () => ({ ok: true, objects: [albClass, params('internal')] })));
+    expect(net007(outcome)?.status).toBe('pass');
+    expect(outcome.response.allowed).toBe(true);
+  });
+
+  it('reports the check skipped, never a guess, when the IngressClasses cannot be read', async () => {
+    const outcome = await review(admissionReview(ingress()), withClasses(async () => ({ ok: false, reason: 'the IngressClasses could not be read (error: list IngressClass: HTTP 403)' })));
+    expect(net007(outcome)).toMatchObject({ status: 'skipped', message: expect.stringContaining('HTTP 403') });
+    expect(outcome.response.allowed).toBe(true);
+  });
+
+  it('reports the check skipped without lookups (ingressClasses.lookup: false)', async () => {
+    const outcome = await review(admissionReview(ingress()), deps({}, enforcingMedium));
+    expect(net007(outcome)?.status).toBe('skipped');
+  });
+
+  it('reports it skipped for a member of an IngressGroup, whose ALB the other members share', async () => {
+    const grouped = ingress({ 'alb.ingress.kubernetes.io/group.name': 'shared' });
+    const outcome = await review(admissionReview(grouped), withClasses(async () => ({ ok: true, objects: [albClass, params('internet-facing')] })));
+    expect(net007(outcome)).toMatchObject({ status: 'skipped', message: expect.stringContaining('IngressGroup shared') });
+  });
+
+  it('asks for the IngressClasses only for Ingresses', async () => {
+    let asked = 0;
+    await review(admissionReview(privilegedPod()), withClasses(async () => (asked++, { ok: true, objects: [] })));
+    expect(asked).toBe(0);
+  });
+});

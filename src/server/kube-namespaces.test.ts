@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWebhookCerts, type WebhookCerts } from '../../test/webhook/certs.js';
-import { createKubeNamespaceFetcher, NoKubeApiError } from './kube-namespaces.js';
+import { createKubeReader, NoKubeApiError } from './kube-api.js';
+import { createKubeNamespaceFetcher } from './kube-namespaces.js';
 
 let certs: WebhookCerts;
 let api: https.Server;
@@ -49,37 +50,40 @@ afterAll(() => {
 
 describe('createKubeNamespaceFetcher', () => {
   it('GETs the namespace with the credentials of the kubeconfig and returns its string labels', async () => {
-    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    const reader = createKubeReader(kubeConfig(`https://127.0.0.1:${port}`));
+    const fetch = createKubeNamespaceFetcher(reader);
     try {
       expect(await fetch('shop', new AbortController().signal)).toEqual({ 'eksguard.io/enforce': 'high', odd: '7' });
       expect(await fetch('bare', new AbortController().signal)).toEqual({});
       expect(seen.find((request) => request.path === '/api/v1/namespaces/shop')?.authorization).toBe('Bearer sa-token');
     } finally {
-      fetch.close?.();
+      reader.close();
     }
   });
 
   it('resolves undefined for a missing namespace and rejects on other answers', async () => {
-    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    const reader = createKubeReader(kubeConfig(`https://127.0.0.1:${port}`));
+    const fetch = createKubeNamespaceFetcher(reader);
     try {
       expect(await fetch('gone', new AbortController().signal)).toBeUndefined();
       await expect(fetch('locked', new AbortController().signal)).rejects.toThrow(/HTTP 403/);
       await expect(fetch('garbled', new AbortController().signal)).rejects.toThrow(/not JSON/);
     } finally {
-      fetch.close?.();
+      reader.close();
     }
   });
 
   it('gives up when the signal aborts', async () => {
-    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    const reader = createKubeReader(kubeConfig(`https://127.0.0.1:${port}`));
+    const fetch = createKubeNamespaceFetcher(reader);
     try {
       await expect(fetch('slow', AbortSignal.timeout(100))).rejects.toThrow();
     } finally {
-      fetch.close?.();
+      reader.close();
     }
   });
 
   it('refuses to send credentials to a plain-HTTP server (the fallback of an empty kubeconfig)', () => {
-    expect(() => createKubeNamespaceFetcher(kubeConfig('http://localhost:8080'))).toThrow(NoKubeApiError);
+    expect(() => createKubeReader(kubeConfig('http://localhost:8080'))).toThrow(NoKubeApiError);
   });
 });

@@ -10,7 +10,7 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set([
 ]);
 const CHECK_ID = /^(PSS-[A-Za-z_]+|(K8S|EKS)-[A-Z]+-\d{3})$/;
 
-export type RequestResult = 'allowed' | 'denied' | 'exempt' | 'not-evaluated' | 'bad-request' | 'error';
+export type RequestResult = 'allowed' | 'denied' | 'exempt' | 'not-evaluated' | 'bad-request' | 'throttled' | 'error';
 
 export interface WebhookMetrics {
   readonly registry: Registry;
@@ -19,7 +19,11 @@ export interface WebhookMetrics {
   /** a failing check that did not count, and what suppressed it */
   countSuppressed(checkId: string, by: SuppressedBy): void;
   countNamespaceLookup(outcome: 'hit' | 'miss' | 'error' | 'timeout'): void;
+  countIngressClassLookup(outcome: 'hit' | 'miss' | 'error' | 'timeout'): void;
   countTlsReload(outcome: 'success' | 'failure'): void;
+  /** a connection closed before its TLS handshake completed */
+  countConnectionDropped(reason: 'timeout' | 'client-closed'): void;
+  countConfigReload(outcome: 'success' | 'failure'): void;
 }
 
 export function kindLabel(kind: string): string {
@@ -61,14 +65,38 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const classLookups = new Counter({
+    name: 'eksguard_ingress_class_lookups_total',
+    help: 'IngressClass and IngressClassParams lookups for Ingresses under review, by outcome (hit: served from the cache)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const reloads = new Counter({
     name: 'eksguard_tls_reloads_total',
     help: 'TLS certificate and key reloads by outcome',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const dropped = new Counter({
+    name: 'eksguard_connections_dropped_total',
+    help: 'Connections closed before their TLS handshake completed: timeout (handshakeTimeoutMs) or client-closed',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const configReloads = new Counter({
+    name: 'eksguard_config_reloads_total',
+    help: 'Config file reloads by outcome (failure: the new file was refused and the previous config kept)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    countConnectionDropped(reason) {
+      dropped.inc({ reason });
+    },
+    countConfigReload(outcome) {
+      configReloads.inc({ outcome });
+    },
     observeRequest({ kind, operation, result, seconds }) {
       requests.inc({ kind: kindLabel(kind), operation: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'].includes(operation) ? operation : 'other', result });
       duration.observe({ result }, seconds);
@@ -81,6 +109,9 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     },
     countNamespaceLookup(outcome) {
       lookups.inc({ outcome });
+    },
+    countIngressClassLookup(outcome) {
+      classLookups.inc({ outcome });
     },
     countTlsReload(outcome) {
       reloads.inc({ outcome });

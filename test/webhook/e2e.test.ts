@@ -13,6 +13,7 @@ import yaml from 'js-yaml';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKubeReader } from '../../src/server/kube-api.js';
 import { createKubeNamespaceFetcher } from '../../src/server/kube-namespaces.js';
 import { cliPath } from '../e2e/run-cli.js';
 import { makeWebhookCerts, repoRoot, type WebhookCerts } from './certs.js';
@@ -227,13 +228,14 @@ describe('eksguard serve behind a real kube-apiserver', () => {
       contexts: [{ name: 'local', cluster: 'local', user: 'webhook' }],
       currentContext: 'local',
     });
-    const fetchLabels = createKubeNamespaceFetcher(config);
+    const reader = createKubeReader(config);
+    const fetchLabels = createKubeNamespaceFetcher(reader);
     try {
       const labels = await fetchLabels(ns.enforce, AbortSignal.timeout(5000));
       expect(labels).toMatchObject({ 'eksguard.io/enforce': 'high' });
       expect(await fetchLabels(`missing-${run}`, AbortSignal.timeout(5000))).toBeUndefined();
     } finally {
-      fetchLabels.close?.();
+      reader.close();
     }
     // and nothing else: the same token cannot list pods or read secrets
     const options = { ca: kube.ca, headers: { Authorization: `Bearer ${tokenReply.body.status.token}` } };
