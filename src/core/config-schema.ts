@@ -123,7 +123,7 @@ const webhookSections = {
         .int()
         .min(64 * 1024)
         .max(1024 * MIB)
-        .default(24 * MIB)
+        .default(16 * MIB)
         .describe('request body bytes held at once, received or being judged; past it requests wait, then get HTTP 429'),
       maxInflightReviews: z.number().int().min(1).max(10_000).default(64).describe('reviews being judged at once; past it requests wait, then get HTTP 429'),
       queueTimeoutMs: z.number().int().min(0).max(10_000).default(1_000).describe('how long a request may wait for room before HTTP 429'),

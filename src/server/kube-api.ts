@@ -1,13 +1,7 @@
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeCredentials } from './kube-credentials.js';
 
-/** The webhook is configured to read from the Kubernetes API but has nowhere to read from. */
-export class NoKubeApiError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoKubeApiError';
-  }
-}
+export { NoKubeApiError } from './kube-credentials.js';
 
 export interface KubeReply {
   status: number;
@@ -23,23 +17,14 @@ export interface KubeReader {
 
 const RESPONSE_LIMIT = 4 * 1024 * 1024;
 
-/**
- * GETs with the credentials kubectl would use: the pod's ServiceAccount in a cluster, else
- * KUBECONFIG. Answers are bounded (4 MiB) and only a 200 is decoded.
- */
-export function createKubeReader(kubeConfig?: KubeConfig, purpose = 'the webhook cannot read from the Kubernetes API'): KubeReader {
-  const config = kubeConfig ?? loadDefaultKubeConfig(purpose);
-  const cluster = config.getCurrentCluster();
-  // loadFromDefault falls back to http://localhost:8080 when it finds nothing: never send credentials in clear text.
-  if (!cluster || !cluster.server.startsWith('https://')) {
-    throw new NoKubeApiError(`no HTTPS Kubernetes API server in the pod environment or the kubeconfig, so ${purpose}`);
-  }
-  const base = cluster.server.replace(/\/+$/, '');
+/** GETs with the given credentials. Answers are bounded (4 MiB) and only a 200 is decoded. */
+export function createKubeReader(credentials: KubeCredentials): KubeReader {
+  const base = credentials.server.replace(/\/+$/, '');
   const agent = new https.Agent({ keepAlive: true, maxSockets: 4 });
   return {
     async get(path, signal) {
       const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-      await config.applyToHTTPSOptions(options);
+      await credentials.apply(options);
       options.agent = agent;
       return new Promise((resolve, reject) => {
         const request = https.request(new URL(`${base}${path}`), { ...options, signal }, (response) => {
@@ -67,14 +52,4 @@ export function createKubeReader(kubeConfig?: KubeConfig, purpose = 'the webhook
     },
     close: () => agent.destroy(),
   };
-}
-
-function loadDefaultKubeConfig(purpose: string): KubeConfig {
-  const config = new KubeConfig();
-  try {
-    config.loadFromDefault();
-  } catch (error) {
-    throw new NoKubeApiError(`cannot load the kubeconfig (${error instanceof Error ? error.message : String(error)}), so ${purpose}`);
-  }
-  return config;
 }

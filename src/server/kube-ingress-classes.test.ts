@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWebhookCerts, type WebhookCerts } from '../../test/webhook/certs.js';
 import { createIngressClassResolver } from './ingress-class-lookup.js';
 import { createKubeReader } from './kube-api.js';
+import { loadKubeCredentials } from './kube-credentials.js';
 import { createIngressClassFetcher } from './kube-ingress-classes.js';
 import { createLogger } from './logger.js';
 import { createWebhookMetrics } from './metrics.js';
@@ -17,21 +19,20 @@ let port: number;
 let paramsAnswer: 'list' | 'missing' | 'forbidden' = 'list';
 const seen: string[] = [];
 
-function reader() {
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [{ name: 'test', server: `https://127.0.0.1:${port}`, caData: certs.ca.toString('base64'), skipTLSVerify: false }],
-    users: [{ name: 'webhook', token: 'sa-token' }],
-    contexts: [{ name: 'test', cluster: 'test', user: 'webhook' }],
-    currentContext: 'test',
-  });
-  return createKubeReader(config);
+/** The pod's ServiceAccount, as the kubelet mounts it, and the API server's address in the environment. */
+async function reader() {
+  const account = mkdtempSync(path.join(tmpdir(), 'eksguard-sa-'));
+  writeFileSync(path.join(account, 'token'), 'sa-token\n');
+  copyFileSync(certs.caFile, path.join(account, 'ca.crt'));
+  const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(port), HOME: account };
+  return createKubeReader(await loadKubeCredentials('test', env, account));
 }
 
 beforeAll(async () => {
   certs = makeWebhookCerts();
   api = https.createServer({ cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile) }, (request, response) => {
     const url = new URL(request.url ?? '/', 'https://x');
+    if (request.headers.authorization !== 'Bearer sa-token') return void response.writeHead(401).end();
     seen.push(`${url.pathname}?${url.searchParams.toString()}`);
     const send = (status: number, body: unknown) => {
       response.writeHead(status, { 'Content-Type': 'application/json' });
@@ -62,7 +63,7 @@ afterAll(() => {
 
 describe('createIngressClassFetcher', () => {
   it('lists IngressClasses (every page) and IngressClassParams, keeping only what the checks read', async () => {
-    const kube = reader();
+    const kube = await reader();
     try {
       paramsAnswer = 'list';
       const objects = await createIngressClassFetcher(kube)(AbortSignal.timeout(5000));
@@ -78,7 +79,7 @@ describe('createIngressClassFetcher', () => {
   });
 
   it('reads a missing IngressClassParams resource (no AWS Load Balancer Controller) as none, and fails on anything else', async () => {
-    const kube = reader();
+    const kube = await reader();
     try {
       paramsAnswer = 'missing';
       expect((await createIngressClassFetcher(kube)(AbortSignal.timeout(5000))).map((o) => o['kind'])).toEqual(['IngressClass', 'IngressClass']);

@@ -87,7 +87,7 @@ export async function runWebhook(options: RunWebhookOptions): Promise<RunningWeb
     for (const warning of loaded.warnings) logger.warn({ configFile: options.configFile }, `config: ${warning}`);
     let config = loaded.config;
     const running = server;
-    running.serve(builder.build(config));
+    running.serve(await builder.build(config));
     logger.info(
       { port: running.port, failurePolicy: config.failurePolicy, defaults: config.defaults, namespaceLabelLookup: config.namespaceLabels.lookup, ingressClassLookup: config.ingressClasses.lookup },
       'eksguard webhook ready',
@@ -96,7 +96,7 @@ export async function runWebhook(options: RunWebhookOptions): Promise<RunningWeb
     async function reloadConfig(): Promise<{ ok: true } | { ok: false; error: string }> {
       try {
         const next = await loadConfigFile(options.configFile, options.registry);
-        running.serve(builder.build(next.config));
+        running.serve(await builder.build(next.config));
         config = next.config;
         for (const warning of next.warnings) logger.warn({ configFile: options.configFile }, `config: ${warning}`);
         metrics.countConfigReload('success');

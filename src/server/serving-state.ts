@@ -5,6 +5,7 @@ import type { KubeRaw } from '../core/inventory.js';
 import { createIngressClassResolver } from './ingress-class-lookup.js';
 import { createIngressClassFetcher } from './kube-ingress-classes.js';
 import { createKubeReader, type KubeReader } from './kube-api.js';
+import { loadKubeCredentials } from './kube-credentials.js';
 import { createKubeNamespaceFetcher } from './kube-namespaces.js';
 import type { Logger } from './logger.js';
 import type { WebhookMetrics } from './metrics.js';
@@ -22,8 +23,8 @@ export interface StateBuilderOptions {
 }
 
 export interface StateBuilder {
-  /** the serving state for a config; throws (NoKubeApiError) when it needs the API and there is none */
-  build(config: WebhookConfig): ServingState;
+  /** the serving state for a config; rejects (NoKubeApiError) when it needs the API and there is none */
+  build(config: WebhookConfig): Promise<ServingState>;
   close(): void;
 }
 
@@ -38,34 +39,37 @@ export function createStateBuilder(options: StateBuilderOptions): StateBuilder {
   let namespaces: { key: string; resolve: ServingState['namespacePolicy'] } | undefined;
   let classes: { key: string; resolve: NonNullable<ServingState['ingressClasses']> } | undefined;
 
-  const kube = (purpose: string): KubeReader => (reader ??= createKubeReader(undefined, purpose));
+  async function kube(purpose: string): Promise<KubeReader> {
+    reader ??= createKubeReader(await loadKubeCredentials(purpose));
+    return reader;
+  }
 
-  function namespacePolicy(config: WebhookConfig): ServingState['namespacePolicy'] {
+  async function namespacePolicy(config: WebhookConfig): Promise<ServingState['namespacePolicy']> {
     const settings = config.namespaceLabels;
     const key = JSON.stringify([settings, config.defaults]);
     if (namespaces?.key === key) return namespaces.resolve;
-    const fetch = settings.lookup ? (options.fetchLabels ?? createKubeNamespaceFetcher(kube('namespace labels cannot be read'))) : undefined;
+    const fetch = settings.lookup ? (options.fetchLabels ?? createKubeNamespaceFetcher(await kube('namespace labels cannot be read'))) : undefined;
     const cache = fetch ? createNamespaceLabelCache({ fetch, ttlMs: settings.cacheSeconds * 1000, timeoutMs: settings.timeoutMs }) : undefined;
     const resolve = createNamespacePolicyResolver({ config, cache, logger: options.logger, metrics: options.metrics });
     namespaces = { key, resolve };
     return resolve;
   }
 
-  function ingressClasses(config: WebhookConfig): ServingState['ingressClasses'] {
+  async function ingressClasses(config: WebhookConfig): Promise<ServingState['ingressClasses']> {
     const settings = config.ingressClasses;
     if (!settings.lookup) return undefined;
     const key = JSON.stringify(settings);
     if (classes?.key === key) return classes.resolve;
-    const fetch = options.fetchIngressClasses ?? createIngressClassFetcher(kube('IngressClasses cannot be read'));
+    const fetch = options.fetchIngressClasses ?? createIngressClassFetcher(await kube('IngressClasses cannot be read'));
     const resolve = createIngressClassResolver({ fetch, ttlMs: settings.cacheSeconds * 1000, timeoutMs: settings.timeoutMs, logger: options.logger, metrics: options.metrics });
     classes = { key, resolve };
     return resolve;
   }
 
   return {
-    build(config) {
-      const policy = namespacePolicy(config);
-      const classResolver = ingressClasses(config);
+    async build(config) {
+      const policy = await namespacePolicy(config);
+      const classResolver = await ingressClasses(config);
       return { config, checks, namespacePolicy: policy, ...(classResolver ? { ingressClasses: classResolver } : {}) };
     },
     close() {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { WebhookConfig } from '../admission/config.js';
+import { defaultWebhookConfig, type WebhookConfig } from '../admission/config.js';
 import type { IngressClassLookup } from '../admission/evaluate.js';
 import type { NamespacePolicy } from '../admission/policy.js';
 import type { Check } from '../core/check.js';
@@ -52,22 +52,6 @@ export interface WebhookServer {
   shutdown(options: { delayMs: number; graceMs: number }): Promise<void>;
 }
 
-/** Until a config is loaded: the config schema's own defaults (the config replaces them on `serve`). */
-const STARTUP_LIMITS: ServerLimits = {
-  maxBodyBytes: 4 * 1024 * 1024,
-  maxInflightBytes: 24 * 1024 * 1024,
-  maxInflightReviews: 64,
-  queueTimeoutMs: 1000,
-  maxQueuedRequests: 1000,
-  maxConnections: 2000,
-  handshakeTimeoutMs: 10_000,
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 30_000,
-  shutdownDelaySeconds: 0,
-  shutdownGraceSeconds: 15,
-};
-
 function inflightLimits(limits: ServerLimits): InflightLimits {
   return {
     maxBytes: limits.maxInflightBytes,
@@ -88,7 +72,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let draining = false;
   const { logger, metrics } = options;
 
-  const limits: ServerLimits = { ...STARTUP_LIMITS, ...options.limits };
+  // until a config is loaded: the config's own defaults
+  const limits: ServerLimits = { ...defaultWebhookConfig(new Set()).server, ...options.limits };
   const budget = createInflightBudget(inflightLimits(limits));
   const server = https.createServer({
     cert: options.tls.cert,

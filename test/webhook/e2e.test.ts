@@ -14,6 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeReader } from '../../src/server/kube-api.js';
+import { credentialsFromKubeConfig } from '../../src/server/kube-credentials.js';
 import { createKubeNamespaceFetcher } from '../../src/server/kube-namespaces.js';
 import { cliPath } from '../e2e/run-cli.js';
 import { makeWebhookCerts, repoRoot, type WebhookCerts } from './certs.js';
@@ -228,7 +229,7 @@ describe('eksguard serve behind a real kube-apiserver', () => {
       contexts: [{ name: 'local', cluster: 'local', user: 'webhook' }],
       currentContext: 'local',
     });
-    const reader = createKubeReader(config);
+    const reader = createKubeReader(credentialsFromKubeConfig(config)!);
     const fetchLabels = createKubeNamespaceFetcher(reader);
     try {
       const labels = await fetchLabels(ns.enforce, AbortSignal.timeout(5000));
