@@ -64,6 +64,7 @@ server: { maxBodyBytes: 1048576, shutdownDelaySeconds: 5 }
     ['an exemption that names no one and nowhere', 'exemptions: [{ checks: [PSS-privileged], reason: r }]', /exemptions\[0\]: an exemption names namespaces, usernames or groups/],
     ['annotation suppressions allowed for everyone', 'annotationSuppressions: { allow: true, namespaces: [shop] }', /annotationSuppressions: allow: true needs usernames or groups, and namespaces/],
     ['an in-flight bound below the body limit', 'server: { maxBodyBytes: 2097152, maxInflightBytes: 1048576 }', /server: maxInflightBytes must be at least maxBodyBytes/],
+    ['a header timeout longer than the request timeout', 'server: { headersTimeoutMs: 60000, requestTimeoutMs: 30000 }', /server: headersTimeoutMs must not be longer than requestTimeoutMs/],
     ['an impossible expiry', 'suppressions: [{ check: PSS-privileged, resource: "*", reason: r, expires: 2027-02-30 }]', /suppressions\[0\].expires/],
     ['a bad PSS version', 'pss: { version: "1.31" }', /pss.version: version must be latest or v1.N/],
     ['a tiny body limit', 'server: { maxBodyBytes: 10 }', /server.maxBodyBytes/],

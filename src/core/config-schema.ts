@@ -138,6 +138,7 @@ const webhookSections = {
     })
     .prefault({})
     .refine((server) => server.maxInflightBytes >= server.maxBodyBytes, { error: 'maxInflightBytes must be at least maxBodyBytes, or the largest request could never be read' })
+    .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, { error: 'headersTimeoutMs must not be longer than requestTimeoutMs' })
     .describe('webhook: transport limits'),
 };
 

@@ -168,6 +168,9 @@ describe('the bound on bytes and reviews in flight', () => {
     const small = await postReview(webhook.port, certs.ca, admissionReview(privilegedPod(), { uid: 'small-1' }));
     expect(small.status).toBe(200);
     expect(webhook.inflight().bytes).toBeLessThanOrEqual(4 * MIB);
+    const gauges = (await request({ port: webhook.port, ca: certs.ca, path: '/metrics' })).text;
+    expect(Number(/^eksguard_inflight_bytes (\d+)$/m.exec(gauges)?.[1])).toBeGreaterThanOrEqual(3 * MIB);
+    expect(gauges).toMatch(/eksguard_admission_requests_total\{kind="other",operation="other",result="throttled"\} 1/);
     for (const { socket } of held) socket.destroy();
     await until('the held bytes to be given back', () => webhook.inflight().bytes === 0, 3000);
     expect(logLines.some((line) => line.msg === 'request body refused' && line.reason === 'busy')).toBe(true);

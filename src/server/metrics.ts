@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Mode } from '../admission/policy.js';
 import type { SuppressedBy } from '../admission/suppressed.js';
 
@@ -24,6 +24,8 @@ export interface WebhookMetrics {
   /** a connection closed before its TLS handshake completed */
   countConnectionDropped(reason: 'timeout' | 'client-closed'): void;
   countConfigReload(outcome: 'success' | 'failure'): void;
+  /** where the in-flight gauges read from, when scraped */
+  watchInflight(read: () => { bytes: number; reviews: number; queued: number }): void;
 }
 
 export function kindLabel(kind: string): string {
@@ -89,8 +91,26 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  let inflight: (() => { bytes: number; reviews: number; queued: number }) | undefined;
+  for (const [name, help, key] of [
+    ['eksguard_inflight_bytes', 'Request body bytes held now (received, or being judged), against server.maxInflightBytes', 'bytes'],
+    ['eksguard_inflight_reviews', 'Reviews being judged now, against server.maxInflightReviews', 'reviews'],
+    ['eksguard_queued_requests', 'Requests waiting for room now; those that wait past server.queueTimeoutMs get HTTP 429', 'queued'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(inflight?.()[key] ?? 0);
+      },
+    });
+  }
   return {
     registry,
+    watchInflight(read) {
+      inflight = read;
+    },
     countConnectionDropped(reason) {
       dropped.inc({ reason });
     },

@@ -75,6 +75,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   // until a config is loaded: the config's own defaults
   const limits: ServerLimits = { ...defaultWebhookConfig(new Set()).server, ...options.limits };
   const budget = createInflightBudget(inflightLimits(limits));
+  metrics.watchInflight(() => ({ bytes: budget.bytes, reviews: budget.reviews, queued: budget.queued }));
   const server = https.createServer({
     cert: options.tls.cert,
     key: options.tls.key,
