@@ -4,7 +4,7 @@ import { findSuppression, wholeExemption, type AnnotationPolicy, type Requester,
 import { isAwsRef, type Finding, type KubeResourceRef, type ResourceRef } from '../core/types.js';
 import { albIngressGroup } from '../k8s/exposure.js';
 import { kubeRef, objectAnnotations } from '../k8s/targets.js';
-import type { Inventory, KubeRaw } from '../core/inventory.js';
+import { createInventory, toKubeObject, type Inventory, type KubeRaw } from '../core/inventory.js';
 import type { WebhookConfig } from './config.js';
 import { decide, type Decision } from './decide.js';
 import { checksForKind } from './admission-checks.js';
@@ -110,9 +110,11 @@ async function relatedObjects(raw: KubeRaw, kind: string, deps: AdmissionDeps): 
   const lookup = await deps.ingressClasses();
   if (!lookup.ok) return { objects: [], supplies: [], missing: new Map([['kube:IngressClass', lookup.reason], ['kube:IngressClassParams', lookup.reason]]) };
   const related: RelatedObjects = { objects: lookup.objects, supplies: ['kube:IngressClass', 'kube:IngressClassParams'] };
-  const probe = admissionInventory({} as AdmissionRequest, [], raw, related);
-  const ingress = probe.kube[0];
-  const group = ingress ? albIngressGroup(ingress, createContext({ inventory: probe, settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: new Date(0) })) : undefined;
+  const objects = [raw, ...lookup.objects].map((item) => toKubeObject(item, { source: 'admission' })).filter((item) => item !== undefined);
+  const ingress = objects[0];
+  // only the class resolution is read here: the settings and the clock play no part
+  const context = createContext({ inventory: createInventory({ kube: objects }), settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: new Date(0) });
+  const group = ingress ? albIngressGroup(ingress, context) : undefined;
   if (group === undefined) return related;
   return { ...related, missing: new Map([['kube:Ingress', `the Ingress belongs to IngressGroup ${group}, whose other members share its ALB and are not in the request`]]) };
 }
