@@ -122,7 +122,7 @@ export async function handleValidate(request: IncomingMessage, response: ServerR
       return sendBusy(response, 'reviews');
     }
     try {
-      await judge(request, response, context, { started, remaining, finish, body: body.body, peer });
+      await judge(request, response, context, { remaining, finish, body: body.body, peer });
     } finally {
       budget.releaseReview();
     }
@@ -135,7 +135,7 @@ async function judge(
   request: IncomingMessage,
   response: ServerResponse,
   context: ValidateContext,
-  call: { started: bigint; remaining: () => number; finish: (result: RequestResult, kind?: string, operation?: string) => void; body: Buffer; peer: Record<string, unknown> },
+  call: { remaining: () => number; finish: (result: RequestResult, kind?: string, operation?: string) => void; body: Buffer; peer: Record<string, unknown> },
 ): Promise<void> {
   const { state, logger } = context;
   const { config } = state;
