@@ -156,10 +156,11 @@ describe('the bound on bytes and reviews in flight', () => {
 
   it('makes large bodies wait for room and refuses them with 429 when none frees, while small reviews pass', async () => {
     // 4 MiB in flight, 1 MiB kept for small bodies: three 1 MiB bodies fit, the fourth waits
+    // the three held bodies send all but their last byte: they hold their bytes whatever their lease
     const webhook = await start({ server: { maxBodyBytes: MIB, maxInflightBytes: 4 * MIB, queueTimeoutMs: 200, requestTimeoutMs: 30_000 } });
-    const held = [slowBody(webhook.port, MIB, 1000), slowBody(webhook.port, MIB, 1000), slowBody(webhook.port, MIB, 1000)];
-    await until('three reservations', () => webhook.inflight().bytes >= 3 * MIB, 3000);
-    const refused = slowBody(webhook.port, MIB, 0);
+    const held = [slowBody(webhook.port, MIB, MIB - 1), slowBody(webhook.port, MIB, MIB - 1), slowBody(webhook.port, MIB, MIB - 1)];
+    await until('three bodies held', () => webhook.inflight().bytes >= 3 * MIB - 3, 3000);
+    const refused = slowBody(webhook.port, MIB, MIB);
     const answer = await refused.reply;
     expect(answer).toMatch(/^HTTP\/1.1 429/);
     expect(answer).toMatch(/Retry-After: 1/i);
@@ -169,7 +170,7 @@ describe('the bound on bytes and reviews in flight', () => {
     expect(small.status).toBe(200);
     expect(webhook.inflight().bytes).toBeLessThanOrEqual(4 * MIB);
     const gauges = (await request({ port: webhook.port, ca: certs.ca, path: '/metrics' })).text;
-    expect(Number(/^eksguard_inflight_bytes (\d+)$/m.exec(gauges)?.[1])).toBeGreaterThanOrEqual(3 * MIB);
+    expect(Number(/^eksguard_inflight_bytes (\d+)$/m.exec(gauges)?.[1])).toBeGreaterThanOrEqual(3 * MIB - 3);
     expect(gauges).toMatch(/eksguard_admission_requests_total\{kind="other",operation="other",result="throttled"\} 1/);
     for (const { socket } of held) socket.destroy();
     await until('the held bytes to be given back', () => webhook.inflight().bytes === 0, 3000);

@@ -12,8 +12,10 @@
  * A part of the budget is kept for small requests (the API server's reviews are a few KB), so
  * large ones waiting or arriving never starve them.
  *
- * Whoever does not find room waits in a bounded queue for at most `queueTimeoutMs`, then is
- * refused (HTTP 429, which the API server treats under the webhook's failurePolicy).
+ * Whoever does not find room waits in a bounded queue for at most `queueTimeoutMs`; a body that
+ * got no reservation is then read chunk by chunk as room allows, and a chunk or a review that
+ * finds none in time is refused (HTTP 429, which the API server treats under the webhook's
+ * failurePolicy).
  */
 
 export interface InflightLimits {

@@ -9,10 +9,10 @@ export type BodyResult =
  * Reads a request body up to `limit` bytes and within `timeoutMs`. A Content-Length above the
  * limit is refused before any byte is read; a body that grows past it is cut off. With a
  * budget, the declared size is reserved before reading (waiting in the budget's queue) and
- * held as a lease: after `leaseMs` a body still arriving keeps only what it sent, and each
- * further chunk must find room or the request waits (no bytes are read meanwhile: TCP holds
- * them back) and is refused as `busy` when none frees up. Never rejects: the caller answers
- * every outcome.
+ * held as a lease: after `leaseMs`, or when no reservation was had in time, a body still
+ * arriving holds only what it sent, and each further chunk must find room or the request
+ * waits (no bytes are read meanwhile: TCP holds them back) and is refused as `busy` when none
+ * frees up. Never rejects: the caller answers every outcome.
  */
 export async function readBody(request: IncomingMessage, options: { limit: number; timeoutMs: number; budget?: InflightBudget }): Promise<BodyResult> {
   const declared = Number(request.headers['content-length']);
@@ -29,8 +29,12 @@ export async function readBody(request: IncomingMessage, options: { limit: numbe
     request.once('close', onClose);
     const acquired = await budget.acquireBytes(declared, { large, signal: abort.signal, timeoutMs: remaining() });
     request.off('close', onClose);
-    if (!acquired.ok) return { ok: false, reason: acquired.reason === 'aborted' ? 'aborted' : 'busy' };
-    reserved = declared;
+    if (!acquired.ok && acquired.reason === 'aborted') return { ok: false, reason: 'aborted' };
+    // No room for what it declared: read it as a lease that already ran out, each chunk finding
+    // room as it comes. A body that trickles then holds only what it sent (refusing it would only
+    // bring it back on a new connection, a TLS handshake each time); one that arrives in full
+    // waits for room chunk by chunk, and is refused when none frees in time.
+    if (acquired.ok) reserved = declared;
   }
 
   return new Promise((resolve) => {
