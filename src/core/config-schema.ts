@@ -11,7 +11,7 @@ import { SEVERITIES } from './types.js';
  * object is strict: a misspelt key is an error that names its path.
  */
 
-export function requiredText(what: string) {
+function requiredText(what: string) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) })
     .trim()
@@ -30,7 +30,7 @@ const checkSettingsSchema = z.strictObject({
     .describe('report failures of this check at this severity'),
 });
 
-export const suppressionSchema = z.strictObject({
+const suppressionSchema = z.strictObject({
   check: requiredText('check').describe('a check ID, or a pattern where * matches anything, for example K8S-NET-*'),
   resource: requiredText('resource').describe('Kind/namespace/name, Kind/name for cluster-scoped objects, or an ARN; * matches anything'),
   reason: requiredText('reason').describe('why the finding is acceptable; shown in every report'),
@@ -41,7 +41,7 @@ function patternList(what: string, plural: string) {
   return z.array(requiredText(what), { error: `${plural} must be a list` }).min(1, { error: `${plural} must list at least one ${what}` });
 }
 
-export const exemptionSchema = z
+const exemptionSchema = z
   .strictObject({
     namespaces: patternList('namespace', 'namespaces')
       .optional()

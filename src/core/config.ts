@@ -125,7 +125,7 @@ function legacyExemptions(value: z.output<typeof legacyExemptionsSchema>): Exemp
   ];
 }
 
-export const LEGACY_EXEMPTIONS_WARNING =
+const LEGACY_EXEMPTIONS_WARNING =
   'the exemptions mapping (namespaces, usernames, groups) is deprecated: write a list of entries with a reason, read by scan and serve alike (see docs/admission.md, "Migrating from the old webhook config")';
 
 /**
