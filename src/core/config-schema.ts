@@ -129,7 +129,7 @@ const webhookSections = {
       queueTimeoutMs: z.number().int().min(0).max(10_000).default(1_000).describe('how long a request may wait for room before HTTP 429'),
       maxQueuedRequests: z.number().int().min(0).max(100_000).default(1_000).describe('requests waiting for room; more get HTTP 429 at once'),
       maxConnections: z.number().int().min(16).max(100_000).default(2_000).describe('open connections; more are closed at once'),
-      handshakeTimeoutMs: z.number().int().min(100).max(60_000).default(10_000).describe('a connection that has not completed its TLS handshake by then is closed'),
+      handshakeTimeoutMs: z.number().int().min(100).max(60_000).default(10_000).describe('a connection that has not completed its TLS handshake by then (up to a quarter more) is closed'),
       headersTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
       requestTimeoutMs: z.number().int().min(100).max(300_000).default(30_000),
       keepAliveTimeoutMs: z.number().int().min(1_000).max(600_000).default(30_000).describe('an idle kept-alive connection is closed after this'),

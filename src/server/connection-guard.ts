@@ -48,7 +48,8 @@ export function guardHandshakes(server: TlsServer, options: { handshakeTimeoutMs
       socket.destroy();
       return;
     }
-    const timer = setTimeout(() => drop(key, socket, 'timeout'), timeoutMs);
+    // spread over a quarter of the timeout, so connections opened together are not all dropped (and reopened) in one tick
+    const timer = setTimeout(() => drop(key, socket, 'timeout'), timeoutMs * (1 + Math.random() / 4));
     timer.unref();
     pending.set(key, { socket, timer });
     // A client that half-closes before the handshake will never complete it: without this the

@@ -30,12 +30,14 @@ export async function readBody(request: IncomingMessage, options: { limit: numbe
     const acquired = await budget.acquireBytes(declared, { large, signal: abort.signal, timeoutMs: remaining() });
     request.off('close', onClose);
     if (!acquired.ok && acquired.reason === 'aborted') return { ok: false, reason: 'aborted' };
-    // No room for what it declared: read it as a lease that already ran out, each chunk finding
-    // room as it comes. A body that trickles then holds only what it sent (refusing it would only
-    // bring it back on a new connection, a TLS handshake each time); one that arrives in full
-    // waits for room chunk by chunk, and is refused when none frees in time.
+    // No room for what it declared: read it anyway, each chunk finding room as it comes, up to a
+    // small body's size; past that the rest must be reserved, or it is refused. A body that
+    // trickles then holds only what it sent (refusing it at once would only bring it back on a
+    // new connection, a TLS handshake each time), and large bodies arriving together cannot all
+    // hold part of the budget while none of them completes.
     if (acquired.ok) reserved = declared;
   }
+  const unreservedCap = budget && hasLength && reserved === 0 && declared > budget.limits.smallBodyBytes ? budget.limits.smallBodyBytes : Infinity;
 
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -74,9 +76,10 @@ export async function readBody(request: IncomingMessage, options: { limit: numbe
       if (size > options.limit) return finish({ ok: false, reason: 'too-large' });
       chunks.push(chunk);
       if (!budget || size <= reserved) return;
-      const needed = size - reserved;
+      // past what an unreserved body may hold: reserve all that is still to come
+      const needed = size > unreservedCap ? declared - reserved : size - reserved;
       if (budget.tryBytes(needed, large)) {
-        reserved = size;
+        reserved += needed;
         return;
       }
       // no room for what arrived: stop reading until there is, or give up when none frees in time
