@@ -32,7 +32,7 @@ import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { burst, holdHalfOpen, holdSlowBodies, largeReview, memoryOf, shippedDeployment } from './bench/webhook-abuse.mjs';
+import { burst, largeReview, memoryOf, shippedDeployment, spawnAttackers } from './bench/webhook-abuse.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -66,9 +66,11 @@ const HOST = '127.0.0.1';
 // Hard deadline: every rate, warm-up and start-up, with room to spare. Nothing outlives it.
 const deadlineMs = ((rates.length + 2) * (duration + 10) + 180) * 1000;
 const servers = new Set();
+const attackerKills = new Set();
 const deadline = setTimeout(() => {
   console.error(`bench-webhook: gave up after ${deadlineMs / 1000} s`);
   for (const server of servers) server.kill('SIGKILL');
+  for (const kill of attackerKills) kill();
   process.exit(3);
 }, deadlineMs);
 deadline.unref();
@@ -285,13 +287,15 @@ try {
     webhook = await startWebhook(dir, ca, config);
     await load(webhook.port, 200, 3);
     console.error(`bench-webhook: abuse: 300 half-open TLS connections and 100 slow bodies held open, reviews at ${TARGET.rate}/s for ${duration} s`);
-    const halfOpen = holdHalfOpen(webhook.port, 300);
-    const slow = holdSlowBodies(webhook.port, ca, 100);
+    // the attackers run in a process of their own: their sockets must not delay the load generator's event loop
+    const attackers = await spawnAttackers({ port: webhook.port, caFile: path.join(dir, 'ca.crt'), halfOpen: 300, slowBodies: 100 });
+    attackerKills.add(attackers.kill);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const result = await load(webhook.port, TARGET.rate, duration);
-    const abuse = row(TARGET.rate, result, { peakRssMiB: Math.round(memoryOf(webhook.pid).peakMiB), halfOpenOpened: halfOpen.opened, slowBodiesOpened: slow.opened });
-    halfOpen.stop();
-    slow.stop();
+    const peakRssMiB = Math.round(memoryOf(webhook.pid).peakMiB);
+    const counts = await attackers.stop();
+    attackerKills.delete(attackers.kill);
+    const abuse = row(TARGET.rate, result, { peakRssMiB, ...counts });
     webhook.stop();
     report.abuse = abuse;
     console.log(`\nunder abuse: 300 half-open TLS connections and 100 slow request bodies held open (reopened ${abuse.halfOpenOpened - 300} and ${abuse.slowBodiesOpened - 100} times as the webhook closed them)`);
@@ -317,6 +321,7 @@ try {
   if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));
   process.exitCode = missed.length === 0 ? 0 : 1;
 } finally {
+  for (const kill of attackerKills) kill();
   for (const server of servers) server.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }

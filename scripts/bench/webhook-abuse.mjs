@@ -139,3 +139,41 @@ export async function burst(port, ca, body, count) {
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * Runs the two holders in a child process of their own, so their sockets and timers do not
+ * share an event loop with the load generator whose latencies are measured. Resolves once
+ * they are started; `stop()` resolves with how many connections each opened.
+ */
+export async function spawnAttackers(options) {
+  const { fork } = await import('node:child_process');
+  const child = fork(import.meta.filename, ['attack', String(options.port), options.caFile, String(options.halfOpen), String(options.slowBodies)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`attackers exited with ${code}`)));
+  });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('message', (counts) => {
+          child.kill();
+          resolve(counts);
+        });
+        child.send('stop');
+      }),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+if (process.argv[2] === 'attack' && process.send) {
+  const [, , , port, caFile, halfOpenCount, slowCount] = process.argv;
+  const halfOpen = holdHalfOpen(Number(port), Number(halfOpenCount));
+  const slow = holdSlowBodies(Number(port), readFileSync(caFile), Number(slowCount));
+  process.send('started');
+  process.on('message', () => {
+    const counts = { halfOpenOpened: halfOpen.opened, slowBodiesOpened: slow.opened };
+    halfOpen.stop();
+    slow.stop();
+    process.send(counts, () => process.exit(0));
+  });
+}
