@@ -112,7 +112,7 @@ function appliesTo(rule: SuppressionRule, requester: Requester | undefined): boo
 
 /**
  * The suppression that applies to one failing (check, subject): the object's own annotation first
- * (as `annotations` allows), then the first config rule that matches. A lapsed suppression is
+ * (as `annotationPolicy` allows), then the first config rule that matches. A lapsed suppression is
  * returned as `expired` so that reports can say why a finding that used to be suppressed fails again.
  */
 export function findSuppression(options: {
