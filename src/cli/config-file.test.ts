@@ -34,6 +34,17 @@ describe('parseConfigText', () => {
     expect(config.suppressions).toEqual([{ check: 'K8S-NET-*', resource: 'Namespace/legacy', reason: 'moving to the mesh', expires: '2027-01-31' }]);
   });
 
+  it('reads a deprecated setting and warns with the file and line', () => {
+    const warnings: string[] = [];
+    const config = parseConfigText('# old webhook config\nexemptions:\n  namespaces: [kube-system]\n', '.eksguard.yaml', KNOWN, (message) => warnings.push(message));
+    expect(config.suppressions).toHaveLength(2);
+    expect(warnings).toEqual([expect.stringMatching(/^\.eksguard\.yaml:2: exemptions: the exemptions mapping \(namespaces, usernames, groups\) is deprecated/)]);
+  });
+
+  it('refuses duplicate keys with their line', () => {
+    expect(problem('failOn: high\nfailOn: none\n')).toContain('.eksguard.yaml:2: Map keys must be unique');
+  });
+
   it('treats an empty or comment-only file as no settings', () => {
     expect(parseConfigText('', 'x', KNOWN).suppressions).toEqual([]);
     expect(parseConfigText('# nothing yet\n', 'x', KNOWN).overrides).toEqual({});
