@@ -70,8 +70,8 @@ server: { maxBodyBytes: 1048576, shutdownDelaySeconds: 5 }
     ['a tiny body limit', 'server: { maxBodyBytes: 10 }', /server.maxBodyBytes/],
     ['a list', '- a\n- b', /must be a mapping/],
     ['broken YAML', 'defaults: { enforce: [', /not valid YAML/],
-    ['a duplicate key', 'failurePolicy: Fail\ndefaults: { enforce: high }\nfailurePolicy: Ignore', /config:3: Map keys must be unique/],
-    ['a duplicate nested key', 'server:\n  maxBodyBytes: 4096\n  maxBodyBytes: 8192', /config:3: Map keys must be unique/],
+    ['a duplicate key', 'failurePolicy: Fail\ndefaults: { enforce: high }\nfailurePolicy: Ignore', /config:3:\d+: duplicate key/],
+    ['a duplicate nested key', 'server:\n  maxBodyBytes: 4096\n  maxBodyBytes: 8192', /config:3:\d+: duplicate key/],
   ])('refuses %s with a message that names the key', (_, text, message) => {
     expect(() => parseWebhookConfigText(text, known)).toThrow(ConfigError);
     expect(() => parseWebhookConfigText(text, known)).toThrow(message);
@@ -79,7 +79,7 @@ server: { maxBodyBytes: 1048576, shutdownDelaySeconds: 5 }
 
   it('names the file and the line of each problem', () => {
     expect(() => parseWebhookConfigText('# webhook\nfailurePolicy: Fail\nfailurePolicy: Ignore\n', known, '/etc/eksguard/config/config.yaml')).toThrow(
-      '/etc/eksguard/config/config.yaml:3: Map keys must be unique',
+      '/etc/eksguard/config/config.yaml:3:1: duplicate key',
     );
     expect(() => parseWebhookConfigText('defaults:\n  enforce: high\n  warn: loud\n', known, 'cm.yaml')).toThrow(/cm.yaml:3: defaults.warn: a threshold must be one of/);
   });

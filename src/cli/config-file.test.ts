@@ -42,7 +42,7 @@ describe('parseConfigText', () => {
   });
 
   it('refuses duplicate keys with their line', () => {
-    expect(problem('failOn: high\nfailOn: none\n')).toContain('.eksguard.yaml:2: Map keys must be unique');
+    expect(problem('failOn: high\nfailOn: none\n')).toContain('.eksguard.yaml:2:1: duplicate key');
   });
 
   it('treats an empty or comment-only file as no settings', () => {
@@ -85,7 +85,7 @@ describe('parseConfigText', () => {
     ['block mappings', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`, '.eksguard.yaml:33:33: nested deeper than 32 levels'],
     ['compact sequences', `exclude:\n${'- '.repeat(5000)}x\n`, '.eksguard.yaml:2:1: nested deeper than 32 levels'],
   ])('refuses deep nesting of %s cleanly, before the parser recurses', (_what, text, expected) => {
-    expect(problem(text)).toBe(`config .eksguard.yaml is not valid:\n  ${expected}`);
+    expect(problem(text)).toBe(`config .eksguard.yaml is not valid YAML:\n  ${expected}`);
   });
 
   it('reads brackets and quotes inside values without counting them as nesting', () => {

@@ -235,7 +235,7 @@ describe('eksguard serve behind a real kube-apiserver', () => {
     await until('the reloaded config to admit a privileged Pod', async () => ((await createPod(ns.enforce, `reload-${Date.now()}`, '?dryRun=All')).status === 201 ? true : undefined), 10_000);
     writeConfig('failurePolicy: Ignore\n');
     await until('the refusal in the log', async () => logLines().find((line) => line.msg === 'config reload refused; still serving the previous config'), 10_000);
-    expect(logLines().find((line) => line.msg === 'config reload refused; still serving the previous config').err).toMatch(/config.yaml:\d+: Map keys must be unique/);
+    expect(logLines().find((line) => line.msg === 'config reload refused; still serving the previous config').err).toMatch(/config.yaml:\d+:\d+: duplicate key/);
     expect((await createPod(ns.enforce, `still-${Date.now()}`, '?dryRun=All')).status).toBe(201);
     writeConfig('');
     await until('the restored config to deny again', async () => ((await createPod(ns.enforce, `again-${Date.now()}`, '?dryRun=All')).status === 403 ? true : undefined), 10_000);

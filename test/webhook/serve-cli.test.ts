@@ -35,7 +35,7 @@ describe('eksguard serve: start-up errors are usage errors (exit 2) with a hint'
     writeFileSync(duplicate, 'failurePolicy: Fail\nnamespaceLabels: { lookup: false }\nfailurePolicy: Ignore\n');
     const twice = runCli(['serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--port', '18995', '--config', duplicate]);
     expect(twice.code).toBe(2);
-    expect(twice.stderr).toContain(`${duplicate}:3: Map keys must be unique`);
+    expect(twice.stderr).toContain(`${duplicate}:3:1: duplicate key`);
 
     const missingKubeconfig = runCli(['serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--port', '18997'], { env: { KUBECONFIG: path.join(certs.dir, 'missing-kubeconfig') } });
     expect(missingKubeconfig.code).toBe(2);
