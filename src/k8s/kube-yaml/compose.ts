@@ -1,5 +1,5 @@
 import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { yamlNestingProblem } from '../../../core/yaml-nesting.js';
+import { yamlNestingProblem } from '../../core/yaml-nesting.js';
 import { MAX_KEY_LENGTH } from './block.js';
 import { badAnchorToken, badDoubleQuotedEscape, isRefusedFlowPlain, refusedTab, type BlockScalarSpan } from './divergences.js';
 import { describeYamlError } from './errors.js';

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOT_BLOCK_YAML, parseBlockYaml } from './block.js';
-import { corpusDocument } from '../../../../scripts/bench/generate-corpus.mjs';
+import { corpusDocument } from '../../../scripts/bench/generate-corpus.mjs';
 import { composeDocument } from './compose.js';
 import { splitKubectlStream } from './stream.js';
-import { generateDocument, pick, random } from '../../../../test/helpers/yaml-documents.js';
+import { generateDocument, pick, random } from '../../../test/helpers/yaml-documents.js';
 
 const MAX_DEPTH = 64;
 
@@ -173,7 +173,7 @@ describe('parseBlockYaml', () => {
   });
 
   it('agrees with the full reader on every YAML document shipped in the repository and on the benchmark corpus', () => {
-    const root = path.resolve(import.meta.dirname, '../../../..');
+    const root = path.resolve(import.meta.dirname, '../../..');
     const files: string[] = [];
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir)) {
