@@ -25,6 +25,7 @@ export const ADMISSION_CHECKS: Readonly<Record<string, string>> = {
   'K8S-WL-011': 'namespace of the object',
   'K8S-NET-005': 'type, annotations and source ranges of the Service',
   'K8S-NET-006': 'type of the Service',
+  'K8S-NET-007': 'the Ingress, with the IngressClasses and IngressClassParams the webhook reads through the API (cached); skipped when they cannot be read or when the Ingress shares an ALB with the other members of an IngressGroup',
   'K8S-NET-008': 'rules of the NetworkPolicy',
   'K8S-RBAC-002': 'rules of the Role or ClusterRole',
   // A binding is judged against the built-in roles (cluster-admin, admin, edit…) and the
@@ -61,7 +62,6 @@ export const SCAN_ONLY_CHECKS: Readonly<Record<string, string>> = {
   'K8S-NET-003': "needs every NetworkPolicy of the namespace",
   'K8S-NET-004': 'needs every NetworkPolicy that could select the pods',
   'K8S-NET-009': "needs every NetworkPolicy of the namespace",
-  'K8S-NET-007': 'needs the IngressClass (and its parameters) the Ingress names to know whether an ALB serves it',
   'K8S-DATA-003': 'judges manifest files in git, not objects in the cluster',
   'K8S-NODE-*': 'judges Node objects written by kubelets and the control plane version',
   'EKS-*': 'judges the AWS account, which no admission request carries',
@@ -80,7 +80,8 @@ export const ADMISSION_GAPS: Readonly<Record<string, string>> = {
   'kube:LimitRange': "the namespace's LimitRanges may still fill a template's resources; LimitRanger has already applied them to a Pod",
   'kube:ServiceAccount': "the pod's ServiceAccount may disable token automounting",
   'kube:NetworkPolicy': "the namespace's NetworkPolicies are not in the request",
-  'kube:IngressClass': 'the IngressClass decides which controller serves an Ingress',
+  'kube:IngressClass': 'the IngressClass decides which controller serves an Ingress (read through the API unless that is off or fails)',
+  'kube:IngressClassParams': "an ALB class's IngressClassParams set the scheme, group and CIDRs (read through the API unless that is off or fails)",
 };
 
 function matches(pattern: string, id: string): boolean {

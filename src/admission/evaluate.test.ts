@@ -55,25 +55,64 @@ describe('reviewAdmission', () => {
     expect(outcome.response.allowed).toBe(false);
   });
 
-  it('honours a suppression annotation on the object, as scan does', async () => {
-    const pod = privilegedPod();
-    (pod['metadata'] as Record<string, unknown>)['annotations'] = { 'eksguard.io/ignore.PSS-privileged': 'node debugging, ticket OPS-12' };
-    const outcome = await review(admissionReview(pod), deps({}, enforcing));
-    expect(outcome.response.allowed).toBe(true);
-    if (outcome.kind !== 'evaluated') throw new Error('not evaluated');
-    expect(outcome.findings.find((f) => f.checkId === 'PSS-privileged')?.status).toBe('suppressed');
+  it('does not let an object exempt itself with an ignore annotation, and says so', async () => {
+    for (const reason of ['', 'node debugging, ticket OPS-12']) {
+      const pod = privilegedPod();
+      (pod['metadata'] as Record<string, unknown>)['annotations'] = { 'eksguard.io/ignore.PSS-privileged': reason };
+      const outcome = await review(admissionReview(pod), deps({}, enforcing));
+      expect(outcome.response.allowed).toBe(false);
+      expect(outcome.response.status?.message).toContain('PSS-privileged [critical]');
+      expect(outcome.response.warnings).toContain(
+        'eksguard: eksguard.io/ignore.PSS-privileged is not honoured: object annotations do not suppress checks at admission here (annotationSuppressions in the webhook config)',
+      );
+      if (outcome.kind !== 'evaluated') throw new Error('not evaluated');
+      expect(outcome.suppressed).toEqual({});
+      expect(outcome.ignoredAnnotations).toEqual(['PSS-privileged']);
+    }
   });
 
-  it('honours an expired suppression by failing again and saying so', async () => {
-    const pod = privilegedPod();
-    (pod['metadata'] as Record<string, unknown>)['annotations'] = { 'eksguard.io/ignore.PSS-privileged': 'temporary', 'eksguard.io/ignore-expires.PSS-privileged': '2020-01-01' };
-    const outcome = await review(admissionReview(pod), deps({}, enforcing));
-    expect(outcome.response.status?.message).toContain('PSS-privileged [critical] (suppression expired)');
+  describe('when the config allows annotation suppressions', () => {
+    const allowing = { annotationSuppressions: { allow: true, usernames: ['system:serviceaccount:ci:deployer'], groups: ['platform'], namespaces: ['shop'] } };
+    const annotated = (reason: string, extra: Record<string, string> = {}) => {
+      const pod = privilegedPod();
+      (pod['metadata'] as Record<string, unknown>)['annotations'] = { 'eksguard.io/ignore.PSS-privileged': reason, ...extra };
+      return pod;
+    };
+
+    it('honours an annotation with a reason from a listed user or group in a listed namespace', async () => {
+      for (const who of [{ username: 'system:serviceaccount:ci:deployer' }, { username: 'carol', groups: ['platform'] }]) {
+        const outcome = await review(admissionReview(annotated('node debugging, ticket OPS-12'), who), deps(allowing, enforcing));
+        expect(outcome.response.allowed).toBe(true);
+        if (outcome.kind !== 'evaluated') throw new Error('not evaluated');
+        expect(outcome.suppressed).toEqual({ 'PSS-privileged': 'annotation' });
+      }
+    });
+
+    it('ignores it from anyone else, in any other namespace, or without a reason', async () => {
+      const elsewhere = { ...enforcing, other: enforcing.shop };
+      const cases: [Record<string, unknown>, Parameters<typeof admissionReview>[1]][] = [
+        [annotated('ticket OPS-12'), { username: 'mallory', groups: ['devs'] }],
+        [{ ...annotated('ticket OPS-12'), metadata: { name: 'p', namespace: 'other', annotations: { 'eksguard.io/ignore.PSS-privileged': 'ticket OPS-12' } } }, { username: 'system:serviceaccount:ci:deployer' }],
+        [annotated('   '), { username: 'system:serviceaccount:ci:deployer' }],
+      ];
+      for (const [pod, who] of cases) {
+        const outcome = await review(admissionReview(pod, who), deps(allowing, elsewhere));
+        expect(outcome.response.allowed, JSON.stringify(who)).toBe(false);
+      }
+    });
+
+    it('still fails an expired annotation and says so', async () => {
+      const pod = annotated('temporary', { 'eksguard.io/ignore-expires.PSS-privileged': '2020-01-01' });
+      const outcome = await review(admissionReview(pod, { username: 'system:serviceaccount:ci:deployer' }), deps(allowing, enforcing));
+      expect(outcome.response.status?.message).toContain('PSS-privileged [critical] (suppression expired)');
+    });
   });
 
   it('applies config suppressions and check overrides through the engine', async () => {
     const suppressed = await review(admissionReview(privilegedPod()), deps({ suppressions: [{ check: 'PSS-*', resource: 'Pod/shop/*', reason: 'migration' }] }, enforcing));
     expect(suppressed.response.allowed).toBe(true);
+    if (suppressed.kind !== 'evaluated') throw new Error('not evaluated');
+    expect(suppressed.suppressed).toMatchObject({ 'PSS-privileged': 'suppression', 'PSS-runAsNonRoot': 'suppression' });
     const raised = await review(admissionReview(privilegedPod()), deps({ checks: { 'PSS-runAsNonRoot': { severity: 'critical' } } }, enforcing));
     expect(raised.response.status?.message).toContain('PSS-runAsNonRoot [critical]');
     const disabled = await review(admissionReview(privilegedPod()), deps({ checks: { 'PSS-privileged': { enabled: false } } }, enforcing));
@@ -89,14 +128,34 @@ describe('reviewAdmission', () => {
     expect(baseline.response.allowed).toBe(true);
   });
 
-  it('admits exempt namespaces, users and groups without evaluating or looking up labels', async () => {
-    const d = deps({ defaults: { enforce: 'info' }, exemptions: { namespaces: ['ops'], usernames: ['root-bot'], groups: ['break-glass'] } });
+  it('admits exempt namespaces, users and groups without looking up labels, and names what the exemption suppressed', async () => {
+    const d = deps({
+      defaults: { enforce: 'info' },
+      exemptions: [
+        { namespaces: ['ops'], reason: 'operators' },
+        { usernames: ['root-bot'], reason: 'the bot' },
+        { groups: ['break-glass'], reason: 'emergencies' },
+      ],
+    });
     for (const options of [{ namespace: 'ops' }, { username: 'root-bot' }, { groups: ['break-glass'] }]) {
       const outcome = await review(admissionReview(privilegedPod(options.namespace ?? 'shop'), options), d);
       expect(outcome.kind).toBe('exempt');
       expect(outcome.response.allowed).toBe(true);
+      if (outcome.kind !== 'exempt') throw new Error('not exempt');
+      expect(outcome.suppressed).toMatchObject({ 'PSS-privileged': 'exemption' });
     }
     expect(d.lookups).toEqual([]);
+  });
+
+  it('exempts a requester from the listed checks only, in the listed namespaces only', async () => {
+    const config = { exemptions: [{ namespaces: ['shop'], groups: ['platform'], checks: ['PSS-privileged'], reason: 'node tooling' }] };
+    const d = deps(config, { ...enforcing, other: enforcing.shop });
+    const platform = await review(admissionReview(privilegedPod(), { groups: ['platform'] }), d);
+    expect(platform.response.allowed).toBe(true);
+    if (platform.kind !== 'evaluated') throw new Error('not evaluated');
+    expect(platform.suppressed).toEqual({ 'PSS-privileged': 'exemption' });
+    expect((await review(admissionReview(privilegedPod(), { groups: ['devs'] }), d)).response.allowed).toBe(false);
+    expect((await review(admissionReview(privilegedPod('other'), { groups: ['platform'] }), d)).response.allowed).toBe(false);
   });
 
   it('falls back to the config defaults when labels are unknown', async () => {
@@ -197,5 +256,65 @@ describe('reviewAdmission', () => {
     const outcome = await review(admissionReview(privilegedPod()), { ...deps(), config });
     expect(outcome.response.allowed).toBe(true);
     expect(outcome.response.warnings?.[0]).toMatch(/PSS-privileged/);
+  });
+});
+
+describe('Ingresses at admission (K8S-NET-007)', () => {
+  const albClass = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'alb' },
+    spec: { controller: 'ingress.k8s.aws/alb', parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: 'alb-params' } },
+  };
+  const params = (scheme: string) => ({ apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'alb-params' }, spec: { scheme } });
+  const ingress = (annotations: Record<string, string> = {}) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', namespace: 'shop', annotations },
+    spec: { ingressClassName: 'alb', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  });
+  const enforcingMedium = { shop: { 'eksguard.io/enforce': 'medium' } };
+  const withClasses = (lookup: () => Promise<{ ok: true; objects: any[] } | { ok: false; reason: string }>) => ({ ...deps({}, enforcingMedium), ingressClasses: lookup });
+  const net007 = (outcome: Outcome) => (outcome.kind === 'evaluated' ? outcome.findings.find((f) => f.checkId === 'K8S-NET-007') : undefined);
+
+  it('denies what scan fails: an internet-facing ALB (scheme from its IngressClassParams) serving plain HTTP to everyone', async () => {
+    const outcome = await review(admissionReview(ingress()), withClasses(async () => ({ ok: true, objects: [albClass, params('internet-facing')] })));
+    expect(net007(outcome)?.status).toBe('fail');
+    expect(outcome.response.allowed).toBe(false);
+    expect(outcome.response.status?.message).toContain('K8S-NET-007 [medium]');
+  });
+
+  it('admits the same Ingress when its class makes the ALB internal and it redirects to HTTPS', async () => {
+    const safe = ingress({
+      'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/x',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+    });
+    const outcome = await review(admissionReview(safe), withClasses(async () => ({ ok: true, objects: [albClass, params('internal')] })));
+    expect(net007(outcome)?.status).toBe('pass');
+    expect(outcome.response.allowed).toBe(true);
+  });
+
+  it('reports the check skipped, never a guess, when the IngressClasses cannot be read', async () => {
+    const outcome = await review(admissionReview(ingress()), withClasses(async () => ({ ok: false, reason: 'the IngressClasses could not be read (error: list IngressClass: HTTP 403)' })));
+    expect(net007(outcome)).toMatchObject({ status: 'skipped', message: expect.stringContaining('HTTP 403') });
+    expect(outcome.response.allowed).toBe(true);
+  });
+
+  it('reports the check skipped without lookups (ingressClasses.lookup: false)', async () => {
+    const outcome = await review(admissionReview(ingress()), deps({}, enforcingMedium));
+    expect(net007(outcome)?.status).toBe('skipped');
+  });
+
+  it('reports it skipped for a member of an IngressGroup, whose ALB the other members share', async () => {
+    const grouped = ingress({ 'alb.ingress.kubernetes.io/group.name': 'shared' });
+    const outcome = await review(admissionReview(grouped), withClasses(async () => ({ ok: true, objects: [albClass, params('internet-facing')] })));
+    expect(net007(outcome)).toMatchObject({ status: 'skipped', message: expect.stringContaining('IngressGroup shared') });
+  });
+
+  it('asks for the IngressClasses only for Ingresses', async () => {
+    let asked = 0;
+    await review(admissionReview(privilegedPod()), withClasses(async () => (asked++, { ok: true, objects: [] })));
+    expect(asked).toBe(0);
   });
 });

@@ -49,8 +49,19 @@ function needsOf(checks: readonly Check[]): Map<string, string[]> {
   return needs;
 }
 
+/** What the webhook read for this request besides the object under review (the IngressClasses an Ingress may name). */
+export interface RelatedObjects {
+  /** objects added to the inventory after the object under review */
+  objects: readonly KubeRaw[];
+  /** the data keys those objects supply in full (no longer gaps) */
+  supplies: readonly string[];
+  /** data keys missing for this request in particular, with why */
+  missing?: ReadonlyMap<string, string>;
+}
+
 /** Whether a data key the checks need is one a request cannot supply for an object of this kind. */
-function isGap(need: string, kind: string): boolean {
+function isGap(need: string, kind: string, related: RelatedObjects | undefined): boolean {
+  if (related?.supplies.includes(need)) return false;
   if (!Object.hasOwn(ADMISSION_GAPS, need) || need === `kube:${kind}`) return false;
   // LimitRanger runs before validating webhooks: a Pod already carries the defaults.
   return !(need === 'kube:LimitRange' && kind === 'Pod');
@@ -62,18 +73,20 @@ function isGap(need: string, kind: string): boolean {
  * the request cannot carry (the namespace, its LimitRanges) reports `skipped` through the
  * engine's own gap rule instead of judging half a picture.
  */
-export function admissionInventory(request: AdmissionRequest, checks: readonly Check[], raw = objectUnderReview(request)): Inventory {
+export function admissionInventory(request: AdmissionRequest, checks: readonly Check[], raw = objectUnderReview(request), related?: RelatedObjects): Inventory {
   const object = raw ? toKubeObject(raw, { source: 'admission' }) : undefined;
   if (!object) return createInventory();
   const missing = new Map<string, Gap>();
   const gaps: Gap[] = [];
   for (const [need, ids] of needsOf(checks)) {
-    if (!isGap(need, object.kind)) continue;
-    const gap: Gap = { source: need, reason: `an admission request carries only the ${object.kind} under review`, checks: ids };
+    const reason = related?.missing?.get(need) ?? (isGap(need, object.kind, related) ? `an admission request carries only the ${object.kind} under review` : undefined);
+    if (reason === undefined) continue;
+    const gap: Gap = { source: need, reason, checks: ids };
     missing.set(need, gap);
     gaps.push(gap);
   }
-  return createInventory({ kube: [object], missing, gaps });
+  const others = (related?.objects ?? []).map((item) => toKubeObject(item, { source: 'admission' })).filter((item) => item !== undefined);
+  return createInventory({ kube: [object, ...others], missing, gaps });
 }
 
 const BOOKKEEPING_METADATA = new Set([

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { admissionReview, privilegedPod } from '../../test/webhook/reviews.js';
 import { parseAdmissionReview, type AdmissionRequest } from './review.js';
-import { findExemption, policyFromLabels } from './policy.js';
+import { parseWebhookConfig } from './config.js';
+import { annotationPolicyFor, policyFromLabels } from './policy.js';
 
 const defaults = { enforce: 'none', warn: 'high', audit: 'low' } as const;
 
@@ -33,16 +34,20 @@ describe('policyFromLabels', () => {
   });
 });
 
-describe('findExemption', () => {
-  const exemptions = { namespaces: ['kube-system'], usernames: ['system:serviceaccount:ci:deployer'], groups: ['break-glass'] };
+describe('annotationPolicyFor', () => {
+  const known = new Set(['PSS-privileged']);
+  const allowing = parseWebhookConfig({ annotationSuppressions: { allow: true, usernames: ['system:serviceaccount:ci:*'], groups: ['platform'], namespaces: ['team-*', 'legacy'] } }, known);
 
-  it('exempts by namespace, username or group', () => {
-    expect(findExemption(request({ namespace: 'kube-system' }), exemptions)).toEqual({ exempt: true, reason: 'namespace', value: 'kube-system' });
-    expect(findExemption(request({ username: 'system:serviceaccount:ci:deployer' }), exemptions)).toMatchObject({ exempt: true, reason: 'username' });
-    expect(findExemption(request({ groups: ['devs', 'break-glass'] }), exemptions)).toMatchObject({ exempt: true, reason: 'group', value: 'break-glass' });
+  it('honours no annotation by default', () => {
+    expect(annotationPolicyFor(request({ username: 'system:serviceaccount:ci:deployer' }), 'team-a', parseWebhookConfig({}, known))).toBe('none');
   });
 
-  it('matches exactly, not by prefix', () => {
-    expect(findExemption(request({ namespace: 'kube-system-2', username: 'system:serviceaccount:ci:deployer2', groups: ['break'] }), exemptions)).toEqual({ exempt: false });
+  it('honours annotations with a reason only for a listed user or group in a listed namespace', () => {
+    expect(annotationPolicyFor(request({ username: 'system:serviceaccount:ci:deployer' }), 'team-a', allowing)).toBe('with-reason');
+    expect(annotationPolicyFor(request({ username: 'bob', groups: ['platform'] }), 'legacy', allowing)).toBe('with-reason');
+    expect(annotationPolicyFor(request({ username: 'bob', groups: ['devs'] }), 'team-a', allowing)).toBe('none');
+    expect(annotationPolicyFor(request({ username: 'system:serviceaccount:ci:deployer' }), 'shop', allowing)).toBe('none');
+    // cluster-scoped objects have no namespace to list
+    expect(annotationPolicyFor(request({ groups: ['platform'] }), undefined, allowing)).toBe('none');
   });
 });

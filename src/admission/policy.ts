@@ -1,3 +1,5 @@
+import { globMatches } from '../core/glob.js';
+import type { AnnotationPolicy } from '../core/suppression.js';
 import type { AdmissionRequest } from './review.js';
 import { THRESHOLDS, type ModeThresholds, type Threshold, type WebhookConfig } from './config.js';
 
@@ -49,13 +51,17 @@ export function defaultPolicy(defaults: ModeThresholds, source: Exclude<Namespac
   return { thresholds: { ...defaults }, source, invalidLabels: [] };
 }
 
-export type Exemption = { exempt: false } | { exempt: true; reason: 'namespace' | 'username' | 'group'; value: string };
-
-/** Exempt requests are admitted without evaluation, like PodSecurity's exemptions. */
-export function findExemption(request: AdmissionRequest, exemptions: WebhookConfig['exemptions']): Exemption {
-  if (request.namespace && exemptions.namespaces.includes(request.namespace)) return { exempt: true, reason: 'namespace', value: request.namespace };
-  if (request.username && exemptions.usernames.includes(request.username)) return { exempt: true, reason: 'username', value: request.username };
-  const group = request.groups.find((g) => exemptions.groups.includes(g));
-  if (group !== undefined) return { exempt: true, reason: 'group', value: group };
-  return { exempt: false };
+/**
+ * Whether the object's own `eksguard.io/ignore.<ID>` annotations count at admission. By
+ * default never: an object must not be able to talk the gate out of its verdict. When the
+ * config allows it, only for a listed requester (user or group) in a listed namespace, and
+ * only annotations that give a reason.
+ */
+export function annotationPolicyFor(request: Pick<AdmissionRequest, 'username' | 'groups'>, namespace: string | undefined, config: WebhookConfig): AnnotationPolicy {
+  const allowed = config.annotationSuppressions;
+  if (!allowed.allow || !namespace) return 'none';
+  if (!allowed.namespaces.some((pattern) => globMatches(pattern, namespace))) return 'none';
+  const byUser = allowed.usernames.some((pattern) => globMatches(pattern, request.username));
+  const byGroup = allowed.groups.some((pattern) => request.groups.some((group) => globMatches(pattern, group)));
+  return byUser || byGroup ? 'with-reason' : 'none';
 }

@@ -1,4 +1,5 @@
 import type { CheckContext, Subject, Target } from '../core/check.js';
+import { globMatches } from '../core/glob.js';
 import { containersOf } from '../k8s/workload.js';
 import { workloads } from '../k8s/targets.js';
 import { subjectOf } from './view.js';
@@ -61,15 +62,9 @@ export const referencedEcrRepositories: Target<RepositoryUse> = {
   },
 };
 
-/** IAM-style wildcard filters of registry scanning rules (`*` only). */
-function filterMatches(filter: string, name: string): boolean {
-  const regex = new RegExp(`^${filter.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  return regex.test(name);
-}
-
-/** How a repository is scanned: a registry rule (basic or enhanced) whose filter matches it, or its own scan-on-push under basic scanning. */
+/** How a repository is scanned: a registry rule (basic or enhanced) whose filter (`*` wildcards) matches it, or its own scan-on-push under basic scanning. */
 export function scanningOf(repository: EcrRepositoryModel, registry: EcrScanningModel | undefined): string | undefined {
-  const rule = registry?.rules.find((candidate) => candidate.filters.some((filter) => filterMatches(filter, repository.name)));
+  const rule = registry?.rules.find((candidate) => candidate.filters.some((filter) => globMatches(filter, repository.name)));
   // with enhanced scanning the repository's own scan-on-push setting no longer applies
   if (registry?.scanType === 'ENHANCED') return rule ? `enhanced scanning (${rule.frequency ?? 'rule'})` : undefined;
   if (rule) return `basic scanning (${rule.frequency ?? 'rule'})`;

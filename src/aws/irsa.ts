@@ -1,4 +1,5 @@
 import type { CheckContext } from '../core/check.js';
+import { globMatches } from '../core/glob.js';
 import type { PolicyStatement, RoleModel } from './models.js';
 import { conditionValues } from './policy.js';
 import { awsView } from './view.js';
@@ -63,8 +64,7 @@ export function trustScope(entry: IrsaStatement): TrustScope {
   return { subjects, wildcards, audienceOk: audiences.length > 0 && audiences.every((value) => value === 'sts.amazonaws.com') };
 }
 
-/** IAM StringLike matching: `*` any run of characters, `?` one character. */
+/** IAM StringLike matching: `*` any run of characters, `?` one character; linear time, whatever the pattern. */
 export function matchesPattern(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return regex.test(value);
+  return globMatches(pattern, value, { questionMark: true });
 }

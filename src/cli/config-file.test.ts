@@ -34,6 +34,17 @@ describe('parseConfigText', () => {
     expect(config.suppressions).toEqual([{ check: 'K8S-NET-*', resource: 'Namespace/legacy', reason: 'moving to the mesh', expires: '2027-01-31' }]);
   });
 
+  it('reads a deprecated setting and warns with the file and line', () => {
+    const warnings: string[] = [];
+    const config = parseConfigText('# old webhook config\nexemptions:\n  namespaces: [kube-system]\n', '.eksguard.yaml', KNOWN, (message) => warnings.push(message));
+    expect(config.suppressions).toHaveLength(2);
+    expect(warnings).toEqual([expect.stringMatching(/^\.eksguard\.yaml:2: exemptions: the exemptions mapping \(namespaces, usernames, groups\) is deprecated/)]);
+  });
+
+  it('refuses duplicate keys with their line', () => {
+    expect(problem('failOn: high\nfailOn: none\n')).toContain('.eksguard.yaml:2:1: duplicate key');
+  });
+
   it('treats an empty or comment-only file as no settings', () => {
     expect(parseConfigText('', 'x', KNOWN).suppressions).toEqual([]);
     expect(parseConfigText('# nothing yet\n', 'x', KNOWN).overrides).toEqual({});
@@ -74,7 +85,7 @@ describe('parseConfigText', () => {
     ['block mappings', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`, '.eksguard.yaml:33:33: nested deeper than 32 levels'],
     ['compact sequences', `exclude:\n${'- '.repeat(5000)}x\n`, '.eksguard.yaml:2:1: nested deeper than 32 levels'],
   ])('refuses deep nesting of %s cleanly, before the parser recurses', (_what, text, expected) => {
-    expect(problem(text)).toBe(`config .eksguard.yaml is not valid:\n  ${expected}`);
+    expect(problem(text)).toBe(`config .eksguard.yaml is not valid YAML:\n  ${expected}`);
   });
 
   it('reads brackets and quotes inside values without counting them as nesting', () => {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../admission/config.js';
 import { allChecks } from '../checks/index.js';
-import { NoKubeApiError } from '../server/kube-namespaces.js';
+import { NoKubeApiError } from '../server/kube-api.js';
 import { runWebhook } from '../server/run-webhook.js';
 import { UsageError } from './errors.js';
 
@@ -19,7 +19,7 @@ export function parsePort(value: string): number {
 }
 
 function startError(error: unknown, options: ServeOptions): Error {
-  if (error instanceof NoKubeApiError) return new UsageError(error.message, 'run it in a cluster, set KUBECONFIG, or set namespaceLabels.lookup: false in --config');
+  if (error instanceof NoKubeApiError) return new UsageError(error.message, 'run it in a cluster, set KUBECONFIG, or set namespaceLabels.lookup: false and ingressClasses.lookup: false in --config');
   if (error instanceof ConfigError) return new UsageError(error.message, `fix ${options.configFile ?? 'the config'} and start again`);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);

@@ -25,7 +25,8 @@ export interface EksguardConfig {
   exclude: string[];
 }
 
-export type ConfigResult = { ok: true; config: EksguardConfig } | { ok: false; issues: ConfigIssue[] };
+/** `warnings`: settings that are read but deprecated, with the path to change */
+export type ConfigResult = { ok: true; config: EksguardConfig; warnings: ConfigIssue[] } | { ok: false; issues: ConfigIssue[] };
 
 export const EMPTY_CONFIG: EksguardConfig = Object.freeze({ overrides: {}, pss: {}, suppressions: [], exclude: [] });
 

@@ -141,6 +141,32 @@ describe('validateConfig', () => {
     expect(outcome('DaemonSet', 'kube-system', 'aws-node', 'K8S-WL-001')).toBeUndefined();
   });
 
+  it('reads the webhook sections too (validated, not used by scan), so one file serves both', () => {
+    const result = validateConfig({ failurePolicy: 'Ignore', defaults: { enforce: 'high' }, namespaceLabels: { lookup: false }, annotationSuppressions: { allow: false }, server: { maxBodyBytes: 1048576 } }, KNOWN);
+    expect(result.ok).toBe(true);
+    expect(issues(validateConfig({ failurePolicy: 'open', defaults: { enforse: 'high' } }, KNOWN))).toEqual(['failurePolicy: failurePolicy must be Fail or Ignore', 'defaults.enforse: unknown key']);
+  });
+
+  it('applies exemptions for users or groups only where a requester is known (admission), never in a scan', () => {
+    const { suppressions } = config({ exemptions: [{ usernames: ['system:serviceaccount:ci:*'], checks: ['PSS-*'], reason: 'CI' }, { namespaces: ['shop'], groups: ['platform'], reason: 'platform' }] });
+    const now = new Date('2026-11-27T00:00:00Z');
+    const ref = { apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'p' };
+    const suppressed = (requester?: { username: string; groups: string[] }, checkId = 'PSS-privileged') =>
+      findSuppression({ checkId, ref, annotations: undefined, rules: suppressions, now, ...(requester ? { requester } : {}) }).active?.reason;
+    expect(suppressed()).toBeUndefined();
+    expect(suppressed({ username: 'system:serviceaccount:ci:deployer', groups: [] })).toBe('CI');
+    expect(suppressed({ username: 'alice', groups: ['platform'] }, 'K8S-WL-001')).toBe('platform');
+    expect(suppressed({ username: 'alice', groups: ['devs'] })).toBeUndefined();
+  });
+
+  it('reads the old webhook exemptions mapping with a deprecation warning', () => {
+    const result = validateConfig({ exemptions: { namespaces: ['kube-system'], usernames: [], groups: [] } }, KNOWN);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.warnings).toEqual([{ path: ['exemptions'], message: expect.stringContaining('deprecated') }]);
+    expect(result.config.suppressions.map((rule) => rule.resource)).toEqual(['*/kube-system/*', 'Namespace/kube-system']);
+    expect(issues(validateConfig({ exemptions: { namespaces: 'kube-system', users: [] } }, KNOWN)).sort()).toEqual(['exemptions.namespaces: namespaces must be a list', 'exemptions.users: unknown key']);
+  });
+
   it('exempts every check when an exemption lists none', () => {
     const { suppressions } = config({ exemptions: [{ namespaces: ['istio-*'], reason: 'mesh' }] });
     expect(suppressions.every((rule) => rule.check === '*')).toBe(true);

@@ -1,95 +1,12 @@
 import { z } from 'zod';
-import { type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
+import { type ConfigIssue, type ConfigResult } from './config-model.js';
+import { configSchema, legacyExemptionsSchema, type ConfigFileData, type ExemptionEntry } from './config-schema.js';
 import type { CheckOverride } from './engine.js';
-import { pathGlobProblem } from './path-glob.js';
-import { globMatches, parseExpiryDate, type SuppressionRule } from './suppression.js';
-import { SEVERITIES } from './types.js';
+import { globMatches } from './glob.js';
+import type { SuppressionRule } from './suppression.js';
 
 export { CONFIG_FILE_NAME, EMPTY_CONFIG, formatConfigPath, type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
 
-/**
- * The `.eksguard.yaml` schema. Every object is strict: a misspelt key is an error that names its
- * path, never a setting silently ignored. Check IDs are checked against a list the caller passes
- * in, because core must not import the check registry.
- */
-
-function requiredText(what: string) {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) })
-    .trim()
-    .min(1, { error: `${what} must not be empty` });
-}
-
-const expiryDate = z
-  .string({ error: 'expires must be a date written YYYY-MM-DD (quote it if your editor turns it into a timestamp)' })
-  .refine((value) => parseExpiryDate(value) !== undefined, { error: 'expires must be a real date written YYYY-MM-DD' });
-
-const checkSettingsSchema = z.strictObject({
-  enabled: z.boolean({ error: 'enabled must be true or false' }).optional().describe('run this check (overrides its default)'),
-  severity: z
-    .enum(SEVERITIES, { error: `severity must be one of: ${SEVERITIES.join(', ')}` })
-    .optional()
-    .describe('report failures of this check at this severity'),
-});
-
-const suppressionSchema = z.strictObject({
-  check: requiredText('check').describe('a check ID, or a pattern where * matches anything, for example K8S-NET-*'),
-  resource: requiredText('resource').describe('Kind/namespace/name, Kind/name for cluster-scoped objects, or an ARN; * matches anything'),
-  reason: requiredText('reason').describe('why the finding is acceptable; shown in every report'),
-  expires: expiryDate.optional().describe('YYYY-MM-DD: from this day (UTC) on, the finding fails again and the report says the suppression expired'),
-});
-
-const exemptionSchema = z.strictObject({
-  namespaces: z
-    .array(requiredText('a namespace'), { error: 'namespaces must be a list' })
-    .min(1, { error: 'namespaces must list at least one namespace' })
-    .describe('namespace names or patterns; their objects and the Namespace objects themselves are exempt'),
-  checks: z
-    .array(requiredText('a check'), { error: 'checks must be a list' })
-    .min(1, { error: 'checks must list at least one check' })
-    .optional()
-    .describe('check IDs or patterns (default: every check)'),
-  reason: requiredText('reason').describe('why these namespaces are exempt; shown in every report'),
-  expires: expiryDate.optional().describe('YYYY-MM-DD: from this day (UTC) on, the exemption ends'),
-});
-
-const PSS_VERSION = /^(latest|v1\.(0|[1-9]\d*))$/;
-
-const configSchema = z.strictObject({
-  checks: z
-    .record(z.string(), checkSettingsSchema, { error: 'checks must be a mapping of check ID to settings' })
-    .nullish()
-    .describe('per-check settings, by check ID'),
-  pss: z
-    .strictObject({
-      level: z.enum(['baseline', 'restricted'], { error: 'level must be baseline or restricted' }).optional().describe('Pod Security Standards level (default restricted)'),
-      version: z
-        .string({ error: 'version must be text' })
-        .regex(PSS_VERSION, { error: 'version must be latest or v1.N, for example v1.31' })
-        .optional()
-        .describe('Pod Security Standards version: latest or v1.N (default: the cluster version when known, else latest)'),
-    })
-    .nullish()
-    .describe('defaults for --pss-level and --pss-version'),
-  failOn: z
-    .enum([...SEVERITIES, 'none'], { error: `failOn must be one of: ${SEVERITIES.join(', ')}, none` })
-    .optional()
-    .describe('default for --fail-on: exit 1 when a failure is at or above this severity'),
-  suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish().describe('accepted findings, by check and resource'),
-  exemptions: z.array(exemptionSchema, { error: 'exemptions must be a list' }).nullish().describe('namespaces exempt from some or all checks'),
-  exclude: z
-    .array(
-      z.string({ error: 'an exclude pattern must be text' }).superRefine((pattern, context) => {
-        const problem = pathGlobProblem(pattern);
-        if (problem) context.addIssue({ code: 'custom', message: problem });
-      }),
-      { error: 'exclude must be a list' },
-    )
-    .nullish()
-    .describe('paths left out of manifest scans (like --exclude): * and ? within a name, ** across directories; a pattern without / matches a name at any depth'),
-});
-
-type RawConfig = z.infer<typeof configSchema>;
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -174,22 +91,43 @@ function referenceIssues(raw: unknown, knownIds: readonly string[]): ConfigIssue
 }
 
 /**
- * A namespace exemption becomes suppression rules over the namespace's objects and over the
- * Namespace object itself (namespace-level checks such as "no NetworkPolicy" report on it).
+ * An exemption becomes suppression rules. Where it applies: the objects of the namespaces it
+ * names and the Namespace objects themselves (namespace-level checks report on them), or
+ * every object when it names none. To whom: everyone, or (at admission only, where a request
+ * has a user) the usernames and groups it names; `scan` has no requester, so an entry that
+ * names users or groups never applies there.
  */
-function exemptionRules(exemptions: NonNullable<RawConfig['exemptions']>): SuppressionRule[] {
+export function exemptionRules(exemptions: readonly ExemptionEntry[]): SuppressionRule[] {
   const rules: SuppressionRule[] = [];
   for (const exemption of exemptions) {
-    for (const namespace of exemption.namespaces) {
-      for (const check of exemption.checks ?? ['*']) {
-        for (const resource of [`*/${namespace}/*`, `Namespace/${namespace}`]) {
-          rules.push({ check, resource, reason: exemption.reason, ...(exemption.expires ? { expires: exemption.expires } : {}) });
-        }
+    const who = {
+      ...(exemption.usernames || exemption.groups ? { usernames: exemption.usernames ?? [], groups: exemption.groups ?? [] } : {}),
+    };
+    const resources = exemption.namespaces ? exemption.namespaces.flatMap((namespace) => [`*/${namespace}/*`, `Namespace/${namespace}`]) : ['*'];
+    for (const check of exemption.checks ?? ['*']) {
+      for (const resource of resources) {
+        rules.push({ check, resource, reason: exemption.reason, origin: 'exemption', ...who, ...(exemption.expires ? { expires: exemption.expires } : {}) });
       }
     }
   }
   return rules;
 }
+
+/**
+ * The webhook's old `exemptions` mapping, as the entries that mean the same: each list exempts
+ * from every check, alone (a namespace, or a user, or a group was enough).
+ */
+function legacyExemptions(value: z.output<typeof legacyExemptionsSchema>): ExemptionEntry[] {
+  const reason = 'exempt in the webhook config (old exemptions mapping)';
+  return [
+    ...(value.namespaces.length > 0 ? [{ namespaces: value.namespaces, reason }] : []),
+    ...(value.usernames.length > 0 ? [{ usernames: value.usernames, reason }] : []),
+    ...(value.groups.length > 0 ? [{ groups: value.groups, reason }] : []),
+  ];
+}
+
+const LEGACY_EXEMPTIONS_WARNING =
+  'the exemptions mapping (namespaces, usernames, groups) is deprecated: write a list of entries with a reason, read by scan and serve alike (see docs/admission.md, "Migrating from the old webhook config")';
 
 /**
  * JSON Schema (2020-12) of the config file, for editors (yaml-language-server) and docs. The
@@ -199,15 +137,42 @@ export function configJsonSchema(knownCheckIds: readonly string[]): Record<strin
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
   const checks = schema['properties']?.['checks']?.['anyOf']?.find((option: Record<string, unknown>) => option['type'] === 'object');
   if (checks) checks['propertyNames'] = { enum: [...knownCheckIds] };
-  return { ...schema, title: 'eksguard configuration (.eksguard.yaml)' };
+  return { ...schema, title: 'eksguard configuration (.eksguard.yaml and the webhook config)' };
 }
 
-export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): ConfigResult {
-  // An empty file (or one holding only comments) parses to null: that is an empty config.
-  const parsed = configSchema.safeParse(raw ?? {});
-  const issues = [...(parsed.success ? [] : schemaIssues(parsed.error)), ...referenceIssues(raw, knownCheckIds)];
+export type ConfigFileResult = { ok: true; data: ConfigFileData; warnings: ConfigIssue[] } | { ok: false; issues: ConfigIssue[] };
+
+/**
+ * Validates a whole config file, as scan and serve both read it: the schema, then check IDs and
+ * patterns (reported together, so one run shows every mistake). The old exemptions mapping is
+ * read as the entries it stands for, with a warning.
+ */
+export function validateConfigFile(raw: unknown, knownCheckIds: readonly string[]): ConfigFileResult {
+  const warnings: ConfigIssue[] = [];
+  let input = raw ?? {};
+  const legacy = asRecord(asRecord(input)?.['exemptions']);
+  const issues: ConfigIssue[] = [];
+  if (legacy) {
+    const parsed = legacyExemptionsSchema.safeParse(legacy);
+    if (parsed.success) {
+      warnings.push({ path: ['exemptions'], message: LEGACY_EXEMPTIONS_WARNING });
+      input = { ...(input as Record<string, unknown>), exemptions: legacyExemptions(parsed.data) };
+    } else {
+      issues.push(...schemaIssues(parsed.error).map((issue) => ({ ...issue, path: ['exemptions', ...issue.path] })));
+      input = { ...(input as Record<string, unknown>), exemptions: [] };
+    }
+  }
+  const parsed = configSchema.safeParse(input);
+  issues.push(...(parsed.success ? [] : schemaIssues(parsed.error)), ...referenceIssues(input, knownCheckIds));
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
-  const data = parsed.data;
+  return { ok: true, data: parsed.data, warnings };
+}
+
+/** The settings a scan takes from the file; the webhook's sections are validated but not used. */
+export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): ConfigResult {
+  const result = validateConfigFile(raw, knownCheckIds);
+  if (!result.ok) return result;
+  const data = result.data;
   const overrides: Record<string, CheckOverride> = {};
   for (const [id, settings] of Object.entries(data.checks ?? {})) {
     overrides[id] = {
@@ -215,14 +180,9 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
       ...(settings.severity !== undefined ? { severity: settings.severity } : {}),
     };
   }
-  const suppressions: SuppressionRule[] = (data.suppressions ?? []).map((rule) => ({
-    check: rule.check,
-    resource: rule.resource,
-    reason: rule.reason,
-    ...(rule.expires ? { expires: rule.expires } : {}),
-  }));
   return {
     ok: true,
+    warnings: result.warnings,
     config: {
       overrides,
       pss: {
@@ -230,8 +190,12 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
         ...(data.pss?.version ? { version: data.pss.version } : {}),
       },
       ...(data.failOn ? { failOn: data.failOn } : {}),
-      suppressions: [...suppressions, ...exemptionRules(data.exemptions ?? [])],
+      suppressions: [...suppressionRules(data.suppressions ?? []), ...exemptionRules(data.exemptions ?? [])],
       exclude: data.exclude ?? [],
     },
   };
+}
+
+export function suppressionRules(suppressions: NonNullable<ConfigFileData['suppressions']>): SuppressionRule[] {
+  return suppressions.map((rule) => ({ check: rule.check, resource: rule.resource, reason: rule.reason, ...(rule.expires ? { expires: rule.expires } : {}) }));
 }

@@ -1,7 +1,7 @@
 import { UnknownValueError, type Check, type CheckContext, type CheckSettings, type Subject, type Verdict } from './check.js';
 import { Interner } from './intern.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
-import { applySuppression, findSuppression, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
+import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
 import { STATUSES, type Finding, type Gap, type Location, type Severity, type Status } from './types.js';
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
@@ -19,6 +19,10 @@ export interface EngineOptions {
   reference?: Readonly<Record<string, unknown>>;
   overrides?: Readonly<Record<string, CheckOverride>>;
   suppressions?: readonly SuppressionRule[];
+  /** which ignore annotations count (default all: scan); the webhook narrows it */
+  annotationPolicy?: AnnotationPolicy;
+  /** who asked, at admission: rules for listed users or groups apply only to them */
+  requester?: Requester;
 }
 
 export function isCheckEnabled(check: Check, overrides: EngineOptions['overrides']): boolean {
@@ -178,7 +182,15 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     let status: Status = verdict.status;
     let suppression: SuppressionOutcome | undefined;
     if (status === 'fail') {
-      suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
+      suppression = findSuppression({
+        checkId: check.id,
+        ref: subject.ref,
+        annotations: subject.annotations,
+        rules,
+        now: options.now,
+        ...(options.annotationPolicy ? { annotationPolicy: options.annotationPolicy } : {}),
+        ...(options.requester ? { requester: options.requester } : {}),
+      });
       if (suppression.active) status = 'suppressed';
     }
     tally[status] += 1;

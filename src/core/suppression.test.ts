@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { defineCheck, fail, type Check } from './check.js';
 import { runChecks } from './engine.js';
@@ -97,7 +98,25 @@ describe('findSuppression', () => {
 
   it('reports the expired rule when nothing else applies', () => {
     const rules: SuppressionRule[] = [{ check: 'K8S-WL-001', resource: '*', reason: 'old', expires: '2026-11-27' }];
-    expect(find({ rules })).toEqual({ expired: { reason: 'old', source: 'config', expires: '2026-11-27' } });
+    expect(find({ rules })).toEqual({ expired: { reason: 'old', source: 'config', expires: '2026-11-27' }, rule: rules[0] });
+  });
+
+  it('honours annotations as the policy says: any (scan), with a reason only, or none (admission by default)', () => {
+    const annotated = (reason: string, annotationPolicy: 'any' | 'with-reason' | 'none') =>
+      findSuppression({ checkId: 'K8S-WL-001', ref: deployment, annotations: { 'eksguard.io/ignore.K8S-WL-001': reason }, rules: [], now: NOW, annotationPolicy }).active?.source;
+    expect(annotated('', 'any')).toBe('annotation');
+    expect(annotated('', 'with-reason')).toBeUndefined();
+    expect(annotated('  ', 'with-reason')).toBeUndefined();
+    expect(annotated('pinned by the deploy tool', 'with-reason')).toBe('annotation');
+    expect(annotated('pinned by the deploy tool', 'none')).toBeUndefined();
+  });
+
+  it('matches adversarial resource patterns against long names quickly', () => {
+    const rules: SuppressionRule[] = [{ check: '*', resource: '*-*-*-*-*-canary', reason: 'canaries' }];
+    const ref: KubeResourceRef = { apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: `${'a-'.repeat(126)}b` };
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) findSuppression({ checkId: 'PSS-privileged', ref, annotations: undefined, rules, now: NOW });
+    expect((performance.now() - started) / 100).toBeLessThan(1);
   });
 
   it('prefers a live config rule over an expired annotation', () => {

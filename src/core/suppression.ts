@@ -1,4 +1,5 @@
 import type { Finding, ResourceRef, Suppression } from './types.js';
+import { globMatches } from './glob.js';
 import { isAwsRef } from './types.js';
 
 export const IGNORE_ANNOTATION_PREFIX = 'eksguard.io/ignore.';
@@ -13,11 +14,31 @@ export interface SuppressionRule {
   reason: string;
   /** ISO date (YYYY-MM-DD); the suppression ends at the start of that day, UTC */
   expires?: string;
+  /** set when the rule applies only to requests by these users or groups (patterns): admission only */
+  usernames?: readonly string[];
+  groups?: readonly string[];
+  /** what the config said: a `suppressions` entry (the default) or an `exemptions` entry */
+  origin?: 'suppression' | 'exemption';
 }
+
+/** Who asks, at admission (from the AdmissionReview's userInfo); a scan has none. */
+export interface Requester {
+  username: string;
+  groups: readonly string[];
+}
+
+/**
+ * Which `eksguard.io/ignore.<ID>` annotations count: all of them (scan), only those with a
+ * reason (admission, where allowed), or none (admission by default: an object must not be
+ * able to exempt itself from the gate that judges it).
+ */
+export type AnnotationPolicy = 'any' | 'with-reason' | 'none';
 
 export interface SuppressionOutcome {
   active?: Suppression;
   expired?: Suppression;
+  /** the config rule behind `active` (or behind `expired` when no rule is active) */
+  rule?: SuppressionRule;
 }
 
 const NO_SUPPRESSION: SuppressionOutcome = Object.freeze({});
@@ -42,17 +63,7 @@ export function resourceKey(ref: ResourceRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
-const globCache = new Map<string, RegExp>();
-
-export function globMatches(pattern: string, value: string): boolean {
-  let regex = globCache.get(pattern);
-  if (!regex) {
-    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    regex = new RegExp(`^${source}$`, 's');
-    globCache.set(pattern, regex);
-  }
-  return regex.test(value);
-}
+export { globMatches } from './glob.js';
 
 /** Whether a suppression with this expiry has lapsed at `now`; a date that cannot be read counts as lapsed (fail closed). */
 function hasExpired(expires: string | undefined, now: Date): boolean {
@@ -78,11 +89,11 @@ function annotationNames(checkId: string): AnnotationNames {
   return names;
 }
 
-function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined): Suppression | undefined {
-  if (!annotations) return undefined;
+function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined, policy: AnnotationPolicy): Suppression | undefined {
+  if (!annotations || policy === 'none') return undefined;
   const names = annotationNames(checkId);
   const reason = annotations[names.ignore];
-  if (reason === undefined) return undefined;
+  if (reason === undefined || (policy === 'with-reason' && reason.trim() === '')) return undefined;
   const expires = annotations[names.expires]?.trim();
   return {
     reason: reason.trim() || 'no reason given',
@@ -91,10 +102,18 @@ function annotationSuppression(checkId: string, annotations: Readonly<Record<str
   };
 }
 
+/** A rule for listed users or groups applies only to a requester who is one of them. */
+function appliesTo(rule: SuppressionRule, requester: Requester | undefined): boolean {
+  if (rule.usernames === undefined && rule.groups === undefined) return true;
+  if (!requester) return false;
+  if (rule.usernames?.some((pattern) => globMatches(pattern, requester.username))) return true;
+  return rule.groups?.some((pattern) => requester.groups.some((group) => globMatches(pattern, group))) ?? false;
+}
+
 /**
- * The suppression that applies to one failing (check, subject): the object's own annotation first,
- * then the first config rule that matches. A lapsed suppression is returned as `expired` so that
- * reports can say why a finding that used to be suppressed fails again.
+ * The suppression that applies to one failing (check, subject): the object's own annotation first
+ * (as `annotationPolicy` allows), then the first config rule that matches. A lapsed suppression is
+ * returned as `expired` so that reports can say why a finding that used to be suppressed fails again.
  */
 export function findSuppression(options: {
   checkId: string;
@@ -102,9 +121,13 @@ export function findSuppression(options: {
   annotations: Readonly<Record<string, string>> | undefined;
   rules: readonly SuppressionRule[];
   now: Date;
+  /** default `any` */
+  annotationPolicy?: AnnotationPolicy;
+  requester?: Requester;
 }): SuppressionOutcome {
   let expired: Suppression | undefined;
-  const annotated = annotationSuppression(options.checkId, options.annotations);
+  let expiredRule: SuppressionRule | undefined;
+  const annotated = annotationSuppression(options.checkId, options.annotations, options.annotationPolicy ?? 'any');
   if (annotated) {
     if (!hasExpired(annotated.expires, options.now)) return { active: annotated };
     expired = annotated;
@@ -112,19 +135,28 @@ export function findSuppression(options: {
   if (options.rules.length === 0) return expired ? { expired } : NO_SUPPRESSION;
   const key = resourceKey(options.ref);
   for (const rule of options.rules) {
-    if (!globMatches(rule.check, options.checkId) || !globMatches(rule.resource, key)) continue;
+    if (!globMatches(rule.check, options.checkId) || !globMatches(rule.resource, key) || !appliesTo(rule, options.requester)) continue;
     const suppression: Suppression = {
       reason: rule.reason,
       source: 'config',
       ...(rule.expires ? { expires: rule.expires } : {}),
     };
     if (hasExpired(rule.expires, options.now)) {
-      expired ??= suppression;
+      if (!expired) [expired, expiredRule] = [suppression, rule];
       continue;
     }
-    return { active: suppression };
+    return { active: suppression, rule };
   }
-  return expired ? { expired } : NO_SUPPRESSION;
+  return expired ? { expired, ...(expiredRule ? { rule: expiredRule } : {}) } : NO_SUPPRESSION;
+}
+
+/**
+ * The first unexpired exemption for every check that covers this object and requester: the
+ * request is exempt as a whole (admitted whatever the checks say, as PodSecurity's exemptions).
+ */
+export function wholeExemption(rules: readonly SuppressionRule[], ref: ResourceRef, requester: Requester | undefined, now: Date): SuppressionRule | undefined {
+  const key = resourceKey(ref);
+  return rules.find((rule) => rule.origin === 'exemption' && rule.check === '*' && globMatches(rule.resource, key) && appliesTo(rule, requester) && !hasExpired(rule.expires, now));
 }
 
 export function applySuppression(finding: Finding, outcome: SuppressionOutcome): Finding {

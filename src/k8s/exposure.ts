@@ -398,6 +398,16 @@ function ownRedirectPort(ingress: KubeObject): number | undefined {
   return redirect !== undefined && /^\d+$/.test(redirect) ? Number(redirect) : undefined;
 }
 
+/**
+ * The explicit IngressGroup of an Ingress an ALB serves, or undefined. The members of a group
+ * share one ALB, so judging one member needs the others (the webhook, which sees one, uses it
+ * to know when it cannot judge alone).
+ */
+export function albIngressGroup(ingress: KubeObject, ctx: Memo): string | undefined {
+  const { alb, info } = resolveClass(ingress, ctx);
+  return alb ? explicitGroup(ingress, info) : undefined;
+}
+
 /** How an Ingress is exposed; ALB details only when an AWS ALB serves it. */
 export function ingressExposure(ingress: KubeObject, ctx: Memo): IngressExposure {
   const spec = record(ingress.raw['spec']);

@@ -1,25 +1,33 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWebhookCerts, type WebhookCerts } from '../../test/webhook/certs.js';
-import { createKubeNamespaceFetcher, NoKubeApiError } from './kube-namespaces.js';
+import { createKubeReader, NoKubeApiError } from './kube-api.js';
+import { loadKubeCredentials, type KubeCredentials } from './kube-credentials.js';
+import { createKubeNamespaceFetcher } from './kube-namespaces.js';
 
 let certs: WebhookCerts;
 let api: https.Server;
 let port: number;
 const seen: { path: string; authorization: string | undefined }[] = [];
 
-function kubeConfig(server: string): KubeConfig {
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [{ name: 'test', server, caData: certs.ca.toString('base64'), skipTLSVerify: false }],
-    users: [{ name: 'webhook', token: 'sa-token' }],
-    contexts: [{ name: 'test', cluster: 'test', user: 'webhook' }],
-    currentContext: 'test',
-  });
-  return config;
+/** A kubeconfig file with a token user, read the way the webhook reads it. */
+function kubeConfig(server: string): Promise<KubeCredentials> {
+  const file = path.join(certs.dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+current-context: test
+clusters: [{ name: test, cluster: { server: "${server}", certificate-authority: ca.crt } }]
+users: [{ name: webhook, user: { token: sa-token } }]
+contexts: [{ name: test, context: { cluster: test, user: webhook } }]
+`,
+  );
+  return loadKubeCredentials('test', { KUBECONFIG: file });
 }
 
 beforeAll(async () => {
@@ -49,37 +57,40 @@ afterAll(() => {
 
 describe('createKubeNamespaceFetcher', () => {
   it('GETs the namespace with the credentials of the kubeconfig and returns its string labels', async () => {
-    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    const reader = createKubeReader(await kubeConfig(`https://127.0.0.1:${port}`));
+    const fetch = createKubeNamespaceFetcher(reader);
     try {
       expect(await fetch('shop', new AbortController().signal)).toEqual({ 'eksguard.io/enforce': 'high', odd: '7' });
       expect(await fetch('bare', new AbortController().signal)).toEqual({});
       expect(seen.find((request) => request.path === '/api/v1/namespaces/shop')?.authorization).toBe('Bearer sa-token');
     } finally {
-      fetch.close?.();
+      reader.close();
     }
   });
 
   it('resolves undefined for a missing namespace and rejects on other answers', async () => {
-    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    const reader = createKubeReader(await kubeConfig(`https://127.0.0.1:${port}`));
+    const fetch = createKubeNamespaceFetcher(reader);
     try {
       expect(await fetch('gone', new AbortController().signal)).toBeUndefined();
       await expect(fetch('locked', new AbortController().signal)).rejects.toThrow(/HTTP 403/);
       await expect(fetch('garbled', new AbortController().signal)).rejects.toThrow(/not JSON/);
     } finally {
-      fetch.close?.();
+      reader.close();
     }
   });
 
   it('gives up when the signal aborts', async () => {
-    const fetch = createKubeNamespaceFetcher(kubeConfig(`https://127.0.0.1:${port}`));
+    const reader = createKubeReader(await kubeConfig(`https://127.0.0.1:${port}`));
+    const fetch = createKubeNamespaceFetcher(reader);
     try {
       await expect(fetch('slow', AbortSignal.timeout(100))).rejects.toThrow();
     } finally {
-      fetch.close?.();
+      reader.close();
     }
   });
 
-  it('refuses to send credentials to a plain-HTTP server (the fallback of an empty kubeconfig)', () => {
-    expect(() => createKubeNamespaceFetcher(kubeConfig('http://localhost:8080'))).toThrow(NoKubeApiError);
+  it('refuses to send credentials to a plain-HTTP server', async () => {
+    await expect(kubeConfig('http://localhost:8080')).rejects.toThrow(NoKubeApiError);
   });
 });

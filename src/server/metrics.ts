@@ -1,5 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Mode } from '../admission/policy.js';
+import type { SuppressedBy } from '../admission/suppressed.js';
 
 /** Kinds the webhook is registered for; anything else is counted as `other` so a hostile client cannot grow the label set. */
 const KNOWN_KINDS: ReadonlySet<string> = new Set([
@@ -9,14 +10,22 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set([
 ]);
 const CHECK_ID = /^(PSS-[A-Za-z_]+|(K8S|EKS)-[A-Z]+-\d{3})$/;
 
-export type RequestResult = 'allowed' | 'denied' | 'exempt' | 'not-evaluated' | 'bad-request' | 'error';
+export type RequestResult = 'allowed' | 'denied' | 'exempt' | 'not-evaluated' | 'bad-request' | 'throttled' | 'error';
 
 export interface WebhookMetrics {
   readonly registry: Registry;
   observeRequest(options: { kind: string; operation: string; result: RequestResult; seconds: number }): void;
   countCheck(checkId: string, mode: Mode): void;
+  /** a failing check that did not count, and what suppressed it */
+  countSuppressed(checkId: string, by: SuppressedBy): void;
   countNamespaceLookup(outcome: 'hit' | 'miss' | 'error' | 'timeout'): void;
+  countIngressClassLookup(outcome: 'hit' | 'miss' | 'error' | 'timeout'): void;
   countTlsReload(outcome: 'success' | 'failure'): void;
+  /** a connection closed before its TLS handshake completed */
+  countConnectionDropped(reason: 'timeout' | 'client-closed'): void;
+  countConfigReload(outcome: 'success' | 'failure'): void;
+  /** where the in-flight gauges read from, when scraped */
+  watchInflight(read: () => { bytes: number; reviews: number; queued: number }): void;
 }
 
 export function kindLabel(kind: string): string {
@@ -46,9 +55,21 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     labelNames: ['check', 'mode'] as const,
     registers: [registry],
   });
+  const suppressed = new Counter({
+    name: 'eksguard_admission_suppressed_checks_total',
+    help: 'Failing checks that did not count at admission, by check and by what suppressed them (annotation, suppression, exemption)',
+    labelNames: ['check', 'by'] as const,
+    registers: [registry],
+  });
   const lookups = new Counter({
     name: 'eksguard_namespace_label_lookups_total',
     help: 'Namespace label lookups by outcome (hit: served from the cache)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const classLookups = new Counter({
+    name: 'eksguard_ingress_class_lookups_total',
+    help: 'IngressClass and IngressClassParams lookups for Ingresses under review, by outcome (hit: served from the cache)',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -58,8 +79,44 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const dropped = new Counter({
+    name: 'eksguard_connections_dropped_total',
+    help: 'Connections closed before their TLS handshake completed: timeout (handshakeTimeoutMs) or client-closed',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const configReloads = new Counter({
+    name: 'eksguard_config_reloads_total',
+    help: 'Config file reloads by outcome (failure: the new file was refused and the previous config kept)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  let inflight: (() => { bytes: number; reviews: number; queued: number }) | undefined;
+  for (const [name, help, key] of [
+    ['eksguard_inflight_bytes', 'Request body bytes held now (received, or being judged), against server.maxInflightBytes', 'bytes'],
+    ['eksguard_inflight_reviews', 'Reviews being judged now, against server.maxInflightReviews', 'reviews'],
+    ['eksguard_queued_requests', 'Requests waiting for room now; those that wait past server.queueTimeoutMs get HTTP 429', 'queued'],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(inflight?.()[key] ?? 0);
+      },
+    });
+  }
   return {
     registry,
+    watchInflight(read) {
+      inflight = read;
+    },
+    countConnectionDropped(reason) {
+      dropped.inc({ reason });
+    },
+    countConfigReload(outcome) {
+      configReloads.inc({ outcome });
+    },
     observeRequest({ kind, operation, result, seconds }) {
       requests.inc({ kind: kindLabel(kind), operation: ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'].includes(operation) ? operation : 'other', result });
       duration.observe({ result }, seconds);
@@ -67,8 +124,14 @@ export function createWebhookMetrics(options: { processMetrics?: boolean } = {})
     countCheck(checkId, mode) {
       checks.inc({ check: CHECK_ID.test(checkId) ? checkId : 'other', mode });
     },
+    countSuppressed(checkId, by) {
+      suppressed.inc({ check: CHECK_ID.test(checkId) ? checkId : 'other', by });
+    },
     countNamespaceLookup(outcome) {
       lookups.inc({ outcome });
+    },
+    countIngressClassLookup(outcome) {
+      classLookups.inc({ outcome });
     },
     countTlsReload(outcome) {
       reloads.inc({ outcome });

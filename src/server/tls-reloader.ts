@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import tls from 'node:tls';
+import { contentDigest, watchFiles } from './file-watch.js';
 
 export interface TlsFiles {
   certFile: string;
@@ -31,10 +29,9 @@ export async function loadTlsPair(files: TlsFiles): Promise<TlsPair> {
 }
 
 /**
- * Keeps the serving certificate fresh without a restart. Kubernetes updates a mounted
- * Secret by swapping a `..data` symlink in the directory, and cert-manager rotates both
- * files, so the directories are watched (not the files) and every change, debounced,
- * re-reads the pair. A poll backs the watcher up where inotify events do not arrive.
+ * Keeps the serving certificate fresh without a restart: the pair is re-read when the
+ * certificate or key file changes (a mounted Secret's `..data` swap, cert-manager rotating
+ * both files), and only then; anything else written into the directory is ignored.
  */
 export async function createTlsReloader(options: TlsFiles & {
   /** called after every attempt; on success the server installs `pair` for new connections */
@@ -42,15 +39,13 @@ export async function createTlsReloader(options: TlsFiles & {
   pollMs?: number;
   debounceMs?: number;
 }): Promise<TlsReloader> {
+  const files = [options.certFile, options.keyFile];
+  const initialDigest = await contentDigest(files);
   let pair = await loadTlsPair(options);
-  let fingerprint = fingerprintOf(pair);
-  let timer: NodeJS.Timeout | undefined;
-  const watchers: FSWatcher[] = [];
 
   async function reload(): Promise<{ ok: true } | { ok: false; error: string }> {
     try {
       pair = await loadTlsPair(options);
-      fingerprint = fingerprintOf(pair);
       options.onReload?.({ ok: true, pair });
       return { ok: true };
     } catch (error) {
@@ -60,47 +55,17 @@ export async function createTlsReloader(options: TlsFiles & {
     }
   }
 
-  const schedule = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void reload(), options.debounceMs ?? 200);
-    timer.unref();
-  };
-
-  for (const directory of new Set([path.dirname(options.certFile), path.dirname(options.keyFile)])) {
-    try {
-      const watcher = watch(directory, { persistent: false }, schedule);
-      watcher.on('error', () => watcher.close());
-      watchers.push(watcher);
-    } catch {
-      // no inotify (or the directory vanished): the poll below still sees the change
-    }
-  }
-  const poll = setInterval(() => {
-    void filesFingerprint(options).then(
-      (current) => {
-        if (current !== fingerprint) schedule();
-      },
-      () => undefined,
-    );
-  }, options.pollMs ?? 30_000);
-  poll.unref();
+  const watcher = watchFiles({
+    files,
+    initialDigest,
+    onChange: async () => void (await reload()),
+    ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  });
 
   return {
     current: () => pair,
     reload,
-    close() {
-      clearTimeout(timer);
-      clearInterval(poll);
-      for (const watcher of watchers) watcher.close();
-    },
+    close: () => watcher.close(),
   };
-}
-
-function fingerprintOf(pair: TlsPair): string {
-  return createHash('sha256').update(pair.cert).update('\0').update(pair.key).digest('hex');
-}
-
-async function filesFingerprint(files: TlsFiles): Promise<string> {
-  const [cert, key] = await Promise.all([readFile(files.certFile), readFile(files.keyFile)]);
-  return fingerprintOf({ cert, key });
 }

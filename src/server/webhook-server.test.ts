@@ -108,10 +108,14 @@ describe('webhook server', () => {
     const post = (body: string | Buffer, headers: Record<string, string> = { 'Content-Type': 'application/json' }, path = '/validate') =>
       request({ port: server.port, ca: certs.ca, method: 'POST', path, body, headers });
 
-    it('answers malformed JSON with 400 and a Status', async () => {
-      const reply = await post('{"apiVersion": "admission.k8s.io/v1", ');
+    it('answers malformed JSON with 400 and a Status, and logs it without its content', async () => {
+      const before = logLines.length;
+      const reply = await post('{"apiVersion": "admission.k8s.io/v1", "password": "hunter2-in-broken-json", ');
       expect(reply.status).toBe(400);
       expect(reply.json()).toMatchObject({ kind: 'Status', status: 'Failure', code: 400, message: 'eksguard: request body is not valid JSON' });
+      const logged = logLines.slice(before).find((line) => line.msg === 'request body is not valid JSON');
+      expect(logged).toMatchObject({ reason: 'invalid-json', bytes: expect.any(Number), remote: '127.0.0.1', path: '/validate' });
+      expect(JSON.stringify(logLines)).not.toContain('hunter2-in-broken-json');
     });
 
     it('answers the wrong kind, a v1beta1 review and a missing uid with 400', async () => {

@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { WebhookConfig } from '../admission/config.js';
+import { defaultWebhookConfig, type WebhookConfig } from '../admission/config.js';
+import type { IngressClassLookup } from '../admission/evaluate.js';
 import type { NamespacePolicy } from '../admission/policy.js';
 import type { Check } from '../core/check.js';
+import type { TLSSocket } from 'node:tls';
+import { guardHandshakes } from './connection-guard.js';
+import { createInflightBudget, type InflightLimits } from './inflight.js';
 import type { TlsPair } from './tls-reloader.js';
 import type { Logger } from './logger.js';
 import type { WebhookMetrics } from './metrics.js';
@@ -16,6 +20,8 @@ export interface ServingState {
   checks: readonly Check[];
   /** a namespace's modes, resolving within `waitMs` (with the defaults when its labels cannot be read) */
   namespacePolicy: (namespace: string, waitMs: number) => Promise<NamespacePolicy>;
+  /** the cluster's IngressClasses and IngressClassParams, within `waitMs`; absent when those lookups are off */
+  ingressClasses?: (waitMs: number) => Promise<IngressClassLookup>;
   now?: () => Date;
 }
 
@@ -25,10 +31,11 @@ export interface WebhookServerOptions {
   metrics: WebhookMetrics;
   host?: string;
   port: number;
-  /** limits that apply before a config is loaded (the config's `server` section replaces them) */
-  headersTimeoutMs?: number;
-  requestTimeoutMs?: number;
+  /** limits that apply until a config is loaded (its `server` section replaces them) */
+  limits?: Partial<ServerLimits>;
 }
+
+export type ServerLimits = WebhookConfig['server'];
 
 export interface WebhookServer {
   readonly port: number;
@@ -37,11 +44,23 @@ export interface WebhookServer {
   /** installs a new certificate and key for new connections */
   setTls(pair: TlsPair): void;
   isReady(): boolean;
+  /** open connections, and those still before their TLS handshake */
+  connections(): Promise<{ open: number; handshaking: number }>;
+  /** body bytes, reviews and waiting requests in flight now */
+  inflight(): { bytes: number; reviews: number; queued: number };
   /** stops being ready, waits `delayMs`, stops accepting, lets requests finish for `graceMs`, then closes what is left */
   shutdown(options: { delayMs: number; graceMs: number }): Promise<void>;
 }
 
-const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+function inflightLimits(limits: ServerLimits): InflightLimits {
+  return {
+    maxBytes: limits.maxInflightBytes,
+    maxBodyBytes: limits.maxBodyBytes,
+    maxReviews: limits.maxInflightReviews,
+    queueTimeoutMs: limits.queueTimeoutMs,
+    maxQueued: limits.maxQueuedRequests,
+  };
+}
 
 function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
@@ -53,17 +72,31 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let draining = false;
   const { logger, metrics } = options;
 
+  // until a config is loaded: the config's own defaults
+  const limits: ServerLimits = { ...defaultWebhookConfig(new Set()).server, ...options.limits };
+  const budget = createInflightBudget(inflightLimits(limits));
+  metrics.watchInflight(() => ({ bytes: budget.bytes, reviews: budget.reviews, queued: budget.queued }));
   const server = https.createServer({
     cert: options.tls.cert,
     key: options.tls.key,
     minVersion: 'TLSv1.2',
-    handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
+    handshakeTimeout: limits.handshakeTimeoutMs,
     // how often Node enforces headersTimeout and requestTimeout on open connections (default 30 s: too lax for slowloris)
     connectionsCheckingInterval: 1_000,
-    headersTimeout: options.headersTimeoutMs ?? 10_000,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-    keepAliveTimeout: 30_000,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
   });
+  server.maxConnections = limits.maxConnections;
+  const handshakes = guardHandshakes(server, { handshakeTimeoutMs: limits.handshakeTimeoutMs, onExpired: (reason) => metrics.countConnectionDropped(reason) });
+  function applyLimits(next: ServerLimits): void {
+    server.headersTimeout = next.headersTimeoutMs;
+    server.requestTimeout = next.requestTimeoutMs;
+    server.keepAliveTimeout = next.keepAliveTimeoutMs;
+    server.maxConnections = next.maxConnections;
+    handshakes.setHandshakeTimeout(next.handshakeTimeoutMs);
+    budget.setLimits(inflightLimits(next));
+  }
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (draining) response.setHeader('Connection', 'close');
@@ -74,12 +107,25 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       else response.destroy();
     });
   });
-  server.on('tlsClientError', (error) => logger.debug({ err: error.message }, 'TLS handshake failed'));
+  const secured = new WeakSet<object>();
+  server.on('secureConnection', (socket: TLSSocket) => secured.add(socket));
   server.on('clientError', (error, socket) => {
-    // malformed HTTP, or headersTimeout/requestTimeout from a slow client: answer when the socket still can
     const code = (error as NodeJS.ErrnoException).code;
-    if (socket.writable) socket.end(code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+    // A TLS failure (handshake timeout included) arrives here too, on a socket that never became
+    // a secure connection: ending it would wait for a handshake that never comes. Destroy it.
+    if (!secured.has(socket)) {
+      logger.debug({ err: (error as Error).message, code }, 'TLS handshake failed');
+      socket.destroy();
+      return;
+    }
+    // malformed HTTP, or headersTimeout/requestTimeout from a slow client: answer when the socket still can, then close it
+    if (socket.writable) {
+      socket.end(code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      // a peer that never reads would keep the answer, and the socket, pending forever
+      setTimeout(() => socket.destroy(), 1_000).unref();
+    } else {
+      socket.destroy();
+    }
   });
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -87,7 +133,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     if (path === '/validate') {
       if (request.method !== 'POST') return sendText(response, 405, 'use POST for AdmissionReview requests', { Allow: 'POST' });
       if (!state) return sendText(response, 503, 'eksguard: not ready (configuration not loaded yet)', { 'Retry-After': '1' });
-      return handleValidate(request, response, { state, logger, metrics, draining: () => draining });
+      return handleValidate(request, response, { state, logger, metrics, budget, draining: () => draining });
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendText(response, 405, 'method not allowed', { Allow: 'GET' });
     if (path === '/healthz' || path === '/livez') return sendText(response, 200, 'ok');
@@ -116,13 +162,15 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     port,
     serve(next) {
       state = next;
-      server.headersTimeout = next.config.server.headersTimeoutMs;
-      server.requestTimeout = next.config.server.requestTimeoutMs;
+      applyLimits(next.config.server);
     },
     setTls(pair) {
       server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
     },
     isReady: () => state !== undefined && !draining,
+    connections: () =>
+      new Promise((resolve, reject) => server.getConnections((error, open) => (error ? reject(error) : resolve({ open, handshaking: handshakes.pending })))),
+    inflight: () => ({ bytes: budget.bytes, reviews: budget.reviews, queued: budget.queued }),
     async shutdown({ delayMs, graceMs }) {
       draining = true;
       if (delayMs > 0) await sleep(delayMs);
@@ -132,6 +180,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       const forced = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(forced);
+      handshakes.close();
     },
   };
 }

@@ -216,7 +216,7 @@ describe.each(runtimes)('eksguard on Node.js $version', (runtime) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-runtime-serve-'));
     const configFile = path.join(dir, 'webhook.yaml');
     // enforce: the answer then shows that the checks ran (the default only warns)
-    writeFileSync(configFile, 'defaults: { enforce: high }\nnamespaceLabels: { lookup: false }\n');
+    writeFileSync(configFile, 'defaults: { enforce: high }\nnamespaceLabels: { lookup: false }\ningressClasses: { lookup: false }\n');
     const port = await freePort();
     const child = spawn(runtime.node, [cliPath, 'serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--host', '127.0.0.1', '--port', String(port), '--config', configFile], {
       cwd: repoRoot,

@@ -61,17 +61,40 @@ describe('deploy/webhook', () => {
     expect(resources).not.toContain('secrets');
   });
 
-  it('grants the webhook only get on namespaces', () => {
+  it('grants the webhook only get on namespaces and list on IngressClasses and IngressClassParams', () => {
     const role = find('ClusterRole', 'eksguard-webhook-namespace-reader');
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['namespaces'], verbs: ['get'] }]);
-    const binding = find('ClusterRoleBinding', 'eksguard-webhook-namespace-reader');
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'eksguard-webhook', namespace: 'eksguard-system' }]);
+    const classes = find('ClusterRole', 'eksguard-webhook-ingress-class-reader');
+    expect(classes.rules).toEqual([
+      { apiGroups: ['networking.k8s.io'], resources: ['ingressclasses'], verbs: ['list'] },
+      { apiGroups: ['elbv2.k8s.aws'], resources: ['ingressclassparams'], verbs: ['list'] },
+    ]);
+    const roles = documents().filter((doc) => doc.kind === 'ClusterRole' || doc.kind === 'Role');
+    expect(roles.map((doc) => doc.metadata.name).sort()).toEqual(['eksguard-webhook-ingress-class-reader', 'eksguard-webhook-namespace-reader']);
+    for (const name of ['eksguard-webhook-namespace-reader', 'eksguard-webhook-ingress-class-reader']) {
+      expect(find('ClusterRoleBinding', name).subjects).toEqual([{ kind: 'ServiceAccount', name: 'eksguard-webhook', namespace: 'eksguard-system' }]);
+    }
+  });
+
+  it('sends Ingresses to the webhook, and caps the heap under the memory limit', () => {
+    const configuration = find('ValidatingWebhookConfiguration', 'eksguard');
+    const namespaced = configuration.webhooks.find((webhook: any) => webhook.name === 'namespaced.validate.eksguard.io');
+    expect(namespaced.rules).toContainEqual(expect.objectContaining({ apiGroups: ['networking.k8s.io'], resources: expect.arrayContaining(['ingresses']), operations: ['CREATE', 'UPDATE'] }));
+    const [container] = find('Deployment', 'eksguard-webhook').spec.template.spec.containers;
+    const heap = Number(/--max-old-space-size=(\d+)/.exec(container.env.find((v: any) => v.name === 'NODE_OPTIONS').value)?.[1]);
+    expect(heap).toBeLessThan(Number(container.resources.limits.memory.replace('Mi', '')) * 0.6);
   });
 
   it('ships a config the webhook accepts', async () => {
     const { parseWebhookConfigText } = await import('../../src/admission/config.js');
     const { allChecks } = await import('../../src/checks/index.js');
     const config = parseWebhookConfigText(find('ConfigMap', 'eksguard-webhook-config').data['config.yaml'], new Set(allChecks.map((c) => c.id)));
-    expect(config.exemptions.namespaces).toEqual(['kube-system', 'eksguard-system']);
+    expect(config.suppressions.filter((rule) => rule.origin === 'exemption').map((rule) => rule.resource)).toEqual([
+      '*/kube-system/*',
+      'Namespace/kube-system',
+      '*/eksguard-system/*',
+      'Namespace/eksguard-system',
+    ]);
+    expect(config.annotationSuppressions.allow).toBe(false);
   });
 });

@@ -6,14 +6,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKubeReader } from '../../src/server/kube-api.js';
+import { credentialsFromKubeConfig } from '../../src/server/kube-credentials.js';
 import { createKubeNamespaceFetcher } from '../../src/server/kube-namespaces.js';
+import { createIngressClassFetcher } from '../../src/server/kube-ingress-classes.js';
 import { cliPath } from '../e2e/run-cli.js';
 import { makeWebhookCerts, repoRoot, type WebhookCerts } from './certs.js';
 import { request } from './https-client.js';
@@ -21,7 +24,9 @@ import { kubeClientFrom, type KubeClient } from './kube-client.js';
 import { compliantDeployment, privilegedPod } from './reviews.js';
 
 const run = randomBytes(3).toString('hex');
-const ns = { enforce: `enforce-${run}`, warn: `warn-${run}`, exempt: `exempt-${run}`, dead: `dead-${run}` };
+const ns = { enforce: `enforce-${run}`, warn: `warn-${run}`, exempt: `exempt-${run}`, dead: `dead-${run}`, ingress: `ingress-${run}` };
+const ALB_CLASS = `e2e-alb-${run}`;
+let configFile: string;
 const clusterEnv = { ...process.env, LOCAL_CLUSTER_RUN_DIR: path.join(repoRoot, '.cache/local-cluster/run-webhook-e2e') };
 const WEBHOOK = `eksguard-e2e-${run}`;
 const DEAD_WEBHOOK = `eksguard-e2e-dead-${run}`;
@@ -71,6 +76,7 @@ function webhookConfiguration(name: string, options: { port: number; caBundle: s
         rules: [
           { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'], scope: 'Namespaced' },
           { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'], scope: 'Namespaced' },
+          { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'], scope: 'Namespaced' },
         ],
       },
     ],
@@ -82,8 +88,37 @@ async function createNamespace(name: string, labels: Record<string, string>): Pr
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
 }
 
-function createPod(namespace: string, name: string, query = '') {
-  return kube.request('POST', `/api/v1/namespaces/${namespace}/pods${query}`, privilegedPod(namespace, name));
+function createPod(namespace: string, name: string, query = '', annotations?: Record<string, string>) {
+  const pod = privilegedPod(namespace, name);
+  if (annotations) (pod['metadata'] as Record<string, unknown>)['annotations'] = annotations;
+  return kube.request('POST', `/api/v1/namespaces/${namespace}/pods${query}`, pod);
+}
+
+/** The webhook's config file, replaced in one rename (as a ConfigMap update is one symlink swap). */
+function writeConfig(extra: string): void {
+  writeFileSync(
+    `${configFile}.tmp`,
+    `failurePolicy: Fail
+defaults: { enforce: none, warn: none, audit: low }
+exemptions:
+  - { namespaces: [${ns.exempt}], reason: e2e exempt namespace }
+namespaceLabels: { lookup: true, cacheSeconds: 5 }
+ingressClasses: { lookup: true, cacheSeconds: 1 }
+server: { shutdownDelaySeconds: 0, shutdownGraceSeconds: 5 }
+${extra}`,
+  );
+  renameSync(`${configFile}.tmp`, configFile);
+}
+
+const logLines = () => serveLog.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+
+function ingress(name: string, annotations: Record<string, string>) {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: ns.ingress, annotations },
+    spec: { ingressClassName: ALB_CLASS, rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  };
 }
 
 beforeAll(async () => {
@@ -96,19 +131,19 @@ beforeAll(async () => {
   await createNamespace(ns.warn, { [`eksguard-e2e`]: run, 'eksguard.io/warn': 'medium' });
   await createNamespace(ns.exempt, { [`eksguard-e2e`]: run, 'eksguard.io/enforce': 'info' });
   await createNamespace(ns.dead, { [`eksguard-e2e-dead`]: run });
+  await createNamespace(ns.ingress, { [`eksguard-e2e`]: run, 'eksguard.io/enforce': 'medium' });
+  const ingressClass = await kube.request('POST', '/apis/networking.k8s.io/v1/ingressclasses', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: ALB_CLASS },
+    spec: { controller: 'ingress.k8s.aws/alb' },
+  });
+  expect(ingressClass.status, JSON.stringify(ingressClass.body)).toBe(201);
 
   certs = makeWebhookCerts();
   servePort = await freePort();
-  const configFile = path.join(certs.dir, 'config.yaml');
-  writeFileSync(
-    configFile,
-    `failurePolicy: Fail
-defaults: { enforce: none, warn: none, audit: low }
-exemptions: { namespaces: [${ns.exempt}] }
-namespaceLabels: { lookup: true, cacheSeconds: 5 }
-server: { shutdownDelaySeconds: 0, shutdownGraceSeconds: 5 }
-`,
-  );
+  configFile = path.join(certs.dir, 'config.yaml');
+  writeConfig('');
   serve = spawn(process.execPath, [cliPath, 'serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--port', String(servePort), '--host', '127.0.0.1', '--config', configFile], {
     env: { ...process.env, KUBECONFIG: kubeconfig },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,6 +166,7 @@ afterAll(async () => {
   if (kube) {
     await kube.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${WEBHOOK}`).catch(() => undefined);
     await kube.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${DEAD_WEBHOOK}`).catch(() => undefined);
+    await kube.request('DELETE', `/apis/networking.k8s.io/v1/ingressclasses/${ALB_CLASS}`).catch(() => undefined);
   }
   if (serve && serve.exitCode === null) serve.kill('SIGTERM');
   spawnSync('bash', [path.join(repoRoot, 'scripts/local-cluster.sh'), 'stop'], { env: clusterEnv, timeout: 120_000 });
@@ -168,11 +204,48 @@ describe('eksguard serve behind a real kube-apiserver', () => {
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   });
 
+  it('does not let a Pod exempt itself with an ignore annotation, with or without a reason', async () => {
+    for (const [name, reason] of [['self-exempt-empty', ''], ['self-exempt-reason', 'debugging, ticket OPS-1']] as const) {
+      const reply = await createPod(ns.enforce, name, '?dryRun=All', { 'eksguard.io/ignore.PSS-privileged': reason });
+      expect(reply.status, name).toBe(403);
+      expect(reply.body.message).toContain('PSS-privileged [critical]');
+    }
+    const line = await until('the decision naming the ignored annotation', async () => logLines().find((entry) => entry.name === 'self-exempt-reason' && entry.msg === 'denied'), 5000);
+    expect(line.ignoredAnnotations).toEqual(['PSS-privileged']);
+  });
+
+  it('judges Ingresses with the IngressClass it reads through the API (K8S-NET-007)', async () => {
+    const open = await kube.request('POST', `/apis/networking.k8s.io/v1/namespaces/${ns.ingress}/ingresses?dryRun=All`, ingress('public', { 'alb.ingress.kubernetes.io/scheme': 'internet-facing' }));
+    expect(open.status, JSON.stringify(open.body)).toBe(403);
+    expect(open.body.message).toContain('K8S-NET-007 [medium]');
+    const closed = await kube.request(
+      'POST',
+      `/apis/networking.k8s.io/v1/namespaces/${ns.ingress}/ingresses?dryRun=All`,
+      ingress('internal', {
+        'alb.ingress.kubernetes.io/scheme': 'internal',
+        'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/x',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS": 443}]',
+      }),
+    );
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+  });
+
+  it('takes a changed config file without a restart, and keeps the previous one when the new one is broken', async () => {
+    writeConfig('checks: { PSS-privileged: { enabled: false } }\n');
+    await until('the reloaded config to admit a privileged Pod', async () => ((await createPod(ns.enforce, `reload-${Date.now()}`, '?dryRun=All')).status === 201 ? true : undefined), 10_000);
+    writeConfig('failurePolicy: Ignore\n');
+    await until('the refusal in the log', async () => logLines().find((line) => line.msg === 'config reload refused; still serving the previous config'), 10_000);
+    expect(logLines().find((line) => line.msg === 'config reload refused; still serving the previous config').err).toMatch(/config.yaml:\d+:\d+: duplicate key/);
+    expect((await createPod(ns.enforce, `still-${Date.now()}`, '?dryRun=All')).status).toBe(201);
+    writeConfig('');
+    await until('the restored config to deny again', async () => ((await createPod(ns.enforce, `again-${Date.now()}`, '?dryRun=All')).status === 403 ? true : undefined), 10_000);
+  });
+
   it('logs each decision by request uid without object contents', async () => {
     // stdout is buffered (flushed at least every 500 ms): wait for the lines to arrive
-    const parsed = () => serveLog.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    const parsed = logLines;
     const exempt = await until('the exempt decision in the log', async () => parsed().find((line) => line.msg === 'exempt' && line.namespace === ns.exempt), 5000);
-    expect(exempt).toMatchObject({ exemptBy: 'namespace', kind: 'Pod', name: 'debugger' });
+    expect(exempt).toMatchObject({ exemptBy: 'e2e exempt namespace', kind: 'Pod', name: 'debugger', suppressed: { 'PSS-privileged': 'exemption' } });
     const denial = parsed().find((line) => line.msg === 'denied' && line.name === 'debugger' && line.namespace === ns.enforce);
     expect(denial).toMatchObject({ kind: 'Pod', operation: 'CREATE', user: 'local-cluster-admin', policy: 'labels', checks: { enforce: ['PSS-privileged'] } });
     expect(denial.uid).toMatch(/^[0-9a-f-]{36}$/);
@@ -207,6 +280,7 @@ describe('eksguard serve behind a real kube-apiserver', () => {
   it("reads namespace labels with the webhook ServiceAccount and the read-only RBAC of deploy/webhook", async () => {
     for (const file of ['namespace.yaml', 'rbac.yaml']) {
       for (const doc of yaml.loadAll(readFileSync(path.join(repoRoot, 'deploy/webhook', file), 'utf8')) as any[]) {
+        if (!doc) continue;
         const plural = { Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', ClusterRole: 'clusterroles', ClusterRoleBinding: 'clusterrolebindings' }[doc.kind as string];
         const base = doc.apiVersion === 'v1' ? '/api/v1' : `/apis/${doc.apiVersion}`;
         const scope = doc.metadata.namespace ? `/namespaces/${doc.metadata.namespace}` : '';
@@ -227,13 +301,17 @@ describe('eksguard serve behind a real kube-apiserver', () => {
       contexts: [{ name: 'local', cluster: 'local', user: 'webhook' }],
       currentContext: 'local',
     });
-    const fetchLabels = createKubeNamespaceFetcher(config);
+    const reader = createKubeReader(credentialsFromKubeConfig(config)!);
+    const fetchLabels = createKubeNamespaceFetcher(reader);
     try {
       const labels = await fetchLabels(ns.enforce, AbortSignal.timeout(5000));
       expect(labels).toMatchObject({ 'eksguard.io/enforce': 'high' });
       expect(await fetchLabels(`missing-${run}`, AbortSignal.timeout(5000))).toBeUndefined();
+      // IngressClasses are listed; IngressClassParams are not installed here (404 = none), and the role may list them
+      const classes = await createIngressClassFetcher(reader)(AbortSignal.timeout(5000));
+      expect(classes).toContainEqual(expect.objectContaining({ kind: 'IngressClass', metadata: { name: ALB_CLASS } }));
     } finally {
-      fetchLabels.close?.();
+      reader.close();
     }
     // and nothing else: the same token cannot list pods or read secrets
     const options = { ca: kube.ca, headers: { Authorization: `Bearer ${tokenReply.body.status.token}` } };

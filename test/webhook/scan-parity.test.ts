@@ -55,7 +55,24 @@ const OBJECTS: Record<string, Record<string, unknown>> = {
     spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
   },
   'unencrypted EBS storage class': { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'gp3' }, provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3' } },
+  'plain-HTTP Ingress on an internet-facing ALB class': {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'shop', namespace: 'shop' },
+    spec: { ingressClassName: 'public-alb', rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  },
 };
+
+/** What the cluster holds besides the objects under review: scanned with them, and read by the webhook through its IngressClass lookup. */
+const CLUSTER_OBJECTS: Record<string, unknown>[] = [
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'public-alb' },
+    spec: { controller: 'ingress.k8s.aws/alb', parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: 'public' } },
+  },
+  { apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'IngressClassParams', metadata: { name: 'public' }, spec: { scheme: 'internet-facing' } },
+];
 
 /** Checks the webhook reports `skipped` for a workload template: the request lacks the namespace and its LimitRanges. */
 const SKIPPED_FOR_TEMPLATES = new Set(['K8S-WL-003', 'K8S-WL-010']);
@@ -71,7 +88,16 @@ beforeAll(async () => {
   writeFileSync(configFile, 'defaults: { enforce: none, warn: none, audit: info }\nnamespaceLabels: { lookup: false }\n');
   const quiet = new Writable({ write: (_c, _e, callback) => callback() });
   scanned = scanAll();
-  webhook = await runWebhook({ certFile: certs.certFile, keyFile: certs.keyFile, port: 0, host: '127.0.0.1', configFile, registry: allChecks, logger: createLogger({ destination: quiet }) });
+  webhook = await runWebhook({
+    certFile: certs.certFile,
+    keyFile: certs.keyFile,
+    port: 0,
+    host: '127.0.0.1',
+    configFile,
+    registry: allChecks,
+    logger: createLogger({ destination: quiet }),
+    fetchIngressClasses: async () => CLUSTER_OBJECTS as never,
+  });
 });
 
 afterAll(async () => {
@@ -85,6 +111,7 @@ function scanAll(): any[] {
   const manifests = path.join(dir, 'manifests');
   mkdirSync(manifests);
   for (const [name, object] of Object.entries(OBJECTS)) writeFileSync(path.join(manifests, `${name.replace(/\W+/g, '-')}.yaml`), yaml.dump(object));
+  writeFileSync(path.join(manifests, 'cluster-objects.yaml'), CLUSTER_OBJECTS.map((object) => yaml.dump(object)).join('---\n'));
   const { json } = runCliJson(['scan', manifests, '--pss-level', 'restricted', '--fail-on', 'none']);
   expect(json.errors).toEqual([]);
   return json.findings;

@@ -31,6 +31,12 @@ describe('eksguard serve: start-up errors are usage errors (exit 2) with a hint'
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/defaults.enforce/);
 
+    const duplicate = path.join(certs.dir, 'duplicate.yaml');
+    writeFileSync(duplicate, 'failurePolicy: Fail\nnamespaceLabels: { lookup: false }\nfailurePolicy: Ignore\n');
+    const twice = runCli(['serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--port', '18995', '--config', duplicate]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(`${duplicate}:3:1: duplicate key`);
+
     const missingKubeconfig = runCli(['serve', '--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--port', '18997'], { env: { KUBECONFIG: path.join(certs.dir, 'missing-kubeconfig') } });
     expect(missingKubeconfig.code).toBe(2);
     expect(missingKubeconfig.stderr).toMatch(/cannot load the kubeconfig .*missing-kubeconfig.*namespace labels cannot be read/);

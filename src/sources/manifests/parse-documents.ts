@@ -1,7 +1,7 @@
 import { toKubeObject, type KubeObject } from '../../core/inventory.js';
 import type { InputError, Location } from '../../core/types.js';
-import { decodeYamlDocument, YamlProblem } from './kube-yaml/document.js';
-import { splitKubectlStream } from './kube-yaml/stream.js';
+import { decodeYamlDocument, YamlProblem } from '../../k8s/kube-yaml/document.js';
+import { splitKubectlStream } from '../../k8s/kube-yaml/stream.js';
 import { checkBuiltinObject } from './kube-schema/check-object.js';
 import { takeObjects } from './kubectl-objects.js';
 import type { ManifestLimits } from './limits.js';

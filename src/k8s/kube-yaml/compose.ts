@@ -1,4 +1,5 @@
 import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { yamlNestingProblem } from '../../core/yaml-nesting.js';
 import { MAX_KEY_LENGTH } from './block.js';
 import { badAnchorToken, badDoubleQuotedEscape, isRefusedFlowPlain, refusedTab, type BlockScalarSpan } from './divergences.js';
 import { describeYamlError } from './errors.js';
@@ -42,6 +43,12 @@ function allowedAliasRatio(decodeCount: number): number {
   if (decodeCount <= 400_000) return 0.99;
   if (decodeCount >= 4_000_000) return 0.1;
   return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
+
+function offsetOfLine(text: string, line: number): number {
+  let offset = 0;
+  for (let at = 1; at < line && offset >= 0; at += 1) offset = text.indexOf('\n', offset) + 1;
+  return Math.max(offset, 0);
 }
 
 function offsetOf(node: Content | undefined): number {
@@ -291,6 +298,10 @@ function firstDocument(text: string, lineCounter: LineCounter): Document.Parsed 
 
 /** Composes the first document of `text`; a problem throws YamlProblem with its offset. */
 export function composeDocument(text: string, limits: ComposeLimits): unknown {
+  // the parser recurses once per level: refuse what is far too deep before it starts (the estimate
+  // counts at most twice the real depth, so nothing within the limit is refused here)
+  const tooDeep = yamlNestingProblem(text, limits.maxDepth * 4);
+  if (tooDeep) throw new YamlProblem(`document is nested deeper than ${limits.maxDepth} levels`, offsetOfLine(text, tooDeep.line));
   const document = firstDocument(text, new LineCounter());
   const error = document?.errors[0];
   if (error) throw new YamlProblem(describeYamlError(error.code), error.pos[0]);

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOT_BLOCK_YAML, parseBlockYaml } from './block.js';
-import { corpusDocument } from '../../../../scripts/bench/generate-corpus.mjs';
+import { corpusDocument } from '../../../scripts/bench/generate-corpus.mjs';
 import { composeDocument } from './compose.js';
 import { splitKubectlStream } from './stream.js';
-import { generateDocument, pick, random } from '../../../../test/helpers/yaml-documents.js';
+import { generateDocument, mutate, random } from '../../../test/helpers/yaml-documents.js';
 
 const MAX_DEPTH = 64;
 
@@ -47,19 +47,6 @@ function agreesWithFullReader(document: string): 'fast' | 'fallback' {
 }
 
 const MUTATIONS = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', 'a', '1', '&a', '*a', '!', '\t', '\\', '<<: ', '?', '%', '---', 'x: y'];
-
-function mutate(text: string, next: () => number): string {
-  let result = text;
-  const edits = 1 + Math.floor(next() * 3);
-  for (let i = 0; i < edits; i += 1) {
-    const at = Math.floor(next() * (result.length + 1));
-    const roll = next();
-    if (roll < 0.5) result = result.slice(0, at) + pick(next, MUTATIONS) + result.slice(at);
-    else if (roll < 0.8) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(next() * 3));
-    else result = result.slice(0, at) + pick(next, MUTATIONS) + result.slice(at + 1);
-  }
-  return result;
-}
 
 describe('parseBlockYaml', () => {
   it('reads a typical manifest exactly as the full reader does', () => {
@@ -164,7 +151,7 @@ describe('parseBlockYaml', () => {
     let fast = 0;
     let fallback = 0;
     for (let i = 0; i < 30_000; i += 1) {
-      if (agreesWithFullReader(mutate(generateDocument(next), next)) === 'fast') fast += 1;
+      if (agreesWithFullReader(mutate(generateDocument(next), next, MUTATIONS)) === 'fast') fast += 1;
       else fallback += 1;
     }
     // the mutations must exercise both sides: many still parse fast, many go to the full reader
@@ -173,7 +160,7 @@ describe('parseBlockYaml', () => {
   });
 
   it('agrees with the full reader on every YAML document shipped in the repository and on the benchmark corpus', () => {
-    const root = path.resolve(import.meta.dirname, '../../../..');
+    const root = path.resolve(import.meta.dirname, '../../..');
     const files: string[] = [];
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir)) {
