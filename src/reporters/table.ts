@@ -76,7 +76,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, SEVERITY_COLOR.high, `error: ${safe(where + error.message)}`));
   }
   for (const gap of report.gaps) {
-    out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ')})`));
+    out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ') || 'none'})`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
   const inputs = inputsLine(report);
