@@ -8,6 +8,7 @@ import { inventoryFromInfrastructure } from '../../src/sources/iac/inventory.js'
 import { normaliseTerraformPlan } from '../../src/sources/iac/terraform/index.js';
 import { starvedChecks } from '../helpers/aws-example.js';
 import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
+import { buildPlan, knownRef, ref } from './parity/plan-builder.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/terraform-module/plan.json');
 const realPlan = () => JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, any>;
@@ -140,5 +141,51 @@ describe('plans eksguard does not read', () => {
     const change = plan['resource_changes'].find((item: any) => item.address === 'module.eks.aws_eks_access_entry.admin');
     change.change.actions = ['delete'];
     expect(judge(plan).input.records.some((record) => record.id === 'module.eks.aws_eks_access_entry.admin')).toBe(false);
+  });
+});
+
+describe('account-wide settings the plan manages', () => {
+  const cluster = {
+    address: 'aws_eks_cluster.this',
+    values: { name: 'gd', version: '1.34', enabled_cluster_log_types: ['audit'], vpc_config: [{ subnet_ids: ['subnet-1'], endpoint_public_access: false, endpoint_private_access: true }], encryption_config: [], access_config: [{ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false }] },
+    computed: ['arn', 'id', 'identity'],
+  };
+  const detector = { address: 'aws_guardduty_detector.this', values: { enable: true }, computed: ['id', 'arn'] };
+  const feature = (name: string, extra: unknown[] = []) => ({ address: `aws_guardduty_detector_feature.${name.toLowerCase()}`, values: { detector_id: ref('aws_guardduty_detector.this', 'id'), name, status: 'ENABLED', additional_configuration: extra }, computed: ['id'] });
+
+  it('judges GuardDuty from the detector and its features instead of skipping it', () => {
+    const plan = buildPlan({ region: 'eu-west-1', account: '111122223333', resources: [cluster, detector, feature('EKS_AUDIT_LOGS'), feature('RUNTIME_MONITORING', [{ name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' }])] });
+    const { findings } = judge(plan);
+    expect([verdict(findings, 'EKS-MON-001'), verdict(findings, 'EKS-MON-002')]).toEqual(['pass', 'pass']);
+    const without = judge(buildPlan({ region: 'eu-west-1', account: '111122223333', resources: [cluster, detector] })).findings;
+    expect([verdict(without, 'EKS-MON-001'), verdict(without, 'EKS-MON-002')]).toEqual(['fail/medium', 'fail/low']);
+  });
+
+  it('judges EBS encryption by default when the plan sets it', () => {
+    const nodegroup = { address: 'aws_eks_node_group.this', values: { cluster_name: knownRef('aws_eks_cluster.this', 'name', 'gd'), node_group_name: 'ng', node_role_arn: 'arn:aws:iam::111122223333:role/nodes', subnet_ids: ['subnet-1'], ami_type: 'AL2023_x86_64_STANDARD' }, computed: ['arn', 'id'] };
+    const on = judge(buildPlan({ region: 'eu-west-1', account: '111122223333', resources: [cluster, nodegroup, { address: 'aws_ebs_encryption_by_default.this', values: { enabled: true }, computed: ['id'] }] })).findings;
+    expect(verdict(on, 'EKS-NODE-004')).toBe('pass');
+    const unmanaged = judge(buildPlan({ region: 'eu-west-1', account: '111122223333', resources: [cluster, nodegroup] })).findings;
+    expect(unmanaged.filter((finding) => finding.checkId === 'EKS-NODE-004').map((finding) => finding.status)).toEqual(['skipped']);
+  });
+});
+
+describe('a broken plan file', () => {
+  it('is an error naming the file, line, column and kind of problem, never its text', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { readInfrastructureFile } = await import('../../src/sources/iac/index.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-plan-'));
+    try {
+      const file = path.join(dir, 'plan.json');
+      writeFileSync(file, '{\n  "format_version": "1.2",\n  "variables": {"db_password": {"value": "hunter2-s3cret"}} oops\n}');
+      const input = await readInfrastructureFile({ path: file, display: 'plan.json', kind: 'terraform', explicit: true });
+      expect(input.errors).toHaveLength(1);
+      expect(input.errors[0]!.location).toEqual({ file: 'plan.json', line: 3 });
+      expect(input.errors[0]!.message).toMatch(/^not valid JSON: .+ \(column \d+\)$/);
+      expect(JSON.stringify(input)).not.toContain('hunter2');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
