@@ -79,7 +79,7 @@ roleRef:
         audience === 'anonymous'
           ? `${subject.kind} ${subject.name} (every request without credentials)`
           : `Group system:authenticated (every IAM principal, user and ServiceAccount the cluster accepts)`;
-      const where = binding.clusterWide ? 'cluster-wide' : `in namespace ${binding.namespace ?? '?'}`;
+      const where = binding.clusterWide ? 'cluster-wide' : `in namespace ${binding.namespace ?? '(not set: the one it is applied to)'}`;
       verdicts.push(fail(`${describeBinding(binding)} grants ${roleText(binding)} ${where} to ${who}`, `subjects[${subject.index}]`));
     }
     return verdicts.length > 0 ? verdicts : pass('grants nothing to anonymous users, and nothing beyond discovery to all authenticated users');

@@ -6,7 +6,7 @@ function clusterAdminGrant(binding: BindingNode, graph: RbacGraph): Grant | unde
   if (binding.roleRef?.kind !== 'ClusterRole' || binding.roleRef.name !== 'cluster-admin') return undefined;
   const role = binding.role ?? graph.clusterRole('cluster-admin');
   const effective = role ? graph.effectiveRules(role)[0] : undefined;
-  const reach = binding.clusterWide ? 'every action on every object' : `every action on every object in namespace ${binding.namespace ?? '?'}, its Secrets and RBAC included`;
+  const reach = binding.clusterWide ? 'every action on every object' : `every action on every object in namespace ${binding.namespace ?? '(not set: the one it is applied to)'}, its Secrets and RBAC included`;
   if (!effective) return undefined;
   return { effective, what: 'is bound to cluster-admin', note: `That is ${reach}.` };
 }

@@ -5,7 +5,8 @@ import { RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 /** The default ServiceAccount itself, or a group that contains it. */
 function describeDefaultAccount(subject: BindingSubject): string | undefined {
   if (subject.kind === 'ServiceAccount' && subject.name === 'default') {
-    return `ServiceAccount ${subject.namespace ?? '?'}/default (used by every pod of ${subject.namespace ?? '?'} that names no ServiceAccount)`;
+    const namespace = subject.namespace ?? 'the namespace the binding is applied to';
+    return `ServiceAccount ${subject.namespace ?? '(namespace not set)'}/default (used by every pod of ${namespace} that names no ServiceAccount)`;
   }
   if (subject.kind !== 'Group') return undefined;
   if (subject.name === 'system:serviceaccounts') return 'Group system:serviceaccounts (every ServiceAccount, so every namespace\'s default ServiceAccount)';
