@@ -46,7 +46,7 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
+export function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
   if (!chunk) return undefined;
   return (path) => {
     const offset = locatePathLine(chunk.text, prefix ? prefix + path : path, chunk);
@@ -154,6 +154,8 @@ export interface ObjectSource {
   namespace?: string;
   /** eksguard chose `namespace` because the input did not say: it stays this source's own */
   assumed?: boolean;
+  /** where a renderer says a decoded object comes from (Kustomize origins): its location and field locator replace the text's */
+  origins?: ReadonlyMap<object, { location: Location; locateField?: (path: string) => Location | undefined }>;
 }
 
 function documentObjects(document: ParsedDocument, file: string, source: ObjectSource, out: ParsedFile): void {
@@ -161,10 +163,11 @@ function documentObjects(document: ParsedDocument, file: string, source: ObjectS
   const sourceId = source.id ?? file;
   // the document's problems were reported when it was parsed
   for (const { raw, listIndex } of takeObjects(value, { problems: false }).objects) {
-    const locateField = fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
+    const origin = source.origins?.get(raw);
+    const locateField = origin ? origin.locateField : fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
     const provenance = {
       source: 'manifest' as const,
-      location: { file, line },
+      location: origin?.location ?? { file, line },
       documentIndex,
       ...(listIndex === undefined ? {} : { listIndex }),
       ...(locateField ? { locateField } : {}),
