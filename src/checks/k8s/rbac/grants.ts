@@ -118,3 +118,43 @@ export function judgeBinding(binding: BindingNode, ctx: CheckContext, options: {
   }
   return verdicts.length > 0 ? verdicts : pass(`its subjects ${subjects.map(describeSubject).join(', ')} are reported with the first binding that grants them this`);
 }
+
+/** What a binding does for one of its subjects that a check reports, in one sentence; undefined when nothing. */
+export type SubjectFinder = (binding: BindingNode, subject: BindingSubject) => string | undefined;
+
+/**
+ * One failure per subject for checks whose finding is about the binding itself (what it grants
+ * to whom): the subject's first binding reports it, and the sentences of its later bindings are
+ * appended, so a subject bound many times has one finding (one baseline fingerprint).
+ */
+export function judgeSubjectsOnce(binding: BindingNode, ctx: CheckContext, options: { id: string; subjects: (binding: BindingNode) => readonly BindingSubject[]; find: SubjectFinder; none: string }): Verdict | Verdict[] {
+  const all = ctx.memo(`rbac:subject-findings:${options.id}`, () => {
+    const out = new Map<string, { binding: BindingNode; subject: BindingSubject; text: string }[]>();
+    for (const node of rbacGraph(ctx).bindings) {
+      for (const subject of options.subjects(node)) {
+        const text = options.find(node, subject);
+        if (text === undefined) continue;
+        const key = subjectKey(subject);
+        const list = out.get(key);
+        if (list) list.push({ binding: node, subject, text });
+        else out.set(key, [{ binding: node, subject, text }]);
+      }
+    }
+    return out;
+  });
+  const verdicts: Verdict[] = [];
+  let reportedElsewhere = false;
+  for (const subject of options.subjects(binding)) {
+    const found = all.get(subjectKey(subject)) ?? [];
+    const first = found[0];
+    if (!first || options.find(binding, subject) === undefined) continue;
+    if (first.binding !== binding || first.subject.index !== subject.index) {
+      reportedElsewhere = true;
+      continue;
+    }
+    const more = found.slice(1).map((entry) => entry.text);
+    verdicts.push(fail(`${first.text}${more.length > 0 ? `; also ${more.join('; ')}` : ''}`, `subjects[${subject.index}]`));
+  }
+  if (verdicts.length > 0) return verdicts;
+  return pass(reportedElsewhere ? 'what it grants is reported with the first binding of the same subject' : options.none);
+}
