@@ -68,6 +68,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--helm-tests', 'also judge Helm test hooks (helm.sh/hook: test), which are left out by default', false)
     .option('--kustomize-bin <file>', 'kubectl or kustomize executable that builds overlays (default: kubectl on PATH, else kustomize)')
     .option('--stdin-name <path>', 'the name standard input (-) has in every report, for example the chart it was rendered from')
+    .option('--judge-aws-managed', 'judge the EKS add-on workloads AWS manages (aws-node, kube-proxy, CSI node plugins) like any other; by default their failures are suppressed as "managed by AWS"', false)
     .option('--aws', 'also audit the EKS clusters of the AWS account (read-only; see docs/aws.md)', false)
     .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
     .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
@@ -102,6 +103,7 @@ function buildProgram(state: { debug: boolean }): Command {
         failOnGaps: Boolean(options['failOnGaps']),
         fifoWaitMs: fifoWaitFromEnv(process.env),
         ...parseRenderOptions(options),
+        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
       });
     });
 

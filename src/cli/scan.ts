@@ -76,6 +76,8 @@ export interface ScanOptions extends ScanRenderOptions {
   failOnGaps?: boolean;
   /** how long a FIFO named as a path may stay without a writer (EKSGUARD_FIFO_WAIT_SECONDS) */
   fifoWaitMs?: number;
+  /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
+  judgeAwsManaged?: boolean;
 }
 
 
@@ -200,6 +202,7 @@ function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<Ev
     settings: {
       pssLevel: options.pssLevel ?? config.pss.level ?? 'restricted',
       pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(facts.kubernetesVersion),
+      suppressManaged: options.judgeAwsManaged ? false : (config.suppressAwsManaged ?? true),
     },
     overrides: config.overrides,
     suppressions: config.suppressions,

@@ -76,6 +76,10 @@ const configSchema = z.strictObject({
     .optional()
     .describe('default for --fail-on: exit 1 when a failure is at or above this severity'),
   suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish().describe('accepted findings, by check and resource'),
+  suppressAwsManaged: z
+    .boolean({ error: 'suppressAwsManaged must be true or false' })
+    .nullish()
+    .describe('report the failures of the EKS add-on workloads AWS manages (aws-node, kube-proxy, the CSI node plugins…) as suppressed, "managed by AWS" (default true; --judge-aws-managed sets false)'),
   exemptions: z.array(exemptionSchema, { error: 'exemptions must be a list' }).nullish().describe('namespaces exempt from some or all checks'),
   exclude: z
     .array(
@@ -230,6 +234,7 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
         ...(data.pss?.version ? { version: data.pss.version } : {}),
       },
       ...(data.failOn ? { failOn: data.failOn } : {}),
+      ...(typeof data.suppressAwsManaged === 'boolean' ? { suppressAwsManaged: data.suppressAwsManaged } : {}),
       suppressions: [...suppressions, ...exemptionRules(data.exemptions ?? [])],
       exclude: data.exclude ?? [],
     },

@@ -161,6 +161,9 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     let suppression: SuppressionOutcome | undefined;
     if (status === 'fail') {
       suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now });
+      if (!suppression.active && subject.managedBy !== undefined && options.settings.suppressManaged !== false) {
+        suppression = { ...suppression, active: { reason: subject.managedBy, source: 'managed' } };
+      }
       if (suppression.active) status = 'suppressed';
     }
     tally[status] += 1;

@@ -128,8 +128,16 @@ function namespaceLocation(info: NamespaceInfo): Location | undefined {
   return location && location.file === sourceFile ? location : { file: sourceFile };
 }
 
-function namespaceSubject(info: NamespaceInfo): Subject<NamespaceInfo> {
+/** A namespace whose workloads are all managed by someone else (AWS add-ons in kube-system) is theirs for namespace-level findings. */
+function managedNamespace(info: NamespaceInfo, ctx: Memo): string | undefined {
+  const inside = workloadsByNamespace(ctx).get(info.name) ?? [];
+  if (inside.length === 0 || inside.some((subject) => subject.managedBy === undefined)) return undefined;
+  return inside[0]!.managedBy;
+}
+
+function namespaceSubject(info: NamespaceInfo, ctx: Memo): Subject<NamespaceInfo> {
   const source = info.object ?? info.firstObject;
+  const managedBy = managedNamespace(info, ctx);
   const location = namespaceLocation(info);
   const locate = info.object?.provenance.locateField;
   const context = source?.provenance.context;
@@ -139,6 +147,7 @@ function namespaceSubject(info: NamespaceInfo): Subject<NamespaceInfo> {
     ...(location ? { location } : {}),
     ...(info.object ? { annotations: objectAnnotations(info.object) } : {}),
     ...(locate ? { locate } : {}),
+    ...(managedBy !== undefined ? { managedBy } : {}),
   };
 }
 
@@ -146,6 +155,7 @@ function namespaceSubject(info: NamespaceInfo): Subject<NamespaceInfo> {
 export const namespaces: Target<NamespaceInfo> = {
   id: 'namespaces',
   select(inventory, ctx) {
-    return ctx.memo('subjects:namespaces', () => [...namespacesOf({ inventory, memo: (key, build) => ctx.memo(key, build) }).values()].map(namespaceSubject));
+    const memo: Memo = { inventory, memo: (key, build) => ctx.memo(key, build) };
+    return ctx.memo('subjects:namespaces', () => [...namespacesOf(memo).values()].map((info) => namespaceSubject(info, memo)));
   },
 };

@@ -2,6 +2,7 @@ import type { Subject, Target } from '../core/check.js';
 import type { KubeObject } from '../core/inventory.js';
 import type { KubeResourceRef } from '../core/types.js';
 import { record, stringMap } from './fields.js';
+import { AWS_MANAGED_REASON, awsManagedWorkload } from './aws-managed.js';
 import { toWorkload, type Workload } from './workload.js';
 
 export function kubeRef(object: KubeObject): KubeResourceRef {
@@ -37,7 +38,9 @@ export const workloads: Target<Workload> = {
       const out: Subject<Workload>[] = [];
       for (const object of inventory.kube) {
         const workload = toWorkload(object);
-        if (workload) out.push(kubeSubject(object, workload, workload.specPath));
+        if (!workload) continue;
+        const subject = kubeSubject(object, workload, workload.specPath);
+        out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
       }
       return out;
     });
