@@ -21,6 +21,7 @@ import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './so
 import { escapeControl } from '../reporters/text-safety.js';
 import { useColor, writeOutput } from './output.js';
 import { toolVersion } from './version.js';
+import { annotationWarnings } from './annotation-warnings.js';
 
 
 /** How the manifest paths are rendered and placed (see src/sources/render/ and k8s/namespace-scope.ts). */
@@ -229,6 +230,7 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     tally: applied ? { ...tally, fail: tally.fail - applied.stats.matched } : tally,
     errors: inventory.errors,
     gaps: inventory.gaps,
+    warnings: annotationWarnings(inventory.kube, (options.checks ?? allChecks).map((check) => check.id)),
     includePassed: options.includePassed,
   });
   if (applied) {

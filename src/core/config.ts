@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
 import type { CheckOverride } from './engine.js';
 import { pathGlobProblem } from './path-glob.js';
+import { suggestion } from './suggest.js';
 import { globMatches, parseExpiryDate, type SuppressionRule } from './suppression.js';
 import { SEVERITIES } from './types.js';
 
@@ -94,30 +95,6 @@ const configSchema = z.strictObject({
 });
 
 type RawConfig = z.infer<typeof configSchema>;
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-function suggestion(value: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(value, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(value.length / 4)) ? ` (did you mean ${best}?)` : '';
-}
 
 function schemaIssues(error: z.ZodError): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

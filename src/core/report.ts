@@ -36,6 +36,8 @@ export interface Report {
   findings: Finding[];
   errors: InputError[];
   gaps: Gap[];
+  /** input that is read but cannot do what its author meant (an ignore annotation naming no check); present only when there is some */
+  warnings?: InputError[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
 }
@@ -77,6 +79,7 @@ export function buildReport(options: {
   tally?: Readonly<Record<Status, number>>;
   errors: readonly InputError[];
   gaps: readonly Gap[];
+  warnings?: readonly InputError[];
   includePassed: boolean;
 }): Report {
   return {
@@ -86,6 +89,7 @@ export function buildReport(options: {
     findings: options.includePassed ? [...options.findings] : options.findings.filter((f) => LISTED_BY_DEFAULT.has(f.status)),
     errors: [...options.errors],
     gaps: [...options.gaps],
+    ...(options.warnings && options.warnings.length > 0 ? { warnings: [...options.warnings] } : {}),
   };
 }
 

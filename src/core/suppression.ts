@@ -81,14 +81,38 @@ function annotationNames(checkId: string): AnnotationNames {
 function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined): Suppression | undefined {
   if (!annotations) return undefined;
   const names = annotationNames(checkId);
-  const reason = annotations[names.ignore];
-  if (reason === undefined) return undefined;
+  const reason = annotations[names.ignore]?.trim();
+  // a suppression must say why: an empty reason suppresses nothing (ignoreAnnotationProblems warns)
+  if (!reason) return undefined;
   const expires = annotations[names.expires]?.trim();
   return {
-    reason: reason.trim() || 'no reason given',
+    reason,
     source: 'annotation',
     ...(expires !== undefined ? { expires } : {}),
   };
+}
+
+/** What is wrong with one object's `eksguard.io/ignore.<ID>` annotations: each is a warning, never a silent no-op. */
+export interface IgnoreAnnotationProblem {
+  /** the annotation's name */
+  annotation: string;
+  message: string;
+}
+
+/**
+ * The ignore annotations that cannot do what their author meant: a check ID no check has (with
+ * the nearest one, when a few edits away), or an empty reason.
+ */
+export function ignoreAnnotationProblems(annotations: Readonly<Record<string, string>>, knownIds: ReadonlySet<string>, suggest: (id: string) => string): IgnoreAnnotationProblem[] {
+  const problems: IgnoreAnnotationProblem[] = [];
+  for (const [annotation, value] of Object.entries(annotations)) {
+    const prefix = annotation.startsWith(IGNORE_ANNOTATION_PREFIX) ? IGNORE_ANNOTATION_PREFIX : annotation.startsWith(IGNORE_EXPIRES_ANNOTATION_PREFIX) ? IGNORE_EXPIRES_ANNOTATION_PREFIX : undefined;
+    if (!prefix) continue;
+    const id = annotation.slice(prefix.length);
+    if (!knownIds.has(id)) problems.push({ annotation, message: `annotation ${annotation} names no check, so it suppresses nothing${suggest(id)}` });
+    else if (prefix === IGNORE_ANNOTATION_PREFIX && value.trim() === '') problems.push({ annotation, message: `annotation ${annotation} gives no reason, so it suppresses nothing: write why the finding is accepted` });
+  }
+  return problems;
 }
 
 /**

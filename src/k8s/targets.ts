@@ -39,7 +39,9 @@ export const workloads: Target<Workload> = {
       for (const object of inventory.kube) {
         const workload = toWorkload(object);
         if (!workload) continue;
-        const subject = kubeSubject(object, workload, workload.specPath);
+        // the pod template's annotations suppress too (charts often expose only podAnnotations); the object's win
+        const base = kubeSubject(object, workload, workload.specPath);
+        const subject = { ...base, annotations: { ...workload.annotations, ...base.annotations } };
         out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
       }
       return out;

@@ -78,7 +78,11 @@ export function renderTable(report: Report, options: TableOptions): string {
   for (const gap of report.gaps) {
     out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ')})`));
   }
-  if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  for (const warning of report.warnings ?? []) {
+    const where = warning.location ? `${warning.location.file}${warning.location.line ? `:${warning.location.line}` : ''}: ` : '';
+    out.push(paint(options, SEVERITY_COLOR.medium, `warning: ${safe(where + warning.message)}`));
+  }
+  if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));
