@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SEVERITIES, isSeverity, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { FORMATS, isFormat, type Format } from '../reporters/index.js';
@@ -80,6 +81,8 @@ export function parseRenderOptions(options: Record<string, unknown>): ScanRender
   if (release !== undefined && (release.length > 53 || !DNS_LABEL.test(release))) {
     throw new UsageError(`invalid --helm-release "${release}"`, 'a release name is at most 53 lowercase letters, digits and -, as Helm requires');
   }
+  const values = (options['helmValues'] as string[] | undefined) ?? [];
+  for (const file of values) if (!existsSync(file)) throw new UsageError(`--helm-values ${file}: no such file`, 'give a values file relative to the working directory');
   const sets = (options['helmSet'] as string[] | undefined) ?? [];
   for (const value of sets) if (!value.includes('=')) throw new UsageError(`invalid --helm-set "${value}"`, 'use key=value, for example --helm-set clusterName=prod');
   const stdinName = options['stdinName'] === undefined ? undefined : String(options['stdinName']);
@@ -89,7 +92,7 @@ export function parseRenderOptions(options: Record<string, unknown>): ScanRender
     ...(namespaces.length === 1 ? { namespace: namespaces[0]! } : {}),
     helm: {
       ...(options['helmBin'] !== undefined ? { bin: String(options['helmBin']) } : {}),
-      values: [...((options['helmValues'] as string[] | undefined) ?? [])],
+      values: [...values],
       set: [...sets],
       ...(release !== undefined ? { release } : {}),
       ...(helmNamespace !== undefined ? { namespace: helmNamespace } : {}),

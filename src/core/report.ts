@@ -25,8 +25,14 @@ export interface InputCounts {
   files: number;
   /** Kubernetes objects read from them */
   objects: number;
-  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates, eksguard's own config and baseline files */
+  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates (with --no-render), eksguard's own config and baseline files */
   skippedFiles: number;
+  /** Helm charts rendered (present when there was one) */
+  charts?: number;
+  /** Kustomize overlays built (present when there was one) */
+  overlays?: number;
+  /** Helm test hooks left out (present when there was one; --helm-tests keeps them) */
+  helmTests?: number;
 }
 
 export interface Report {

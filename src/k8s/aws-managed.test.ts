@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
 import { runChecks } from '../core/engine.js';
 import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromYaml } from '../../test/helpers/run-check.js';
-import { AWS_MANAGED_WORKLOADS, awsManagedWorkload, isEksAddonImage } from './aws-managed.js';
+import { AWS_MANAGED_LIST_VERSION, AWS_MANAGED_WORKLOADS, awsManagedWorkload, EKS_ADDON_REGISTRIES, isEksAddonImage } from './aws-managed.js';
 import { toWorkload } from './workload.js';
 
 const NODE_AGENT = (image: string, init = image) => `apiVersion: apps/v1
@@ -105,5 +107,18 @@ spec:
     const shared = RBAC.replace('subjects: [{ kind: ServiceAccount, name: ebs-csi-node-sa, namespace: kube-system }]', 'subjects: [{ kind: ServiceAccount, name: ebs-csi-node-sa, namespace: kube-system }, { kind: User, name: alice }]');
     const findings = run(NODE_AGENT(ECR) + shared);
     expect(findings.filter((f) => f.checkId === 'K8S-RBAC-003').map((f) => f.status)).toEqual(['fail', 'fail']);
+  });
+});
+
+describe('docs/aws-managed.md', () => {
+  it('lists exactly the workloads, registries and version of the module', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/aws-managed.md'), 'utf8');
+    expect(doc).toContain(`List version: **${AWS_MANAGED_LIST_VERSION}**`);
+    const rows = [...doc.matchAll(/^\| ([a-z0-9-]+) \| ([a-z0-9-]+) \| (DaemonSet|Deployment) \| ([a-z0-9-]+) \|$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
+    expect(rows).toEqual(AWS_MANAGED_WORKLOADS.map((w) => `${w.addon} ${w.namespace} ${w.kind} ${w.name}`));
+    const registries = Object.fromEntries([...doc.matchAll(/^\| ([a-z0-9-]+) \| (\d{12}) \|$/gm)].map((m) => [m[1], m[2]]));
+    const common = doc.match(/^\| every other Region \| (\d{12}) \|$/m)![1];
+    for (const [region, account] of Object.entries(EKS_ADDON_REGISTRIES)) expect(registries[region] ?? common, region).toBe(account);
+    for (const region of Object.keys(registries)) expect(EKS_ADDON_REGISTRIES[region], region).toBeDefined();
   });
 });

@@ -97,7 +97,10 @@ export function inputsLine(report: Report): string | undefined {
   const inputs = report.summary.inputs;
   if (!inputs) return undefined;
   const skipped = inputs.skippedFiles > 0 ? `; ${count(inputs.skippedFiles, 'file')} skipped as not Kubernetes` : '';
-  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${skipped}`;
+  const rendered = [inputs.charts ? count(inputs.charts, 'chart') : '', inputs.overlays ? count(inputs.overlays, 'overlay') : ''].filter(Boolean);
+  const sources = rendered.length > 0 ? `${count(inputs.files, 'file')}, ${rendered.join(', ')}` : count(inputs.files, 'file');
+  const tests = inputs.helmTests ? `; ${count(inputs.helmTests, 'Helm test hook')} left out (--helm-tests)` : '';
+  return `read ${sources} (${count(inputs.objects, 'object')})${skipped}${tests}`;
 }
 
 export function summaryLine(report: Report): string {

@@ -7,7 +7,7 @@ import { objectsOfDocuments, parseDocuments, type ParsedDocuments } from './pars
 import { MIN_FILES_FOR_WORKERS, parseFiles, workersAvailable, type FileEntry, type ParseResult } from './parse-pool.js';
 import { displayPath, listManifestFiles, readManifestText, readPrefix, STDIN_PATH, type ManifestFile, type ReadOptions } from './read-files.js';
 import { objectsOfRendered } from './rendered.js';
-import { planKustomize, renderSources, type RenderOptions } from '../render/index.js';
+import { MAX_RENDERED_SOURCES, planKustomize, renderSources, type RenderOptions } from '../render/index.js';
 import { isHelmTestHook } from './helm-hooks.js';
 import path from 'node:path';
 
@@ -175,6 +175,9 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
   }
   const renderErrors: InputError[] = [];
   if (options.render && plan) {
+    if (listing.charts.length + plan.roots.length > MAX_RENDERED_SOURCES) {
+      renderErrors.push({ source: 'render', message: `more than ${MAX_RENDERED_SOURCES} charts and overlays; the first ${MAX_RENDERED_SOURCES} are rendered: scan fewer paths at once` });
+    }
     await renderSources({
       charts: listing.charts,
       overlays: plan.roots,

@@ -19,6 +19,9 @@ export interface RenderOptions {
 
 export const DEFAULT_RENDER_TIMEOUT_MS = 120_000;
 
+/** Charts and overlays rendered in one scan: each is a process of its own. */
+export const MAX_RENDERED_SOURCES = 1_000;
+
 /**
  * Renders each chart and overlay once, one after the other (each renderer is a process of its
  * own; the machine's cores are left to parsing), in the order they were found.
@@ -36,10 +39,13 @@ export async function renderSources(options: {
     maxOutputBytes: options.render.limits?.maxOutputBytes ?? options.manifestLimits.maxFileBytes,
     timeoutMs: options.render.limits?.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
   };
+  let budget = MAX_RENDERED_SOURCES;
   for (const chartDir of options.charts) {
+    if (budget-- <= 0) break;
     options.onSource(await renderChart({ chartDir, display: options.display, helm: options.render.helm, limits, cwd: options.cwd }));
   }
   for (const overlay of options.overlays) {
+    if (budget-- <= 0) break;
     options.onSource(
       await renderOverlay({ overlay, display: options.display, kustomize: options.render.kustomize, limits, manifestLimits: options.manifestLimits, cwd: options.cwd }),
     );
