@@ -12,6 +12,13 @@ function describe(object: KubeObject): string {
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 }
 
+/** A quick look for the annotation prefix anywhere in the object's metadata or pod template, before anything is built. */
+function mentionsIgnore(object: KubeObject): boolean {
+  const workload = toWorkload(object);
+  const maps = [record(record(object.raw['metadata'])['annotations']), ...(workload ? [record(workload.metadata['annotations'])] : [])];
+  return maps.some((map) => Object.keys(map).some((key) => key.startsWith('eksguard.io/ignore')));
+}
+
 /**
  * Warnings for the `eksguard.io/ignore.<ID>` annotations of the inventory, on objects and on
  * pod templates (which suppress too), that cannot suppress anything: a misspelt check ID (with
@@ -22,6 +29,7 @@ export function annotationWarnings(objects: readonly KubeObject[], checkIds: rea
   const suggest = (id: string) => suggestion(id, checkIds);
   const out: InputError[] = [];
   for (const object of objects) {
+    if (!mentionsIgnore(object)) continue;
     const places: { prefix: string; annotations: Record<string, string> }[] = [{ prefix: 'metadata.annotations', annotations: stringMap(record(object.raw['metadata'])['annotations']) }];
     const workload = toWorkload(object);
     if (workload && workload.specPath !== 'spec') places.push({ prefix: workload.specPath.replace(/spec$/, 'metadata.annotations'), annotations: workload.annotations });

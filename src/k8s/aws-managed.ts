@@ -123,8 +123,11 @@ function deploymentOfReplicaSet(name: string): { kind: string; name: string } | 
 }
 
 /** The list entry a workload is, when it is one by namespace, controller and images; undefined otherwise. */
+const MANAGED_NAMESPACES: ReadonlySet<string> = new Set(AWS_MANAGED_WORKLOADS.map((entry) => entry.namespace));
+
 export function awsManagedWorkload(workload: Workload): AwsManagedWorkload | undefined {
-  if (workload.namespace === undefined) return undefined;
+  // every workload is asked: most are in namespaces no add-on uses
+  if (workload.namespace === undefined || !MANAGED_NAMESPACES.has(workload.namespace)) return undefined;
   const owner = ownerOf(workload);
   if (!owner) return undefined;
   const entry = AWS_MANAGED_WORKLOADS.find((item) => item.namespace === workload.namespace && item.kind === owner.kind && item.name === owner.name);

@@ -30,6 +30,11 @@ export function kubeSubject<S>(object: KubeObject, value: S, pathPrefix?: string
   };
 }
 
+function hasIgnoreAnnotation(annotations: Readonly<Record<string, string>>): boolean {
+  for (const key in annotations) if (key.startsWith('eksguard.io/ignore')) return true;
+  return false;
+}
+
 /** Every object with a pod template; paths reported by workload checks are relative to the pod spec. */
 export const workloads: Target<Workload> = {
   id: 'workloads',
@@ -41,7 +46,7 @@ export const workloads: Target<Workload> = {
         if (!workload) continue;
         // the pod template's annotations suppress too (charts often expose only podAnnotations); the object's win
         const base = kubeSubject(object, workload, workload.specPath);
-        const subject = { ...base, annotations: { ...workload.annotations, ...base.annotations } };
+        const subject = hasIgnoreAnnotation(workload.annotations) ? { ...base, annotations: { ...workload.annotations, ...base.annotations } } : base;
         out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
       }
       return out;
