@@ -167,6 +167,13 @@ describe('Helm charts', () => {
     expect(wrongBin.json.errors[0].message).toContain('--helm-bin /nonexistent/helm is not an executable file');
   });
 
+  it('skips a library chart (helpers for other charts, which Helm cannot render), counting it', () => {
+    const dir = makeWorkdir({ ...CHART, 'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n', 'charts/common/templates/_helpers.tpl': '{{- define "common.name" -}}x{{- end -}}\n' });
+    const { json, result } = runCliJson(['scan', 'charts', '--helm-bin', helm], { cwd: dir });
+    expect(json.errors, result.stderr).toEqual([]);
+    expect(json.summary.inputs).toMatchObject({ charts: 1, skippedFiles: 1 });
+  });
+
   it('reports a template error with Helm\'s message at the chart', () => {
     const dir = makeWorkdir({ ...CHART, 'charts/shop/templates/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "shop.missing" . }}\n' });
     const { json, result } = runCliJson(['scan', 'charts/shop', '--helm-bin', helm], { cwd: dir });
@@ -208,6 +215,10 @@ describe('Kustomize overlays', () => {
     expect(all.summary.inputs.overlays).toBe(2);
     expect([...new Set(all.findings.map((f: any) => `${f.resource.namespace ?? ''}/${f.resource.name}`))].sort()).toEqual(expect.arrayContaining(['dev/api', 'dev/debug', 'prod/prod-api']));
     expect(all.findings.some((f: any) => f.resource.name === 'api' && f.resource.namespace === undefined)).toBe(false);
+    // an object a generator makes points at the kustomization that configures it
+    const generated = makeWorkdir({ ...OVERLAY, 'deploy/overlays/prod/kustomization.yaml': OVERLAY['deploy/overlays/prod/kustomization.yaml'] + 'configMapGenerator:\n  - name: settings\n    literals: [DB_PASSWORD=Zq8-Lk3-Wp7x]\n' });
+    const [credential] = failing(runCliJson(['scan', 'deploy', '--kustomize-bin', kustomize], { cwd: generated }).json, 'K8S-DATA-002');
+    expect(credential.location).toEqual({ file: 'deploy/overlays/prod/kustomization.yaml' });
     const base = runCliJson(['scan', 'deploy/base', '--kustomize-bin', kustomize], { cwd: dir }).json;
     expect(base.summary.inputs.overlays).toBe(1);
   });

@@ -186,6 +186,10 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
       display,
       cwd: options.cwd,
       onSource: (source) => {
+        if (source.skipped) {
+          collector.counts.skippedFiles += 1;
+          return;
+        }
         if (source.kind === 'chart') collector.counts.charts = (collector.counts.charts ?? 0) + 1;
         else collector.counts.overlays = (collector.counts.overlays ?? 0) + 1;
         const rendered = objectsOfRendered(source, { limits, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) });

@@ -5,6 +5,8 @@ import { isRecord, readYamlFile, stringOf } from './read-yaml-file.js';
 /** What eksguard reads of a chart itself: its name, and the dependencies that must be vendored. */
 export interface ChartInfo {
   name: string;
+  /** `library` charts hold only helpers for other charts: Helm cannot render them */
+  type?: string;
   /** names of the charts it depends on (Chart.yaml `dependencies`, or requirements.yaml for apiVersion v1) */
   dependencies: string[];
 }
@@ -27,7 +29,8 @@ export async function readChart(chartDir: string): Promise<ChartRead> {
     const requirements = await readYamlFile(path.join(chartDir, 'requirements.yaml'));
     if ('value' in requirements && isRecord(requirements.value)) dependencies = dependencyNames(requirements.value['dependencies']);
   }
-  return { chart: { name, dependencies } };
+  const type = stringOf(read.value['type']);
+  return { chart: { name, dependencies, ...(type ? { type } : {}) } };
 }
 
 /**

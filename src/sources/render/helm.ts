@@ -73,6 +73,8 @@ export async function renderChart(options: { chartDir: string; display: (file: s
   });
   const read = await readChart(chartDir);
   if ('problem' in read) return failed(`cannot be rendered: ${read.problem}`);
+  // a library chart is helpers for other charts (Helm refuses to render it): nothing of it is deployed
+  if (read.chart.type === 'library') return { kind: 'chart', id, file: display(chartFile), files: [], errors: [], skipped: 'library chart' };
   const missing = await missingDependencies(chartDir, read.chart);
   if (missing.length > 0) {
     return failed(

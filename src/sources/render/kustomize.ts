@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load, JSON_SCHEMA } from 'js-yaml';
@@ -103,10 +103,11 @@ class OriginResolver {
   private documents(file: string): Promise<ParsedDocument[] | undefined> {
     let documents = this.parsed.get(file);
     if (!documents) {
-      documents = readFile(file)
-        .then((bytes) => {
-          if (bytes.length > this.limits.maxFileBytes) return undefined;
-          const decoded = decodeManifestBytes(bytes);
+      // only a regular file within the size limit: an origin never makes eksguard wait on a FIFO or read a device
+      documents = stat(file)
+        .then(async (info) => {
+          if (!info.isFile() || info.size > this.limits.maxFileBytes) return undefined;
+          const decoded = decodeManifestBytes(await readFile(file));
           return 'text' in decoded ? parseDocuments({ text: decoded.text, file, limits: this.limits, apiChecks: false }).documents : undefined;
         })
         .catch(() => undefined);

@@ -36,6 +36,8 @@ export interface RenderedSource {
   file: string;
   files: RenderedFile[];
   errors: InputError[];
+  /** why nothing was rendered although nothing is wrong (a library chart) */
+  skipped?: string;
   /** the namespace it was rendered into (charts) */
   namespace?: string;
   /** eksguard chose `namespace`: nobody said which */
