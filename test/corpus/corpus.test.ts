@@ -189,6 +189,9 @@ function judge(kind: 'charts' | 'kustomize', item: Case) {
   expect(verdicts(json.findings, 'fail')).toEqual(sorted(item.fail));
   expect(verdicts(json.findings, 'suppressed')).toEqual(sorted(item.suppressed ?? {}));
   for (const finding of json.findings.filter((f: any) => f.status === 'suppressed')) expect(finding.suppression).toEqual({ reason: 'managed by AWS', source: 'managed' });
+  // one finding per check, resource and path: each is one baseline fingerprint
+  const fingerprints = json.findings.map((f: any) => `${f.checkId}|${JSON.stringify(f.resource)}|${f.path ?? ''}`);
+  expect(fingerprints.length - new Set(fingerprints).size).toBe(0);
   // every location is a file of the repository, inside the chart or the overlay's tree
   const root = kind === 'charts' ? target : `test/fixtures/kustomize/${item.dir.split('/')[0]}`;
   for (const finding of json.findings) {
