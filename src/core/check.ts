@@ -102,9 +102,14 @@ export interface CheckDefinition<S> {
   /**
    * `object` when a subject's verdicts depend on nothing but the object it comes from and the
    * settings, and the target selects subjects object by object in inventory order: such a check
-   * may run on each file's objects as they are read. Left out, the check sees the whole inventory.
+   * may run on each file's objects as they are read.
+   * `namespace` when the subjects are a namespace's objects (or the Namespace itself) and their
+   * verdicts depend on nothing but that namespace's objects, its Namespace object and
+   * cluster-scoped objects of the kinds the check needs: `eksguard watch` re-judges only the
+   * namespace a change is in.
+   * Left out, the check sees the whole inventory.
    */
-  scope?: 'object';
+  scope?: 'object' | 'namespace';
   examples: CheckExamples;
   evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
 }
