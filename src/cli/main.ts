@@ -135,6 +135,58 @@ function buildProgram(state: { debug: boolean }): Command {
     });
 
   program
+    .command('watch')
+    .description('watch a live cluster and keep its results current as policy report objects (PolicyReport, ClusterPolicyReport); see docs/watch.md')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster ServiceAccount, else KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present)`)
+    .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
+    .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version)')
+    .option('--include-passed', 'also list passed, not-applicable and skipped results in the reports', false)
+    .option('--judge-aws-managed', 'judge the EKS add-on workloads AWS manages like any other', false)
+    .addOption(new Option('--report-api <api>', 'report API to write: wgpolicyk8s.io/v1alpha2 (default), openreports.io/v1alpha1, or both (repeatable)').argParser(collect).default([]))
+    .option('--warn-at <severity>', 'report failures at or below this severity as warn instead of fail (none: every failure is fail)', 'none')
+    .option('--port <port>', 'HTTP port of /metrics, /healthz and /readyz (0: any free port)', '8080')
+    .option('--host <address>', 'address the HTTP port listens on', '0.0.0.0')
+    .option('--debounce-ms <ms>', 'changes arriving within this window are judged together', '500')
+    .option('--max-report-bytes <bytes>', 'largest report object; larger reports are split into parts', '1000000')
+    .option('--no-leader-elect', 'do not take part in leader election (run exactly one replica)')
+    .option('--lease-namespace <name>', 'namespace of the leader election Lease (default: POD_NAMESPACE, else eksguard)')
+    .option('--lease-name <name>', 'name of the leader election Lease', 'eksguard-watch')
+    .option('--identity <name>', 'this replica\'s name in the Lease (default: POD_NAME or the host name, and the process id)')
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      const { runWatch, parseReportApis, parseWarnAt, parseBoundedInteger, defaultIdentity } = await import('./watch.js');
+      const { parsePort } = await import('./serve.js');
+      const port = String(options['port']) === '0' ? 0 : parsePort(String(options['port']));
+      process.exitCode = await runWatch({
+        ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
+        ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
+        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+        includePassed: Boolean(options['includePassed']),
+        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+        apis: parseReportApis(options['reportApi'] as string[]),
+        warnAt: parseWarnAt(String(options['warnAt'])),
+        port,
+        host: String(options['host']),
+        debounceMs: parseBoundedInteger(String(options['debounceMs']), '--debounce-ms', 0, 60_000),
+        maxReportBytes: parseBoundedInteger(String(options['maxReportBytes']), '--max-report-bytes', 16_384, 3_000_000),
+        ...(options['leaderElect'] !== false
+          ? {
+              leaderElection: {
+                namespace: String(options['leaseNamespace'] ?? process.env['POD_NAMESPACE'] ?? 'eksguard'),
+                name: String(options['leaseName']),
+                identity: String(options['identity'] ?? defaultIdentity()),
+              },
+            }
+          : {}),
+      });
+    });
+
+  program
     .command('collect')
     .description('save what a source reads for a later offline scan')
     .argument('<source>', 'aws: the raw AWS API responses (scan them with --aws-snapshot DIR)')
