@@ -44,7 +44,7 @@ export interface ReflectorHandlers {
 export interface BackoffPolicy {
   initialMs: number;
   maxMs: number;
-  /** refused lists (403) and absent custom resources are retried at this pace */
+  /** refused lists (403) are retried with backoff up to this pace; absent custom resources at this pace */
   refusedMs: number;
 }
 
@@ -177,11 +177,13 @@ export function startReflector(options: ReflectorOptions): Reflector {
   async function loop(): Promise<void> {
     let version: string | undefined;
     let failures = 0;
+    let refusals = 0;
     while (!controller.signal.aborted) {
       try {
         if (version === undefined) {
           version = await list();
           failures = 0;
+          refusals = 0;
           // a list without a resourceVersion cannot be watched from: list again after a pause
           if (version === undefined) throw new Error('the list carried no resourceVersion to watch from');
           handlers.state(resource, { phase: 'watching' });
@@ -204,9 +206,13 @@ export function startReflector(options: ReflectorOptions): Reflector {
           continue;
         }
         if (isRefused(error)) {
+          // a refusal may be brief (a restarted API server answers 403 until its RBAC cache has
+          // synced, a binding is being rolled out): retried soon at first, then at the slow pace
           version = undefined;
-          handlers.state(resource, { phase: 'forbidden', error, retryInMs: backoff.refusedMs });
-          await sleep(backoff.refusedMs, controller.signal);
+          refusals += 1;
+          const wait = Math.min(backoff.refusedMs, backoff.initialMs * 2 ** (refusals - 1));
+          handlers.state(resource, { phase: 'forbidden', error, retryInMs: wait });
+          await sleep(wait, controller.signal);
           continue;
         }
         failures += 1;
