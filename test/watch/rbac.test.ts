@@ -4,7 +4,7 @@ import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../src/checks/index.js';
 import { neededKinds, resourceForKind, qualifiedResource } from '../../src/sources/kube/resources.js';
-import { repoRoot } from '../kube/local-cluster.js';
+import { repoRoot, runCliJsonAsync } from '../kube/local-cluster.js';
 
 // The watcher's RBAC is the reader's, with `watch`, plus writes on the report kinds only and the
 // one Lease; it must not drift from what the checks read. (It is used for real by watch.test.ts.)
@@ -41,5 +41,12 @@ describe('deploy/watch/rbac.yaml', () => {
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['eksguard-watch'], verbs: ['get', 'update'] },
     ]);
+  });
+
+  it('deploy/watch/ passes eksguard\'s own scan at the restricted Pod Security level with no failure', async () => {
+    const { json, result } = await runCliJsonAsync(['scan', 'deploy/watch/', '--pss-level', 'restricted']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(json.summary.fail).toBe(0);
+    expect(json.summary.pass).toBeGreaterThan(50);
   });
 });
