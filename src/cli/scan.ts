@@ -8,13 +8,14 @@ import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts
 import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
-import { reportChunks } from '../reporters/index.js';
 import { collectManifests } from '../sources/manifests/index.js';
 import { readBaselineFile } from './baseline-file.js';
 import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
+import type { FleetOptions } from './fleet-options.js';
+import { asffDefaults, renderReport, writeReport } from './report-output.js';
 import { defaultPssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
@@ -48,6 +49,8 @@ export interface ScanOptions {
   kube?: LiveClusterOptions;
   /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
   aws?: AwsScanOptions;
+  /** `--org`, `--accounts`, several `--context`, `--all-contexts`, `--shard`: scan a fleet cluster by cluster (docs/fleet.md) */
+  fleet?: FleetOptions;
   /** `--exclude GLOB` (repeatable): paths left out of the manifest scan, with the config's `exclude:` */
   exclude?: string[];
   /** `--allow-empty`: a source that answered but held nothing (no manifests, no cluster) does not fail the run */
@@ -173,6 +176,19 @@ export function evaluate(inventory: Inventory, options: ScanOptions): Report {
   return evaluateScan(inventory, options).report;
 }
 
+/** Collects and evaluates: one inventory for an ordinary scan, cluster by cluster for a fleet. */
+async function scanSources(options: ScanOptions): Promise<ScanEvaluation & { sourceFailures: readonly SourceFailure[] }> {
+  if (options.fleet) {
+    // loaded only for fleet scans, like the AWS source itself
+    const { scanFleet } = await import('./fleet-scan.js');
+    const { report, sourceFailures } = await scanFleet({ ...options, fleet: options.fleet }, evaluateScan);
+    return { report, failures: report.findings.filter((finding) => finding.status === 'fail'), sourceFailures };
+  }
+  const early = startScanEvaluation(options);
+  const inventory = await collectInventory(options, early);
+  return { ...evaluateScan(inventory, options, early), sourceFailures: inventory.sourceFailures };
+}
+
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const checks = options.checks ?? allChecks;
   const loaded = await loadConfigFile({
@@ -183,16 +199,14 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
-  const early = startScanEvaluation(resolved);
-  const inventory = await collectInventory(resolved, early);
-  const { report, failures } = evaluateScan(inventory, resolved, early);
+  const { report, failures, sourceFailures } = await scanSources(resolved);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
   for (const output of options.outputs) {
     const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
+    await writeReport(renderReport(output.format, report, { color, checks, generatedAt: now, asff: asffDefaults(process.env) }), output.file, output.format);
   }
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
-  for (const failure of inventory.sourceFailures) {
+  for (const failure of sourceFailures) {
     process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);
   }
   const failOnGaps = options.failOnGaps ?? false;

@@ -44,6 +44,7 @@ export function diffIdentity(finding: Finding): string {
 function rescanned(finding: Finding, newer: Report): boolean {
   const targets = newer.fleet?.targets;
   if (!targets) return true;
+  if (finding.target !== undefined) return targets.includes(finding.target);
   const ref = finding.resource;
   if (!isAwsRef(ref)) {
     const context = ref.context ?? '';

@@ -9,7 +9,7 @@ export class MergeError extends Error {}
 function findingOrder(finding: Finding): string[] {
   const ref = finding.resource;
   const where = isAwsRef(ref) ? ['aws', ref.arn] : ['kube', ref.context ?? '', resourceKey(ref)];
-  return [...where, finding.checkId, finding.path ?? '', finding.status, finding.location?.file ?? '', String(finding.location?.line ?? 0).padStart(10, '0'), finding.message];
+  return [finding.target ?? '', ...where, finding.checkId, finding.path ?? '', finding.status, finding.location?.file ?? '', String(finding.location?.line ?? 0).padStart(10, '0'), finding.message];
 }
 
 function compareTuples(a: readonly string[], b: readonly string[]): number {

@@ -1,0 +1,66 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/** Where a report goes or comes from: `s3://bucket/key`. */
+export interface S3Location {
+  bucket: string;
+  key: string;
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function isS3Url(text: string | undefined): text is string {
+  return typeof text === 'string' && text.startsWith('s3://');
+}
+
+/** Parses `s3://bucket/key`; a string says what is wrong. */
+export function parseS3Url(url: string): S3Location | string {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+  if (!match) return `"${url}" is not s3://BUCKET/KEY`;
+  const bucket = match[1]!;
+  const key = match[2]!;
+  if (!BUCKET.test(bucket) || bucket.includes('..')) return `"${bucket}" is not an S3 bucket name`;
+  if (Buffer.byteLength(key, 'utf8') > 1024) return 'an S3 key is at most 1024 bytes';
+  if (/[\u0000-\u001f\u007f]/.test(key)) return 'the S3 key holds a control character';
+  return { bucket, key };
+}
+
+/** Report media types, so a browser or the console shows the object as what it is. */
+export function contentTypeOf(format: string): string {
+  switch (format) {
+    case 'json':
+    case 'asff':
+      return 'application/json';
+    case 'sarif':
+      return 'application/sarif+json';
+    case 'junit':
+      return 'application/xml';
+    case 'html':
+      return 'text/html; charset=utf-8';
+    case 'markdown':
+      return 'text/markdown; charset=utf-8';
+    default:
+      return 'text/plain; charset=utf-8';
+  }
+}
+
+/** Sends a report as one object, encrypted at rest with the bucket's key (SSE-S3 unless the bucket says KMS). */
+export async function putReport(client: S3Client, location: S3Location, body: string, contentType: string): Promise<void> {
+  await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body, ContentType: contentType }));
+}
+
+/** A report read back; refuses an object larger than `maxBytes` before reading it. */
+export async function getReport(client: S3Client, location: S3Location, maxBytes: number): Promise<string> {
+  const response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+  if (response.ContentLength !== undefined && response.ContentLength > maxBytes) {
+    (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw new Error(`s3://${location.bucket}/${location.key} has ${response.ContentLength} bytes, more than the ${maxBytes} a report may have`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of (response.Body ?? []) as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new Error(`s3://${location.bucket}/${location.key} is larger than the ${maxBytes} bytes a report may have`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
