@@ -87,7 +87,13 @@ export async function seedFleet(endpoint, options = {}) {
       const created = await org.send(new CreateAccountCommand({ AccountName: `member-${index}`, Email: `member-${index}@example.com` }));
       members.push(created.CreateAccountStatus.AccountId);
     }
-    for (const account of members) await seedMember(endpoint, account);
+    // a few accounts at a time: moto answers them in parallel threads
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(5, members.length) }, async () => {
+        while (next < members.length) await seedMember(endpoint, members[next++]);
+      }),
+    );
     return members;
   } finally {
     org.destroy();
