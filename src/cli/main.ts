@@ -11,6 +11,7 @@ import { parseFleetOptions } from './fleet-options.js';
 import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
+import { escapeControl } from '../reporters/text-safety.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
 import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
@@ -268,7 +269,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`eksguard: error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      // arguments are quoted in messages: a control character in one is shown, never acted on by the terminal
+      const safe = (text: string) => text.split('\n').map(escapeControl).join('\n');
+      process.stderr.write(`eksguard: error: ${safe(error.message)}\n${error.hint ? `hint: ${safe(error.hint)}\n` : ''}`);
     } else if (state.debug) {
       process.stderr.write(`eksguard: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
     } else {

@@ -14,11 +14,12 @@ export function isS3Url(text: string | undefined): text is string {
 
 /** Parses `s3://bucket/key`; a string says what is wrong. */
 export function parseS3Url(url: string): S3Location | string {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
-  if (!match) return `"${url}" is not s3://BUCKET/KEY`;
+  const match = /^s3:\/\/([^/]+)\/([\s\S]+)$/.exec(url);
+  // quoted as JSON: a control character in the argument is shown, never written to the terminal
+  if (!match) return `${JSON.stringify(url)} is not s3://BUCKET/KEY`;
   const bucket = match[1]!;
   const key = match[2]!;
-  if (!BUCKET.test(bucket) || bucket.includes('..')) return `"${bucket}" is not an S3 bucket name`;
+  if (!BUCKET.test(bucket) || bucket.includes('..')) return `${JSON.stringify(bucket)} is not an S3 bucket name`;
   if (Buffer.byteLength(key, 'utf8') > 1024) return 'an S3 key is at most 1024 bytes';
   if (/[\u0000-\u001f\u007f]/.test(key)) return 'the S3 key holds a control character';
   return { bucket, key };
