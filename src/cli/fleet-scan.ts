@@ -93,6 +93,7 @@ function gapOf(listing: ListingGap, checks: readonly string[]): Gap {
  */
 export async function scanFleet(options: ScanOptions & { fleet: FleetOptions }, evaluate: Evaluate): Promise<FleetScanResult> {
   const { fleet } = options;
+  const started = options.now ?? new Date();
   const checks = options.checks ?? allChecks;
   const enabled = checks.filter((check) => isCheckEnabled(check, options.config?.overrides));
   const awsCheckIds = enabled.filter((check) => check.needs.some((key) => key.startsWith('aws:'))).map((check) => check.id);
@@ -231,6 +232,7 @@ export async function scanFleet(options: ScanOptions & { fleet: FleetOptions }, 
     ...(fleet.shard ? { shard: fleet.shard } : {}),
     // only clusters that were read: one that could not be is a gap, and nothing of it counts as rescanned (diff, publish)
     targets: share.filter((_, index) => results[index]!.collected).map((target) => target.key),
+    startedAt: started.toISOString(),
   };
   record.settingsDigest = digestOf(record.settings);
   const report = combineReports(

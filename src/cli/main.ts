@@ -17,6 +17,12 @@ import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
 import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
 
+function parseHours(value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) throw new UsageError(`invalid --max-spread "${value}"`, 'give hours, for example 12');
+  return Math.round(hours * 3600_000);
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -170,6 +176,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE or s3://BUCKET/KEY (repeatable)').argParser(collect).default([]))
     .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none`, 'none')
     .option('--allow-missing-shards', 'merge the shards given even when some are missing (each becomes a gap)', false)
+    .option('--max-spread <hours>', 'refuse shards that started further apart than this: they are of different runs', '12')
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (reports: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
@@ -181,6 +188,7 @@ function buildProgram(state: { debug: boolean }): Command {
         outputs: pairOutputs(formats.length > 0 ? formats : ['json'], options['output'] as string[]),
         failOn: parseFailOn(String(options['failOn'])),
         allowMissingShards: Boolean(options['allowMissingShards']),
+        maxSpreadMs: parseHours(String(options['maxSpread'])),
         checks: allChecks,
       });
     });

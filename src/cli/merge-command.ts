@@ -13,6 +13,7 @@ export interface MergeCommandOptions {
   outputs: OutputTarget[];
   failOn: Severity | 'none';
   allowMissingShards: boolean;
+  maxSpreadMs?: number;
   checks: readonly RuleMeta[];
 }
 
@@ -24,7 +25,7 @@ export async function runMerge(options: MergeCommandOptions): Promise<ExitCode> 
   for (const name of options.reports) inputs.push({ name, report: await readReport(name) });
   let merged;
   try {
-    merged = mergeReports(inputs, { allowMissingShards: options.allowMissingShards });
+    merged = mergeReports(inputs, { allowMissingShards: options.allowMissingShards, ...(options.maxSpreadMs !== undefined ? { maxSpreadMs: options.maxSpreadMs } : {}) });
   } catch (error) {
     if (error instanceof MergeError) throw new UsageError(error.message);
     throw error;

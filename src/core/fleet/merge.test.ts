@@ -64,6 +64,13 @@ describe('mergeReports', () => {
     expect(() => mergeReports([{ name: 'plain.json', report: plain }])).toThrow(/plain\.json is not a fleet report/);
   });
 
+  it('refuses shards of different runs, by their start times', () => {
+    const at = (index: number, startedAt: string) => ({ name: `shard-${index}`, report: { ...fleetReport([], { targets: [], shard: { index, count: 2 } }), fleet: { ...fleetReport([], { targets: [], shard: { index, count: 2 } }).fleet!, startedAt } } });
+    expect(() => mergeReports([at(0, '2026-01-01T02:00:00Z'), at(1, '2026-01-02T03:00:00Z')])).toThrow('shard-1 was scanned 25.0 h after shard-0: they are not shards of one run');
+    expect(mergeReports([at(0, '2026-01-01T02:00:00Z'), at(1, '2026-01-01T02:05:00Z')]).fleet?.startedAt).toBe('2026-01-01T02:00:00Z');
+    expect(() => mergeReports([at(0, '2026-01-01T02:00:00Z'), at(1, '2026-01-02T03:00:00Z')], { maxSpreadMs: 48 * 3600_000 })).not.toThrow();
+  });
+
   it('orders findings the same way whatever order they came in', () => {
     const findings = [kubeFinding({ name: 'b', context: 'y' }), kubeFinding({ name: 'a', context: 'y' }), kubeFinding({ name: 'z', context: 'x' })];
     const one = combineReports([fleetReport(findings, { targets: ['kube:x', 'kube:y'] })], { version: '1', fleet: record(['kube:y', 'kube:x']) });

@@ -77,6 +77,24 @@ export interface NamedReport {
 export interface MergeOptions {
   /** accept a set of shards with some missing: each missing shard becomes a gap */
   allowMissingShards?: boolean;
+  /** shards that started further apart than this belong to different runs (default 12 hours) */
+  maxSpreadMs?: number;
+}
+
+export const DEFAULT_MAX_SPREAD_MS = 12 * 3600_000;
+
+/** A shard left over from an earlier run (a report path reused every day) must not be merged into today's. */
+function checkSpread(inputs: readonly NamedReport[], maxSpreadMs: number): string | undefined {
+  const dated = inputs
+    .map((input) => ({ name: input.name, at: Date.parse(input.report.fleet?.startedAt ?? '') }))
+    .filter((entry) => !Number.isNaN(entry.at))
+    .sort((a, b) => a.at - b.at);
+  if (dated.length < 2) return undefined;
+  const first = dated[0]!;
+  const last = dated[dated.length - 1]!;
+  if (last.at - first.at <= maxSpreadMs) return undefined;
+  const hours = ((last.at - first.at) / 3600_000).toFixed(1);
+  return `${last.name} was scanned ${hours} h after ${first.name}: they are not shards of one run (raise --max-spread if they are)`;
 }
 
 function fleetOf(input: NamedReport): FleetRecord {
@@ -121,16 +139,19 @@ export function mergeReports(inputs: readonly NamedReport[], options: MergeOptio
       seenTargets.set(target, input.name);
     }
   }
+  const spread = checkSpread(inputs, options.maxSpreadMs ?? DEFAULT_MAX_SPREAD_MS);
+  if (spread) throw new MergeError(spread);
   const missing = Array.from({ length: firstFleet.shardCount }, (_, index) => index).filter((index) => !seenShards.has(index));
   if (missing.length > 0 && !options.allowMissingShards) {
     throw new MergeError(`shard${missing.length === 1 ? '' : 's'} ${missing.map((index) => `${index}/${firstFleet.shardCount}`).join(', ')} missing: the merged report would not cover the fleet (pass --allow-missing-shards to merge what there is)`);
   }
   const { shard: _shard, ...record } = firstFleet;
+  const started = inputs.map((input) => input.report.fleet?.startedAt).filter((at): at is string => typeof at === 'string' && !Number.isNaN(Date.parse(at))).sort();
   return combineReports(
     inputs.map((input) => input.report),
     {
       version: first.report.tool.version,
-      fleet: { ...record, targets: [...seenTargets.keys()] },
+      fleet: { ...record, targets: [...seenTargets.keys()], ...(started[0] ? { startedAt: started[0] } : {}) },
       extraGaps: missing.map((index) => ({ source: 'eksguard merge', reason: `shard ${index}/${firstFleet.shardCount} is missing: its targets were not scanned`, checks: [] })),
     },
   );

@@ -16,6 +16,8 @@ export interface FleetRecord {
   shardCount: number;
   /** keys of the targets scanned (sorted): `aws:ACCOUNT:REGION:CLUSTER` or `kube:CONTEXT` */
   targets: string[];
+  /** when the scan started (the earliest shard's, after a merge): shards of different runs are not merged */
+  startedAt?: string;
 }
 
 /** Values are plain JSON; secrets (an external ID) appear only as digests. */
