@@ -55,6 +55,12 @@ describe('parseFleetOptions', () => {
     expect(() => parse(options)).toThrow(message);
   });
 
+  it('takes the external ID from EKSGUARD_EXTERNAL_ID for fleet scans only', () => {
+    expect(parseFleetOptions({ ...base, org: true, roleName: 'r' }, { EKSGUARD_EXTERNAL_ID: 'from-secret' })?.aws?.externalId).toBe('from-secret');
+    expect(parseFleetOptions({ ...base, org: true, roleName: 'r', externalId: 'flag' }, { EKSGUARD_EXTERNAL_ID: 'from-secret' })?.aws?.externalId).toBe('flag');
+    expect(parseFleetOptions({ ...base, aws: true }, { EKSGUARD_EXTERNAL_ID: 'from-secret' })).toBeUndefined();
+  });
+
   it('never echoes an external ID it refuses', () => {
     const secret = 'not valid because of spaces';
     try {

@@ -59,12 +59,13 @@ function bounded(value: unknown, flag: string, fallback: number, max: number): n
   return number;
 }
 
-function awsSelection(options: Record<string, unknown>, sharded: boolean): AwsFleetSelection | undefined {
+function awsSelection(options: Record<string, unknown>, sharded: boolean, env: NodeJS.ProcessEnv): AwsFleetSelection | undefined {
   const org = options['org'] === true;
   const include = accountList(options['accounts'], '--accounts');
   const exclude = accountList(options['excludeAccounts'], '--exclude-accounts');
   const roleName = options['roleName'] === undefined ? undefined : String(options['roleName']);
-  const externalId = options['externalId'] === undefined ? undefined : String(options['externalId']);
+  // EKSGUARD_EXTERNAL_ID keeps the external ID out of the command line (a Secret in a Job's env), for fleet scans only
+  const externalId = options['externalId'] !== undefined ? String(options['externalId']) : roleName !== undefined && env['EKSGUARD_EXTERNAL_ID'] ? env['EKSGUARD_EXTERNAL_ID'] : undefined;
   const live = options['aws'] === true;
   if (!org && include.length === 0 && !(live && sharded)) {
     const stray = [exclude.length > 0 && '--exclude-accounts', roleName !== undefined && '--role-name', externalId !== undefined && '--external-id'].filter(Boolean);
@@ -119,12 +120,12 @@ function kubeSelection(options: Record<string, unknown>, sharded: boolean): Kube
  * `--shard` make a scan a fleet scan, which scans each cluster on its own and joins the results.
  * Undefined for an ordinary scan.
  */
-export function parseFleetOptions(options: Record<string, unknown>): FleetOptions | undefined {
+export function parseFleetOptions(options: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): FleetOptions | undefined {
   const shardText = options['shard'] === undefined ? undefined : String(options['shard']);
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   if (typeof shard === 'string') throw new UsageError(`invalid --shard: ${shard}`, 'for example --shard 0/4 for the first of four shards ($(JOB_COMPLETION_INDEX)/4 in an Indexed Job)');
   const sharded = shard !== undefined;
-  const aws = awsSelection(options, sharded);
+  const aws = awsSelection(options, sharded, env);
   const kube = kubeSelection(options, sharded);
   const concurrencyFlags = ['concurrency', 'accountConcurrency'].filter((key) => options[key] !== undefined);
   if (!aws && !kube) {

@@ -70,7 +70,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .addOption(new Option('--accounts <ids>', 'fleet: only these AWS accounts (comma-separated, repeatable; without --org: exactly these)').argParser(collect).default([]))
     .addOption(new Option('--exclude-accounts <ids>', 'fleet: leave out these AWS accounts (comma-separated, repeatable)').argParser(collect).default([]))
     .option('--role-name <name>', 'fleet: the role to assume in each account')
-    .option('--external-id <id>', 'fleet: the external ID the role trust policy requires')
+    .option('--external-id <id>', 'fleet: the external ID the role trust policy requires (default: EKSGUARD_EXTERNAL_ID)')
     .option('--shard <I/N>', 'fleet: scan share I of N (I counts from 0, like JOB_COMPLETION_INDEX); join shard reports with eksguard merge')
     .option('--concurrency <n>', 'fleet: AWS calls in flight at most, across all accounts (default 16)')
     .option('--account-concurrency <n>', 'fleet: AWS calls in flight at most per account (default 8)')
@@ -89,7 +89,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      const fleet = parseFleetOptions({ ...options, paths });
+      const fleet = parseFleetOptions({ ...options, paths }, process.env);
       // a fleet scan reads the same flags cluster by cluster; the single-target parsers would refuse --org's --region
       const kube = fleet ? undefined : parseKubeOptions(options);
       const aws = fleet ? undefined : parseAwsScanOptions(options);
@@ -223,7 +223,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .argument('<report>', 'JSON report (file or s3://BUCKET/KEY)')
     .option('--region <region>', 'region of findings that name none, and of the STS calls (default: AWS_REGION)')
     .option('--role-name <name>', 'assume this role in each other account whose findings are published')
-    .option('--external-id <id>', 'the external ID the role trust policy requires')
+    .option('--external-id <id>', 'the external ID the role trust policy requires (default: EKSGUARD_EXTERNAL_ID)')
     .option('--profile <name>', 'AWS profile of the shared config files')
     .option('--dry-run', 'print the validated ASFF findings per account and region instead of sending them', false)
     .option('--debug', 'print stack traces of internal errors', false)
@@ -240,7 +240,7 @@ function buildProgram(state: { debug: boolean }): Command {
         dryRun: Boolean(options['dryRun']),
         ...(region !== undefined ? { region } : {}),
         ...(roleName !== undefined ? { roleName } : {}),
-        ...(options['externalId'] !== undefined ? { externalId: String(options['externalId']) } : {}),
+        ...(options['externalId'] !== undefined ? { externalId: String(options['externalId']) } : process.env['EKSGUARD_EXTERNAL_ID'] ? { externalId: process.env['EKSGUARD_EXTERNAL_ID'] } : {}),
         ...(options['profile'] !== undefined ? { profile: String(options['profile']) } : {}),
       });
     });
