@@ -4,9 +4,8 @@ import type { Severity } from '../core/types.js';
 import type { RuleMeta } from '../reporters/rules.js';
 import { UsageError } from './errors.js';
 import type { OutputTarget } from './options.js';
-import { useColor } from './output.js';
 import { readReport } from './report-file.js';
-import { asffDefaults, renderReport, writeReport } from './report-output.js';
+import { writeReports } from './report-output.js';
 
 export interface MergeCommandOptions {
   reports: string[];
@@ -30,9 +29,6 @@ export async function runMerge(options: MergeCommandOptions): Promise<ExitCode> 
     if (error instanceof MergeError) throw new UsageError(error.message);
     throw error;
   }
-  for (const output of options.outputs) {
-    const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeReport(renderReport(output.format, merged, { color, checks: options.checks, asff: asffDefaults(process.env) }), output.file, output.format);
-  }
+  await writeReports(merged, options.outputs, { checks: options.checks });
   return exitCodeFor(merged, options.failOn);
 }

@@ -2,9 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Report } from '../core/report.js';
 import { AsffContextError, type AsffDefaults } from '../reporters/asff.js';
 import { reportChunks, type Format, type ReporterOptions } from '../reporters/index.js';
-import { isS3Url, parseS3Url } from '../sinks/s3.js';
+import { isS3Url, parseS3Url } from '../sinks/s3-location.js';
 import { UsageError } from './errors.js';
-import { writeOutput } from './output.js';
+import type { OutputTarget } from './options.js';
+import { useColor, writeOutput } from './output.js';
 
 /** A report larger than this is refused when read back (merge, diff, publish): far above any real fleet. */
 export const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
@@ -24,7 +25,8 @@ function s3Location(url: string) {
 export async function writeReport(chunks: Iterable<string>, target: string | undefined, format = 'json'): Promise<void> {
   if (!isS3Url(target)) return writeOutput(chunks, target);
   const location = s3Location(target);
-  const { contentTypeOf, putReport } = await import('../sinks/s3.js');
+  const { contentTypeOf } = await import('../sinks/s3-location.js');
+  const { putReport } = await import('../sinks/s3.js');
   const client = await s3Client();
   try {
     await putReport(client, location, [...chunks].join(''), contentTypeOf(format));
@@ -77,4 +79,17 @@ export function renderReport(format: Format, report: Report, options: ReporterOp
     if (error instanceof AsffContextError) throw new UsageError(error.message, 'see docs/fleet.md (Security Hub)');
     throw error;
   }
+}
+
+/**
+ * Writes a report in every requested format. All are rendered before any is written, so a format
+ * that cannot be rendered (ASFF without an account for its findings) stops the run before it leaves
+ * some files written and others not.
+ */
+export async function writeReports(report: Report, outputs: readonly OutputTarget[], options: Omit<ReporterOptions, 'color' | 'asff'>): Promise<void> {
+  const rendered = outputs.map((output) => ({
+    output,
+    chunks: renderReport(output.format, report, { ...options, color: output.format === 'table' && !output.file && useColor(process.stdout), asff: asffDefaults(process.env) }),
+  }));
+  for (const { output, chunks } of rendered) await writeReport(chunks, output.file, output.format);
 }

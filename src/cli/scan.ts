@@ -15,12 +15,12 @@ import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
 import type { FleetOptions } from './fleet-options.js';
-import { asffDefaults, renderReport, writeReport } from './report-output.js';
+import { writeReports } from './report-output.js';
 import { defaultPssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
 import { escapeControl } from '../reporters/text-safety.js';
-import { useColor, writeOutput } from './output.js';
+import { writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 
 
@@ -201,10 +201,7 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
   const { report, failures, sourceFailures } = await scanSources(resolved);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
-  for (const output of options.outputs) {
-    const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeReport(renderReport(output.format, report, { color, checks, generatedAt: now, asff: asffDefaults(process.env) }), output.file, output.format);
-  }
+  await writeReports(report, options.outputs, { checks, generatedAt: now });
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
   for (const failure of sourceFailures) {
     process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);

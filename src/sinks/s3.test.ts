@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTypeOf, isS3Url, parseS3Url } from './s3.js';
+import { contentTypeOf, isS3Url, parseS3Url } from './s3-location.js';
 
 describe('S3 report locations', () => {
   it('reads s3://bucket/key', () => {
