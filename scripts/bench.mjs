@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --sizes 10000,50000,100000] [--runs 3] [--peers] [--peer-sizes 10000] [--big-list]
+// npm run bench [-- --sizes 10000,50000,100000|none] [--runs 3] [--peers] [--peer-sizes 10000] [--big-list] [--terraform-plan [2000]]
 // Generates corpora of realistic manifests and measures a full `eksguard scan --format json`
 // on each: wall time, objects per second, CPU time and peak resident memory. With --runs N, each
 // tool runs N times per corpus, interleaved, and the median run is reported with the fastest and
@@ -7,13 +7,16 @@
 // --peers, runs the peer tools built by scripts/bench/install-peers.sh on the same corpora, in
 // the same run. With --big-list, also scans one 31 MiB `kind: List` of privileged Pods (one
 // document, ~100,000 items, every one failing a dozen checks): the README promises it under 60 s
-// and 1.5 GiB.
+// and 1.5 GiB. With --terraform-plan, also judges one Terraform plan of 2,000 resource instances
+// (100 EKS clusters in modules, with their nodes, roles and network; or the number given): the
+// README promises it under 2 s. `--sizes none` leaves out the manifest corpora.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBigList, generateCorpus } from './bench/generate-corpus.mjs';
+import { generatePlan } from './bench/generate-plan.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli/main.js');
@@ -24,7 +27,8 @@ function option(name, fallback) {
   const index = process.argv.indexOf(name);
   return index > 0 ? process.argv[index + 1] : fallback;
 }
-const sizes = option('--sizes', '10000,50000,100000').split(',').map(Number);
+const sizesOption = option('--sizes', '10000,50000,100000');
+const sizes = sizesOption === 'none' ? [] : sizesOption.split(',').map(Number);
 const withPeers = process.argv.includes('--peers');
 const peerSizes = new Set(option('--peer-sizes', '10000').split(',').map(Number));
 const runs = Math.max(1, Number(option('--runs', '1')));
@@ -125,6 +129,33 @@ if (process.argv.includes('--big-list')) {
       seconds: median.seconds,
       ...(results.length > 1 ? { range: `${results[0].seconds}-${results.at(-1).seconds}` } : {}),
       objectsPerSecond: Math.round(items / median.seconds),
+      peakMiB: Math.max(...results.map((result) => result.peakMiB)),
+    });
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+}
+if (process.argv.includes('--terraform-plan')) {
+  const given = Number(option('--terraform-plan', '2000'));
+  const size = Number.isFinite(given) && given > 0 ? given : 2000;
+  const parent = mkdtempSync(path.join(tmpdir(), 'eksguard-bench-plan-'));
+  try {
+    const file = path.join(parent, 'plan.json');
+    const { resources, clusters } = generatePlan(file, size);
+    const results = [];
+    for (let run = 0; run < runs; run += 1) {
+      results.push(measure(process.execPath, [cli, 'scan', '--terraform-plan', file, '--format', 'json', '--output', path.join(parent, 'eksguard.json'), '--fail-on', 'none']));
+    }
+    results.sort((a, b) => a.seconds - b.seconds);
+    const median = results[Math.floor((results.length - 1) / 2)];
+    rows.push({
+      tool: `eksguard (Terraform plan, ${clusters} clusters)`,
+      objects: resources,
+      files: 1,
+      seconds: median.seconds,
+      ...(results.length > 1 ? { range: `${results[0].seconds}-${results.at(-1).seconds}` } : {}),
+      objectsPerSecond: Math.round(resources / median.seconds),
+      cpuSeconds: median.cpuSeconds,
       peakMiB: Math.max(...results.map((result) => result.peakMiB)),
     });
   } finally {

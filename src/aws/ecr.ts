@@ -2,6 +2,7 @@ import type { CheckContext, Subject, Target } from '../core/check.js';
 import { globMatches } from '../core/glob.js';
 import { containersOf } from '../k8s/workload.js';
 import { workloads } from '../k8s/targets.js';
+import { subjectOf } from './view.js';
 import { str } from './json.js';
 import { AWS_TYPES, type EcrRepositoryModel, type EcrScanningModel } from './models.js';
 
@@ -55,7 +56,7 @@ export const referencedEcrRepositories: Target<RepositoryUse> = {
       const repository = entry.model as EcrRepositoryModel;
       const account = repository.registryId ?? repository.arn.split(':')[4] ?? '';
       const users = used.get(`${account}|${repository.region}|${repository.name}`);
-      if (users) out.push({ ref: entry.ref, value: { repository, users } });
+      if (users) out.push({ ...subjectOf(entry), value: { repository, users } });
     }
     return out;
   },

@@ -246,6 +246,11 @@ export function awsView(ctx: Pick<CheckContext, 'memo' | 'inventory'>): AwsView 
   return ctx.memo('aws:view', () => new AwsView(ctx.inventory.aws));
 }
 
+/** A record as a subject: its model, with the location of its declaration where the source knows it. */
+export function subjectOf<M>(record: AwsRecord): Subject<M> {
+  return { ref: record.ref, value: record.model as M, ...(record.location ? { location: record.location } : {}), ...(record.locate ? { locate: record.locate } : {}) };
+}
+
 const typeTargets = new Map<string, Target<unknown>>();
 
 /** Every AWS record of one type (`AWS::EKS::Cluster` ...) as a subject whose value is its model. */
@@ -255,7 +260,7 @@ export function awsRecordsOf<M>(type: string): Target<M> {
     target = {
       id: `aws:${type}`,
       select(inventory: Inventory): readonly Subject<unknown>[] {
-        return inventory.aws.filter((record) => record.type === type).map((record) => ({ ref: record.ref, value: record.model }));
+        return inventory.aws.filter((record) => record.type === type).map((record) => subjectOf(record));
       },
     };
     typeTargets.set(type, target);

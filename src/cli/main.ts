@@ -4,11 +4,12 @@ import { CONFIG_FILE_NAME } from '../core/config-model.js';
 import { SEVERITIES } from '../core/types.js';
 import { FORMATS } from '../reporters/index.js';
 import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
+import { parseInfrastructureOptions } from './iac-options.js';
 import { listChecks, showCheck } from './checks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
 import { parseFleetOptions } from './fleet-options.js';
-import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
+import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
 import { escapeControl } from '../reporters/text-safety.js';
@@ -27,16 +28,15 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `--kubeconfig`, `--context` and `--namespace` only mean something with `--kube`; alone they would silently do nothing. */
+/** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
 function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
-  const namespaces = options['namespace'] as string[];
+  const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
   const contexts = (options['context'] as string[] | undefined) ?? [];
   if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', contexts.length > 0 && '--context', namespaces.length > 0 && '--namespace'].filter(Boolean);
+    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', contexts.length > 0 && '--context'].filter(Boolean);
     if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
     return undefined;
   }
-  if (namespaces.some((namespace) => namespace === '')) throw new UsageError('--namespace needs a name');
   return {
     namespaces,
     ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
@@ -65,7 +65,6 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .addOption(new Option('--context <name>', 'with --kube: kubeconfig context (default: the current context; repeatable: a fleet scan)').argParser(collect).default([]))
     .option('--all-contexts', 'with --kube: scan every context of the kubeconfig (a fleet scan; see docs/fleet.md)', false)
-    .addOption(new Option('-n, --namespace <name>', 'with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
     .option('--org', 'scan every cluster of every active account of the AWS Organization (needs --role-name; see docs/fleet.md)', false)
     .addOption(new Option('--accounts <ids>', 'fleet: only these AWS accounts (comma-separated, repeatable; without --org: exactly these)').argParser(collect).default([]))
     .addOption(new Option('--exclude-accounts <ids>', 'fleet: leave out these AWS accounts (comma-separated, repeatable)').argParser(collect).default([]))
@@ -74,12 +73,31 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--shard <I/N>', 'fleet: scan share I of N (I counts from 0, like JOB_COMPLETION_INDEX); join shard reports with eksguard merge')
     .option('--concurrency <n>', 'fleet: AWS calls in flight at most, across all accounts (default 16)')
     .option('--account-concurrency <n>', 'fleet: AWS calls in flight at most per account (default 8)')
+    .addOption(
+      new Option('-n, --namespace <name>', 'the namespace of manifests that set none (as kubectl apply -n); with --kube: read namespaced objects from this namespace only (repeatable)')
+        .argParser(collect)
+        .default([]),
+    )
+    .option('--no-render', 'read chart and kustomization directories as raw files instead of rendering them')
+    .option('--helm-bin <file>', 'helm executable that renders charts (default: helm on PATH)')
+    .addOption(new Option('--helm-values <file>', 'values file for every chart rendered (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--helm-set <key=value>', 'value for every chart rendered, as helm --set (repeatable)').argParser(collect).default([]))
+    .option('--helm-release <name>', 'release name charts are rendered as (default: the chart name)')
+    .option('--helm-namespace <name>', 'namespace charts are rendered into (default: --namespace, else the release name)')
+    .option('--helm-tests', 'also judge Helm test hooks (helm.sh/hook: test), which are left out by default', false)
+    .option('--kustomize-bin <file>', 'kubectl or kustomize executable that builds overlays (default: kubectl on PATH, else kustomize)')
+    .option('--stdin-name <path>', 'the name standard input (-) has in every report, for example the chart it was rendered from')
+    .option('--judge-aws-managed', 'judge the EKS add-on workloads AWS manages (aws-node, kube-proxy, CSI node plugins) like any other; by default their failures are suppressed as "managed by AWS"', false)
     .option('--aws', 'also audit the EKS clusters of the AWS account (read-only; see docs/aws.md)', false)
     .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
     .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
     .option('--profile <name>', 'with --aws: AWS profile of the shared config files (default: the SDK default chain)')
     .option('--ami-parameter-prefix <path>', 'with --aws: read the public EKS AMI SSM parameters under this prefix (a mirror)')
     .option('--aws-snapshot <dir>', 'also audit an AWS snapshot directory (eksguard collect aws, or AWS CLI output; see docs/aws-snapshot.md)')
+    .addOption(new Option('--terraform-plan <file>', 'also audit a Terraform plan (terraform show -json PLANFILE; - reads stdin; repeatable; see docs/terraform.md)').argParser(collect).default([]))
+    .addOption(new Option('--cloudformation <file>', 'also audit a CloudFormation template, YAML or JSON (cdk synth output too; repeatable; see docs/cloudformation.md)').argParser(collect).default([]))
+    .addOption(new Option('--eksctl <file>', 'also audit an eksctl ClusterConfig file (repeatable; see docs/eksctl.md)').argParser(collect).default([]))
+    .addOption(new Option('--cfn-parameter <name=value>', 'a CloudFormation parameter, pseudo parameter (AWS::Region, AWS::AccountId) or imported export value (repeatable)').argParser(collect).default([]))
     .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present; see docs/configuration.md)`)
     .option('--baseline <file>', 'report only failures that this baseline file does not hold')
     .option('--baseline-out <file>', 'write every current failure to this baseline file')
@@ -93,10 +111,13 @@ function buildProgram(state: { debug: boolean }): Command {
       // a fleet scan reads the same flags cluster by cluster; the single-target parsers would refuse --org's --region
       const kube = fleet ? undefined : parseKubeOptions(options);
       const aws = fleet ? undefined : parseAwsScanOptions(options);
+      const infrastructure = parseInfrastructureOptions(options, paths);
+      if (fleet && infrastructure) throw new UsageError('a fleet scan cannot read infrastructure code', 'scan Terraform, CloudFormation and eksctl files in a run of their own');
       process.exitCode = await runScan({
         ...(kube ? { kube } : {}),
         ...(aws ? { aws } : {}),
         ...(fleet ? { fleet } : {}),
+        ...(infrastructure ? { infrastructure } : {}),
         paths,
         outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
         ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
@@ -110,6 +131,8 @@ function buildProgram(state: { debug: boolean }): Command {
         allowEmpty: Boolean(options['allowEmpty']),
         failOnGaps: Boolean(options['failOnGaps']),
         fifoWaitMs: fifoWaitFromEnv(process.env),
+        ...parseRenderOptions(options),
+        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
       });
     });
 

@@ -12,6 +12,11 @@ export interface Subject<S> {
   readonly pathPrefix?: string;
   /** the exact location of a field path, where the source can tell */
   readonly locate?: (path: string) => Location | undefined;
+  /**
+   * Set when the customer does not own the subject (an add-on AWS ships and manages): its
+   * failures are reported `suppressed` with this reason unless the settings ask to judge them.
+   */
+  readonly managedBy?: string;
 }
 
 /** Selects the subjects of one kind from an inventory. */
@@ -26,6 +31,8 @@ export interface CheckSettings {
   pssLevel: PssLevel;
   /** `latest` or `v1.N` */
   pssVersion: string;
+  /** report failures of subjects someone else manages (AWS add-ons) as `suppressed` (default true) */
+  suppressManaged?: boolean;
 }
 
 export interface CheckContext {
@@ -36,6 +43,15 @@ export interface CheckContext {
   readonly reference: Readonly<Record<string, unknown>>;
   /** computes a derived view of the inventory once per run */
   memo<T>(key: string, build: () => T): T;
+}
+
+/**
+ * Thrown while a check reads a value its source cannot know yet (a Terraform plan's value known
+ * only after apply, a CloudFormation parameter without a value). The engine reports the subject
+ * `skipped` with this message: a verdict resting on an unknown value is never a pass or a fail.
+ */
+export class UnknownValueError extends Error {
+  override readonly name = 'UnknownValue';
 }
 
 export type VerdictStatus = 'fail' | 'pass' | 'not-applicable' | 'skipped';

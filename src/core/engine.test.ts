@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineCheck, fail, pass, type Target } from './check.js';
+import { defineCheck, fail, pass, UnknownValueError, type Target } from './check.js';
 import { evaluateChecks, runChecks, startEvaluation } from './engine.js';
 import { createInventory, toKubeObject, type KubeObject } from './inventory.js';
 import type { Gap } from './types.js';
@@ -148,5 +148,41 @@ describe('startEvaluation', () => {
     const { findings, tally } = evaluation.finish(inventory);
     expect(tally).toEqual({ fail: 0, pass: 3, 'not-applicable': 0, skipped: 0, suppressed: 0, error: 0 });
     expect(findings).toHaveLength(3);
+  });
+});
+
+describe('values a source cannot know', () => {
+  const inventory = () => createInventory({ kube: ['good', 'unknown'].map((name) => toKubeObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name } }, { source: 'manifest' })!) });
+
+  it('make the subject whose verdict reads one skipped with the reason, never an error or a pass', () => {
+    const reader = defineCheck<KubeObject>({
+      ...base,
+      id: 'K8S-WL-903',
+      evaluate: (pod) => {
+        if (pod.name === 'unknown') throw new UnknownValueError('aws_x.y: attr is known only after apply');
+        return pass();
+      },
+    });
+    const findings = runChecks({ checks: [reader], inventory: inventory(), settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: new Date() });
+    expect(findings.map((finding) => [(finding.resource as { name: string }).name, finding.status, finding.message])).toEqual([
+      ['good', 'pass', 'ok'],
+      ['unknown', 'skipped', 'aws_x.y: attr is known only after apply'],
+    ]);
+  });
+
+  it('skip the whole check, once, when the subjects themselves depend on one', () => {
+    const unknownTarget: Target<KubeObject> = {
+      id: 'test:unknown',
+      select: () => {
+        throw new UnknownValueError('a trust policy is known only after apply');
+      },
+    };
+    const check = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-904', target: unknownTarget, evaluate: () => pass() });
+    const { findings, tally } = evaluateChecks({ checks: [check], inventory: inventory(), settings: { pssLevel: 'restricted', pssVersion: 'latest' }, now: new Date() });
+    expect(findings.map((finding) => [finding.status, finding.message, finding.resource])).toEqual([
+      ['skipped', 'skipped: a trust policy is known only after apply', { apiVersion: 'eksguard.io/v1', kind: 'UnknownValue', name: 'K8S-WL-904' }],
+    ]);
+    expect(tally.skipped).toBe(1);
+    expect(tally.error).toBe(0);
   });
 });

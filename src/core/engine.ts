@@ -1,4 +1,4 @@
-import type { Check, CheckContext, CheckSettings, Subject, Verdict } from './check.js';
+import { UnknownValueError, type Check, type CheckContext, type CheckSettings, type Subject, type Verdict } from './check.js';
 import { Interner } from './intern.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
@@ -145,6 +145,24 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
   try {
     subjects = ctx.memo(`target:${check.target.id}`, () => check.target.select(ctx.inventory, ctx)) as readonly Subject<unknown>[];
   } catch (error) {
+    if (error instanceof UnknownValueError) {
+      // the subjects themselves depend on a value the source cannot know (a trust policy known only after apply)
+      tally.skipped += 1;
+      if (retain('skipped')) {
+        findings.push({
+          checkId: check.id,
+          status: 'skipped',
+          severity,
+          area: check.area,
+          title: check.title,
+          message: `skipped: ${error.message}`,
+          resource: { apiVersion: 'eksguard.io/v1', kind: 'UnknownValue', name: check.id },
+          standards,
+          remediation: check.remediation,
+        });
+      }
+      return { findings, tally };
+    }
     // a target (or a shared view it builds) that fails is that check's error, not the run's
     tally.error += 1;
     findings.push({
@@ -173,6 +191,9 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
         ...(options.annotationPolicy ? { annotationPolicy: options.annotationPolicy } : {}),
         ...(options.requester ? { requester: options.requester } : {}),
       });
+      if (!suppression.active && subject.managedBy !== undefined && options.settings.suppressManaged !== false) {
+        suppression = { ...suppression, active: { reason: subject.managedBy, source: 'managed' } };
+      }
       if (suppression.active) status = 'suppressed';
     }
     tally[status] += 1;
@@ -206,7 +227,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     try {
       result = check.evaluate(subject.value, ctx, subject);
     } catch (error) {
-      result = { status: 'error', message: `check failed to run: ${describeError(error)}` };
+      result = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
     }
     if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
     else record(subject, result);

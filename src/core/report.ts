@@ -26,8 +26,16 @@ export interface InputCounts {
   files: number;
   /** Kubernetes objects read from them */
   objects: number;
-  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates, eksguard's own config and baseline files */
+  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates (with --no-render), eksguard's own config and baseline files */
   skippedFiles: number;
+  /** files in the paths whose content is infrastructure code (Terraform plan, CloudFormation, eksctl), read by that source instead */
+  infrastructureFiles?: number;
+  /** Helm charts rendered (present when there was one) */
+  charts?: number;
+  /** Kustomize overlays built (present when there was one) */
+  overlays?: number;
+  /** Helm test hooks left out (present when there was one; --helm-tests keeps them) */
+  helmTests?: number;
 }
 
 export interface Report {
@@ -37,6 +45,8 @@ export interface Report {
   findings: Finding[];
   errors: InputError[];
   gaps: Gap[];
+  /** input that is read but cannot do what its author meant (an ignore annotation naming no check); present only when there is some */
+  warnings?: InputError[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
   /** the fleet run that made it (targets, shard, settings); present only for fleet scans and merges */
@@ -80,6 +90,7 @@ export function buildReport(options: {
   tally?: Readonly<Record<Status, number>>;
   errors: readonly InputError[];
   gaps: readonly Gap[];
+  warnings?: readonly InputError[];
   includePassed: boolean;
 }): Report {
   return {
@@ -89,6 +100,7 @@ export function buildReport(options: {
     findings: options.includePassed ? [...options.findings] : options.findings.filter((f) => LISTED_BY_DEFAULT.has(f.status)),
     errors: [...options.errors],
     gaps: [...options.gaps],
+    ...(options.warnings && options.warnings.length > 0 ? { warnings: [...options.warnings] } : {}),
   };
 }
 

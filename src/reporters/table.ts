@@ -76,9 +76,13 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, SEVERITY_COLOR.high, `error: ${safe(where + error.message)}`));
   }
   for (const gap of report.gaps) {
-    out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ')})`));
+    out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ') || 'none'})`));
   }
-  if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  for (const warning of report.warnings ?? []) {
+    const where = warning.location ? `${warning.location.file}${warning.location.line ? `:${warning.location.line}` : ''}: ` : '';
+    out.push(paint(options, SEVERITY_COLOR.medium, `warning: ${safe(where + warning.message)}`));
+  }
+  if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));
@@ -93,7 +97,11 @@ export function inputsLine(report: Report): string | undefined {
   const inputs = report.summary.inputs;
   if (!inputs) return undefined;
   const skipped = inputs.skippedFiles > 0 ? `; ${count(inputs.skippedFiles, 'file')} skipped as not Kubernetes` : '';
-  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${skipped}`;
+  const rendered = [inputs.charts ? count(inputs.charts, 'chart') : '', inputs.overlays ? count(inputs.overlays, 'overlay') : ''].filter(Boolean);
+  const sources = rendered.length > 0 ? `${count(inputs.files, 'file')}, ${rendered.join(', ')}` : count(inputs.files, 'file');
+  const infrastructure = inputs.infrastructureFiles ? `; ${count(inputs.infrastructureFiles, 'infrastructure file')} (Terraform, CloudFormation, eksctl)` : '';
+  const tests = inputs.helmTests ? `; ${count(inputs.helmTests, 'Helm test hook')} left out (--helm-tests)` : '';
+  return `read ${sources} (${count(inputs.objects, 'object')})${infrastructure}${skipped}${tests}`;
 }
 
 export function summaryLine(report: Report): string {

@@ -4,7 +4,7 @@
  * merge keys in every order; anchors and aliases; byte-order marks; CRLF; separators good and bad;
  * lists of every shape; JSON streams. Each stream is one file.
  */
-import { pick, random } from './yaml-documents.js';
+import { mutate, pick, random } from './yaml-documents.js';
 
 const BOOLEAN_FORMS = ['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'yEs', 'tRue', 'oN', 'nO'];
 const NULL_FORMS = ['~', 'null', 'Null', 'NULL', 'nULL', ''];
@@ -239,20 +239,6 @@ function jsonStream(next: () => number): string {
 
 const MUTATIONS = [' ', '  ', '\n', ':', ': ', '-', '- ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', 'a', '1', '&a', '*a', '!', '\t', '\\', '<<: ', '?', '%', '---', '...', 'x: y', '\uFEFF', 'on', '~'];
 
-/** A few random edits: most streams stay valid YAML, many do not, and some read differently. */
-function mutate(text: string, next: () => number): string {
-  let result = text;
-  const edits = 1 + Math.floor(next() * 3);
-  for (let i = 0; i < edits; i += 1) {
-    const at = Math.floor(next() * (result.length + 1));
-    const roll = next();
-    if (roll < 0.5) result = result.slice(0, at) + pick(next, MUTATIONS) + result.slice(at);
-    else if (roll < 0.8) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(next() * 3));
-    else result = result.slice(0, at) + pick(next, MUTATIONS) + result.slice(at + 1);
-  }
-  return result;
-}
-
 /** One stream (file) of one to three documents; `documents` is how many it holds. */
 export function generateStream(next: () => number): { text: string; documents: number } {
   if (next() < 0.05) return { text: jsonStream(next), documents: 2 };
@@ -272,7 +258,7 @@ export function generateStream(next: () => number): { text: string; documents: n
   if (next() < 0.1) text = text.replaceAll('\n', '\r\n');
   if (next() < 0.03) text = text.replace(/\n(?=\S)/, '\n\t');
   if (next() < 0.03) text = text.replace('spec:', 'spec:\u2028');
-  if (next() < 0.15) text = mutate(text, next);
+  if (next() < 0.15) text = mutate(text, next, MUTATIONS);
   return { text, documents: count };
 }
 

@@ -104,3 +104,17 @@ export function generateDocument(next: () => number): string {
   mapping(0, 0, '');
   return lines.join('\n') + (next() < 0.5 ? '\n' : '');
 }
+
+/** Edits YAML-ish text in one to three places: most results stay valid YAML, many do not, and some read differently. */
+export function mutate(text: string, next: () => number, mutations: readonly string[]): string {
+  let result = text;
+  const edits = 1 + Math.floor(next() * 3);
+  for (let i = 0; i < edits; i += 1) {
+    const at = Math.floor(next() * (result.length + 1));
+    const roll = next();
+    if (roll < 0.5) result = result.slice(0, at) + pick(next, mutations) + result.slice(at);
+    else if (roll < 0.8) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(next() * 3));
+    else result = result.slice(0, at) + pick(next, mutations) + result.slice(at + 1);
+  }
+  return result;
+}

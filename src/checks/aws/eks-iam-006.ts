@@ -4,7 +4,7 @@ import { AWS_KEYS } from '../../aws/data-keys.js';
 import { irsaStatements, matchesPattern, trustScope } from '../../aws/irsa.js';
 import { AWS_TYPES, type RoleModel } from '../../aws/models.js';
 import { EKS_BPG } from '../../aws/verdicts.js';
-import { awsView } from '../../aws/view.js';
+import { awsView, subjectOf } from '../../aws/view.js';
 import { record, stringMap } from '../../k8s/fields.js';
 import { objectsOf } from '../../k8s/targets.js';
 import { awsExample } from './example.js';
@@ -37,7 +37,7 @@ const irsaRoles: Target<RoleModel> = {
         const role = entry.model as RoleModel;
         return irsaStatements(role).length > 0 || used.has(role.name);
       })
-      .map((entry): Subject<RoleModel> => ({ ref: entry.ref, value: entry.model as RoleModel }));
+      .map((entry): Subject<RoleModel> => subjectOf<RoleModel>(entry));
   },
 };
 

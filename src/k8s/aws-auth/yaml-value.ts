@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import jsYaml from 'js-yaml';
 import type { Node } from 'yaml';
+import { decodeYamlDocument, YamlProblem } from '../kube-yaml/document.js';
 
 // `yaml` (some 80 modules) is loaded the first time a finding needs a line inside aws-auth, not at start-up.
 const requireCommonJs = createRequire(import.meta.url);
@@ -11,14 +12,13 @@ function yamlLibrary(): typeof import('yaml') {
 }
 
 /**
- * Reads one aws-auth value the way the EKS authenticator does: YAML 1.1
- * (Go's gopkg.in/yaml.v2: `yes`/`no`/`on`/`off`/`y`/`n` are booleans, merge
- * keys work, a repeated key keeps its last value), as JSON values the way
- * sigs.k8s.io/yaml hands them to Go's encoding/json.
+ * Reads one aws-auth value the way the EKS authenticator does: `mapRoles` and `mapUsers` through
+ * apimachinery's ToJSON (sigs.k8s.io/yaml, go-yaml v2: YAML 1.1 scalars, merge keys, a repeated
+ * key keeps its last value), with the same reader that decodes manifests (k8s/kube-yaml);
+ * `mapAccounts` straight into Go strings (`rawScalars`).
  *
- * Values come from js-yaml, which is fast; the line of each path inside the
- * text is worked out only when a finding asks for it (`yamlLines`), with the
- * `yaml` package's syntax tree, which is slower but keeps positions.
+ * The line of each path inside the text is worked out only when a finding asks for it
+ * (`yamlLines`), with the `yaml` package's syntax tree, which is slower but keeps positions.
  */
 
 export type YamlReadResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly line?: number };
@@ -31,20 +31,29 @@ export interface YamlReadOptions {
   readonly rawScalars?: boolean;
 }
 
-const YAML_11_BOOL = new jsYaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(data),
-  construct: (data: string) => /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(data),
-  predicate: (value: unknown) => typeof value === 'boolean',
-  represent: { lowercase: (value: object) => (value ? 'true' : 'false') },
-  defaultStyle: 'lowercase',
-});
-
 const MERGE = (jsYaml as unknown as { types: { merge: jsYaml.Type } }).types.merge;
 
-/** The core schema (timestamps stay strings, as they reach Go) with YAML 1.1 booleans and merge keys. */
-const VALUE_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [YAML_11_BOOL, MERGE] });
+/** Every scalar as its text, as yaml.v2 decodes into Go strings; merge keys work. */
 const TEXT_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({ implicit: [MERGE] });
+
+/** The manifest reader's limits for one aws-auth value. */
+const VALUE_LIMITS = { maxDepth: 64, maxNodesPerDocument: 250_000 };
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
+}
+
+function readValue(text: string): YamlReadResult {
+  try {
+    // the reader takes text as kubectl hands it over: every line ends with a line break
+    return { ok: true, value: decodeYamlDocument(text.endsWith('\n') ? text : `${text}\n`, VALUE_LIMITS) ?? null };
+  } catch (error) {
+    if (error instanceof YamlProblem) return { ok: false, message: `invalid YAML: ${error.message}`, line: lineOfOffset(text, error.offset) };
+    throw error;
+  }
+}
 
 /** js-yaml shares aliased nodes but copies merged keys: many merges of a large map could exhaust memory. */
 const MAX_MERGES = 200;
@@ -83,21 +92,20 @@ function hasNonFinite(value: unknown, depth = 0): boolean {
 export function readYaml11(text: string, options: YamlReadOptions = {}): YamlReadResult {
   const merges = text.match(/<<\s*:/g)?.length ?? 0;
   if (merges > MAX_MERGES) return { ok: false, message: `more than ${MAX_MERGES} merge keys (<<), refused as a possible YAML bomb` };
+  if (!options.rawScalars) return readValue(text);
   let value: unknown;
   try {
-    value = load(text, options.rawScalars ? TEXT_SCHEMA : VALUE_SCHEMA);
+    value = load(text, TEXT_SCHEMA);
   } catch (error) {
     if (error instanceof jsYaml.YAMLException) {
       const line = error.mark?.line;
-      return { ok: false, message: `invalid YAML: ${firstLine(error.reason || error.message)}`, ...(typeof line === 'number' ? { line } : {}) };
+      // the parser's own message can quote the text (an alias or tag name): say where, in our words
+      return { ok: false, message: 'invalid YAML', ...(typeof line === 'number' ? { line } : {}) };
     }
     if (error instanceof RangeError) return { ok: false, message: 'nested too deeply to read' };
     throw error;
   }
-  if (options.rawScalars) return { ok: true, value: normaliseRaw(value ?? null) };
-  // Go's JSON encoder refuses infinity and NaN, so sigs.k8s.io/yaml fails on them
-  if (hasNonFinite(value)) return { ok: false, message: 'invalid YAML: .inf or .nan cannot be converted to JSON' };
-  return { ok: true, value: value ?? null };
+  return { ok: true, value: normaliseRaw(value ?? null) };
 }
 
 const MAX_LINE_NODES = 200_000;

@@ -56,8 +56,10 @@ describe('collectManifests on a repository root', () => {
     const inventory = await collectManifests({ paths: [root], cwd: root });
     expect(inventory.kube.map((object) => object.name).sort()).toEqual(['a', 'web']);
     expect(inventory.errors.map((error) => error.location?.file)).toEqual(['k8s/broken.yaml']);
-    // workflow, compose, package.json, tsconfig.json, CloudFormation, Chart.yaml, values.yaml and the template
-    expect(inventory.counts).toEqual({ files: 3, objects: 2, skippedFiles: 8 });
+    // workflow, compose, package.json, tsconfig.json, Chart.yaml, values.yaml and the template
+    expect(inventory.counts).toEqual({ files: 3, objects: 2, skippedFiles: 7 });
+    // the CloudFormation template is infrastructure code: handed to that source, neither a manifest nor skipped
+    expect(inventory.infrastructure.map((file) => [file.displayName, file.kind])).toEqual([['cloudformation.yaml', 'cloudformation']]);
   });
 
   it('judges a walked file that cannot be read as a manifest by its first bytes', async () => {

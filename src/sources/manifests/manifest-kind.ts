@@ -5,6 +5,21 @@
  * Files named on the command line are always read as manifests.
  */
 
+import { infrastructureKindOf, infrastructureKindOfText, type IacKind } from '../iac/detect.js';
+
+/**
+ * Infrastructure code (a Terraform plan, a CloudFormation template, an eksctl ClusterConfig, which
+ * has apiVersion and kind too) is read by the infrastructure source, never as manifests.
+ */
+export function documentsDeclareInfrastructure(documents: readonly { value: unknown }[]): IacKind | undefined {
+  return documents.length === 1 ? infrastructureKindOf(documents[0]!.value) : undefined;
+}
+
+/** The same judgement from a file's first bytes, for files the manifest parser could not read. */
+export function textDeclaresInfrastructure(text: string): IacKind | undefined {
+  return infrastructureKindOfText(text);
+}
+
 /** A document declares a Kubernetes object when it is a mapping with both keys, whatever their values. */
 export function declaresKubernetesObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'apiVersion') && Object.hasOwn(value, 'kind');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 import { parseManifestText } from './parse-documents.js';
-import { splitKubectlStream } from './kube-yaml/stream.js';
+import { splitKubectlStream } from '../../k8s/kube-yaml/stream.js';
 
 const parse = (text: string, file = 'm.yaml', limits: ManifestLimits = MANIFEST_LIMITS) => parseManifestText({ text, file, limits });
 
