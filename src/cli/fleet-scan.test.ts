@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetNothing, fleetSettings } from './fleet-scan.js';
+import { fleetNothing, fleetSettings, progressLine } from './fleet-scan.js';
 
 describe('the gate of a fleet', () => {
   const counts = { all: 0, share: 0, collected: 0, listingGaps: 0, accounts: 3, allowEmpty: false };
@@ -31,5 +31,12 @@ describe('fleet settings', () => {
   it('do not depend on the shard or the concurrency', () => {
     const other = { ...options, fleet: { ...options.fleet, shard: { index: 1, count: 4 }, aws: { ...options.fleet.aws, concurrency: 2 } } };
     expect(fleetSettings(other, [])).toEqual(fleetSettings(options, []));
+  });
+});
+
+describe('the progress line', () => {
+  it('shows accounts, regions and clusters done, and only clusters for a fleet of contexts', () => {
+    expect(progressLine({ accounts: 20, listed: 12, regions: 24, clusters: 76, done: 31 })).toBe('eksguard fleet: accounts 12/20 · regions 24 · clusters 31/76 done');
+    expect(progressLine({ accounts: 0, listed: 0, regions: 0, clusters: 3, done: 1 })).toBe('eksguard fleet: clusters 1/3 done');
   });
 });

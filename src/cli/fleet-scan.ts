@@ -76,7 +76,8 @@ function homeRegionOf(options: ScanOptions & { fleet: FleetOptions }): string {
   return options.fleet.aws?.regions[0] ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
 }
 
-function progressLine(state: { accounts: number; listed: number; regions: number; clusters: number; done: number }): string {
+/** The status line of a fleet scan on a terminal. */
+export function progressLine(state: { accounts: number; listed: number; regions: number; clusters: number; done: number }): string {
   const accounts = state.accounts > 0 ? `accounts ${state.listed}/${state.accounts} · regions ${state.regions} · ` : '';
   return `eksguard fleet: ${accounts}clusters ${state.done}/${state.clusters} done`;
 }

@@ -208,6 +208,16 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     expect(changes.summary.notRescanned).toBe(whole.findings.length - changes.summary.unchanged - 2);
   }, 300_000);
 
+  it('scans every region enabled in the account when no --region is given', async () => {
+    const account = members[3]!;
+    const run = await eksguard(['scan', '--org', '--role-name', READER_ROLE, '--accounts', account, '--fail-on', 'none', '-f', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.fleet.targets).toEqual(FLEET_REGIONS.flatMap((region) => ['ops', 'web'].map((cluster) => `aws:${account}:${region}:${cluster}`)));
+    expect(report.fleet.settings.awsRegions).toBe('enabled');
+    expect(report.gaps.filter((gap: any) => gap.source === 'aws eks:ListClusters' || gap.source === 'aws ec2:DescribeRegions')).toEqual([]);
+  }, 120_000);
+
   it('fails the gate when no account of the fleet can be read', async () => {
     const run = await eksguard([...fleetArgs, '--accounts', denied, '-f', 'json']);
     expect(run.code).toBe(2);
