@@ -31,6 +31,10 @@ describe('parseFleetOptions', () => {
   it('reads explicit accounts, the caller account when sharded, several contexts and every context', () => {
     expect(parse({ accounts: ['333333333333'], roleName: 'r' })?.aws?.accounts).toEqual({ kind: 'list', accounts: ['333333333333'] });
     expect(parse({ aws: true, shard: '0/2' })?.aws?.accounts).toEqual({ kind: 'caller' });
+    expect(parse({ org: true, roleName: 'r', kube: true })?.kube).toEqual({ contexts: 'current', namespaces: [] });
+    expect(parse({ org: true, roleName: 'r', kube: true, context: ['prod'] })?.kube).toEqual({ contexts: ['prod'], namespaces: [] });
+    // --aws beside several contexts is not dropped: the caller's account joins the fleet
+    expect(parse({ aws: true, kube: true, context: ['a', 'b'], region: ['eu-west-1'] })?.aws).toMatchObject({ accounts: { kind: 'caller' }, regions: ['eu-west-1'] });
     expect(parse({ kube: true, context: ['a', 'b', 'a'] })?.kube).toEqual({ contexts: ['a', 'b'], namespaces: [] });
     expect(parse({ kube: true, allContexts: true, kubeconfig: 'k.yaml' })?.kube).toEqual({ contexts: 'all', kubeconfig: 'k.yaml', namespaces: [] });
   });

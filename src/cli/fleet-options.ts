@@ -28,8 +28,8 @@ export interface AwsFleetSelection {
 }
 
 export interface KubeFleetSelection {
-  /** the contexts named with --context, or every context of the kubeconfig */
-  contexts: string[] | 'all';
+  /** the contexts named with --context, every context of the kubeconfig, or its current one */
+  contexts: string[] | 'all' | 'current';
   kubeconfig?: string;
   namespaces: string[];
 }
@@ -59,7 +59,7 @@ function bounded(value: unknown, flag: string, fallback: number, max: number): n
   return number;
 }
 
-function awsSelection(options: Record<string, unknown>, sharded: boolean, env: NodeJS.ProcessEnv): AwsFleetSelection | undefined {
+function awsSelection(options: Record<string, unknown>, fleetMode: boolean, env: NodeJS.ProcessEnv): AwsFleetSelection | undefined {
   const org = options['org'] === true;
   const include = accountList(options['accounts'], '--accounts');
   const exclude = accountList(options['excludeAccounts'], '--exclude-accounts');
@@ -67,7 +67,7 @@ function awsSelection(options: Record<string, unknown>, sharded: boolean, env: N
   // EKSGUARD_EXTERNAL_ID keeps the external ID out of the command line (a Secret in a Job's env), for fleet scans only
   const externalId = options['externalId'] !== undefined ? String(options['externalId']) : roleName !== undefined && env['EKSGUARD_EXTERNAL_ID'] ? env['EKSGUARD_EXTERNAL_ID'] : undefined;
   const live = options['aws'] === true;
-  if (!org && include.length === 0 && !(live && sharded)) {
+  if (!org && include.length === 0 && !(live && fleetMode)) {
     const stray = [exclude.length > 0 && '--exclude-accounts', roleName !== undefined && '--role-name', externalId !== undefined && '--external-id'].filter(Boolean);
     if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a fleet scan`, 'add --org, or --accounts ID,… with --role-name');
     return undefined;
@@ -101,15 +101,16 @@ function awsSelection(options: Record<string, unknown>, sharded: boolean, env: N
   };
 }
 
-function kubeSelection(options: Record<string, unknown>, sharded: boolean): KubeFleetSelection | undefined {
+function kubeSelection(options: Record<string, unknown>, fleetMode: boolean, sharded: boolean): KubeFleetSelection | undefined {
   const contexts = strings(options['context']);
   const all = options['allContexts'] === true;
   if (all && options['kube'] !== true) throw new UsageError('--all-contexts only applies to a live scan', 'add --kube');
   if (all && contexts.length > 0) throw new UsageError('--all-contexts and --context exclude each other', 'name contexts with --context, or take every one with --all-contexts');
-  if (options['kube'] !== true || (!all && contexts.length < 2 && !sharded)) return undefined;
+  if (options['kube'] !== true || (!all && contexts.length < 2 && !fleetMode)) return undefined;
   for (const context of contexts) if (context === '') throw new UsageError('--context needs a name');
   return {
-    contexts: all ? 'all' : contexts.length > 0 ? [...new Set(contexts)] : 'all',
+    // no context named: a shard of every context, or beside --org the current one, as a plain --kube scan takes
+    contexts: all ? 'all' : contexts.length > 0 ? [...new Set(contexts)] : sharded ? 'all' : 'current',
     ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
     namespaces: strings(options['namespace']),
   };
@@ -125,8 +126,10 @@ export function parseFleetOptions(options: Record<string, unknown>, env: NodeJS.
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   if (typeof shard === 'string') throw new UsageError(`invalid --shard: ${shard}`, 'for example --shard 0/4 for the first of four shards ($(JOB_COMPLETION_INDEX)/4 in an Indexed Job)');
   const sharded = shard !== undefined;
-  const aws = awsSelection(options, sharded, env);
-  const kube = kubeSelection(options, sharded);
+  // whichever side makes the scan a fleet scan, the other side's flags join it rather than being dropped
+  const explicitAws = options['org'] === true || accountList(options['accounts'], '--accounts').length > 0;
+  const kube = kubeSelection(options, sharded || explicitAws, sharded);
+  const aws = awsSelection(options, sharded || kube !== undefined, env);
   const concurrencyFlags = ['concurrency', 'accountConcurrency'].filter((key) => options[key] !== undefined);
   if (!aws && !kube) {
     if (sharded) throw new UsageError('--shard needs a fleet to split', 'add --org, --accounts, --aws, or --kube with several --context or --all-contexts');

@@ -67,7 +67,7 @@ export function fleetSettings(options: ScanOptions & { fleet: FleetOptions }, ch
     awsRegions: aws ? (aws.regions.length > 0 ? flag(aws.regions) : 'enabled') : null,
     awsClusters: flag(aws?.clusters),
     amiParameterPrefix: aws?.ssmParameterPrefix ?? null,
-    kubeContexts: kube ? (kube.contexts === 'all' ? 'all' : flag(kube.contexts)) : null,
+    kubeContexts: kube ? (typeof kube.contexts === 'string' ? kube.contexts : flag(kube.contexts)) : null,
     kubeNamespaces: flag(kube?.namespaces),
   };
 }
@@ -141,9 +141,11 @@ export async function scanFleet(options: ScanOptions & { fleet: FleetOptions }, 
   for (const target of listing?.targets ?? []) targets.set(target.key, { key: target.key, aws: target });
   if (fleet.kube) {
     let contexts: string[] = [];
-    const { KubeSourceError, listContextNames } = await import('../sources/kube/index.js');
+    const { KubeSourceError, listContextNames, loadKubeconfig } = await import('../sources/kube/index.js');
+    const files = fleet.kube.kubeconfig !== undefined ? { kubeconfig: fleet.kube.kubeconfig } : {};
     try {
-      contexts = fleet.kube.contexts === 'all' ? listContextNames(fleet.kube.kubeconfig !== undefined ? { kubeconfig: fleet.kube.kubeconfig } : {}) : fleet.kube.contexts;
+      const selected = fleet.kube.contexts;
+      contexts = selected === 'all' ? listContextNames(files) : selected === 'current' ? [loadKubeconfig(files).context] : selected;
     } catch (error) {
       if (!(error instanceof KubeSourceError)) throw error;
       failures.push({ error: { source: 'kube', message: error.message }, ...(error.hint ? { hint: error.hint } : {}) });
