@@ -174,22 +174,46 @@ export async function scanFleet(options: ScanOptions & { fleet: FleetOptions }, 
     return limiter;
   };
 
+  // one IAM client per account, shared by its clusters and closed (its answers dropped) after the last of them
+  const iamModule = fleet.aws ? await import('../sources/aws/fleet/account-iam.js') : undefined;
+  const accountIam = new Map<string, { client: import('@aws-sdk/client-iam').IAMClient; remaining: number }>();
+  for (const target of share) {
+    if (!target.aws || !iamModule) continue;
+    const entry = accountIam.get(target.aws.account);
+    if (entry) entry.remaining += 1;
+    else {
+      const clientOptions = target.aws.credentials ? { credentials: target.aws.credentials } : fleet.aws?.profile ? { profile: fleet.aws.profile } : {};
+      accountIam.set(target.aws.account, { client: iamModule.createAccountIamClient(homeRegionOf(options), clientOptions), remaining: 1 });
+    }
+  }
+  const releaseIam = (account: string) => {
+    const entry = accountIam.get(account);
+    if (entry && --entry.remaining === 0) {
+      entry.client.destroy();
+      accountIam.delete(account);
+    }
+  };
+
   const scanTarget = async (target: FleetTarget): Promise<{ report: Report; collected: boolean }> => {
     const parts: Inventory[] = [];
     const gaps: Gap[] = [];
     const label = target.aws ? `account ${target.aws.account} region ${target.aws.region} cluster ${target.aws.cluster}` : `context "${target.context}"`;
     if (target.aws && aws && fleet.aws) {
       const selection = fleet.aws;
-      const inventory = await aws.collectAws({
-        regions: [target.aws.region],
-        clusters: [target.aws.cluster],
-        clientOptions: { retryMode: 'adaptive', ...(target.aws.credentials ? { credentials: target.aws.credentials } : selection.profile ? { profile: selection.profile } : {}) },
-        limiters: [accountLimiter(target.aws.account), fleetLimiter!],
-        concurrency: selection.accountConcurrency,
-        ...(selection.ssmParameterPrefix ? { ssmParameterPrefix: selection.ssmParameterPrefix } : {}),
-        starvedChecks,
-        ...(options.now ? { now: options.now } : {}),
-      });
+      const account = target.aws.account;
+      const inventory = await aws
+        .collectAws({
+          iamClient: accountIam.get(account)!.client,
+          regions: [target.aws.region],
+          clusters: [target.aws.cluster],
+          clientOptions: { retryMode: 'adaptive', ...(target.aws.credentials ? { credentials: target.aws.credentials } : selection.profile ? { profile: selection.profile } : {}) },
+          limiters: [accountLimiter(account), fleetLimiter!],
+          concurrency: selection.accountConcurrency,
+          ...(selection.ssmParameterPrefix ? { ssmParameterPrefix: selection.ssmParameterPrefix } : {}),
+          starvedChecks,
+          ...(options.now ? { now: options.now } : {}),
+        })
+        .finally(() => releaseIam(account));
       if (inventory.nothing) gaps.push({ source: 'aws', reason: `${label}: ${inventory.nothing.reason}`, checks: awsCheckIds });
       else parts.push(inventory);
     }
