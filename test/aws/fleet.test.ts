@@ -1,6 +1,7 @@
 /**
- * Fleet scans end to end against moto: an AWS Organization of 20 member accounts × 2 regions × 2
- * clusters, one account whose role cannot be assumed, the built CLI as users run it (one process and
+ * Fleet scans end to end against moto: an AWS Organization of 20 active member accounts × 2 regions
+ * × 2 clusters and one closed account, every role's trust policy requiring an external ID, one
+ * account whose role cannot be assumed, a region that refuses, the built CLI as users run it (one process and
  * four concurrent shards), merge, diff, S3 output and publishing to Security Hub.
  */
 import { spawn } from 'node:child_process';
@@ -13,14 +14,18 @@ import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityh
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asffProblems } from '../../src/reporters/asff-rules.js';
-import { FLEET_REGIONS, READER_ROLE, seedFleet, startStsFront } from '../../scripts/bench/fleet-world.mjs';
+import { closeAccounts, FLEET_REGIONS, MANAGEMENT_ACCOUNT, READER_ROLE, seedFleet, startStsFront, type AssumeRoleSeen } from '../../scripts/bench/fleet-world.mjs';
 import { cliPath, repoRoot } from '../e2e/run-cli.js';
 import { MotoServer } from './moto-env.js';
 
 let moto: MotoServer;
-let front: { endpoint: string; close(): Promise<void> };
+let front: { endpoint: string; assumed: AssumeRoleSeen[]; throttled(): number; close(): Promise<void> };
 let members: string[];
 let denied: string;
+/** an account closed in the Organization (SUSPENDED), its clusters still there */
+let closed: string;
+/** what every reader role's trust policy requires */
+const EXTERNAL_ID = 'fleet-external-id-7f3a';
 let work: string;
 const BUCKET = 'eksguard-fleet-reports';
 
@@ -43,9 +48,9 @@ function env(): Record<string, string> {
 }
 
 /** The built CLI in a child process of its own, so shards can run at the same time. */
-function eksguard(args: readonly string[]): Promise<Run> {
+function eksguard(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, ...env() } });
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, ...env(), ...extraEnv } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -57,7 +62,8 @@ function eksguard(args: readonly string[]): Promise<Run> {
 
 const json = (file: string) => JSON.parse(readFileSync(path.join(work, file), 'utf8'));
 const regionArgs = FLEET_REGIONS.flatMap((region) => ['--region', region]);
-const fleetArgs = ['scan', '--org', '--role-name', READER_ROLE, ...regionArgs, '--fail-on', 'none'];
+const roleArgs = ['--role-name', READER_ROLE, '--external-id', EXTERNAL_ID];
+const fleetArgs = ['scan', '--org', ...roleArgs, ...regionArgs, '--fail-on', 'none'];
 
 async function memberCredentials(account: string) {
   const sts = new STSClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
@@ -83,9 +89,11 @@ async function hubFindings(account: string, region: string): Promise<Record<stri
 
 beforeAll(async () => {
   moto = MotoServer.start();
-  members = await seedFleet(moto.endpoint, { accounts: 20 });
+  members = await seedFleet(moto.endpoint, { accounts: 21 });
+  closed = members.pop()!;
+  await closeAccounts(moto.endpoint, [closed]);
   denied = members[7]!;
-  front = await startStsFront(moto.endpoint, new Set([denied]));
+  front = await startStsFront(moto.endpoint, new Set([denied]), { externalId: EXTERNAL_ID, refusedRegions: new Set(['ap-east-1']), throttle: { region: 'us-east-1', count: 4 } });
   work = mkdtempSync(path.join(tmpdir(), 'eksguard-fleet-'));
   const s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -119,6 +127,53 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     expect(open.every((f: any) => f.resource.arn.endsWith(':cluster/web'))).toBe(true);
     expect(whole.errors).toEqual([]);
   });
+
+  it('skips a closed (suspended) account of the Organization: neither a target nor a gap', () => {
+    expect(whole.fleet.targets.some((key: string) => key.includes(closed))).toBe(false);
+    expect(whole.gaps.some((gap: any) => gap.reason.includes(closed))).toBe(false);
+    expect(front.assumed.some((call) => call.roleArn.includes(closed))).toBe(false);
+  });
+
+  it('assumes each role with the external ID and a session name that names eksguard', () => {
+    const calls = front.assumed.filter((call) => call.roleArn.endsWith(`:role/${READER_ROLE}`));
+    // ListAccounts names the management account too: it is a member of its Organization
+    expect(new Set(calls.map((call) => call.roleArn.split(':')[4]))).toEqual(new Set([MANAGEMENT_ACCOUNT, ...members]));
+    for (const call of calls) {
+      expect(call.sessionName).toMatch(/^eksguard-[\w+=,.@-]+$/);
+      expect(call.externalId).toBe(EXTERNAL_ID);
+    }
+  });
+
+  it('makes an account whose trust policy wants another external ID a gap, and takes EKSGUARD_EXTERNAL_ID', async () => {
+    const account = members[2]!;
+    const args = ['scan', '--org', '--role-name', READER_ROLE, '--accounts', account, '--region', 'us-east-1', '--fail-on', 'none', '-f', 'json'];
+    const wrong = await eksguard([...args, '--external-id', 'not-the-one']);
+    expect(wrong.code).toBe(2);
+    expect(JSON.parse(wrong.stdout).gaps.map((gap: any) => gap.reason)).toEqual([
+      expect.stringMatching(new RegExp(`^account ${account}: cannot assume arn:aws:iam::${account}:role/${READER_ROLE}: AccessDenied: .*requires an external ID`)),
+    ]);
+    expect(wrong.stdout + wrong.stderr).not.toContain('not-the-one');
+    const fromEnv = await eksguard(args, { EKSGUARD_EXTERNAL_ID: EXTERNAL_ID });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(JSON.parse(fromEnv.stdout).fleet.targets).toEqual([`aws:${account}:us-east-1:ops`, `aws:${account}:us-east-1:web`]);
+  }, 120_000);
+
+  it('keeps a region that refuses as a gap of that account and region, and rides out throttling in the others', async () => {
+    const account = members[4]!;
+    const run = await eksguard(['scan', '--org', ...roleArgs, '--accounts', account, '--region', 'us-east-1', '--region', 'ap-east-1', '--fail-on', 'none', '-f', 'json'], { AWS_ENDPOINT_URL_EKS: front.endpoint });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.fleet.targets).toEqual([`aws:${account}:us-east-1:ops`, `aws:${account}:us-east-1:web`]);
+    // (moto lacks a few EKS list calls: those are gaps of the clusters in every moto run, so only the region's own gap is counted here)
+    expect(report.gaps.filter((gap: any) => gap.reason.includes('ap-east-1')).map((gap: any) => [gap.source, gap.reason])).toEqual([
+      ['aws eks:ListClusters', expect.stringMatching(new RegExp(`^account ${account} region ap-east-1: UnrecognizedClientException`))],
+    ]);
+    expect(report.gaps.filter((gap: any) => /throttl|rate exceeded/i.test(gap.reason))).toEqual([]);
+    expect(report.findings.filter((f: any) => f.checkId === 'EKS-NET-001' && f.status === 'fail').map((f: any) => f.resource.arn)).toEqual([`arn:aws:eks:us-east-1:${account}:cluster/web`]);
+    // the first EKS calls in us-east-1 were throttled; the SDK's retry absorbed them: no gap, no error
+    expect(front.throttled()).toBe(4);
+    expect(report.errors).toEqual([]);
+  }, 120_000);
 
   it('keeps an account whose role cannot be assumed as a gap, not an abort', () => {
     const gaps = whole.gaps.filter((gap: any) => gap.source === 'aws sts:AssumeRole');
@@ -168,7 +223,7 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     expect(documents).toHaveLength(whole.findings.length);
     for (const finding of documents) expect(asffProblems(finding)).toEqual([]);
 
-    const first = await eksguard(['publish', 'securityhub', path.join(work, 'whole.json'), '--role-name', READER_ROLE]);
+    const first = await eksguard(['publish', 'securityhub', path.join(work, 'whole.json'), ...roleArgs]);
     expect(first.code, first.stderr).toBe(0);
     const account = members[0]!;
     const before = await hubFindings(account, 'us-east-1');
@@ -178,7 +233,7 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     expect(before.every((f) => f.AwsAccountId === account && f.Region === 'us-east-1')).toBe(true);
     expect(await hubFindings(denied, 'us-east-1')).toEqual([]);
 
-    const again = await eksguard(['publish', 'securityhub', path.join(work, 'whole.json'), '--role-name', READER_ROLE]);
+    const again = await eksguard(['publish', 'securityhub', path.join(work, 'whole.json'), ...roleArgs]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain(`${account} us-east-1: ${expected.length} imported (${expected.length} updated), 0 archived, 0 failed`);
     expect((await hubFindings(account, 'us-east-1')).length).toBe(before.length);
@@ -189,7 +244,7 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     iam.destroy();
     const rescan = await eksguard([...fleetArgs, '--accounts', account, '-f', 'json', '-o', path.join(work, 'rescan.json')]);
     expect(rescan.code, rescan.stderr).toBe(0);
-    const published = await eksguard(['publish', 'securityhub', path.join(work, 'rescan.json'), '--role-name', READER_ROLE]);
+    const published = await eksguard(['publish', 'securityhub', path.join(work, 'rescan.json'), ...roleArgs]);
     expect(published.code, published.stderr).toBe(0);
     expect(published.stdout).toContain(`${account} us-east-1: ${expected.length - 2} imported (${expected.length - 2} updated), 2 archived, 0 failed`);
     const after = await hubFindings(account, 'us-east-1');
@@ -210,7 +265,7 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
 
   it('scans every region enabled in the account when no --region is given', async () => {
     const account = members[3]!;
-    const run = await eksguard(['scan', '--org', '--role-name', READER_ROLE, '--accounts', account, '--fail-on', 'none', '-f', 'json']);
+    const run = await eksguard(['scan', '--org', ...roleArgs, '--accounts', account, '--fail-on', 'none', '-f', 'json']);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.fleet.targets).toEqual(FLEET_REGIONS.flatMap((region) => ['ops', 'web'].map((cluster) => `aws:${account}:${region}:${cluster}`)));
