@@ -29,6 +29,33 @@ describe('renderDiff', () => {
     }
   });
 
+  it('lists the unchanged failures too, in the table and in Markdown', () => {
+    const kept = awsFinding({ checkId: 'EKS-LOG-001', arn: 'arn:aws:eks:us-east-1:111111111111:cluster/a', severity: 'medium', message: 'audit logs off' });
+    const withKept = diffReports(fleetReport([kept], { targets }), fleetReport([kept], { targets }));
+    const table = renderDiff(withKept, 'table');
+    expect(table.split('\n')[0]).toBe('eksguard diff: 0 new, 0 fixed, 1 unchanged');
+    expect(table).toContain('Unchanged (1):\n  MEDIUM   EKS-LOG-001  arn:aws:eks:us-east-1:111111111111:cluster/a\n           audit logs off');
+    const markdown = renderDiff(withKept, 'markdown');
+    expect(markdown).toContain('#### Unchanged (1)');
+    expect(markdown).toContain('| medium | EKS-LOG-001 | arn:aws:eks:us-east-1:111111111111:cluster/a | audit logs off |');
+  });
+
+  it('renders Markdown for a job summary: a headline that says whether anything is new, one table per list, bounded', () => {
+    const markdown = renderDiff(diff, 'markdown');
+    const lines = markdown.split('\n');
+    expect(lines[0]).toBe('### ❌ eksguard diff: 1 new, 1 fixed, 0 unchanged');
+    expect(markdown).toContain('> the reports come from eksguard 1.0.0 and 1.1.0');
+    expect(markdown).toContain('#### New failures (1)\n\n| severity | check | resource | message |\n| --- | --- | --- | --- |\n| critical | PSS-privileged |');
+    expect(markdown).toContain('#### Fixed (1)\n\n| severity | check | resource | message |\n| --- | --- | --- | --- |\n| high | EKS-NET-001 | arn:aws:eks:us-east-1:111111111111:cluster/a | message |');
+    expect(renderDiff(diffReports(older, older), 'markdown').split('\n')[0]).toBe('### ✅ eksguard diff: 0 new, 0 fixed, 1 unchanged');
+
+    const many = Array.from({ length: 70 }, (_, index) => kubeFinding({ name: `pod-${index}`, context: 'dev' }));
+    const big = renderDiff(diffReports(fleetReport([], { targets }), fleetReport(many, { targets })), 'markdown');
+    expect(big).toContain('#### New failures (70)');
+    expect(big.split('\n').filter((line) => line.startsWith('| critical |'))).toHaveLength(50);
+    expect(big).toContain('…and 20 more');
+  });
+
   it('gives JSON a consumer can act on', () => {
     const parsed = JSON.parse(renderDiff(diff, 'json'));
     expect(parsed.summary).toEqual({ new: 1, fixed: 1, unchanged: 0, notRescanned: 0 });

@@ -73,6 +73,7 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
       ...(notes(diff).length > 0 ? [''] : []),
       ...markdownSection('New failures', diff.added),
       ...markdownSection('Fixed', diff.fixed),
+      ...markdownSection('Unchanged', diff.unchanged),
       ...markdownSection('Not rescanned (not known to be fixed)', diff.unverified),
     ].join('\n');
   }
@@ -82,6 +83,7 @@ export function renderDiff(diff: ReportDiff, format: DiffFormat): string {
     '',
     ...tableSection('New failures', diff.added),
     ...tableSection('Fixed', diff.fixed),
+    ...tableSection('Unchanged', diff.unchanged),
     ...tableSection('Not rescanned (not known to be fixed)', diff.unverified),
   ].join('\n');
 }
