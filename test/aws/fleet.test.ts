@@ -232,6 +232,10 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     expect(new Set(before.map((f) => f.Id)).size).toBe(before.length);
     expect(before.every((f) => f.AwsAccountId === account && f.Region === 'us-east-1')).toBe(true);
     expect(await hubFindings(denied, 'us-east-1')).toEqual([]);
+    // every finding of the report is in Security Hub exactly once, in its own account and region
+    const everywhere = (await Promise.all([MANAGEMENT_ACCOUNT, ...members].flatMap((id) => FLEET_REGIONS.map((region) => hubFindings(id, region))))).flat();
+    expect(everywhere.map((f) => f.Id).sort()).toEqual(documents.map((f) => f.Id).sort());
+    expect(everywhere.every((f) => documents.some((d) => d.Id === f.Id && d.AwsAccountId === f.AwsAccountId && d.Region === f.Region))).toBe(true);
 
     const again = await eksguard(['publish', 'securityhub', path.join(work, 'whole.json'), ...roleArgs]);
     expect(again.code, again.stderr).toBe(0);
