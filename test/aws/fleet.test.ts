@@ -158,6 +158,16 @@ describe('a fleet of 20 accounts × 2 regions × 2 clusters', () => {
     expect(JSON.parse(fromEnv.stdout).fleet.targets).toEqual([`aws:${account}:us-east-1:ops`, `aws:${account}:us-east-1:web`]);
   }, 120_000);
 
+  it('narrows the Organization with --accounts and leaves out --exclude-accounts without assuming their role', async () => {
+    const [a, b, c] = [members[10]!, members[11]!, members[12]!];
+    const before = front.assumed.filter((call) => call.roleArn.includes(b)).length;
+    const run = await eksguard(['scan', '--org', ...roleArgs, '--accounts', `${a},${b},${c}`, '--exclude-accounts', b, '--region', 'us-west-2', '--fail-on', 'none', '-f', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const expected = [a, c].flatMap((id) => ['ops', 'web'].map((cluster) => `aws:${id}:us-west-2:${cluster}`)).sort();
+    expect(JSON.parse(run.stdout).fleet.targets).toEqual(expected);
+    expect(front.assumed.filter((call) => call.roleArn.includes(b)).length).toBe(before);
+  }, 120_000);
+
   it('keeps a region that refuses as a gap of that account and region, and rides out throttling in the others', async () => {
     const account = members[4]!;
     const run = await eksguard(['scan', '--org', ...roleArgs, '--accounts', account, '--region', 'us-east-1', '--region', 'ap-east-1', '--fail-on', 'none', '-f', 'json'], { AWS_ENDPOINT_URL_EKS: front.endpoint });
