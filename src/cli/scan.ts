@@ -8,7 +8,6 @@ import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts
 import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
-import { reportChunks } from '../reporters/index.js';
 import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
 import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
@@ -16,11 +15,13 @@ import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
+import type { FleetOptions } from './fleet-options.js';
+import { writeReports } from './report-output.js';
 import { defaultPssVersion, parsePssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
 import { escapeControl } from '../reporters/text-safety.js';
-import { useColor, writeOutput } from './output.js';
+import { writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 import { annotationWarnings } from './annotation-warnings.js';
 
@@ -70,6 +71,8 @@ export interface ScanOptions extends ScanRenderOptions {
   kube?: LiveClusterOptions;
   /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
   aws?: AwsScanOptions;
+  /** `--org`, `--accounts`, several `--context`, `--all-contexts`, `--shard`: scan a fleet cluster by cluster (docs/fleet.md) */
+  fleet?: FleetOptions;
   /** `--terraform-plan`, `--cloudformation`, `--eksctl`, `--cfn-parameter`: infrastructure code (files found in the paths are read too) */
   infrastructure?: InfrastructureScanOptions;
   /** `--exclude GLOB` (repeatable): paths left out of the manifest scan, with the config's `exclude:` */
@@ -256,6 +259,19 @@ export function evaluate(inventory: Inventory, options: ScanOptions): Report {
   return evaluateScan(inventory, options).report;
 }
 
+/** Collects and evaluates: one inventory for an ordinary scan, cluster by cluster for a fleet. */
+async function scanSources(options: ScanOptions): Promise<ScanEvaluation & { sourceFailures: readonly SourceFailure[] }> {
+  if (options.fleet) {
+    // loaded only for fleet scans, like the AWS source itself
+    const { scanFleet } = await import('./fleet-scan.js');
+    const { report, sourceFailures } = await scanFleet({ ...options, fleet: options.fleet }, evaluateScan);
+    return { report, failures: report.findings.filter((finding) => finding.status === 'fail'), sourceFailures };
+  }
+  const early = startScanEvaluation(options);
+  const inventory = await collectInventory(options, early);
+  return { ...evaluateScan(inventory, options, early), sourceFailures: inventory.sourceFailures };
+}
+
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const checks = options.checks ?? allChecks;
   const loaded = await loadConfigFile({
@@ -266,16 +282,11 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
-  const early = startScanEvaluation(resolved);
-  const inventory = await collectInventory(resolved, early);
-  const { report, failures } = evaluateScan(inventory, resolved, early);
+  const { report, failures, sourceFailures } = await scanSources(resolved);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
-  for (const output of options.outputs) {
-    const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
-  }
+  await writeReports(report, options.outputs, { checks, generatedAt: now });
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
-  for (const failure of inventory.sourceFailures) {
+  for (const failure of sourceFailures) {
     process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);
   }
   const failOnGaps = options.failOnGaps ?? false;

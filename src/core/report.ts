@@ -1,4 +1,5 @@
 import type { BaselineStats } from './baseline.js';
+import type { FleetRecord } from './fleet/record.js';
 import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
 import { AREAS, SEVERITIES, isAtLeast } from './types.js';
 
@@ -48,6 +49,8 @@ export interface Report {
   warnings?: InputError[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
+  /** the fleet run that made it (targets, shard, settings); present only for fleet scans and merges */
+  fleet?: FleetRecord;
 }
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);

@@ -77,6 +77,8 @@ export interface Finding {
   suppression?: Suppression;
   /** set when a config suppression matched but its expiry date has passed */
   expiredSuppression?: Suppression;
+  /** fleet scans: the key of the cluster it belongs to (`aws:ACCOUNT:REGION:CLUSTER` or `kube:CONTEXT`) */
+  target?: string;
 }
 
 export interface InputError {

@@ -59,3 +59,8 @@ export function* renderJsonChunks(report: Report): Generator<string> {
 export function renderJson(report: Report): string {
   return [...renderJsonChunks(report)].join('');
 }
+
+/** Any value as pretty JSON with the same protections as the report (display-unsafe characters and CI commands escaped). */
+export function renderSafeJson(value: unknown): string {
+  return `${encode(value, '')}\n`;
+}

@@ -6,6 +6,7 @@ import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } 
 import { collectEc2 } from './collect-ec2.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
+import type { Limiter } from './limiter.js';
 import { CollectionRun, mapLimit } from './run.js';
 
 export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
@@ -23,6 +24,8 @@ export interface AwsCollectOptions {
   iamClient?: IAMClient;
   /** AWS calls in flight at most (default 8) */
   concurrency?: number;
+  /** limits shared with other collections (a fleet's per-account and overall bounds) */
+  limiters?: readonly Limiter[];
   /** prepended to `/aws/service/...` SSM parameter names */
   ssmParameterPrefix?: string;
   now?: Date;
@@ -38,7 +41,7 @@ export interface AwsCollection {
 /** Reads the AWS account: every response is kept as the AWS CLI would print it, for the inventory and for `collect aws`. */
 export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
   if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
-  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
+  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX, ...(options.limiters ? { limiters: options.limiters } : {}) });
   const all: ClusterFacts[] = [];
   const named = options.clusters ?? [];
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
