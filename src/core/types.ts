@@ -76,6 +76,8 @@ export interface Finding {
   suppression?: Suppression;
   /** set when a config suppression matched but its expiry date has passed */
   expiredSuppression?: Suppression;
+  /** EKS-PATH-* findings: the id of the path in the report's `paths` section */
+  attackPathId?: string;
 }
 
 export interface InputError {
