@@ -66,11 +66,17 @@ function managed(arn: string, collected: ReadonlyMap<string, ManagedPolicyModel>
     missing.push(`the document of managed policy ${arn} (iam:GetPolicyVersion) was not collected`);
     return undefined;
   }
-  if (!document.readable) {
+  // a policy from infrastructure code may hold a document known only after apply
+  const read = known(() => ({ readable: document.readable, statements: document.statements }));
+  if ('unknown' in read) {
+    missing.push(`the document of managed policy ${arn}: ${read.unknown}`);
+    return undefined;
+  }
+  if (!read.value.readable) {
     missing.push(`the document of managed policy ${arn} could not be decoded`);
     return undefined;
   }
-  return { name: arn, statements: document.statements };
+  return { name: arn, statements: read.value.statements };
 }
 
 /** Everything the evaluator needs about one role, with what is missing named. */
