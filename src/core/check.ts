@@ -93,6 +93,12 @@ export interface CheckDefinition<S> {
   target: Target<S>;
   /** data keys the check reads, for example `kube:Pod` or `aws:eks:DescribeCluster`; a gap on any of them skips the check */
   needs: readonly string[];
+  /**
+   * More data keys the check reads when a source has them: sources collect them as they do
+   * `needs`, but a gap on one does not skip the whole check; the check judges what it lacks
+   * (an attack path is `skipped` naming the data it misses).
+   */
+  reads?: readonly string[];
   rationale: string;
   remediation: string;
   references: readonly string[];
