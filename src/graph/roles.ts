@@ -3,7 +3,7 @@
  * evaluated once (aws/iam-eval) and linked to the capabilities it holds, conditional ones marked,
  * and to an "unknown" node naming the documents that were not read.
  */
-import { capabilitiesOf, describeCapability, type CapabilityKind, type RoleCapabilities } from '../aws/iam-eval/capabilities.js';
+import { beyondAdmin, capabilitiesOf, describeCapability, type CapabilityKind, type RoleCapabilities } from '../aws/iam-eval/capabilities.js';
 import { roleCapabilitiesOf } from '../aws/iam-eval/role-view.js';
 import { accountOf, roleNameOf } from '../aws/json.js';
 import { AWS_TYPES, type RoleModel } from '../aws/models.js';
@@ -54,12 +54,10 @@ function addGrants(state: BuildState, role: RoleModel, id: string): void {
   const result = roleCapabilitiesOf(state.ctx, role);
   const account = accountOf(role.arn) ?? 'unknown';
   const caveat = result.caveat ? ` (${result.caveat}: a boundary would narrow this)` : '';
-  // full admin holds every other capability: its one edge says it all
-  const admin = capabilitiesOf(result, 'admin')[0];
-  const subsumed = admin?.status === 'granted';
   for (const jewel of JEWEL_KINDS) {
     const best = capabilitiesOf(result, jewel.kind)[0];
-    if (!best || (subsumed && jewel.kind !== 'admin')) continue;
+    // full admin holds every other capability: its one edge says it all
+    if (!best || !beyondAdmin(result, jewel.kind)) continue;
     const node = state.graph.node({ id: ids.capability(jewel.kind, account), kind: 'capability', label: jewel.label(account), resource: { arn: `arn:aws:iam::${account}:root`, type: 'AWS::IAM::Account', region: 'global' }, jewel: jewel.kind });
     const others = capabilitiesOf(result, jewel.kind).length - 1;
     state.graph.edge({
@@ -75,7 +73,7 @@ function addGrants(state: BuildState, role: RoleModel, id: string): void {
       ...(best.status === 'unknown' && best.missing ? { missing: best.missing } : {}),
     });
   }
-  if (!subsumed) addEksAccess(state, role, id, result, account);
+  if (beyondAdmin(result, 'eks-control')) addEksAccess(state, role, id, result, account);
   if (result.incomplete.length > 0) {
     const unknown = ids.unknown(`role-permissions:${role.arn}`);
     const missing = result.incomplete.slice(0, 3).join('; ') + (result.incomplete.length > 3 ? `; and ${result.incomplete.length - 3} more` : '');

@@ -215,6 +215,20 @@ export function capabilitiesOf(result: RoleCapabilities, kind: CapabilityKind): 
   return result.capabilities.filter((capability) => capability.method.kind === kind).sort((a, b) => order[a.status] - order[b.status]);
 }
 
+/**
+ * Whether a capability of this kind says anything the role's admin capability does not: full
+ * admin holds everything; a conditional admin still leaves an unconditional escalation, secrets,
+ * data and EKS control worth reporting, but not a conditional escalation.
+ */
+export function beyondAdmin(result: RoleCapabilities, kind: CapabilityKind): boolean {
+  if (kind === 'admin') return true;
+  const admin = capabilitiesOf(result, 'admin')[0];
+  if (!admin) return true;
+  if (admin.status === 'granted') return false;
+  if (kind !== 'escalation') return true;
+  return capabilitiesOf(result, 'escalation')[0]?.status === 'granted';
+}
+
 /** `granted`, `conditional (StringEquals aws:ResourceTag/team)`, with exceptions. */
 export function describeCapability(capability: Capability): string {
   const parts = [capability.method.title];

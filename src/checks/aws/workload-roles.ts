@@ -4,7 +4,7 @@
  * names. EKS-IAM-009 and EKS-IAM-010 judge what the evaluator says they may do.
  */
 import { UnknownValueError, fail, type CheckContext, type Subject, type Target, type Verdict } from '../../core/check.js';
-import { capabilitiesOf, describeCapability, type CapabilityKind } from '../../aws/iam-eval/capabilities.js';
+import { beyondAdmin, capabilitiesOf, describeCapability, type CapabilityKind } from '../../aws/iam-eval/capabilities.js';
 import { roleCapabilitiesOf } from '../../aws/iam-eval/role-view.js';
 import { irsaStatements } from '../../aws/irsa.js';
 import { roleNameOf } from '../../aws/json.js';
@@ -63,12 +63,17 @@ export function judgeCapabilities(role: RoleModel, ctx: CheckContext, kinds: rea
   const who = users.length > 0 ? ` (used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''})` : '';
   const caveat = result.caveat ? `; ${result.caveat}, and a boundary would narrow this` : '';
   const verdicts: Verdict[] = [];
+  // full admin holds every other capability: where admin is judged, one verdict says it
+  const judgesAdmin = kinds.some((entry) => entry.kind === 'admin');
   for (const { kind, granted, conditional } of kinds) {
-    for (const capability of capabilitiesOf(result, kind)) {
-      const text = `workload role ${role.name}${who} may ${describeCapability(capability)}: ${capability.grantedBy.join('; ')}${caveat}`;
-      if (capability.status === 'unknown') verdicts.push(skipped(`${text}; not certain: ${capability.missing}`));
-      else verdicts.push(fail(text, 'AttachedPolicies', { severity: capability.status === 'conditional' ? conditional : granted }));
-    }
+    if (judgesAdmin && !beyondAdmin(result, kind)) continue;
+    // one verdict per kind: the strongest grant, the others counted
+    const [capability, ...others] = capabilitiesOf(result, kind);
+    if (!capability) continue;
+    const more = others.length > 0 ? ` (and ${others.length} more: ${others.slice(0, 4).map((other) => other.method.id).join(', ')}${others.length > 4 ? ', …' : ''})` : '';
+    const text = `workload role ${role.name}${who} may ${describeCapability(capability)}: ${capability.grantedBy.join('; ')}${more}${caveat}`;
+    if (capability.status === 'unknown') verdicts.push(skipped(`${text}; not certain: ${capability.missing}`));
+    else verdicts.push(fail(text, 'AttachedPolicies', { severity: capability.status === 'conditional' ? conditional : granted }));
   }
   if (verdicts.length > 0) return verdicts;
   if (result.incomplete.length > 0) return skipped(`what workload role ${role.name} may do cannot be told: ${result.incomplete.slice(0, 3).join('; ')}`);
