@@ -9,7 +9,8 @@ import { listChecks, showCheck } from './checks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
 import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
-import type { LiveClusterOptions } from './live-cluster.js';
+import { parseKubeOptions } from './kube-options.js';
+import { registerPathsCommand } from './paths-command.js';
 import { writeOutput } from './output.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
 import { runScan } from './scan.js';
@@ -18,22 +19,6 @@ import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** `--kubeconfig`, `--context` and `--namespace` only mean something with `--kube`; alone they would silently do nothing. */
-function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
-  const namespaces = options['namespace'] as string[];
-  if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', options['context'] !== undefined && '--context', namespaces.length > 0 && '--namespace'].filter(Boolean);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
-    return undefined;
-  }
-  if (namespaces.some((namespace) => namespace === '')) throw new UsageError('--namespace needs a name');
-  return {
-    namespaces,
-    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
-    ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
-  };
 }
 
 function buildProgram(state: { debug: boolean }): Command {
@@ -153,6 +138,8 @@ function buildProgram(state: { debug: boolean }): Command {
       state.debug = Boolean(options['debug']);
       process.exitCode = await runWhoCan(whoCanOptionsFrom(verb, resource, paths, options));
     });
+
+  registerPathsCommand(program, state);
 
   const checks = program.command('checks').description('describe the checks');
   checks

@@ -87,6 +87,10 @@ export interface AttackPath {
   readonly checkId: string;
   readonly status: Extract<Status, 'fail' | 'skipped' | 'suppressed'>;
   readonly severity: Severity;
+  /** who starts: `internet`, `authenticated` (any authenticated user), `developers` (a User or Group with a binding), `unknown` (that half was not collected) */
+  readonly entry: string;
+  /** what is reached: `admin`, `escalation`, `secrets`, `data`, `cluster-admin` */
+  readonly jewel: string;
   /** nodes[i] → nodes[i + 1] through edges[i] */
   readonly nodes: readonly PathNode[];
   readonly edges: readonly PathEdge[];
@@ -148,6 +152,9 @@ export function comparePaths(a: AttackPath, b: AttackPath): number {
   );
 }
 
+/** Steps that carry traffic or identity but are no fix on their own: they are not offered as the step to cut. */
+export const NOT_A_FIX: ReadonlySet<PathEdgeKind> = new Set(['selects', 'routes-to', 'holds-role', 'runs-as', 'unknown']);
+
 /** Paths listed in a report at most; the others are counted in `notListed`. */
 export const MAX_LISTED_PATHS = 1_000;
 
@@ -168,6 +175,7 @@ export function buildPathsSection(paths: readonly AttackPath[]): PathsSection {
     if (path.status !== 'fail') continue;
     summary.byCheck[path.checkId] = (summary.byCheck[path.checkId] ?? 0) + 1;
     path.edges.forEach((edge, index) => {
+      if (NOT_A_FIX.has(edge.kind)) return;
       const key = edgeKey(edge);
       const found = fixes.get(key);
       if (found) found.paths += 1;

@@ -1,3 +1,4 @@
+import { buildPathsSection, type AttackPath, type PathsSection } from './attack-path.js';
 import type { BaselineStats } from './baseline.js';
 import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
 import { AREAS, SEVERITIES, isAtLeast } from './types.js';
@@ -40,6 +41,8 @@ export interface Report {
   gaps: Gap[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
+  /** the attack paths the EKS-PATH-* checks found, ranked, with the fixes that cut the most; present when there is at least one */
+  paths?: PathsSection;
 }
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);
@@ -80,6 +83,8 @@ export function buildReport(options: {
   errors: readonly InputError[];
   gaps: readonly Gap[];
   includePassed: boolean;
+  /** the attack paths of the evaluation (every status, listed or not) */
+  paths?: readonly AttackPath[];
 }): Report {
   return {
     schemaVersion: 1,
@@ -88,6 +93,7 @@ export function buildReport(options: {
     findings: options.includePassed ? [...options.findings] : options.findings.filter((f) => LISTED_BY_DEFAULT.has(f.status)),
     errors: [...options.errors],
     gaps: [...options.gaps],
+    ...(options.paths && options.paths.length > 0 ? { paths: buildPathsSection(options.paths) } : {}),
   };
 }
 

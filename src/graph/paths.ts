@@ -6,7 +6,7 @@
  * whose removal cuts the most failing paths of the run: the fix to make first.
  */
 import { createHash } from 'node:crypto';
-import type { PathCut, PathEdgeKind } from '../core/attack-path.js';
+import { NOT_A_FIX, type PathCut } from '../core/attack-path.js';
 import { severityRank, type Location, type ResourceRef, type Severity } from '../core/types.js';
 import type { AttackGraph, EntryKind, GraphEdge, GraphNode, JewelKind } from './model.js';
 
@@ -52,8 +52,6 @@ export interface PathSearch {
   /** the walk stopped at MAX_STEPS: some paths may be missing */
   readonly exhausted: boolean;
 }
-
-const NOT_A_FIX: ReadonlySet<PathEdgeKind> = new Set(['selects', 'routes-to', 'holds-role', 'runs-as', 'unknown']);
 
 function lower(severity: Severity): Severity {
   const order: readonly Severity[] = ['critical', 'high', 'medium', 'low'];

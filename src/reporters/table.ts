@@ -1,6 +1,7 @@
 import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
+import { pathSummaryLines } from './paths-table.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
 export interface TableOptions {
@@ -79,6 +80,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ') || 'none'})`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  const paths = pathSummaryLines(report.paths);
+  if (paths.length > 0) out.push(...paths, '');
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));

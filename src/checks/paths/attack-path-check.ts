@@ -84,7 +84,14 @@ export function judgePath(subject: PathSubject, ctx: CheckContext): Verdict {
     severity: path.severity,
     path: `paths[${path.id}]`,
     absolutePath: true,
-    attackPath: { id: path.id, nodes: path.nodes, edges: path.edges, ...(path.cut ? { cut: path.cut } : {}), ...(path.missing.length > 0 ? { missing: path.missing } : {}), ...(path.conditional ? { conditional: true } : {}) },
+    attackPath: {
+      id: path.id,
+      entry: path.entry,
+      jewel: path.jewel,
+      // the plain steps only: what the graph keeps for its own search stays out of the report
+      nodes: path.nodes.map(({ id, kind, label, resource, location }) => ({ id, kind, label, ...(resource ? { resource } : {}), ...(location ? { location } : {}) })),
+      edges: path.edges, ...(path.cut ? { cut: path.cut } : {}), ...(path.missing.length > 0 ? { missing: path.missing } : {}), ...(path.conditional ? { conditional: true } : {}),
+    },
   };
 }
 
