@@ -70,7 +70,7 @@ export function runAdmissionChecks(
   inventory: Inventory,
   deps: Pick<AdmissionDeps, 'config' | 'checks'>,
   now: Date,
-  who: { annotationPolicy: AnnotationPolicy; requester?: Requester } = { annotationPolicy: 'any' },
+  who: { annotationPolicy: AnnotationPolicy; requester?: Requester } = { annotationPolicy: 'honour' },
 ): Finding[] {
   return runChecks({
     checks: deps.checks,

@@ -43,8 +43,8 @@ describe('annotationPolicyFor', () => {
   });
 
   it('honours annotations with a reason only for a listed user or group in a listed namespace', () => {
-    expect(annotationPolicyFor(request({ username: 'system:serviceaccount:ci:deployer' }), 'team-a', allowing)).toBe('with-reason');
-    expect(annotationPolicyFor(request({ username: 'bob', groups: ['platform'] }), 'legacy', allowing)).toBe('with-reason');
+    expect(annotationPolicyFor(request({ username: 'system:serviceaccount:ci:deployer' }), 'team-a', allowing)).toBe('honour');
+    expect(annotationPolicyFor(request({ username: 'bob', groups: ['platform'] }), 'legacy', allowing)).toBe('honour');
     expect(annotationPolicyFor(request({ username: 'bob', groups: ['devs'] }), 'team-a', allowing)).toBe('none');
     expect(annotationPolicyFor(request({ username: 'system:serviceaccount:ci:deployer' }), 'shop', allowing)).toBe('none');
     // cluster-scoped objects have no namespace to list

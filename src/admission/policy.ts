@@ -63,5 +63,5 @@ export function annotationPolicyFor(request: Pick<AdmissionRequest, 'username' |
   if (!allowed.namespaces.some((pattern) => globMatches(pattern, namespace))) return 'none';
   const byUser = allowed.usernames.some((pattern) => globMatches(pattern, request.username));
   const byGroup = allowed.groups.some((pattern) => request.groups.some((group) => globMatches(pattern, group)));
-  return byUser || byGroup ? 'with-reason' : 'none';
+  return byUser || byGroup ? 'honour' : 'none';
 }

@@ -8,7 +8,7 @@ import { parseInfrastructureOptions } from './iac-options.js';
 import { listChecks, showCheck } from './checks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
-import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion } from './options.js';
+import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
 import { parseKubeOptions } from './kube-options.js';
 import { registerPathsCommand } from './paths-command.js';
 import { writeOutput } from './output.js';
@@ -41,7 +41,21 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--kube', 'also scan the live cluster of a kubeconfig context (read-only; see docs/kube.md)', false)
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
-    .addOption(new Option('-n, --namespace <name>', 'with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
+    .addOption(
+      new Option('-n, --namespace <name>', 'the namespace of manifests that set none (as kubectl apply -n); with --kube: read namespaced objects from this namespace only (repeatable)')
+        .argParser(collect)
+        .default([]),
+    )
+    .option('--no-render', 'read chart and kustomization directories as raw files instead of rendering them')
+    .option('--helm-bin <file>', 'helm executable that renders charts (default: helm on PATH)')
+    .addOption(new Option('--helm-values <file>', 'values file for every chart rendered (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--helm-set <key=value>', 'value for every chart rendered, as helm --set (repeatable)').argParser(collect).default([]))
+    .option('--helm-release <name>', 'release name charts are rendered as (default: the chart name)')
+    .option('--helm-namespace <name>', 'namespace charts are rendered into (default: --namespace, else the release name)')
+    .option('--helm-tests', 'also judge Helm test hooks (helm.sh/hook: test), which are left out by default', false)
+    .option('--kustomize-bin <file>', 'kubectl or kustomize executable that builds overlays (default: kubectl on PATH, else kustomize)')
+    .option('--stdin-name <path>', 'the name standard input (-) has in every report, for example the chart it was rendered from')
+    .option('--judge-aws-managed', 'judge the EKS add-on workloads AWS manages (aws-node, kube-proxy, CSI node plugins) like any other; by default their failures are suppressed as "managed by AWS"', false)
     .option('--aws', 'also audit the EKS clusters of the AWS account (read-only; see docs/aws.md)', false)
     .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
     .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
@@ -81,6 +95,8 @@ function buildProgram(state: { debug: boolean }): Command {
         allowEmpty: Boolean(options['allowEmpty']),
         failOnGaps: Boolean(options['failOnGaps']),
         fifoWaitMs: fifoWaitFromEnv(process.env),
+        ...parseRenderOptions(options),
+        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
       });
     });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SEVERITIES, isSeverity, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { FORMATS, isFormat, type Format } from '../reporters/index.js';
@@ -5,6 +6,7 @@ import { isPssVersion } from '../k8s/pss/index.js';
 import { pathGlobProblem } from '../core/path-glob.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_FIFO_WAIT_MS } from '../sources/manifests/index.js';
+import type { ScanRenderOptions } from './scan.js';
 
 export interface OutputTarget {
   format: Format;
@@ -55,4 +57,48 @@ export function fifoWaitFromEnv(env: NodeJS.ProcessEnv): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError('invalid EKSGUARD_FIFO_WAIT_SECONDS', 'use a number of seconds between 0 and 3600, for example 10');
   return Math.round(seconds * 1000);
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Namespace names as Kubernetes accepts them (DNS-1123 labels). */
+export function parseNamespaces(values: readonly string[], flag: string): string[] {
+  for (const value of values) {
+    if (value === '') throw new UsageError(`${flag} needs a name`);
+    if (value.length > 63 || !DNS_LABEL.test(value)) throw new UsageError(`invalid ${flag} "${value}"`, 'a namespace is at most 63 lowercase letters, digits and -, starting and ending with a letter or digit');
+  }
+  return [...values];
+}
+
+/** How manifests are rendered and placed: the Helm, Kustomize, namespace and stdin options of `scan`. */
+export function parseRenderOptions(options: Record<string, unknown>): ScanRenderOptions {
+  const namespaces = parseNamespaces((options['namespace'] as string[] | undefined) ?? [], '--namespace');
+  if (namespaces.length > 1 && !options['kube']) {
+    throw new UsageError('--namespace takes one namespace for manifests', 'repeat --namespace only with --kube, to read several namespaces of the cluster');
+  }
+  const helmNamespace = options['helmNamespace'] === undefined ? undefined : parseNamespaces([String(options['helmNamespace'])], '--helm-namespace')[0]!;
+  const release = options['helmRelease'] === undefined ? undefined : String(options['helmRelease']);
+  if (release !== undefined && (release.length > 53 || !DNS_LABEL.test(release))) {
+    throw new UsageError(`invalid --helm-release "${release}"`, 'a release name is at most 53 lowercase letters, digits and -, as Helm requires');
+  }
+  const values = (options['helmValues'] as string[] | undefined) ?? [];
+  for (const file of values) if (!existsSync(file)) throw new UsageError(`--helm-values ${file}: no such file`, 'give a values file relative to the working directory');
+  const sets = (options['helmSet'] as string[] | undefined) ?? [];
+  for (const value of sets) if (!value.includes('=')) throw new UsageError(`invalid --helm-set "${value}"`, 'use key=value, for example --helm-set clusterName=prod');
+  const stdinName = options['stdinName'] === undefined ? undefined : String(options['stdinName']);
+  if (stdinName === '') throw new UsageError('--stdin-name needs a path');
+  return {
+    render: options['render'] !== false,
+    ...(namespaces.length === 1 ? { namespace: namespaces[0]! } : {}),
+    helm: {
+      ...(options['helmBin'] !== undefined ? { bin: String(options['helmBin']) } : {}),
+      values: [...values],
+      set: [...sets],
+      ...(release !== undefined ? { release } : {}),
+      ...(helmNamespace !== undefined ? { namespace: helmNamespace } : {}),
+      includeTests: Boolean(options['helmTests']),
+    },
+    ...(options['kustomizeBin'] !== undefined ? { kustomizeBin: String(options['kustomizeBin']) } : {}),
+    ...(stdinName !== undefined ? { stdinName } : {}),
+  };
 }

@@ -16,7 +16,7 @@ import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { parseInfrastructureOptions } from './iac-options.js';
 import { parseKubeOptions } from './kube-options.js';
-import { fifoWaitFromEnv, parseExcludes, parseFailOn } from './options.js';
+import { fifoWaitFromEnv, parseExcludes, parseFailOn, parseRenderOptions } from './options.js';
 import { writeOutput } from './output.js';
 import { collectInventory, evaluateScan, type ScanOptions } from './scan.js';
 import { toolVersion } from './version.js';
@@ -74,7 +74,8 @@ export function registerPathsCommand(program: Command, state: { debug: boolean }
     .option('--kube', 'also read the live cluster of a kubeconfig context (read-only)', false)
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file')
     .option('--context <name>', 'with --kube: kubeconfig context')
-    .addOption(new Option('-n, --namespace <name>', 'with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('-n, --namespace <name>', 'the namespace of manifests that set none; with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
+    .option('--no-render', 'read chart and kustomization directories as raw files instead of rendering them')
     .option('--aws', 'also read the EKS clusters and IAM roles of the AWS account (read-only; see docs/aws.md)', false)
     .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable)').argParser(collect).default([]))
     .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable)').argParser(collect).default([]))
@@ -106,6 +107,7 @@ export function registerPathsCommand(program: Command, state: { debug: boolean }
         exclude: parseExcludes(options['exclude'] as string[]),
         allowEmpty: Boolean(options['allowEmpty']),
         fifoWaitMs: fifoWaitFromEnv(process.env),
+        ...parseRenderOptions(options),
       });
     });
 }

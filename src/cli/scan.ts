@@ -9,22 +9,43 @@ import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
 import { reportChunks } from '../reporters/index.js';
-import { collectManifests, type InfrastructureFound } from '../sources/manifests/index.js';
+import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
 import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
 import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
-import { defaultPssVersion } from '../k8s/pss/index.js';
+import { defaultPssVersion, parsePssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { useColor, writeOutput } from './output.js';
 import { toolVersion } from './version.js';
+import { annotationWarnings } from './annotation-warnings.js';
 
 
-export interface ScanOptions {
+/** How the manifest paths are rendered and placed (see src/sources/render/ and k8s/namespace-scope.ts). */
+export interface ScanRenderOptions {
+  /** render Helm charts and Kustomize overlays found in the paths (`--no-render` turns it off; default on) */
+  render?: boolean;
+  /** `--namespace` (one): the namespace of manifests that set none */
+  namespace?: string;
+  helm?: {
+    bin?: string;
+    values: string[];
+    set: string[];
+    release?: string;
+    /** `--helm-namespace`; `--namespace` when absent */
+    namespace?: string;
+    includeTests: boolean;
+  };
+  kustomizeBin?: string;
+  /** `--stdin-name`: the name of standard input in reports */
+  stdinName?: string;
+}
+
+export interface ScanOptions extends ScanRenderOptions {
   paths: string[];
   outputs: OutputTarget[];
   /** `--fail-on` as given; else the config's `failOn`, else high */
@@ -59,7 +80,10 @@ export interface ScanOptions {
   failOnGaps?: boolean;
   /** how long a FIFO named as a path may stay without a writer (EKSGUARD_FIFO_WAIT_SECONDS) */
   fifoWaitMs?: number;
+  /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
+  judgeAwsManaged?: boolean;
 }
+
 
 /** The merged inventory, what the manifest paths held, and the sources that failed or yielded nothing. */
 export type ScanInventory = Inventory & { readonly inputs?: InputCounts; readonly sourceFailures: readonly SourceFailure[] };
@@ -73,6 +97,33 @@ function ownFiles(options: ScanOptions): string[] {
  * Collects every source's inventory. With `early`, each manifest file's objects are handed to it
  * as soon as they are read, so the object-scoped checks run while later files are still parsed.
  */
+/**
+ * The Kubernetes version charts are rendered for (Helm's `--kube-version`): the one the Pod
+ * Security checks run at, so that a chart's version conditions and its pods agree with what is
+ * judged. `latest` is the newest version the checks know.
+ */
+export function helmKubeVersion(pssVersion: string): string {
+  return `1.${parsePssVersion(pssVersion).minor}.0`;
+}
+
+function renderOptions(options: ScanOptions, facts: InventoryFacts): RenderOptions | undefined {
+  if (options.render === false) return undefined;
+  const helm = options.helm ?? { values: [], set: [], includeTests: false };
+  const namespace = helm.namespace ?? options.namespace;
+  return {
+    helm: {
+      ...(helm.bin !== undefined ? { bin: helm.bin } : {}),
+      values: helm.values,
+      set: helm.set,
+      ...(helm.release !== undefined ? { release: helm.release } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
+      kubeVersion: helmKubeVersion(evaluationOptions(options, facts).settings.pssVersion),
+      includeTests: helm.includeTests,
+    },
+    kustomize: options.kustomizeBin !== undefined ? { bin: options.kustomizeBin } : {},
+  };
+}
+
 export async function collectInventory(options: ScanOptions, early?: IncrementalEvaluation): Promise<ScanInventory> {
   const parts: Inventory[] = [];
   const failures: SourceFailure[] = [];
@@ -82,7 +133,10 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
   };
   let inputs: InputCounts | undefined;
   let found: InfrastructureFound[] = [];
+  // a cluster or account read first tells the Kubernetes version charts are rendered for
+  const others = await collectOtherSources(options, gate);
   if (options.paths.length > 0) {
+    const render = renderOptions(options, mergeInventories(others.parts).facts);
     const manifests = await collectManifests({
       paths: options.paths,
       cwd: process.cwd(),
@@ -90,6 +144,10 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
       ownFiles: ownFiles(options),
       ...(options.fifoWaitMs !== undefined ? { fifoWaitMs: options.fifoWaitMs } : {}),
       ...(early ? { onObjects: (objects) => early.add(objects) } : {}),
+      ...(render ? { render } : {}),
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.stdinName !== undefined ? { stdinName: options.stdinName } : {}),
+      helmTests: options.helm?.includeTests ?? false,
     });
     parts.push(manifests);
     found = [...manifests.infrastructure];
@@ -102,6 +160,20 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
     parts.push(inventory);
     for (const failure of emptyInfrastructure(inventory, gate.allowEmpty)) fail(failure);
   }
+  parts.push(...others.parts);
+  for (const failure of others.failures) fail(failure);
+  if (parts.length === 0 && failures.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube, --aws or --terraform-plan, for example: eksguard scan k8s/');
+  const merged = mergeInventories([...parts, createInventory({ errors: failures.map((failure) => failure.error) })]);
+  return { ...merged, ...(inputs ? { inputs } : {}), sourceFailures: failures };
+}
+
+/** The live cluster and AWS sources, in that order. */
+async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boolean }): Promise<{ parts: Inventory[]; failures: SourceFailure[] }> {
+  const parts: Inventory[] = [];
+  const failures: SourceFailure[] = [];
+  const fail = (failure: SourceFailure | undefined) => {
+    if (failure) failures.push(failure);
+  };
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
@@ -118,9 +190,7 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
       fail(emptyAws(part.nothing, part.source, gate));
     }
   }
-  if (parts.length === 0 && failures.length === 0) throw new UsageError('nothing to scan', 'give manifest paths (or - for stdin), --kube, --aws or --terraform-plan, for example: eksguard scan k8s/');
-  const merged = mergeInventories([...parts, createInventory({ errors: failures.map((failure) => failure.error) })]);
-  return { ...merged, ...(inputs ? { inputs } : {}), sourceFailures: failures };
+  return { parts, failures };
 }
 
 export interface ScanEvaluation {
@@ -144,6 +214,7 @@ function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<Ev
     settings: {
       pssLevel: options.pssLevel ?? config.pss.level ?? 'restricted',
       pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(facts.kubernetesVersion),
+      suppressManaged: options.judgeAwsManaged ? false : (config.suppressAwsManaged ?? true),
     },
     overrides: config.overrides,
     suppressions: config.suppressions,
@@ -173,6 +244,7 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     tally: applied ? { ...tally, fail: tally.fail - applied.stats.matched } : tally,
     errors: inventory.errors,
     gaps: inventory.gaps,
+    warnings: annotationWarnings(inventory.kube, (options.checks ?? allChecks).map((check) => check.id)),
     includePassed: options.includePassed,
     paths: listedPaths,
   });

@@ -22,7 +22,8 @@ export interface GateOptions {
 export function emptyManifests(paths: readonly string[], counts: InputCounts, options: GateOptions): SourceFailure | undefined {
   // infrastructure code found in the paths is something to check too
   if (counts.objects > 0 || (counts.infrastructureFiles ?? 0) > 0 || options.allowEmpty) return undefined;
-  const read = `${counts.files} ${counts.files === 1 ? 'file' : 'files'} read`;
+  const rendered = (counts.charts ?? 0) + (counts.overlays ?? 0);
+  const read = `${counts.files} ${counts.files === 1 ? 'file' : 'files'}${rendered > 0 ? ` and ${rendered} ${rendered === 1 ? 'chart or overlay' : 'charts and overlays'}` : ''} read`;
   const skipped = counts.skippedFiles > 0 ? `, ${counts.skippedFiles} skipped as not Kubernetes` : '';
   return {
     error: { source: 'manifests', message: `no Kubernetes object found in ${paths.join(' ')} (${read}${skipped}): nothing was checked` },

@@ -13,6 +13,11 @@ export interface Subject<S> {
   readonly pathPrefix?: string;
   /** the exact location of a field path, where the source can tell */
   readonly locate?: (path: string) => Location | undefined;
+  /**
+   * Set when the customer does not own the subject (an add-on AWS ships and manages): its
+   * failures are reported `suppressed` with this reason unless the settings ask to judge them.
+   */
+  readonly managedBy?: string;
 }
 
 /** Selects the subjects of one kind from an inventory. */
@@ -27,6 +32,8 @@ export interface CheckSettings {
   pssLevel: PssLevel;
   /** `latest` or `v1.N` */
   pssVersion: string;
+  /** report failures of subjects someone else manages (AWS add-ons) as `suppressed` (default true) */
+  suppressManaged?: boolean;
 }
 
 export interface CheckContext {

@@ -23,6 +23,8 @@ export interface EksguardConfig {
   suppressions: SuppressionRule[];
   /** path globs left out of manifest scans, as `--exclude` (see path-glob.ts) */
   exclude: string[];
+  /** `suppressAwsManaged`: report AWS-managed add-on workloads as suppressed (default true) */
+  suppressAwsManaged?: boolean;
 }
 
 /** `warnings`: settings that are read but deprecated, with the path to change */

@@ -164,6 +164,10 @@ export const configSchema = z.strictObject({
     .optional()
     .describe('scan: default for --fail-on: exit 1 when a failure is at or above this severity'),
   suppressions: z.array(suppressionSchema, { error: 'suppressions must be a list' }).nullish().describe('accepted findings, by check and resource'),
+  suppressAwsManaged: z
+    .boolean({ error: 'suppressAwsManaged must be true or false' })
+    .nullish()
+    .describe('report the failures of the EKS add-on workloads AWS manages (aws-node, kube-proxy, the CSI node plugins…) as suppressed, "managed by AWS" (default true; --judge-aws-managed sets false)'),
   exclude: z
     .array(
       z.string({ error: 'an exclude pattern must be text' }).superRefine((pattern, context) => {

@@ -3,34 +3,11 @@ import { type ConfigIssue, type ConfigResult } from './config-model.js';
 import { configSchema, legacyExemptionsSchema, type ConfigFileData, type ExemptionEntry } from './config-schema.js';
 import type { CheckOverride } from './engine.js';
 import { globMatches } from './glob.js';
+import { suggestion } from './suggest.js';
 import type { SuppressionRule } from './suppression.js';
 
 export { CONFIG_FILE_NAME, EMPTY_CONFIG, formatConfigPath, type ConfigIssue, type ConfigPath, type ConfigResult, type EksguardConfig } from './config-model.js';
 
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-function suggestion(value: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(value, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(value.length / 4)) ? ` (did you mean ${best}?)` : '';
-}
 
 function schemaIssues(error: z.ZodError): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -190,6 +167,7 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
         ...(data.pss?.version ? { version: data.pss.version } : {}),
       },
       ...(data.failOn ? { failOn: data.failOn } : {}),
+      ...(typeof data.suppressAwsManaged === 'boolean' ? { suppressAwsManaged: data.suppressAwsManaged } : {}),
       suppressions: [...suppressionRules(data.suppressions ?? []), ...exemptionRules(data.exemptions ?? [])],
       exclude: data.exclude ?? [],
     },

@@ -210,6 +210,9 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
         ...(options.annotationPolicy ? { annotationPolicy: options.annotationPolicy } : {}),
         ...(options.requester ? { requester: options.requester } : {}),
       });
+      if (!suppression.active && subject.managedBy !== undefined && options.settings.suppressManaged !== false) {
+        suppression = { ...suppression, active: { reason: subject.managedBy, source: 'managed' } };
+      }
       if (suppression.active) status = 'suppressed';
     }
     tally[status] += 1;

@@ -15,6 +15,20 @@ export interface KubeProvenance {
   source: 'manifest' | 'cluster' | 'admission';
   /** finds the file and line of a field path of this object, where the source keeps its text */
   locateField?: (path: string) => Location | undefined;
+  /**
+   * The input the object came from, as one `kubectl apply` or `helm install` would take it: a
+   * manifest file (or standard input), a Helm chart, a Kustomize overlay. Objects that set no
+   * namespace are placed together only with objects of the same source (see k8s/namespace-scope.ts).
+   */
+  sourceId?: string;
+  /** the file that stands for the whole source in reports: the manifest itself, a chart's Chart.yaml, an overlay's kustomization */
+  sourceFile?: string;
+  /**
+   * A namespace eksguard chose because the input did not say (a chart rendered without a
+   * namespace is rendered into one named after its release): it is this source's alone, never
+   * joined with a namespace of the same name from another source.
+   */
+  assumedNamespace?: string;
 }
 
 export interface KubeObject {

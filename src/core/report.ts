@@ -26,10 +26,16 @@ export interface InputCounts {
   files: number;
   /** Kubernetes objects read from them */
   objects: number;
-  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates, eksguard's own config and baseline files */
+  /** files found in directories and left out as not Kubernetes: no document with both apiVersion and kind, Helm chart templates (with --no-render), eksguard's own config and baseline files */
   skippedFiles: number;
   /** files in the paths whose content is infrastructure code (Terraform plan, CloudFormation, eksctl), read by that source instead */
   infrastructureFiles?: number;
+  /** Helm charts rendered (present when there was one) */
+  charts?: number;
+  /** Kustomize overlays built (present when there was one) */
+  overlays?: number;
+  /** Helm test hooks left out (present when there was one; --helm-tests keeps them) */
+  helmTests?: number;
 }
 
 export interface Report {
@@ -39,6 +45,8 @@ export interface Report {
   findings: Finding[];
   errors: InputError[];
   gaps: Gap[];
+  /** input that is read but cannot do what its author meant (an ignore annotation naming no check); present only when there is some */
+  warnings?: InputError[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
   /** the attack paths the EKS-PATH-* checks found, ranked, with the fixes that cut the most; present when there is at least one */
@@ -82,6 +90,7 @@ export function buildReport(options: {
   tally?: Readonly<Record<Status, number>>;
   errors: readonly InputError[];
   gaps: readonly Gap[];
+  warnings?: readonly InputError[];
   includePassed: boolean;
   /** the attack paths of the evaluation (every status, listed or not) */
   paths?: readonly AttackPath[];
@@ -93,6 +102,7 @@ export function buildReport(options: {
     findings: options.includePassed ? [...options.findings] : options.findings.filter((f) => LISTED_BY_DEFAULT.has(f.status)),
     errors: [...options.errors],
     gaps: [...options.gaps],
+    ...(options.warnings && options.warnings.length > 0 ? { warnings: [...options.warnings] } : {}),
     ...(options.paths && options.paths.length > 0 ? { paths: buildPathsSection(options.paths) } : {}),
   };
 }

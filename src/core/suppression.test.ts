@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { defineCheck, fail, type Check } from './check.js';
 import { runChecks } from './engine.js';
 import { createInventory, type Inventory } from './inventory.js';
-import { findSuppression, globMatches, parseExpiryDate, resourceKey, type SuppressionRule } from './suppression.js';
+import { findSuppression, globMatches, ignoreAnnotationProblems, parseExpiryDate, resourceKey, type SuppressionRule } from './suppression.js';
+import { suggestion } from './suggest.js';
 import type { KubeResourceRef } from './types.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -57,8 +58,27 @@ describe('findSuppression', () => {
     });
   });
 
-  it('gives an empty annotation a visible placeholder reason', () => {
-    expect(find({ annotations: { 'eksguard.io/ignore.K8S-WL-001': '' } }).active?.reason).toBe('no reason given');
+  it('does not suppress with an empty reason, and says so', () => {
+    expect(find({ annotations: { 'eksguard.io/ignore.K8S-WL-001': '' } })).toEqual({});
+    expect(find({ annotations: { 'eksguard.io/ignore.K8S-WL-001': '  ' } })).toEqual({});
+    const known = new Set(['K8S-WL-001', 'K8S-WL-007']);
+    expect(ignoreAnnotationProblems({ 'eksguard.io/ignore.K8S-WL-001': ' ' }, known, () => '')).toEqual([
+      { annotation: 'eksguard.io/ignore.K8S-WL-001', message: 'annotation eksguard.io/ignore.K8S-WL-001 gives no reason, so it suppresses nothing: write why the finding is accepted' },
+    ]);
+  });
+
+  it('warns about a check ID no check has, with the nearest one', () => {
+    const known = new Set(['K8S-WL-001', 'K8S-WL-007']);
+    const problems = ignoreAnnotationProblems(
+      { 'eksguard.io/ignore.K8S-WL-07': 'opt-in', 'eksguard.io/ignore-expires.K8S-WL-0001': '2027-01-01', 'eksguard.io/ignore.NOPE': 'x', 'eksguard.io/ignore.K8S-WL-007': 'fine', team: 'x' },
+      known,
+      (id) => suggestion(id, [...known]),
+    );
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'annotation eksguard.io/ignore.K8S-WL-07 names no check, so it suppresses nothing (did you mean K8S-WL-007?)',
+      'annotation eksguard.io/ignore-expires.K8S-WL-0001 names no check, so it suppresses nothing (did you mean K8S-WL-001?)',
+      'annotation eksguard.io/ignore.NOPE names no check, so it suppresses nothing',
+    ]);
   });
 
   it('ignores annotations for other checks', () => {
@@ -101,13 +121,12 @@ describe('findSuppression', () => {
     expect(find({ rules })).toEqual({ expired: { reason: 'old', source: 'config', expires: '2026-11-27' }, rule: rules[0] });
   });
 
-  it('honours annotations as the policy says: any (scan), with a reason only, or none (admission by default)', () => {
-    const annotated = (reason: string, annotationPolicy: 'any' | 'with-reason' | 'none') =>
+  it('honours annotations that give a reason, as the policy says: honour (scan) or none (admission by default)', () => {
+    const annotated = (reason: string, annotationPolicy: 'honour' | 'none') =>
       findSuppression({ checkId: 'K8S-WL-001', ref: deployment, annotations: { 'eksguard.io/ignore.K8S-WL-001': reason }, rules: [], now: NOW, annotationPolicy }).active?.source;
-    expect(annotated('', 'any')).toBe('annotation');
-    expect(annotated('', 'with-reason')).toBeUndefined();
-    expect(annotated('  ', 'with-reason')).toBeUndefined();
-    expect(annotated('pinned by the deploy tool', 'with-reason')).toBe('annotation');
+    expect(annotated('', 'honour')).toBeUndefined();
+    expect(annotated('  ', 'honour')).toBeUndefined();
+    expect(annotated('pinned by the deploy tool', 'honour')).toBe('annotation');
     expect(annotated('pinned by the deploy tool', 'none')).toBeUndefined();
   });
 

@@ -32,7 +32,8 @@ export interface Requester {
  * reason (admission, where allowed), or none (admission by default: an object must not be
  * able to exempt itself from the gate that judges it).
  */
-export type AnnotationPolicy = 'any' | 'with-reason' | 'none';
+/** Whether object annotations may suppress checks; either way an annotation without a reason never does. */
+export type AnnotationPolicy = 'honour' | 'none';
 
 export interface SuppressionOutcome {
   active?: Suppression;
@@ -92,11 +93,12 @@ function annotationNames(checkId: string): AnnotationNames {
 function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined, policy: AnnotationPolicy): Suppression | undefined {
   if (!annotations || policy === 'none') return undefined;
   const names = annotationNames(checkId);
-  const reason = annotations[names.ignore];
-  if (reason === undefined || (policy === 'with-reason' && reason.trim() === '')) return undefined;
+  const reason = annotations[names.ignore]?.trim();
+  // a suppression must say why: an empty reason suppresses nothing, under any policy (ignoreAnnotationProblems warns)
+  if (!reason) return undefined;
   const expires = annotations[names.expires]?.trim();
   return {
-    reason: reason.trim() || 'no reason given',
+    reason,
     source: 'annotation',
     ...(expires !== undefined ? { expires } : {}),
   };
@@ -108,6 +110,29 @@ function appliesTo(rule: SuppressionRule, requester: Requester | undefined): boo
   if (!requester) return false;
   if (rule.usernames?.some((pattern) => globMatches(pattern, requester.username))) return true;
   return rule.groups?.some((pattern) => requester.groups.some((group) => globMatches(pattern, group))) ?? false;
+}
+
+/** What is wrong with one object's `eksguard.io/ignore.<ID>` annotations: each is a warning, never a silent no-op. */
+export interface IgnoreAnnotationProblem {
+  /** the annotation's name */
+  annotation: string;
+  message: string;
+}
+
+/**
+ * The ignore annotations that cannot do what their author meant: a check ID no check has (with
+ * the nearest one, when a few edits away), or an empty reason.
+ */
+export function ignoreAnnotationProblems(annotations: Readonly<Record<string, string>>, knownIds: ReadonlySet<string>, suggest: (id: string) => string): IgnoreAnnotationProblem[] {
+  const problems: IgnoreAnnotationProblem[] = [];
+  for (const [annotation, value] of Object.entries(annotations)) {
+    const prefix = annotation.startsWith(IGNORE_ANNOTATION_PREFIX) ? IGNORE_ANNOTATION_PREFIX : annotation.startsWith(IGNORE_EXPIRES_ANNOTATION_PREFIX) ? IGNORE_EXPIRES_ANNOTATION_PREFIX : undefined;
+    if (!prefix) continue;
+    const id = annotation.slice(prefix.length);
+    if (!knownIds.has(id)) problems.push({ annotation, message: `annotation ${annotation} names no check, so it suppresses nothing${suggest(id)}` });
+    else if (prefix === IGNORE_ANNOTATION_PREFIX && value.trim() === '') problems.push({ annotation, message: `annotation ${annotation} gives no reason, so it suppresses nothing: write why the finding is accepted` });
+  }
+  return problems;
 }
 
 /**
@@ -127,7 +152,7 @@ export function findSuppression(options: {
 }): SuppressionOutcome {
   let expired: Suppression | undefined;
   let expiredRule: SuppressionRule | undefined;
-  const annotated = annotationSuppression(options.checkId, options.annotations, options.annotationPolicy ?? 'any');
+  const annotated = annotationSuppression(options.checkId, options.annotations, options.annotationPolicy ?? 'honour');
   if (annotated) {
     if (!hasExpired(annotated.expires, options.now)) return { active: annotated };
     expired = annotated;

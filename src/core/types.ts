@@ -57,7 +57,8 @@ export interface Location {
 
 export interface Suppression {
   reason: string;
-  source: 'annotation' | 'config';
+  /** `managed`: the subject is an add-on AWS manages (see k8s/aws-managed.ts) */
+  source: 'annotation' | 'config' | 'managed';
   expires?: string;
 }
 

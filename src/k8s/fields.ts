@@ -53,3 +53,14 @@ export function at(root: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * The path of a map entry (`data.username`, `data["tls.key"]`): a key that holds `.`, `[`, `]` or
+ * `"` is written as a JSON string in brackets, so that the path names one entry and the manifest
+ * source can find its line.
+ */
+export function keyPath(prefix: string, key: string): string {
+  const plain = key !== '' && !/[.[\]"]/.test(key);
+  if (plain) return prefix ? `${prefix}.${key}` : key;
+  return `${prefix}[${JSON.stringify(key)}]`;
+}

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../core/engine.js';
 import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromMalformedYaml, inventoryFromYaml } from '../../test/helpers/run-check.js';
-import { namespaceOf, namespaces, namespacesOf, objectsByNamespace, UNSET_NAMESPACE, workloadsByNamespace } from './namespaces.js';
+import { unsetNamespaceKey } from './namespace-scope.js';
+import { namespaceOf, namespaces, namespacesOf, objectsByNamespace, workloadsByNamespace } from './namespaces.js';
+
+const UNSET_NAMESPACE = unsetNamespaceKey('test.yaml');
 
 const YAML = `apiVersion: v1
 kind: Namespace
@@ -80,7 +83,9 @@ metadata: { name: n1 }
     // the manifest source reports a document at its `---` marker line
     expect(orders.location?.line).toBe(13);
     const unset = subjects.find((s) => s.value.name === UNSET_NAMESPACE)!;
-    expect(unset.ref).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: '(no namespace set)' });
+    expect(unset.ref).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: '(no namespace set: test.yaml)' });
+    // a namespace of one file points at that file's first object in it
+    expect(unset.location).toEqual({ file: 'test.yaml', line: 17 });
   });
 
   it('groups workloads and objects of a kind per namespace', () => {

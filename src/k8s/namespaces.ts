@@ -1,59 +1,18 @@
 import type { CheckContext, Subject, Target } from '../core/check.js';
 import type { Inventory, KubeObject } from '../core/inventory.js';
+import type { Location } from '../core/types.js';
 import { record, stringMap } from './fields.js';
+import { displayNamespace, namespaceKeyOf, scopedNamespace, sourceOfKey } from './namespace-scope.js';
 import { kubeRef, objectAnnotations, workloads } from './targets.js';
 import type { Workload } from './workload.js';
-
-/**
- * Objects without `metadata.namespace` land in whatever namespace they are
- * applied to (kubectl's context or `-n`), the same one for every object of
- * one `kubectl apply`. They are grouped under this key so that a policy and
- * a Deployment that both omit the namespace are still judged together.
- */
-export const UNSET_NAMESPACE = '';
 
 /** Namespaces Kubernetes and EKS manage themselves; namespace-level policy checks except them by this list. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
 
-/**
- * Kinds that have no namespace. An object of any other kind without
- * `metadata.namespace` belongs to UNSET_NAMESPACE; an unknown cluster-scoped
- * custom kind missing from this list only adds an implied unset namespace.
- */
-const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'StorageClass',
-  'VolumeAttachment',
-  'CSIDriver',
-  'CSINode',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'APIService',
-  'IngressClass',
-  'IngressClassParams',
-  'PriorityClass',
-  'RuntimeClass',
-  'CertificateSigningRequest',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding',
-  'FlowSchema',
-  'PriorityLevelConfiguration',
-  'ComponentStatus',
-  'ClusterIssuer',
-  'NodePool',
-  'EC2NodeClass',
-  'NodeClass',
-]);
+export { displayNamespace, isClusterScoped, isSourceNamespace, isUnsetNamespace, namespaceKeyOf, namespaceNameOfKey, scopedNamespace } from './namespace-scope.js';
 
 export interface NamespaceInfo {
-  /** UNSET_NAMESPACE for objects that carry no namespace */
+  /** the namespace key (see namespace-scope.ts): the name, or a source's own key for objects that set none */
   readonly name: string;
   /** the Namespace object, when the input has it */
   readonly object?: KubeObject;
@@ -63,20 +22,13 @@ export interface NamespaceInfo {
   readonly implied: boolean;
   /** the first object found in it, to point at a file when the Namespace object is absent */
   readonly firstObject?: KubeObject;
+  /** the sources (files, charts, overlays) its objects come from, in first-seen order */
+  readonly sources: readonly string[];
 }
 
-export function isClusterScoped(object: KubeObject): boolean {
-  return CLUSTER_SCOPED_KINDS.has(object.kind);
-}
-
-/** The namespace an object lives in, UNSET_NAMESPACE when it has none, undefined for cluster-scoped kinds. */
+/** The namespace key of an object: its namespace, its source's own key when it sets none, undefined for cluster-scoped kinds. */
 export function namespaceOf(object: KubeObject): string | undefined {
-  if (object.namespace !== undefined) return object.namespace;
-  return isClusterScoped(object) ? undefined : UNSET_NAMESPACE;
-}
-
-export function displayNamespace(name: string): string {
-  return name === UNSET_NAMESPACE ? '(no namespace set)' : name;
+  return namespaceKeyOf(object);
 }
 
 type Memo = Pick<CheckContext, 'memo' | 'inventory'>;
@@ -89,14 +41,28 @@ export function namespacesOf(ctx: Memo): ReadonlyMap<string, NamespaceInfo> {
 function collectNamespaces(inventory: Inventory): Map<string, NamespaceInfo> {
   const declared = new Map<string, KubeObject>();
   const firstObjects = new Map<string, KubeObject>();
+  const sources = new Map<string, Set<string>>();
+  const addSource = (key: string, object: KubeObject): void => {
+    const id = object.provenance.sourceId;
+    if (id === undefined) return;
+    const set = sources.get(key);
+    if (set) set.add(id);
+    else sources.set(key, new Set([id]));
+  };
   for (const object of inventory.kube) {
     if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
-      if (object.name && !declared.has(object.name)) declared.set(object.name, object);
+      // a chart that ships the Namespace it was rendered into declares its assumed namespace
+      const key = object.name ? scopedNamespace(object.name, object.provenance) : undefined;
+      if (key !== undefined && !declared.has(key)) declared.set(key, object);
+      if (key !== undefined) addSource(key, object);
       continue;
     }
     const namespace = namespaceOf(object);
-    if (namespace !== undefined && !firstObjects.has(namespace)) firstObjects.set(namespace, object);
+    if (namespace === undefined) continue;
+    if (!firstObjects.has(namespace)) firstObjects.set(namespace, object);
+    addSource(namespace, object);
   }
+  const sourcesOf = (key: string): string[] => [...(sources.get(key) ?? [])];
   const out = new Map<string, NamespaceInfo>();
   for (const [name, object] of declared) {
     const firstObject = firstObjects.get(name);
@@ -106,20 +72,21 @@ function collectNamespaces(inventory: Inventory): Map<string, NamespaceInfo> {
       labels: stringMap(record(object.raw['metadata'])['labels']),
       implied: false,
       ...(firstObject ? { firstObject } : {}),
+      sources: sourcesOf(name),
     });
   }
   for (const [name, firstObject] of firstObjects) {
-    if (!out.has(name)) out.set(name, { name, labels: {}, implied: true, firstObject });
+    if (!out.has(name)) out.set(name, { name, labels: {}, implied: true, firstObject, sources: sourcesOf(name) });
   }
   return out;
 }
 
-/** Workloads grouped by namespace (UNSET_NAMESPACE for those without one); built once per run. */
+/** Workloads grouped by namespace key (see namespace-scope.ts); built once per run. */
 export function workloadsByNamespace(ctx: Memo): ReadonlyMap<string, readonly Subject<Workload>[]> {
   return ctx.memo('k8s:workloadsByNamespace', () => {
     const out = new Map<string, Subject<Workload>[]>();
     for (const subject of workloads.select(ctx.inventory, ctx as CheckContext)) {
-      const namespace = subject.value.namespace ?? UNSET_NAMESPACE;
+      const namespace = subject.value.namespaceKey;
       const bucket = out.get(namespace);
       if (bucket) bucket.push(subject);
       else out.set(namespace, [subject]);
@@ -134,7 +101,8 @@ export function objectsByNamespace(kind: string, ctx: Memo): ReadonlyMap<string,
     const out = new Map<string, KubeObject[]>();
     for (const object of ctx.inventory.kube) {
       if (object.kind !== kind) continue;
-      const namespace = namespaceOf(object) ?? UNSET_NAMESPACE;
+      // cluster-scoped kinds are asked for by name only when a check wants their namespace-less list
+      const namespace = namespaceOf(object) ?? '';
       const bucket = out.get(namespace);
       if (bucket) bucket.push(object);
       else out.set(namespace, [object]);
@@ -143,9 +111,34 @@ export function objectsByNamespace(kind: string, ctx: Memo): ReadonlyMap<string,
   });
 }
 
-function namespaceSubject(info: NamespaceInfo): Subject<NamespaceInfo> {
+/**
+ * Where a namespace-level finding points: the Namespace object; else the one source the
+ * namespace's objects come from (the file itself at its first object, a chart's Chart.yaml, an
+ * overlay's kustomization); nowhere when several sources share it, since none of them is the
+ * namespace's.
+ */
+function namespaceLocation(info: NamespaceInfo): Location | undefined {
+  if (info.object) return info.object.provenance.location;
+  const first = info.firstObject;
+  if (!first) return undefined;
+  const { location, sourceFile, sourceId } = first.provenance;
+  if (sourceId === undefined) return location;
+  const owner = sourceOfKey(info.name) ?? (info.sources.length === 1 ? info.sources[0] : undefined);
+  if (owner === undefined || owner !== sourceId || sourceFile === undefined) return undefined;
+  return location && location.file === sourceFile ? location : { file: sourceFile };
+}
+
+/** A namespace whose workloads are all managed by someone else (AWS add-ons in kube-system) is theirs for namespace-level findings. */
+function managedNamespace(info: NamespaceInfo, ctx: Memo): string | undefined {
+  const inside = workloadsByNamespace(ctx).get(info.name) ?? [];
+  if (inside.length === 0 || inside.some((subject) => subject.managedBy === undefined)) return undefined;
+  return inside[0]!.managedBy;
+}
+
+function namespaceSubject(info: NamespaceInfo, ctx: Memo): Subject<NamespaceInfo> {
   const source = info.object ?? info.firstObject;
-  const location = source?.provenance.location;
+  const managedBy = managedNamespace(info, ctx);
+  const location = namespaceLocation(info);
   const locate = info.object?.provenance.locateField;
   const context = source?.provenance.context;
   return {
@@ -154,6 +147,7 @@ function namespaceSubject(info: NamespaceInfo): Subject<NamespaceInfo> {
     ...(location ? { location } : {}),
     ...(info.object ? { annotations: objectAnnotations(info.object) } : {}),
     ...(locate ? { locate } : {}),
+    ...(managedBy !== undefined ? { managedBy } : {}),
   };
 }
 
@@ -161,6 +155,7 @@ function namespaceSubject(info: NamespaceInfo): Subject<NamespaceInfo> {
 export const namespaces: Target<NamespaceInfo> = {
   id: 'namespaces',
   select(inventory, ctx) {
-    return ctx.memo('subjects:namespaces', () => [...namespacesOf({ inventory, memo: (key, build) => ctx.memo(key, build) }).values()].map(namespaceSubject));
+    const memo: Memo = { inventory, memo: (key, build) => ctx.memo(key, build) };
+    return ctx.memo('subjects:namespaces', () => [...namespacesOf(memo).values()].map((info) => namespaceSubject(info, memo)));
   },
 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createContext } from '../core/engine.js';
 import type { KubeObject } from '../core/inventory.js';
 import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromYaml } from '../../test/helpers/run-check.js';
+import { unsetNamespaceKey } from './namespace-scope.js';
 import {
   egressRuleAdmitsImds,
   imdsEgress,
@@ -162,7 +163,7 @@ kind: NetworkPolicy
 metadata: { name: calico, namespace: shop }
 spec: {}
 `);
-    expect(policiesIn('', ctx).map((p) => p.name)).toEqual(['a']);
+    expect(policiesIn(unsetNamespaceKey('test.yaml'), ctx).map((p) => p.name)).toEqual(['a']);
     expect(policiesIn('shop', ctx).map((p) => p.name)).toEqual(['b']);
     const first = policiesSelecting('shop', { app: 'web' }, ctx);
     expect(first.map((p) => p.name)).toEqual(['b']);

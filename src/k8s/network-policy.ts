@@ -124,7 +124,7 @@ export function toNetworkPolicyView(object: KubeObject): NetworkPolicyView {
 
 type Memo = Pick<CheckContext, 'memo' | 'inventory'>;
 
-/** NetworkPolicies per namespace (UNSET_NAMESPACE for those without one), parsed once per run. */
+/** NetworkPolicies per namespace key (see namespace-scope.ts), parsed once per run. */
 export function policiesByNamespace(ctx: Memo): ReadonlyMap<string, readonly NetworkPolicyView[]> {
   return ctx.memo('k8s:networkPolicies', () => {
     const out = new Map<string, NetworkPolicyView[]>();

@@ -2,6 +2,7 @@ import type { Subject, Target } from '../core/check.js';
 import type { KubeObject } from '../core/inventory.js';
 import type { KubeResourceRef } from '../core/types.js';
 import { record, stringMap } from './fields.js';
+import { AWS_MANAGED_REASON, awsManagedWorkload } from './aws-managed.js';
 import { toWorkload, type Workload } from './workload.js';
 
 export function kubeRef(object: KubeObject): KubeResourceRef {
@@ -29,6 +30,11 @@ export function kubeSubject<S>(object: KubeObject, value: S, pathPrefix?: string
   };
 }
 
+function hasIgnoreAnnotation(annotations: Readonly<Record<string, string>>): boolean {
+  for (const key in annotations) if (key.startsWith('eksguard.io/ignore')) return true;
+  return false;
+}
+
 /** Every object with a pod template; paths reported by workload checks are relative to the pod spec. */
 export const workloads: Target<Workload> = {
   id: 'workloads',
@@ -37,7 +43,11 @@ export const workloads: Target<Workload> = {
       const out: Subject<Workload>[] = [];
       for (const object of inventory.kube) {
         const workload = toWorkload(object);
-        if (workload) out.push(kubeSubject(object, workload, workload.specPath));
+        if (!workload) continue;
+        // the pod template's annotations suppress too (charts often expose only podAnnotations); the object's win
+        const base = kubeSubject(object, workload, workload.specPath);
+        const subject = hasIgnoreAnnotation(workload.annotations) ? { ...base, annotations: { ...workload.annotations, ...base.annotations } } : base;
+        out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
       }
       return out;
     });

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../core/inventory.js';
 import { at, asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
+import { scopedNamespace } from './namespace-scope.js';
 
 /** Where each workload kind keeps its pod template (metadata + spec). */
 const TEMPLATE_PATHS: Readonly<Record<string, string | undefined>> = {
@@ -40,6 +41,8 @@ export interface Workload {
   readonly labels: Record<string, string>;
   /** namespace of the workload object */
   readonly namespace?: string;
+  /** the key that joins it with the other objects of its namespace (see namespace-scope.ts) */
+  readonly namespaceKey: string;
 }
 
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
@@ -76,6 +79,7 @@ export function toWorkload(object: KubeObject): Workload | undefined {
     annotations: stringMap(metadata['annotations']),
     labels: stringMap(metadata['labels']),
     ...(object.namespace ? { namespace: object.namespace } : {}),
+    namespaceKey: scopedNamespace(object.namespace, object.provenance),
   };
 }
 

@@ -164,7 +164,11 @@ function byImportance(a: Finding, b: Finding): number {
 }
 
 function problems(report: Report): string {
-  if (report.errors.length === 0 && report.gaps.length === 0) return '';
+  const warnings = (report.warnings ?? []).map((warning) => {
+    const where = warning.location ? `${warning.location.file}${warning.location.line ? `:${warning.location.line}` : ''}: ` : '';
+    return `<li>Warning: <code>${h(where)}</code>${h(warning.message)}</li>`;
+  });
+  if (report.errors.length === 0 && report.gaps.length === 0 && warnings.length === 0) return '';
   const errors = report.errors.map((error) => {
     const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
     return `<li>Input error: <code>${h(where)}</code>${h(error.message)}</li>`;
@@ -172,7 +176,7 @@ function problems(report: Report): string {
   const gaps = report.gaps.map(
     (gap) => `<li>Not collected: <code>${h(gap.source)}</code> (${h(gap.reason)}); skipped checks: ${gap.checks.map((c) => `<code>${h(c)}</code>`).join(' ') || 'none'}</li>`,
   );
-  return `<h2>What could not be read or collected</h2><ul class="problems">${[...errors, ...gaps].join('')}</ul>`;
+  return `<h2>What could not be read or collected</h2><ul class="problems">${[...errors, ...gaps, ...warnings].join('')}</ul>`;
 }
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {

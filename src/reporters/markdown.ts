@@ -125,13 +125,17 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   lines.push(...areaTable(report));
   if (failing.length) lines.push(...failureRows(failing, options, limit));
   lines.push(...suppressedSection(suppressed, options, limit));
-  if (report.errors.length || report.gaps.length) {
+  const warnings = report.warnings ?? [];
+  if (report.errors.length || report.gaps.length || warnings.length) {
     lines.push('', '**Not read or not collected**', '');
     for (const error of report.errors.slice(0, limit)) {
       lines.push(`- input error: ${escapeMarkdown(error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '')}${escapeMarkdown(error.message)}`);
     }
     for (const gap of report.gaps.slice(0, limit)) {
       lines.push(`- not collected: ${escapeMarkdown(gap.source)} (${escapeMarkdown(gap.reason)}); skipped: ${gap.checks.map(escapeMarkdown).join(', ') || 'none'}`);
+    }
+    for (const warning of warnings.slice(0, limit)) {
+      lines.push(`- warning: ${escapeMarkdown(warning.location ? `${warning.location.file}${warning.location.line ? `:${warning.location.line}` : ''}: ` : '')}${escapeMarkdown(warning.message)}`);
     }
   }
   lines.push('', `<sub>eksguard ${escapeMarkdown(report.tool.version)}</sub>`, '');

@@ -228,6 +228,13 @@ function notifications(report: Report, ruleIndex: Map<string, number>) {
   for (const gap of report.gaps) {
     out.push({ level: 'warning', message: untrusted(`not collected: ${gap.source} (${gap.reason}); skipped checks: ${gap.checks.join(', ') || 'none'}`) });
   }
+  for (const warning of report.warnings ?? []) {
+    out.push({
+      level: 'warning',
+      message: untrusted(`${warning.source}: ${warning.message}`),
+      ...(warning.location ? { locations: [{ physicalLocation: physicalLocation(warning.location) }] } : {}),
+    });
+  }
   return out;
 }
 

@@ -79,7 +79,11 @@ export function renderTable(report: Report, options: TableOptions): string {
   for (const gap of report.gaps) {
     out.push(paint(options, DIM, `gap: ${safe(gap.source)}: ${safe(gap.reason)} (skipped: ${gap.checks.map(safe).join(', ') || 'none'})`));
   }
-  if (report.errors.length > 0 || report.gaps.length > 0) out.push('');
+  for (const warning of report.warnings ?? []) {
+    const where = warning.location ? `${warning.location.file}${warning.location.line ? `:${warning.location.line}` : ''}: ` : '';
+    out.push(paint(options, SEVERITY_COLOR.medium, `warning: ${safe(where + warning.message)}`));
+  }
+  if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
   const paths = pathSummaryLines(report.paths);
   if (paths.length > 0) out.push(...paths, '');
   const inputs = inputsLine(report);
@@ -96,8 +100,11 @@ export function inputsLine(report: Report): string | undefined {
   const inputs = report.summary.inputs;
   if (!inputs) return undefined;
   const skipped = inputs.skippedFiles > 0 ? `; ${count(inputs.skippedFiles, 'file')} skipped as not Kubernetes` : '';
+  const rendered = [inputs.charts ? count(inputs.charts, 'chart') : '', inputs.overlays ? count(inputs.overlays, 'overlay') : ''].filter(Boolean);
+  const sources = rendered.length > 0 ? `${count(inputs.files, 'file')}, ${rendered.join(', ')}` : count(inputs.files, 'file');
   const infrastructure = inputs.infrastructureFiles ? `; ${count(inputs.infrastructureFiles, 'infrastructure file')} (Terraform, CloudFormation, eksctl)` : '';
-  return `read ${count(inputs.files, 'file')} (${count(inputs.objects, 'object')})${infrastructure}${skipped}`;
+  const tests = inputs.helmTests ? `; ${count(inputs.helmTests, 'Helm test hook')} left out (--helm-tests)` : '';
+  return `read ${sources} (${count(inputs.objects, 'object')})${infrastructure}${skipped}${tests}`;
 }
 
 export function summaryLine(report: Report): string {

@@ -45,10 +45,12 @@ const REPOSITORY = {
 
 const MANIFESTS = { 'k8s/good.yaml': COMPLIANT };
 
+// These tests read the repository's files as they are (--no-render): Helm templates are left out
+// and counted. Rendering charts and overlays found in a repository is tested in render.test.ts.
 describe('scanning a repository root', () => {
   it('exits 0 when the manifests are clean, whatever else the repository holds', () => {
     const dir = makeWorkdir({ ...REPOSITORY, ...MANIFESTS });
-    const { json, result } = runCliJson(['scan', '.', '--baseline', '.eksguard-baseline.json'], { cwd: dir });
+    const { json, result } = runCliJson(['scan', '.', '--no-render', '--baseline', '.eksguard-baseline.json'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(json.errors).toEqual([]);
     expect(json.summary.bySeverity).toMatchObject({ critical: 0, high: 0 });
@@ -60,32 +62,32 @@ describe('scanning a repository root', () => {
 
   it('exits 1 for a privileged pod in the manifests, and 2 for a broken manifest, and only for those', () => {
     const failing = makeWorkdir({ ...REPOSITORY, ...MANIFESTS, 'k8s/root.yaml': PRIVILEGED });
-    const fails = runCliJson(['scan', '.'], { cwd: failing });
+    const fails = runCliJson(['scan', '.', '--no-render'], { cwd: failing });
     expect(fails.result.code).toBe(1);
     const serious = fails.json.findings.filter((f: any) => f.status === 'fail' && ['critical', 'high'].includes(f.severity));
     expect([...new Set(serious.map((f: any) => f.location.file))]).toEqual(['k8s/root.yaml']);
     const broken = makeWorkdir({ ...REPOSITORY, ...MANIFESTS, 'k8s/broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n' });
-    const breaks = runCliJson(['scan', '.'], { cwd: broken });
+    const breaks = runCliJson(['scan', '.', '--no-render'], { cwd: broken });
     expect(breaks.result.code).toBe(2);
     expect(breaks.json.errors.map((error: any) => error.location.file)).toEqual(['k8s/broken.yaml']);
   });
 
   it('says in the table how many files and objects were read and skipped', () => {
     const dir = makeWorkdir({ ...REPOSITORY, ...MANIFESTS, 'k8s/root.yaml': PRIVILEGED });
-    const result = runCli(['scan', '.'], { cwd: dir });
+    const result = runCli(['scan', '.', '--no-render'], { cwd: dir });
     expect(result.stdout).toContain('\nread 2 files (2 objects); 1 infrastructure file (Terraform, CloudFormation, eksctl); 10 files skipped as not Kubernetes\n');
   });
 
   it('leaves out --exclude and exclude: paths, matched from the scanned directory or the working directory', () => {
     const dir = makeWorkdir({ ...REPOSITORY, ...MANIFESTS, 'k8s/dev/root.yaml': PRIVILEGED, 'vendor/upstream/root.yaml': PRIVILEGED });
-    expect(runCli(['scan', '.'], { cwd: dir }).code).toBe(1);
-    const flags = runCliJson(['scan', '.', '--exclude', 'k8s/dev/**', '--exclude', 'vendor'], { cwd: dir });
+    expect(runCli(['scan', '.', '--no-render'], { cwd: dir }).code).toBe(1);
+    const flags = runCliJson(['scan', '.', '--no-render', '--exclude', 'k8s/dev/**', '--exclude', 'vendor'], { cwd: dir });
     expect(flags.result.code, flags.result.stderr).toBe(0);
     expect(flags.json.summary.inputs.files).toBe(1);
     const fromK8s = runCliJson(['scan', 'k8s', '--exclude', 'dev', '--exclude', 'vendor/**'], { cwd: dir });
     expect(fromK8s.result.code).toBe(0);
     const config = makeWorkdir({ ...REPOSITORY, ...MANIFESTS, 'k8s/dev/root.yaml': PRIVILEGED, '.eksguard.yaml': 'exclude:\n  - k8s/dev/\n' });
-    expect(runCli(['scan', '.'], { cwd: config }).code).toBe(0);
+    expect(runCli(['scan', '.', '--no-render'], { cwd: config }).code).toBe(0);
     const invalid = runCli(['scan', '.', '--exclude', '../x'], { cwd: dir });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('invalid --exclude: a pattern must not contain ..');

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../core/inventory.js';
 import type { Location } from '../../core/types.js';
 import { kubeSubject, objectsOf } from '../targets.js';
 import { AWS_AUTH_KEYS, parseAwsAuth, type AwsAuth, type AwsAuthKey } from './parse.js';
+import { keyPath } from '../fields.js';
 
 export interface AwsAuthConfigMap {
   readonly object: KubeObject;
@@ -28,7 +29,7 @@ function followingPaths(object: KubeObject, key: AwsAuthKey): string[] {
   const dataKeys = data !== null && typeof data === 'object' && !Array.isArray(data) ? Object.keys(data) : [];
   const topKeys = Object.keys(object.raw);
   const after = <T>(items: T[], item: T): T[] => items.slice(items.indexOf(item) + 1);
-  return [...after(dataKeys, key).map((next) => `data.${next}`), ...after(topKeys, 'data')];
+  return [...after(dataKeys, key).map((next) => keyPath('data', next)), ...after(topKeys, 'data')];
 }
 
 /**

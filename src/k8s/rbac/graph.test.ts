@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../core/inventory.js';
 import { inventoryFromYaml } from '../../../test/helpers/run-check.js';
+import { MANIFEST_LIMITS, parseManifestText } from '../../sources/manifests/index.js';
+import { unsetNamespaceKey } from '../namespace-scope.js';
 import { buildRbacGraph, type RbacGraph } from './graph.js';
 import { bindingGrants, permission } from './permissions.js';
 import { describeRule } from './rules.js';
@@ -225,5 +227,33 @@ subjects: [{ kind: ServiceAccount, name: sa${i} }]`);
     const granted = graph.bindings.filter((binding) => bindingGrants(graph, binding, readSecrets)).length;
     expect(granted).toBe(20_000);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('namespace-less Roles and RoleBindings', () => {
+  const role = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: reader }
+rules: [{ apiGroups: [""], resources: [secrets], verbs: [get] }]
+`;
+  const binding = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: reader }
+subjects: [{ kind: ServiceAccount, name: app }]
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
+`;
+  const parse = (text: string, file: string) => parseManifestText({ text, file, limits: MANIFEST_LIMITS, apiChecks: false }).objects;
+
+  it('joins a RoleBinding to the Role of its own source, whose ServiceAccount subject lands in the same namespace', () => {
+    const graph = buildRbacGraph(parse(`${role}---\n${binding}`, 'app/rbac.yaml'));
+    const [node] = graph.bindings;
+    expect(node?.role?.name).toBe('reader');
+    expect(bindingGrants(graph, node!, readSecrets)).toBeDefined();
+    expect(node?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'app', scope: unsetNamespaceKey('app/rbac.yaml'), index: 0 }]);
+  });
+
+  it('never joins them across sources: the Role of another file may land in another namespace', () => {
+    const graph = buildRbacGraph([...parse(role, 'a/role.yaml'), ...parse(binding, 'b/binding.yaml')]);
+    expect(graph.bindings[0]?.role).toBeUndefined();
   });
 });

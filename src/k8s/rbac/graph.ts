@@ -1,5 +1,6 @@
 import { toKubeObject, type KubeObject } from '../../core/inventory.js';
 import { asRecord, record, str, stringMap } from '../fields.js';
+import { scopedNamespace } from '../namespace-scope.js';
 import { compileLabelSelector, requiredLabelPairs, selectorMatches, type LabelSelector } from '../selectors.js';
 import { builtInBinding, builtInRoleOrigin, type BuiltInBinding, type BuiltInOrigin } from '../system-objects.js';
 import { builtInClusterRoles } from './builtin-roles.js';
@@ -13,6 +14,8 @@ export interface RoleNode {
   readonly kind: RoleKind;
   readonly name: string;
   readonly namespace?: string;
+  /** Roles: the key of their namespace (see namespace-scope.ts), which RoleBindings are joined on */
+  readonly scope?: string;
   /** the inventory object; undefined for a Kubernetes default standing in for one a manifest scan cannot see */
   readonly object?: KubeObject;
   readonly labels: Readonly<Record<string, string>>;
@@ -35,6 +38,8 @@ export interface BindingNode {
   readonly kind: BindingKind;
   readonly name: string;
   readonly namespace?: string;
+  /** RoleBindings: the key of their namespace (see namespace-scope.ts); their Role and ServiceAccount subjects are looked up in it */
+  readonly scope?: string;
   readonly object: KubeObject;
   readonly subjects: readonly BindingSubject[];
   readonly roleRef?: { readonly kind: string; readonly name: string };
@@ -81,6 +86,7 @@ function toRoleNode(object: KubeObject): RoleNode | undefined {
     kind,
     name: object.name,
     ...(namespace ? { namespace } : {}),
+    ...(kind === 'Role' ? { scope: scopedNamespace(namespace, object.provenance) } : {}),
     object,
     labels: stringMap(metadata['labels']),
     rules: readRules(object.raw['rules']),
@@ -108,20 +114,22 @@ function toBindingNode(object: KubeObject, roles: Map<string, RoleNode>, cluster
   const kind: BindingKind = object.kind;
   const clusterWide = kind === 'ClusterRoleBinding';
   const namespace = clusterWide ? undefined : object.namespace;
+  const scope = clusterWide ? undefined : scopedNamespace(namespace, object.provenance);
   const ref = asRecord(object.raw['roleRef']);
   const refKind = str(ref?.['kind']);
   const refName = str(ref?.['name']);
   let role: RoleNode | undefined;
   if (refName && refKind === 'ClusterRole') role = clusterRoles.get(refName);
   // a ClusterRoleBinding cannot reference a Role (the API server rejects it), and a Role exists only in the binding's namespace
-  else if (refName && refKind === 'Role' && !clusterWide && namespace) role = roles.get(`${namespace}/${refName}`);
+  else if (refName && refKind === 'Role' && scope !== undefined) role = roles.get(`${scope}/${refName}`);
   const builtIn = builtInBinding(kind, object.name, namespace);
   return {
     kind,
     name: object.name,
     ...(namespace ? { namespace } : {}),
+    ...(scope !== undefined ? { scope } : {}),
     object,
-    subjects: readSubjects(object.raw['subjects'], namespace),
+    subjects: readSubjects(object.raw['subjects'], { namespace, scope: (name) => scopedNamespace(name, object.provenance), clusterWide }),
     ...(refKind && refName ? { roleRef: { kind: refKind, name: refName } } : {}),
     ...(role ? { role } : {}),
     clusterWide,
@@ -156,8 +164,8 @@ export function buildRbacGraph(objects: readonly KubeObject[], options: RbacGrap
     if (node.kind === 'ClusterRole') {
       if (object.provenance.source === 'cluster') liveClusterRoles = true;
       if (!clusterRoles.has(node.name)) clusterRoles.set(node.name, node);
-    } else if (node.namespace) {
-      const key = `${node.namespace}/${node.name}`;
+    } else if (node.scope !== undefined) {
+      const key = `${node.scope}/${node.name}`;
       if (!namespacedRoles.has(key)) namespacedRoles.set(key, node);
     }
   }

@@ -110,7 +110,7 @@ export function describeGrant(binding: BindingNode, effective: EffectiveRule): s
 }
 
 export function describeScope(binding: BindingNode): string {
-  return binding.clusterWide ? 'cluster-wide' : `in namespace ${binding.namespace ?? '?'}`;
+  return binding.clusterWide ? 'cluster-wide' : `in namespace ${binding.namespace ?? '(not set: the one it is applied to)'}`;
 }
 
 export { describeSubject };

@@ -6,11 +6,16 @@ import { anyDocumentDeclaresKubernetesObject, documentsDeclareInfrastructure, te
 import type { IacKind } from '../iac/detect.js';
 import { objectsOfDocuments, parseDocuments, type ParsedDocuments } from './parse-documents.js';
 import { MIN_FILES_FOR_WORKERS, parseFiles, workersAvailable, type FileEntry, type ParseResult } from './parse-pool.js';
-import { displayPath, listManifestFiles, readManifestText, readPrefix, type ManifestFile, type ReadOptions } from './read-files.js';
+import { displayPath, listManifestFiles, readManifestText, readPrefix, STDIN_PATH, type ManifestFile, type ReadOptions } from './read-files.js';
+import { objectsOfRendered } from './rendered.js';
+import { MAX_RENDERED_SOURCES, planKustomize, renderSources, type RenderOptions } from '../render/index.js';
+import { isHelmTestHook } from './helm-hooks.js';
+import path from 'node:path';
 
 export { MANIFEST_LIMITS, type ManifestLimits } from './limits.js';
 export { parseManifestText } from './parse-documents.js';
 export { DEFAULT_FIFO_WAIT_MS } from './read-files.js';
+export type { RenderOptions } from '../render/index.js';
 
 export interface ManifestSourceOptions {
   paths: readonly string[];
@@ -26,6 +31,14 @@ export interface ManifestSourceOptions {
   ownFiles?: readonly string[];
   /** how long a FIFO named on the command line may stay without a writer (default 10 s) */
   fifoWaitMs?: number;
+  /** render Helm charts and Kustomize overlays found in the paths (`--no-render` leaves this out: chart templates are skipped, kustomizations read as files) */
+  render?: RenderOptions;
+  /** `--namespace`: the namespace of objects that set none (default: each source's own, see k8s/namespace-scope.ts) */
+  namespace?: string;
+  /** `--stdin-name`: the name standard input has in reports (default `<stdin>`) */
+  stdinName?: string;
+  /** `--helm-tests`: keep Helm test hooks (Pods and Jobs annotated `helm.sh/hook: test`), which are never deployed with the release */
+  helmTests?: boolean;
 }
 
 /** What the manifest source read, for the report's summary. */
@@ -36,6 +49,12 @@ export interface ManifestCounts {
   objects: number;
   /** files found while walking directories and left out as not Kubernetes (see manifest-kind.ts) */
   skippedFiles: number;
+  /** Helm charts rendered (with errors or not) */
+  charts?: number;
+  /** Kustomize overlays built */
+  overlays?: number;
+  /** Helm test hooks left out (see `--helm-tests`) */
+  helmTests?: number;
 }
 
 /** A file whose content is infrastructure code: handed to the infrastructure source, not read as manifests. */
@@ -65,11 +84,26 @@ class Collector {
   readonly counts: ManifestCounts = { files: 0, objects: 0, skippedFiles: 0 };
 
   private readonly inputs: readonly ManifestFile[];
-  private readonly onObjects: ((objects: readonly KubeObject[]) => void) | undefined;
+  private readonly options: ManifestSourceOptions;
 
-  constructor(inputs: readonly ManifestFile[], onObjects: ((objects: readonly KubeObject[]) => void) | undefined) {
+  constructor(inputs: readonly ManifestFile[], options: ManifestSourceOptions) {
     this.inputs = inputs;
-    this.onObjects = onObjects;
+    this.options = options;
+  }
+
+  /** Keeps the objects a deployment would create: Helm's test hooks run only on `helm test`. */
+  keep(objects: readonly KubeObject[]): KubeObject[] {
+    if (this.options.helmTests) return [...objects];
+    const kept = objects.filter((object) => !isHelmTestHook(object));
+    if (kept.length < objects.length) this.counts.helmTests = (this.counts.helmTests ?? 0) + objects.length - kept.length;
+    return kept;
+  }
+
+  add(objects: readonly KubeObject[]): void {
+    const kept = this.keep(objects);
+    this.counts.objects += kept.length;
+    for (const object of kept) this.kube.push(object);
+    this.options.onObjects?.(kept);
   }
 
   take(result: ParseResult, entry: FileEntry, index: number): void {
@@ -97,26 +131,36 @@ class Collector {
   }
 
   accept(parsed: ParsedDocuments, entry: FileEntry, index: number): void {
-    const file = objectsOfDocuments(parsed, entry.displayName);
+    const namespace = this.options.namespace;
+    const file = objectsOfDocuments(parsed, entry.displayName, namespace !== undefined ? { namespace } : {});
     this.counts.files += 1;
-    this.counts.objects += file.objects.length;
-    for (const object of file.objects) this.kube.push(object);
     this.errorsByFile[index] = file.errors;
-    this.onObjects?.(file.objects);
+    this.add(file.objects);
   }
 }
 
 /** Reads manifest files, directories and stdin into an inventory; unreadable input becomes an error entry, never an exception. */
 export async function collectManifests(options: ManifestSourceOptions): Promise<ManifestInventory> {
   const limits = options.limits ?? MANIFEST_LIMITS;
-  const listing = await listManifestFiles(options.paths, { limits, cwd: options.cwd, ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.ownFiles ? { ownFiles: options.ownFiles } : {}) });
+  const listing = await listManifestFiles(options.paths, {
+    limits,
+    cwd: options.cwd,
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.ownFiles ? { ownFiles: options.ownFiles } : {}),
+    render: options.render !== undefined,
+  });
   const listingErrors = listing.errors.map((error) => ({
     ...error,
     ...(error.location ? { location: { ...error.location, file: displayPath(error.location.file, options.cwd) } } : {}),
   }));
-  const collector = new Collector(listing.files, options.onObjects);
+  const display = (file: string) => displayPath(file, options.cwd);
+  // files a kustomization reads (patches, resources, its own file) are judged in its output, never alone
+  const plan = options.render ? await planKustomize(listing.kustomizations, listing.namedKustomizations) : undefined;
+  for (const problem of plan?.problems ?? []) listingErrors.push({ source: 'kustomize', message: `overlay ${display(problem.directory)}: ${problem.problem}`, location: { file: display(problem.file) } });
+  const files = plan ? listing.files.filter((input) => !plan.reached.has(path.resolve(input.file))) : listing.files;
+  const collector = new Collector(files, options);
   collector.counts.skippedFiles += listing.skipped;
-  const entries = listing.files.map((input) => ({ file: input.file, displayName: input.given ?? displayPath(input.file, options.cwd) }));
+  const entries = files.map((input) => ({ file: input.file, displayName: input.file === STDIN_PATH && options.stdinName !== undefined ? options.stdinName : (input.given ?? displayPath(input.file, options.cwd)) }));
   const parse = async (entry: FileEntry, readOptions: ReadOptions = {}): Promise<ParseResult> => {
     const read = await readManifestText(entry.file, entry.displayName, limits, readOptions);
     return 'message' in read ? { error: read } : { parsed: parseDocuments({ text: read.text, file: read.file, limits }) };
@@ -129,7 +173,7 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
     await parseFiles(entries, limits, (entry) => parse(entry), { onResult: (result, index) => collector.take(result, entries[index]!, index) });
   } else {
     for (const [index, entry] of entries.entries()) {
-      const stream = listing.files[index]!.stream;
+      const stream = files[index]!.stream;
       collector.take(await parse(entry, { stream, ...(stream && options.fifoWaitMs !== undefined ? { fifoWaitMs: options.fifoWaitMs } : {}) }), entry, index);
     }
   }
@@ -152,7 +196,32 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
     else if (!listing.files[index]!.walked || textDeclaresKubernetesObject(read.text)) collector.accept(undecided.parsed, entry, index);
     else collector.counts.skippedFiles += 1;
   }
-  const errors = [...listingErrors, ...collector.errorsByFile.flatMap((fileErrors) => fileErrors ?? [])];
+  const renderErrors: InputError[] = [];
+  if (options.render && plan) {
+    if (listing.charts.length + plan.roots.length > MAX_RENDERED_SOURCES) {
+      renderErrors.push({ source: 'render', message: `more than ${MAX_RENDERED_SOURCES} charts and overlays; the first ${MAX_RENDERED_SOURCES} are rendered: scan fewer paths at once` });
+    }
+    await renderSources({
+      charts: listing.charts,
+      overlays: plan.roots,
+      render: options.render,
+      manifestLimits: limits,
+      display,
+      cwd: options.cwd,
+      onSource: (source) => {
+        if (source.skipped) {
+          collector.counts.skippedFiles += 1;
+          return;
+        }
+        if (source.kind === 'chart') collector.counts.charts = (collector.counts.charts ?? 0) + 1;
+        else collector.counts.overlays = (collector.counts.overlays ?? 0) + 1;
+        const rendered = objectsOfRendered(source, { limits, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) });
+        renderErrors.push(...rendered.errors);
+        collector.add(rendered.objects);
+      },
+    });
+  }
+  const errors = [...listingErrors, ...collector.errorsByFile.flatMap((fileErrors) => fileErrors ?? []), ...renderErrors];
   const infrastructure = collector.infrastructure.sort((a, b) => a.index - b.index).map(({ file, displayName, kind }) => ({ file, displayName, kind }));
   return { ...createInventory({ kube: collector.kube, errors }), counts: collector.counts, infrastructure };
 }

@@ -21,12 +21,17 @@ function cachedPath(path: string): Segment[] {
   return segments;
 }
 
+/**
+ * `spec.containers[0].image`; a map key that holds `.`, `[`, `]` or `"` is written as a JSON
+ * string in brackets: `data["tls.key"]`, `metadata.annotations["example.com/owner"]`.
+ */
 export function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
-  const pattern = /([^.[\]]+)|\[(\d+)\]/g;
+  const pattern = /([^.[\]"]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(path))) {
     if (match[2] !== undefined) segments.push(Number(match[2]));
+    else if (match[3] !== undefined) segments.push(JSON.parse(match[3]) as string);
     else if (match[1] !== undefined) segments.push(match[1]);
   }
   return segments;

@@ -1,4 +1,5 @@
 import { toKubeObject, type KubeObject } from '../../core/inventory.js';
+import { isClusterScopedKind } from '../../k8s/namespace-scope.js';
 import type { InputError, Location } from '../../core/types.js';
 import { decodeYamlDocument, YamlProblem } from '../../k8s/kube-yaml/document.js';
 import { splitKubectlStream } from '../../k8s/kube-yaml/stream.js';
@@ -45,7 +46,7 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
+export function fieldLocator(file: string, chunk: DocumentChunk | undefined, prefix: string): ((path: string) => Location | undefined) | undefined {
   if (!chunk) return undefined;
   return (path) => {
     const offset = locatePathLine(chunk.text, prefix ? prefix + path : path, chunk);
@@ -140,25 +141,55 @@ export function parseDocuments(options: ParseOptions): ParsedDocuments {
   return out;
 }
 
-function documentObjects(document: ParsedDocument, file: string, out: ParsedFile): void {
+/**
+ * Which input objects belong to, and where the ones that set no namespace are placed (see
+ * k8s/namespace-scope.ts). Left out, the file is its own source.
+ */
+export interface ObjectSource {
+  /** the source: a file, a chart, an overlay (default: the file) */
+  id?: string;
+  /** the file that stands for the source in reports (default: the file) */
+  file?: string;
+  /** the namespace of namespaced objects that set none: `--namespace`, or a renderer's namespace */
+  namespace?: string;
+  /** eksguard chose `namespace` because the input did not say: it stays this source's own */
+  assumed?: boolean;
+  /** where a renderer says a decoded object comes from (Kustomize origins): its location and field locator replace the text's */
+  origins?: ReadonlyMap<object, { location: Location; locateField?: (path: string) => Location | undefined }>;
+}
+
+function documentObjects(document: ParsedDocument, file: string, source: ObjectSource, out: ParsedFile): void {
   const { value, line, documentIndex, chunk } = document;
+  const sourceId = source.id ?? file;
   // the document's problems were reported when it was parsed
   for (const { raw, listIndex } of takeObjects(value, { problems: false }).objects) {
-    const locateField = fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
-    const provenance = { source: 'manifest' as const, location: { file, line }, documentIndex, ...(listIndex === undefined ? {} : { listIndex }), ...(locateField ? { locateField } : {}) };
-    out.objects.push(toKubeObject(raw, provenance)!);
+    const origin = source.origins?.get(raw);
+    const locateField = origin ? origin.locateField : fieldLocator(file, chunk, listIndex === undefined ? '' : `items[${listIndex}].`);
+    const provenance = {
+      source: 'manifest' as const,
+      location: origin?.location ?? { file, line },
+      documentIndex,
+      ...(listIndex === undefined ? {} : { listIndex }),
+      ...(locateField ? { locateField } : {}),
+      sourceId,
+      sourceFile: source.file ?? file,
+      ...(source.assumed && source.namespace !== undefined ? { assumedNamespace: source.namespace } : {}),
+    };
+    const object = toKubeObject(raw, provenance)!;
+    const placed = object.namespace === undefined && source.namespace !== undefined && !isClusterScopedKind(object.kind);
+    out.objects.push(placed ? { ...object, namespace: source.namespace! } : object);
   }
 }
 
 /** Turns parsed documents into Kubernetes objects (expanding lists as kubectl does), in document order. */
-export function objectsOfDocuments(parsed: ParsedDocuments, file: string): ParsedFile {
+export function objectsOfDocuments(parsed: ParsedDocuments, file: string, source: ObjectSource = {}): ParsedFile {
   const out: ParsedFile = { objects: [], errors: [...parsed.errors] };
-  for (const document of parsed.documents) documentObjects(document, file, out);
+  for (const document of parsed.documents) documentObjects(document, file, source, out);
   const line = (error: InputError): number => error.location?.line ?? 0;
   out.errors.sort((a, b) => line(a) - line(b));
   return out;
 }
 
-export function parseManifestText(options: ParseOptions): ParsedFile {
-  return objectsOfDocuments(parseDocuments(options), options.file);
+export function parseManifestText(options: ParseOptions & { source?: ObjectSource }): ParsedFile {
+  return objectsOfDocuments(parseDocuments(options), options.file, options.source);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathGlobMatches, type PathGlob } from '../../core/path-glob.js';
 import type { InputError } from '../../core/types.js';
 import type { ManifestLimits } from './limits.js';
+import { kustomizationFileIn } from '../render/kustomization.js';
 import { ByteBuffer, readStreamToEnd, SizeExceeded, StreamError } from './read-stream.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -39,13 +40,21 @@ export interface ListOptions {
   exclude?: readonly PathGlob[];
   /** absolute paths never read as manifests: eksguard's own config and baseline files */
   ownFiles?: readonly string[];
+  /** find Helm charts and Kustomize directories to render (default: leave chart templates out, as `--no-render`) */
+  render?: boolean;
 }
 
 export interface FileListing {
   files: ManifestFile[];
   errors: InputError[];
-  /** files left out without reading them: Helm chart templates, eksguard's own config and baseline files */
+  /** files left out without reading them: Helm chart templates (`--no-render`), eksguard's own config and baseline files */
   skipped: number;
+  /** with `render`: directories holding a Chart.yaml, not walked (rendered instead), in walk order */
+  charts: string[];
+  /** with `render`: directories holding a kustomization, still walked, in walk order */
+  kustomizations: string[];
+  /** the kustomization directories named on the command line: built even when another kustomization includes them */
+  namedKustomizations: Set<string>;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -71,19 +80,29 @@ function relativeInside(from: string, file: string): string | undefined {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? posix(relative) : undefined;
 }
 
-/** Helm's chart templates are Go templates, not manifests: render the chart and scan the output instead. */
-async function isHelmTemplates(directory: string): Promise<boolean> {
-  if (path.basename(directory) !== 'templates') return false;
+async function isFile(file: string): Promise<boolean> {
   try {
-    return (await stat(path.join(path.dirname(directory), 'Chart.yaml'))).isFile();
+    return (await stat(file)).isFile();
   } catch {
     return false;
   }
 }
 
+/** Helm's chart templates are Go templates, not manifests: without rendering they are left out. */
+async function isHelmTemplates(directory: string): Promise<boolean> {
+  return path.basename(directory) === 'templates' && isFile(path.join(path.dirname(directory), 'Chart.yaml'));
+}
+
+export function isChartDirectory(directory: string): Promise<boolean> {
+  return isFile(path.join(directory, 'Chart.yaml'));
+}
+
 class Lister {
   readonly files: ManifestFile[] = [];
   readonly errors: InputError[] = [];
+  readonly charts: string[] = [];
+  readonly kustomizations: string[] = [];
+  readonly namedKustomizations = new Set<string>();
   skipped = 0;
   private readonly own: ReadonlySet<string>;
   private readonly options: ListOptions;
@@ -122,11 +141,26 @@ class Lister {
     }
   }
 
-  async walk(root: string, directory: string): Promise<void> {
-    if (await isHelmTemplates(directory)) {
+  /** With rendering: a chart is rendered instead of walked; a kustomization is built, and its other files still walked. */
+  async renderable(directory: string, named: boolean): Promise<boolean> {
+    if (!this.options.render) return false;
+    if (await isChartDirectory(directory)) {
+      this.charts.push(directory);
+      return true;
+    }
+    if (await kustomizationFileIn(directory)) {
+      this.kustomizations.push(directory);
+      if (named) this.namedKustomizations.add(path.resolve(directory));
+    }
+    return false;
+  }
+
+  async walk(root: string, directory: string, named = false): Promise<void> {
+    if (!this.options.render && (await isHelmTemplates(directory))) {
       await this.countUnder(directory);
       return;
     }
+    if (await this.renderable(directory, named)) return;
     let entries;
     try {
       entries = await readdir(directory, { withFileTypes: true });
@@ -163,7 +197,7 @@ class Lister {
       return;
     }
     if (info.isDirectory()) {
-      if (!this.excluded(input, undefined, true)) await this.walk(input, input);
+      if (!this.excluded(input, undefined, true)) await this.walk(input, input, true);
     } else if (info.isSocket()) {
       this.errors.push({ source: 'file', message: 'is a socket, not a file', location: { file: input } });
     } else if (this.excluded(input, undefined, false)) {
@@ -188,7 +222,14 @@ export async function listManifestFiles(inputs: readonly string[], options: List
       break;
     }
   }
-  return { files: lister.files, errors: lister.errors, skipped: lister.skipped };
+  return {
+    files: lister.files,
+    errors: lister.errors,
+    skipped: lister.skipped,
+    charts: lister.charts.map((directory) => path.resolve(directory)),
+    kustomizations: lister.kustomizations.map((directory) => path.resolve(directory)),
+    namedKustomizations: lister.namedKustomizations,
+  };
 }
 
 const BINARY_SNIFF_BYTES = 8192;

@@ -32,6 +32,21 @@ describe('K8S-DATA-002 credentials in ConfigMaps', () => {
     expect(JSON.stringify(findings)).not.toContain(GITHUB.slice(0, 6));
   });
 
+  it('names a key with dots unambiguously and points at its line, not at data:', () => {
+    const key = ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' ');
+    const findings = runCheck(configMapCredential, configMap(`data:\n  LOG_LEVEL: info\n  tls.key: |\n    ${key}\n    MIIEowIBAAKCAQEA\n`));
+    const [finding] = failures(findings);
+    expect(finding?.path).toBe('data["tls.key"]');
+    expect(finding?.location).toEqual({ file: 'test.yaml', line: 6 });
+    // a quoted key, and a key holding a quote and brackets
+    const odd = failures(runCheck(configMapCredential, configMap(`data:\n  "db.password": "${PASSWORD}"\n`)))[0];
+    expect(odd?.path).toBe('data["db.password"]');
+    expect(odd?.location?.line).toBe(5);
+    const brackets = failures(runCheck(configMapCredential, configMap(`binaryData:\n  'a[0]"x".token': ${Buffer.from(`token: ${GITHUB}\n`).toString('base64')}\n`)))[0];
+    expect(brackets?.path).toBe('binaryData["a[0]\\"x\\".token"]');
+    expect(brackets?.location?.line).toBe(5);
+  });
+
   it('decodes text in binaryData and skips binary payloads', () => {
     const text = Buffer.from(`token: ${GITHUB}\n`).toString('base64');
     expect(failures(runCheck(configMapCredential, configMap(`binaryData:\n  creds.yaml: ${text}\n`)))[0]?.message).toBe('binaryData key "creds.yaml" holds a GitHub token (ghp_…)');

@@ -1,7 +1,7 @@
 import { defineCheck, notApplicable } from '../../../core/check.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { describeCredential, detectCredentialInEntry, type EmbeddedCredential } from '../../../k8s/credentials.js';
-import { record } from '../../../k8s/fields.js';
+import { keyPath, record } from '../../../k8s/fields.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
 import { BPG, CIS_EKS, offencesVerdict, type Offence } from '../workload/offences.js';
 
@@ -78,13 +78,13 @@ data:
     for (const [key, value] of Object.entries(record(configMap.raw['data']))) {
       if (typeof value !== 'string') continue;
       const match = detectCredentialInEntry(key, value);
-      if (match) offences.push({ path: `data.${key}`, text: `${where(key, match)} holds ${describeCredential(match)}` });
+      if (match) offences.push({ path: keyPath('data', key), text: `${where(key, match)} holds ${describeCredential(match)}` });
     }
     for (const [key, value] of Object.entries(record(configMap.raw['binaryData']))) {
       if (typeof value !== 'string') continue;
       const text = decodeText(value);
       const match = text === undefined ? undefined : detectCredentialInEntry(key, text);
-      if (match) offences.push({ path: `binaryData.${key}`, text: `binaryData ${where(key, match)} holds ${describeCredential(match)}` });
+      if (match) offences.push({ path: keyPath('binaryData', key), text: `binaryData ${where(key, match)} holds ${describeCredential(match)}` });
     }
     return offencesVerdict(offences, 'no entry holds a credential');
   },

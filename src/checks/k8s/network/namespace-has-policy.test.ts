@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
+import { createInventory } from '../../../core/inventory.js';
+import { MANIFEST_LIMITS, parseManifestText } from '../../../sources/manifests/index.js';
 import { namespaceHasPolicy } from './namespace-has-policy.js';
 import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
 
@@ -23,9 +25,26 @@ describe('K8S-NET-001 namespace has a NetworkPolicy', () => {
     );
   });
 
-  it('groups workloads and policies without a namespace together', () => {
+  it('groups workloads and policies without a namespace together when they come from one source', () => {
     const yaml = deployment('web', 'shop', 'app: web').replace('namespace: shop', '') + networkPolicy('deny', 'x', 'podSelector: {}').replace(', namespace: x', '');
-    expect(byName(runCheck(namespaceHasPolicy, yaml))).toEqual({ '(no namespace set)': 'pass' });
+    expect(byName(runCheck(namespaceHasPolicy, yaml))).toEqual({ '(no namespace set: test.yaml)': 'pass' });
+  });
+
+  it('never lets the policy of one file cover the namespace-less workloads of another, and points each finding at its own file', () => {
+    const web = parseManifestText({ text: deployment('web', 'shop', 'app: web').replace('namespace: shop', ''), file: 'app-a/web.yaml', limits: MANIFEST_LIMITS, apiChecks: false });
+    const policy = parseManifestText({ text: networkPolicy('deny', 'x', 'podSelector: {}').replace(', namespace: x', ''), file: 'app-b/deny.yaml', limits: MANIFEST_LIMITS, apiChecks: false });
+    const findings = runCheck(namespaceHasPolicy, createInventory({ kube: [...web.objects, ...policy.objects] }));
+    expect(byName(findings)).toEqual({ '(no namespace set: app-a/web.yaml)': 'fail', '(no namespace set: app-b/deny.yaml)': 'not-applicable' });
+    expect(findings.find((f) => f.status === 'fail')?.location?.file).toBe('app-a/web.yaml');
+  });
+
+  it('joins files that name the same namespace, and files placed in one by --namespace', () => {
+    const web = parseManifestText({ text: deployment('web', 'shop', 'app: web').replace('namespace: shop', ''), file: 'app-a/web.yaml', limits: MANIFEST_LIMITS, apiChecks: false, source: { namespace: 'shop' } });
+    const policy = parseManifestText({ text: networkPolicy('deny', 'shop', 'podSelector: {}'), file: 'app-b/deny.yaml', limits: MANIFEST_LIMITS, apiChecks: false });
+    const findings = runCheck(namespaceHasPolicy, createInventory({ kube: [...web.objects, ...policy.objects] }));
+    expect(byName(findings)).toEqual({ shop: 'pass' });
+    // a namespace shared by two files belongs to neither: the finding names it and no file
+    expect(findings[0]?.location).toBeUndefined();
   });
 
   it('does not count policies of another API group', () => {

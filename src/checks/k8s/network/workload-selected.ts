@@ -1,5 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
-import { displayNamespace, UNSET_NAMESPACE } from '../../../k8s/namespaces.js';
+import { displayNamespace } from '../../../k8s/namespaces.js';
 import { describePodSelector, policiesIn, policiesSelecting } from '../../../k8s/network-policy.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
@@ -74,7 +74,7 @@ spec:
   },
   evaluate(workload, ctx) {
     if (isHostNetwork(workload)) return notApplicable('NetworkPolicies do not apply to host-network pods (see K8S-WL-009)');
-    const namespace = workload.namespace ?? UNSET_NAMESPACE;
+    const namespace = workload.namespaceKey;
     const all = policiesIn(namespace, ctx);
     if (all.length === 0) return notApplicable(`namespace ${displayNamespace(namespace)} has no NetworkPolicy at all; reported once as K8S-NET-001`);
     const selecting = policiesSelecting(namespace, workload.labels, ctx);

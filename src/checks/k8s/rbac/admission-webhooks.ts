@@ -1,17 +1,77 @@
-import { defineCheck } from '../../../core/check.js';
-import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { defineCheck, type CheckContext } from '../../../core/check.js';
+import type { KubeObject } from '../../../core/inventory.js';
+import { record, stringMap } from '../../../k8s/fields.js';
+import { permission, rbacBindings, ruleAllowsResource, type BindingNode, type EffectiveRule, type RbacGraph, type ResourceRequest } from '../../../k8s/rbac/index.js';
+import { objectsOf } from '../../../k8s/targets.js';
+import { describeAbility, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES, type Grant } from './grants.js';
 
-const CHANGE_WEBHOOKS = [
-  permission({
-    id: 'admission:webhooks',
-    verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
-    group: 'admissionregistration.k8s.io',
-    resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
-    names: 'any',
-    clusterScoped: true,
-  }),
-];
+const CHANGE_WEBHOOKS = permission({
+  id: 'admission:webhooks',
+  verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
+  group: 'admissionregistration.k8s.io',
+  resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
+  names: 'any',
+  clusterScoped: true,
+});
+
+const KIND_OF_RESOURCE: Readonly<Record<string, string>> = {
+  validatingwebhookconfigurations: 'ValidatingWebhookConfiguration',
+  mutatingwebhookconfigurations: 'MutatingWebhookConfiguration',
+};
+
+/** What ties two objects to one installation: their source (chart, overlay, file), or Helm's release and the instance label. */
+function sameInstallation(a: KubeObject, b: KubeObject): boolean {
+  if (a.provenance.sourceId !== undefined && a.provenance.sourceId === b.provenance.sourceId) return true;
+  const tag = (object: KubeObject): string[] => {
+    const metadata = record(object.raw['metadata']);
+    const annotations = stringMap(metadata['annotations']);
+    const labels = stringMap(metadata['labels']);
+    const release = annotations['meta.helm.sh/release-name'];
+    const instance = labels['app.kubernetes.io/instance'];
+    return [...(release ? [`release:${release}`] : []), ...(instance ? [`instance:${instance}`] : [])];
+  };
+  const tags = new Set(tag(a));
+  return tag(b).some((item) => tags.has(item));
+}
+
+/**
+ * The names of a name-limited rule that are not webhook configurations of the role's own
+ * installation in the input. A controller that keeps its own CA bundle current needs exactly
+ * update on its own configurations, limited by `resourceNames`: the check's remediation.
+ */
+function foreignNames(effective: EffectiveRule, owner: KubeObject | undefined, ctx: CheckContext): string[] {
+  const kinds = effective.rule.resources.includes('*') ? Object.values(KIND_OF_RESOURCE) : effective.rule.resources.map((resource) => KIND_OF_RESOURCE[resource]).filter((kind) => kind !== undefined);
+  const configurations = kinds.flatMap((kind) => objectsOf(kind, ctx));
+  return effective.rule.resourceNames.filter((name) => !owner || !configurations.some((config) => config.name === name && sameInstallation(owner, config)));
+}
+
+/**
+ * Write access to webhook configurations, unless every rule that grants it is limited by name to
+ * the configurations its own installation ships. `create` and `deletecollection` cannot be
+ * limited by name: a rule that grants them always counts.
+ */
+function webhookGrant(binding: BindingNode, graph: RbacGraph, ctx: CheckContext): Grant | undefined {
+  const role = binding.role;
+  if (!role || !binding.clusterWide) return undefined;
+  let foreign: { effective: EffectiveRule; request: ResourceRequest; names: string[] } | undefined;
+  for (const effective of graph.effectiveRules(role)) {
+    const request = CHANGE_WEBHOOKS.requests.find((candidate) => ruleAllowsResource(effective.rule, candidate));
+    if (!request) continue;
+    if (effective.rule.resourceNames.length === 0) return { effective, what: describeAbility(request, effective) };
+    const names = foreignNames(effective, role.object, ctx);
+    if (names.length > 0) foreign ??= { effective, request, names };
+  }
+  if (!foreign) return undefined;
+  return {
+    effective: foreign.effective,
+    what: describeAbility(foreign.request, foreign.effective),
+    note: `${foreign.names.join(', ')} ${foreign.names.length === 1 ? 'is' : 'are'} not a webhook configuration that ${describeOwner(role.object)} ships.`,
+  };
+}
+
+function describeOwner(object: KubeObject | undefined): string {
+  return object?.provenance.sourceId ? `its own source (${object.provenance.sourceId})` : 'its own installation';
+}
 
 export const admissionWebhooks = defineCheck<BindingNode>({
   id: 'K8S-RBAC-012',
@@ -78,7 +138,8 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
-      find: (node, graph) => firstGrant(node, graph, CHANGE_WEBHOOKS),
-      none: 'grants no write access to admission webhook configurations',
+      id: 'K8S-RBAC-012',
+      find: (node, graph) => webhookGrant(node, graph, ctx),
+      none: 'grants no write access to admission webhook configurations, except to the ones its own installation ships',
     }),
 });

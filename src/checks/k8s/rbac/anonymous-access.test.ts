@@ -49,4 +49,10 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
     );
     expect(failures(findings).map((finding) => [finding.path, finding.message.includes('in namespace web')])).toEqual([['subjects[1]', true]]);
   });
+
+  it('reports one finding for all authenticated users however many bindings grant them something', () => {
+    const findings = runCheck(anonymousAccess, crb('a', 'view', '[{ kind: Group, name: system:authenticated }]') + '---\n' + crb('b', 'edit', '[{ kind: Group, name: system:authenticated }]'));
+    expect(statuses(findings)).toEqual(['fail', 'pass']);
+    expect(failures(findings)[0]!.message).toMatch(/^ClusterRoleBinding a grants ClusterRole view .*; also ClusterRoleBinding b grants ClusterRole edit cluster-wide/);
+  });
 });

@@ -1,7 +1,7 @@
-import { defineCheck, fail, pass, type Verdict } from '../../../core/check.js';
+import { defineCheck } from '../../../core/check.js';
 import { isDefaultSubject } from '../../../k8s/system-objects.js';
 import { describeBinding, rbacBindings, type BindingNode, type BindingSubject } from '../../../k8s/rbac/index.js';
-import { RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { judgeSubjectsOnce, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** The built-in discovery roles: what Kubernetes itself grants every authenticated user. */
 const DISCOVERY_ROLES = new Set(['system:basic-user', 'system:discovery', 'system:public-info-viewer']);
@@ -17,6 +17,20 @@ function audienceOf(subject: BindingSubject): Audience | undefined {
 
 function roleText(binding: BindingNode): string {
   return binding.roleRef ? `${binding.roleRef.kind} ${binding.roleRef.name}` : 'a role it does not name';
+}
+
+function grantToEveryone(binding: BindingNode, subject: BindingSubject): string | undefined {
+  const audience = audienceOf(subject);
+  if (!audience) return undefined;
+  if (binding.builtIn && isDefaultSubject(binding.builtIn, subject)) return undefined;
+  const discoveryOnly = binding.roleRef?.kind === 'ClusterRole' && DISCOVERY_ROLES.has(binding.roleRef.name);
+  if (audience === 'authenticated' && discoveryOnly) return undefined;
+  const who =
+    audience === 'anonymous'
+      ? `${subject.kind} ${subject.name} (every request without credentials)`
+      : `Group system:authenticated (every IAM principal, user and ServiceAccount the cluster accepts)`;
+  const where = binding.clusterWide ? 'cluster-wide' : `in namespace ${binding.namespace ?? '(not set: the one it is applied to)'}`;
+  return `${describeBinding(binding)} grants ${roleText(binding)} ${where} to ${who}`;
 }
 
 export const anonymousAccess = defineCheck<BindingNode>({
@@ -67,21 +81,11 @@ roleRef:
 `,
     ],
   },
-  evaluate(binding) {
-    const verdicts: Verdict[] = [];
-    for (const subject of binding.subjects) {
-      const audience = audienceOf(subject);
-      if (!audience) continue;
-      if (binding.builtIn && isDefaultSubject(binding.builtIn, subject)) continue;
-      const discoveryOnly = binding.roleRef?.kind === 'ClusterRole' && DISCOVERY_ROLES.has(binding.roleRef.name);
-      if (audience === 'authenticated' && discoveryOnly) continue;
-      const who =
-        audience === 'anonymous'
-          ? `${subject.kind} ${subject.name} (every request without credentials)`
-          : `Group system:authenticated (every IAM principal, user and ServiceAccount the cluster accepts)`;
-      const where = binding.clusterWide ? 'cluster-wide' : `in namespace ${binding.namespace ?? '?'}`;
-      verdicts.push(fail(`${describeBinding(binding)} grants ${roleText(binding)} ${where} to ${who}`, `subjects[${subject.index}]`));
-    }
-    return verdicts.length > 0 ? verdicts : pass('grants nothing to anonymous users, and nothing beyond discovery to all authenticated users');
-  },
+  evaluate: (binding, ctx) =>
+    judgeSubjectsOnce(binding, ctx, {
+      id: 'K8S-RBAC-007',
+      subjects: (node) => node.subjects,
+      find: grantToEveryone,
+      none: 'grants nothing to anonymous users, and nothing beyond discovery to all authenticated users',
+    }),
 });

@@ -79,6 +79,7 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
+      id: 'K8S-RBAC-009',
       find: (node, graph) => {
         if (!inScope(node)) return undefined;
         const grant = firstGrant(node, graph, WRITE_AWS_AUTH);

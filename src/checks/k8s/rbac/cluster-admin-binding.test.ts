@@ -78,4 +78,16 @@ roleRef: [cluster-admin]
     );
     expect(statuses(odd)).toEqual(['pass', 'pass']);
   });
+
+  it('fails a role that is cluster-admin in all but name, and says so', () => {
+    const admin = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: superuser }\nrules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }, { nonResourceURLs: ["*"], verbs: ["*"] }]\n---\n';
+    const [finding] = failures(runCheck(clusterAdminBinding, admin + crb('ops', '  - { kind: Group, name: ops }', 'superuser')));
+    expect(finding?.message).toMatch(/^Group ops is bound to ClusterRole superuser \(cluster-admin in all but name\) cluster-wide via ClusterRoleBinding ops → ClusterRole superuser rules\[0\]/);
+    expect(finding?.message).not.toContain('not bound');
+    // a wildcard limited to some names, or to one API group, is not everything
+    const narrow = admin.replace('resources: ["*"], verbs: ["*"] }', 'resources: ["*"], resourceNames: [x], verbs: ["*"] }');
+    const [passed] = runCheck(clusterAdminBinding, narrow + crb('ops', '  - { kind: Group, name: ops }', 'superuser'));
+    expect(passed?.status).toBe('pass');
+    expect(passed?.message).toBe('bound neither to cluster-admin nor to a role that grants every verb on every resource');
+  });
 });

@@ -1,14 +1,28 @@
 import { defineCheck } from '../../../core/check.js';
-import { rbacBindings, type BindingNode, type RbacGraph } from '../../../k8s/rbac/index.js';
+import { describeRole, rbacBindings, type BindingNode, type EffectiveRule, type PolicyRule, type RbacGraph } from '../../../k8s/rbac/index.js';
 import { judgeBinding, RBAC_NEEDS, RBAC_REFERENCES, type Grant } from './grants.js';
 
+/** `*` verbs on `*` resources of `*` API groups, for every name: what cluster-admin grants. */
+function allowsEverything(rule: PolicyRule): boolean {
+  return rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0;
+}
+
+/**
+ * cluster-admin by name, or any role that grants what it grants (a rule of `*` verbs on `*`
+ * resources in `*` API groups, its own or aggregated): the name changes nothing of the power.
+ */
 function clusterAdminGrant(binding: BindingNode, graph: RbacGraph): Grant | undefined {
-  if (binding.roleRef?.kind !== 'ClusterRole' || binding.roleRef.name !== 'cluster-admin') return undefined;
-  const role = binding.role ?? graph.clusterRole('cluster-admin');
-  const effective = role ? graph.effectiveRules(role)[0] : undefined;
-  const reach = binding.clusterWide ? 'every action on every object' : `every action on every object in namespace ${binding.namespace ?? '?'}, its Secrets and RBAC included`;
-  if (!effective) return undefined;
-  return { effective, what: 'is bound to cluster-admin', note: `That is ${reach}.` };
+  const reach = binding.clusterWide ? 'every action on every object' : `every action on every object in namespace ${binding.namespace ?? '(not set: the one it is applied to)'}, its Secrets and RBAC included`;
+  if (binding.roleRef?.kind === 'ClusterRole' && binding.roleRef.name === 'cluster-admin') {
+    const role = binding.role ?? graph.clusterRole('cluster-admin');
+    const effective = role ? graph.effectiveRules(role)[0] : undefined;
+    if (!effective) return undefined;
+    return { effective, what: 'is bound to cluster-admin', note: `That is ${reach}.` };
+  }
+  if (!binding.role) return undefined;
+  const everything: EffectiveRule | undefined = graph.findRule(binding.role, 'rbac001:everything', allowsEverything);
+  if (!everything) return undefined;
+  return { effective: everything, what: `is bound to ${describeRole(binding.role)} (cluster-admin in all but name)`, note: `That is ${reach}.` };
 }
 
 export const clusterAdminBinding = defineCheck<BindingNode>({
@@ -57,5 +71,5 @@ roleRef:
 `,
     ],
   },
-  evaluate: (binding, ctx) => judgeBinding(binding, ctx, { find: clusterAdminGrant, none: 'not bound to cluster-admin' }),
+  evaluate: (binding, ctx) => judgeBinding(binding, ctx, { id: 'K8S-RBAC-001', find: clusterAdminGrant, none: 'bound neither to cluster-admin nor to a role that grants every verb on every resource' }),
 });

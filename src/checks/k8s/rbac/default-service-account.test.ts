@@ -40,4 +40,12 @@ describe('K8S-RBAC-010 default ServiceAccount bindings', () => {
       statuses(runCheck(defaultServiceAccountBound, binding('ClusterRoleBinding', '[{ kind: Group, name: system:serviceaccounts }]', 'system:service-account-issuer-discovery'))),
     ).toEqual(['pass']);
   });
+
+  it('reports a default ServiceAccount bound several times once, naming every binding', () => {
+    const twice = binding('RoleBinding', '[{ kind: ServiceAccount, name: default }]', 'b1') + '---\n' + binding('RoleBinding', '[{ kind: ServiceAccount, name: default }]', 'b2');
+    const findings = runCheck(defaultServiceAccountBound, twice);
+    expect(statuses(findings)).toEqual(['fail', 'pass']);
+    expect(failures(findings)[0]!.message).toContain('via RoleBinding shop/b1; also ServiceAccount shop/default');
+    expect(failures(findings)[0]!.message).toContain('via RoleBinding shop/b2');
+  });
 });

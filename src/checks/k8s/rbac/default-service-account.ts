@@ -1,11 +1,12 @@
-import { defineCheck, fail, pass, type Verdict } from '../../../core/check.js';
+import { defineCheck } from '../../../core/check.js';
 import { describeBinding, rbacBindings, reportableSubjects, type BindingNode, type BindingSubject } from '../../../k8s/rbac/index.js';
-import { RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { judgeSubjectsOnce, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** The default ServiceAccount itself, or a group that contains it. */
 function describeDefaultAccount(subject: BindingSubject): string | undefined {
   if (subject.kind === 'ServiceAccount' && subject.name === 'default') {
-    return `ServiceAccount ${subject.namespace ?? '?'}/default (used by every pod of ${subject.namespace ?? '?'} that names no ServiceAccount)`;
+    const namespace = subject.namespace ?? 'the namespace the binding is applied to';
+    return `ServiceAccount ${subject.namespace ?? '(namespace not set)'}/default (used by every pod of ${namespace} that names no ServiceAccount)`;
   }
   if (subject.kind !== 'Group') return undefined;
   if (subject.name === 'system:serviceaccounts') return 'Group system:serviceaccounts (every ServiceAccount, so every namespace\'s default ServiceAccount)';
@@ -59,13 +60,15 @@ roleRef:
 `,
     ],
   },
-  evaluate(binding) {
-    const role = binding.roleRef ? `${binding.roleRef.kind} ${binding.roleRef.name}` : 'a role it does not name';
-    const verdicts: Verdict[] = [];
-    for (const subject of reportableSubjects(binding)) {
-      const who = describeDefaultAccount(subject);
-      if (who) verdicts.push(fail(`${who} is bound to ${role} via ${describeBinding(binding)}`, `subjects[${subject.index}]`));
-    }
-    return verdicts.length > 0 ? verdicts : pass('binds no default ServiceAccount');
-  },
+  evaluate: (binding, ctx) =>
+    judgeSubjectsOnce(binding, ctx, {
+      id: 'K8S-RBAC-010',
+      subjects: reportableSubjects,
+      find: (node, subject) => {
+        const who = describeDefaultAccount(subject);
+        const role = node.roleRef ? `${node.roleRef.kind} ${node.roleRef.name}` : 'a role it does not name';
+        return who ? `${who} is bound to ${role} via ${describeBinding(node)}` : undefined;
+      },
+      none: 'binds no default ServiceAccount',
+    }),
 });

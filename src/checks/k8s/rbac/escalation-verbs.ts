@@ -86,6 +86,7 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
+      id: 'K8S-RBAC-006',
       find: (node, graph) => firstGrant(node, graph, ESCALATION),
       none: 'grants no escalate, bind or impersonate',
     }),

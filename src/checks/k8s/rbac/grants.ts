@@ -7,6 +7,8 @@ import {
   describeSubject,
   rbacGraph,
   reportableSubjects,
+  subjectKey,
+  type BindingSubject,
   type BindingNode,
   type EffectiveRule,
   type Permission,
@@ -59,16 +61,100 @@ export function grantMessage(subjectText: string, binding: BindingNode, grant: G
   return `${subjectText} ${grant.what} ${describeScope(binding)} via ${describeGrant(binding, grant.effective)}.${note}`;
 }
 
+/** One binding's grant to one of its subjects. */
+export interface SubjectGrant {
+  readonly binding: BindingNode;
+  readonly subject: BindingSubject;
+  readonly grant: Grant;
+}
+
 /**
- * One failure per subject the binding grants the permission to (at
- * `subjects[i]`, the line that names the subject), except the default
- * subjects of a built-in Kubernetes or EKS binding.
+ * Every reportable subject's grants of one check, in inventory order: built once per check and
+ * run. The first grant of a subject carries its finding, which names every other.
  */
-export function judgeBinding(binding: BindingNode, ctx: CheckContext, options: { find: GrantFinder; none: string }): Verdict | Verdict[] {
+export function grantsBySubject(ctx: CheckContext, id: string, find: GrantFinder): ReadonlyMap<string, readonly SubjectGrant[]> {
+  return ctx.memo(`rbac:grants-by-subject:${id}`, () => {
+    const graph = rbacGraph(ctx);
+    const out = new Map<string, SubjectGrant[]>();
+    for (const binding of graph.bindings) {
+      const grant = find(binding, graph);
+      if (!grant) continue;
+      for (const subject of reportableSubjects(binding)) {
+        const key = subjectKey(subject);
+        const list = out.get(key);
+        if (list) list.push({ binding, subject, grant });
+        else out.set(key, [{ binding, subject, grant }]);
+      }
+    }
+    return out;
+  });
+}
+
+/** `; also cluster-wide via ClusterRoleBinding b → ClusterRole r rules[0]: …` for every grant after the first. */
+export function otherGrants(grants: readonly SubjectGrant[]): string {
+  const others = grants.slice(1).map((other) => `${describeScope(other.binding)} via ${describeGrant(other.binding, other.grant.effective)}`);
+  return others.length === 0 ? '' : ` Also granted ${others.join('; ')}.`;
+}
+
+/**
+ * One failure per subject and risk: the first binding (in input order) that grants a subject the
+ * permission reports it, at `subjects[i]`, and names every other binding that grants it too;
+ * later bindings report nothing more for that subject. The default subjects of a built-in
+ * Kubernetes or EKS binding are not reported.
+ */
+export function judgeBinding(binding: BindingNode, ctx: CheckContext, options: { id: string; find: GrantFinder; none: string }): Verdict | Verdict[] {
   const grant = options.find(binding, rbacGraph(ctx));
   if (!grant) return pass(options.none);
   if (binding.subjects.length === 0) return pass(`${describeBinding(binding)} has no subjects`);
   const subjects = reportableSubjects(binding);
   if (subjects.length === 0) return pass(`built-in ${describeBinding(binding)}: only its default subjects hold this`);
-  return subjects.map((subject) => fail(grantMessage(describeSubject(subject), binding, grant), `subjects[${subject.index}]`));
+  const bySubject = grantsBySubject(ctx, options.id, options.find);
+  const verdicts: Verdict[] = [];
+  for (const subject of subjects) {
+    const grants = bySubject.get(subjectKey(subject)) ?? [];
+    const first = grants[0];
+    if (!first || first.binding !== binding || first.subject.index !== subject.index) continue;
+    verdicts.push(fail(`${grantMessage(describeSubject(subject), binding, grant)}${otherGrants(grants)}`, `subjects[${subject.index}]`));
+  }
+  return verdicts.length > 0 ? verdicts : pass(`its subjects ${subjects.map(describeSubject).join(', ')} are reported with the first binding that grants them this`);
+}
+
+/** What a binding does for one of its subjects that a check reports, in one sentence; undefined when nothing. */
+export type SubjectFinder = (binding: BindingNode, subject: BindingSubject) => string | undefined;
+
+/**
+ * One failure per subject for checks whose finding is about the binding itself (what it grants
+ * to whom): the subject's first binding reports it, and the sentences of its later bindings are
+ * appended, so a subject bound many times has one finding (one baseline fingerprint).
+ */
+export function judgeSubjectsOnce(binding: BindingNode, ctx: CheckContext, options: { id: string; subjects: (binding: BindingNode) => readonly BindingSubject[]; find: SubjectFinder; none: string }): Verdict | Verdict[] {
+  const all = ctx.memo(`rbac:subject-findings:${options.id}`, () => {
+    const out = new Map<string, { binding: BindingNode; subject: BindingSubject; text: string }[]>();
+    for (const node of rbacGraph(ctx).bindings) {
+      for (const subject of options.subjects(node)) {
+        const text = options.find(node, subject);
+        if (text === undefined) continue;
+        const key = subjectKey(subject);
+        const list = out.get(key);
+        if (list) list.push({ binding: node, subject, text });
+        else out.set(key, [{ binding: node, subject, text }]);
+      }
+    }
+    return out;
+  });
+  const verdicts: Verdict[] = [];
+  let reportedElsewhere = false;
+  for (const subject of options.subjects(binding)) {
+    const found = all.get(subjectKey(subject)) ?? [];
+    const first = found[0];
+    if (!first || options.find(binding, subject) === undefined) continue;
+    if (first.binding !== binding || first.subject.index !== subject.index) {
+      reportedElsewhere = true;
+      continue;
+    }
+    const more = found.slice(1).map((entry) => entry.text);
+    verdicts.push(fail(`${first.text}${more.length > 0 ? `; also ${more.join('; ')}` : ''}`, `subjects[${subject.index}]`));
+  }
+  if (verdicts.length > 0) return verdicts;
+  return pass(reportedElsewhere ? 'what it grants is reported with the first binding of the same subject' : options.none);
 }

@@ -79,6 +79,7 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
+      id: 'K8S-RBAC-008',
       find: (node, graph) => firstGrant(node, graph, NODE_PROXY),
       none: 'grants no access to nodes/proxy',
     }),

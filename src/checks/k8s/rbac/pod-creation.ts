@@ -67,6 +67,7 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
+      id: 'K8S-RBAC-004',
       find: (node, graph) => {
         const grant = firstGrant(node, graph, CREATE_PODS);
         return grant && { ...grant, note: 'It can run pods as any ServiceAccount of the namespace.' };

@@ -85,6 +85,7 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
+      id: 'K8S-RBAC-005',
       find: (node, graph) => firstGrant(node, graph, EXEC),
       none: 'grants no pods/exec, pods/attach, pods/portforward or pods/ephemeralcontainers',
     }),

@@ -82,4 +82,18 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:
     expect(statuses(findings)).toEqual(['pass']);
     expect(findings[0]!.message).toMatch(/^built-in ClusterRoleBinding system:kube-controller-manager/);
   });
+
+  it('reports a subject bound five times once, at its first binding, naming every binding that grants it', () => {
+    const bindings = [1, 2, 3, 4, 5].map((n) => binding('ClusterRoleBinding', undefined, 'secret-reader').replace('name: b,', `name: b${n},`)).join('');
+    const findings = runCheck(secretsRead, SECRET_READER + bindings);
+    const failed = failures(findings);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.resource).toMatchObject({ kind: 'ClusterRoleBinding', name: 'b1' });
+    expect(failed[0]!.path).toBe('subjects[0]');
+    for (const name of ['b2', 'b3', 'b4', 'b5']) expect(failed[0]!.message).toContain(`cluster-wide via ClusterRoleBinding ${name} → ClusterRole secret-reader rules[1]`);
+    expect(statuses(findings)).toEqual(['fail', 'pass', 'pass', 'pass', 'pass']);
+    // each subject is its own risk: another group on the second binding is reported there
+    const other = binding('ClusterRoleBinding', undefined, 'secret-reader').replace('name: b,', 'name: b2,').replace('name: team', 'name: ops');
+    expect(failures(runCheck(secretsRead, SECRET_READER + binding('ClusterRoleBinding', undefined, 'secret-reader') + other)).map((f) => f.message.split(' may ')[0])).toEqual(['Group team', 'Group ops']);
+  });
 });

@@ -76,6 +76,7 @@ roleRef:
   },
   evaluate: (binding, ctx) =>
     judgeBinding(binding, ctx, {
+      id: 'K8S-RBAC-003',
       find: (node, graph) => (inScope(node) ? firstGrant(node, graph, READ_SECRETS) : undefined),
       none: 'grants no get, list or watch on Secrets cluster-wide or in kube-system',
     }),

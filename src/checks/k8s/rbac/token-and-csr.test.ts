@@ -55,7 +55,7 @@ describe('K8S-RBAC-011 token minting and CSR approval', () => {
     const all = '[{ apiGroups: [certificates.k8s.io], resources: ["*"], verbs: ["*"] }]';
     const [finding] = failures(runCheck(tokenAndCsr, role('csr-all', all) + crb('csr-all', 'csr-all')));
     expect(finding!.message).toBe(
-      'User cert-bot may create and approve CertificateSigningRequests: approve, approval, create via ClusterRoleBinding csr-all → ClusterRole csr-all rules[0]: verbs=* apiGroups=certificates.k8s.io resources=*',
+      'User cert-bot may create and approve CertificateSigningRequests: approve, approval, create via ClusterRoleBinding csr-all → ClusterRole csr-all rules[0]: verbs=* apiGroups=certificates.k8s.io resources=*.',
     );
   });
 
@@ -73,5 +73,15 @@ describe('K8S-RBAC-011 token minting and CSR approval', () => {
         crb('system:controller:certificate-controller', 'system:controller:certificate-controller', '{ kind: ServiceAccount, name: certificate-controller, namespace: kube-system }'),
     );
     expect(statuses(findings)).toEqual(['pass']);
+  });
+
+  it('gives a subject that mints tokens and approves CSRs one finding (one fingerprint), naming both risks', () => {
+    const everything = '[{ apiGroups: [""], resources: [serviceaccounts/token], verbs: [create] }, { apiGroups: [certificates.k8s.io], resources: ["*"], verbs: ["*"] }]';
+    const findings = runCheck(tokenAndCsr, role('all', everything) + crb('all', 'all') + role('again', everything) + crb('again', 'again'));
+    const failed = failures(findings);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.message).toMatch(/^User cert-bot may create serviceaccounts\/token cluster-wide via ClusterRoleBinding all .* Also granted cluster-wide via ClusterRoleBinding again .* It may create and approve CertificateSigningRequests: /);
+    const keys = failed.map((finding) => `${finding.checkId}|${JSON.stringify(finding.resource)}|${finding.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -9,10 +9,11 @@ import {
   reportableSubjects,
   subjectKey,
   type BindingNode,
+  type BindingSubject,
   type EffectiveRule,
   type Permission,
 } from '../../../k8s/rbac/index.js';
-import { describeAbility, grantMessage, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { describeAbility, grantMessage, otherGrants, RBAC_NEEDS, RBAC_REFERENCES, type SubjectGrant } from './grants.js';
 
 const CERTIFICATES = 'certificates.k8s.io';
 
@@ -54,6 +55,53 @@ function csrHolders(ctx: CheckContext): Map<string, Map<CsrStep, StepGrant>> {
       }
     }
     return holders;
+  });
+}
+
+/** One subject's token and CSR risks: one finding, carried by the first binding that grants either. */
+interface SubjectRisk {
+  first: { binding: BindingNode; subject: BindingSubject };
+  token: SubjectGrant[];
+  /** the CSR steps and the grants that give them, once all three are held */
+  csr?: string;
+}
+
+function describeCsr(approve: StepGrant, steps: Map<CsrStep, StepGrant>): string {
+  // steps granted by the same rule are named once
+  const byGrant = new Map<string, string[]>();
+  for (const [step, grant] of [
+    ['approve', approve],
+    ['approval', steps.get('approval')!],
+    ['create', steps.get('create')!],
+  ] as const) {
+    const via = describeGrant(grant.binding, grant.effective);
+    byGrant.set(via, [...(byGrant.get(via) ?? []), step]);
+  }
+  return [...byGrant].map(([via, names]) => `${names.join(', ')} via ${via}`).join('; ');
+}
+
+/** Every subject's risks, in input order: a subject bound several times gets one finding that names each grant. */
+function risksBySubject(ctx: CheckContext): Map<string, SubjectRisk> {
+  return ctx.memo('rbac:011-risks', () => {
+    const graph = rbacGraph(ctx);
+    const holders = csrHolders(ctx);
+    const out = new Map<string, SubjectRisk>();
+    for (const binding of graph.bindings) {
+      const token = bindingGrants(graph, binding, CREATE_TOKEN);
+      const approve = binding.clusterWide ? bindingGrants(graph, binding, CSR_STEPS[2].wanted) : undefined;
+      if (!token && !approve) continue;
+      for (const subject of reportableSubjects(binding)) {
+        const key = subjectKey(subject);
+        const steps = approve ? holders.get(key) : undefined;
+        const csr = approve && steps?.get('create') && steps.get('approval') ? describeCsr({ binding, effective: approve.effective }, steps) : undefined;
+        if (!token && !csr) continue;
+        let risk = out.get(key);
+        if (!risk) out.set(key, (risk = { first: { binding, subject }, token: [] }));
+        if (token) risk.token.push({ binding, subject, grant: { effective: token.effective, what: describeAbility(token.request, token.effective), note: 'It can mint tokens for ServiceAccounts.' } });
+        risk.csr ??= csr;
+      }
+    }
+    return out;
   });
 }
 
@@ -122,37 +170,19 @@ roleRef:
     ],
   },
   evaluate(binding, ctx) {
-    const graph = rbacGraph(ctx);
-    const subjects = reportableSubjects(binding);
     const verdicts: Verdict[] = [];
-    const token = bindingGrants(graph, binding, CREATE_TOKEN);
-    if (token) {
-      const grant = { effective: token.effective, what: describeAbility(token.request, token.effective), note: 'It can mint tokens for ServiceAccounts.' };
-      for (const subject of subjects) verdicts.push(fail(grantMessage(describeSubject(subject), binding, grant), `subjects[${subject.index}]`));
+    const risks = risksBySubject(ctx);
+    for (const subject of reportableSubjects(binding)) {
+      const risk = risks.get(subjectKey(subject));
+      if (!risk || risk.first.binding !== binding || risk.first.subject.index !== subject.index) continue;
+      const parts: string[] = [];
+      const [token] = risk.token;
+      if (token) parts.push(`${grantMessage(describeSubject(subject), token.binding, token.grant)}${otherGrants(risk.token)}`);
+      if (risk.csr) parts.push(`${parts.length > 0 ? 'It' : describeSubject(subject)} may create and approve CertificateSigningRequests: ${risk.csr}.`);
+      verdicts.push(fail(parts.join(' '), `subjects[${subject.index}]`));
     }
-    // the binding that grants `approve` on a signer carries the CSR finding, once all three steps are held
-    const approve = binding.clusterWide ? bindingGrants(graph, binding, CSR_STEPS[2].wanted) : undefined;
-    if (approve) {
-      const holders = csrHolders(ctx);
-      for (const subject of subjects) {
-        const steps = holders.get(subjectKey(subject));
-        const create = steps?.get('create');
-        const approval = steps?.get('approval');
-        if (!create || !approval) continue;
-        // steps granted by the same rule are named once
-        const byGrant = new Map<string, string[]>();
-        for (const [step, grant] of [
-          ['approve', { binding, effective: approve.effective }],
-          ['approval', approval],
-          ['create', create],
-        ] as const) {
-          const via = describeGrant(grant.binding, grant.effective);
-          byGrant.set(via, [...(byGrant.get(via) ?? []), step]);
-        }
-        const parts = [...byGrant].map(([via, names]) => `${names.join(', ')} via ${via}`);
-        verdicts.push(fail(`${describeSubject(subject)} may create and approve CertificateSigningRequests: ${parts.join('; ')}`, `subjects[${subject.index}]`));
-      }
-    }
-    return verdicts.length > 0 ? verdicts : pass('grants neither serviceaccounts/token nor the whole of CSR creation and approval');
+    if (verdicts.length > 0) return verdicts;
+    const grants = bindingGrants(rbacGraph(ctx), binding, CREATE_TOKEN) || (binding.clusterWide && bindingGrants(rbacGraph(ctx), binding, CSR_STEPS[2].wanted));
+    return pass(grants ? 'its subjects are reported with the first binding that grants them this' : 'grants neither serviceaccounts/token nor the whole of CSR creation and approval');
   },
 });

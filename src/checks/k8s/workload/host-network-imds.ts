@@ -1,46 +1,20 @@
-import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
-import { bool, record, records, str } from '../../../k8s/fields.js';
+import { defineCheck, fail, pass } from '../../../core/check.js';
+import { bool } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from './offences.js';
-
-/**
- * EKS add-ons that need the host network by design, by (namespace, DaemonSet
- * name). Their pods reach the metadata service whatever anyone does in
- * Kubernetes; what protects the node role for them is IMDS configuration
- * and a least-privilege node role (EKS-NODE-001, EKS-NODE-006). The list is
- * explicit rather than a prefix so that a look-alike name elsewhere is judged.
- */
-export const HOST_NETWORK_ADDONS: readonly { namespace: string; daemonSet: string }[] = [
-  { namespace: 'kube-system', daemonSet: 'aws-node' },
-  { namespace: 'kube-system', daemonSet: 'kube-proxy' },
-  { namespace: 'kube-system', daemonSet: 'eks-pod-identity-agent' },
-  { namespace: 'kube-system', daemonSet: 'ebs-csi-node' },
-  { namespace: 'kube-system', daemonSet: 'efs-csi-node' },
-];
-
-/** The DaemonSet a workload is or belongs to: the object itself, or a Pod's owner. */
-function daemonSetName(workload: Workload): string | undefined {
-  const object = workload.object;
-  if (object.kind === 'DaemonSet') return object.name;
-  if (object.kind !== 'Pod') return undefined;
-  const owner = records(record(object.raw['metadata'])['ownerReferences']).find((ref) => str(ref['kind']) === 'DaemonSet');
-  return owner ? str(owner['name']) : undefined;
-}
-
-function isHostNetworkAddon(workload: Workload): boolean {
-  const name = daemonSetName(workload);
-  return name !== undefined && HOST_NETWORK_ADDONS.some((addon) => addon.namespace === workload.namespace && addon.daemonSet === name);
-}
 
 /**
  * K8S-WL-009: a pod with `hostNetwork: true` shares the node's network
  * namespace, so nothing in Kubernetes stands between it and the instance
  * metadata service: the IMDSv2 hop limit of 1 only stops requests that cross
  * the extra hop out of a pod network namespace, and NetworkPolicies are not
- * enforced for host-network pods. Every such pod fails, except the EKS
- * add-ons listed above (not applicable) and pods suppressed with
- * `eksguard.io/ignore.K8S-WL-009` and a reason.
+ * enforced for host-network pods. Every such pod fails. The EKS add-ons that
+ * need the host network by design (aws-node, kube-proxy, the CSI node plugins)
+ * are reported `suppressed` ("managed by AWS") like every other finding on
+ * them, by the shared list of k8s/aws-managed.ts; what protects the node role
+ * from them is IMDS configuration and a least-privilege node role
+ * (EKS-NODE-001, EKS-NODE-006).
  */
 export const hostNetworkImds = defineCheck<Workload>({
   id: 'K8S-WL-009',
@@ -81,11 +55,6 @@ spec:
   },
   evaluate(workload) {
     if (bool(workload.spec['hostNetwork']) !== true) return pass('the pod does not use the host network');
-    if (isHostNetworkAddon(workload)) {
-      return notApplicable(
-        'an EKS add-on that needs the host network by design; its access to the metadata service is governed by the node IMDS settings and the node role',
-      );
-    }
     return fail(
       'the pod uses hostNetwork: true, so it can reach the instance metadata service (169.254.169.254) and obtain the node IAM role\'s credentials; the EKS IMDSv2 hop limit of 1 does not stop host-network pods and NetworkPolicies do not apply to them',
       'hostNetwork',

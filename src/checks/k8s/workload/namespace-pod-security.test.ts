@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failures, runCheck } from '../../../../test/helpers/run-check.js';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { namespacePodSecurity } from './namespace-pod-security.js';
 
 const namespace = (name: string, labels: string) => `apiVersion: v1
@@ -39,13 +39,19 @@ describe('K8S-WL-010 Pod Security Admission labels', () => {
     });
   });
 
-  it('fails namespaces only implied by objects, saying the Namespace object was not in the input', () => {
+  it('skips namespaces only implied by objects, saying the Namespace object is not in the input (charts ship none)', () => {
     const findings = runCheck(namespacePodSecurity, 'apiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: orders }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n');
-    const [finding] = failures(findings);
-    expect(finding?.resource).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: 'orders' });
-    expect(finding?.message).toContain('its Namespace object was not in the input');
-    expect(finding?.location).toEqual({ file: 'test.yaml', line: 1 });
-    expect(findings.find((f) => (f.resource as { name: string }).name === '(no namespace set)')?.status).toBe('not-applicable');
+    expect(failures(findings)).toEqual([]);
+    const orders = findings.find((f) => (f.resource as { name: string }).name === 'orders');
+    expect(orders?.status).toBe('skipped');
+    expect(orders?.message).toContain('its Namespace object is not in the input');
+    expect(orders?.location).toEqual({ file: 'test.yaml', line: 1 });
+    expect(findings.find((f) => (f.resource as { name: string }).name === '(no namespace set: test.yaml)')?.status).toBe('not-applicable');
+  });
+
+  it('still fails a Namespace object in the input without the label, wherever its objects come from', () => {
+    const findings = runCheck(namespacePodSecurity, namespace('orders', 'team: a') + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: orders }\n');
+    expect(statuses(findings)).toEqual(['fail']);
   });
 
   it('points at the labels of the Namespace object', () => {

@@ -1,5 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
-import { namespaces, SYSTEM_NAMESPACES, UNSET_NAMESPACE, type NamespaceInfo } from '../../../k8s/namespaces.js';
+import { displayNamespace, isUnsetNamespace, namespaceNameOfKey, namespaces, SYSTEM_NAMESPACES, type NamespaceInfo } from '../../../k8s/namespaces.js';
 import { BPG, CIS_EKS } from './offences.js';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -11,8 +11,10 @@ const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
  * so a namespace without the label admits privileged pods. A value PSA cannot
  * parse makes it enforce `restricted` (and log an error), so it passes with
  * a note. System namespaces (kube-system, kube-public, kube-node-lease) are
- * excepted. A namespace implied only by objects in it fails: its Namespace
- * object, and so its labels, were not in the input.
+ * excepted. A namespace implied only by objects in it is skipped: its
+ * Namespace object, and so its labels, were not in the input (charts and
+ * application repositories seldom ship the Namespace they are installed into;
+ * scan it where it is defined, or the live cluster with --kube).
  */
 export const namespacePodSecurity = defineCheck<NamespaceInfo>({
   id: 'K8S-WL-010',
@@ -52,29 +54,26 @@ metadata:
   labels:
     pod-security.kubernetes.io/enforce: privileged
 `,
-      `apiVersion: v1
-kind: ConfigMap
-metadata: { name: settings, namespace: orders }
-data: { mode: fast }
-`,
     ],
   },
   evaluate(namespace) {
-    if (namespace.name === UNSET_NAMESPACE) {
+    if (isUnsetNamespace(namespace.name)) {
       return notApplicable('objects without metadata.namespace land in the namespace they are applied to, whose labels are unknown');
     }
-    if (SYSTEM_NAMESPACES.includes(namespace.name)) return notApplicable(`${namespace.name} is a system namespace`);
+    const name = namespaceNameOfKey(namespace.name) ?? namespace.name;
+    if (SYSTEM_NAMESPACES.includes(name)) return notApplicable(`${name} is a system namespace`);
     if (namespace.implied) {
-      return fail(
-        `namespace ${namespace.name} holds objects in the input but its Namespace object was not in the input, so no ${ENFORCE_LABEL} label can be seen; EKS enforces nothing on an unlabelled namespace`,
-      );
+      return {
+        status: 'skipped',
+        message: `namespace ${displayNamespace(namespace.name)} holds objects in the input but its Namespace object is not in the input, so its ${ENFORCE_LABEL} label cannot be seen; scan the manifest that defines the namespace, or the cluster (--kube)`,
+      };
     }
     const level = namespace.labels[ENFORCE_LABEL];
-    if (level === undefined) return fail(`namespace ${namespace.name} has no ${ENFORCE_LABEL} label, so Pod Security Admission admits privileged pods`, 'metadata.labels');
-    if (level === 'privileged') return fail(`namespace ${namespace.name} enforces the privileged level, which allows every pod`, `metadata.labels`);
+    if (level === undefined) return fail(`namespace ${name} has no ${ENFORCE_LABEL} label, so Pod Security Admission admits privileged pods`, 'metadata.labels');
+    if (level === 'privileged') return fail(`namespace ${name} enforces the privileged level, which allows every pod`, `metadata.labels`);
     if (!LEVELS.includes(level)) {
-      return pass(`namespace ${namespace.name} has an unreadable level ${JSON.stringify(level)}; Pod Security Admission then enforces restricted`);
+      return pass(`namespace ${name} has an unreadable level ${JSON.stringify(level)}; Pod Security Admission then enforces restricted`);
     }
-    return pass(`namespace ${namespace.name} enforces ${level}`);
+    return pass(`namespace ${name} enforces ${level}`);
   },
 });

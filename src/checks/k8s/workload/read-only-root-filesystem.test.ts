@@ -38,4 +38,26 @@ describe('K8S-WL-004 read-only root filesystem', () => {
   it('does not apply to Windows pods', () => {
     expect(statuses(runCheck(readOnlyRootFilesystem, pod('  os: { name: windows }\n  containers: [{ name: a, image: x }]\n')))).toEqual(['not-applicable']);
   });
+
+  it('is suppressed by an ignore annotation on the pod template (what charts expose as podAnnotations), never by an empty one', () => {
+    const deployment = (annotations: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata:
+      labels: { app: web }
+      annotations: { ${annotations} }
+    spec:
+      containers: [{ name: web, image: nginx:1.27 }]
+`;
+    const [suppressed] = runCheck(readOnlyRootFilesystem, deployment('eksguard.io/ignore.K8S-WL-004: "nginx writes its cache to /var/cache"'));
+    expect(suppressed?.status).toBe('suppressed');
+    expect(suppressed?.suppression).toEqual({ reason: 'nginx writes its cache to /var/cache', source: 'annotation' });
+    expect(statuses(runCheck(readOnlyRootFilesystem, deployment('eksguard.io/ignore.K8S-WL-004: ""')))).toEqual(['fail']);
+    // the object's own annotation wins over the template's
+    const both = deployment('eksguard.io/ignore.K8S-WL-004: template').replace('metadata: { name: web, namespace: shop }', 'metadata: { name: web, namespace: shop, annotations: { eksguard.io/ignore.K8S-WL-004: object } }');
+    expect(runCheck(readOnlyRootFilesystem, both)[0]?.suppression?.reason).toBe('object');
+  });
 });

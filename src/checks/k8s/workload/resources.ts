@@ -1,6 +1,6 @@
 import { defineCheck, type CheckContext } from '../../../core/check.js';
 import { record, records, str, type KubeRaw } from '../../../k8s/fields.js';
-import { objectsByNamespace, UNSET_NAMESPACE } from '../../../k8s/namespaces.js';
+import { objectsByNamespace } from '../../../k8s/namespaces.js';
 import { workloads } from '../../../k8s/targets.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
@@ -110,7 +110,7 @@ spec:
   },
   evaluate(workload, ctx) {
     const podResources: KubeRaw = record(workload.spec['resources']);
-    const defaults = namespaceDefaults(workload.namespace ?? UNSET_NAMESPACE, ctx);
+    const defaults = namespaceDefaults(workload.namespaceKey, ctx);
     const podMemoryLimit = present(podResources, 'limits', 'memory');
     const podCpuRequest = present(podResources, 'requests', 'cpu') || present(podResources, 'limits', 'cpu');
     const offences: Offence[] = [];

@@ -1,7 +1,7 @@
 import { defineCheck, fail, pass, type CheckContext } from '../../../core/check.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { bool, str } from '../../../k8s/fields.js';
-import { displayNamespace, objectsByNamespace, UNSET_NAMESPACE } from '../../../k8s/namespaces.js';
+import { displayNamespace, objectsByNamespace } from '../../../k8s/namespaces.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from './offences.js';
@@ -21,8 +21,11 @@ function serviceAccount(namespace: string, name: string, ctx: CheckContext): Kub
  * K8S-WL-007: the service-account token is not mounted automatically. The
  * pod's `automountServiceAccountToken` wins when set; otherwise the
  * ServiceAccount's (`serviceAccountName`, the deprecated `serviceAccount`, or
- * `default`) decides; when neither says false, Kubernetes mounts the token.
- * A ServiceAccount that is not in the input cannot say false.
+ * `default`) decides. A token is mounted *automatically* when neither says
+ * anything: Kubernetes' default. An explicit `true` on the pod, or on a
+ * ServiceAccount the pod names, is the opt-in the remediation asks of pods
+ * that need the API (controllers, operators), so it passes. A ServiceAccount
+ * that is not in the input cannot say anything.
  */
 export const serviceAccountToken = defineCheck<Workload>({
   id: 'K8S-WL-007',
@@ -34,7 +37,7 @@ export const serviceAccountToken = defineCheck<Workload>({
   rationale:
     'Every pod that does not talk to the Kubernetes API still gets a token for its ServiceAccount by default. An attacker who gets code execution in the pod inherits whatever RBAC that account has, and the default account is often bound more widely than anyone remembers.',
   remediation:
-    'Set `automountServiceAccountToken: false` on the ServiceAccount (for every namespace\'s `default` account) or on the pod spec, and opt in only for pods that need the API, preferably with a projected token volume.',
+    'Set `automountServiceAccountToken: false` on the ServiceAccount (for every namespace\'s `default` account) or on the pod spec, and opt in explicitly (`automountServiceAccountToken: true` on the pod or on its own ServiceAccount) only for pods that need the API, or mount a projected token volume.',
   references: [BPG.iam, 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting', CIS_EKS],
   standards: ['CIS-EKS-1.8 4.1.6', 'EKS-BPG iam', 'NSA-CISA pod-security'],
   examples: {
@@ -61,6 +64,19 @@ spec:
     spec:
       containers: [{ name: web, image: nginx:1.27 }]
 `,
+      `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: operator, namespace: shop }
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: operator, namespace: shop }
+spec:
+  serviceAccountName: operator
+  automountServiceAccountToken: true
+  containers: [{ name: operator, image: example/operator:1.0 }]
+`,
     ],
     fail: [
       `apiVersion: v1
@@ -72,13 +88,11 @@ spec:
       `apiVersion: v1
 kind: ServiceAccount
 metadata: { name: default, namespace: shop }
-automountServiceAccountToken: false
 ---
 apiVersion: v1
 kind: Pod
 metadata: { name: web, namespace: shop }
 spec:
-  automountServiceAccountToken: true
   containers: [{ name: web, image: nginx:1.27 }]
 `,
     ],
@@ -87,10 +101,8 @@ spec:
     const podSetting = bool(workload.spec['automountServiceAccountToken']);
     const accountName = str(workload.spec['serviceAccountName']) || str(workload.spec['serviceAccount']) || 'default';
     if (podSetting === false) return pass('the pod spec sets automountServiceAccountToken: false');
-    if (podSetting === true) {
-      return fail(`the pod spec sets automountServiceAccountToken: true, so ServiceAccount ${JSON.stringify(accountName)}'s token is mounted`, 'automountServiceAccountToken');
-    }
-    const namespace = workload.namespace ?? UNSET_NAMESPACE;
+    if (podSetting === true) return pass(`the pod opts in explicitly (automountServiceAccountToken: true) to ServiceAccount ${JSON.stringify(accountName)}'s token`);
+    const namespace = workload.namespaceKey;
     const account = serviceAccount(namespace, accountName, ctx);
     // Point at the account the pod names, or at the pod spec when it relies on `default`.
     const path = str(workload.spec['serviceAccountName']) ? 'serviceAccountName' : str(workload.spec['serviceAccount']) ? 'serviceAccount' : '';
@@ -102,8 +114,10 @@ spec:
     }
     const accountSetting = bool(account.raw['automountServiceAccountToken']);
     if (accountSetting === false) return pass(`ServiceAccount ${JSON.stringify(accountName)} sets automountServiceAccountToken: false`);
+    // `default` serves every pod of the namespace that names no account: opting it in is no decision about this pod
+    if (accountSetting === true && accountName !== 'default') return pass(`ServiceAccount ${JSON.stringify(accountName)} opts its pods in explicitly (automountServiceAccountToken: true)`);
     return fail(
-      `ServiceAccount ${JSON.stringify(accountName)} does not set automountServiceAccountToken: false and the pod does not override it, so the token is mounted`,
+      `neither ServiceAccount ${JSON.stringify(accountName)} nor the pod sets automountServiceAccountToken, so Kubernetes mounts the token by default`,
       path,
     );
   },
