@@ -9,8 +9,9 @@
  *
  * Action/NotAction, Resource/NotResource and wildcards in both are honoured. A request may
  * itself be a pattern ("every secret of the account"): it is allowed only when allowing
- * statements cover all of it; a Deny that covers only part of it leaves it allowed with that
- * part named as an exception. Conditions are never evaluated: a grant that rests on a
+ * statements cover all of it; a Deny that covers only part of it, or an Allow whose NotResource
+ * leaves part out, leaves it allowed with that part named as an exception; a Deny whose NotAction
+ * or NotResource spares only part of it denies it (what is left is not all of it). Conditions are never evaluated: a grant that rests on a
  * statement with a Condition is `conditional`, naming the condition keys, and so is a grant
  * that a conditional Deny may take away. Service control policies, resource policies and
  * session policies are outside what this sees (docs/attack-paths.md).
@@ -81,16 +82,20 @@ function actionReach(statement: PolicyStatement, action: string): Reach {
   return 'none';
 }
 
-function resourceReach(statement: PolicyStatement, resource: string): { reach: Reach; excluded: string[] } {
+/**
+ * How much of the request's resource a statement reaches. `part` through Resource: the statement
+ * reaches only `patterns`; `part` through NotResource (`inverted`): it reaches all but `patterns`.
+ */
+function resourceReach(statement: PolicyStatement, resource: string): { reach: Reach; patterns: string[]; inverted: boolean } {
   const notResources = statement.notResources;
   if (notResources && notResources.length > 0 && statement.resources.length === 0) {
-    if (notResources.some((pattern) => patternCovers(pattern, resource))) return { reach: 'none', excluded: [] };
+    if (notResources.some((pattern) => patternCovers(pattern, resource))) return { reach: 'none', patterns: [], inverted: true };
     const excluded = notResources.filter((pattern) => patternsIntersect(pattern, resource));
-    return { reach: excluded.length > 0 ? 'part' : 'all', excluded };
+    return { reach: excluded.length > 0 ? 'part' : 'all', patterns: excluded, inverted: true };
   }
-  if (statement.resources.some((pattern) => patternCovers(pattern, resource))) return { reach: 'all', excluded: [] };
+  if (statement.resources.some((pattern) => patternCovers(pattern, resource))) return { reach: 'all', patterns: [], inverted: false };
   const touched = statement.resources.filter((pattern) => patternsIntersect(pattern, resource));
-  return { reach: touched.length > 0 ? 'part' : 'none', excluded: touched };
+  return { reach: touched.length > 0 ? 'part' : 'none', patterns: touched, inverted: false };
 }
 
 function conditionKeys(statement: PolicyStatement): string[] {
@@ -100,8 +105,12 @@ function conditionKeys(statement: PolicyStatement): string[] {
 }
 
 interface Side {
-  /** an unconditional allow covers all of the request */
+  /** an unconditional allow covers all of the request (or all of it but what a NotResource leaves out: see allowExcept) */
   allowed: boolean;
+  /** an unconditional allow covers all of it with no NotResource exception */
+  allowedWhole: boolean;
+  /** what the NotResource of the allowing statements leaves out */
+  allowExcept: string[];
   /** only conditional allows cover it */
   conditionalAllow: boolean;
   allowedBy: StatementRef[];
@@ -119,7 +128,7 @@ function refOf(policy: NamedPolicy, index: number, statement: PolicyStatement & 
 }
 
 function judge(policies: readonly NamedPolicy[], request: Request): Side {
-  const side: Side = { allowed: false, conditionalAllow: false, allowedBy: [], denied: false, deniedBy: [], conditions: [], except: [], conditionalDeny: false };
+  const side: Side = { allowed: false, allowedWhole: false, allowExcept: [], conditionalAllow: false, allowedBy: [], denied: false, deniedBy: [], conditions: [], except: [], conditionalDeny: false };
   for (const policy of policies) {
     policy.statements.forEach((statement, index) => {
       const effect = statement.effect;
@@ -130,11 +139,18 @@ function judge(policies: readonly NamedPolicy[], request: Request): Side {
       if (resources.reach === 'none') return;
       const keys = conditionKeys(statement);
       const whole = actions === 'all' && resources.reach === 'all';
+      // all of the request's actions on all of its resources but those a NotResource names
+      const allBut = actions === 'all' && resources.reach === 'part' && resources.inverted;
       if (effect === 'Allow') {
-        if (!whole) return;
+        // Allow + NotResource is Allow on everything with those resources carved out: the same
+        // answer as an Allow on `*` beside a Deny on them, the exception named
+        if (!whole && !allBut) return;
         side.allowedBy.push(refOf(policy, index, statement));
-        if (keys.length === 0) side.allowed = true;
-        else {
+        if (keys.length === 0) {
+          side.allowed = true;
+          if (whole) side.allowedWhole = true;
+          else side.allowExcept.push(...resources.patterns);
+        } else {
           side.conditionalAllow = true;
           side.conditions.push(...keys);
         }
@@ -147,8 +163,11 @@ function judge(policies: readonly NamedPolicy[], request: Request): Side {
         side.conditions.push(...keys.map((key) => `Deny when ${key}`));
         return;
       }
-      if (whole) side.denied = true;
-      else if (resources.reach === 'part') side.except.push(...resources.excluded);
+      // a Deny with NotAction or NotResource that reaches only part of a pattern request denies
+      // all of it but what it names: what is left is not "all of it" (never an exception the wrong way round)
+      const invertedPart = (resources.reach === 'part' && resources.inverted) || (actions === 'part' && statement.actions.length === 0);
+      if (whole || (invertedPart && (actions === 'all' || resources.reach === 'all' || allBut))) side.denied = true;
+      else if (resources.reach === 'part') side.except.push(...resources.patterns);
       else side.except.push(`actions denied by ${policy.name}`);
     });
   }
@@ -161,7 +180,8 @@ export function decide(set: PolicySet, request: Request): Decision {
   const boundary = set.boundary ? judge([set.boundary], request) : undefined;
   const deniedBy = [...identity.deniedBy, ...(boundary?.deniedBy ?? [])];
   const conditions = [...new Set([...identity.conditions, ...(boundary?.conditions ?? [])])];
-  const except = [...new Set([...identity.except, ...(boundary?.except ?? [])])];
+  const carved = (side: Side | undefined) => (side && !side.allowedWhole ? side.allowExcept : []);
+  const except = [...new Set([...identity.except, ...(boundary?.except ?? []), ...carved(identity), ...carved(boundary)])];
   const base = { allowedBy: identity.allowedBy, deniedBy, conditions, except, unknown: set.missing };
   if (identity.denied || boundary?.denied) return { outcome: 'denied', ...base };
   if (!identity.allowed && !identity.conditionalAllow) return { outcome: 'implicit-deny', ...base };
