@@ -283,6 +283,10 @@ function evaluateInStages(checks: readonly Check[], ctx: CheckContext, kept: Kep
   for (const check of checks) if (!readsFindings(check)) results.set(check, run(check, ctx));
   const later = checks.filter(readsFindings);
   if (later.length > 0) {
+    // the findings the later checks cite carry their exact field lines, whether they were judged
+    // early (object-scoped checks, per batch) or now: the same answer for a streamed scan and a whole one
+    resolveLocations(kept.pending);
+    kept.pending.clear();
     // the same memo cache: views the first stage built (the RBAC graph, the AWS indexes) are reused
     const joined: CheckContext = { ...ctx, findings: kept.judged ?? [] };
     for (const check of later) results.set(check, run(check, joined));
