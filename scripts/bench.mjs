@@ -9,7 +9,13 @@
 // document, ~100,000 items, every one failing a dozen checks): the README promises it under 60 s
 // and 1.5 GiB. With --terraform-plan, also judges one Terraform plan of 2,000 resource instances
 // (100 EKS clusters in modules, with their nodes, roles and network; or the number given): the
-// README promises it under 2 s. `--sizes none` leaves out the manifest corpora.
+// README promises it under 2 s. With --attack-paths, builds the attack-path world of issue 17
+// (5,000 Pods, 500 ServiceAccounts, 300 IRSA roles with 1,000 managed policies; the sizes can be
+// given as --attack-paths 5000,500,300,1000) and measures (a) in process, on one collected
+// inventory, the evaluation of every check with and without the EKS-PATH-* checks: the difference
+// is the graph and all its paths, which the README promises under 2 s; (b) the whole
+// `eksguard scan` of manifests plus the AWS snapshot, with and without the EKS-PATH-* checks.
+// `--sizes none` leaves out the manifest corpora.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBigList, generateCorpus } from './bench/generate-corpus.mjs';
 import { generatePlan } from './bench/generate-plan.mjs';
+import { benchAttackPaths } from './bench/attack-paths.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli/main.js');
@@ -161,6 +168,11 @@ if (process.argv.includes('--terraform-plan')) {
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
+}
+if (process.argv.includes('--attack-paths')) {
+  const given = option('--attack-paths', '');
+  const [pods, serviceAccounts, roles, policies] = /^\d+(,\d+){3}$/.test(given ?? '') ? given.split(',').map(Number) : [5000, 500, 300, 1000];
+  rows.push(...(await benchAttackPaths({ runs, measure, cli, sizes: { pods, serviceAccounts, roles, policies } })));
 }
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
 console.table(rows);

@@ -10,7 +10,8 @@ import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
 import { parseFleetOptions } from './fleet-options.js';
 import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
-import type { LiveClusterOptions } from './live-cluster.js';
+import { parseKubeOptions } from './kube-options.js';
+import { registerPathsCommand } from './paths-command.js';
 import { writeOutput } from './output.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
@@ -26,22 +27,6 @@ function parseHours(value: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
-function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
-  const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
-  const contexts = (options['context'] as string[] | undefined) ?? [];
-  if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', contexts.length > 0 && '--context'].filter(Boolean);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
-    return undefined;
-  }
-  return {
-    namespaces,
-    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
-    ...(contexts.length > 0 ? { context: contexts[0]! } : {}),
-  };
 }
 
 function buildProgram(state: { debug: boolean }): Command {
@@ -319,6 +304,8 @@ function buildProgram(state: { debug: boolean }): Command {
         ...(options['profile'] !== undefined ? { profile: String(options['profile']) } : {}),
       });
     });
+
+  registerPathsCommand(program, state);
 
   const checks = program.command('checks').description('describe the checks');
   checks

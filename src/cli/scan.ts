@@ -235,9 +235,12 @@ function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | unde
 }
 
 export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCounts }, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
-  const { findings, tally } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
+  const { findings, tally, paths } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
   const failures = findings.filter((finding) => finding.status === 'fail');
   const applied = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
+  // a path whose finding the baseline accepted leaves the paths section with it
+  const kept = applied ? new Set(applied.findings.map((finding) => finding.attackPathId).filter(Boolean)) : undefined;
+  const listedPaths = kept ? paths.filter((path) => path.status !== 'fail' || kept.has(path.id)) : paths;
   const report = buildReport({
     version: toolVersion(),
     findings: applied ? applied.findings : findings,
@@ -246,6 +249,7 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     gaps: inventory.gaps,
     warnings: annotationWarnings(inventory.kube, (options.checks ?? allChecks).map((check) => check.id)),
     includePassed: options.includePassed,
+    paths: listedPaths,
   });
   if (applied) {
     report.summary.baselined = applied.stats.matched;

@@ -79,6 +79,8 @@ export interface Finding {
   expiredSuppression?: Suppression;
   /** fleet scans: the key of the cluster it belongs to (`aws:ACCOUNT:REGION:CLUSTER` or `kube:CONTEXT`) */
   target?: string;
+  /** EKS-PATH-* findings: the id of the path in the report's `paths` section */
+  attackPathId?: string;
 }
 
 export interface InputError {

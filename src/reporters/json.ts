@@ -56,6 +56,11 @@ export function* renderJsonChunks(report: Report): Generator<string> {
   yield '}\n';
 }
 
+/** Any other JSON document eksguard prints (`eksguard paths --format json`), with the same escapes as the report. */
+export function renderJsonDocument(value: unknown): string {
+  return `${encode(value, '')}\n`;
+}
+
 export function renderJson(report: Report): string {
   return [...renderJsonChunks(report)].join('');
 }

@@ -4,6 +4,7 @@ import { inventoryFromResponses, type AwsNothing, type SnapshotFile, type Snapsh
 import { createIamClient, createRegionClients, destroyClients, type AwsClientOptions, type RegionClients } from './clients.js';
 import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
 import { collectEc2 } from './collect-ec2.js';
+import { collectRolePolicies } from './collect-iam-policies.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
 import type { Limiter } from './limiter.js';
@@ -64,7 +65,10 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
       // the other clusters are still audited in full: this gap starves no check
       if (!all.some((facts) => facts.name === name)) run.fail({ action: 'eks:DescribeCluster', scope: name, reason: `ResourceNotFoundException: no cluster named ${name} in ${options.regions.join(', ')}`, keys: [] });
     }
-    if (all.length > 0) await collectIam(run, iam, all);
+    if (all.length > 0) {
+      await collectIam(run, iam, all);
+      await collectRolePolicies(run, iam, all);
+    }
   } finally {
     // only the clients made here are ours to close; injected ones belong to the caller
     destroyClients(options.clientsFor ? [] : regionClients, options.iamClient ? undefined : iam);
