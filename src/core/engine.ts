@@ -82,6 +82,11 @@ export interface Evaluation {
 export interface EvaluateOptions extends EngineOptions {
   /** which results to keep as findings (all by default); the others are only counted */
   retain?: (status: Status) => boolean;
+  /**
+   * failed and suppressed results of checks judged in earlier evaluations, which the checks of
+   * stage `findings` read beside this evaluation's own (`eksguard watch` judges in parts)
+   */
+  priorFindings?: readonly Finding[];
 }
 
 function emptyTally(): Tally {
@@ -294,15 +299,15 @@ function evaluateInStages(checks: readonly Check[], ctx: CheckContext, kept: Kep
   return checks.map((check) => results.get(check)!);
 }
 
-function keptFor(checks: readonly Check[], strings: Interner): KeptFindings {
-  return { pending: new Map(), strings, paths: [], ...(checks.some(readsFindings) ? { judged: [] } : {}) };
+function keptFor(checks: readonly Check[], strings: Interner, prior: readonly Finding[] = []): KeptFindings {
+  return { pending: new Map(), strings, paths: [], ...(checks.some(readsFindings) ? { judged: [...prior] } : {}) };
 }
 
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
 export function evaluateChecks(options: EvaluateOptions): Evaluation {
   const ctx = createContext(options);
   const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
-  const kept = keptFor(checks, new Interner());
+  const kept = keptFor(checks, new Interner(), options.priorFindings);
   const results = evaluateInStages(checks, ctx, kept, (check, context) => evaluateCheck(check, context, options, kept));
   resolveLocations(kept.pending);
   return combine(results, kept.paths);

@@ -52,18 +52,22 @@ function kubeKeysOf(check: Check): string[] {
  *   need, when anything in it (or such a cluster-scoped object) changes;
  * - each other check (RBAC subjects join bindings across namespaces, nodes, AWS), on the whole
  *   inventory, when a kind it needs changes (checks of the AWS account also join workloads,
- *   ECR images for one, so any change of the cluster re-judges them).
+ *   ECR images for one, so any change of the cluster re-judges them);
+ * - the checks of stage `findings` (attack paths), which read every other check's results: after
+ *   any other unit was judged, on the whole inventory and all the current results.
  * Changes only mark units; `flush` judges what is marked, so a burst of changes is judged once.
  */
 export class IncrementalEvaluator {
   private readonly objectChecks: Check[];
   private readonly namespaceChecks: Check[];
   private readonly clusterChecks: Check[];
+  private readonly findingsChecks: Check[];
   private readonly namespaceKinds: Set<string>;
   private readonly results = new ResultIndex();
   private readonly dirtyObjects = new Set<string>();
   private readonly dirtyNamespaces = new Set<string>();
   private readonly dirtyChecks = new Set<string>();
+  private findingsDirty = false;
   private missing = new Map<string, Gap>();
   private gapList: Gap[] = [];
   private aws: { records: readonly AwsRecord[]; gaps: readonly Gap[]; missing: ReadonlyMap<string, Gap> } = { records: [], gaps: [], missing: new Map() };
@@ -78,7 +82,8 @@ export class IncrementalEvaluator {
     this.store = store;
     this.objectChecks = options.checks.filter((check) => check.scope === 'object');
     this.namespaceChecks = options.checks.filter((check) => check.scope === 'namespace');
-    this.clusterChecks = options.checks.filter((check) => check.scope === undefined);
+    this.clusterChecks = options.checks.filter((check) => check.scope === undefined && check.stage !== 'findings');
+    this.findingsChecks = options.checks.filter((check) => check.stage === 'findings');
     this.namespaceKinds = new Set(this.namespaceChecks.flatMap(kubeKeysOf).map((key) => key.slice('kube:'.length)));
   }
 
@@ -129,10 +134,11 @@ export class IncrementalEvaluator {
     for (const namespace of this.knownNamespaces()) this.dirtyNamespaces.add(namespace);
     for (const unit of this.results.unitIds('n:')) this.dirtyNamespaces.add(unit.slice(2));
     for (const check of this.clusterChecks) this.dirtyChecks.add(check.id);
+    this.findingsDirty = true;
   }
 
   pending(): boolean {
-    return this.dirtyObjects.size > 0 || this.dirtyNamespaces.size > 0 || this.dirtyChecks.size > 0;
+    return this.dirtyObjects.size > 0 || this.dirtyNamespaces.size > 0 || this.dirtyChecks.size > 0 || this.findingsDirty;
   }
 
   findingsIn(scope: Scope): Finding[] {
@@ -179,6 +185,11 @@ export class IncrementalEvaluator {
       units += ids.size;
       timed('cluster', () => this.judgeCluster(ids, now, touched));
     }
+    if ((units > 0 || this.findingsDirty) && this.findingsChecks.length > 0) {
+      this.findingsDirty = false;
+      units += 1;
+      timed('cluster', () => this.judgeFindingsStage(now, touched));
+    }
     return { scopes: touched, seconds, units };
   }
 
@@ -204,7 +215,7 @@ export class IncrementalEvaluator {
     return this.starved.size === 0 ? [...checks] : checks.filter((check) => !this.starved.has(check.id));
   }
 
-  private evaluate(checks: readonly Check[], kube: readonly KubeObject[], now: Date, extra: { aws?: readonly AwsRecord[]; missing?: Map<string, Gap> } = {}): Finding[] {
+  private evaluate(checks: readonly Check[], kube: readonly KubeObject[], now: Date, extra: { aws?: readonly AwsRecord[]; missing?: Map<string, Gap>; prior?: readonly Finding[] } = {}): Finding[] {
     const inventory = createInventory({
       kube: kube as KubeObject[],
       aws: (extra.aws ?? []) as AwsRecord[],
@@ -219,6 +230,7 @@ export class IncrementalEvaluator {
       ...(this.options.overrides ? { overrides: this.options.overrides } : {}),
       ...(this.options.suppressions ? { suppressions: this.options.suppressions } : {}),
       ...(this.options.reference ? { reference: this.options.reference } : {}),
+      ...(extra.prior ? { priorFindings: extra.prior } : {}),
       retain: this.options.includePassed ? () => true : (status) => LISTED.has(status),
     }).findings;
   }
@@ -267,6 +279,18 @@ export class IncrementalEvaluator {
     const checks = this.active(this.clusterChecks.filter((check) => ids.has(check.id)));
     const findings = checks.length === 0 ? [] : this.evaluate(checks, this.store.judgedObjects(), now, { aws: this.aws.records });
     const byCheck = new Map<string, Finding[]>([...ids].map((id) => [id, []]));
+    for (const finding of findings) byCheck.get(finding.checkId)?.push(finding);
+    for (const [id, list] of byCheck) this.results.set(`c:${id}`, list, touched);
+  }
+
+  /** The attack paths: on the whole inventory, reading the current failed and suppressed results of every other check. */
+  private judgeFindingsStage(now: Date, touched: Set<Scope>): void {
+    const checks = this.active(this.findingsChecks);
+    const own = new Set(this.findingsChecks.map((check) => check.id));
+    const prior: Finding[] = [];
+    for (const finding of this.results.all()) if (!own.has(finding.checkId) && (finding.status === 'fail' || finding.status === 'suppressed')) prior.push(finding);
+    const findings = checks.length === 0 ? [] : this.evaluate(checks, this.store.judgedObjects(), now, { aws: this.aws.records, prior });
+    const byCheck = new Map<string, Finding[]>(this.findingsChecks.map((check) => [check.id, []]));
     for (const finding of findings) byCheck.get(finding.checkId)?.push(finding);
     for (const [id, list] of byCheck) this.results.set(`c:${id}`, list, touched);
   }
