@@ -1,4 +1,5 @@
 import type { Inventory } from './inventory.js';
+import type { FixOptions, FixOutcome } from './patch.js';
 import type { Area, Location, ResourceRef, Severity } from './types.js';
 
 /** One thing a check judges: a workload, a Kubernetes object, an AWS resource, a namespace. */
@@ -107,6 +108,13 @@ export interface CheckDefinition<S> {
   scope?: 'object';
   examples: CheckExamples;
   evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
+  /**
+   * For a subject this check fails: the smallest safe change that makes it pass (paths relative
+   * to the subject's path prefix, like verdicts), or a suggestion when no change is safe to make
+   * mechanically; undefined when there is nothing to change. Pure, like evaluate: `eksguard fix`
+   * applies and proves it (see src/fix/).
+   */
+  fix?(subject: S, ctx: CheckContext, options: FixOptions): FixOutcome | undefined;
 }
 
 export type Check = CheckDefinition<any>;
