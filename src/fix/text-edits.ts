@@ -10,15 +10,17 @@ export interface TextEdit {
 
 export class OverlappingEdits extends Error {}
 
-/** Edits in text order; two edits that overlap (or insert at one place) are refused, since their order would be a guess. */
+/**
+ * Edits in text order. Insertions at one offset keep the order they were made in (the sort is
+ * stable): the YAML editor makes a nested map's new lines before those of the map around it, and
+ * that is their order in the text. Edits that overlap are refused, since their order would be a guess.
+ */
 export function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
   for (let index = 1; index < sorted.length; index += 1) {
     const before = sorted[index - 1]!;
     const after = sorted[index]!;
-    if (after.start < before.end || (after.start === before.start && before.start === before.end && after.start === after.end)) {
-      throw new OverlappingEdits(`two edits meet at offset ${after.start}`);
-    }
+    if (after.start < before.end) throw new OverlappingEdits(`two edits meet at offset ${after.start}`);
   }
   return sorted;
 }
