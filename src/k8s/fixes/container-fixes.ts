@@ -84,6 +84,13 @@ export function fixPrivileged(spec: KubeRaw, options: FixOptions): FixOutcome | 
       `${describeContainers(targets)} ${targets.length === 1 ? 'runs' : 'run'} privileged; setting privileged: false may break a workload that needs host devices or kernel access, so eksguard fix makes it only with --unsafe`,
     );
   }
+  // the API server allows Bidirectional mount propagation only to privileged containers
+  const propagating = targets.filter((ref) => list(ref.container['volumeMounts']).some((mount) => str(asRecord(mount)?.['mountPropagation']) === 'Bidirectional'));
+  if (propagating.length > 0) {
+    return suggestion(
+      `${describeContainers(propagating)} ${propagating.length === 1 ? 'mounts' : 'mount'} a volume with Bidirectional propagation, which the API server allows only to privileged containers; privileged cannot be removed without changing the mount, so change both by hand if the workload allows`,
+    );
+  }
   const ops = targets.map((ref): PatchOp => ({ op: 'set', path: [...containerPath(ref), 'securityContext', 'privileged'], value: false }));
   return fixOf(`privileged: false on ${describeContainers(targets)}`, ops);
 }
