@@ -57,7 +57,9 @@ export function renderFixSummary(run: FixRun): string {
   if (run.kubectl.length > 0) lines.push(`${run.kubectl.length} kubectl patch ${run.kubectl.length === 1 ? 'command' : 'commands'} printed for review; eksguard never applies them`);
   for (const error of run.inputErrors) lines.push(`input error: ${escapeControl(`${error.location?.file ?? ''}${error.location?.line ? `:${error.location.line}` : ''} ${error.message}`.trim())}`);
   const files = run.manifests.files.length;
-  if (files === 0 && applied.length === 0) lines.push('nothing to fix mechanically');
+  if (files === 0 && applied.length === 0) {
+    if (run.rendered.length === 0 && run.kubectl.length === 0) lines.push('nothing to fix mechanically');
+  }
   else if (run.dryRun) lines.push(`dry run: ${files} ${files === 1 ? 'file' : 'files'} would change (re-scanned: the fixed checks pass, no new failure)`);
   else lines.push(`${run.written.length} of ${files} ${files === 1 ? 'file' : 'files'} written (re-scanned: the fixed checks pass, no new failure)`);
   return `${lines.join('\n')}\n`;
@@ -91,6 +93,7 @@ export function renderFixJson(run: FixRun): string {
     files,
     fixes: run.manifests.fixes.map((fix) => ({
       checkId: fix.checkId,
+      severity: fix.finding.severity,
       object: objectRef(fix.object),
       description: fix.description,
       applied: fix.applied,

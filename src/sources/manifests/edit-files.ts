@@ -11,7 +11,7 @@ import { MANIFEST_LIMITS } from './limits.js';
  */
 
 const UTF8_BOM = '\ufeff';
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface EditableText {
   /** the path as reports name it */
@@ -30,12 +30,18 @@ function inside(root: string, file: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-/** The real paths of the paths given on the command line: a file may be edited only inside one of them. */
+/**
+ * The trees a file may be edited in: each directory given, and for a file given, the directory
+ * that holds it (real paths). A symbolic link named on the command line that leads elsewhere is
+ * so not followed out of the tree it was found in.
+ */
 export async function scannedRoots(paths: readonly string[], cwd: string): Promise<string[]> {
   const roots: string[] = [];
   for (const given of paths) {
+    const resolved = path.resolve(cwd, given);
     try {
-      roots.push(await realpath(path.resolve(cwd, given)));
+      const info = await lstat(resolved);
+      roots.push(await realpath(info.isDirectory() ? resolved : path.dirname(resolved)));
     } catch {
       // a path that cannot be resolved yields no file to edit
     }
