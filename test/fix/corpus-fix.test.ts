@@ -86,7 +86,7 @@ describe('fix over rendered real-world charts', () => {
         const objects = parseManifestText({ text: result[mode].texts[file]!, file, limits: MANIFEST_LIMITS }).objects;
         for (const object of objects) {
           if (!fixedObjects.has(`${object.kind}/${object.name}`)) continue;
-          const raw = structuredClone(object.raw) as KubernetesObject & { metadata: Record<string, unknown> };
+          const raw = structuredClone(object.raw) as unknown as KubernetesObject & { metadata: Record<string, unknown> };
           raw.metadata = { ...raw.metadata, namespace: 'default' };
           checked += 1;
           try {
