@@ -6,7 +6,8 @@ import type { Inventory, KubeObject } from '../core/inventory.js';
 import type { PssLevel } from '../core/check.js';
 import type { Finding, Severity } from '../core/types.js';
 import { allChecks } from '../checks/index.js';
-import { editableFile, fixManifests, type ManifestFixResult } from '../fix/manifest-fix.js';
+import { editableFile, fixManifests, type FixedFile, type ManifestFixResult } from '../fix/manifest-fix.js';
+import { shiftEdits } from '../fix/text-edits.js';
 import { fixableChecks, planFixes, type FixSelection, type ObjectPlan } from '../fix/plan.js';
 import { MANIFEST_LIMITS, parseManifestText } from '../sources/manifests/index.js';
 import { FileChanged, readEditableText, scannedRoots, writeEditedText, type EditableText } from '../sources/manifests/edit-files.js';
@@ -54,14 +55,18 @@ function validate(options: FixCommandOptions, checks: readonly Check[]): void {
   }
 }
 
-/** Reads the files the fixes would edit; the scan's own objects say which those are. */
-async function readTexts(objects: readonly KubeObject[], roots: readonly string[]): Promise<{ texts: Map<string, string>; editable: Map<string, EditableText>; unreadable: Map<string, string> }> {
+/** Reads the files the fixes may edit: those holding an object a fixable check fails. */
+async function readTexts(
+  objects: readonly KubeObject[],
+  failing: ReadonlySet<string>,
+  roots: readonly string[],
+): Promise<{ texts: Map<string, string>; editable: Map<string, EditableText>; unreadable: Map<string, string> }> {
   const texts = new Map<string, string>();
   const editable = new Map<string, EditableText>();
   const unreadable = new Map<string, string>();
   for (const object of objects) {
     const file = editableFile(object);
-    if (file === undefined || texts.has(file) || unreadable.has(file)) continue;
+    if (file === undefined || !failing.has(file) || texts.has(file) || unreadable.has(file)) continue;
     const read = await readEditableText(file, { cwd: process.cwd(), roots });
     if ('reason' in read) unreadable.set(file, read.reason);
     else {
@@ -118,6 +123,10 @@ function kubectlCommands(plans: readonly ObjectPlan[]): FixRun['kubectl'] {
     });
 }
 
+function withByteOrderMark(file: FixedFile): FixedFile {
+  return { ...file, before: `\ufeff${file.before}`, after: `\ufeff${file.after}`, edits: shiftEdits(file.edits, 1) };
+}
+
 export async function runFix(options: FixCommandOptions): Promise<0 | 2> {
   const checks = options.checks ?? allChecks;
   validate(options, checks);
@@ -143,7 +152,9 @@ export async function runFix(options: FixCommandOptions): Promise<0 | 2> {
     options: { unsafe: options.unsafe },
   };
   const roots = await scannedRoots(options.paths, process.cwd());
-  const read = await readTexts(inventory.kube, roots);
+  const fixableIds = new Set(fixableChecks(checks).map((check) => check.id));
+  const failingFiles = new Set(findings.filter((finding) => finding.status === 'fail' && fixableIds.has(finding.checkId)).flatMap((finding) => (finding.location?.file !== undefined ? [finding.location.file] : [])));
+  const read = await readTexts(inventory.kube, failingFiles, roots);
   const namespace = options.namespace;
   const manifests: ManifestFixResult = fixManifests({
     inventory,
@@ -161,7 +172,8 @@ export async function runFix(options: FixCommandOptions): Promise<0 | 2> {
   const others = planFixes({ checks, findings, ctx, selection }).filter((plan) => editableFile(plan.object) === undefined);
   const run: FixRun = {
     dryRun: options.dryRun,
-    manifests,
+    // the diff and the JSON show whole files: a byte-order mark is the first character, so the diff applies
+    manifests: { ...manifests, files: manifests.files.map((file) => (read.editable.get(file.file)?.bom ? withByteOrderMark(file) : file)) },
     otherSuggestions: others.flatMap((plan) => plan.suggestions.map((suggestion) => ({ ...suggestion, object: plan.object }))),
     rendered: await renderedAdvice(others),
     kubectl: kubectlCommands(others),

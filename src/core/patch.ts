@@ -72,8 +72,17 @@ function step(parent: unknown, segment: string | number, where: PatchPath): unkn
   return parent[segment];
 }
 
+/**
+ * A deep copy of a decoded manifest value (only JSON data: no undefined, dates or cycles). A JSON
+ * round trip copies such data several times faster than structuredClone, and `__proto__` stays
+ * an own key, as JSON.parse keeps it.
+ */
+export function cloneJson<T>(value: T): T {
+  return value === null || typeof value !== 'object' ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
 function copy(value: JsonValue): unknown {
-  return value === null || typeof value !== 'object' ? value : structuredClone(value);
+  return cloneJson(value);
 }
 
 /** Applies the operations to `root` in place (callers pass their own copy). Throws PatchConflict. */

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { applyPatch, PatchConflict, type PatchOp } from '../core/patch.js';
+import { applyPatch, cloneJson, PatchConflict, type PatchOp } from '../core/patch.js';
 import { decodeYamlDocument, YamlProblem } from '../k8s/kube-yaml/document.js';
 import { splitKubectlStream, type StreamPiece } from '../k8s/kube-yaml/stream.js';
 import type { ManifestLimits } from '../sources/manifests/limits.js';
@@ -53,7 +53,7 @@ function decodePiece(span: PieceSpan, limits: ManifestLimits): unknown {
 
 /** The patched value of one document, or the ids whose patches conflict with it. */
 function patchedDocument(before: unknown, patches: readonly ObjectPatch[], failures: Map<string, string>): { after: unknown; applied: ObjectPatch[] } {
-  const after = structuredClone(before);
+  const after = cloneJson(before);
   const applied: ObjectPatch[] = [];
   for (const patch of patches) {
     const items = (after as { items?: unknown[] } | null)?.items;
@@ -62,7 +62,7 @@ function patchedDocument(before: unknown, patches: readonly ObjectPatch[], failu
       failures.set(patch.id, 'the object is not where the scan read it (the file changed?)');
       continue;
     }
-    const trial = structuredClone(target);
+    const trial = cloneJson(target);
     try {
       applyPatch(trial, patch.ops);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Check, CheckContext, Subject } from '../core/check.js';
 import type { KubeObject } from '../core/inventory.js';
-import { applyPatch, PatchConflict, type FixOptions, type PatchOp } from '../core/patch.js';
+import { applyPatch, cloneJson, PatchConflict, type FixOptions, type PatchOp } from '../core/patch.js';
 import { isAtLeast, type Finding, type ResourceRef, type Severity } from '../core/types.js';
 import { workloads } from '../k8s/targets.js';
 import { toWorkload, type Workload } from '../k8s/workload.js';
@@ -98,7 +98,7 @@ export function planFixes(options: { checks: readonly Check[]; findings: readonl
 function planObject(subject: Subject<Workload>, findings: ReadonlyMap<string, Finding>, fixable: readonly Check[], ctx: CheckContext, options: FixOptions): ObjectPlan {
   const object = subject.value.object;
   const prefix = subject.value.specPath.split('.');
-  const patched = structuredClone(object.raw) as Record<string, unknown>;
+  const patched = cloneJson(object.raw) as Record<string, unknown>;
   const plan: ObjectPlan = { object, workload: subject.value, fixes: [], suggestions: [], patched };
   for (const check of fixable) {
     const finding = findings.get(check.id);
@@ -112,7 +112,7 @@ function planObject(subject: Subject<Workload>, findings: ReadonlyMap<string, Fi
       continue;
     }
     const ops = outcome.fix.ops.map((op): PatchOp => ({ ...op, path: [...prefix, ...op.path] }));
-    const trial = structuredClone(patched);
+    const trial = cloneJson(patched);
     try {
       applyPatch(trial, ops);
     } catch (error) {

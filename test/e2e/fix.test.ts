@@ -121,7 +121,14 @@ describe('eksguard fix', () => {
     const crlf = `\ufeff${DEPLOYMENT.replaceAll('\n', '\r\n')}`;
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j', namespace: 'shop' }, spec: { containers: [{ name: 'a', image: 'b' }] } }, null, 2);
     const dir = makeWorkdir({ 'web.yaml': crlf, 'pod.json': `${json}\n` });
+    const original = mkdtempSync(path.join(tmpdir(), 'eksguard-fix-orig-'));
+    cpSync(dir, original, { recursive: true });
     const result = runCli(['fix', '.', '--check', 'PSS-seccompProfile_restricted'], { cwd: dir });
+    // the diff applies to the original files, byte-order mark and CRLF included
+    writeFileSync(path.join(original, 'fix.diff'), result.stdout);
+    execFileSync('git', ['apply', 'fix.diff'], { cwd: original });
+    expect(readFileSync(path.join(original, 'web.yaml'), 'utf8')).toBe(readFileSync(path.join(dir, 'web.yaml'), 'utf8'));
+    expect(readFileSync(path.join(original, 'pod.json'), 'utf8')).toBe(readFileSync(path.join(dir, 'pod.json'), 'utf8'));
     expect(result.code, result.stderr).toBe(0);
     const after = readFileSync(path.join(dir, 'web.yaml'), 'utf8');
     expect(after.startsWith(crlf)).toBe(true);

@@ -92,19 +92,55 @@ export function fixRunAsNonRoot(spec: KubeRaw): FixOutcome | undefined {
 
 const SERVICE_ACCOUNT_GROUPS = 'system:serviceaccounts';
 
+interface BindingIndex {
+  /** binding description and input order, by `scope\0account` and by `namespace\0account` */
+  readonly byScope: Map<string, [number, string]>;
+  readonly byNamespace: Map<string, [number, string]>;
+  /** bindings to every ServiceAccount, and to those of a namespace (`system:serviceaccounts:NS`) */
+  readonly allAccounts?: [number, string];
+  readonly byGroupNamespace: Map<string, [number, string]>;
+}
+
+function keepFirst(map: Map<string, [number, string]>, key: string, entry: [number, string]): void {
+  if (!map.has(key)) map.set(key, entry);
+}
+
+/** Who the input's bindings grant roles to, indexed once per evaluation: a workload's lookup is then constant. */
+function bindingIndex(ctx: CheckContext): BindingIndex {
+  return ctx.memo('fix:service-account-bindings', () => {
+    const index: { byScope: Map<string, [number, string]>; byNamespace: Map<string, [number, string]>; allAccounts?: [number, string]; byGroupNamespace: Map<string, [number, string]> } = {
+      byScope: new Map(),
+      byNamespace: new Map(),
+      byGroupNamespace: new Map(),
+    };
+    rbacGraph(ctx).bindings.forEach((binding, order) => {
+      const entry: [number, string] = [order, `${binding.kind} ${binding.namespace ? `${binding.namespace}/` : ''}${binding.name}`];
+      for (const subject of binding.subjects) {
+        if (subject.kind === 'ServiceAccount') {
+          keepFirst(index.byScope, `${subject.scope ?? subject.namespace}\u0000${subject.name}`, entry);
+          if (subject.namespace !== undefined) keepFirst(index.byNamespace, `${subject.namespace}\u0000${subject.name}`, entry);
+        } else if (subject.kind === 'Group' && subject.name === SERVICE_ACCOUNT_GROUPS) {
+          index.allAccounts ??= entry;
+        } else if (subject.kind === 'Group' && subject.name.startsWith(`${SERVICE_ACCOUNT_GROUPS}:`)) {
+          keepFirst(index.byGroupNamespace, subject.name.slice(SERVICE_ACCOUNT_GROUPS.length + 1), entry);
+        }
+      }
+    });
+    return index;
+  });
+}
+
 /** The first binding in the input that grants anything to the pod's ServiceAccount (directly or through its groups). */
 function bindingOf(workload: Workload, account: string, ctx: CheckContext): string | undefined {
-  for (const binding of rbacGraph(ctx).bindings) {
-    for (const subject of binding.subjects) {
-      const direct =
-        subject.kind === 'ServiceAccount' &&
-        subject.name === account &&
-        ((subject.scope ?? subject.namespace) === workload.namespaceKey || (workload.namespace !== undefined && subject.namespace === workload.namespace));
-      const group = subject.kind === 'Group' && (subject.name === SERVICE_ACCOUNT_GROUPS || (workload.namespace !== undefined && subject.name === `${SERVICE_ACCOUNT_GROUPS}:${workload.namespace}`));
-      if (direct || group) return `${binding.kind} ${binding.namespace ? `${binding.namespace}/` : ''}${binding.name}`;
-    }
-  }
-  return undefined;
+  const index = bindingIndex(ctx);
+  const candidates = [
+    index.byScope.get(`${workload.namespaceKey}\u0000${account}`),
+    workload.namespace !== undefined ? index.byNamespace.get(`${workload.namespace}\u0000${account}`) : undefined,
+    index.allAccounts,
+    workload.namespace !== undefined ? index.byGroupNamespace.get(workload.namespace) : undefined,
+  ].filter((entry): entry is [number, string] => entry !== undefined);
+  if (candidates.length === 0) return undefined;
+  return candidates.reduce((first, entry) => (entry[0] < first[0] ? entry : first))[1];
 }
 
 function accountInInput(workload: Workload, account: string, ctx: CheckContext): boolean {
