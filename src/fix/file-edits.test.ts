@@ -161,4 +161,18 @@ describe('editManifestText', () => {
     expect((objects(result.text)[0] as any).spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false });
     expect((objects(result.text)[1] as any).spec.containers[0].securityContext).toBeUndefined();
   });
+
+  it('a patch that conflicts half way leaves no trace, and the next patch of the document still applies', () => {
+    const text = `${POD}`;
+    const conflicting: PatchOp = { op: 'set', path: ['spec', 'containers', 7, 'securityContext', 'privileged'], value: false };
+    const result = edit(text, [
+      { id: 'broken', documentIndex: 0, ops: [APE, conflicting] },
+      { id: 'good', documentIndex: 0, ops: [SECCOMP] },
+    ]);
+    expect(result.failures.get('broken')).toMatch(/no list item/);
+    expect(result.failures.has('good')).toBe(false);
+    const [raw] = objects(result.text) as any[];
+    expect(raw.spec.containers[0].securityContext).toBeUndefined();
+    expect(raw.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+  });
 });

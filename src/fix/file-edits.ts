@@ -51,26 +51,33 @@ function decodePiece(span: PieceSpan, limits: ManifestLimits): unknown {
   return decodeYamlDocument(span.text, limits, true);
 }
 
+/** The object a patch is for, in a document's value (a `kind: List` item, or the document). */
+function patchTarget(document: unknown, patch: ObjectPatch): object | undefined {
+  const items = (document as { items?: unknown[] } | null)?.items;
+  const target = patch.listIndex === undefined ? document : Array.isArray(items) ? items[patch.listIndex] : undefined;
+  return target !== null && typeof target === 'object' ? target : undefined;
+}
+
 /** The patched value of one document, or the ids whose patches conflict with it. */
 function patchedDocument(before: unknown, patches: readonly ObjectPatch[], failures: Map<string, string>): { after: unknown; applied: ObjectPatch[] } {
-  const after = cloneJson(before);
+  let after = cloneJson(before);
   const applied: ObjectPatch[] = [];
   for (const patch of patches) {
-    const items = (after as { items?: unknown[] } | null)?.items;
-    const target = patch.listIndex === undefined ? after : Array.isArray(items) ? items[patch.listIndex] : undefined;
-    if (target === undefined || target === null || typeof target !== 'object') {
+    const target = patchTarget(after, patch);
+    if (!target) {
       failures.set(patch.id, 'the object is not where the scan read it (the file changed?)');
       continue;
     }
-    const trial = cloneJson(target);
     try {
-      applyPatch(trial, patch.ops);
+      applyPatch(target, patch.ops);
     } catch (error) {
       if (!(error instanceof PatchConflict)) throw error;
       failures.set(patch.id, error.message);
+      // the operations before the conflict may have changed the value: rebuild it from the patches kept
+      after = cloneJson(before);
+      for (const kept of applied) applyPatch(patchTarget(after, kept)!, kept.ops);
       continue;
     }
-    applyPatch(target, patch.ops);
     applied.push(patch);
   }
   return { after, applied };

@@ -98,8 +98,9 @@ export function planFixes(options: { checks: readonly Check[]; findings: readonl
 function planObject(subject: Subject<Workload>, findings: ReadonlyMap<string, Finding>, fixable: readonly Check[], ctx: CheckContext, options: FixOptions): ObjectPlan {
   const object = subject.value.object;
   const prefix = subject.value.specPath.split('.');
-  const patched = cloneJson(object.raw) as Record<string, unknown>;
-  const plan: ObjectPlan = { object, workload: subject.value, fixes: [], suggestions: [], patched };
+  const fixes: PlannedFix[] = [];
+  const suggestions: PlannedSuggestion[] = [];
+  let patched = cloneJson(object.raw) as Record<string, unknown>;
   for (const check of fixable) {
     const finding = findings.get(check.id);
     if (!finding) continue;
@@ -108,20 +109,21 @@ function planObject(subject: Subject<Workload>, findings: ReadonlyMap<string, Fi
     const outcome = check.fix!(current, ctx, options);
     if (!outcome) continue;
     if ('suggestion' in outcome) {
-      plan.suggestions.push({ checkId: check.id, message: outcome.suggestion, finding });
+      suggestions.push({ checkId: check.id, message: outcome.suggestion, finding });
       continue;
     }
     const ops = outcome.fix.ops.map((op): PatchOp => ({ ...op, path: [...prefix, ...op.path] }));
-    const trial = cloneJson(patched);
     try {
-      applyPatch(trial, ops);
+      applyPatch(patched, ops);
     } catch (error) {
       if (!(error instanceof PatchConflict)) throw error;
-      plan.suggestions.push({ checkId: check.id, message: `the fix could not be applied (${error.message}); change it by hand`, finding });
+      // the operations before the conflict may have changed the value: rebuild it from the fixes kept
+      patched = cloneJson(object.raw) as Record<string, unknown>;
+      for (const kept of fixes) applyPatch(patched, kept.ops);
+      suggestions.push({ checkId: check.id, message: `the fix could not be applied (${error.message}); change it by hand`, finding });
       continue;
     }
-    applyPatch(patched, ops);
-    plan.fixes.push({ checkId: check.id, description: outcome.fix.description, ops, finding });
+    fixes.push({ checkId: check.id, description: outcome.fix.description, ops, finding });
   }
-  return plan;
+  return { object, workload: subject.value, fixes, suggestions, patched };
 }

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { KubernetesObjectApi } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixTexts, untouchedLinesKept, verdicts, type FixTextsResult } from '../helpers/fix-texts.js';
 import { projectHelm } from '../helpers/renderers.js';
 import { startLocalCluster, type LocalCluster } from '../kube/local-cluster.js';
 import { MANIFEST_LIMITS, parseManifestText } from '../../src/sources/manifests/index.js';
+import { runCli } from '../e2e/run-cli.js';
 
 /**
  * `eksguard fix` on a real-world corpus: the charts of test/fixtures/charts rendered by the
@@ -100,4 +101,40 @@ describe('fix over rendered real-world charts', () => {
     expect(checked).toBeGreaterThan(10);
     expect(refused).toEqual([]);
   }, 300_000);
+
+  it('--kube prints kubectl patch commands that the real API server accepts, and applies nothing', async () => {
+    const client = KubernetesObjectApi.makeApiClient(cluster!.admin);
+    const namespace = 'fix-kube';
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } as KubernetesObject);
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'side', image: 'busybox' }, { name: 'web', image: 'nginx', securityContext: { capabilities: { drop: ['NET_RAW'] } } }] } } },
+    };
+    await client.create(deployment as KubernetesObject);
+    const result = runCli(['fix', '--kube', '--kubeconfig', cluster!.kubeconfig, '--namespace', namespace, '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    const entry = json.kubectl.find((item: any) => item.object.kind === 'Deployment' && item.object.name === 'web');
+    expect(entry.command).toMatch(/^kubectl (--context \S+ )?patch deployment\.apps web --namespace fix-kube --type=strategic --patch '/);
+    expect(entry.checks).toEqual(expect.arrayContaining(['PSS-allowPrivilegeEscalation', 'PSS-capabilities_restricted', 'PSS-seccompProfile_restricted']));
+    // nothing was applied
+    const stored = (await client.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace } })) as any;
+    expect(stored.spec.template.spec.securityContext ?? {}).not.toHaveProperty('seccompProfile');
+    // the printed patch, sent as kubectl would (dry run), makes the containers pass and keeps the other fields
+    const patched = (await client.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace }, ...entry.patch },
+      undefined,
+      'All',
+      undefined,
+      undefined,
+      PatchStrategy.StrategicMergePatch,
+    )) as any;
+    const containers = patched.spec.template.spec.containers;
+    expect(containers.map((container: any) => container.name)).toEqual(['side', 'web']);
+    expect(containers[1].securityContext.capabilities.drop).toEqual(['NET_RAW', 'ALL']);
+    for (const container of containers) expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+    expect(patched.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  }, 120_000);
 });
