@@ -18,6 +18,7 @@ import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLin
 import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
 import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
+import { isSeverity } from '../core/types.js';
 
 function parseHours(value: string): number {
   const hours = Number(value);
@@ -118,6 +119,55 @@ function buildProgram(state: { debug: boolean }): Command {
         fifoWaitMs: fifoWaitFromEnv(process.env),
         ...parseRenderOptions(options),
         judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+      });
+    });
+
+  program
+    .command('fix')
+    .description('rewrite manifests so failing checks pass where a safe, mechanical fix exists; prints a unified diff (see docs/fix.md)')
+    .argument('[paths...]', 'manifest files or directories (charts and overlays get advice, never edits)')
+    .addOption(new Option('--check <id>', 'fix only this check (repeatable; default: every check with a fix)').argParser(collect).default([]))
+    .option('--severity <level>', `fix only failures at or above: ${SEVERITIES.join(', ')}`)
+    .option('--dry-run', 'print the diff and change nothing', false)
+    .option('--unsafe', 'also make fixes that may break a workload (privileged: false; readOnlyRootFilesystem with an emptyDir at /tmp)', false)
+    .option('-f, --format <format>', 'diff (a unified diff on stdout, a summary on stderr) or json (every edit, fix and suggestion)', 'diff')
+    .option('-o, --output <file>', 'write the diff or JSON to FILE instead of standard output')
+    .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
+    .option('--pss-version <version>', 'Pod Security version: latest or v1.N')
+    .option('--kube', 'print kubectl patch commands for the live cluster of a kubeconfig context (never applied)', false)
+    .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
+    .addOption(new Option('-n, --namespace <name>', 'the namespace of manifests that set none; with --kube: read this namespace only (repeatable)').argParser(collect).default([]))
+    .option('--no-render', 'read chart and kustomization directories as raw files instead of rendering them')
+    .option('--helm-bin <file>', 'helm executable that renders charts (default: helm on PATH)')
+    .addOption(new Option('--helm-values <file>', 'values file for every chart rendered (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--helm-set <key=value>', 'value for every chart rendered, as helm --set (repeatable)').argParser(collect).default([]))
+    .option('--helm-release <name>', 'release name charts are rendered as (default: the chart name)')
+    .option('--helm-namespace <name>', 'namespace charts are rendered into (default: --namespace, else the release name)')
+    .option('--kustomize-bin <file>', 'kubectl or kustomize executable that builds overlays')
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present)`)
+    .addOption(new Option('--exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect).default([]))
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      const { parseFixFormat, runFix } = await import('./fix-command.js');
+      const severity = options['severity'];
+      if (severity !== undefined && !isSeverity(severity)) throw new UsageError(`invalid --severity "${String(severity)}"`, `use one of: ${SEVERITIES.join(', ')}`);
+      const kube = parseKubeOptions(options);
+      process.exitCode = await runFix({
+        paths,
+        checkIds: options['check'] as string[],
+        ...(severity !== undefined ? { severity } : {}),
+        dryRun: Boolean(options['dryRun']),
+        unsafe: Boolean(options['unsafe']),
+        format: parseFixFormat(String(options['format'])),
+        ...(options['output'] !== undefined ? { output: String(options['output']) } : {}),
+        ...(kube ? { kube } : {}),
+        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
+        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+        exclude: parseExcludes(options['exclude'] as string[]),
+        ...parseRenderOptions(options),
       });
     });
 

@@ -208,7 +208,7 @@ export interface ScanEvaluation {
  * failures) and are counted in `summary.baselined` instead: the JSON schema only grows, and a
  * consumer that reads `status: fail` keeps meaning "needs attention".
  */
-function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
+export function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
   const config = options.config ?? EMPTY_CONFIG;
   return {
     retain: listedStatus(options.includePassed),

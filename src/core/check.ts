@@ -1,5 +1,6 @@
 import type { AttackPath } from './attack-path.js';
 import type { Inventory } from './inventory.js';
+import type { FixOptions, FixOutcome } from './patch.js';
 import type { Area, Finding, Location, ResourceRef, Severity } from './types.js';
 
 /** One thing a check judges: a workload, a Kubernetes object, an AWS resource, a namespace. */
@@ -131,6 +132,13 @@ export interface CheckDefinition<S> {
   stage?: 'findings';
   examples: CheckExamples;
   evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
+  /**
+   * For a subject this check fails: the smallest safe change that makes it pass (paths relative
+   * to the subject's path prefix, like verdicts), or a suggestion when no change is safe to make
+   * mechanically; undefined when there is nothing to change. Pure, like evaluate: `eksguard fix`
+   * applies and proves it (see src/fix/).
+   */
+  fix?(subject: S, ctx: CheckContext, options: FixOptions): FixOutcome | undefined;
 }
 
 export type Check = CheckDefinition<any>;

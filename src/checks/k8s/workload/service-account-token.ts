@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../core/inventory.js';
 import { bool, str } from '../../../k8s/fields.js';
 import { displayNamespace, objectsByNamespace } from '../../../k8s/namespaces.js';
 import { workloads } from '../../../k8s/targets.js';
+import { fixServiceAccountToken } from '../../../k8s/fixes/pod-fixes.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from './offences.js';
 
@@ -122,4 +123,5 @@ spec:
       path,
     );
   },
+  fix: (workload, ctx) => fixServiceAccountToken(workload, ctx),
 });
