@@ -74,6 +74,8 @@ export interface Evaluation {
   findings: Finding[];
   /** every result, counted by status, kept or not */
   tally: Tally;
+  /** the same counts for each check that ran (framework views judge controls from them) */
+  byCheck: Record<string, Tally>;
 }
 
 export interface EvaluateOptions extends EngineOptions {
@@ -108,6 +110,7 @@ function resolveLocations(pending: PendingLocations): void {
 
 /** The results of one check. */
 interface CheckResults {
+  checkId: string;
   findings: Finding[];
   tally: Tally;
   /** its target failed to select subjects (the results are that one error) */
@@ -139,7 +142,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
         remediation: check.remediation,
       });
     }
-    return { findings, tally };
+    return { checkId: check.id, findings, tally };
   }
   let subjects: readonly Subject<unknown>[];
   try {
@@ -161,7 +164,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
           remediation: check.remediation,
         });
       }
-      return { findings, tally };
+      return { checkId: check.id, findings, tally };
     }
     // a target (or a shared view it builds) that fails is that check's error, not the run's
     tally.error += 1;
@@ -176,7 +179,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
       standards,
       remediation: check.remediation,
     });
-    return { findings, tally, selectFailed: true };
+    return { checkId: check.id, findings, tally, selectFailed: true };
   }
   const record = (subject: Subject<unknown>, verdict: RunVerdict): void => {
     let status: Status = verdict.status;
@@ -232,7 +235,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
     else record(subject, result);
   }
-  return { findings, tally };
+  return { checkId: check.id, findings, tally };
 }
 
 function addTally(into: Tally, from: Tally): void {
@@ -242,11 +245,13 @@ function addTally(into: Tally, from: Tally): void {
 function combine(results: readonly CheckResults[]): Evaluation {
   const findings: Finding[] = [];
   const tally = emptyTally();
+  const byCheck: Record<string, Tally> = {};
   for (const result of results) {
     for (const finding of result.findings) findings.push(finding);
     addTally(tally, result.tally);
+    byCheck[result.checkId] = { ...result.tally };
   }
-  return { findings, tally };
+  return { findings, tally, byCheck };
 }
 
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
@@ -280,7 +285,7 @@ const EARLY_BATCH_OBJECTS = 2_000;
 export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): IncrementalEvaluation {
   const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
   const earlyChecks = checks.filter((check) => check.scope === 'object');
-  const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { findings: [], tally: emptyTally() }]));
+  const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { checkId: check.id, findings: [], tally: emptyTally() }]));
   const strings = new Interner();
   const addBatch = (objects: readonly KubeObject[]): void => {
     const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };

@@ -1,4 +1,5 @@
 import type { BaselineStats } from './baseline.js';
+import type { FrameworkResult } from './framework-report.js';
 import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
 import { AREAS, SEVERITIES, isAtLeast } from './types.js';
 
@@ -48,6 +49,8 @@ export interface Report {
   warnings?: InputError[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
+  /** each `--framework`'s controls with their status, evidence and score; present only with --framework */
+  frameworks?: FrameworkResult[];
 }
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);

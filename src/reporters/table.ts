@@ -2,6 +2,7 @@ import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
+import { frameworkTableLines } from './frameworks.js';
 
 export interface TableOptions {
   color: boolean;
@@ -83,6 +84,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, SEVERITY_COLOR.medium, `warning: ${safe(where + warning.message)}`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
+  out.push(...frameworkTableLines(report.frameworks ?? [], safe));
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));
