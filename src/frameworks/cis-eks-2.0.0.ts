@@ -34,7 +34,7 @@ export const cisEks200: Framework = {
     control('4.1.6', S.rbac, 'Service account tokens are only mounted where necessary', A, decidedBy(['K8S-WL-007', 'K8S-IAM-005'])),
     control('4.1.7', S.rbac, 'Cluster access uses EKS access entries, access policies and scoped permissions', A, decidedBy(['EKS-IAM-001', 'EKS-IAM-003'], 'EKS-IAM-001 is stricter than CIS: API_AND_CONFIG_MAP fails it')),
     control('4.1.8', S.rbac, 'Limit use of the bind, impersonate and escalate permissions', M, decidedBy(['K8S-RBAC-006'])),
-    control('4.1.9', S.rbac, 'Minimize access to create PersistentVolumes', M, manual('who may create PersistentVolumes: `eksguard who-can create persistentvolumes`; a hostPath PersistentVolume bypasses Pod Security admission')),
+    control('4.1.9', S.rbac, 'Minimize access to create PersistentVolumes', M, decidedBy(['K8S-RBAC-013'])),
     control('4.1.10', S.rbac, 'Minimize access to the proxy sub-resource of nodes', M, decidedBy(['K8S-RBAC-008'])),
     control('4.1.11', S.rbac, 'Minimize access to webhook configuration objects', M, decidedBy(['K8S-RBAC-012'])),
     control('4.1.12', S.rbac, 'Minimize access to service account token creation', M, decidedBy(['K8S-RBAC-011'])),

@@ -42,7 +42,10 @@ describe('eksguard scan --framework (built CLI)', () => {
     // no AWS data: never a pass
     expect(byId('5.4.1')).toMatchObject({ status: 'skipped', reason: 'no subject in the scanned sources for EKS-NET-001' });
     expect(byId('3.2.1').status).toBe('not-covered');
-    expect(byId('4.1.9').status).toBe('manual');
+    expect(byId('4.5.1').status).toBe('manual');
+    // cluster-admin holds create on persistentvolumes: CIS 4.1.9 by K8S-RBAC-013
+    expect(byId('4.1.9')).toMatchObject({ status: 'fail', checks: ['K8S-RBAC-013'] });
+    expect(byId('4.1.9').evidence[0].message).toMatch(/^Group ops may create persistentvolumes cluster-wide via ClusterRoleBinding ops-admin/);
     expect(framework.counts.pass + framework.counts.fail).toBeGreaterThan(0);
     expect(framework.score).toBe(Math.round((framework.counts.pass / (framework.counts.pass + framework.counts.fail)) * 1000) / 10);
     // the run is limited to the framework's checks: K8S-WL-001 (image tags) maps to no CIS control
@@ -88,7 +91,7 @@ describe('eksguard scan --framework (built CLI)', () => {
   it('frameworks list and show print the mapping, including what eksguard does not cover', () => {
     const list = runCli(['frameworks', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/cis-eks-2\.0\.0 +CIS Amazon EKS Benchmark 2\.0\.0 +47 controls: 31 by checks, 4 manual, 12 not covered/);
+    expect(list.stdout).toMatch(/cis-eks-2\.0\.0 +CIS Amazon EKS Benchmark 2\.0\.0 +47 controls: 32 by checks, 3 manual, 12 not covered/);
     const show = runCli(['frameworks', 'show', 'cis-eks-2.0.0']);
     expect(show.stdout).toContain('  5.4.4    [manual] TLS certificates on EKS load balancer listeners');
     expect(show.stdout).toContain('checks: K8S-NET-007 (Ingress (ALB) listeners only; Services of type LoadBalancer are not judged)');
