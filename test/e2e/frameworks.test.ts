@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { childrenNamed, parseXml } from '../helpers/xml.js';
 import { runCli, runCliJson } from './run-cli.js';
 import { makeWorkdir } from './workdir.js';
 
@@ -86,6 +87,22 @@ describe('eksguard scan --framework (built CLI)', () => {
     expect(html).toContain('<th colspan="4">4.2 Pod Security Standards</th>');
     expect(html).not.toContain(HOSTILE);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('adds a JUnit test suite per framework, one test case per control', () => {
+    const dir = makeWorkdir(manifests);
+    const xml = runCli(['scan', '.', '--framework', 'cis-eks-2.0.0', '--fail-on', 'none', '--format', 'junit'], { cwd: dir }).stdout;
+    expect(xml).not.toContain(HOSTILE);
+    const suites = childrenNamed(parseXml(xml), 'testsuite');
+    const suite = suites.find((element) => element.attributes['name']?.startsWith('CIS Amazon EKS Benchmark 2.0.0: score '))!;
+    expect(suite.attributes['tests']).toBe('47');
+    const cases = childrenNamed(suite, 'testcase');
+    const control = cases.find((element) => element.attributes['name'] === '4.2.2 Minimize the admission of containers sharing the host PID namespace')!;
+    const [failure] = childrenNamed(control, 'failure');
+    expect(failure!.attributes['message']).toBe('fail: 1 failure of PSS-hostNamespaces');
+    expect(failure!.text).toContain(`fail PSS-hostNamespaces Pod team-a/p${HOSTILE} at spec.hostPID: host namespaces (hostPID=true)`);
+    const manual = cases.find((element) => element.attributes['name']?.startsWith('4.5.1 '))!;
+    expect(childrenNamed(manual, 'skipped')[0]!.attributes['message']).toMatch(/^manual: for the auditor: /);
   });
 
   it('frameworks list and show print the mapping, including what eksguard does not cover', () => {
