@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:watch [-- --pods 5000 --deployments 1000 --namespaces 20 --rate 20 --seconds 15 --keep]
+// npm run bench:watch [-- --pods 5000 --deployments 1000 --namespaces 20 --rate 20 --seconds 15 --max-report-bytes N --keep]
 //
 // Loads a local kube-apiserver (scripts/local-cluster.sh, in a run directory of
 // its own) with bare Pods and Deployments (no nodes: pods stay Pending), then
@@ -32,6 +32,8 @@ const RATE = option('rate', 20);
 const CHANGE_SECONDS = option('seconds', 15);
 const CONCURRENCY = option('concurrency', 32);
 const KEEP = process.argv.includes('--keep');
+// the watcher's own default unless given: to compare report sizes in the same conditions
+const MAX_REPORT_BYTES = option('max-report-bytes', undefined);
 
 if (!existsSync(cli)) {
   console.error('dist/cli/main.js is missing: run npm run build first');
@@ -166,7 +168,7 @@ function usage(pid) {
 }
 
 const started = performance.now();
-const watch = spawn(process.execPath, [cli, 'watch', '--kubeconfig', kubeconfig, '--no-leader-elect', '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const watch = spawn(process.execPath, [cli, 'watch', '--kubeconfig', kubeconfig, '--no-leader-elect', '--port', '0', '--host', '127.0.0.1', ...(MAX_REPORT_BYTES ? ['--max-report-bytes', String(MAX_REPORT_BYTES)] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
 let logs = '';
 watch.stderr.setEncoding('utf8').on('data', (chunk) => (logs += chunk));
 let peakMiB = 0;
@@ -207,32 +209,48 @@ try {
   const createdAt = new Map();
   const latencies = [];
   const reportWatch = new AbortController();
+  // resourceVersion=0: served from the API server's watch cache. Without it, kube-apiserver 1.34
+  // asks for a consistent read, which on etcd 3.4 can answer one ERROR event ("Too large resource
+  // version") and nothing more; any ERROR or end of the stream reopens the watch.
+  results.reportEvents = 0;
   const watchReports = (async () => {
-    const response = await new Promise((resolve, reject) => {
-      const req = https.request({ host: server.hostname, port: server.port, path: '/apis/wgpolicyk8s.io/v1alpha2/policyreports?watch=1', method: 'GET', agent, signal: reportWatch.signal }, resolve);
-      req.on('error', reject);
-      req.end();
-    });
-    let buffer = '';
-    for await (const chunk of response.setEncoding('utf8')) {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        const event = JSON.parse(line);
-        const now = performance.now();
-        for (const result of event.object?.results ?? []) {
-          const name = result.resources?.[0]?.name;
-          if (result.policy === 'PSS-privileged' && createdAt.has(name)) {
-            latencies.push((now - createdAt.get(name)) / 1000);
-            createdAt.delete(name);
+    while (!reportWatch.signal.aborted) {
+      const response = await new Promise((resolve, reject) => {
+        const req = https.request({ host: server.hostname, port: server.port, path: '/apis/wgpolicyk8s.io/v1alpha2/policyreports?watch=1&resourceVersion=0', method: 'GET', agent, signal: reportWatch.signal }, resolve);
+        req.on('error', reject);
+        req.end();
+      });
+      if (response.statusCode !== 200) results.reportWatchError = `watch of the reports: HTTP ${response.statusCode}`;
+      let buffer = '';
+      let failed = false;
+      for await (const chunk of response.setEncoding('utf8')) {
+        buffer += chunk;
+        let newline;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          const event = JSON.parse(line);
+          if (event.type === 'ERROR') {
+            failed = true;
+            results.reportWatchErrors = (results.reportWatchErrors ?? 0) + 1;
+            continue;
+          }
+          results.reportEvents += 1;
+          const now = performance.now();
+          for (const result of event.object?.results ?? []) {
+            const name = result.resources?.[0]?.name;
+            if (result.policy === 'PSS-privileged' && createdAt.has(name)) {
+              latencies.push((now - createdAt.get(name)) / 1000);
+              createdAt.delete(name);
+            }
           }
         }
+        if (failed) break;
       }
+      if (failed) await sleep(500);
     }
   })().catch((error) => {
-    if (error?.name !== 'AbortError') results.reportWatchError = String(error?.message ?? error);
+    if (!reportWatch.signal.aborted) results.reportWatchError = String(error?.message ?? error);
   });
   await sleep(2_000);
   const changeFrom = usage(watch.pid);

@@ -219,10 +219,15 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--lease-namespace <name>', 'namespace of the leader election Lease (default: POD_NAMESPACE, else eksguard)')
     .option('--lease-name <name>', 'name of the leader election Lease', 'eksguard-watch')
     .option('--identity <name>', 'this replica\'s name in the Lease (default: POD_NAME or the host name, and the process id)')
+    .option('--aws', 'also audit the cluster\'s AWS account periodically (SDK default credentials: IRSA, Pod Identity, environment) into the cluster-wide report', false)
+    .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable; default: AWS_REGION)').argParser(collect).default([]))
+    .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
+    .option('--aws-interval <seconds>', 'with --aws: seconds between the end of one AWS audit and the start of the next', '3600')
+    .option('--ami-parameter-prefix <path>', 'with --aws: read the public EKS AMI SSM parameters under this prefix (a mirror)')
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      const { runWatch, parseReportApis, parseWarnAt, parseBoundedInteger, defaultIdentity } = await import('./watch.js');
+      const { runWatch, parseReportApis, parseWarnAt, parseBoundedInteger, defaultIdentity, parseWatchAws } = await import('./watch.js');
       const { parsePort } = await import('./serve.js');
       const port = String(options['port']) === '0' ? 0 : parsePort(String(options['port']));
       process.exitCode = await runWatch({
@@ -239,6 +244,7 @@ function buildProgram(state: { debug: boolean }): Command {
         host: String(options['host']),
         debounceMs: parseBoundedInteger(String(options['debounceMs']), '--debounce-ms', 0, 60_000),
         maxReportBytes: parseBoundedInteger(String(options['maxReportBytes']), '--max-report-bytes', 16_384, 3_000_000),
+        ...parseWatchAws(options),
         ...(options['leaderElect'] !== false
           ? {
               leaderElection: {

@@ -12,6 +12,7 @@ import { parseServerVersion } from '../sources/kube/server-version.js';
 import { createTransport } from '../sources/kube/transport.js';
 import { startWatchController } from '../watch/controller.js';
 import { startWatchHttp } from '../watch/http.js';
+import { liveCollectOptions, parseLiveAwsOptions, starvedChecks, type LiveAwsOptions } from './aws-options.js';
 import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { toolVersion } from './version.js';
@@ -31,6 +32,20 @@ export interface WatchCommandOptions {
   debounceMs: number;
   maxReportBytes: number;
   leaderElection?: { namespace: string; name: string; identity: string };
+  /** `--aws`: the periodic AWS audit */
+  aws?: { live: LiveAwsOptions; intervalSeconds: number };
+}
+
+/** `--aws`, `--region`, `--cluster`, `--aws-interval`, `--ami-parameter-prefix` of `watch`. */
+export function parseWatchAws(options: Record<string, unknown>): Pick<WatchCommandOptions, 'aws'> {
+  if (options['aws'] !== true) {
+    const given = ['region', 'cluster'].filter((key) => Array.isArray(options[key]) && (options[key] as unknown[]).length > 0);
+    if (given.length > 0 || options['amiParameterPrefix'] !== undefined || String(options['awsInterval'] ?? '3600') !== '3600') {
+      throw new UsageError('--region, --cluster, --aws-interval and --ami-parameter-prefix need --aws', 'for example: eksguard watch --aws --region us-east-1 --cluster prod');
+    }
+    return {};
+  }
+  return { aws: { live: parseLiveAwsOptions(options), intervalSeconds: parseBoundedInteger(String(options['awsInterval']), '--aws-interval', 10, 86_400) } };
 }
 
 /** `--report-api`: one of the report APIs, or `both`. */
@@ -72,6 +87,21 @@ async function serverVersion(transport: ReturnType<typeof createTransport>, wher
   }
 }
 
+/**
+ * The collection each AWS audit runs. The region is resolved per audit, so a pod without one
+ * (no AWS_REGION from IRSA or Pod Identity) shows a gap in its report rather than crash-looping.
+ */
+function awsAudit(aws: { live: LiveAwsOptions; intervalSeconds: number }) {
+  return {
+    intervalMs: aws.intervalSeconds * 1000,
+    async collect() {
+      // the AWS SDK takes seconds to load: only --aws pays for it
+      const { collectAws } = await import('../sources/aws/index.js');
+      return collectAws({ ...(await liveCollectOptions(aws.live)), starvedChecks });
+    },
+  };
+}
+
 /** Watches the cluster and keeps its policy reports current until SIGTERM or SIGINT. */
 export async function runWatch(options: WatchCommandOptions): Promise<0> {
   const log = pino({ base: { service: 'eksguard-watch' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 2, sync: true }));
@@ -105,6 +135,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<0> {
     debounceMs: options.debounceMs,
     pageSize: 500,
     ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),
+    ...(options.aws ? { aws: awsAudit(options.aws) } : {}),
     log: { info: (message, fields) => log.info(fields ?? {}, message), warn: (message, fields) => log.warn(fields ?? {}, message) },
   });
   let stopping = false;
@@ -117,7 +148,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<0> {
     const code = (error as NodeJS.ErrnoException).code;
     throw code === 'EADDRINUSE' ? new UsageError(`port ${options.port} is already in use`, 'choose another --port') : error;
   }
-  log.info({ context: loaded.context, server: loaded.server, checks: checks.length, apis: options.apis, port: http.port, leaderElection: Boolean(options.leaderElection) }, 'watching');
+  log.info({ context: loaded.context, server: loaded.server, checks: checks.length, apis: options.apis, port: http.port, leaderElection: Boolean(options.leaderElection), aws: options.aws ? { regions: options.aws.live.regions, clusters: options.aws.live.clusters, intervalSeconds: options.aws.intervalSeconds } : false }, 'watching');
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());

@@ -5,11 +5,13 @@ import type { SuppressionRule } from '../core/suppression.js';
 import type { Gap, Severity } from '../core/types.js';
 import { buildPolicyReports, resultId, type ReportApi } from '../reporters/policy-report.js';
 import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
+import { describeFailure as describeAwsFailure } from '../sources/aws/run.js';
 import { describeFailure } from '../sources/kube/api-error.js';
 import { toClusterObject } from '../sources/kube/normalize.js';
 import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
 import { dataKeysOf, neededKinds, qualifiedResource, resourceForKind, type KubeResource } from '../sources/kube/resources.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
+import { startAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.js';
 import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
@@ -44,6 +46,8 @@ export interface WatchControllerOptions {
   leaderElection?: { namespace: string; name: string; identity: string; leaseSeconds?: number; renewSeconds?: number; retrySeconds?: number };
   log: WatchLog;
   processMetrics?: boolean;
+  /** `--aws`: a periodic AWS audit of the cluster's account, judged into the cluster-wide report */
+  aws?: { collect: () => Promise<AwsAuditResult>; intervalMs: number };
 }
 
 export interface WatchController {
@@ -270,6 +274,28 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   );
   if (fixedGaps.length > 0) publishGaps();
 
+  let awsAudit: AwsAudit | undefined;
+  if (options.aws) {
+    const awsKeys = [...new Set(options.checks.flatMap((check) => check.needs).filter((need) => need.startsWith('aws:')))];
+    const checksNeedingKey = (key: string) => checksNeeding([key]);
+    // until the first audit is in, the AWS checks are skipped with a reason rather than judged on nothing
+    const pendingGap: Gap = { source: 'aws audit', reason: 'the first AWS audit has not finished yet', checks: [...new Set(awsKeys.flatMap(checksNeedingKey))].sort() };
+    evaluator.setAws([], [pendingGap], new Map(awsKeys.map((key) => [key, pendingGap])));
+    awsAudit = startAwsAudit({
+      collect: options.aws.collect,
+      intervalMs: options.aws.intervalMs,
+      awsKeys,
+      checksNeeding: checksNeedingKey,
+      registry: metrics.registry,
+      log: options.log,
+      describe: describeAwsFailure,
+      publish(records, gaps, missing) {
+        evaluator.setAws(records, gaps, missing);
+        schedule();
+      },
+    });
+  }
+
   if (options.leaderElection) {
     const election = options.leaderElection;
     leader = startLeaderElection({
@@ -307,6 +333,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     async stop() {
       if (stopping) return;
       stopping = true;
+      awsAudit?.stop();
       for (const reflector of reflectors) reflector.stop();
       await Promise.all(reflectors.map((reflector) => reflector.done));
       if (flushTimer) clearTimeout(flushTimer);
