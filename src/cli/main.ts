@@ -1,41 +1,20 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import * as nodeModule from 'node:module';
+import type * as Commander from 'commander';
+// Only light modules are imported here: every command loads what it uses when it runs, so that
+// `--version`, `--help` and `checks list` do not pay for the checks, reporters and sources.
 import { CONFIG_FILE_NAME } from '../core/config-model.js';
 import { SEVERITIES } from '../core/types.js';
-import { FORMATS } from '../reporters/index.js';
-import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
-import { parseInfrastructureOptions } from './iac-options.js';
-import { listChecks, showCheck } from './checks-command.js';
-import { runCollectAws } from './collect-command.js';
+import { FORMATS } from '../reporters/formats.js';
 import { UsageError } from './errors.js';
-import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
-import type { LiveClusterOptions } from './live-cluster.js';
-import { writeOutput } from './output.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
-import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
-import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
-function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
-  const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
-  if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', options['context'] !== undefined && '--context'].filter(Boolean);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
-    return undefined;
-  }
-  return {
-    namespaces,
-    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
-    ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
-  };
-}
-
-function buildProgram(state: { debug: boolean }): Command {
+function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Commander): Commander.Command {
   const program = new Command('eksguard')
     .description("Audit the customer's half of the Amazon EKS shared-responsibility model")
     .version(versionLine(toolVersion(), process), '-V, --version', 'print the eksguard version and the Node.js runtime it runs on')
@@ -89,29 +68,8 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      const kube = parseKubeOptions(options);
-      const aws = parseAwsScanOptions(options);
-      const infrastructure = parseInfrastructureOptions(options, paths);
-      process.exitCode = await runScan({
-        ...(kube ? { kube } : {}),
-        ...(aws ? { aws } : {}),
-        ...(infrastructure ? { infrastructure } : {}),
-        paths,
-        outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
-        ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
-        includePassed: Boolean(options['includePassed']),
-        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
-        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
-        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
-        ...(options['baseline'] !== undefined ? { baselineFile: String(options['baseline']) } : {}),
-        ...(options['baselineOut'] !== undefined ? { baselineOutFile: String(options['baselineOut']) } : {}),
-        exclude: parseExcludes(options['exclude'] as string[]),
-        allowEmpty: Boolean(options['allowEmpty']),
-        failOnGaps: Boolean(options['failOnGaps']),
-        fifoWaitMs: fifoWaitFromEnv(process.env),
-        ...parseRenderOptions(options),
-        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
-      });
+      const { scanAction } = await import('./scan-action.js');
+      process.exitCode = await scanAction(paths, options);
     });
 
   program
@@ -147,6 +105,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .action(async (source: string, options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
       if (source !== 'aws') throw new UsageError(`unknown source "${source}"`, 'eksguard collect aws --out DIR');
+      const [{ runCollectAws }, { parseLiveAwsOptions }] = await Promise.all([import('./collect-command.js'), import('./aws-options.js')]);
       process.exitCode = await runCollectAws(parseLiveAwsOptions(options), String(options['out']));
     });
 
@@ -166,6 +125,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (verb: string, resource: string, paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
+      const { runWhoCan, whoCanOptionsFrom } = await import('./who-can.js');
       process.exitCode = await runWhoCan(whoCanOptionsFrom(verb, resource, paths, options));
     });
 
@@ -175,6 +135,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .description('list every check')
     .option('-f, --format <format>', 'table, json or markdown (the docs/checks index)', 'table')
     .action(async (options: { format: string }) => {
+      const [{ listChecks }, { writeOutput }] = await Promise.all([import('./checks-command.js'), import('./output.js')]);
       await writeOutput(listChecks(options.format), undefined);
     });
   checks
@@ -182,21 +143,44 @@ function buildProgram(state: { debug: boolean }): Command {
     .description('explain one check')
     .argument('<id>', 'check ID, for example PSS-privileged')
     .action(async (id: string) => {
+      const [{ showCheck }, { writeOutput }] = await Promise.all([import('./checks-command.js'), import('./output.js')]);
       await writeOutput(showCheck(id), undefined);
     });
   return program;
 }
 
+/**
+ * Node's on-disk compile cache (Node 22.1 and newer) keeps the compiled code of the modules a
+ * command loads, so a second run of `scan` skips compiling them. NODE_DISABLE_COMPILE_CACHE=1
+ * turns it off; where the runtime lacks it, nothing happens.
+ */
+function enableCompileCache(): void {
+  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  try {
+    enable?.();
+  } catch {
+    // an unwritable cache directory only costs speed
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  enableCompileCache();
   const runtimeWarning = unsupportedRuntimeWarning(process.version);
   if (runtimeWarning) process.stderr.write(`${runtimeWarning}\n`);
   silenceDependencyRuntimeWarnings(process.env);
+  const args = argv.slice(2);
+  // the version alone needs no command-line parser
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${versionLine(toolVersion(), process)}\n`);
+    return;
+  }
   const state = { debug: argv.includes('--debug') };
-  const program = buildProgram(state);
+  const commander = await import('commander');
+  const program = buildProgram(state, commander);
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof commander.CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }

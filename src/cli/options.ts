@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SEVERITIES, isSeverity, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
-import { FORMATS, isFormat, type Format } from '../reporters/index.js';
+import { FORMATS, isFormat, type Format } from '../reporters/formats.js';
 import { isPssVersion } from '../k8s/pss/index.js';
 import { pathGlobProblem } from '../core/path-glob.js';
 import { UsageError } from './errors.js';

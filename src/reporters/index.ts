@@ -7,8 +7,9 @@ import type { RuleMeta } from './rules.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
+
+export { FORMATS, isFormat, type Format } from './formats.js';
 
 export interface ReporterOptions {
   color: boolean;
@@ -34,8 +35,4 @@ export const reporters: Record<Format, Reporter> = {
 /** The report in chunks, for writing: JSON streams finding by finding so a huge report is never one string. */
 export function reportChunks(format: Format, report: Report, options: ReporterOptions): Iterable<string> {
   return format === 'json' ? renderJsonChunks(report) : [reporters[format](report, options)];
-}
-
-export function isFormat(value: string): value is Format {
-  return (FORMATS as readonly string[]).includes(value);
 }

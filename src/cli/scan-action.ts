@@ -1,0 +1,52 @@
+import { parseAwsScanOptions } from './aws-options.js';
+import { UsageError } from './errors.js';
+import { parseInfrastructureOptions } from './iac-options.js';
+import type { LiveClusterOptions } from './live-cluster.js';
+import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
+import { runScan } from './scan.js';
+
+/** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
+function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
+  const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
+  if (!options['kube']) {
+    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', options['context'] !== undefined && '--context'].filter(Boolean);
+    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} to a live scan`, 'add --kube to scan the cluster');
+    return undefined;
+  }
+  return {
+    namespaces,
+    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
+    ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
+  };
+}
+
+/**
+ * `eksguard scan`: the parsed command line turned into a scan, and its exit code. Loaded only
+ * when scan runs, so that `--version`, `--help` and the other commands do not load the checks,
+ * reporters and sources.
+ */
+export async function scanAction(paths: string[], options: Record<string, unknown>): Promise<number> {
+  const kube = parseKubeOptions(options);
+  const aws = parseAwsScanOptions(options);
+  const infrastructure = parseInfrastructureOptions(options, paths);
+  return runScan({
+    ...(kube ? { kube } : {}),
+    ...(aws ? { aws } : {}),
+    ...(infrastructure ? { infrastructure } : {}),
+    paths,
+    outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
+    ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
+    includePassed: Boolean(options['includePassed']),
+    ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
+    ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+    ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+    ...(options['baseline'] !== undefined ? { baselineFile: String(options['baseline']) } : {}),
+    ...(options['baselineOut'] !== undefined ? { baselineOutFile: String(options['baselineOut']) } : {}),
+    exclude: parseExcludes(options['exclude'] as string[]),
+    allowEmpty: Boolean(options['allowEmpty']),
+    failOnGaps: Boolean(options['failOnGaps']),
+    fifoWaitMs: fifoWaitFromEnv(process.env),
+    ...parseRenderOptions(options),
+    judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+  });
+}
