@@ -9,6 +9,7 @@ import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
 import { reportChunks } from '../reporters/index.js';
+import { inputsLine, summaryLine } from '../reporters/table.js';
 import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
 import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
@@ -273,6 +274,10 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   for (const output of options.outputs) {
     const color = output.format === 'table' && !output.file && useColor(process.stdout);
     await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
+  }
+  // with every report in a file, the terminal or CI log still gets the verdict
+  if (options.outputs.every((output) => output.file && output.file !== '-')) {
+    process.stderr.write(`${[inputsLine(report), summaryLine(report)].filter((line): line is string => line !== undefined).map(escapeControl).join('\n')}\n`);
   }
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
   for (const failure of inventory.sourceFailures) {
