@@ -3,7 +3,9 @@ import { UsageError } from './errors.js';
 import { parseInfrastructureOptions } from './iac-options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
 import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
-import { runScan } from './scan.js';
+import { runScan, type ScanView } from './scan.js';
+import { SEVERITIES, isSeverity } from '../core/types.js';
+import { GROUPINGS, isGrouping } from '../reporters/table-views.js';
 
 /** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
 function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
@@ -17,6 +19,20 @@ function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions 
     namespaces,
     ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
     ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
+  };
+}
+
+/** `--severity`, `--group-by`, `--show-fix`, `-q`: what the reports show. */
+export function parseScanView(options: Record<string, unknown>): ScanView {
+  const severity = options['severity'] === undefined ? undefined : String(options['severity']);
+  if (severity !== undefined && !isSeverity(severity)) throw new UsageError(`invalid --severity "${severity}"`, `use one of: ${SEVERITIES.join(', ')}`);
+  const grouping = options['groupBy'] === undefined ? undefined : String(options['groupBy']);
+  if (grouping !== undefined && !isGrouping(grouping)) throw new UsageError(`invalid --group-by "${grouping}"`, `use one of: ${GROUPINGS.join(', ')}`);
+  return {
+    ...(severity !== undefined ? { severity } : {}),
+    ...(grouping !== undefined ? { grouping } : {}),
+    showFix: Boolean(options['showFix']),
+    quiet: Boolean(options['quiet']),
   };
 }
 
@@ -48,5 +64,6 @@ export async function scanAction(paths: string[], options: Record<string, unknow
     fifoWaitMs: fifoWaitFromEnv(process.env),
     ...parseRenderOptions(options),
     judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+    view: parseScanView(options),
   });
 }

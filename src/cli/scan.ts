@@ -5,11 +5,12 @@ import { evaluateChecks, isCheckEnabled, startEvaluation, type EvaluateOptions, 
 import { createInventory, mergeInventories, type Inventory, type InventoryFacts } from '../core/inventory.js';
 import { compilePathGlob } from '../core/path-glob.js';
 import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts, type Report } from '../core/report.js';
-import type { Finding, Severity } from '../core/types.js';
+import { SEVERITIES, type Finding, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
 import { reportChunks } from '../reporters/index.js';
-import { inputsLine, summaryLine } from '../reporters/table.js';
+import { inputsLine, renderQuiet, summaryLine } from '../reporters/table.js';
+import type { Grouping } from '../reporters/table-views.js';
 import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
 import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
@@ -83,6 +84,27 @@ export interface ScanOptions extends ScanRenderOptions {
   fifoWaitMs?: number;
   /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
   judgeAwsManaged?: boolean;
+  /** what is shown, not what is judged: `--severity`, `--group-by`, `--show-fix`, `-q` */
+  view?: ScanView;
+}
+
+export interface ScanView {
+  /** `--severity`: list only findings at or above it, in every format (the summary still counts everything) */
+  severity?: Severity;
+  /** `--group-by` for the table */
+  grouping?: Grouping;
+  /** `--show-fix`: the remediation under each failure in the table */
+  showFix?: boolean;
+  /** `-q`: the table is the summary line alone; input errors go to stderr; no progress line */
+  quiet?: boolean;
+}
+
+/** The report as shown: findings below `--severity` left out, the summary untouched. */
+export function shownReport(report: Report, severity: Severity | undefined): { report: Report; hidden: number } {
+  if (!severity) return { report, hidden: 0 };
+  const floor = SEVERITIES.indexOf(severity);
+  const findings = report.findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= floor);
+  return { report: { ...report, findings }, hidden: report.findings.length - findings.length };
 }
 
 
@@ -271,9 +293,23 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const inventory = await collectInventory(resolved, early);
   const { report, failures } = evaluateScan(inventory, resolved, early);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
+  const view = options.view ?? {};
+  const shown = shownReport(report, view.severity);
+  const table = { ...(view.grouping ? { grouping: view.grouping } : {}), showFix: view.showFix ?? false, ...(view.severity ? { hidden: { count: shown.hidden, below: view.severity } } : {}) };
   for (const output of options.outputs) {
+    if (output.format === 'table' && view.quiet) {
+      await writeOutput(renderQuiet(report), output.file);
+      continue;
+    }
     const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
+    await writeOutput(reportChunks(output.format, shown.report, { color, checks, generatedAt: now, table }), output.file);
+  }
+  if (view.quiet) {
+    // the table's error lines are not printed in quiet mode: input errors still reach stderr
+    for (const error of report.errors) {
+      const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
+      process.stderr.write(`eksguard: error: ${escapeControl(where + error.message)}\n`);
+    }
   }
   // with every report in a file, the terminal or CI log still gets the verdict
   if (options.outputs.every((output) => output.file && output.file !== '-')) {

@@ -5,7 +5,7 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RuleMeta } from './rules.js';
 import { renderSarif } from './sarif.js';
-import { renderTable } from './table.js';
+import { renderTable, type TableOptions } from './table.js';
 
 import type { Format } from './formats.js';
 
@@ -19,12 +19,14 @@ export interface ReporterOptions {
   generatedAt?: Date;
   /** where the generated check pages live; defaults to the project's docs/checks */
   docsBaseUrl?: string;
+  /** how the table lays findings out (`--group-by`, `--show-fix`, `--severity`) */
+  table?: Omit<TableOptions, 'color'>;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
 
 export const reporters: Record<Format, Reporter> = {
-  table: (report, options) => renderTable(report, options),
+  table: (report, options) => renderTable(report, { ...options.table, color: options.color }),
   json: (report) => renderJson(report),
   sarif: (report, options) => renderSarif(report, { checks: options.checks, docsBaseUrl: options.docsBaseUrl }),
   junit: (report, options) => renderJunit(report, { checks: options.checks }),
