@@ -9,6 +9,7 @@ import { FORMATS } from '../reporters/formats.js';
 import { UsageError } from './errors.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
 import { toolVersion } from './version.js';
+import { addExamples } from './help-examples.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -96,19 +97,18 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
       });
     });
 
-  program
-    .command('collect')
-    .description('save what a source reads for a later offline scan')
-    .argument('<source>', 'aws: the raw AWS API responses (scan them with --aws-snapshot DIR)')
+  const collectCommand = program.command('collect').description('save what a source reads for a later offline scan');
+  collectCommand
+    .command('aws')
+    .description('save the raw AWS API responses of the EKS clusters (scan them later with scan --aws-snapshot DIR)')
     .requiredOption('--out <dir>', 'directory to write the snapshot to')
     .addOption(new Option('--region <region>', 'AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
     .addOption(new Option('--cluster <name>', 'EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
     .option('--profile <name>', 'AWS profile of the shared config files (default: the SDK default chain)')
     .option('--ami-parameter-prefix <path>', 'read the public EKS AMI SSM parameters under this prefix (a mirror)')
     .option('--debug', 'print stack traces of internal errors', false)
-    .action(async (source: string, options: Record<string, unknown>) => {
+    .action(async (options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      if (source !== 'aws') throw new UsageError(`unknown source "${source}"`, 'eksguard collect aws --out DIR');
       const [{ runCollectAws }, { parseLiveAwsOptions }] = await Promise.all([import('./collect-command.js'), import('./aws-options.js')]);
       process.exitCode = await runCollectAws(parseLiveAwsOptions(options), String(options['out']));
     });
@@ -150,6 +150,15 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
       const [{ showCheck }, { writeOutput }] = await Promise.all([import('./checks-command.js'), import('./output.js')]);
       await writeOutput(showCheck(id), undefined);
     });
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, options, formats and check IDs')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const [{ completionScript }, { writeOutput }] = await Promise.all([import('./completion.js'), import('./output.js')]);
+      await writeOutput(completionScript(shell, program), undefined);
+    });
+  addExamples(program);
   return program;
 }
 
