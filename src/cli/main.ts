@@ -68,6 +68,7 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
     .option('--baseline <file>', 'report only failures that this baseline file does not hold')
     .option('--baseline-out <file>', 'write every current failure to this baseline file')
     .addOption(new Option('--exclude <glob>', 'leave matching paths out of the manifest scan (repeatable): * and ? within a name, ** across directories').argParser(collect).default([]))
+    .option('--skip-non-kubernetes', 'skip named files that hold no Kubernetes object, as a directory walk does, instead of reporting them (for pre-commit and editors)', false)
     .option('--allow-empty', 'do not fail when the manifest paths hold no Kubernetes object (or --kube/--aws find no cluster)', false)
     .option('--fail-on-gaps', 'exit 2 when any data could not be collected (a gap), not only when input is broken', false)
     .option('--debug', 'print stack traces of internal errors', false)

@@ -65,5 +65,6 @@ export async function scanAction(paths: string[], options: Record<string, unknow
     ...parseRenderOptions(options),
     judgeAwsManaged: Boolean(options['judgeAwsManaged']),
     view: parseScanView(options),
+    skipNonKubernetes: Boolean(options['skipNonKubernetes']),
   });
 }

@@ -84,6 +84,8 @@ export interface ScanOptions extends ScanRenderOptions {
   fifoWaitMs?: number;
   /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
   judgeAwsManaged?: boolean;
+  /** `--skip-non-kubernetes`: named files that hold no Kubernetes object are skipped (pre-commit passes every changed YAML file) */
+  skipNonKubernetes?: boolean;
   /** what is shown, not what is judged: `--severity`, `--group-by`, `--show-fix`, `-q` */
   view?: ScanView;
 }
@@ -171,6 +173,7 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.stdinName !== undefined ? { stdinName: options.stdinName } : {}),
       helmTests: options.helm?.includeTests ?? false,
+      ...(options.skipNonKubernetes ? { skipNonKubernetes: true } : {}),
     });
     parts.push(manifests);
     found = [...manifests.infrastructure];
