@@ -7,6 +7,8 @@ export interface LiveClusterOptions {
   kubeconfig?: string;
   context?: string;
   namespaces: string[];
+  /** a status line on stderr when it is a terminal (default); off with -q */
+  progress?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface LiveClusterOptions {
  */
 export async function collectLiveCluster(options: LiveClusterOptions, checks: readonly Check[]): Promise<{ inventory: Inventory } | { failure: SourceFailure }> {
   const { collectCluster, KubeSourceError, terminalProgress } = await import('../sources/kube/index.js');
-  const progress = terminalProgress(process.stderr);
+  const progress = options.progress === false ? undefined : terminalProgress(process.stderr);
   try {
     const inventory = await collectCluster({
       checks,

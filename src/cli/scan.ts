@@ -203,7 +203,7 @@ async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boo
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
-    const cluster = await collectLiveCluster(options.kube, checks);
+    const cluster = await collectLiveCluster({ ...options.kube, progress: !options.view?.quiet }, checks);
     if ('failure' in cluster) fail(cluster.failure);
     else {
       parts.push(cluster.inventory);
@@ -211,7 +211,7 @@ async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boo
     }
   }
   if (options.aws) {
-    for (const part of await collectAwsInventories(options.aws)) {
+    for (const part of await collectAwsInventories(options.aws, { progress: !options.view?.quiet })) {
       parts.push(part.inventory);
       fail(emptyAws(part.nothing, part.source, gate));
     }

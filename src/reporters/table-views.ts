@@ -11,8 +11,8 @@ export type Grouping = (typeof GROUPINGS)[number];
 export const GROUP_BY_CHECK_ABOVE = 20;
 /** Resources named under each check in the check view; the rest are counted. */
 export const WORST_RESOURCES_SHOWN = 3;
-/** The fix line of the check view is cut here; `eksguard checks show ID` has all of it. */
-export const FIX_LINE_MAX = 200;
+/** The fix line of the check view is the remediation's first sentence, cut here; `eksguard checks show ID` has all of it. */
+export const FIX_LINE_MAX = 160;
 
 export function isGrouping(value: string): value is Grouping {
   return (GROUPINGS as readonly string[]).includes(value);
@@ -34,6 +34,13 @@ export function byWorst(a: Finding, b: Finding): number {
     rank(a.severity) - rank(b.severity) ||
     (describeLocation(a) ?? describeResource(a.resource)).localeCompare(describeLocation(b) ?? describeResource(b.resource), 'en', { numeric: true })
   );
+}
+
+/** The first sentence of a text (up to a full stop followed by white space), on one line. */
+export function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const end = flat.search(/[.!?](\s|$)/);
+  return end >= 0 ? flat.slice(0, end + 1) : flat;
 }
 
 /** One line: a remediation as the fix line shows it. */

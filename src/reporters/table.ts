@@ -1,7 +1,7 @@
 import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
-import { FIX_LINE_MAX, WORST_RESOURCES_SHOWN, byWorst, chooseGrouping, groupByCheck, oneLine, statusCounts, whereLine, type Grouping } from './table-views.js';
+import { FIX_LINE_MAX, WORST_RESOURCES_SHOWN, byWorst, firstSentence, chooseGrouping, groupByCheck, oneLine, statusCounts, whereLine, type Grouping } from './table-views.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
 export interface TableOptions {
@@ -67,7 +67,7 @@ function renderByCheck(findings: readonly Finding[], options: TableOptions): str
     }
     const more = group.findings.length - WORST_RESOURCES_SHOWN;
     if (more > 0) out.push(`          ${paint(options, DIM, `… and ${more} more`)}`);
-    if (group.findings.some((finding) => finding.status === 'fail')) out.push(`          fix: ${safe(oneLine(first.remediation, FIX_LINE_MAX))}`);
+    if (group.findings.some((finding) => finding.status === 'fail')) out.push(`          fix: ${safe(oneLine(firstSentence(first.remediation), FIX_LINE_MAX))}`);
   }
   out.push(paint(options, DIM, 'every finding: --group-by resource; a check in full: eksguard checks show ID'), '');
   return out;
