@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Regenerates docs/checks/ (one page per check, an index by area) and the config file's JSON
+// Regenerates docs/checks/ (one page per check, an index by area), docs/frameworks/ (one coverage
+// table per framework) and the config file's JSON
 // Schema from the built check catalogue. Run `npm run docs`, which builds first; the test
 // src/docs/generated-docs.test.ts fails while the committed files differ from this output.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,5 +18,6 @@ for (const name of readdirSync(path.join(root, CHECK_DOCS_DIR))) {
   const relative = `${CHECK_DOCS_DIR}/${name}`;
   if (name.endsWith('.md') && !files.has(relative)) rmSync(path.join(root, relative));
 }
+mkdirSync(path.join(root, "docs/frameworks"), { recursive: true });
 for (const [relative, text] of files) writeFileSync(path.join(root, relative), text);
 console.log(`generate-docs: wrote ${files.size} files (${allChecks.length} checks)`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CHECK_CATALOGUE } from '../checks/catalogue.js';
+import { allFrameworks } from '../frameworks/index.js';
 import { SEVERITIES } from '../core/types.js';
 import { FORMATS } from '../reporters/formats.js';
 import { GROUPINGS } from '../reporters/table-views.js';
@@ -35,19 +36,36 @@ const FILE_VALUE = /<(file|dir|glob|path)>/;
 
 function optionValues(path: string, long: string | undefined, flags: string): OptionModel['value'] {
   if (!/<.+>|\[.+\]/.test(flags)) return undefined;
-  if (long === '--format') return path === 'checks list' ? ['table', 'json', 'markdown'] : path === 'who-can' ? ['table', 'json'] : FORMATS;
-  if (long === '--fail-on') return [...SEVERITIES, 'none'];
-  if (long === '--severity') return SEVERITIES;
+  if (long === '--format') return FORMATS_OF[path] ?? FORMATS;
+  if (long === '--fail-on' || long === '--warn-at') return [...SEVERITIES, 'none'];
+  if (long === '--severity' || long === '--fail-on-new') return SEVERITIES;
+  if (long === '--framework') return allFrameworks.map((framework) => framework.name);
+  if (long === '--check') return CHECK_CATALOGUE.map((check) => check.id);
   if (long === '--group-by') return GROUPINGS;
   if (long === '--pss-level') return ['baseline', 'restricted'];
   return FILE_VALUE.test(flags) ? 'file' : 'text';
 }
 
+/** `--format` of the commands whose formats are not the report formats. */
+const FORMATS_OF: Readonly<Record<string, readonly string[]>> = {
+  'checks list': ['table', 'json', 'markdown'],
+  'who-can': ['table', 'json'],
+  fix: ['diff', 'json'],
+  diff: ['table', 'json', 'markdown'],
+  paths: ['table', 'json'],
+  'frameworks list': ['table', 'json'],
+  'frameworks show': ['table', 'json', 'markdown'],
+};
+
+/** Positional arguments that name files: manifests, reports. */
+const FILE_ARGUMENTS = new Set(['paths', 'reports', 'report', 'old', 'new']);
+
 function argumentValues(path: string, command: Command): CommandModel['args'] {
   if (path === 'checks show') return CHECK_CATALOGUE.map((check) => check.id);
+  if (path === 'frameworks show') return allFrameworks.map((framework) => framework.name);
   if (path === 'completion') return SHELLS;
-  // commands that take manifest paths
-  return command.registeredArguments.some((argument) => argument.name() === 'paths') ? 'file' : 'none';
+  if (path === 'publish') return ['securityhub'];
+  return command.registeredArguments.some((argument) => FILE_ARGUMENTS.has(argument.name())) ? 'file' : 'none';
 }
 
 export function commandModels(program: Command): CommandModel[] {

@@ -1,29 +1,17 @@
 import { parseAwsScanOptions } from './aws-options.js';
 import { UsageError } from './errors.js';
 import { parseInfrastructureOptions } from './iac-options.js';
-import type { LiveClusterOptions } from './live-cluster.js';
-import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
-import { runScan, type ScanView } from './scan.js';
+import { parseKubeOptions } from './kube-options.js';
+import { parseFailUnder, parseFrameworks } from './framework-options.js';
+import { parseFleetOptions } from './fleet-options.js';
+import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
+import { runScan } from './scan.js';
+import type { ReportView } from './report-view.js';
 import { SEVERITIES, isSeverity } from '../core/types.js';
 import { GROUPINGS, isGrouping } from '../reporters/table-views.js';
 
-/** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
-function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
-  const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
-  if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', options['context'] !== undefined && '--context'].filter(Boolean);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} to a live scan`, 'add --kube to scan the cluster');
-    return undefined;
-  }
-  return {
-    namespaces,
-    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
-    ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
-  };
-}
-
 /** `--severity`, `--group-by`, `--show-fix`, `-q`: what the reports show. */
-export function parseScanView(options: Record<string, unknown>): ScanView {
+export function parseScanView(options: Record<string, unknown>): ReportView {
   const severity = options['severity'] === undefined ? undefined : String(options['severity']);
   if (severity !== undefined && !isSeverity(severity)) throw new UsageError(`invalid --severity "${severity}"`, `use one of: ${SEVERITIES.join(', ')}`);
   const grouping = options['groupBy'] === undefined ? undefined : String(options['groupBy']);
@@ -42,12 +30,18 @@ export function parseScanView(options: Record<string, unknown>): ScanView {
  * reporters and sources.
  */
 export async function scanAction(paths: string[], options: Record<string, unknown>): Promise<number> {
-  const kube = parseKubeOptions(options);
-  const aws = parseAwsScanOptions(options);
+  const frameworks = parseFrameworks(options['framework'] as string[]);
+  const failUnder = parseFailUnder(options['failUnder'] as string | undefined, frameworks);
+  const fleet = parseFleetOptions({ ...options, paths }, process.env);
+  // a fleet scan reads the same flags cluster by cluster; the single-target parsers would refuse --org's --region
+  const kube = fleet ? undefined : parseKubeOptions(options);
+  const aws = fleet ? undefined : parseAwsScanOptions(options);
   const infrastructure = parseInfrastructureOptions(options, paths);
+  if (fleet && infrastructure) throw new UsageError('a fleet scan cannot read infrastructure code', 'scan Terraform, CloudFormation and eksctl files in a run of their own');
   return runScan({
     ...(kube ? { kube } : {}),
     ...(aws ? { aws } : {}),
+    ...(fleet ? { fleet } : {}),
     ...(infrastructure ? { infrastructure } : {}),
     paths,
     outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
@@ -64,6 +58,8 @@ export async function scanAction(paths: string[], options: Record<string, unknow
     fifoWaitMs: fifoWaitFromEnv(process.env),
     ...parseRenderOptions(options),
     judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+    ...(frameworks.length > 0 ? { frameworks } : {}),
+    ...(failUnder !== undefined ? { failUnder } : {}),
     view: parseScanView(options),
     skipNonKubernetes: Boolean(options['skipNonKubernetes']),
   });

@@ -5,12 +5,9 @@ import { evaluateChecks, isCheckEnabled, startEvaluation, type EvaluateOptions, 
 import { createInventory, mergeInventories, type Inventory, type InventoryFacts } from '../core/inventory.js';
 import { compilePathGlob } from '../core/path-glob.js';
 import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts, type Report } from '../core/report.js';
-import { SEVERITIES, type Finding, type Severity } from '../core/types.js';
+import type { Finding, Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
 import { allChecks } from '../checks/index.js';
-import { reportChunks } from '../reporters/index.js';
-import { inputsLine, renderQuiet, summaryLine } from '../reporters/table.js';
-import type { Grouping } from '../reporters/table-views.js';
 import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
 import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
@@ -18,13 +15,19 @@ import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
+import type { FleetOptions } from './fleet-options.js';
+import { writeReports } from './report-output.js';
+import type { ReportView } from './report-view.js';
 import { defaultPssVersion, parsePssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
 import { escapeControl } from '../reporters/text-safety.js';
-import { useColor, writeOutput } from './output.js';
+import { writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 import { annotationWarnings } from './annotation-warnings.js';
+import { assessFramework } from '../frameworks/assess.js';
+import type { Framework } from '../frameworks/index.js';
+import { checksForFrameworks, scoreGate } from './framework-options.js';
 
 
 /** How the manifest paths are rendered and placed (see src/sources/render/ and k8s/namespace-scope.ts). */
@@ -72,6 +75,8 @@ export interface ScanOptions extends ScanRenderOptions {
   kube?: LiveClusterOptions;
   /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
   aws?: AwsScanOptions;
+  /** `--org`, `--accounts`, several `--context`, `--all-contexts`, `--shard`: scan a fleet cluster by cluster (docs/fleet.md) */
+  fleet?: FleetOptions;
   /** `--terraform-plan`, `--cloudformation`, `--eksctl`, `--cfn-parameter`: infrastructure code (files found in the paths are read too) */
   infrastructure?: InfrastructureScanOptions;
   /** `--exclude GLOB` (repeatable): paths left out of the manifest scan, with the config's `exclude:` */
@@ -87,26 +92,11 @@ export interface ScanOptions extends ScanRenderOptions {
   /** `--skip-non-kubernetes`: named files that hold no Kubernetes object are skipped (pre-commit passes every changed YAML file) */
   skipNonKubernetes?: boolean;
   /** what is shown, not what is judged: `--severity`, `--group-by`, `--show-fix`, `-q` */
-  view?: ScanView;
-}
-
-export interface ScanView {
-  /** `--severity`: list only findings at or above it, in every format (the summary still counts everything) */
-  severity?: Severity;
-  /** `--group-by` for the table */
-  grouping?: Grouping;
-  /** `--show-fix`: the remediation under each failure in the table */
-  showFix?: boolean;
-  /** `-q`: the table is the summary line alone; input errors go to stderr; no progress line */
-  quiet?: boolean;
-}
-
-/** The report as shown: findings below `--severity` left out, the summary untouched. */
-export function shownReport(report: Report, severity: Severity | undefined): { report: Report; hidden: number } {
-  if (!severity) return { report, hidden: 0 };
-  const floor = SEVERITIES.indexOf(severity);
-  const findings = report.findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= floor);
-  return { report: { ...report, findings }, hidden: report.findings.length - findings.length };
+  view?: ReportView;
+  /** `--framework NAME` (repeatable): run only these frameworks' checks and report their controls */
+  frameworks?: readonly Framework[];
+  /** `--fail-under PERCENT`: exit 1 when a framework's score is below it */
+  failUnder?: number;
 }
 
 
@@ -203,7 +193,7 @@ async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boo
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
-    const cluster = await collectLiveCluster({ ...options.kube, progress: !options.view?.quiet }, checks);
+    const cluster = await collectLiveCluster(options.kube, checks, { quiet: options.view?.quiet ?? false });
     if ('failure' in cluster) fail(cluster.failure);
     else {
       parts.push(cluster.inventory);
@@ -231,7 +221,7 @@ export interface ScanEvaluation {
  * failures) and are counted in `summary.baselined` instead: the JSON schema only grows, and a
  * consumer that reads `status: fail` keeps meaning "needs attention".
  */
-function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
+export function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
   const config = options.config ?? EMPTY_CONFIG;
   return {
     retain: listedStatus(options.includePassed),
@@ -258,9 +248,12 @@ function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | unde
 }
 
 export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCounts }, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
-  const { findings, tally } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
+  const { findings, tally, paths, byCheck } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
   const failures = findings.filter((finding) => finding.status === 'fail');
   const applied = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
+  // a path whose finding the baseline accepted leaves the paths section with it
+  const kept = applied ? new Set(applied.findings.map((finding) => finding.attackPathId).filter(Boolean)) : undefined;
+  const listedPaths = kept ? paths.filter((path) => path.status !== 'fail' || kept.has(path.id)) : paths;
   const report = buildReport({
     version: toolVersion(),
     findings: applied ? applied.findings : findings,
@@ -269,12 +262,15 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     gaps: inventory.gaps,
     warnings: annotationWarnings(inventory.kube, (options.checks ?? allChecks).map((check) => check.id)),
     includePassed: options.includePassed,
+    paths: listedPaths,
   });
   if (applied) {
     report.summary.baselined = applied.stats.matched;
     report.baseline = applied.stats;
   }
   if (inventory.inputs) report.summary.inputs = { ...inventory.inputs };
+  // judged before the baseline: an audit counts accepted failures too
+  if (options.frameworks && options.frameworks.length > 0) report.frameworks = options.frameworks.map((framework) => assessFramework({ framework, byCheck, findings }));
   return { report, failures };
 }
 
@@ -282,49 +278,43 @@ export function evaluate(inventory: Inventory, options: ScanOptions): Report {
   return evaluateScan(inventory, options).report;
 }
 
+/** Collects and evaluates: one inventory for an ordinary scan, cluster by cluster for a fleet. */
+async function scanSources(options: ScanOptions): Promise<ScanEvaluation & { sourceFailures: readonly SourceFailure[] }> {
+  if (options.fleet) {
+    // loaded only for fleet scans, like the AWS source itself
+    const { scanFleet } = await import('./fleet-scan.js');
+    const { report, sourceFailures } = await scanFleet({ ...options, fleet: options.fleet }, evaluateScan);
+    return { report, failures: report.findings.filter((finding) => finding.status === 'fail'), sourceFailures };
+  }
+  const early = startScanEvaluation(options);
+  const inventory = await collectInventory(options, early);
+  return { ...evaluateScan(inventory, options, early), sourceFailures: inventory.sourceFailures };
+}
+
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
-  const checks = options.checks ?? allChecks;
+  const catalogue = options.checks ?? allChecks;
   const loaded = await loadConfigFile({
     cwd: process.cwd(),
     ...(options.configFile !== undefined ? { file: options.configFile } : {}),
-    knownCheckIds: checks.map((check) => check.id),
+    knownCheckIds: catalogue.map((check) => check.id),
   });
+  const checks = checksForFrameworks(catalogue, options.frameworks);
   const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
-  const early = startScanEvaluation(resolved);
-  const inventory = await collectInventory(resolved, early);
-  const { report, failures } = evaluateScan(inventory, resolved, early);
+  const { report, failures, sourceFailures } = await scanSources(resolved);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
-  const view = options.view ?? {};
-  const shown = shownReport(report, view.severity);
-  const table = { ...(view.grouping ? { grouping: view.grouping } : {}), showFix: view.showFix ?? false, ...(view.severity ? { hidden: { count: shown.hidden, below: view.severity } } : {}) };
-  for (const output of options.outputs) {
-    if (output.format === 'table' && view.quiet) {
-      await writeOutput(renderQuiet(report), output.file);
-      continue;
-    }
-    const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeOutput(reportChunks(output.format, shown.report, { color, checks, generatedAt: now, table }), output.file);
-  }
-  if (view.quiet) {
-    // the table's error lines are not printed in quiet mode: input errors still reach stderr
-    for (const error of report.errors) {
-      const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
-      process.stderr.write(`eksguard: error: ${escapeControl(where + error.message)}\n`);
-    }
-  }
-  // with every report in a file, the terminal or CI log still gets the verdict
-  if (options.outputs.every((output) => output.file && output.file !== '-')) {
-    process.stderr.write(`${[inputsLine(report), summaryLine(report)].filter((line): line is string => line !== undefined).map(escapeControl).join('\n')}\n`);
-  }
+  await writeReports(report, options.outputs, { checks, generatedAt: now }, options.view);
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
-  for (const failure of inventory.sourceFailures) {
+  for (const failure of sourceFailures) {
     process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);
   }
   const failOnGaps = options.failOnGaps ?? false;
   if (failOnGaps && report.gaps.length > 0) {
     process.stderr.write(`eksguard: error: ${report.gaps.length} ${report.gaps.length === 1 ? 'gap' : 'gaps'} (data that could not be collected) and --fail-on-gaps is set\n`);
   }
-  return exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high', { failOnGaps });
+  const code = exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high', { failOnGaps });
+  const below = options.failUnder === undefined ? [] : scoreGate(report.frameworks ?? [], options.failUnder);
+  for (const line of below) process.stderr.write(`eksguard: error: ${line}\n`);
+  return below.length > 0 && code === 0 ? 1 : code;
 }

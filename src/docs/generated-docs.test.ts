@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
+import { allFrameworks } from '../frameworks/index.js';
 import { CHECK_DOCS_DIR, generatedDocs } from './generated-docs.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -10,8 +11,9 @@ const STALE = 'docs are stale: run `npm run docs` and commit docs/';
 describe('generated docs', () => {
   const expected = generatedDocs(allChecks);
 
-  it('has a page for every check, an index, the config schema and the CLI catalogue', () => {
-    expect(expected.size).toBe(allChecks.length + 3);
+  it('has a page for every check, an index, the config schema, a coverage page per framework and the CLI catalogue', () => {
+    expect(expected.size).toBe(allChecks.length + 3 + allFrameworks.length);
+    expect(expected.get('docs/frameworks/cis-eks-2.0.0.md')).toContain('| 4.3.1 | 4.3 CNI plugin | VPC CNI network policy support is enabled | automated | [EKS-NET-008](../checks/EKS-NET-008.md)');
   });
 
   it('are committed exactly as the generator writes them', () => {

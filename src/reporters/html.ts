@@ -4,7 +4,9 @@ import { AREAS, SEVERITIES, type Area, type Finding, type Severity, type Status 
 import { describeLocation, describeResource } from './format-resource.js';
 import { AREA_LABELS } from './areas.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
+import { frameworkHtml } from './frameworks.js';
 import { severityBar, severityDonut } from './html-charts.js';
+import { pathsSection } from './html-paths.js';
 import { checkDocsUrl, type RuleMeta } from './rules.js';
 import { escapeHtml as h, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
 
@@ -220,6 +222,8 @@ ${summaryCards(report)}
 ${areaTable(stats)}
 </section>
 ${problems(report)}
+${pathsSection(report.paths)}
+${frameworkHtml(report.frameworks ?? [], h)}
 <h2>Findings</h2>
 ${filters(findings)}
 <section id="findings">

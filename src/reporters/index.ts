@@ -1,6 +1,7 @@
 import type { Report } from '../core/report.js';
+import { toAsffFindings, type AsffDefaults } from './asff.js';
 import { renderHtml } from './html.js';
-import { renderJson, renderJsonChunks } from './json.js';
+import { renderJson, renderJsonChunks, renderSafeJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RuleMeta } from './rules.js';
@@ -21,6 +22,8 @@ export interface ReporterOptions {
   docsBaseUrl?: string;
   /** how the table lays findings out (`--group-by`, `--show-fix`, `--severity`) */
   table?: Omit<TableOptions, 'color'>;
+  /** ASFF: the account and region of findings that name none */
+  asff?: AsffDefaults;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
@@ -32,6 +35,15 @@ export const reporters: Record<Format, Reporter> = {
   junit: (report, options) => renderJunit(report, { checks: options.checks }),
   html: (report, options) => renderHtml(report, { checks: options.checks, generatedAt: options.generatedAt, docsBaseUrl: options.docsBaseUrl }),
   markdown: (report, options) => renderMarkdown(report, { docsBaseUrl: options.docsBaseUrl }),
+  // the input of `aws securityhub batch-import-findings --cli-input-json` (at most 100 findings a call)
+  asff: (report, options) =>
+    renderSafeJson({
+      Findings: toAsffFindings(report, {
+        ...(options.asff ? { defaults: options.asff } : {}),
+        ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
+        ...(options.docsBaseUrl ? { docsBaseUrl: options.docsBaseUrl } : {}),
+      }),
+    }),
 };
 
 /** The report in chunks, for writing: JSON streams finding by finding so a huge report is never one string. */

@@ -2,7 +2,9 @@ import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
 import { FIX_LINE_MAX, WORST_RESOURCES_SHOWN, byWorst, firstSentence, chooseGrouping, groupByCheck, oneLine, statusCounts, whereLine, type Grouping } from './table-views.js';
+import { pathSummaryLines } from './paths-table.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
+import { frameworkTableLines } from './frameworks.js';
 
 export interface TableOptions {
   color: boolean;
@@ -104,6 +106,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, DIM, `${count(options.hidden.count, 'finding')} below ${options.hidden.below} not shown (--severity)`));
   }
   renderProblems(report, options, out);
+  const paths = pathSummaryLines(report.paths);
+  if (paths.length > 0) out.push(...paths, '');
+  out.push(...frameworkTableLines(report.frameworks ?? [], safe));
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));

@@ -21,7 +21,11 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
 
 describe('help (built CLI)', () => {
   it('every command and subcommand has its own help, with examples', () => {
-    for (const args of [[], ['scan'], ['serve'], ['collect'], ['collect', 'aws'], ['who-can'], ['checks'], ['checks', 'list'], ['checks', 'show'], ['completion']]) {
+    const commands = [[], ['scan'], ['fix'], ['serve'], ['watch'], ['collect'], ['collect', 'aws'], ['who-can'], ['merge'], ['diff'], ['publish'], ['paths'], ['checks'], ['checks', 'list'], ['checks', 'show'], ['frameworks'], ['frameworks', 'list'], ['frameworks', 'show'], ['completion']];
+    // every command of the program is in the list: a new one must come with examples
+    const top = runCli(['--help']).stdout;
+    expect(top.slice(top.indexOf('Commands:'), top.indexOf('Examples:')).match(/^ {2}([a-z-]+) /gm)!.map((line) => line.trim()).filter((name) => name !== 'help').sort()).toEqual(commands.filter((args) => args.length === 1).map((args) => args[0]).sort());
+    for (const args of commands) {
       const result = runCli([...args, '--help']);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toMatch(new RegExp(`^Usage: eksguard${args.length ? ` ${args.join(' ')}` : ''} `));
@@ -37,10 +41,13 @@ describe('eksguard completion (built CLI)', () => {
 
   it('bash completes commands, subcommands, options, formats, severities and check IDs', () => {
     const dir = makeWorkdir({ 'k8s/app.yaml': 'kind: Pod\n' });
-    expect(bashComplete(bash, ['eksguard', ''], dir)).toEqual(['checks', 'collect', 'completion', 'scan', 'serve', 'who-can']);
+    expect(bashComplete(bash, ['eksguard', ''], dir)).toEqual(['checks', 'collect', 'completion', 'diff', 'fix', 'frameworks', 'merge', 'paths', 'publish', 'scan', 'serve', 'watch', 'who-can']);
+    expect(bashComplete(bash, ['eksguard', 'fix', '-f', ''], dir)).toEqual(['diff', 'json']);
+    expect(bashComplete(bash, ['eksguard', 'scan', '--framework', 'cis'], dir)).toEqual(['cis-eks-1.8.0', 'cis-eks-2.0.0']);
+    expect(bashComplete(bash, ['eksguard', 'frameworks', 'show', 'nsa'], dir)).toEqual(['nsa-cisa']);
     expect(bashComplete(bash, ['eksguard', 'checks', ''], dir)).toEqual(['list', 'show']);
     expect(bashComplete(bash, ['eksguard', 'scan', '--sev'], dir)).toEqual(['--severity']);
-    expect(bashComplete(bash, ['eksguard', 'scan', '-f', ''], dir)).toEqual(['html', 'json', 'junit', 'markdown', 'sarif', 'table']);
+    expect(bashComplete(bash, ['eksguard', 'scan', '-f', ''], dir)).toEqual(['asff', 'html', 'json', 'junit', 'markdown', 'sarif', 'table']);
     expect(bashComplete(bash, ['eksguard', 'checks', 'list', '--format', ''], dir)).toEqual(['json', 'markdown', 'table']);
     expect(bashComplete(bash, ['eksguard', 'scan', '--fail-on', 'h'], dir)).toEqual(['high']);
     expect(bashComplete(bash, ['eksguard', 'scan', '--group-by', ''], dir)).toEqual(['area', 'check', 'resource']);
@@ -59,7 +66,7 @@ describe('eksguard completion (built CLI)', () => {
     expect(fish.code).toBe(0);
     const lines = fish.stdout.trim().split('\n').filter((line) => !line.startsWith('#'));
     expect(lines.every((line) => line.startsWith('complete -c eksguard '))).toBe(true);
-    expect(fish.stdout).toContain("complete -c eksguard -n '__fish_seen_subcommand_from scan' -s f -l format -xa 'table json sarif junit html markdown'");
+    expect(fish.stdout).toContain("complete -c eksguard -n '__fish_seen_subcommand_from scan' -s f -l format -xa 'table json sarif junit html markdown asff'");
     expect(fish.stdout).toMatch(/__fish_seen_subcommand_from show' -a '.*\bPSS-privileged\b/);
     // bash parses what it is given (zsh and fish are not on this machine)
     expect(spawnSync('bash', ['-n'], { input: bash }).status).toBe(0);

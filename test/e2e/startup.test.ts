@@ -17,7 +17,7 @@ describe('commands load only what they use (built CLI)', () => {
   });
 
   it('--help and every subcommand --help load commander but no check, reporter or source', () => {
-    for (const args of [['--help'], ['scan', '--help'], ['who-can', '--help'], ['checks', 'list', '--help'], ['collect', 'aws', '--help']]) {
+    for (const args of [['--help'], ['scan', '--help'], ['fix', '--help'], ['watch', '--help'], ['paths', '--help'], ['merge', '--help'], ['frameworks', 'show', '--help'], ['who-can', '--help'], ['checks', 'list', '--help'], ['collect', 'aws', '--help']]) {
       const { modules, code } = modulesLoadedBy(args);
       expect(code, args.join(' ')).toBe(0);
       expect(packages(modules), args.join(' ')).toEqual(['commander']);

@@ -17,10 +17,12 @@ export interface PssCheckSpec {
   title: string;
   rationale: string;
   remediation: string;
-  /** mappings beyond `PSS <level>/<id>` and `EKS-BPG pod-security` */
+  /** mappings to controls outside src/frameworks (those are derived by the registry) */
   standards?: readonly string[];
   references?: readonly string[];
   examples: CheckExamples;
+  /** the safe, mechanical change that makes a failing workload pass, where there is one (`eksguard fix`) */
+  fix?: CheckDefinition<Workload>['fix'];
 }
 
 function notApplicableMessage(id: PssCheckId, why: Exclude<Applicability, { applies: true }>, policyLabel: string): string {
@@ -90,7 +92,7 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     rationale: `${spec.rationale}${replacementNote(spec.id)}`,
     remediation: spec.remediation,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],
-    standards: [`PSS ${level}/${spec.id}`, ...(spec.standards ?? []), 'EKS-BPG pod-security'],
+    standards: [...(spec.standards ?? [])],
     examples: { settings: { pssLevel: level }, ...spec.examples },
     evaluate(workload, ctx) {
       const run = pssRun(ctx);
@@ -101,5 +103,6 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
       if (!violation) return cached(passes, run.label, () => pass(`no ${spec.id} violation at ${run.label}`));
       return failVerdict(workload, violation, gradedSeverity(spec.id, run, found));
     },
+    ...(spec.fix ? { fix: spec.fix } : {}),
   });
 }

@@ -4,8 +4,10 @@ import { inventoryFromResponses, type AwsNothing, type SnapshotFile, type Snapsh
 import { createIamClient, createRegionClients, destroyClients, type AwsClientOptions, type RegionClients } from './clients.js';
 import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
 import { collectEc2 } from './collect-ec2.js';
+import { collectRolePolicies } from './collect-iam-policies.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
+import type { Limiter } from './limiter.js';
 import { CollectionRun, mapLimit } from './run.js';
 
 export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
@@ -23,6 +25,8 @@ export interface AwsCollectOptions {
   iamClient?: IAMClient;
   /** AWS calls in flight at most (default 8) */
   concurrency?: number;
+  /** limits shared with other collections (a fleet's per-account and overall bounds) */
+  limiters?: readonly Limiter[];
   /** prepended to `/aws/service/...` SSM parameter names */
   ssmParameterPrefix?: string;
   now?: Date;
@@ -46,7 +50,7 @@ export interface AwsCollection {
 /** Reads the AWS account: every response is kept as the AWS CLI would print it, for the inventory and for `collect aws`. */
 export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
   if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
-  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
+  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX, ...(options.limiters ? { limiters: options.limiters } : {}) });
   const all: ClusterFacts[] = [];
   const named = options.clusters ?? [];
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
@@ -83,6 +87,7 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
     if (all.length > 0) {
       report(`${regionClients.length}/${regionClients.length} regions done; reading IAM roles and policies`);
       await collectIam(run, iam, all);
+      await collectRolePolicies(run, iam, all);
     }
   } finally {
     options.progress?.done();

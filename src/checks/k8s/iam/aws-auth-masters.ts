@@ -9,12 +9,13 @@ export const awsAuthMasters = defineCheck<AwsAuthConfigMap>({
   severity: 'critical',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   rationale:
     'system:masters is hard-wired to full access in the API server: no RBAC binding grants it, so no RBAC review shows it and no RBAC change can take it away. Everyone who can assume the mapped IAM role, or holds the IAM user\'s keys, is cluster admin. A node role in system:masters makes every node, and every pod that reaches the instance metadata service, cluster admin.',
   remediation:
     'Map the principal to a Kubernetes group bound to a scoped role instead, or move it to an EKS access entry with an access policy scoped to the namespaces it needs. Keep cluster-admin for one break-glass role, granted through an access entry.',
   references: [...AWS_AUTH_REFERENCES, 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege'],
-  standards: ['CIS-EKS-1.8 4.1.1', 'CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

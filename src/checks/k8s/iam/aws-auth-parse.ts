@@ -9,12 +9,13 @@ export const awsAuthParse = defineCheck<AwsAuthConfigMap>({
   severity: 'high',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   rationale:
     'EKS reads mapRoles, mapUsers and mapAccounts as YAML inside strings. When one does not parse, EKS logs the error and drops that key: nodes whose role mapping is lost stop joining the cluster and administrators lose access, at the moment of the edit. Values of the wrong type, and entries without an ARN, are dropped one by one and silently.',
   remediation:
     'Fix the YAML at the reported line (indentation of the list items under `mapRoles: |` is the usual cause), keep `groups` a list of strings, and edit aws-auth with `eksctl create iamidentitymapping` or an access entry instead of by hand.',
   references: [...AWS_AUTH_REFERENCES, 'https://github.com/kubernetes-sigs/aws-iam-authenticator#full-configuration-format'],
-  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

@@ -9,12 +9,13 @@ export const awsAuthUsers = defineCheck<AwsAuthConfigMap>({
   severity: 'medium',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   rationale:
     'An IAM user signs in with long-lived access keys that leak through laptops, CI variables and shell history, and each person needs their own mapping to maintain and to remove when they leave. A role is assumed for short sessions, through SSO, by a group of people with the same access.',
   remediation:
     'Create an IAM role for the access level (assumed through IAM Identity Center or by the users\' groups), map the role (or give it an access entry), and remove the mapUsers entries.',
   references: [...AWS_AUTH_REFERENCES],
-  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

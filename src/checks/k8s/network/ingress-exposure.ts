@@ -51,12 +51,13 @@ export const ingressExposureCheck = defineCheck<KubeObject>({
   severity: 'medium',
   target: objectsOfKind('Ingress'),
   needs: ['kube:Ingress', 'kube:IngressClass', 'kube:IngressClassParams'],
+  scope: 'namespace',
   rationale:
     'Plain HTTP exposes session cookies, tokens and data to anyone on the path and lets them be altered in flight. An internet-facing ALB without inbound-cidrs accepts requests from the whole internet, which is rarely what an internal tool or staging site intends. The Ingresses of one IngressGroup (`alb.ingress.kubernetes.io/group.name`, across namespaces) share one ALB: one member that asks for internet-facing puts every member on the internet, so each is judged with the scheme, security groups, ssl-redirect and per-port inbound CIDRs of the whole group.',
   remediation:
     'For ALB Ingresses set `alb.ingress.kubernetes.io/certificate-arn` and `listen-ports: \'[{"HTTPS":443}]\'` (or add HTTP:80 with `ssl-redirect: "443"`), and `alb.ingress.kubernetes.io/inbound-cidrs` with the client ranges when the ALB is internet-facing; otherwise use `scheme: internal`. For other ingress controllers add a `spec.tls` entry with a certificate.',
   references: [BPG.networkSecurity, 'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 5.4.5', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

@@ -18,12 +18,13 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   severity: 'low',
   target: objectsOfKind('NetworkPolicy'),
   needs: ['kube:NetworkPolicy'],
+  scope: 'namespace',
   rationale:
     'An allow-all ingress rule quietly undoes the isolation the rest of the policy set builds: the selected pods accept connections from every pod and, through node ports and load balancers, from every address.',
   remediation:
     'Name the sources in each ingress rule: a podSelector and namespaceSelector for in-cluster clients, or the narrow ipBlock of the load balancer subnets or client networks.',
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

@@ -26,12 +26,13 @@ export const workloadSelected = defineCheck<Workload>({
   severity: 'medium',
   target: workloads,
   needs: ['kube:workloads', 'kube:NetworkPolicy'],
+  scope: 'namespace',
   rationale:
     "A namespace with policies can still leave some pods open: a policy whose selector misses a workload's labels (a typo, a renamed label, a new app) leaves that workload accepting traffic from every pod in the cluster while the namespace looks protected.",
   remediation:
     "Add a default-deny policy with `podSelector: {}` to the namespace, or fix the selectors so that an allow policy matches the workload's pod template labels.",
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

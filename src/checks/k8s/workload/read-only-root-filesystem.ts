@@ -1,6 +1,7 @@
 import { defineCheck, notApplicable } from '../../../core/check.js';
 import { record, str } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
+import { fixReadOnlyRootFilesystem } from '../../../k8s/fixes/container-fixes.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
 
@@ -23,7 +24,7 @@ export const readOnlyRootFilesystem = defineCheck<Workload>({
   remediation:
     'Set `securityContext.readOnlyRootFilesystem: true` on every container and mount `emptyDir` volumes at the few paths the application writes to (`/tmp`, caches).',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1
@@ -64,4 +65,5 @@ spec:
     }
     return offencesVerdict(offences, 'every container has a read-only root filesystem');
   },
+  fix: (workload, _ctx, options) => fixReadOnlyRootFilesystem(workload.spec, options),
 });

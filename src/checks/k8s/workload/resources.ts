@@ -59,12 +59,13 @@ export const resources = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads', 'kube:LimitRange'],
+  scope: 'namespace',
   rationale:
     'Without a memory limit one container can exhaust a node and get its neighbours evicted or OOM-killed; without a CPU request the scheduler packs pods blindly. Both turn one compromised or buggy workload into a denial of service for others.',
   remediation:
     'Set `resources.limits.memory` and `resources.requests.cpu` on every container, or give the namespace a LimitRange of type Container with `default.memory` and `defaultRequest.cpu`.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/policy/limit-range/'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA resource-policies'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../core/inventory.js';
 import { bool, str } from '../../../k8s/fields.js';
 import { displayNamespace, objectsByNamespace } from '../../../k8s/namespaces.js';
 import { workloads } from '../../../k8s/targets.js';
+import { fixServiceAccountToken } from '../../../k8s/fixes/pod-fixes.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from './offences.js';
 
@@ -34,12 +35,13 @@ export const serviceAccountToken = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads', 'kube:ServiceAccount'],
+  scope: 'namespace',
   rationale:
     'Every pod that does not talk to the Kubernetes API still gets a token for its ServiceAccount by default. An attacker who gets code execution in the pod inherits whatever RBAC that account has, and the default account is often bound more widely than anyone remembers.',
   remediation:
     'Set `automountServiceAccountToken: false` on the ServiceAccount (for every namespace\'s `default` account) or on the pod spec, and opt in explicitly (`automountServiceAccountToken: true` on the pod or on its own ServiceAccount) only for pods that need the API, or mount a projected token volume.',
   references: [BPG.iam, 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.1.6', 'EKS-BPG iam', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1
@@ -121,4 +123,5 @@ spec:
       path,
     );
   },
+  fix: (workload, ctx) => fixServiceAccountToken(workload, ctx),
 });
