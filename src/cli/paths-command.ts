@@ -4,7 +4,7 @@
  * a table or as JSON. Exit 1 when a failing path reaches --fail-on (default high), 2 when input
  * could not be read or a source failed.
  */
-import { isAtLeast, SEVERITIES, type Severity } from '../core/types.js';
+import { isAtLeast, type Severity } from '../core/types.js';
 import type { PathsSection } from '../core/attack-path.js';
 import { allChecks } from '../checks/index.js';
 import { renderJsonDocument } from '../reporters/json.js';
@@ -18,7 +18,6 @@ import { parseKubeOptions } from './kube-options.js';
 import { fifoWaitFromEnv, parseExcludes, parseFailOn, parseRenderOptions } from './options.js';
 import { writeOutput } from './output.js';
 import { collectInventory, evaluateScan, type ScanOptions } from './scan.js';
-import { toolVersion } from './version.js';
 
 const PATH_FORMATS = ['table', 'json'] as const;
 type PathFormat = (typeof PATH_FORMATS)[number];
