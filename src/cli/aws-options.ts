@@ -2,6 +2,7 @@ import { allChecks } from '../checks/index.js';
 import type { Inventory } from '../core/inventory.js';
 import { readAwsSnapshot, type AwsNothing } from '../sources/aws-snapshot/index.js';
 import type { AwsCollectOptions } from '../sources/aws/index.js';
+import { terminalProgress } from '../sources/kube/progress.js';
 import { UsageError } from './errors.js';
 
 // The AWS SDK takes seconds to load: only AWS runs pay for it.
@@ -87,11 +88,13 @@ export interface AwsPart {
   nothing?: AwsNothing;
 }
 
-export async function collectAwsInventories(options: AwsScanOptions): Promise<AwsPart[]> {
+/** With `progress` (not -q), a live collection shows how far it has come on stderr, when stderr is a terminal. */
+export async function collectAwsInventories(options: AwsScanOptions, { progress = true }: { progress?: boolean } = {}): Promise<AwsPart[]> {
   const parts: AwsPart[] = [];
   if (options.live) {
     const { collectAws } = await loadAwsSource();
-    const inventory = await collectAws({ ...(await liveCollectOptions(options.live)), starvedChecks });
+    const sink = progress ? terminalProgress(process.stderr) : undefined;
+    const inventory = await collectAws({ ...(await liveCollectOptions(options.live)), starvedChecks, ...(sink ? { progress: sink } : {}) });
     parts.push({ source: 'aws', inventory, ...(inventory.nothing ? { nothing: inventory.nothing } : {}) });
   }
   if (options.snapshot) {

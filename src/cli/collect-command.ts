@@ -1,5 +1,6 @@
 import { writeAwsSnapshot } from '../sources/aws-snapshot/write.js';
 import { escapeControl } from '../reporters/text-safety.js';
+import { terminalProgress } from '../sources/kube/progress.js';
 import { liveCollectOptions, type LiveAwsOptions } from './aws-options.js';
 
 /**
@@ -9,7 +10,8 @@ import { liveCollectOptions, type LiveAwsOptions } from './aws-options.js';
  */
 export async function runCollectAws(live: LiveAwsOptions, out: string, stderr: NodeJS.WritableStream = process.stderr): Promise<0 | 2> {
   const { collectAwsResponses } = await import('../sources/aws/index.js');
-  const collection = await collectAwsResponses(await liveCollectOptions(live));
+  const progress = terminalProgress(process.stderr);
+  const collection = await collectAwsResponses({ ...(await liveCollectOptions(live)), ...(progress ? { progress } : {}) });
   if (collection.nothing && !collection.nothing.allowable) {
     stderr.write(`eksguard: error: ${escapeControl(collection.nothing.reason)}\nhint: check the AWS credentials, region and endpoint (see docs/aws.md); nothing was written\n`);
     return 2;

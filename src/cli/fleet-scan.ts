@@ -100,7 +100,8 @@ export async function scanFleet(options: ScanOptions & { fleet: FleetOptions }, 
   const awsCheckIds = enabled.filter((check) => check.needs.some((key) => key.startsWith('aws:'))).map((check) => check.id);
   const kubeCheckIds = enabled.filter((check) => check.needs.some((key) => key.startsWith('kube:'))).map((check) => check.id);
   const failures: SourceFailure[] = [];
-  const progress = terminalProgress(process.stderr);
+  // accounts, regions and clusters done, on a terminal; -q turns it off
+  const progress = options.view?.quiet ? undefined : terminalProgress(process.stderr);
   const state = { accounts: 0, listed: 0, regions: 0, clusters: 0, done: 0 };
   const show = () => progress?.update(progressLine(state));
 

@@ -14,7 +14,7 @@ export function parseKubeOptions(options: Record<string, unknown>): LiveClusterO
   const contexts = contextsOf(options['context']);
   if (!options['kube']) {
     const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', contexts.length > 0 && '--context'].filter(Boolean);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
+    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} to a live scan`, 'add --kube to scan the cluster');
     return undefined;
   }
   return {

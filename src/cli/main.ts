@@ -1,26 +1,17 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import * as nodeModule from 'node:module';
+import type * as Commander from 'commander';
+// Only light modules are imported here: every command loads what it uses when it runs, so that
+// `--version`, `--help` and `checks list` do not pay for the checks, reporters and sources.
 import { CONFIG_FILE_NAME } from '../core/config-model.js';
-import { SEVERITIES } from '../core/types.js';
-import { FORMATS } from '../reporters/index.js';
-import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
-import { parseInfrastructureOptions } from './iac-options.js';
-import { listChecks, showCheck } from './checks-command.js';
-import { parseFailUnder, parseFrameworks } from './framework-options.js';
-import { listFrameworks, showFramework } from './frameworks-command.js';
-import { runCollectAws } from './collect-command.js';
-import { UsageError } from './errors.js';
-import { parseFleetOptions } from './fleet-options.js';
-import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
-import { parseKubeOptions } from './kube-options.js';
-import { registerPathsCommand } from './paths-command.js';
-import { writeOutput } from './output.js';
+import { SEVERITIES, isSeverity } from '../core/types.js';
+import { FORMATS } from '../reporters/formats.js';
 import { escapeControl } from '../reporters/text-safety.js';
+import { UsageError } from './errors.js';
+import { addExamples } from './help-examples.js';
+import { registerPathsCommand } from './paths-program.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
-import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
-import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
-import { isSeverity } from '../core/types.js';
 
 function parseHours(value: string): number {
   const hours = Number(value);
@@ -32,7 +23,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function buildProgram(state: { debug: boolean }): Command {
+function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Commander): Commander.Command {
   const program = new Command('eksguard')
     .description("Audit the customer's half of the Amazon EKS shared-responsibility model")
     .version(versionLine(toolVersion(), process), '-V, --version', 'print the eksguard version and the Node.js runtime it runs on')
@@ -47,6 +38,10 @@ function buildProgram(state: { debug: boolean }): Command {
     .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE or s3://BUCKET/KEY (repeatable)').argParser(collect).default([]))
     .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none (default: failOn in the config, else high)`)
     .option('--include-passed', 'also list passed, not-applicable and skipped results', false)
+    .option('--severity <level>', `list only findings at or above: ${SEVERITIES.join(', ')} (every format; the summary and the exit code still count everything)`)
+    .option('--group-by <view>', 'table layout: check (counts, worst resources, the fix once), resource, or area (default: check when more than 20 findings, else area)')
+    .option('--show-fix', 'table: print how to fix under each failure', false)
+    .option('-q, --quiet', 'table: print only what was read and the summary line (errors still go to stderr); no progress line', false)
     .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
     .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version when known, else latest)')
     .option('--kube', 'also scan the live cluster of a kubeconfig context (read-only; see docs/kube.md)', false)
@@ -90,6 +85,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--baseline <file>', 'report only failures that this baseline file does not hold')
     .option('--baseline-out <file>', 'write every current failure to this baseline file')
     .addOption(new Option('--exclude <glob>', 'leave matching paths out of the manifest scan (repeatable): * and ? within a name, ** across directories').argParser(collect).default([]))
+    .option('--skip-non-kubernetes', 'skip named files that hold no Kubernetes object, as a directory walk does, instead of reporting them (for pre-commit and editors)', false)
     .option('--allow-empty', 'do not fail when the manifest paths hold no Kubernetes object (or --kube/--aws find no cluster)', false)
     .option('--fail-on-gaps', 'exit 2 when any data could not be collected (a gap), not only when input is broken', false)
     .addOption(new Option('--framework <name>', 'run only the checks of this framework and report its controls with a score (repeatable; eksguard frameworks list)').argParser(collect).default([]))
@@ -97,37 +93,8 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      const frameworks = parseFrameworks(options['framework'] as string[]);
-      const failUnder = parseFailUnder(options['failUnder'] as string | undefined, frameworks);
-      const fleet = parseFleetOptions({ ...options, paths }, process.env);
-      // a fleet scan reads the same flags cluster by cluster; the single-target parsers would refuse --org's --region
-      const kube = fleet ? undefined : parseKubeOptions(options);
-      const aws = fleet ? undefined : parseAwsScanOptions(options);
-      const infrastructure = parseInfrastructureOptions(options, paths);
-      if (fleet && infrastructure) throw new UsageError('a fleet scan cannot read infrastructure code', 'scan Terraform, CloudFormation and eksctl files in a run of their own');
-      process.exitCode = await runScan({
-        ...(kube ? { kube } : {}),
-        ...(aws ? { aws } : {}),
-        ...(fleet ? { fleet } : {}),
-        ...(infrastructure ? { infrastructure } : {}),
-        paths,
-        outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
-        ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
-        includePassed: Boolean(options['includePassed']),
-        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
-        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
-        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
-        ...(options['baseline'] !== undefined ? { baselineFile: String(options['baseline']) } : {}),
-        ...(options['baselineOut'] !== undefined ? { baselineOutFile: String(options['baselineOut']) } : {}),
-        exclude: parseExcludes(options['exclude'] as string[]),
-        allowEmpty: Boolean(options['allowEmpty']),
-        failOnGaps: Boolean(options['failOnGaps']),
-        fifoWaitMs: fifoWaitFromEnv(process.env),
-        ...parseRenderOptions(options),
-        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
-        ...(frameworks.length > 0 ? { frameworks } : {}),
-        ...(failUnder !== undefined ? { failUnder } : {}),
-      });
+      const { scanAction } = await import('./scan-action.js');
+      process.exitCode = await scanAction(paths, options);
     });
 
   program
@@ -158,7 +125,11 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      const { parseFixFormat, runFix } = await import('./fix-command.js');
+      const [{ parseFixFormat, runFix }, { parseKubeOptions }, { parseExcludes, parsePssLevel, parsePssVersion, parseRenderOptions }] = await Promise.all([
+        import('./fix-command.js'),
+        import('./kube-options.js'),
+        import('./options.js'),
+      ]);
       const severity = options['severity'];
       if (severity !== undefined && !isSeverity(severity)) throw new UsageError(`invalid --severity "${String(severity)}"`, `use one of: ${SEVERITIES.join(', ')}`);
       const kube = parseKubeOptions(options);
@@ -229,6 +200,7 @@ function buildProgram(state: { debug: boolean }): Command {
       state.debug = Boolean(options['debug']);
       const { runWatch, parseReportApis, parseWarnAt, parseBoundedInteger, defaultIdentity, parseWatchAws } = await import('./watch.js');
       const { parsePort } = await import('./serve.js');
+      const { parsePssLevel, parsePssVersion } = await import('./options.js');
       const port = String(options['port']) === '0' ? 0 : parsePort(String(options['port']));
       process.exitCode = await runWatch({
         ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
@@ -257,19 +229,19 @@ function buildProgram(state: { debug: boolean }): Command {
       });
     });
 
-  program
-    .command('collect')
-    .description('save what a source reads for a later offline scan')
-    .argument('<source>', 'aws: the raw AWS API responses (scan them with --aws-snapshot DIR)')
+  const collectCommand = program.command('collect').description('save what a source reads for a later offline scan');
+  collectCommand
+    .command('aws')
+    .description('save the raw AWS API responses of the EKS clusters (scan them later with scan --aws-snapshot DIR)')
     .requiredOption('--out <dir>', 'directory to write the snapshot to')
     .addOption(new Option('--region <region>', 'AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
     .addOption(new Option('--cluster <name>', 'EKS cluster name (repeatable; default: every cluster of the regions)').argParser(collect).default([]))
     .option('--profile <name>', 'AWS profile of the shared config files (default: the SDK default chain)')
     .option('--ami-parameter-prefix <path>', 'read the public EKS AMI SSM parameters under this prefix (a mirror)')
     .option('--debug', 'print stack traces of internal errors', false)
-    .action(async (source: string, options: Record<string, unknown>) => {
+    .action(async (options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      if (source !== 'aws') throw new UsageError(`unknown source "${source}"`, 'eksguard collect aws --out DIR');
+      const [{ runCollectAws }, { parseLiveAwsOptions }] = await Promise.all([import('./collect-command.js'), import('./aws-options.js')]);
       process.exitCode = await runCollectAws(parseLiveAwsOptions(options), String(options['out']));
     });
 
@@ -289,6 +261,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (verb: string, resource: string, paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
+      const { runWhoCan, whoCanOptionsFrom } = await import('./who-can.js');
       process.exitCode = await runWhoCan(whoCanOptionsFrom(verb, resource, paths, options));
     });
 
@@ -305,6 +278,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .action(async (reports: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
       const { runMerge } = await import('./merge-command.js');
+      const { pairOutputs, parseFailOn } = await import('./options.js');
       const { allChecks } = await import('../checks/index.js');
       const formats = options['format'] as string[];
       process.exitCode = await runMerge({
@@ -329,6 +303,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .action(async (older: string, newer: string, options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
       const { runDiff } = await import('./diff-command.js');
+      const { parseFailOn } = await import('./options.js');
       const failOnNew = options['failOnNew'] === undefined ? undefined : parseFailOn(String(options['failOnNew']));
       if (failOnNew === 'none') throw new UsageError('invalid --fail-on-new "none"', `use one of: ${SEVERITIES.join(', ')}, or leave it out`);
       process.exitCode = await runDiff({
@@ -377,6 +352,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .description('list every check')
     .option('-f, --format <format>', 'table, json or markdown (the docs/checks index)', 'table')
     .action(async (options: { format: string }) => {
+      const [{ listChecks }, { writeOutput }] = await Promise.all([import('./checks-command.js'), import('./output.js')]);
       await writeOutput(listChecks(options.format), undefined);
     });
   checks
@@ -384,6 +360,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .description('explain one check')
     .argument('<id>', 'check ID, for example PSS-privileged')
     .action(async (id: string) => {
+      const [{ showCheck }, { writeOutput }] = await Promise.all([import('./checks-command.js'), import('./output.js')]);
       await writeOutput(showCheck(id), undefined);
     });
 
@@ -393,6 +370,7 @@ function buildProgram(state: { debug: boolean }): Command {
     .description('list every framework')
     .option('-f, --format <format>', 'table or json', 'table')
     .action(async (options: { format: string }) => {
+      const [{ listFrameworks }, { writeOutput }] = await Promise.all([import('./frameworks-command.js'), import('./output.js')]);
       await writeOutput(listFrameworks(options.format), undefined);
     });
   frameworks
@@ -401,21 +379,54 @@ function buildProgram(state: { debug: boolean }): Command {
     .argument('<name>', 'framework name, for example cis-eks-2.0.0')
     .option('-f, --format <format>', 'table, json or markdown', 'table')
     .action(async (name: string, options: { format: string }) => {
+      const [{ showFramework }, { writeOutput }] = await Promise.all([import('./frameworks-command.js'), import('./output.js')]);
       await writeOutput(showFramework(name, options.format), undefined);
     });
+
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, options, formats and check IDs')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const [{ completionScript }, { writeOutput }] = await Promise.all([import('./completion.js'), import('./output.js')]);
+      await writeOutput(completionScript(shell, program), undefined);
+    });
+  addExamples(program);
   return program;
 }
 
+/**
+ * Node's on-disk compile cache (Node 22.1 and newer) keeps the compiled code of the modules a
+ * command loads, so a second run of `scan` skips compiling them. NODE_DISABLE_COMPILE_CACHE=1
+ * turns it off; where the runtime lacks it, nothing happens.
+ */
+function enableCompileCache(): void {
+  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  try {
+    enable?.();
+  } catch {
+    // an unwritable cache directory only costs speed
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  enableCompileCache();
   const runtimeWarning = unsupportedRuntimeWarning(process.version);
   if (runtimeWarning) process.stderr.write(`${runtimeWarning}\n`);
   silenceDependencyRuntimeWarnings(process.env);
+  const args = argv.slice(2);
+  // the version alone needs no command-line parser
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${versionLine(toolVersion(), process)}\n`);
+    return;
+  }
   const state = { debug: argv.includes('--debug') };
-  const program = buildProgram(state);
+  const commander = await import('commander');
+  const program = buildProgram(state, commander);
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (error instanceof commander.CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }

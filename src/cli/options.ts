@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SEVERITIES, isSeverity, type Severity } from '../core/types.js';
 import type { PssLevel } from '../core/check.js';
-import { FORMATS, isFormat, type Format } from '../reporters/index.js';
+import { FORMATS, isFormat, type Format } from '../reporters/formats.js';
 import { isPssVersion } from '../k8s/pss/index.js';
 import { pathGlobProblem } from '../core/path-glob.js';
 import { UsageError } from './errors.js';
@@ -28,13 +28,48 @@ export function parsePssVersion(value: string): string {
   throw new UsageError(`invalid --pss-version "${value}"`, 'use latest or v1.N, for example v1.31');
 }
 
+/** File name endings that name a report format, longest first (`x.junit.xml` before `x.xml`). */
+const FORMAT_EXTENSIONS: readonly (readonly [string, Format])[] = [
+  ['.sarif.json', 'sarif'],
+  ['.junit.xml', 'junit'],
+  ['.json', 'json'],
+  ['.sarif', 'sarif'],
+  ['.xml', 'junit'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
+  ['.md', 'markdown'],
+  ['.markdown', 'markdown'],
+  ['.txt', 'table'],
+];
+
+/** The format an --output file's name implies, when it implies one. */
+export function formatOfFile(file: string): Format | undefined {
+  const name = file.toLowerCase();
+  return FORMAT_EXTENSIONS.find(([extension]) => name.endsWith(extension))?.[1];
+}
+
+/**
+ * Pairs each --format with the --output after it, in order. An --output with no --format of its
+ * own takes the format its extension names (`-o report.sarif`), so a file never gets the table by
+ * accident; an extension that names none is an error.
+ */
 export function pairOutputs(formats: string[], files: string[]): OutputTarget[] {
-  const chosen = formats.length > 0 ? formats : ['table'];
-  for (const format of chosen) {
+  for (const format of formats) {
     if (!isFormat(format)) throw new UsageError(`invalid --format "${format}"`, `use one of: ${FORMATS.join(', ')}`);
   }
-  if (files.length > chosen.length) throw new UsageError('more --output files than --format options', 'give one --format before each --output');
-  const targets = chosen.map((format, index) => ({ format: format as Format, ...(files[index] ? { file: files[index] } : {}) }));
+  const chosen = [...formats] as Format[];
+  for (const file of files.slice(formats.length)) {
+    const format = file === '-' ? undefined : formatOfFile(file);
+    if (!format) {
+      throw new UsageError(
+        `no --format for --output ${file}, and its extension names none`,
+        'give --format before it, or use .json, .sarif, .xml (JUnit), .html, .md or .txt (table)',
+      );
+    }
+    chosen.push(format);
+  }
+  if (chosen.length === 0) chosen.push('table');
+  const targets = chosen.map((format, index) => ({ format, ...(files[index] ? { file: files[index] } : {}) }));
   if (targets.filter((target) => !target.file || target.file === '-').length > 1) {
     throw new UsageError('only one format can be written to standard output', 'give an --output FILE for each additional --format');
   }

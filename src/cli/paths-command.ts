@@ -4,8 +4,7 @@
  * a table or as JSON. Exit 1 when a failing path reaches --fail-on (default high), 2 when input
  * could not be read or a source failed.
  */
-import { Command, Option } from 'commander';
-import { isAtLeast, SEVERITIES, type Severity } from '../core/types.js';
+import { isAtLeast, type Severity } from '../core/types.js';
 import type { PathsSection } from '../core/attack-path.js';
 import { allChecks } from '../checks/index.js';
 import { renderJsonDocument } from '../reporters/json.js';
@@ -19,14 +18,9 @@ import { parseKubeOptions } from './kube-options.js';
 import { fifoWaitFromEnv, parseExcludes, parseFailOn, parseRenderOptions } from './options.js';
 import { writeOutput } from './output.js';
 import { collectInventory, evaluateScan, type ScanOptions } from './scan.js';
-import { toolVersion } from './version.js';
 
 const PATH_FORMATS = ['table', 'json'] as const;
 type PathFormat = (typeof PATH_FORMATS)[number];
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export interface PathsOptions extends Omit<ScanOptions, 'outputs' | 'includePassed'> {
   format: PathFormat;
@@ -62,52 +56,23 @@ function parseFormat(value: string): PathFormat {
   throw new UsageError(`invalid --format "${value}" for paths`, 'use table or json (scan --format html or sarif draws the paths too)');
 }
 
-/** Adds `eksguard paths` to the program. */
-export function registerPathsCommand(program: Command, state: { debug: boolean }): void {
-  program
-    .command('paths')
-    .description('list the attack paths from entry points to crown jewels across Kubernetes and AWS, ranked, with the fix that cuts the most (see docs/attack-paths.md)')
-    .argument('[paths...]', 'manifest files or directories; - reads stdin')
-    .option('-f, --format <format>', 'table or json', 'table')
-    .option('-o, --output <file>', 'write to FILE instead of standard output')
-    .option('--fail-on <severity>', `exit 1 when a failing path is at or above: ${SEVERITIES.join(', ')}, none (default: failOn in the config, else high)`)
-    .option('--kube', 'also read the live cluster of a kubeconfig context (read-only)', false)
-    .option('--kubeconfig <file>', 'with --kube: kubeconfig file')
-    .option('--context <name>', 'with --kube: kubeconfig context')
-    .addOption(new Option('-n, --namespace <name>', 'the namespace of manifests that set none; with --kube: read namespaced objects from this namespace only (repeatable)').argParser(collect).default([]))
-    .option('--no-render', 'read chart and kustomization directories as raw files instead of rendering them')
-    .option('--aws', 'also read the EKS clusters and IAM roles of the AWS account (read-only; see docs/aws.md)', false)
-    .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--cluster <name>', 'with --aws: EKS cluster name (repeatable)').argParser(collect).default([]))
-    .option('--profile <name>', 'with --aws: AWS profile of the shared config files')
-    .option('--ami-parameter-prefix <path>', 'with --aws: read the public EKS AMI SSM parameters under this prefix')
-    .option('--aws-snapshot <dir>', 'also read an AWS snapshot directory (see docs/aws-snapshot.md)')
-    .addOption(new Option('--terraform-plan <file>', 'also read a Terraform plan (terraform show -json; repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--cloudformation <file>', 'also read a CloudFormation template (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--eksctl <file>', 'also read an eksctl ClusterConfig (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--cfn-parameter <name=value>', 'a CloudFormation parameter (repeatable)').argParser(collect).default([]))
-    .option('--config <file>', 'config file (suppressions apply to paths too)')
-    .addOption(new Option('--exclude <glob>', 'leave matching paths out of the manifest scan (repeatable)').argParser(collect).default([]))
-    .option('--allow-empty', 'do not fail when the manifest paths hold no Kubernetes object', false)
-    .option('--debug', 'print stack traces of internal errors', false)
-    .action(async (paths: string[], options: Record<string, unknown>) => {
-      state.debug = Boolean(options['debug']);
-      const kube = parseKubeOptions(options);
-      const aws = parseAwsScanOptions(options);
-      const infrastructure = parseInfrastructureOptions(options, paths);
-      process.exitCode = await runPaths({
-        ...(kube ? { kube } : {}),
-        ...(aws ? { aws } : {}),
-        ...(infrastructure ? { infrastructure } : {}),
-        paths,
-        format: parseFormat(String(options['format'])),
-        ...(options['output'] !== undefined ? { output: String(options['output']) } : {}),
-        ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
-        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
-        exclude: parseExcludes(options['exclude'] as string[]),
-        allowEmpty: Boolean(options['allowEmpty']),
-        fifoWaitMs: fifoWaitFromEnv(process.env),
-        ...parseRenderOptions(options),
-      });
-    });
+/** `eksguard paths` as parsed from the command line (registered in paths-program.ts, which loads this module only when it runs). */
+export async function pathsAction(paths: string[], options: Record<string, unknown>): Promise<0 | 1 | 2> {
+  const kube = parseKubeOptions(options);
+  const aws = parseAwsScanOptions(options);
+  const infrastructure = parseInfrastructureOptions(options, paths);
+  return runPaths({
+    ...(kube ? { kube } : {}),
+    ...(aws ? { aws } : {}),
+    ...(infrastructure ? { infrastructure } : {}),
+    paths,
+    format: parseFormat(String(options['format'])),
+    ...(options['output'] !== undefined ? { output: String(options['output']) } : {}),
+    ...(options['failOn'] !== undefined ? { failOn: parseFailOn(String(options['failOn'])) } : {}),
+    ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+    exclude: parseExcludes(options['exclude'] as string[]),
+    allowEmpty: Boolean(options['allowEmpty']),
+    fifoWaitMs: fifoWaitFromEnv(process.env),
+    ...parseRenderOptions(options),
+  });
 }

@@ -6,6 +6,7 @@ import { isS3Url, parseS3Url } from '../sinks/s3-location.js';
 import { UsageError } from './errors.js';
 import type { OutputTarget } from './options.js';
 import { useColor, writeOutput } from './output.js';
+import { quietTable, shownReport, stderrAfterReports, tableOptionsOf, type ReportView } from './report-view.js';
 
 /** A report larger than this is refused when read back (merge, diff, publish): far above any real fleet. */
 export const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
@@ -86,10 +87,16 @@ export function renderReport(format: Format, report: Report, options: ReporterOp
  * that cannot be rendered (ASFF without an account for its findings) stops the run before it leaves
  * some files written and others not.
  */
-export async function writeReports(report: Report, outputs: readonly OutputTarget[], options: Omit<ReporterOptions, 'color' | 'asff'>): Promise<void> {
+export async function writeReports(report: Report, outputs: readonly OutputTarget[], options: Omit<ReporterOptions, 'color' | 'asff' | 'table'>, view: ReportView = {}): Promise<void> {
+  const shown = shownReport(report, view.severity);
+  const table = tableOptionsOf(view, shown.hidden);
   const rendered = outputs.map((output) => ({
     output,
-    chunks: renderReport(output.format, report, { ...options, color: output.format === 'table' && !output.file && useColor(process.stdout), asff: asffDefaults(process.env) }),
+    chunks:
+      output.format === 'table' && view.quiet
+        ? [quietTable(report)]
+        : renderReport(output.format, shown.report, { ...options, table, color: output.format === 'table' && !output.file && useColor(process.stdout), asff: asffDefaults(process.env) }),
   }));
   for (const { output, chunks } of rendered) await writeReport(chunks, output.file, output.format);
+  process.stderr.write(stderrAfterReports(report, outputs, view));
 }

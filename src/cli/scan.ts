@@ -17,6 +17,7 @@ import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
 import type { FleetOptions } from './fleet-options.js';
 import { writeReports } from './report-output.js';
+import type { ReportView } from './report-view.js';
 import { defaultPssVersion, parsePssVersion } from '../k8s/pss/index.js';
 import type { OutputTarget } from './options.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
@@ -88,6 +89,10 @@ export interface ScanOptions extends ScanRenderOptions {
   fifoWaitMs?: number;
   /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
   judgeAwsManaged?: boolean;
+  /** `--skip-non-kubernetes`: named files that hold no Kubernetes object are skipped (pre-commit passes every changed YAML file) */
+  skipNonKubernetes?: boolean;
+  /** what is shown, not what is judged: `--severity`, `--group-by`, `--show-fix`, `-q` */
+  view?: ReportView;
   /** `--framework NAME` (repeatable): run only these frameworks' checks and report their controls */
   frameworks?: readonly Framework[];
   /** `--fail-under PERCENT`: exit 1 when a framework's score is below it */
@@ -158,6 +163,7 @@ export async function collectInventory(options: ScanOptions, early?: Incremental
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.stdinName !== undefined ? { stdinName: options.stdinName } : {}),
       helmTests: options.helm?.includeTests ?? false,
+      ...(options.skipNonKubernetes ? { skipNonKubernetes: true } : {}),
     });
     parts.push(manifests);
     found = [...manifests.infrastructure];
@@ -187,7 +193,7 @@ async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boo
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
     const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
-    const cluster = await collectLiveCluster(options.kube, checks);
+    const cluster = await collectLiveCluster(options.kube, checks, { quiet: options.view?.quiet ?? false });
     if ('failure' in cluster) fail(cluster.failure);
     else {
       parts.push(cluster.inventory);
@@ -195,7 +201,7 @@ async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boo
     }
   }
   if (options.aws) {
-    for (const part of await collectAwsInventories(options.aws)) {
+    for (const part of await collectAwsInventories(options.aws, { progress: !options.view?.quiet })) {
       parts.push(part.inventory);
       fail(emptyAws(part.nothing, part.source, gate));
     }
@@ -298,7 +304,7 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
   const { report, failures, sourceFailures } = await scanSources(resolved);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
-  await writeReports(report, options.outputs, { checks, generatedAt: now });
+  await writeReports(report, options.outputs, { checks, generatedAt: now }, options.view);
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
   for (const failure of sourceFailures) {
     process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);

@@ -1,6 +1,9 @@
 import type { Inventory } from '../core/inventory.js';
 import type { Gap, InputError, Location } from '../core/types.js';
 import { rbacChecks } from '../checks/k8s/rbac/index.js';
+import { awsAuthMasters } from '../checks/k8s/iam/aws-auth-masters.js';
+import { suggestion } from '../core/suggest.js';
+import { awsAuthGrants, MASTERS_GROUP, type AwsAuthGrant } from '../k8s/rbac/aws-auth-grants.js';
 import {
   buildRbacGraph,
   describeBinding,
@@ -83,14 +86,27 @@ function table(rows: readonly string[][]): string {
 }
 
 /** The table for a terminal: every value escaped, since object names come from the input. */
-export function renderWhoCanTable(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps'>): string {
+function mappedVia(grant: AwsAuthGrant): string {
+  const where = `aws-auth ${grant.path.replace(/^data\./, '')}`;
+  if (!grant.grant) return `${where} → group ${MASTERS_GROUP} (cluster-admin: RBAC is not consulted)`;
+  return `${where} → group ${grant.group} → ${viaText(grant.grant)}`;
+}
+
+export function renderWhoCanTable(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps'>, mapped: readonly AwsAuthGrant[] = []): string {
   const out: string[] = [];
   const asked = escapeControl(describeQuery(query));
-  if (rows.length === 0) out.push(`No subject may ${asked}.`);
+  const total = rows.length + mapped.length;
+  if (total === 0) out.push(`No subject may ${asked}.`);
   else {
-    out.push(`Who may ${asked} (${rows.length} ${rows.length === 1 ? 'grant' : 'grants'}):`, '');
+    out.push(`Who may ${asked} (${total} ${total === 1 ? 'grant' : 'grants'}):`, '');
     const cells = rows.map((row) => [subjectName(row), row.subject.kind, row.namespace ?? 'cluster-wide', viaText(row), ruleText(row)].map(escapeControl));
-    out.push(table([['SUBJECT', 'KIND', 'SCOPE', 'VIA', 'RULE'], ...cells]));
+    const mappedCells = mapped.map((grant) =>
+      [grant.principal.arn, grant.principal.kind, grant.grant?.namespace ?? 'cluster-wide', mappedVia(grant), grant.grant ? ruleText(grant.grant) : 'every verb on every resource'].map(escapeControl),
+    );
+    out.push(table([['SUBJECT', 'KIND', 'SCOPE', 'VIA', 'RULE'], ...cells, ...mappedCells]));
+  }
+  if (mapped.some((grant) => !grant.grant)) {
+    out.push('', `IAM principals that aws-auth maps to ${MASTERS_GROUP} may do anything in the cluster; no RBAC object shows them (K8S-IAM-001).`);
   }
   if (rows.some((row) => !row.role.object || !row.rule.role.object)) {
     out.push('', 'Roles marked (Kubernetes default) are not in the input: their rules are the Kubernetes defaults.');
@@ -116,7 +132,7 @@ function ref(kind: string, name: string, namespace: string | undefined): Record<
 }
 
 /** JSON for scripts: versioned, and it only grows. */
-export function renderWhoCanJson(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps' | 'errors'>): string {
+export function renderWhoCanJson(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps' | 'errors'>, mapped: readonly AwsAuthGrant[] = []): string {
   const target = query.target;
   const gaps = rbacGaps(inventory);
   const document = {
@@ -153,6 +169,16 @@ export function renderWhoCanJson(query: WhoCanQuery, rows: readonly WhoCanRow[],
         ...(location ? { location } : {}),
       };
     }),
+    // IAM principals aws-auth maps into system:masters or into a Group subject of a result above
+    awsAuth: mapped.map((grant) => ({
+      principal: { kind: grant.principal.kind === 'IAM role' ? 'IAMRole' : 'IAMUser', arn: grant.principal.arn, ...(grant.principal.username ? { username: grant.principal.username } : {}) },
+      group: grant.group,
+      clusterAdmin: grant.grant === undefined,
+      path: grant.path,
+      configMap: ref('ConfigMap', grant.configMap.name, grant.configMap.namespace),
+      ...(grant.grant ? { via: { binding: ref(grant.grant.binding.kind, grant.grant.binding.name, grant.grant.binding.namespace), role: ref(grant.grant.role.kind, grant.grant.role.name, grant.grant.role.namespace) } } : {}),
+      ...(grant.location ? { location: grant.location } : {}),
+    })),
     errors: inventory.errors,
     gaps,
   };
@@ -164,6 +190,33 @@ function warn(errors: readonly InputError[]): void {
     const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
     process.stderr.write(`eksguard: warning: ${escapeControl(where + error.message)}\n`);
   }
+}
+
+/** The verbs Kubernetes authorizes: the API verbs, the special ones RBAC knows, and the HTTP verbs of non-resource URLs. */
+export const KNOWN_VERBS = [
+  '*', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection',
+  'escalate', 'bind', 'impersonate', 'approve', 'sign', 'use', 'attest',
+  'post', 'put', 'head', 'options',
+] as const;
+
+/**
+ * A misspelt verb (`gett`) would match only wildcard rules and answer wrongly. A verb is accepted
+ * when Kubernetes knows it, or when a rule of the input names it (custom verbs of extension
+ * API servers); anything else is an error naming the nearest verb.
+ */
+export function checkVerb(verb: string, inventory: Pick<Inventory, 'kube'>): void {
+  if ((KNOWN_VERBS as readonly string[]).includes(verb)) return;
+  const used = new Set<string>();
+  for (const object of inventory.kube) {
+    if (!RBAC_KINDS.has(object.kind) || !Array.isArray(object.raw['rules'])) continue;
+    for (const rule of object.raw['rules'] as unknown[]) {
+      const verbs = (rule as { verbs?: unknown } | null)?.verbs;
+      if (Array.isArray(verbs)) for (const v of verbs) if (typeof v === 'string') used.add(v.toLowerCase());
+    }
+  }
+  if (used.has(verb)) return;
+  const hint = suggestion(verb, [...KNOWN_VERBS.filter((known) => known !== '*'), ...used]);
+  throw new UsageError(`unknown verb "${escapeControl(verb)}"${hint}`, `use a Kubernetes verb (${KNOWN_VERBS.slice(1, 13).join(', ')}, …) or a custom verb that a rule of the input names`);
 }
 
 /** The answer for an inventory: pure, so any source can feed it. */
@@ -181,13 +234,15 @@ export async function runWhoCan(options: WhoCanOptions): Promise<0 | 2> {
     paths: options.paths,
     outputs: [],
     includePassed: false,
-    // a live source lists only what these checks need: the four RBAC kinds
-    checks: rbacChecks,
+    // a live source lists only what these checks need: the four RBAC kinds, and ConfigMaps for aws-auth
+    checks: [...rbacChecks, awsAuthMasters],
     ...(options.kube ? { kube: options.kube } : {}),
   });
   warn(inventory.errors);
+  checkVerb(query.verb, inventory);
   const rows = answerWhoCan(inventory, query);
-  const text = options.format === 'json' ? renderWhoCanJson(query, rows, inventory) : renderWhoCanTable(query, rows, inventory);
+  const mapped = awsAuthGrants(inventory.kube, rows);
+  const text = options.format === 'json' ? renderWhoCanJson(query, rows, inventory, mapped) : renderWhoCanTable(query, rows, inventory, mapped);
   await writeOutput(text, options.output);
   return inventory.errors.length > 0 ? 2 : 0;
 }

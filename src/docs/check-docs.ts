@@ -107,7 +107,7 @@ export interface IndexOptions {
   linkPrefix: string;
 }
 
-export function renderChecksIndex(checks: readonly Check[], options: IndexOptions = { linkPrefix: './' }): string {
+export function renderChecksIndex(checks: readonly Pick<Check, 'id' | 'title' | 'area' | 'severity' | 'enabledByDefault'>[], options: IndexOptions = { linkPrefix: './' }): string {
   const lines = [
     GENERATED_NOTICE,
     '',

@@ -11,8 +11,8 @@ const STALE = 'docs are stale: run `npm run docs` and commit docs/';
 describe('generated docs', () => {
   const expected = generatedDocs(allChecks);
 
-  it('has a page for every check, an index, the config schema and a coverage page per framework', () => {
-    expect(expected.size).toBe(allChecks.length + 2 + allFrameworks.length);
+  it('has a page for every check, an index, the config schema, a coverage page per framework and the CLI catalogue', () => {
+    expect(expected.size).toBe(allChecks.length + 3 + allFrameworks.length);
     expect(expected.get('docs/frameworks/cis-eks-2.0.0.md')).toContain('| 4.3.1 | 4.3 CNI plugin | VPC CNI network policy support is enabled | automated | [EKS-NET-008](../checks/EKS-NET-008.md)');
   });
 

@@ -4,7 +4,7 @@ import type { Finding } from '../core/types.js';
 import { FIXTURE_CHECKS } from '../../test/helpers/report-fixtures.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { FORMATS, reporters } from './index.js';
-import { escapeTerminal, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
+import { escapeTerminal, MARKUP_ESCAPES, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
 /**
  * Text that drives a CI log when a line carries it: GitHub Actions workflow commands (`::` at a
@@ -113,7 +113,7 @@ describe('no output can drive a CI log', () => {
   }
 
   it('table: every hostile string is visible, and no raw ESC, CR or bidi override reaches the terminal', () => {
-    const table = reporters.table(report, { color: true });
+    const table = reporters.table(report, { color: true, table: { grouping: 'area', showFix: true } });
     const withoutOurColours = table.replace(/\u001b\[(\d+;)?\d+m/g, '');
     expect(withoutOurColours).not.toMatch(/[\u001b\r\u202e\u2028\u0085]/);
     expect(table).toContain('\\u003a:error title=x::y.yaml:1');
@@ -123,6 +123,16 @@ describe('no output can drive a CI log', () => {
     expect(table).toContain('esc \\u001b[2K\\u001b[1A::error::after an erase');
     // a leading no-break space is kept, the command behind it is not
     expect(table).toContain('\u00a0\\u003a:notice::no-break space');
+  });
+
+  it('table grouped by check or by resource: no raw ESC, CR or bidi override, no line a CI runner reads as a command', () => {
+    for (const grouping of ['check', 'resource'] as const) {
+      const table = reporters.table(report, { color: true, table: { grouping, showFix: true } });
+      const withoutOurColours = table.replace(/\u001b\[(\d+;)?\d+m/g, '');
+      expect(withoutOurColours).not.toMatch(/[\u001b\r\u202e\u2028\u0085]/);
+      // nothing is left that could still form a command
+      expect(neutralizeCiCommands(withoutOurColours, VISIBLE_ESCAPES)).toBe(withoutOurColours);
+    }
   });
 
   it('markdown: the same escapes, inside inert table cells', () => {

@@ -6,10 +6,11 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RuleMeta } from './rules.js';
 import { renderSarif } from './sarif.js';
-import { renderTable } from './table.js';
+import { renderTable, type TableOptions } from './table.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'asff'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.js';
+
+export { FORMATS, isFormat, type Format } from './formats.js';
 
 export interface ReporterOptions {
   color: boolean;
@@ -19,6 +20,8 @@ export interface ReporterOptions {
   generatedAt?: Date;
   /** where the generated check pages live; defaults to the project's docs/checks */
   docsBaseUrl?: string;
+  /** how the table lays findings out (`--group-by`, `--show-fix`, `--severity`) */
+  table?: Omit<TableOptions, 'color'>;
   /** ASFF: the account and region of findings that name none */
   asff?: AsffDefaults;
 }
@@ -26,7 +29,7 @@ export interface ReporterOptions {
 export type Reporter = (report: Report, options: ReporterOptions) => string;
 
 export const reporters: Record<Format, Reporter> = {
-  table: (report, options) => renderTable(report, options),
+  table: (report, options) => renderTable(report, { ...options.table, color: options.color }),
   json: (report) => renderJson(report),
   sarif: (report, options) => renderSarif(report, { checks: options.checks, docsBaseUrl: options.docsBaseUrl }),
   junit: (report, options) => renderJunit(report, { checks: options.checks }),
@@ -46,8 +49,4 @@ export const reporters: Record<Format, Reporter> = {
 /** The report in chunks, for writing: JSON streams finding by finding so a huge report is never one string. */
 export function reportChunks(format: Format, report: Report, options: ReporterOptions): Iterable<string> {
   return format === 'json' ? renderJsonChunks(report) : [reporters[format](report, options)];
-}
-
-export function isFormat(value: string): value is Format {
-  return (FORMATS as readonly string[]).includes(value);
 }

@@ -1,12 +1,19 @@
 import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
+import { FIX_LINE_MAX, WORST_RESOURCES_SHOWN, byWorst, firstSentence, chooseGrouping, groupByCheck, oneLine, statusCounts, whereLine, type Grouping } from './table-views.js';
 import { pathSummaryLines } from './paths-table.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 import { frameworkTableLines } from './frameworks.js';
 
 export interface TableOptions {
   color: boolean;
+  /** `--group-by`; left out, by check when many findings are listed, else by area */
+  grouping?: Grouping;
+  /** `--show-fix`: the remediation under each failure (the check view always shows it once per check) */
+  showFix?: boolean;
+  /** `--severity`: how many listed findings were left out below which severity */
+  hidden?: { count: number; below: Severity };
 }
 
 const SEVERITY_COLOR: Record<Severity, string> = {
@@ -44,7 +51,47 @@ function renderFinding(finding: Finding, options: TableOptions): string[] {
     const expired = finding.expiredSuppression;
     lines.push(`               ${paint(options, DIM, `suppression expired on ${safe(expired.expires ?? '?')}: ${safe(expired.reason)}`)}`);
   }
+  if (options.showFix && finding.status === 'fail') lines.push(`               fix: ${safe(oneLine(finding.remediation, Number.MAX_SAFE_INTEGER))}`);
   return lines;
+}
+
+/** By check: the check once, its counts, its worst resources and its fix; the rest counted. */
+function renderByCheck(findings: readonly Finding[], options: TableOptions): string[] {
+  const out: string[] = [];
+  for (const group of groupByCheck(findings)) {
+    const first = group.findings[0]!;
+    const label = statusLabel(first).padEnd(10);
+    const colored = first.status === 'fail' ? paint(options, SEVERITY_COLOR[group.severity], label) : paint(options, DIM, label);
+    out.push(`${colored}${paint(options, BOLD, safe(group.checkId))}  ${safe(group.title)}  (${statusCounts(group.findings)})`);
+    for (const finding of group.findings.slice(0, WORST_RESOURCES_SHOWN)) {
+      const suppressed = finding.suppression ? paint(options, DIM, `  suppressed: ${safe(finding.suppression.reason)}`) : '';
+      out.push(`          ${whereLine(finding)}${suppressed}`);
+    }
+    const more = group.findings.length - WORST_RESOURCES_SHOWN;
+    if (more > 0) out.push(`          ${paint(options, DIM, `… and ${more} more`)}`);
+    if (group.findings.some((finding) => finding.status === 'fail')) out.push(`          fix: ${safe(oneLine(firstSentence(first.remediation), FIX_LINE_MAX))}`);
+  }
+  out.push(paint(options, DIM, 'every finding: --group-by resource; a check in full: eksguard checks show ID'), '');
+  return out;
+}
+
+/** By resource, worst resource first: every finding under the object it is about. */
+function renderByResource(findings: readonly Finding[], options: TableOptions): string[] {
+  const byResource = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = describeResource(finding.resource);
+    const list = byResource.get(key);
+    if (list) list.push(finding);
+    else byResource.set(key, [finding]);
+  }
+  const resources = [...byResource].map(([resource, list]) => [resource, list.sort(byWorst)] as const).sort((a, b) => byWorst(a[1][0]!, b[1][0]!) || a[0].localeCompare(b[0]));
+  const out: string[] = [];
+  for (const [resource, list] of resources) {
+    out.push(paint(options, BOLD, safe(resource)));
+    for (const finding of list) out.push(...renderFinding(finding, options));
+  }
+  if (resources.length > 0) out.push('');
+  return out;
 }
 
 function bySeverityThenId(a: Finding, b: Finding): number {
@@ -53,6 +100,29 @@ function bySeverityThenId(a: Finding, b: Finding): number {
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
+  const grouping = chooseGrouping(options.grouping, report.findings.length, report.findings.some((finding) => finding.status === 'pass'));
+  const out = grouping === 'check' ? renderByCheck(report.findings, options) : grouping === 'resource' ? renderByResource(report.findings, options) : renderByArea(report, options);
+  if (options.hidden && options.hidden.count > 0) {
+    out.push(paint(options, DIM, `${count(options.hidden.count, 'finding')} below ${options.hidden.below} not shown (--severity)`));
+  }
+  renderProblems(report, options, out);
+  const paths = pathSummaryLines(report.paths);
+  if (paths.length > 0) out.push(...paths, '');
+  out.push(...frameworkTableLines(report.frameworks ?? [], safe));
+  const inputs = inputsLine(report);
+  if (inputs) out.push(inputs);
+  out.push(summaryLine(report));
+  // Every input string is already safe; this keeps the whole table so whatever composes its lines.
+  return neutralizeCiCommands(`${out.join('\n')}\n`, VISIBLE_ESCAPES);
+}
+
+/** The run's verdict alone (`-q`): what was read and the summary line. */
+export function renderQuiet(report: Report): string {
+  return `${[inputsLine(report), summaryLine(report)].filter((line): line is string => line !== undefined).map((line) => safe(line)).join('\n')}\n`;
+}
+
+/** In one scan's areas of the shared-responsibility model, each resource and its findings. */
+function renderByArea(report: Report, options: TableOptions): string[] {
   const out: string[] = [];
   const byArea = new Map<Area, Map<string, Finding[]>>();
   for (const finding of report.findings) {
@@ -73,6 +143,10 @@ export function renderTable(report: Report, options: TableOptions): string {
     }
     out.push('');
   }
+  return out;
+}
+
+function renderProblems(report: Report, options: TableOptions, out: string[]): void {
   for (const error of report.errors) {
     const where = error.location ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: ` : '';
     out.push(paint(options, SEVERITY_COLOR.high, `error: ${safe(where + error.message)}`));
@@ -85,14 +159,6 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, SEVERITY_COLOR.medium, `warning: ${safe(where + warning.message)}`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
-  const paths = pathSummaryLines(report.paths);
-  if (paths.length > 0) out.push(...paths, '');
-  out.push(...frameworkTableLines(report.frameworks ?? [], safe));
-  const inputs = inputsLine(report);
-  if (inputs) out.push(inputs);
-  out.push(summaryLine(report));
-  // Every input string is already safe; this keeps the whole table so whatever composes its lines.
-  return neutralizeCiCommands(`${out.join('\n')}\n`, VISIBLE_ESCAPES);
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

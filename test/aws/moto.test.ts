@@ -10,10 +10,11 @@ import { awsChecks } from '../../src/checks/aws/index.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { Inventory } from '../../src/core/inventory.js';
 import type { Finding } from '../../src/core/types.js';
-import { collectAws, type AwsInventory } from '../../src/sources/aws/index.js';
+import { collectAws, type AwsInventory, type AwsProgress } from '../../src/sources/aws/index.js';
 import { starvedChecks } from '../helpers/aws-example.js';
 import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
-import { runCli, runCliJson } from '../e2e/run-cli.js';
+import { cliPath, runCli, runCliJson } from '../e2e/run-cli.js';
+import { spawnSync } from 'node:child_process';
 import { MotoServer } from './moto-env.js';
 import { GOOD_REGION, SSM_PREFIX, USERDATA, USERDATA_SECRET, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
 import { completeMoto } from './transport.js';
@@ -28,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => moto?.stop());
 
-async function collect(deny: string[] = [], names: string[] = []): Promise<AwsInventory> {
+async function collect(deny: string[] = [], names: string[] = [], progress?: AwsProgress): Promise<AwsInventory> {
   const clusters = [seeded.hardened, seeded.weak];
   return collectAws({
     regions: [GOOD_REGION, WEAK_REGION],
@@ -38,6 +39,7 @@ async function collect(deny: string[] = [], names: string[] = []): Promise<AwsIn
     ssmParameterPrefix: SSM_PREFIX,
     starvedChecks,
     now: FIXED_NOW,
+    ...(progress ? { progress } : {}),
   });
 }
 
@@ -116,6 +118,19 @@ describe('an AWS source that yields nothing', () => {
   });
 });
 
+describe('progress of a live AWS collection', () => {
+  it('tells each region, the clusters described of each, then IAM, and ends once', async () => {
+    const lines: string[] = [];
+    let done = 0;
+    await collect([], [], { update: (line) => lines.push(line), done: () => (done += 1) });
+    expect(lines[0]).toBe(`AWS region 1/2 ${GOOD_REGION}: listing clusters`);
+    expect(lines).toContain(`AWS region 1/2 ${GOOD_REGION}: 1/1 clusters described`);
+    expect(lines).toContain(`AWS region 2/2 ${WEAK_REGION}: 1/1 clusters described`);
+    expect(lines.at(-1)).toBe('AWS 2/2 regions done; reading IAM roles and policies');
+    expect(done).toBe(1);
+  }, 120_000);
+});
+
 describe('named clusters (--cluster) across regions', () => {
   it('looks for each in every region, and reports a name found nowhere without starving the others', async () => {
     const inventory = await collect([], ['weak', 'ghost']);
@@ -143,7 +158,28 @@ describe('eksguard CLI against plain moto', () => {
     expect(json.findings.find((f: any) => f.checkId === 'EKS-IAM-003').status).toBe('skipped');
     expect(result.stdout + result.stderr).not.toContain(secret);
     expect(result.stdout + result.stderr).not.toContain('AKIAEKSGUARDTEST0000');
+    // stderr is not a terminal here: no progress line
+    expect(result.stderr).not.toContain('AWS region');
   }, 180_000);
+
+  it('shows a progress line on a terminal, and none with -q', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-tty-'));
+    try {
+      // script(1) gives the CLI a terminal for its output, as a user's shell would
+      const inTerminal = (extra: string[]) => {
+        const command = [process.execPath, cliPath, 'scan', '--aws', ...args, '--fail-on', 'none', '-o', path.join(dir, 'r.json'), ...extra].map((word) => `'${word}'`).join(' ');
+        const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, ...env() }, timeout: 180_000 });
+        expect(result.status, result.stderr).toBe(0);
+        return result.stdout;
+      };
+      const shown = inTerminal([]);
+      expect(shown).toContain(`\r\u001b[KAWS region 1/2 ${GOOD_REGION}`);
+      expect(shown).toMatch(/\d+ failed/);
+      expect(inTerminal(['-q'])).not.toContain('AWS region');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('collect aws writes a snapshot that scans to the same findings offline', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'eksguard-snapshot-'));

@@ -37,11 +37,11 @@ spec:
 
 /**
  * Runs a step's bash script the way the runner does (bash -e, outputs to $GITHUB_OUTPUT), with
- * `npx` replaced by the built CLI so the test needs no registry.
+ * `eksguard` on PATH being the built CLI (the install step, tested apart, puts the packed one there).
  */
-function runStep(step: Step, options: { cwd: string; inputs?: Record<string, string>; env?: Record<string, string> }) {
-  const bin = makeWorkdir({ npx: `#!/usr/bin/env bash\n# stands in for: npx --yes eksguard@VERSION ...\nshift 2\nexec "${process.execPath}" "${cliPath}" "$@"\n` });
-  chmodSync(path.join(bin, 'npx'), 0o755);
+function runStep(step: Step, options: { cwd: string; inputs?: Record<string, string>; env?: Record<string, string>; bin?: Record<string, string> }) {
+  const bin = makeWorkdir({ eksguard: `#!/usr/bin/env bash\n# stands in for the installed eksguard\nexec "${process.execPath}" "${cliPath}" "$@"\n`, ...options.bin });
+  for (const name of ['eksguard', ...Object.keys(options.bin ?? {})]) chmodSync(path.join(bin, name), 0o755);
   const output = path.join(options.cwd, 'github-output.txt');
   writeFileSync(output, '');
   const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])), ...options.inputs };
@@ -69,11 +69,42 @@ describe('action.yml', () => {
   it('is a composite action that sets up Node, runs eksguard with SARIF output and uploads it', () => {
     expect(action.runs.using).toBe('composite');
     expect(steps[0]!.uses).toMatch(/^actions\/setup-node@v\d+$/);
-    expect(scanStep.run).toContain('npx --yes "eksguard@${EKSGUARD_VERSION}"');
+    expect(scanStep.run).toContain('eksguard "${args[@]}"');
+    expect(steps.findIndex((step) => step.id === 'install')).toBeLessThan(steps.indexOf(scanStep));
     expect(scanStep.run).toContain('--format sarif --output "$EKSGUARD_SARIF"');
     const upload = steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.with?.['sarif_file']).toBe('${{ steps.scan.outputs.sarif-file }}');
     expect(upload.if).toContain("steps.scan.outputs.sarif-written == 'true'");
+  });
+
+  it('install step: packs the action checkout and installs the tarball by default; a version installs that release', () => {
+    const installStep = steps.find((step) => step.id === 'install')!;
+    // npm is replaced by a recorder: what the step asks npm to do is the behaviour under test
+    const npm = `#!/usr/bin/env bash\necho "$PWD: npm $*" >> "$NPM_LOG"\nif [ "$1" = pack ]; then touch "$3/eksguard-9.9.9.tgz"; fi\n`;
+    const run = (inputs: Record<string, string>) => {
+      const dir = makeWorkdir({ 'action/package.json': '{}' });
+      const log = path.join(dir, 'npm.log');
+      const githubPath = path.join(dir, 'github-path.txt');
+      writeFileSync(log, '');
+      writeFileSync(githubPath, '');
+      const result = runStep(installStep, {
+        cwd: dir,
+        inputs,
+        bin: { npm },
+        env: { NPM_LOG: log, RUNNER_TEMP: dir, GITHUB_PATH: githubPath, EKSGUARD_ACTION_PATH: path.join(dir, 'action') },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      return { dir, calls: readFileSync(log, 'utf8').trim().split('\n'), path: readFileSync(githubPath, 'utf8').trim() };
+    };
+    const packed = run({});
+    expect(packed.calls).toEqual([
+      `${packed.dir}/action: npm ci --no-audit --no-fund`,
+      `${packed.dir}/action: npm pack --pack-destination ${packed.dir}/eksguard-pack`,
+      `${packed.dir}: npm install --global --prefix ${packed.dir}/eksguard-install --no-audit --no-fund ${packed.dir}/eksguard-pack/eksguard-9.9.9.tgz`,
+    ]);
+    expect(packed.path).toBe(`${packed.dir}/eksguard-install/bin`);
+    const release = run({ version: '0.1.0' });
+    expect(release.calls).toEqual([`${release.dir}: npm install --global --prefix ${release.dir}/eksguard-install --no-audit --no-fund eksguard@0.1.0`]);
   });
 
   it('never pastes inputs into script text (no shell injection through inputs)', () => {

@@ -30,6 +30,14 @@ export interface AwsCollectOptions {
   /** prepended to `/aws/service/...` SSM parameter names */
   ssmParameterPrefix?: string;
   now?: Date;
+  /** told how far collection has come (regions, clusters), for a status line on a terminal */
+  progress?: AwsProgress;
+}
+
+/** Where collection reports progress: a terminal status line in the CLI (the kube source's ProgressSink fits). */
+export interface AwsProgress {
+  update(line: string): void;
+  done(): void;
 }
 
 export interface AwsCollection {
@@ -47,14 +55,25 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
   const named = options.clusters ?? [];
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
   const iam = options.iamClient ?? createIamClient(options.regions[0]!, options.clientOptions);
+  const report = (line: string) => options.progress?.update(`AWS ${line}`);
   try {
-    for (const clients of regionClients) {
+    for (const [index, clients] of regionClients.entries()) {
+      const where = `region ${index + 1}/${regionClients.length} ${options.regions[index]}`;
+      report(`${where}: listing clusters`);
       const names = named.length > 0 ? named : await listClusterNames(run, clients);
-      const clusters = (await mapLimit(names, run.concurrency, (name) => collectCluster(run, clients, name, { named: named.length > 0 }))).filter(
-        (facts): facts is ClusterFacts => !!facts,
-      );
+      let described = 0;
+      report(`${where}: 0/${names.length} clusters described`);
+      const clusters = (
+        await mapLimit(names, run.concurrency, async (name) => {
+          const facts = await collectCluster(run, clients, name, { named: named.length > 0 });
+          described += 1;
+          report(`${where}: ${described}/${names.length} clusters described`);
+          return facts;
+        })
+      ).filter((facts): facts is ClusterFacts => !!facts);
       all.push(...clusters);
       if (clusters.length === 0) continue;
+      report(`${where}: ${names.length}/${names.length} clusters described; reading their nodes, network, keys, logs and detection`);
       await collectVersions(run, clients, clusters);
       await collectEc2(run, clients, clusters);
       await collectAmiReleases(run, clients, clusters);
@@ -66,10 +85,12 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
       if (!all.some((facts) => facts.name === name)) run.fail({ action: 'eks:DescribeCluster', scope: name, reason: `ResourceNotFoundException: no cluster named ${name} in ${options.regions.join(', ')}`, keys: [] });
     }
     if (all.length > 0) {
+      report(`${regionClients.length}/${regionClients.length} regions done; reading IAM roles and policies`);
       await collectIam(run, iam, all);
       await collectRolePolicies(run, iam, all);
     }
   } finally {
+    options.progress?.done();
     // only the clients made here are ours to close; injected ones belong to the caller
     destroyClients(options.clientsFor ? [] : regionClients, options.iamClient ? undefined : iam);
   }

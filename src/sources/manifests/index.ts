@@ -39,6 +39,8 @@ export interface ManifestSourceOptions {
   stdinName?: string;
   /** `--helm-tests`: keep Helm test hooks (Pods and Jobs annotated `helm.sh/hook: test`), which are never deployed with the release */
   helmTests?: boolean;
+  /** `--skip-non-kubernetes`: a named file that holds no Kubernetes object is skipped as a walked one is, not an error */
+  skipNonKubernetes?: boolean;
 }
 
 /** What the manifest source read, for the report's summary. */
@@ -148,6 +150,7 @@ export async function collectManifests(options: ManifestSourceOptions): Promise<
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.ownFiles ? { ownFiles: options.ownFiles } : {}),
     render: options.render !== undefined,
+    ...(options.skipNonKubernetes ? { namedAsWalked: true } : {}),
   });
   const listingErrors = listing.errors.map((error) => ({
     ...error,

@@ -42,6 +42,8 @@ export interface ListOptions {
   ownFiles?: readonly string[];
   /** find Helm charts and Kustomize directories to render (default: leave chart templates out, as `--no-render`) */
   render?: boolean;
+  /** named files are judged like walked ones: one that holds no Kubernetes object is skipped, not an error (`--skip-non-kubernetes`) */
+  namedAsWalked?: boolean;
 }
 
 export interface FileListing {
@@ -206,7 +208,7 @@ class Lister {
       this.skipped += 1;
     } else {
       // a FIFO, process substitution (/dev/fd/N), /dev/stdin or a device: read to end of file
-      this.files.push({ file: input, walked: false, stream: !info.isFile() });
+      this.files.push({ file: input, walked: info.isFile() && this.options.namedAsWalked === true, stream: !info.isFile() });
     }
   }
 }
