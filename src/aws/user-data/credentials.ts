@@ -44,7 +44,8 @@ export function findUserDataCredentials(parts: readonly UserDataPart[]): UserDat
         found.push({ kind: argument.kind, label: argument.label, preview: argument.preview, ...where, ...(argument.name ? { name: argument.name } : {}) });
         continue;
       }
-      const assignment = detectCredentialInAssignment(line.replace(/^\s*-\s+/, ''));
+      // YAML list items (`- password: x`) and PowerShell variables (`$Password = 'x'`, `$env:TOKEN = 'x'`, Windows nodes) as plain assignments
+      const assignment = detectCredentialInAssignment(line.replace(/^\s*-\s+/, '').replace(/^\s*\$(?:env:)?(?=[A-Za-z_])/i, ''));
       if (assignment) found.push({ kind: assignment.kind, label: assignment.label, preview: assignment.preview, ...where, ...(assignment.embeddedKey ? { name: assignment.embeddedKey } : {}) });
     }
   }

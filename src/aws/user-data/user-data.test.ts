@@ -73,6 +73,14 @@ describe('findUserDataCredentials', () => {
     ]);
   });
 
+  it('reads PowerShell user data of Windows nodes', () => {
+    const found = scan(['<powershell>', '$Password = "hunter2-but-longer"', "$env:API_TOKEN = 'abcdef0123456789'", '$ClusterName = "prod"', '</powershell>'].join('\n'));
+    expect(found.map((item) => [item.line, item.name])).toEqual([
+      [2, 'Password'],
+      [3, 'API_TOKEN'],
+    ]);
+  });
+
   it('leaves references, command substitutions, placeholders and EKS bootstrap settings alone', () => {
     expect(
       scan(
