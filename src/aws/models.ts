@@ -1,3 +1,4 @@
+import type { UserDataFacts } from './user-data/facts.js';
 /**
  * Pure AWS domain models the EKS-* checks read. They are built from the JSON the
  * AWS APIs return (the same JSON the AWS CLI prints) by ./normalize/, never from
@@ -225,6 +226,8 @@ export interface LaunchTemplateVersionModel {
   associatePublicIp?: boolean;
   metadata?: MetadataOptions;
   volumes: { device?: string; encrypted?: boolean; kmsKeyId?: string }[];
+  /** what eksguard learnt from the user data (never the user data itself); absent when the template has none */
+  userData?: UserDataFacts;
 }
 
 export interface InstanceModel {

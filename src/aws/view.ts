@@ -273,3 +273,4 @@ export const nodegroups = awsRecordsOf<NodegroupModel>(AWS_TYPES.nodegroup);
 export const fargateProfiles = awsRecordsOf<FargateProfileModel>(AWS_TYPES.fargateProfile);
 export const addons = awsRecordsOf<AddonModel>(AWS_TYPES.addon);
 export const accessEntries = awsRecordsOf<AccessEntryModel>(AWS_TYPES.accessEntry);
+export const launchTemplateVersions = awsRecordsOf<LaunchTemplateVersionModel>(AWS_TYPES.launchTemplateVersion);

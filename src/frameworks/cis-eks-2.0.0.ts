@@ -46,7 +46,7 @@ export const cisEks200: Framework = {
     control('4.3.1', S.cni, 'VPC CNI network policy support is enabled', A, decidedBy(['EKS-NET-008'], 'EKS Auto Mode clusters are reported not-applicable')),
     control('4.3.2', S.cni, 'Required workloads are covered by network policies', M, decidedBy(['K8S-NET-001', 'K8S-NET-002', 'K8S-NET-003', 'K8S-NET-004', 'K8S-NET-008'])),
     control('4.4.1', S.secrets, 'Prefer secrets as mounted files over environment variables', A, decidedBy(['K8S-DATA-004'])),
-    control('4.4.2', S.secrets, 'Consider external secret storage', M, decidedBy(['K8S-DATA-001', 'K8S-DATA-002', 'K8S-DATA-003', 'K8S-DATA-006'], 'finds credentials kept outside any secret store; whether an external store (Secrets Manager, External Secrets) is used is for the auditor')),
+    control('4.4.2', S.secrets, 'Consider external secret storage', M, decidedBy(['K8S-DATA-001', 'K8S-DATA-002', 'K8S-DATA-003', 'K8S-DATA-006', 'EKS-DATA-003'], 'finds credentials kept outside any secret store (launch-template user data included); whether an external store (Secrets Manager, External Secrets) is used is for the auditor')),
     control('4.5.1', S.general, 'Create administrative boundaries between resources using namespaces', M, manual('whether teams and applications have their own namespaces, with RBAC and quotas per namespace')),
     control('4.5.2', S.general, 'The default namespace is not used', A, decidedBy(['K8S-WL-011'], 'workloads only; other namespaced kinds in `default` are not flagged')),
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', A, decidedBy(['EKS-MON-003'], 'ECR repositories the workloads pull from; third-party scanners are for the auditor')),

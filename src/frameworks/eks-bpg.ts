@@ -22,7 +22,7 @@ export const eksBestPractices: Framework = {
     guide('multi-tenancy', 'Multi-tenancy', decidedBy(['K8S-WL-011'])),
     guide('detective', 'Detective controls', decidedBy(['EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-MON-001'])),
     guide('hosts', 'Protecting the infrastructure (hosts)', decidedBy(['EKS-SG-002', 'EKS-NODE-003', 'EKS-NODE-005', 'EKS-NODE-007', 'EKS-VER-003', 'EKS-VER-004', 'K8S-NODE-002', 'K8S-NODE-003'])),
-    guide('data', 'Data encryption and secrets management', decidedBy(['EKS-NODE-004', 'EKS-DATA-001', 'EKS-DATA-002', 'K8S-DATA-001', 'K8S-DATA-002', 'K8S-DATA-003', 'K8S-DATA-004', 'K8S-DATA-005', 'K8S-DATA-006'])),
+    guide('data', 'Data encryption and secrets management', decidedBy(['EKS-NODE-004', 'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'K8S-DATA-001', 'K8S-DATA-002', 'K8S-DATA-003', 'K8S-DATA-004', 'K8S-DATA-005', 'K8S-DATA-006'])),
     guide('image-security', 'Image security', decidedBy(['K8S-WL-001', 'K8S-WL-002', 'EKS-MON-003', 'EKS-MON-004'])),
     guide('cluster-upgrades', 'Cluster upgrades', decidedBy(['K8S-NODE-001', 'K8S-NODE-003', 'EKS-VER-001', 'EKS-VER-002', 'EKS-VER-005', 'EKS-VER-006'])),
     guide('incident-response', 'Incident response and forensics', manual('a runbook to isolate a compromised pod or node, capture its state and revoke its credentials; practised in game days')),

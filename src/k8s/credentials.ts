@@ -199,17 +199,22 @@ export function detectCredentialInEntry(key: string, value: string): EmbeddedCre
   if (!value.includes('\n') || value.length > MAX_SCANNED_LENGTH) return undefined;
   const lines = value.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
-    const match = ASSIGNMENT.exec(lines[index]!);
-    if (!match) continue;
-    const embeddedKey = match[1]!;
-    const literal = unquote(match[2]!.replace(/\s+#.*$/, ''));
-    // A YAML block (`password: |`) or a nested map starts on the next line; judge only inline values.
-    if (literal === '|' || literal === '>' || literal === '') continue;
-    if (isSecretLikeName(embeddedKey) && !isPlaceholder(literal)) {
-      return { ...SECRET_NAMED_VALUE, embeddedKey, line: index + 1 };
-    }
+    const found = detectCredentialInAssignment(lines[index]!);
+    if (found) return { ...found, line: index + 1 };
   }
   return undefined;
+}
+
+/** One `key=value` or `key: value` line (properties, .env, YAML, shell `export`) whose key reads as a secret and holds a literal; never the value. */
+export function detectCredentialInAssignment(line: string): EmbeddedCredential | undefined {
+  if (line.length > MAX_SCANNED_LENGTH) return undefined;
+  const match = ASSIGNMENT.exec(line);
+  if (!match) return undefined;
+  const embeddedKey = match[1]!;
+  const literal = unquote(match[2]!.replace(/\s+#.*$/, ''));
+  // A YAML block (`password: |`) or a nested map starts on the next line; judge only inline values.
+  if (literal === '|' || literal === '>' || literal === '') return undefined;
+  return isSecretLikeName(embeddedKey) && !isPlaceholder(literal) ? { ...SECRET_NAMED_VALUE, embeddedKey } : undefined;
 }
 
 export interface ArgumentCredential extends CredentialMatch {

@@ -34,6 +34,8 @@ export const LATEST_RELEASE = '1.35.2-20261101';
 /** planted in a launch template's user data: it must never reach a snapshot or a report */
 export const USERDATA_SECRET = 'eksguard-userdata-secret-0042';
 export const USERDATA = Buffer.from(`#!/bin/bash\nexport JOIN_TOKEN=${USERDATA_SECRET}\n`).toString('base64');
+/** The hardened nodes fetch their secret at boot: user data without a credential (EKS-DATA-003 passes). */
+export const CLEAN_USERDATA = Buffer.from('#!/bin/bash\nexport JOIN_TOKEN="$(aws ssm get-parameter --name /nodes/join --with-decryption --query Parameter.Value --output text)"\n').toString('base64');
 
 export function clientConfig(endpoint: string, region: string) {
   return { endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 2 };
@@ -156,6 +158,7 @@ export async function seedAccount(endpoint: string): Promise<{ hardened: SeededC
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: 'hardened-nodes',
       LaunchTemplateData: {
+        UserData: CLEAN_USERDATA,
         SecurityGroupIds: [net.nodeSg],
         MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 50 } }],

@@ -1,3 +1,4 @@
+import { analyzeUserData, USER_DATA_FACTS_KEY, userDataFactsFrom, type UserDataFacts } from '../user-data/facts.js';
 import { asRecord } from '../../core/inventory.js';
 import { bool, num, record, records, str, strings, tagMap } from '../json.js';
 import type {
@@ -109,6 +110,13 @@ function metadataFrom(value: unknown): MetadataOptions | undefined {
   };
 }
 
+/** `UserData` as `aws ec2 describe-launch-template-versions` prints it (base64), or the facts the live source recorded in its place. */
+function userDataOf(data: Record<string, unknown>): UserDataFacts | undefined {
+  const raw = data['UserData'];
+  if (typeof raw === 'string' && raw.trim() !== '') return analyzeUserData(raw, { base64: true });
+  return userDataFactsFrom(data[USER_DATA_FACTS_KEY]);
+}
+
 export function launchTemplateVersionsFrom(response: Record<string, unknown>, region: string): LaunchTemplateVersionModel[] {
   return records(response['LaunchTemplateVersions']).flatMap((entry) => {
     const versionNumber = num(entry['VersionNumber']) ?? (str(entry['VersionNumber']) ? Number(str(entry['VersionNumber'])) : undefined);
@@ -121,6 +129,7 @@ export function launchTemplateVersionsFrom(response: Record<string, unknown>, re
     const interfaces = records(data['NetworkInterfaces']);
     const publicIp = interfaces.map((nic) => bool(nic['AssociatePublicIpAddress'])).find((value) => value !== undefined);
     const metadata = metadataFrom(data['MetadataOptions']);
+    const userData = userDataOf(data);
     return [
       {
         version: String(versionNumber),
@@ -133,6 +142,7 @@ export function launchTemplateVersionsFrom(response: Record<string, unknown>, re
         securityGroupIds: [...strings(data['SecurityGroupIds']), ...interfaces.flatMap((nic) => strings(nic['Groups']))],
         ...(publicIp !== undefined ? { associatePublicIp: publicIp } : {}),
         ...(metadata ? { metadata } : {}),
+        ...(userData ? { userData } : {}),
         volumes: records(data['BlockDeviceMappings'])
           .filter((mapping) => asRecord(mapping['Ebs']) !== undefined)
           .map((mapping) => {

@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import { eksData001 } from './eks-data-001.js';
 import { eksData002 } from './eks-data-002.js';
+import { eksData003 } from './eks-data-003.js';
 import { eksIam001 } from './eks-iam-001.js';
 import { eksIam002 } from './eks-iam-002.js';
 import { eksIam003 } from './eks-iam-003.js';
@@ -50,6 +51,6 @@ export const awsChecks: readonly Check[] = [
   eksNode001, eksNode002, eksNode003, eksNode004, eksNode005, eksNode006, eksNode007,
   eksVer001, eksVer002, eksVer003, eksVer004, eksVer005, eksVer006,
   eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008, eksIam009, eksIam010,
-  eksData001, eksData002, eksLog001, eksLog002, eksLog003,
+  eksData001, eksData002, eksData003, eksLog001, eksLog002, eksLog003,
   eksMon001, eksMon002, eksMon003, eksMon004,
 ];

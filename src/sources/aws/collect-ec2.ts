@@ -1,3 +1,4 @@
+import { analyzeUserData, USER_DATA_FACTS_KEY } from '../../aws/user-data/facts.js';
 import {
   GetEbsEncryptionByDefaultCommand,
   paginateDescribeFlowLogs,
@@ -91,8 +92,13 @@ async function collectNodeData(run: CollectionRun, clients: RegionClients, nodeg
       ),
     );
     if (!response) return;
-    // user data often carries bootstrap tokens or keys: never keep it
-    for (const version of records(response['LaunchTemplateVersions'])) delete record(version['LaunchTemplateData'])['UserData'];
+    // user data often carries bootstrap tokens or keys: scan it in memory, keep only what was found (never a value)
+    for (const version of records(response['LaunchTemplateVersions'])) {
+      const data = record(version['LaunchTemplateData']);
+      const userData = data['UserData'];
+      delete data['UserData'];
+      if (typeof userData === 'string' && userData.trim() !== '') data[USER_DATA_FACTS_KEY] = analyzeUserData(userData, { base64: true });
+    }
     run.record(SNAPSHOT_PATHS.launchTemplateVersion(region, template.id ?? template.name!, template.version), response);
   });
   const groups = nodegroups.flatMap((nodegroup) => records(record(nodegroup['resources'])['autoScalingGroups']).map((group) => str(group['name']))).filter((name): name is string => !!name);

@@ -3,6 +3,7 @@
  * CloudFormation template reference (AWS::EKS::Cluster, AWS::EKS::Nodegroup, …); defaults are the
  * ones it documents for properties left out.
  */
+import { analyzeUserData } from '../../../aws/user-data/facts.js';
 import { load } from 'js-yaml';
 import { asRecord } from '../../../core/inventory.js';
 import type {
@@ -213,6 +214,8 @@ export function launchTemplate(p: Props, s: Scope, f: FieldReader): LaunchTempla
   const data = object(f, 'securityGroupIds', p['LaunchTemplateData']) ?? {};
   const metadata = object(f, 'metadata', data['MetadataOptions']);
   const interfaces = list(f, 'securityGroupIds', data['NetworkInterfaces']);
+  // Fn::Base64 resolves to the text itself; a literal base64 string is decoded
+  const userData = f.string('userData', data['UserData']);
   return defined({
     id: s.name,
     name: f.string('name', p['LaunchTemplateName']),
@@ -223,6 +226,7 @@ export function launchTemplate(p: Props, s: Scope, f: FieldReader): LaunchTempla
     imageId: f.string('imageId', data['ImageId']),
     securityGroupIds: [...f.strings('securityGroupIds', data['SecurityGroupIds']), ...interfaces.flatMap((nic) => f.strings('securityGroupIds', nic['Groups']))],
     associatePublicIp: interfaces.map((nic) => f.bool('associatePublicIp', nic['AssociatePublicIpAddress'])).find((value) => value !== undefined),
+    userData: userData ? analyzeUserData(userData, { base64: true }) : undefined,
     metadata: metadata
       ? defined({
           httpTokens: f.string('metadata.httpTokens', metadata['HttpTokens']),

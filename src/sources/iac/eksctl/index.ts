@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { AWS_TYPES, type AddonModel, type ClusterModel, type LaunchTemplateVersionModel, type NodegroupModel, type PolicyStatement, type RoleModel, type SecurityGroupModel } from '../../../aws/models.js';
 import { policyStatements } from '../../../aws/policy.js';
+import { analyzeUserData, mergeUserDataFacts } from '../../../aws/user-data/facts.js';
 import { asRecord } from '../../../core/inventory.js';
 import { defined } from '../fields.js';
 import { groupOfPath, locator, type Declaration, type LocateTarget } from '../locate.js';
@@ -180,6 +181,19 @@ class ConfigNormaliser {
     return undefined;
   }
 
+  /** eksctl writes preBootstrapCommands and overrideBootstrapCommand into the template's user data as they are. */
+  private userData(ng: Json) {
+    const override = text(ng['overrideBootstrapCommand']);
+    const commands = [...strs(ng['preBootstrapCommands']).map((command, index) => ({ command, part: `preBootstrapCommands[${index}]` })), ...(override ? [{ command: override, part: 'overrideBootstrapCommand' }] : [])];
+    if (commands.length === 0) return undefined;
+    return mergeUserDataFacts(
+      commands.map(({ command, part }) => {
+        const facts = analyzeUserData(command, { base64: false });
+        return { ...facts, credentials: facts.credentials.map((credential) => ({ ...credential, part: credential.part === 'user data' ? part : `${part} ${credential.part}` })) };
+      }),
+    );
+  }
+
   private nodegroup(ng: Json, index: number, clusterVersion: string): void {
     const name = text(ng['name']) ?? `ng-${index}`;
     const ssh = obj(ng['ssh']);
@@ -213,6 +227,7 @@ class ConfigNormaliser {
       if (finding.endsWith('HttpPutResponseHopLimit')) return this.at(...path, 'disablePodIMDS');
       if (finding.endsWith('KeyName') || finding.startsWith('nodegroup.remoteAccess')) return this.at(...path, 'ssh');
       if (finding.endsWith('BlockDeviceMappings')) return this.at(...path, 'volumeEncrypted');
+      if (finding === 'LaunchTemplateData.UserData') return this.at(...path, ng['overrideBootstrapCommand'] !== undefined && arr(ng['preBootstrapCommands']).length === 0 ? 'overrideBootstrapCommand' : 'preBootstrapCommands');
       if (finding === 'nodegroup.subnets') return this.at(...path, strs(ng['subnets']).length > 0 ? 'subnets' : 'privateNetworking');
       if (finding === 'AttachedPolicies' || finding === 'PolicyNames') return this.at(...path, 'iam');
       if (finding === 'nodegroup.amiType') return this.at(...path, 'amiFamily');
@@ -237,6 +252,7 @@ class ConfigNormaliser {
         securityGroupIds: groups,
         metadata: { httpTokens: disableIMDSv1 || disablePodIMDS ? 'required' : 'optional', hopLimit: disablePodIMDS ? 1 : 2 },
         volumes: [defined({ device: text(ng['volumeName']) ?? '/dev/xvda', encrypted: volumeEncrypted, kmsKeyId: text(ng['volumeKmsKeyID']) })],
+        userData: this.userData(ng),
       });
       this.emit(AWS_TYPES.launchTemplateVersion, templateId, launchTemplate, path, translate);
       if (sshAllowed) {

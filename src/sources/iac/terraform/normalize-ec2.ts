@@ -7,6 +7,7 @@
 import type { LaunchTemplateVersionModel, RouteTableModel, SecurityGroupModel, SecurityGroupRule, SubnetModel } from '../../../aws/models.js';
 import { normaliseProtocol } from '../../../aws/network.js';
 import { records } from '../../../aws/json.js';
+import { analyzeUserData } from '../../../aws/user-data/facts.js';
 import { defined, FieldReader, isUnresolved, type Unresolved } from '../fields.js';
 import type { PlanInstance } from './plan.js';
 import type { PlanValues } from './values.js';
@@ -171,6 +172,8 @@ export function launchTemplateOf(values: PlanValues, instance: PlanInstance, f: 
   };
   const publicIp = interfaces.map((_, index) => f.bool('associatePublicIp', get('network_interfaces', index, 'associate_public_ip_address'))).find((value) => value !== undefined);
   const version = values.identity(instance, ['latest_version']);
+  // the provider takes user_data base64-encoded and never computes it; scanned here, only the facts enter the model
+  const userData = f.string('userData', get('user_data'));
   return defined({
     id: values.identity(instance, ['id']),
     name: f.string('name', values.ifSet(instance, ['name'])) || undefined,
@@ -181,6 +184,7 @@ export function launchTemplateOf(values: PlanValues, instance: PlanInstance, f: 
     imageId: f.string('imageId', values.ifSet(instance, ['image_id'])) || undefined,
     securityGroupIds: [...f.strings('securityGroupIds', values.ifSet(instance, ['vpc_security_group_ids'])), ...interfaces.flatMap((_, index) => f.strings('securityGroupIds', get('network_interfaces', index, 'security_groups')))],
     associatePublicIp: publicIp,
+    userData: userData ? analyzeUserData(userData, { base64: true }) : undefined,
     metadata:
       metadata.length > 0
         ? defined({

@@ -1,0 +1,40 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runAws, summary } from '../../../test/helpers/aws.js';
+import { eksData003, mimeUserData } from './eks-data-003.js';
+import { templateFixture } from './eks-node-001.js';
+
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const PASSWORD = 'hunter2-but-longer';
+
+describe('EKS-DATA-003 credentials in launch-template user data', () => {
+  it('fails per credential, naming the MIME part and line, never the value', () => {
+    const findings = runAws(eksData003, templateFixture({ UserData: mimeUserData(`#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${KEY}\nexport DB_PASSWORD=${PASSWORD}`) }));
+    expect(findings.map((finding) => [finding.status, finding.severity, finding.path, finding.message])).toEqual([
+      ['fail', 'high', 'LaunchTemplateData.UserData', 'user data MIME part 2 (text/x-shellscript), line 2: an AWS access key ID (AKIA…)'],
+      ['fail', 'high', 'LaunchTemplateData.UserData', 'user data MIME part 2 (text/x-shellscript), line 3: a literal value under a secret-like name given to "DB_PASSWORD"'],
+    ]);
+    expect(JSON.stringify(findings)).not.toContain(KEY);
+    expect(JSON.stringify(findings)).not.toContain(PASSWORD);
+  });
+
+  it('reads gzip-compressed user data', () => {
+    const userData = gzipSync(`#!/bin/bash\ncurl -H "Authorization: Bearer ${PASSWORD}" https://example.com`).toString('base64');
+    const findings = runAws(eksData003, templateFixture({ UserData: userData }));
+    expect(findings.map((finding) => finding.message)).toEqual(['user data, line 2: an HTTP Bearer credential']);
+  });
+
+  it('passes clean user data, is not applicable without user data, and skips what it cannot decode', () => {
+    expect(summary(runAws(eksData003, templateFixture({ UserData: mimeUserData('#!/bin/bash\necho ready') })))).toEqual(['pass']);
+    expect(summary(runAws(eksData003, templateFixture({})))).toEqual(['not-applicable']);
+    const bomb = gzipSync(Buffer.alloc(2 * 1024 * 1024, 0x61)).toString('base64');
+    const skipped = runAws(eksData003, templateFixture({ UserData: bomb }));
+    expect(skipped.map((finding) => [finding.status, finding.message])).toEqual([['skipped', 'user data could not be read in full: user data decompresses to more than 1048576 bytes']]);
+  });
+
+  it('judges the facts the live source records in place of the user data', () => {
+    const facts = { credentials: [{ kind: 'private-key', label: 'a PEM private key', preview: '', part: 'user data', line: 7 }], problems: [] };
+    const findings = runAws(eksData003, templateFixture({ EksguardUserDataFacts: facts }));
+    expect(findings.map((finding) => finding.message)).toEqual(['user data, line 7: a PEM private key']);
+  });
+});
