@@ -17,7 +17,7 @@ import { UsageError } from './errors.js';
 import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
 import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
 import { defaultPssVersion, parsePssVersion } from '../k8s/pss/index.js';
-import type { OutputTarget } from './options.js';
+import type { OutputTarget } from './output-target.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
 import { escapeControl } from '../reporters/text-safety.js';
 import { useColor, writeOutput } from './output.js';

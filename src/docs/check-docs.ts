@@ -1,7 +1,7 @@
 import type { Check } from '../core/check.js';
 import { IGNORE_ANNOTATION_PREFIX, IGNORE_EXPIRES_ANNOTATION_PREFIX } from '../core/suppression.js';
 import { AREAS } from '../core/types.js';
-import { AREA_LABELS } from '../reporters/areas.js';
+import { AREA_LABELS } from '../core/areas.js';
 
 /**
  * Renders docs/checks/ from the check definitions: one page per check and an index by area.

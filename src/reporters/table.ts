@@ -1,5 +1,5 @@
 import type { Report } from '../core/report.js';
-import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
+import { AREAS, SEVERITIES, compareSeverity, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
@@ -46,7 +46,7 @@ function renderFinding(finding: Finding, options: TableOptions): string[] {
 }
 
 function bySeverityThenId(a: Finding, b: Finding): number {
-  const severity = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
+  const severity = compareSeverity(a.severity, b.severity);
   return severity !== 0 ? severity : a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0;
 }
 

@@ -6,7 +6,8 @@ import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } 
 import { collectEc2 } from './collect-ec2.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
-import { CollectionRun, mapLimit } from './run.js';
+import { mapLimit } from '../concurrency.js';
+import { CollectionRun } from './run.js';
 
 export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
 
