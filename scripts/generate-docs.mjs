@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Regenerates docs/checks/ (one page per check, an index by area) and the config file's JSON
-// Schema from the built check catalogue. Run `npm run docs`, which builds first; the test
+// Regenerates docs/checks/ (one page per check, an index by area), the config file's JSON
+// Schema and the generated tables of hand-written pages (docs/admission.md) from the built check
+// catalogue. Run `npm run docs`, which builds first; the test
 // src/docs/generated-docs.test.ts fails while the committed files differ from this output.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const load = (file) => import(pathToFileURL(path.join(root, 'dist', file)).href);
 const { allChecks } = await load('checks/index.js');
-const { generatedDocs, CHECK_DOCS_DIR } = await load('docs/generated-docs.js');
+const { generatedDocs, generatedSections, CHECK_DOCS_DIR } = await load('docs/generated-docs.js');
+const { spliceSection } = await load('docs/admission-docs.js');
 
 const files = generatedDocs(allChecks);
 mkdirSync(path.join(root, CHECK_DOCS_DIR), { recursive: true });
@@ -18,4 +20,10 @@ for (const name of readdirSync(path.join(root, CHECK_DOCS_DIR))) {
   if (name.endsWith('.md') && !files.has(relative)) rmSync(path.join(root, relative));
 }
 for (const [relative, text] of files) writeFileSync(path.join(root, relative), text);
-console.log(`generate-docs: wrote ${files.size} files (${allChecks.length} checks)`);
+// generated tables inside hand-written pages (docs/admission.md): only the text between the markers changes
+const sections = generatedSections(allChecks);
+for (const { file, name, body } of sections) {
+  const target = path.join(root, file);
+  writeFileSync(target, spliceSection(readFileSync(target, 'utf8'), name, body));
+}
+console.log(`generate-docs: wrote ${files.size} files and ${sections.length} sections (${allChecks.length} checks)`);

@@ -1,4 +1,4 @@
-import type { Check } from '../core/check.js';
+import { admissionUse, type Check } from '../core/check.js';
 import { IGNORE_ANNOTATION_PREFIX, IGNORE_EXPIRES_ANNOTATION_PREFIX } from '../core/suppression.js';
 import { AREAS } from '../core/types.js';
 import { AREA_LABELS } from '../core/areas.js';
@@ -30,6 +30,13 @@ function cell(text: string): string {
 
 function enabledText(check: Check): string {
   return check.enabledByDefault === false ? 'no (turn it on in `.eksguard.yaml`)' : 'yes';
+}
+
+/** Where the webhook stands on this check, from its `admission` declaration (see docs/admission.md). */
+function admissionText(check: Check): string {
+  const use = admissionUse(check);
+  if (!use) return 'undeclared';
+  return 'judges' in use ? `runs, judging ${cell(use.judges)}` : `scan only: ${cell(use.scanOnly)}`;
 }
 
 function referenceLine(reference: string): string {
@@ -81,6 +88,7 @@ export function renderCheckPage(check: Check): string {
     `| Enabled by default | ${enabledText(check)} |`,
     `| Data it reads | ${check.needs.map((need) => `\`${cell(need)}\``).join(', ')} |`,
     `| Standards | ${check.standards.map(cell).join(', ') || 'none'} |`,
+    `| [Admission webhook](../admission.md#which-checks-run-at-admission) | ${admissionText(check)} |`,
     '',
     '## Why it matters',
     '',

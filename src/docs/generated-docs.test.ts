@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
-import { CHECK_DOCS_DIR, generatedDocs } from './generated-docs.js';
+import { generatedSection, spliceSection } from './admission-docs.js';
+import { CHECK_DOCS_DIR, generatedDocs, generatedSections } from './generated-docs.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const STALE = 'docs are stale: run `npm run docs` and commit docs/';
@@ -30,5 +31,23 @@ describe('generated docs', () => {
       .map((name) => `${CHECK_DOCS_DIR}/${name}`)
       .filter((relative) => !expected.has(relative));
     expect(extra, STALE).toEqual([]);
+  });
+
+  it('keep the generated sections of hand-written pages (the admission tables) equal to the check definitions', () => {
+    const stale: string[] = [];
+    for (const { file, name, body } of generatedSections(allChecks)) {
+      if (generatedSection(readFileSync(path.join(root, file), 'utf8'), name) !== body) stale.push(`${file} (${name})`);
+    }
+    expect(stale, STALE).toEqual([]);
+  });
+
+  it('splice only between the markers, and refuse a page that lost them', () => {
+    const name = 'admission-checks';
+    const page = spliceSection(`# Title\n<!-- generated:${name} (npm run docs, from the check definitions; do not edit by hand) -->\nold\n<!-- end generated:${name} -->\ntail\n`, name, 'new');
+    expect(page.startsWith('# Title\n')).toBe(true);
+    expect(page.endsWith('<!-- end generated:admission-checks -->\ntail\n')).toBe(true);
+    expect(generatedSection(page, name)).toBe('new');
+    expect(() => spliceSection('# no markers', name, 'new')).toThrow('markers of generated section admission-checks are missing');
+    expect(generatedSection('# no markers', name)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { Check } from '../core/check.js';
 import { configJsonSchema } from '../core/config.js';
+import { ADMISSION_DOC, ADMISSION_TABLES, renderAdmissionTables } from './admission-docs.js';
 import { renderCheckDocs } from './check-docs.js';
 
 export const CHECK_DOCS_DIR = 'docs/checks';
@@ -11,4 +12,16 @@ export function generatedDocs(checks: readonly Check[]): Map<string, string> {
   for (const [name, text] of renderCheckDocs(checks)) files.set(`${CHECK_DOCS_DIR}/${name}`, text);
   files.set(CONFIG_SCHEMA_FILE, `${JSON.stringify(configJsonSchema(checks.map((check) => check.id)), null, 2)}\n`);
   return files;
+}
+
+/** A generated part of a hand-written page, between markers (see admission-docs.ts spliceSection). */
+export interface GeneratedSection {
+  file: string;
+  name: string;
+  body: string;
+}
+
+/** Every generated section of a hand-written page. scripts/generate-docs.mjs splices them in; a test compares them. */
+export function generatedSections(checks: readonly Check[]): GeneratedSection[] {
+  return [{ file: ADMISSION_DOC, name: ADMISSION_TABLES, body: renderAdmissionTables(checks) }];
 }

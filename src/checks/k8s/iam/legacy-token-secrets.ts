@@ -12,6 +12,7 @@ export const legacyTokenSecrets = defineCheck<KubeObject>({
   severity: 'medium',
   target: objectsOfKind('Secret'),
   needs: ['kube:Secret'],
+  admission: { judges: 'the type of the Secret' },
   scope: 'object',
   rationale:
     'A Secret of type kubernetes.io/service-account-token holds a token that never expires and is not bound to a pod: copied once (from a backup, a log, a `kubectl get secret -o yaml`), it works until the Secret is deleted. Projected tokens from the TokenRequest API expire within hours and die with their pod.',

@@ -80,6 +80,7 @@ export const admissionWebhooks = defineCheck<BindingNode>({
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Admission webhooks enforce policy (Pod Security beyond PSA, image signing, eksguard itself) and mutating webhooks rewrite every object they match: whoever can change their configuration can switch the policy off, or point a mutating webhook at their own server and inject containers and credentials into every new pod.',
   remediation:

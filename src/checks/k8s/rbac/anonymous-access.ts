@@ -40,6 +40,7 @@ export const anonymousAccess = defineCheck<BindingNode>({
   severity: 'critical',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the subjects of the RoleBinding or ClusterRoleBinding' },
   rationale:
     'system:anonymous and system:unauthenticated are every request without credentials: with a public EKS endpoint, anyone on the internet. system:authenticated is every identity the cluster accepts: every IAM principal mapped by aws-auth or an access entry, every ServiceAccount of every pod. Kubernetes grants these only discovery (system:basic-user, system:discovery, system:public-info-viewer).',
   remediation:

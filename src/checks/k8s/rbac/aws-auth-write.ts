@@ -16,6 +16,7 @@ export const awsAuthWrite = defineCheck<BindingNode>({
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Whoever can edit kube-system/aws-auth can map any IAM role of their choosing to system:masters, so it is cluster admin with extra steps; a bad edit also locks out every node and administrator at once.',
   remediation:

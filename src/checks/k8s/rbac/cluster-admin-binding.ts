@@ -32,6 +32,7 @@ export const clusterAdminBinding = defineCheck<BindingNode>({
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'cluster-admin allows every verb on every resource, Secrets and RBAC included: one stolen token of a subject bound to it is the whole cluster. Bound in a namespace through a RoleBinding it is still full control of that namespace. Only the built-in system:masters binding and the EKS add-on manager binding need it.',
   remediation:

@@ -21,6 +21,7 @@ export const defaultServiceAccountBound = defineCheck<BindingNode>({
   severity: 'medium',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the subjects of the RoleBinding or ClusterRoleBinding' },
   rationale:
     'Every pod that does not name a ServiceAccount runs as its namespace\'s default ServiceAccount, so a role bound to it is handed to every such pod, including ones deployed later by someone else. Permissions should belong to a ServiceAccount made for the one workload that needs them.',
   remediation:

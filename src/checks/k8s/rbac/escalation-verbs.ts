@@ -28,6 +28,7 @@ export const escalationVerbs = defineCheck<BindingNode>({
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'RBAC stops a subject from granting permissions it does not hold, except through these verbs: `escalate` lets it write roles with any permission, `bind` lets it bind any role (cluster-admin included), `impersonate` lets it act as another user, group or ServiceAccount. Each is a step to cluster admin.',
   remediation:

@@ -16,6 +16,7 @@ export const podCreation = defineCheck<BindingNode>({
   severity: 'medium',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Whoever creates a pod chooses its ServiceAccount, so can act as any ServiceAccount of the namespace and mount any of its Secrets; where Pod Security admission does not stop it, the pod can also be privileged and take over its node. A Deployment, DaemonSet, Job or other controller creates the pods for them.',
   remediation:

@@ -16,6 +16,7 @@ export const secretsRead = defineCheck<BindingNode>({
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Reading Secrets everywhere, or in kube-system, yields the credentials of other workloads and of cluster components (service-account tokens, registry and cloud credentials). `list` and `watch` return every Secret\'s data just like `get`.',
   remediation:

@@ -112,6 +112,7 @@ export const tokenAndCsr = defineCheck<BindingNode>({
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Creating serviceaccounts/token mints a token for a ServiceAccount, so the subject acts with that account\'s permissions without running its pods. Creating a CertificateSigningRequest and approving it yields a client certificate for any user name and group (system:masters included where a signer allows it) that outlives every RBAC change.',
   remediation:

@@ -17,6 +17,7 @@ export const wildcardRules = defineCheck<RoleNode>({
   severity: 'high',
   target: rbacRoles,
   needs: ['kube:Role', 'kube:ClusterRole'],
+  admission: { judges: 'the rules of the Role or ClusterRole' },
   rationale:
     'A wildcard grants more than its author listed: every verb includes escalate, bind, impersonate and deletecollection, every resource includes Secrets and the resources of CRDs installed later, every API group includes groups that do not exist yet.',
   remediation:

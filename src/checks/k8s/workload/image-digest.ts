@@ -18,6 +18,7 @@ export const imageDigest = defineCheck<Workload>({
   enabledByDefault: false,
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the container images of the object' },
   scope: 'object',
   rationale:
     'A tag is a pointer that the registry owner (or anyone who can push) may move; a digest names exactly one image. Pinning by digest makes every node run the bytes that were scanned and approved.',
