@@ -5,7 +5,7 @@ import { THRESHOLDS, type ConfigFileData, type Threshold } from '../core/config-
 import { formatPlacedIssue, readConfigText, type PlacedIssue } from '../core/config-text.js';
 import type { CheckOverride } from '../core/engine.js';
 import type { SuppressionRule } from '../core/suppression.js';
-import { SEVERITIES, isAtLeast, type Severity } from '../core/types.js';
+import { isAtLeast, type Severity } from '../core/types.js';
 import { escapeControl } from '../core/text-safety.js';
 
 export { THRESHOLDS, type Threshold };

@@ -252,10 +252,6 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
   return { report, failures };
 }
 
-export function evaluate(inventory: Inventory, options: ScanOptions): Report {
-  return evaluateScan(inventory, options).report;
-}
-
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const checks = options.checks ?? allChecks;
   const loaded = await loadConfigFile({
