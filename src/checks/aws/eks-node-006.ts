@@ -18,9 +18,13 @@ function fixture(policies: readonly string[]): Record<string, unknown> {
   };
 }
 
+/**
+ * EKS-NODE-006: fails for each policy on the node IAM role beyond the worker policies: admin
+ * policies (high), the CNI policy and extra or inline policies (medium).
+ */
 export const eksNode006 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-006',
-  title: 'Node IAM role grants more than the worker policies',
+  title: 'The node IAM role should grant no more than the worker policies',
   area: 'nodes',
   severity: 'high',
   target: nodegroups,

@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-capabilities_restricted: the Pod Security Standards check `capabilities_restricted`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssCapabilitiesRestricted = definePssCheck({
   id: 'capabilities_restricted',
   title: 'Containers must drop ALL capabilities and add back only NET_BIND_SERVICE',

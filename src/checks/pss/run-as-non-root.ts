@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-runAsNonRoot: the Pod Security Standards check `runAsNonRoot`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssRunAsNonRoot = definePssCheck({
   id: 'runAsNonRoot',
   title: 'Containers must be required to run as a non-root user',

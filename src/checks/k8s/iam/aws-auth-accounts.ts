@@ -2,9 +2,12 @@ import { defineCheck, fail, pass } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-003: fails when aws-auth mapAccounts admits every principal of an AWS account.
+ */
 export const awsAuthAccounts = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-003',
-  title: 'aws-auth maps whole AWS accounts (mapAccounts)',
+  title: 'aws-auth must not map whole AWS accounts (mapAccounts)',
   area: 'iam',
   severity: 'high',
   target: awsAuthConfigMaps,

@@ -2,9 +2,13 @@ import { defineCheck, fail, pass, type Verdict } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES, describeMapping, isNodeRoleMapping } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-001: fails for each aws-auth mapRoles or mapUsers entry that maps an IAM principal to
+ * system:masters.
+ */
 export const awsAuthMasters = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-001',
-  title: 'aws-auth maps an IAM principal to system:masters',
+  title: 'aws-auth must not map an IAM principal to system:masters',
   area: 'iam',
   severity: 'critical',
   target: awsAuthConfigMaps,

@@ -2,9 +2,13 @@ import { defineCheck, fail, pass } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-004: fails for each aws-auth entry EKS would read differently or not at all (YAML 1.1
+ * decoding, unknown keys, bad ARNs).
+ */
 export const awsAuthParse = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-004',
-  title: 'aws-auth cannot be read the way EKS reads it',
+  title: 'aws-auth must be readable the way EKS reads it',
   area: 'iam',
   severity: 'high',
   target: awsAuthConfigMaps,

@@ -2,9 +2,12 @@ import { defineCheck, fail, pass } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES, describeMapping } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-002: fails for each aws-auth mapUsers entry (IAM users have long-lived keys; map roles).
+ */
 export const awsAuthUsers = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-002',
-  title: 'aws-auth maps IAM users instead of roles',
+  title: 'aws-auth should map IAM roles, not IAM users',
   area: 'iam',
   severity: 'medium',
   target: awsAuthConfigMaps,

@@ -5,9 +5,13 @@ import { objectsOfKind } from '../../../k8s/targets.js';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 
+/**
+ * K8S-IAM-005: fails for a Secret of type kubernetes.io/service-account-token: a token that never
+ * expires.
+ */
 export const legacyTokenSecrets = defineCheck<KubeObject>({
   id: 'K8S-IAM-005',
-  title: 'Long-lived ServiceAccount token Secrets',
+  title: 'ServiceAccount tokens should not be kept in long-lived Secrets',
   area: 'iam',
   severity: 'medium',
   target: objectsOfKind('Secret'),

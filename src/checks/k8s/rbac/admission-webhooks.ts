@@ -73,9 +73,13 @@ function describeOwner(object: KubeObject | undefined): string {
   return object?.provenance.sourceId ? `its own source (${object.provenance.sourceId})` : 'its own installation';
 }
 
+/**
+ * K8S-RBAC-012: fails for a binding that lets its subjects change validating or mutating admission
+ * webhook configurations.
+ */
 export const admissionWebhooks = defineCheck<BindingNode>({
   id: 'K8S-RBAC-012',
-  title: 'Subjects that may change admission webhook configurations',
+  title: 'Subjects should not be able to change admission webhook configurations',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

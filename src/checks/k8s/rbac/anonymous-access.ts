@@ -33,9 +33,13 @@ function grantToEveryone(binding: BindingNode, subject: BindingSubject): string 
   return `${describeBinding(binding)} grants ${roleText(binding)} ${where} to ${who}`;
 }
 
+/**
+ * K8S-RBAC-007: fails for a binding that grants permissions to system:anonymous,
+ * system:unauthenticated or system:authenticated.
+ */
 export const anonymousAccess = defineCheck<BindingNode>({
   id: 'K8S-RBAC-007',
-  title: 'Permissions granted to anonymous or all authenticated users',
+  title: 'Anonymous and all authenticated users must not be granted permissions',
   area: 'iam',
   severity: 'critical',
   target: rbacBindings,

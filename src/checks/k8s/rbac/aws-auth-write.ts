@@ -9,9 +9,13 @@ function inScope(binding: BindingNode): boolean {
   return binding.clusterWide || binding.namespace === 'kube-system';
 }
 
+/**
+ * K8S-RBAC-009: fails for a binding that lets its subjects update or patch ConfigMaps in
+ * kube-system, aws-auth among them.
+ */
 export const awsAuthWrite = defineCheck<BindingNode>({
   id: 'K8S-RBAC-009',
-  title: 'Subjects that may update or patch ConfigMaps in kube-system (aws-auth)',
+  title: 'Subjects should not be able to update or patch ConfigMaps in kube-system (aws-auth)',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

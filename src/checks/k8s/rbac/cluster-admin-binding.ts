@@ -25,9 +25,13 @@ function clusterAdminGrant(binding: BindingNode, graph: RbacGraph): Grant | unde
   return { effective: everything, what: `is bound to ${describeRole(binding.role)} (cluster-admin in all but name)`, note: `That is ${reach}.` };
 }
 
+/**
+ * K8S-RBAC-001: fails for a binding to cluster-admin, or to a role that grants every verb on every
+ * resource.
+ */
 export const clusterAdminBinding = defineCheck<BindingNode>({
   id: 'K8S-RBAC-001',
-  title: 'Subjects bound to cluster-admin',
+  title: 'Subjects should not be bound to cluster-admin',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

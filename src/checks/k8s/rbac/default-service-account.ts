@@ -14,9 +14,12 @@ function describeDefaultAccount(subject: BindingSubject): string | undefined {
   return namespace ? `Group ${subject.name} (every ServiceAccount of ${namespace}, its default ServiceAccount included)` : undefined;
 }
 
+/**
+ * K8S-RBAC-010: fails for a binding whose subject is a namespace's default ServiceAccount.
+ */
 export const defaultServiceAccountBound = defineCheck<BindingNode>({
   id: 'K8S-RBAC-010',
-  title: "A namespace's default ServiceAccount is bound to a role",
+  title: 'A namespace\'s default ServiceAccount should not be bound to a role',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,

@@ -21,9 +21,13 @@ const ESCALATION = [
   permission({ id: 'impersonate:serviceaccounts', verbs: ['impersonate'], group: '', resources: ['serviceaccounts'], names: 'any' }),
 ];
 
+/**
+ * K8S-RBAC-006: fails for a binding that grants escalate or bind on roles, or impersonate on users,
+ * groups or UIDs.
+ */
 export const escalationVerbs = defineCheck<BindingNode>({
   id: 'K8S-RBAC-006',
-  title: 'Subjects that hold escalate, bind or impersonate',
+  title: 'Subjects should not hold escalate, bind or impersonate',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

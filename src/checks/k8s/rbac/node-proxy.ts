@@ -14,9 +14,13 @@ const NODE_PROXY = [
   }),
 ];
 
+/**
+ * K8S-RBAC-008: fails for a binding that grants access to nodes/proxy (the kubelet API, exec on any
+ * pod of the node).
+ */
 export const nodeProxy = defineCheck<BindingNode>({
   id: 'K8S-RBAC-008',
-  title: 'Subjects that may reach nodes/proxy',
+  title: 'Subjects should not be able to reach nodes/proxy',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

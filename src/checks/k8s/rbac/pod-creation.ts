@@ -9,9 +9,12 @@ const CREATE_PODS = [
   permission({ id: 'create:batch-workloads', verbs: ['create'], group: 'batch', resources: ['jobs', 'cronjobs'] }),
 ];
 
+/**
+ * K8S-RBAC-004: fails for a binding that lets its subjects create pods or workloads that own pods.
+ */
 export const podCreation = defineCheck<BindingNode>({
   id: 'K8S-RBAC-004',
-  title: 'Subjects that may create pods or pod-owning workloads',
+  title: 'Subjects should not be able to create pods or pod-owning workloads',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,

@@ -16,9 +16,13 @@ const EXEC = [
   permission({ id: 'pods:ephemeralcontainers', verbs: ['patch', 'update'], group: '', resources: ['pods/ephemeralcontainers'], names: 'any' }),
 ];
 
+/**
+ * K8S-RBAC-005: fails for a binding that lets its subjects exec into, attach to, debug or
+ * port-forward pods.
+ */
 export const podExec = defineCheck<BindingNode>({
   id: 'K8S-RBAC-005',
-  title: 'Subjects that may exec into, attach to, debug or port-forward pods',
+  title: 'Subjects should not be able to exec into, attach to, debug or port-forward pods',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,

@@ -9,9 +9,13 @@ function inScope(binding: BindingNode): boolean {
   return binding.clusterWide || binding.namespace === 'kube-system';
 }
 
+/**
+ * K8S-RBAC-003: fails for a binding that lets its subjects get, list or watch Secrets cluster-wide
+ * or in kube-system.
+ */
 export const secretsRead = defineCheck<BindingNode>({
   id: 'K8S-RBAC-003',
-  title: 'Subjects that may read Secrets cluster-wide or in kube-system',
+  title: 'Subjects should not be able to read Secrets cluster-wide or in kube-system',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

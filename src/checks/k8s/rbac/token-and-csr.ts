@@ -105,9 +105,13 @@ function risksBySubject(ctx: CheckContext): Map<string, SubjectRisk> {
   });
 }
 
+/**
+ * K8S-RBAC-011: fails for a binding that lets its subjects create ServiceAccount tokens or approve
+ * certificate signing requests.
+ */
 export const tokenAndCsr = defineCheck<BindingNode>({
   id: 'K8S-RBAC-011',
-  title: 'Subjects that may mint ServiceAccount tokens or approve their own certificates',
+  title: 'Subjects should not be able to mint ServiceAccount tokens or approve their own certificates',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,

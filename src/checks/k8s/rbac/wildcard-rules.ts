@@ -10,9 +10,12 @@ function wildcardFields(rule: PolicyRule): string[] {
   return fields;
 }
 
+/**
+ * K8S-RBAC-002: fails for a Role or ClusterRole rule with * in verbs, resources or apiGroups.
+ */
 export const wildcardRules = defineCheck<RoleNode>({
   id: 'K8S-RBAC-002',
-  title: 'Roles that grant * in verbs, resources or apiGroups',
+  title: 'Roles should not grant * in verbs, resources or apiGroups',
   area: 'iam',
   severity: 'high',
   target: rbacRoles,

@@ -18,7 +18,7 @@ import { BPG, CIS_EKS } from './offences.js';
  */
 export const hostNetworkImds = defineCheck<Workload>({
   id: 'K8S-WL-009',
-  title: 'Host-network pods can reach the instance metadata service',
+  title: 'Host-network pods must not reach the instance metadata service',
   area: 'containers',
   severity: 'high',
   target: workloads,

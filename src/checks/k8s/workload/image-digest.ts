@@ -6,7 +6,7 @@ import { containersOf, type Workload } from '../../../k8s/workload.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
 
 /**
- * K8S-WL-002 (off by default): every image is pinned by a well-formed digest.
+ * K8S-WL-002: (off by default) every image is pinned by a well-formed digest.
  * Opinionated, hence `info` and disabled: tags in a tag-immutable registry
  * give much the same guarantee.
  */
