@@ -12,8 +12,19 @@ const load = (file) => import(pathToFileURL(path.join(root, 'dist', file)).href)
 const { allChecks } = await load('checks/index.js');
 const { generatedDocs, generatedSections, CHECK_DOCS_DIR } = await load('docs/generated-docs.js');
 const { spliceSection } = await load('docs/admission-docs.js');
+const { checkLinks } = await load('docs/check-sources.js');
 
-const files = generatedDocs(allChecks);
+/** Every .ts file of src/checks/ (path from the root → text), for the pages' source and test links. */
+function checkFiles(directory = 'src/checks', files = new Map()) {
+  for (const entry of readdirSync(path.join(root, directory), { withFileTypes: true })) {
+    const relative = `${directory}/${entry.name}`;
+    if (entry.isDirectory()) checkFiles(relative, files);
+    else if (entry.name.endsWith('.ts')) files.set(relative, readFileSync(path.join(root, relative), 'utf8'));
+  }
+  return files;
+}
+
+const files = generatedDocs(allChecks, checkLinks(checkFiles()));
 mkdirSync(path.join(root, CHECK_DOCS_DIR), { recursive: true });
 for (const name of readdirSync(path.join(root, CHECK_DOCS_DIR))) {
   const relative = `${CHECK_DOCS_DIR}/${name}`;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../src/checks/index.js';
+import { checkDefinitions, type CheckSourceFile } from '../src/docs/check-sources.js';
 import { REPOSITORY_ROOT, isTestFile, typescriptFiles } from './architecture/source-files.js';
 
 /**
@@ -28,29 +29,13 @@ const LEGACY_FILE_NAMES = new Set([
 /** Export names that repeat the ID instead of describing the rule (`eksNet001`), from before the convention. */
 const LEGACY_ID_EXPORTS = /^eks(Net|Sg|Node|Ver|Iam|Data|Log|Mon)00[1-8]$/;
 
-interface CheckSource {
-  file: string;
-  id: string;
-  exportName: string;
-  /** the TSDoc right above the definition, if any */
-  contract: string | undefined;
-}
+type CheckSource = CheckSourceFile;
 
-const DEFINITION = /^export const (\w+)(?::[^=]+)? = (define\w*Check)(?:<[^>]*>)?\(\{\s*\n\s*id: '([A-Za-z0-9_-]+)'/gm;
-
-/** Every check defined in src/checks/, read from the source: `export const x = define…Check({ id: '…'`. */
+/** Every check defined in src/checks/, read from the source with the reader the docs use. */
 function checkSources(): CheckSource[] {
-  const found: CheckSource[] = [];
-  for (const file of typescriptFiles('src/checks').filter((name) => !isTestFile(name))) {
-    const text = readFileSync(path.join(REPOSITORY_ROOT, file), 'utf8');
-    for (const match of text.matchAll(DEFINITION)) {
-      const before = text.slice(0, match.index).trimEnd();
-      const contract = before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : undefined;
-      const id = match[2] === 'definePssCheck' ? `PSS-${match[3]}` : match[3]!;
-      found.push({ file, id, exportName: match[1]!, contract });
-    }
-  }
-  return found;
+  return typescriptFiles('src/checks')
+    .filter((name) => !isTestFile(name))
+    .flatMap((file) => checkDefinitions(file, readFileSync(path.join(REPOSITORY_ROOT, file), 'utf8')));
 }
 
 const kebab = (text: string) => text.replace(/_/g, '-').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();

@@ -3,13 +3,35 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
 import { generatedSection, spliceSection } from './admission-docs.js';
+import { checkLinks } from './check-sources.js';
 import { CHECK_DOCS_DIR, generatedDocs, generatedSections } from './generated-docs.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const STALE = 'docs are stale: run `npm run docs` and commit docs/';
 
+/** Every .ts file of src/checks/, as scripts/generate-docs.mjs reads them for the source links. */
+function checkFiles(directory = 'src/checks', files = new Map<string, string>()): Map<string, string> {
+  for (const entry of readdirSync(path.join(root, directory), { withFileTypes: true })) {
+    const relative = `${directory}/${entry.name}`;
+    if (entry.isDirectory()) checkFiles(relative, files);
+    else if (entry.name.endsWith('.ts')) files.set(relative, readFileSync(path.join(root, relative), 'utf8'));
+  }
+  return files;
+}
+
 describe('generated docs', () => {
-  const expected = generatedDocs(allChecks);
+  const links = checkLinks(checkFiles());
+  const expected = generatedDocs(allChecks, links);
+
+  it('link every check page to the file that defines the check and to at least one test beside it', () => {
+    for (const check of allChecks) {
+      const link = links.get(check.id);
+      expect(link, check.id).toBeDefined();
+      expect(existsSync(path.join(root, link!.source)), check.id).toBe(true);
+      expect(link!.tests.length, `${check.id} has no test beside ${link!.source}`).toBeGreaterThan(0);
+      expect(expected.get(`${CHECK_DOCS_DIR}/${check.id}.md`)).toContain(`| Source | [${link!.source}](../../${link!.source}); tests: [`);
+    }
+  });
 
   it('has a page for every check, an index and the config schema', () => {
     expect(expected.size).toBe(allChecks.length + 2);
