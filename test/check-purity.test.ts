@@ -3,6 +3,7 @@ import { allChecks } from '../src/checks/index.js';
 import type { Check } from '../src/core/check.js';
 import type { Inventory } from '../src/core/inventory.js';
 import type { Finding } from '../src/core/types.js';
+import { deepFreeze } from './helpers/check-tester.js';
 import { exampleInventory } from './helpers/example-inventory.js';
 import { runCheck } from './helpers/run-check.js';
 
@@ -12,13 +13,6 @@ import { runCheck } from './helpers/run-check.js';
  * deeply; a check that mutates throws in strict mode, which the engine turns into an `error`
  * finding, and the two runs then differ. Examples are also refused when duplicated.
  */
-export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
-  seen.add(value);
-  for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key], seen);
-  return Object.freeze(value);
-}
-
 function frozen(inventory: Inventory): Inventory {
   for (const object of inventory.kube) deepFreeze(object);
   for (const record of inventory.aws) deepFreeze(record);
