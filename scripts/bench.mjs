@@ -9,14 +9,25 @@
 // document, ~100,000 items, every one failing a dozen checks): the README promises it under 60 s
 // and 1.5 GiB. With --terraform-plan, also judges one Terraform plan of 2,000 resource instances
 // (100 EKS clusters in modules, with their nodes, roles and network; or the number given): the
-// README promises it under 2 s. `--sizes none` leaves out the manifest corpora.
+// README promises it under 2 s. With --attack-paths, builds the attack-path world of issue 17
+// (5,000 Pods, 500 ServiceAccounts, 300 IRSA roles with 1,000 managed policies; the sizes can be
+// given as --attack-paths 5000,500,300,1000) and measures (a) in process, on one collected
+// inventory, the evaluation of every check with and without the EKS-PATH-* checks: the difference
+// is the graph and all its paths, which the README promises under 2 s; (b) the whole
+// `eksguard scan` of manifests plus the AWS snapshot, with and without the EKS-PATH-* checks.
+// `--sizes none` leaves out the manifest corpora. With
+// --baseline DIR, the build in DIR (another checkout, its dist/cli/main.js) scans the same
+// corpora, interleaved with this one, for a before/after comparison. With --fix, also times
+// `eksguard fix` on each corpus: a --dry-run (plan, edit, re-scan, diff) and a run that writes
+// every fixed file (on a copy of the corpus); docs/fix.md promises 10,000 objects under 10 s.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBigList, generateCorpus } from './bench/generate-corpus.mjs';
 import { generatePlan } from './bench/generate-plan.mjs';
+import { benchAttackPaths } from './bench/attack-paths.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli/main.js');
@@ -32,6 +43,8 @@ const sizes = sizesOption === 'none' ? [] : sizesOption.split(',').map(Number);
 const withPeers = process.argv.includes('--peers');
 const peerSizes = new Set(option('--peer-sizes', '10000').split(',').map(Number));
 const runs = Math.max(1, Number(option('--runs', '1')));
+const baseline = option('--baseline', undefined);
+const withFix = process.argv.includes('--fix');
 
 if (!existsSync(cli)) {
   console.error('dist/cli/main.js is missing: run npm run build first');
@@ -77,6 +90,34 @@ const tools = [
       }),
   },
 ];
+if (baseline !== undefined) {
+  const baselineCli = path.resolve(baseline, 'dist/cli/main.js');
+  tools.splice(1, 0, {
+    name: `eksguard baseline (${baseline})`,
+    available: () => existsSync(baselineCli),
+    run: (dir) => measure(process.execPath, [baselineCli, 'scan', dir, '--format', 'json', '--output', path.join(dir, '..', 'baseline.json'), '--fail-on', 'none']),
+  });
+}
+if (withFix) {
+  tools.push(
+    {
+      name: 'eksguard fix --dry-run',
+      available: () => true,
+      run: (dir) => measure(process.execPath, [cli, 'fix', dir, '--dry-run', '--output', path.join(dir, '..', 'fix.diff')]),
+    },
+    {
+      name: 'eksguard fix (writes)',
+      available: () => true,
+      run: (dir) => {
+        const copy = path.join(dir, '..', 'fix-copy');
+        rmSync(copy, { recursive: true, force: true });
+        cpSync(dir, copy, { recursive: true });
+        return measure(process.execPath, [cli, 'fix', copy, '--output', path.join(dir, '..', 'fix-write.diff')]);
+      },
+    },
+  );
+}
+const OWN = (tool) => tool.name.startsWith('eksguard');
 
 const rows = [];
 for (const size of sizes) {
@@ -84,11 +125,11 @@ for (const size of sizes) {
   const dir = path.join(parent, 'corpus');
   try {
     const files = generateCorpus(dir, size);
-    const selected = tools.filter((tool) => tool.name === 'eksguard' || (withPeers && peerSizes.has(size)));
+    const selected = tools.filter((tool) => OWN(tool) || (withPeers && peerSizes.has(size)));
     const measured = new Map(selected.map((tool) => [tool, []]));
     for (let run = 0; run < runs; run += 1) {
       // peers run once: Checkov alone takes minutes on 10k objects
-      for (const tool of selected) if (tool.available() && (run === 0 || tool.name === 'eksguard')) measured.get(tool).push(tool.run(dir));
+      for (const tool of selected) if (tool.available() && (run === 0 || OWN(tool))) measured.get(tool).push(tool.run(dir));
     }
     for (const tool of selected) {
       const results = measured.get(tool).sort((a, b) => a.seconds - b.seconds);
@@ -161,6 +202,11 @@ if (process.argv.includes('--terraform-plan')) {
   } finally {
     rmSync(parent, { recursive: true, force: true });
   }
+}
+if (process.argv.includes('--attack-paths')) {
+  const given = option('--attack-paths', '');
+  const [pods, serviceAccounts, roles, policies] = /^\d+(,\d+){3}$/.test(given ?? '') ? given.split(',').map(Number) : [5000, 500, 300, 1000];
+  rows.push(...(await benchAttackPaths({ runs, measure, cli, sizes: { pods, serviceAccounts, roles, policies } })));
 }
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
 console.table(rows);

@@ -21,8 +21,10 @@ export const AWS_KEYS = {
   instances: 'aws:ec2:DescribeInstances',
   ebsDefault: 'aws:ec2:GetEbsEncryptionByDefault',
   roles: 'aws:iam:ListRoles',
+  roleDetails: 'aws:iam:GetRole',
   attachedPolicies: 'aws:iam:ListAttachedRolePolicies',
   inlinePolicies: 'aws:iam:ListRolePolicies',
+  managedPolicies: 'aws:iam:GetPolicyVersion',
   oidcProviders: 'aws:iam:ListOpenIDConnectProviders',
   kmsKeys: 'aws:kms:DescribeKey',
   kmsRotation: 'aws:kms:GetKeyRotationStatus',
@@ -60,6 +62,9 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'ec2:DescribeInstances': AWS_KEYS.instances,
   'ec2:GetEbsEncryptionByDefault': AWS_KEYS.ebsDefault,
   'iam:ListRoles': AWS_KEYS.roles,
+  'iam:GetRole': AWS_KEYS.roleDetails,
+  'iam:GetPolicy': AWS_KEYS.managedPolicies,
+  'iam:GetPolicyVersion': AWS_KEYS.managedPolicies,
   'iam:ListAttachedRolePolicies': AWS_KEYS.attachedPolicies,
   'iam:ListRolePolicies': AWS_KEYS.inlinePolicies,
   'iam:GetRolePolicy': AWS_KEYS.inlinePolicies,
@@ -75,12 +80,16 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'ecr:GetRegistryScanningConfiguration': AWS_KEYS.ecrScanning,
 };
 
-/** Responses a hand-built snapshot may hold that the collector gets another way (`get-role` instead of `list-roles`). */
-const SNAPSHOT_ALIASES: Readonly<Record<string, AwsDataKey>> = { 'iam:GetRole': AWS_KEYS.roles };
-
 export function dataKeyOf(action: string): AwsDataKey | undefined {
-  return ACTION_KEYS[action] ?? SNAPSHOT_ALIASES[action];
+  return ACTION_KEYS[action];
 }
+
+/**
+ * Responses that also stand for another key's data: a hand-built snapshot may hold `get-role`
+ * files instead of `list-roles` (the collector calls GetRole for the boundaries of the roles
+ * workloads and nodes use, and ListRoles for every role).
+ */
+export const ALSO_PROVIDES: Readonly<Record<string, AwsDataKey>> = { 'iam:GetRole': AWS_KEYS.roles };
 
 /**
  * Keys whose absence never skips a check: the shipped version calendar stands in

@@ -23,6 +23,7 @@ export const AWS_TYPES = {
   instance: 'AWS::EC2::Instance',
   ebsDefault: 'AWS::EC2::EbsEncryptionByDefault',
   role: 'AWS::IAM::Role',
+  managedPolicy: 'AWS::IAM::ManagedPolicy',
   oidcProvider: 'AWS::IAM::OIDCProvider',
   kmsKey: 'AWS::KMS::Key',
   logGroup: 'AWS::Logs::LogGroup',
@@ -247,6 +248,8 @@ export interface PolicyStatement {
   actions: string[];
   notActions: string[];
   resources: string[];
+  /** `NotResource`: the statement applies to every resource but these (absent in trust policies) */
+  notResources?: string[];
   /** principal type (`AWS`, `Service`, `Federated`, or `*`) → values */
   principals: Record<string, string[]>;
   /** operator → key → values, for example `StringEquals` → `oidc…:sub` → [`system:serviceaccount:a:b`] */
@@ -264,6 +267,21 @@ export interface RoleModel {
   inlinePolicyNames?: string[];
   /** inline policy name → statements, for the policies that were read */
   inlinePolicies: Record<string, PolicyStatement[]>;
+  /**
+   * The permissions boundary: `{ arn }` when the role has one, `{}` when it has none, undefined
+   * when it was not read (ListRoles leaves it out; GetRole and infrastructure code give it).
+   */
+  permissionsBoundary?: { arn?: string };
+}
+
+/** A managed policy's default version (customer managed or AWS managed), as GetPolicy and GetPolicyVersion give it. */
+export interface ManagedPolicyModel {
+  arn: string;
+  name: string;
+  versionId?: string;
+  statements: PolicyStatement[];
+  /** false when the document could not be decoded */
+  readable: boolean;
 }
 
 export interface OidcProviderModel {

@@ -79,6 +79,7 @@ export function policyStatements(document: unknown): PolicyStatement[] {
       actions: stringsOf(statement['Action']),
       notActions: stringsOf(statement['NotAction']),
       resources: stringsOf(statement['Resource']),
+      ...(statement['NotResource'] !== undefined ? { notResources: stringsOf(statement['NotResource']) } : {}),
       principals: principalsOf(statement['Principal']),
       conditions: conditionsOf(statement['Condition']),
     });

@@ -17,9 +17,10 @@ export interface LiveClusterOptions {
  * source failure: the report is still written, with the reason, and the run
  * exits 2.
  */
-export async function collectLiveCluster(options: LiveClusterOptions, checks: readonly Check[]): Promise<{ inventory: Inventory } | { failure: SourceFailure }> {
+export async function collectLiveCluster(options: LiveClusterOptions, checks: readonly Check[], how: { quiet?: boolean } = {}): Promise<{ inventory: Inventory } | { failure: SourceFailure }> {
   const { collectCluster, KubeSourceError, terminalProgress } = await import('../sources/kube/index.js');
-  const progress = terminalProgress(process.stderr);
+  // a fleet scan draws its own progress line over all clusters
+  const progress = how.quiet ? undefined : terminalProgress(process.stderr);
   try {
     const inventory = await collectCluster({
       checks,

@@ -8,31 +8,26 @@ import { parseInfrastructureOptions } from './iac-options.js';
 import { listChecks, showCheck } from './checks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
-import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parseNamespaces, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
-import type { LiveClusterOptions } from './live-cluster.js';
+import { parseFleetOptions } from './fleet-options.js';
+import { fifoWaitFromEnv, pairOutputs, parseExcludes, parseFailOn, parsePssLevel, parsePssVersion, parseRenderOptions } from './options.js';
+import { parseKubeOptions } from './kube-options.js';
+import { registerPathsCommand } from './paths-command.js';
 import { writeOutput } from './output.js';
+import { escapeControl } from '../reporters/text-safety.js';
 import { silenceDependencyRuntimeWarnings, unsupportedRuntimeWarning, versionLine } from './runtime.js';
 import { runScan } from './scan.js';
 import { toolVersion } from './version.js';
 import { runWhoCan, whoCanOptionsFrom } from './who-can.js';
+import { isSeverity } from '../core/types.js';
+
+function parseHours(value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 366) throw new UsageError(`invalid --max-spread "${value}"`, 'give hours, for example 12');
+  return Math.round(hours * 3600_000);
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** `--kubeconfig` and `--context` only mean something with `--kube`; alone they would silently do nothing. */
-function parseKubeOptions(options: Record<string, unknown>): LiveClusterOptions | undefined {
-  const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
-  if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', options['context'] !== undefined && '--context'].filter(Boolean);
-    if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only apply to a live scan`, 'add --kube to scan the cluster');
-    return undefined;
-  }
-  return {
-    namespaces,
-    ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
-    ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
-  };
 }
 
 function buildProgram(state: { debug: boolean }): Command {
@@ -47,14 +42,23 @@ function buildProgram(state: { debug: boolean }): Command {
     .description('scan Kubernetes manifests (files, directories, - for stdin) and/or a live cluster (--kube)')
     .argument('[paths...]', 'manifest files or directories; - reads stdin')
     .addOption(new Option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (repeatable)`).argParser(collect).default([]))
-    .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE or s3://BUCKET/KEY (repeatable)').argParser(collect).default([]))
     .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none (default: failOn in the config, else high)`)
     .option('--include-passed', 'also list passed, not-applicable and skipped results', false)
     .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
     .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version when known, else latest)')
     .option('--kube', 'also scan the live cluster of a kubeconfig context (read-only; see docs/kube.md)', false)
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
+    .addOption(new Option('--context <name>', 'with --kube: kubeconfig context (default: the current context; repeatable: a fleet scan)').argParser(collect).default([]))
+    .option('--all-contexts', 'with --kube: scan every context of the kubeconfig (a fleet scan; see docs/fleet.md)', false)
+    .option('--org', 'scan every cluster of every active account of the AWS Organization (needs --role-name; see docs/fleet.md)', false)
+    .addOption(new Option('--accounts <ids>', 'fleet: only these AWS accounts (comma-separated, repeatable; without --org: exactly these)').argParser(collect).default([]))
+    .addOption(new Option('--exclude-accounts <ids>', 'fleet: leave out these AWS accounts (comma-separated, repeatable)').argParser(collect).default([]))
+    .option('--role-name <name>', 'fleet: the role to assume in each account')
+    .option('--external-id <id>', 'fleet: the external ID the role trust policy requires (default: EKSGUARD_EXTERNAL_ID)')
+    .option('--shard <I/N>', 'fleet: scan share I of N (I counts from 0, like JOB_COMPLETION_INDEX); join shard reports with eksguard merge')
+    .option('--concurrency <n>', 'fleet: AWS calls in flight at most, across all accounts (default 16)')
+    .option('--account-concurrency <n>', 'fleet: AWS calls in flight at most per account (default 8)')
     .addOption(
       new Option('-n, --namespace <name>', 'the namespace of manifests that set none (as kubectl apply -n); with --kube: read namespaced objects from this namespace only (repeatable)')
         .argParser(collect)
@@ -89,12 +93,16 @@ function buildProgram(state: { debug: boolean }): Command {
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
-      const kube = parseKubeOptions(options);
-      const aws = parseAwsScanOptions(options);
+      const fleet = parseFleetOptions({ ...options, paths }, process.env);
+      // a fleet scan reads the same flags cluster by cluster; the single-target parsers would refuse --org's --region
+      const kube = fleet ? undefined : parseKubeOptions(options);
+      const aws = fleet ? undefined : parseAwsScanOptions(options);
       const infrastructure = parseInfrastructureOptions(options, paths);
+      if (fleet && infrastructure) throw new UsageError('a fleet scan cannot read infrastructure code', 'scan Terraform, CloudFormation and eksctl files in a run of their own');
       process.exitCode = await runScan({
         ...(kube ? { kube } : {}),
         ...(aws ? { aws } : {}),
+        ...(fleet ? { fleet } : {}),
         ...(infrastructure ? { infrastructure } : {}),
         paths,
         outputs: pairOutputs(options['format'] as string[], options['output'] as string[]),
@@ -115,6 +123,55 @@ function buildProgram(state: { debug: boolean }): Command {
     });
 
   program
+    .command('fix')
+    .description('rewrite manifests so failing checks pass where a safe, mechanical fix exists; prints a unified diff (see docs/fix.md)')
+    .argument('[paths...]', 'manifest files or directories (charts and overlays get advice, never edits)')
+    .addOption(new Option('--check <id>', 'fix only this check (repeatable; default: every check with a fix)').argParser(collect).default([]))
+    .option('--severity <level>', `fix only failures at or above: ${SEVERITIES.join(', ')}`)
+    .option('--dry-run', 'print the diff and change nothing', false)
+    .option('--unsafe', 'also make fixes that may break a workload (privileged: false; readOnlyRootFilesystem with an emptyDir at /tmp)', false)
+    .option('-f, --format <format>', 'diff (a unified diff on stdout, a summary on stderr) or json (every edit, fix and suggestion)', 'diff')
+    .option('-o, --output <file>', 'write the diff or JSON to FILE instead of standard output')
+    .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
+    .option('--pss-version <version>', 'Pod Security version: latest or v1.N')
+    .option('--kube', 'print kubectl patch commands for the live cluster of a kubeconfig context (never applied)', false)
+    .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
+    .addOption(new Option('-n, --namespace <name>', 'the namespace of manifests that set none; with --kube: read this namespace only (repeatable)').argParser(collect).default([]))
+    .option('--no-render', 'read chart and kustomization directories as raw files instead of rendering them')
+    .option('--helm-bin <file>', 'helm executable that renders charts (default: helm on PATH)')
+    .addOption(new Option('--helm-values <file>', 'values file for every chart rendered (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--helm-set <key=value>', 'value for every chart rendered, as helm --set (repeatable)').argParser(collect).default([]))
+    .option('--helm-release <name>', 'release name charts are rendered as (default: the chart name)')
+    .option('--helm-namespace <name>', 'namespace charts are rendered into (default: --namespace, else the release name)')
+    .option('--kustomize-bin <file>', 'kubectl or kustomize executable that builds overlays')
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present)`)
+    .addOption(new Option('--exclude <glob>', 'leave matching paths out (repeatable)').argParser(collect).default([]))
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      const { parseFixFormat, runFix } = await import('./fix-command.js');
+      const severity = options['severity'];
+      if (severity !== undefined && !isSeverity(severity)) throw new UsageError(`invalid --severity "${String(severity)}"`, `use one of: ${SEVERITIES.join(', ')}`);
+      const kube = parseKubeOptions(options);
+      process.exitCode = await runFix({
+        paths,
+        checkIds: options['check'] as string[],
+        ...(severity !== undefined ? { severity } : {}),
+        dryRun: Boolean(options['dryRun']),
+        unsafe: Boolean(options['unsafe']),
+        format: parseFixFormat(String(options['format'])),
+        ...(options['output'] !== undefined ? { output: String(options['output']) } : {}),
+        ...(kube ? { kube } : {}),
+        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
+        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+        exclude: parseExcludes(options['exclude'] as string[]),
+        ...parseRenderOptions(options),
+      });
+    });
+
+  program
     .command('serve')
     .description('run the validating admission webhook (HTTPS): the same checks as scan on every create and update')
     .requiredOption('--tls-cert <file>', 'PEM certificate to serve (reloaded when the file changes)')
@@ -131,6 +188,58 @@ function buildProgram(state: { debug: boolean }): Command {
         port: parsePort(String(options['port'])),
         host: String(options['host']),
         ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+      });
+    });
+
+  program
+    .command('watch')
+    .description('watch a live cluster and keep its results current as policy report objects (PolicyReport, ClusterPolicyReport); see docs/watch.md')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster ServiceAccount, else KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--config <file>', `config file (default: ${CONFIG_FILE_NAME} in the working directory, when present)`)
+    .option('--pss-level <level>', 'Pod Security level: baseline or restricted (default: pss.level in the config, else restricted)')
+    .option('--pss-version <version>', 'Pod Security version: latest or v1.N (default: the cluster version)')
+    .option('--include-passed', 'also list passed, not-applicable and skipped results in the reports', false)
+    .option('--judge-aws-managed', 'judge the EKS add-on workloads AWS manages like any other', false)
+    .addOption(new Option('--report-api <api>', 'report API to write: wgpolicyk8s.io/v1alpha2 (default), openreports.io/v1alpha1, or both (repeatable)').argParser(collect).default([]))
+    .option('--warn-at <severity>', 'report failures at or below this severity as warn instead of fail (none: every failure is fail)', 'none')
+    .option('--port <port>', 'HTTP port of /metrics, /healthz and /readyz (0: any free port)', '8080')
+    .option('--host <address>', 'address the HTTP port listens on', '0.0.0.0')
+    .option('--debounce-ms <ms>', 'changes arriving within this window are judged together', '500')
+    .option('--max-report-bytes <bytes>', 'largest report object; larger reports are split into parts', '1000000')
+    .option('--no-leader-elect', 'do not take part in leader election (run exactly one replica)')
+    .option('--lease-namespace <name>', 'namespace of the leader election Lease (default: POD_NAMESPACE, else eksguard)')
+    .option('--lease-name <name>', 'name of the leader election Lease', 'eksguard-watch')
+    .option('--identity <name>', 'this replica\'s name in the Lease (default: POD_NAME or the host name, and the process id)')
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      const { runWatch, parseReportApis, parseWarnAt, parseBoundedInteger, defaultIdentity } = await import('./watch.js');
+      const { parsePort } = await import('./serve.js');
+      const port = String(options['port']) === '0' ? 0 : parsePort(String(options['port']));
+      process.exitCode = await runWatch({
+        ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
+        ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
+        ...(options['config'] !== undefined ? { configFile: String(options['config']) } : {}),
+        ...(options['pssLevel'] !== undefined ? { pssLevel: parsePssLevel(String(options['pssLevel'])) } : {}),
+        ...(options['pssVersion'] !== undefined ? { pssVersion: parsePssVersion(String(options['pssVersion'])) } : {}),
+        includePassed: Boolean(options['includePassed']),
+        judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+        apis: parseReportApis(options['reportApi'] as string[]),
+        warnAt: parseWarnAt(String(options['warnAt'])),
+        port,
+        host: String(options['host']),
+        debounceMs: parseBoundedInteger(String(options['debounceMs']), '--debounce-ms', 0, 60_000),
+        maxReportBytes: parseBoundedInteger(String(options['maxReportBytes']), '--max-report-bytes', 16_384, 3_000_000),
+        ...(options['leaderElect'] !== false
+          ? {
+              leaderElection: {
+                namespace: String(options['leaseNamespace'] ?? process.env['POD_NAMESPACE'] ?? 'eksguard'),
+                name: String(options['leaseName']),
+                identity: String(options['identity'] ?? defaultIdentity()),
+              },
+            }
+          : {}),
       });
     });
 
@@ -169,6 +278,85 @@ function buildProgram(state: { debug: boolean }): Command {
       process.exitCode = await runWhoCan(whoCanOptionsFrom(verb, resource, paths, options));
     });
 
+  program
+    .command('merge')
+    .description('join the reports of the shards of a fleet scan into the report of the whole fleet (see docs/fleet.md)')
+    .argument('<reports...>', 'JSON reports of `scan --shard I/N --format json` (files or s3://BUCKET/KEY)')
+    .addOption(new Option('-f, --format <format>', `format of the merged report: ${FORMATS.join(', ')} (repeatable; default json)`).argParser(collect).default([]))
+    .addOption(new Option('-o, --output <file>', 'write the matching --format to FILE or s3://BUCKET/KEY (repeatable)').argParser(collect).default([]))
+    .option('--fail-on <severity>', `exit 1 when a failure is at or above: ${SEVERITIES.join(', ')}, none`, 'none')
+    .option('--allow-missing-shards', 'merge the shards given even when some are missing (each becomes a gap)', false)
+    .option('--max-spread <hours>', 'refuse shards that started further apart than this: they are of different runs', '12')
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (reports: string[], options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      const { runMerge } = await import('./merge-command.js');
+      const { allChecks } = await import('../checks/index.js');
+      const formats = options['format'] as string[];
+      process.exitCode = await runMerge({
+        reports,
+        outputs: pairOutputs(formats.length > 0 ? formats : ['json'], options['output'] as string[]),
+        failOn: parseFailOn(String(options['failOn'])),
+        allowMissingShards: Boolean(options['allowMissingShards']),
+        maxSpreadMs: parseHours(String(options['maxSpread'])),
+        checks: allChecks,
+      });
+    });
+
+  program
+    .command('diff')
+    .description('new, fixed and unchanged failures between two JSON reports, by baseline fingerprint (see docs/fleet.md)')
+    .argument('<old>', 'the earlier JSON report (file or s3://BUCKET/KEY)')
+    .argument('<new>', 'the later JSON report')
+    .option('-f, --format <format>', 'table, json or markdown', 'table')
+    .option('-o, --output <file>', 'write to FILE or s3://BUCKET/KEY instead of standard output')
+    .option('--fail-on-new <severity>', `exit 1 when a new failure is at or above: ${SEVERITIES.join(', ')}`)
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (older: string, newer: string, options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      const { runDiff } = await import('./diff-command.js');
+      const failOnNew = options['failOnNew'] === undefined ? undefined : parseFailOn(String(options['failOnNew']));
+      if (failOnNew === 'none') throw new UsageError('invalid --fail-on-new "none"', `use one of: ${SEVERITIES.join(', ')}, or leave it out`);
+      process.exitCode = await runDiff({
+        older,
+        newer,
+        format: String(options['format']),
+        ...(options['output'] !== undefined ? { output: String(options['output']) } : {}),
+        ...(failOnNew ? { failOnNew } : {}),
+      });
+    });
+
+  program
+    .command('publish')
+    .description('send a JSON report to a findings service: securityhub (AWS Security Hub, in ASFF; see docs/fleet.md)')
+    .argument('<destination>', 'securityhub')
+    .argument('<report>', 'JSON report (file or s3://BUCKET/KEY)')
+    .option('--region <region>', 'region of findings that name none, and of the STS calls (default: AWS_REGION)')
+    .option('--role-name <name>', 'assume this role in each other account whose findings are published')
+    .option('--external-id <id>', 'the external ID the role trust policy requires (default: EKSGUARD_EXTERNAL_ID)')
+    .option('--profile <name>', 'AWS profile of the shared config files')
+    .option('--dry-run', 'print the validated ASFF findings per account and region instead of sending them', false)
+    .option('--debug', 'print stack traces of internal errors', false)
+    .action(async (destination: string, report: string, options: Record<string, unknown>) => {
+      state.debug = Boolean(options['debug']);
+      if (destination !== 'securityhub') throw new UsageError(`unknown destination "${destination}"`, 'eksguard publish securityhub REPORT');
+      const { runPublishSecurityHub } = await import('./publish-command.js');
+      const region = options['region'] === undefined ? undefined : String(options['region']);
+      if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`invalid --region "${region}"`, 'use an AWS region name, for example us-east-1');
+      const roleName = options['roleName'] === undefined ? undefined : String(options['roleName']);
+      if (roleName !== undefined && !/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(roleName)) throw new UsageError(`invalid --role-name "${roleName}"`, 'use an IAM role name');
+      process.exitCode = await runPublishSecurityHub({
+        report,
+        dryRun: Boolean(options['dryRun']),
+        ...(region !== undefined ? { region } : {}),
+        ...(roleName !== undefined ? { roleName } : {}),
+        ...(options['externalId'] !== undefined ? { externalId: String(options['externalId']) } : process.env['EKSGUARD_EXTERNAL_ID'] ? { externalId: process.env['EKSGUARD_EXTERNAL_ID'] } : {}),
+        ...(options['profile'] !== undefined ? { profile: String(options['profile']) } : {}),
+      });
+    });
+
+  registerPathsCommand(program, state);
+
   const checks = program.command('checks').description('describe the checks');
   checks
     .command('list')
@@ -201,7 +389,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`eksguard: error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      // arguments are quoted in messages: a control character in one is shown, never acted on by the terminal
+      const safe = (text: string) => text.split('\n').map(escapeControl).join('\n');
+      process.stderr.write(`eksguard: error: ${safe(error.message)}\n${error.hint ? `hint: ${safe(error.hint)}\n` : ''}`);
     } else if (state.debug) {
       process.stderr.write(`eksguard: internal error\n${error instanceof Error ? error.stack : String(error)}\n`);
     } else {

@@ -1,88 +1,30 @@
-import type { Check } from '../core/check.js';
-import { applyBaseline, createBaseline, serializeBaseline, type Baseline } from '../core/baseline.js';
-import { CONFIG_FILE_NAME, EMPTY_CONFIG, type EksguardConfig } from '../core/config-model.js';
+import { applyBaseline, createBaseline, serializeBaseline } from '../core/baseline.js';
+import { CONFIG_FILE_NAME, EMPTY_CONFIG } from '../core/config-model.js';
 import { evaluateChecks, isCheckEnabled, startEvaluation, type EvaluateOptions, type IncrementalEvaluation } from '../core/engine.js';
 import { createInventory, mergeInventories, type Inventory, type InventoryFacts } from '../core/inventory.js';
 import { compilePathGlob } from '../core/path-glob.js';
 import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts, type Report } from '../core/report.js';
-import type { Finding, Severity } from '../core/types.js';
-import type { PssLevel } from '../core/check.js';
+import type { Finding } from '../core/types.js';
 import { allChecks } from '../checks/index.js';
-import { reportChunks } from '../reporters/index.js';
 import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
-import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles, type InfrastructureScanOptions } from './iac-options.js';
+import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
 import { loadConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
-import { collectLiveCluster, type LiveClusterOptions } from './live-cluster.js';
-import { collectAwsInventories, type AwsScanOptions } from './aws-options.js';
+import { collectLiveCluster } from './live-cluster.js';
+import { collectAwsInventories } from './aws-options.js';
+import { writeReports } from './report-output.js';
 import { defaultPssVersion, parsePssVersion } from '../k8s/pss/index.js';
-import type { OutputTarget } from './output-target.js';
 import { emptyAws, emptyCluster, emptyManifests, type SourceFailure } from './source-gate.js';
 import { escapeControl } from '../reporters/text-safety.js';
-import { useColor, writeOutput } from './output.js';
+import { writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 import { annotationWarnings } from './annotation-warnings.js';
 
 
-/** How the manifest paths are rendered and placed (see src/sources/render/ and k8s/namespace-scope.ts). */
-export interface ScanRenderOptions {
-  /** render Helm charts and Kustomize overlays found in the paths (`--no-render` turns it off; default on) */
-  render?: boolean;
-  /** `--namespace` (one): the namespace of manifests that set none */
-  namespace?: string;
-  helm?: {
-    bin?: string;
-    values: string[];
-    set: string[];
-    release?: string;
-    /** `--helm-namespace`; `--namespace` when absent */
-    namespace?: string;
-    includeTests: boolean;
-  };
-  kustomizeBin?: string;
-  /** `--stdin-name`: the name of standard input in reports */
-  stdinName?: string;
-}
-
-export interface ScanOptions extends ScanRenderOptions {
-  paths: string[];
-  outputs: OutputTarget[];
-  /** `--fail-on` as given; else the config's `failOn`, else high */
-  failOn?: Severity | 'none';
-  includePassed: boolean;
-  /** `--pss-level` as given; else the config's `pss.level`, else restricted */
-  pssLevel?: PssLevel;
-  /** `--pss-version` as given; else the config's `pss.version`, else the cluster's version when known */
-  pssVersion?: string;
-  /** `--config FILE`; without it `.eksguard.yaml` in the working directory, when present */
-  configFile?: string;
-  /** `--baseline FILE`: report only failures it does not hold */
-  baselineFile?: string;
-  /** `--baseline-out FILE`: write every current failure there */
-  baselineOutFile?: string;
-  /** the loaded config and baseline (runScan reads them from the files above) */
-  config?: EksguardConfig;
-  baseline?: Baseline;
-  now?: Date;
-  checks?: readonly Check[];
-  /** `--kube`: also scan the live cluster of a kubeconfig context */
-  kube?: LiveClusterOptions;
-  /** `--aws` / `--aws-snapshot DIR`: the EKS clusters of an AWS account, live or from a snapshot */
-  aws?: AwsScanOptions;
-  /** `--terraform-plan`, `--cloudformation`, `--eksctl`, `--cfn-parameter`: infrastructure code (files found in the paths are read too) */
-  infrastructure?: InfrastructureScanOptions;
-  /** `--exclude GLOB` (repeatable): paths left out of the manifest scan, with the config's `exclude:` */
-  exclude?: string[];
-  /** `--allow-empty`: a source that answered but held nothing (no manifests, no cluster) does not fail the run */
-  allowEmpty?: boolean;
-  /** `--fail-on-gaps`: any data that could not be collected fails the run (exit 2) */
-  failOnGaps?: boolean;
-  /** how long a FIFO named as a path may stay without a writer (EKSGUARD_FIFO_WAIT_SECONDS) */
-  fifoWaitMs?: number;
-  /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
-  judgeAwsManaged?: boolean;
-}
+// the option shapes live in scan-options.ts (fleet-scan.ts and options.ts read them without importing this module)
+export type { ScanOptions, ScanRenderOptions } from './scan-options.js';
+import type { ScanOptions } from './scan-options.js';
 
 
 /** The merged inventory, what the manifest paths held, and the sources that failed or yielded nothing. */
@@ -205,7 +147,7 @@ export interface ScanEvaluation {
  * failures) and are counted in `summary.baselined` instead: the JSON schema only grows, and a
  * consumer that reads `status: fail` keeps meaning "needs attention".
  */
-function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
+export function evaluationOptions(options: ScanOptions, facts: InventoryFacts): Omit<EvaluateOptions, 'inventory'> {
   const config = options.config ?? EMPTY_CONFIG;
   return {
     retain: listedStatus(options.includePassed),
@@ -232,9 +174,12 @@ function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | unde
 }
 
 export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCounts }, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
-  const { findings, tally } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
+  const { findings, tally, paths } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
   const failures = findings.filter((finding) => finding.status === 'fail');
   const applied = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
+  // a path whose finding the baseline accepted leaves the paths section with it
+  const kept = applied ? new Set(applied.findings.map((finding) => finding.attackPathId).filter(Boolean)) : undefined;
+  const listedPaths = kept ? paths.filter((path) => path.status !== 'fail' || kept.has(path.id)) : paths;
   const report = buildReport({
     version: toolVersion(),
     findings: applied ? applied.findings : findings,
@@ -243,6 +188,7 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     gaps: inventory.gaps,
     warnings: annotationWarnings(inventory.kube, (options.checks ?? allChecks).map((check) => check.id)),
     includePassed: options.includePassed,
+    paths: listedPaths,
   });
   if (applied) {
     report.summary.baselined = applied.stats.matched;
@@ -250,6 +196,19 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
   }
   if (inventory.inputs) report.summary.inputs = { ...inventory.inputs };
   return { report, failures };
+}
+
+/** Collects and evaluates: one inventory for an ordinary scan, cluster by cluster for a fleet. */
+async function scanSources(options: ScanOptions): Promise<ScanEvaluation & { sourceFailures: readonly SourceFailure[] }> {
+  if (options.fleet) {
+    // loaded only for fleet scans, like the AWS source itself
+    const { scanFleet } = await import('./fleet-scan.js');
+    const { report, sourceFailures } = await scanFleet({ ...options, fleet: options.fleet }, evaluateScan);
+    return { report, failures: report.findings.filter((finding) => finding.status === 'fail'), sourceFailures };
+  }
+  const early = startScanEvaluation(options);
+  const inventory = await collectInventory(options, early);
+  return { ...evaluateScan(inventory, options, early), sourceFailures: inventory.sourceFailures };
 }
 
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
@@ -262,16 +221,11 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
-  const early = startScanEvaluation(resolved);
-  const inventory = await collectInventory(resolved, early);
-  const { report, failures } = evaluateScan(inventory, resolved, early);
+  const { report, failures, sourceFailures } = await scanSources(resolved);
   if (options.baselineOutFile !== undefined) await writeOutput(serializeBaseline(createBaseline(failures)), options.baselineOutFile);
-  for (const output of options.outputs) {
-    const color = output.format === 'table' && !output.file && useColor(process.stdout);
-    await writeOutput(reportChunks(output.format, report, { color, checks, generatedAt: now }), output.file);
-  }
+  await writeReports(report, options.outputs, { checks, generatedAt: now });
   // whatever format went to stdout, the reason a gate failed is also on stderr, where CI logs show it
-  for (const failure of inventory.sourceFailures) {
+  for (const failure of sourceFailures) {
     process.stderr.write(`eksguard: error: ${escapeControl(failure.error.message)}\n${failure.hint ? `hint: ${failure.hint}\n` : ''}`);
   }
   const failOnGaps = options.failOnGaps ?? false;

@@ -1,5 +1,7 @@
+import type { AttackPath } from './attack-path.js';
 import type { Inventory } from './inventory.js';
-import type { Area, Location, ResourceRef, Severity } from './types.js';
+import type { FixOptions, FixOutcome } from './patch.js';
+import type { Area, Finding, Location, ResourceRef, Severity } from './types.js';
 
 /** One thing a check judges: a workload, a Kubernetes object, an AWS resource, a namespace. */
 export interface Subject<S> {
@@ -49,6 +51,11 @@ export interface CheckContext {
   readonly reference: Readonly<Record<string, unknown>>;
   /** computes a derived view of the inventory once per run */
   memo<T>(key: string, build: () => T): T;
+  /**
+   * The failed and suppressed results of every check that ran before: set only for checks of
+   * stage `findings` (attack paths cite the findings their steps rest on).
+   */
+  readonly findings?: readonly Finding[];
 }
 
 /**
@@ -71,6 +78,8 @@ export interface Verdict {
   absolutePath?: boolean;
   /** overrides the check's severity for this verdict (for example a graded finding) */
   severity?: Severity;
+  /** the attack path this verdict reports (EKS-PATH-*): the report lists it in its `paths` section */
+  attackPath?: Omit<AttackPath, 'status' | 'severity' | 'checkId' | 'suppression'>;
 }
 
 export const pass = (message = 'ok'): Verdict => ({ status: 'pass', message });
@@ -109,6 +118,12 @@ export interface CheckDefinition<S> {
   target: Target<S>;
   /** data keys the check reads, for example `kube:Pod` or `aws:eks:DescribeCluster`; a gap on any of them skips the check */
   needs: readonly string[];
+  /**
+   * More data keys the check reads when a source has them: sources collect them as they do
+   * `needs`, but a gap on one does not skip the whole check; the check judges what it lacks
+   * (an attack path is `skipped` naming the data it misses).
+   */
+  reads?: readonly string[];
   rationale: string;
   remediation: string;
   references: readonly string[];
@@ -119,13 +134,30 @@ export interface CheckDefinition<S> {
   /**
    * `object` when a subject's verdicts depend on nothing but the object it comes from and the
    * settings, and the target selects subjects object by object in inventory order: such a check
-   * may run on each file's objects as they are read. Left out, the check sees the whole inventory.
+   * may run on each file's objects as they are read.
+   * `namespace` when the subjects are a namespace's objects (or the Namespace itself) and their
+   * verdicts depend on nothing but that namespace's objects, its Namespace object and
+   * cluster-scoped objects of the kinds the check needs: `eksguard watch` re-judges only the
+   * namespace a change is in.
+   * Left out, the check sees the whole inventory.
    */
-  scope?: 'object';
+  scope?: 'object' | 'namespace';
+  /**
+   * `findings` when the check reads the results of the other checks (`ctx.findings`): it runs
+   * after all of them. Left out, the check runs with the others, in registry order.
+   */
+  stage?: 'findings';
   /** required for a check that reads Kubernetes data; derived (scan only) for one that reads only AWS data */
   admission?: AdmissionUse;
   examples: CheckExamples;
   evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
+  /**
+   * For a subject this check fails: the smallest safe change that makes it pass (paths relative
+   * to the subject's path prefix, like verdicts), or a suggestion when no change is safe to make
+   * mechanically; undefined when there is nothing to change. Pure, like evaluate: `eksguard fix`
+   * applies and proves it (see src/fix/).
+   */
+  fix?(subject: S, ctx: CheckContext, options: FixOptions): FixOutcome | undefined;
 }
 
 export type Check = CheckDefinition<any>;

@@ -186,3 +186,34 @@ describe('values a source cannot know', () => {
     expect(tally.error).toBe(0);
   });
 });
+
+describe('checks of stage findings', () => {
+  const reader = defineCheck<KubeObject>({
+    ...base,
+    id: 'K8S-WL-903',
+    stage: 'findings',
+    target: { id: 'test:once', select: (inventory) => [{ ref: { apiVersion: 'v1', kind: 'Pod', name: 'summary' }, value: inventory.kube[0]! }] },
+    evaluate: (_pod, ctx) => fail(`saw ${(ctx.findings ?? []).map((f) => `${f.checkId}:${(f.resource as { name: string }).name}:${f.status}`).join(',')}`),
+  });
+
+  it('run after every other check, whatever the registry order, and read their failed and suppressed results', () => {
+    const findings = runChecks({ checks: [reader, badName], inventory, settings, now });
+    expect(findings.map((f) => f.checkId)).toEqual(['K8S-WL-903', 'K8S-WL-901', 'K8S-WL-901', 'K8S-WL-901']);
+    expect(findings[0]!.message).toBe('saw K8S-WL-901:bad-1:fail,K8S-WL-901:bad-2:suppressed');
+  });
+
+  it('see the failures even when the report keeps only some results', () => {
+    const { findings } = evaluateChecks({ checks: [badName, reader], inventory, settings, now, retain: (status) => status === 'pass' });
+    expect(findings.map((f) => f.checkId)).toEqual(['K8S-WL-901']);
+    const all = evaluateChecks({ checks: [badName, reader], inventory, settings, now });
+    expect(all.findings.at(-1)!.message).toBe('saw K8S-WL-901:bad-1:fail,K8S-WL-901:bad-2:suppressed');
+  });
+
+  it('read the early object-scoped results of an incremental evaluation too', () => {
+    const scoped = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-904', scope: 'object', evaluate: (pod) => (pod.name.startsWith('bad') ? fail('bad') : pass()) });
+    const incremental = startEvaluation({ checks: [scoped, reader], settings, now });
+    incremental.add(inventory.kube);
+    const { findings } = incremental.finish(inventory);
+    expect(findings.find((f) => f.checkId === 'K8S-WL-903')!.message).toBe('saw K8S-WL-904:bad-1:fail,K8S-WL-904:bad-2:fail');
+  });
+});

@@ -1,3 +1,4 @@
+import type { AttackPath } from './attack-path.js';
 import { UnknownValueError, type Check, type CheckContext, type CheckSettings, type Subject, type Verdict } from './check.js';
 import { describeError } from './errors.js';
 import { Interner } from './intern.js';
@@ -70,11 +71,18 @@ export interface Evaluation {
   findings: Finding[];
   /** every result, counted by status, kept or not */
   tally: Tally;
+  /** the attack paths the EKS-PATH-* verdicts report, kept or not, with their final status */
+  paths: AttackPath[];
 }
 
 export interface EvaluateOptions extends EngineOptions {
   /** which results to keep as findings (all by default); the others are only counted */
   retain?: (status: Status) => boolean;
+  /**
+   * failed and suppressed results of checks judged in earlier evaluations, which the checks of
+   * stage `findings` read beside this evaluation's own (`eksguard watch` judges in parts)
+   */
+  priorFindings?: readonly Finding[];
 }
 
 function emptyTally(): Tally {
@@ -90,6 +98,10 @@ type PendingLocations = Map<Locator, Finding[]>;
 interface KeptFindings {
   pending: PendingLocations;
   strings: Interner;
+  /** failed and suppressed results, kept or not, for checks of stage `findings`; undefined when none runs */
+  judged?: Finding[];
+  /** attack paths reported by verdicts, whatever `retain` keeps */
+  paths: AttackPath[];
 }
 
 /** Resolves field lines once per located object, after the checks ran, so each object's text is read once. */
@@ -108,6 +120,18 @@ interface CheckResults {
   tally: Tally;
   /** its target failed to select subjects (the results are that one error) */
   selectFailed?: boolean;
+}
+
+/** The path a verdict reports, with the status and severity its finding ends with. */
+function pathResult(check: Check, verdict: RunVerdict, status: Status, severity: Severity, override: Severity | undefined, suppression: SuppressionOutcome | undefined): AttackPath {
+  const final = status === 'suppressed' ? 'suppressed' : status === 'skipped' ? 'skipped' : 'fail';
+  return {
+    ...verdict.attackPath!,
+    checkId: check.id,
+    status: final,
+    severity: verdict.severity && !override ? verdict.severity : severity,
+    ...(suppression?.active ? { suppression: suppression.active } : {}),
+  };
 }
 
 function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions, kept: KeptFindings): CheckResults {
@@ -193,7 +217,9 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
       if (suppression.active) status = 'suppressed';
     }
     tally[status] += 1;
-    if (!retain(status)) return;
+    if (verdict.attackPath) kept.paths.push(pathResult(check, verdict, status, severity, override, suppression));
+    const keep = retain(status);
+    if (!keep && !(kept.judged && (status === 'fail' || status === 'suppressed'))) return;
     strings.keep();
     const joined = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
     const path = joined === undefined ? undefined : strings.intern(joined);
@@ -211,12 +237,14 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (subject.location) finding.location = subject.location;
     if (path !== undefined) finding.path = path;
     if (suppression) finding = applySuppression(finding, suppression);
+    if (verdict.attackPath) finding.attackPathId = verdict.attackPath.id;
     if (path !== undefined && subject.locate && (status === 'fail' || status === 'suppressed')) {
       const entries = pending.get(subject.locate);
       if (entries) entries.push(finding);
       else pending.set(subject.locate, [finding]);
     }
-    findings.push(finding);
+    if (kept.judged && (status === 'fail' || status === 'suppressed')) kept.judged.push(finding);
+    if (keep) findings.push(finding);
   };
   for (const subject of subjects) {
     let result: RunVerdict | readonly RunVerdict[];
@@ -235,23 +263,50 @@ function addTally(into: Tally, from: Tally): void {
   for (const status of STATUSES) into[status] += from[status];
 }
 
-function combine(results: readonly CheckResults[]): Evaluation {
+function combine(results: readonly CheckResults[], paths: AttackPath[]): Evaluation {
   const findings: Finding[] = [];
   const tally = emptyTally();
   for (const result of results) {
     for (const finding of result.findings) findings.push(finding);
     addTally(tally, result.tally);
   }
-  return { findings, tally };
+  return { findings, tally, paths };
+}
+
+const readsFindings = (check: Check): boolean => check.stage === 'findings';
+
+/**
+ * Evaluates the checks in registry order, except those of stage `findings`, which run after all
+ * the others with their failed and suppressed results in `ctx.findings`. Results keep registry order.
+ */
+function evaluateInStages(checks: readonly Check[], ctx: CheckContext, kept: KeptFindings, run: (check: Check, ctx: CheckContext) => CheckResults): CheckResults[] {
+  const results = new Map<Check, CheckResults>();
+  for (const check of checks) if (!readsFindings(check)) results.set(check, run(check, ctx));
+  const later = checks.filter(readsFindings);
+  if (later.length > 0) {
+    // the findings the later checks cite carry their exact field lines, whether they were judged
+    // early (object-scoped checks, per batch) or now: the same answer for a streamed scan and a whole one
+    resolveLocations(kept.pending);
+    kept.pending.clear();
+    // the same memo cache: views the first stage built (the RBAC graph, the AWS indexes) are reused
+    const joined: CheckContext = { ...ctx, findings: kept.judged ?? [] };
+    for (const check of later) results.set(check, run(check, joined));
+  }
+  return checks.map((check) => results.get(check)!);
+}
+
+function keptFor(checks: readonly Check[], strings: Interner, prior: readonly Finding[] = []): KeptFindings {
+  return { pending: new Map(), strings, paths: [], ...(checks.some(readsFindings) ? { judged: [...prior] } : {}) };
 }
 
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
 export function evaluateChecks(options: EvaluateOptions): Evaluation {
   const ctx = createContext(options);
-  const kept: KeptFindings = { pending: new Map(), strings: new Interner() };
-  const results = options.checks.filter((check) => isCheckEnabled(check, options.overrides)).map((check) => evaluateCheck(check, ctx, options, kept));
+  const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
+  const kept = keptFor(checks, new Interner(), options.priorFindings);
+  const results = evaluateInStages(checks, ctx, kept, (check, context) => evaluateCheck(check, context, options, kept));
   resolveLocations(kept.pending);
-  return combine(results);
+  return combine(results, kept.paths);
 }
 
 export interface IncrementalEvaluation {
@@ -278,17 +333,26 @@ export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): In
   const earlyChecks = checks.filter((check) => check.scope === 'object');
   const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { findings: [], tally: emptyTally() }]));
   const strings = new Interner();
+  // the early checks' failures, for the checks that read findings at the end
+  const earlyJudged: Finding[] | undefined = checks.some(readsFindings) ? [] : undefined;
+  const earlyJudgedBy = new Map<string, Finding[]>();
   const addBatch = (objects: readonly KubeObject[]): void => {
     const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };
     const ctx = createContext(batch);
-    const kept: KeptFindings = { pending: new Map(), strings };
+    const kept: KeptFindings = { pending: new Map(), strings, paths: [], ...(earlyJudged ? { judged: [] } : {}) };
     for (const check of earlyChecks) {
       const sofar = early.get(check.id)!;
       if (sofar.selectFailed) continue;
+      const before = kept.judged?.length ?? 0;
       const result = evaluateCheck(check, ctx, batch, kept);
       if (result.selectFailed) sofar.selectFailed = true;
       for (const finding of result.findings) sofar.findings.push(finding);
       addTally(sofar.tally, result.tally);
+      if (kept.judged) {
+        const mine = earlyJudgedBy.get(check.id) ?? [];
+        mine.push(...kept.judged.slice(before));
+        earlyJudgedBy.set(check.id, mine);
+      }
     }
     resolveLocations(kept.pending);
   };
@@ -301,14 +365,18 @@ export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): In
     finish(inventory) {
       const whole = { ...options, inventory };
       const ctx = createContext(whole);
-      const kept: KeptFindings = { pending: new Map(), strings };
-      const results = checks.map((check) => {
+      const kept: KeptFindings = { pending: new Map(), strings, paths: [], ...(earlyJudged ? { judged: earlyJudged } : {}) };
+      const results = evaluateInStages(checks, ctx, kept, (check, context) => {
         const sofar = early.get(check.id);
         const usable = sofar && !sofar.selectFailed && !starvingGap(check, inventory);
-        return usable ? sofar : evaluateCheck(check, ctx, whole, kept);
+        if (usable) {
+          kept.judged?.push(...(earlyJudgedBy.get(check.id) ?? []));
+          return sofar;
+        }
+        return evaluateCheck(check, context, whole, kept);
       });
       resolveLocations(kept.pending);
-      return combine(results);
+      return combine(results, kept.paths);
     },
   };
 }

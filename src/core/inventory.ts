@@ -29,6 +29,8 @@ export interface KubeProvenance {
    * joined with a namespace of the same name from another source.
    */
   assumedNamespace?: string;
+  /** set for objects a renderer made (a Helm chart, a Kustomize overlay): their text is output, not a file to edit */
+  rendered?: 'chart' | 'overlay';
 }
 
 export interface KubeObject {

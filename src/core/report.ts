@@ -1,4 +1,6 @@
+import { buildPathsSection, type AttackPath, type PathsSection } from './attack-path.js';
 import type { BaselineStats } from './baseline.js';
+import type { FleetRecord } from './fleet/record.js';
 import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
 import { AREAS, SEVERITIES, isAtLeast } from './types.js';
 
@@ -48,6 +50,10 @@ export interface Report {
   warnings?: InputError[];
   /** what `--baseline` matched; present only with --baseline */
   baseline?: BaselineStats;
+  /** the fleet run that made it (targets, shard, settings); present only for fleet scans and merges */
+  fleet?: FleetRecord;
+  /** the attack paths the EKS-PATH-* checks found, ranked, with the fixes that cut the most; present when there is at least one */
+  paths?: PathsSection;
 }
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);
@@ -89,6 +95,8 @@ export function buildReport(options: {
   gaps: readonly Gap[];
   warnings?: readonly InputError[];
   includePassed: boolean;
+  /** the attack paths of the evaluation (every status, listed or not) */
+  paths?: readonly AttackPath[];
 }): Report {
   return {
     schemaVersion: 1,
@@ -98,6 +106,7 @@ export function buildReport(options: {
     errors: [...options.errors],
     gaps: [...options.gaps],
     ...(options.warnings && options.warnings.length > 0 ? { warnings: [...options.warnings] } : {}),
+    ...(options.paths && options.paths.length > 0 ? { paths: buildPathsSection(options.paths) } : {}),
   };
 }
 

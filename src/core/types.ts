@@ -82,6 +82,10 @@ export interface Finding {
   suppression?: Suppression;
   /** set when a config suppression matched but its expiry date has passed */
   expiredSuppression?: Suppression;
+  /** fleet scans: the key of the cluster it belongs to (`aws:ACCOUNT:REGION:CLUSTER` or `kube:CONTEXT`) */
+  target?: string;
+  /** EKS-PATH-* findings: the id of the path in the report's `paths` section */
+  attackPathId?: string;
 }
 
 export interface InputError {

@@ -105,7 +105,7 @@ describe('no output can drive a CI log', () => {
   for (const format of FORMATS) {
     for (const color of [false, true]) {
       it(`${format}${color ? ' (colour)' : ''}: no line starts with :: (after white space) or holds ##[, ##vso[ or ##teamcity[`, () => {
-        const output = reporters[format](report, { color, checks: FIXTURE_CHECKS });
+        const output = reporters[format](report, { color, checks: FIXTURE_CHECKS, asff: { accountId: '111122223333', region: 'us-east-1' } });
         expect(output.length).toBeGreaterThan(1000);
         expect(commandLines(output)).toEqual([]);
       });

@@ -62,7 +62,19 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .empty { color: var(--muted); padding: 24px; text-align: center; border: 1px dashed var(--line); border-radius: 8px; }
 ul.problems { padding-left: 18px; }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; }
-@media print { form.filters { display: none; } .finding { break-inside: avoid; } body { background: #fff; } }
+.attack-path { background: var(--card); border: 1px solid var(--line); border-left: 4px solid var(--sev); border-radius: 6px; margin: 10px 0; padding: 10px 14px; }
+.attack-path[data-status=suppressed], .attack-path[data-status=skipped] { border-left-color: var(--line); }
+.attack-path .head { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
+.attack-path svg.path-graph { display: block; max-width: 100%; height: auto; margin: 8px 0; }
+.attack-path .fix { margin: 6px 0 0; font-weight: 600; color: var(--high); }
+.attack-path .missing { color: var(--muted); }
+.attack-path ol.steps { margin: 6px 0; padding-left: 22px; font-size: 13px; overflow-wrap: anywhere; }
+.badge.cut { background: var(--high); }
+.path-summary, .legend-line { color: var(--muted); font-size: 13px; }
+table.fixes { width: 100%; border-collapse: collapse; background: var(--card); border: 1px solid var(--line); font-size: 13px; }
+table.fixes th, table.fixes td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+table.fixes td.num, table.fixes th.num { text-align: right; width: 56px; }
+@media print { form.filters { display: none; } .finding, .attack-path { break-inside: avoid; } body { background: #fff; } }
 @media (max-width: 760px) { .overview { grid-template-columns: 1fr; } main { padding: 16px; } }
 `;
 

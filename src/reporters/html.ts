@@ -5,6 +5,7 @@ import { describeLocation, describeResource } from './format-resource.js';
 import { AREA_LABELS } from '../core/areas.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { severityBar, severityDonut } from './html-charts.js';
+import { pathsSection } from './html-paths.js';
 import { checkDocsUrl, type RuleMeta } from './rules.js';
 import { escapeHtml as h, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
 
@@ -220,6 +221,7 @@ ${summaryCards(report)}
 ${areaTable(stats)}
 </section>
 ${problems(report)}
+${pathsSection(report.paths)}
 <h2>Findings</h2>
 ${filters(findings)}
 <section id="findings">

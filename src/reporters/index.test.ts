@@ -13,7 +13,7 @@ describe('reporters', () => {
 
   for (const format of FORMATS) {
     it(`${format}: renders the hostile report without raw control characters or bidi overrides`, () => {
-      const text = reporters[format](report, { color: false, checks: FIXTURE_CHECKS });
+      const text = reporters[format](report, { color: false, checks: FIXTURE_CHECKS, asff: { accountId: '111122223333', region: 'us-east-1' } });
       expect(text.length).toBeGreaterThan(100);
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
       expect(text).not.toMatch(/\r/);

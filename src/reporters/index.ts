@@ -1,13 +1,14 @@
 import type { Report } from '../core/report.js';
+import { toAsffFindings, type AsffDefaults } from './asff.js';
 import { renderHtml } from './html.js';
-import { renderJson, renderJsonChunks } from './json.js';
+import { renderJson, renderJsonChunks, renderSafeJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RuleMeta } from './rules.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'html', 'markdown', 'asff'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReporterOptions {
@@ -18,6 +19,8 @@ export interface ReporterOptions {
   generatedAt?: Date;
   /** where the generated check pages live; defaults to the project's docs/checks */
   docsBaseUrl?: string;
+  /** ASFF: the account and region of findings that name none */
+  asff?: AsffDefaults;
 }
 
 export type Reporter = (report: Report, options: ReporterOptions) => string;
@@ -29,6 +32,15 @@ export const reporters: Record<Format, Reporter> = {
   junit: (report, options) => renderJunit(report, { checks: options.checks }),
   html: (report, options) => renderHtml(report, { checks: options.checks, generatedAt: options.generatedAt, docsBaseUrl: options.docsBaseUrl }),
   markdown: (report, options) => renderMarkdown(report, { docsBaseUrl: options.docsBaseUrl }),
+  // the input of `aws securityhub batch-import-findings --cli-input-json` (at most 100 findings a call)
+  asff: (report, options) =>
+    renderSafeJson({
+      Findings: toAsffFindings(report, {
+        ...(options.asff ? { defaults: options.asff } : {}),
+        ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
+        ...(options.docsBaseUrl ? { docsBaseUrl: options.docsBaseUrl } : {}),
+      }),
+    }),
 };
 
 /** The report in chunks, for writing: JSON streams finding by finding so a huge report is never one string. */

@@ -56,6 +56,16 @@ export function* renderJsonChunks(report: Report): Generator<string> {
   yield '}\n';
 }
 
+/** Any other JSON document eksguard prints (`eksguard paths --format json`), with the same escapes as the report. */
+export function renderJsonDocument(value: unknown): string {
+  return `${encode(value, '')}\n`;
+}
+
 export function renderJson(report: Report): string {
   return [...renderJsonChunks(report)].join('');
+}
+
+/** Any value as pretty JSON with the same protections as the report (display-unsafe characters and CI commands escaped). */
+export function renderSafeJson(value: unknown): string {
+  return `${encode(value, '')}\n`;
 }

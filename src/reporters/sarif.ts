@@ -1,7 +1,8 @@
 import { fingerprintOf } from '../core/baseline.js';
 import type { Report } from '../core/report.js';
 import { resourceKey } from '../core/suppression.js';
-import { isAwsRef, type Finding, type Location, type Severity, type Status } from '../core/types.js';
+import type { AttackPath } from '../core/attack-path.js';
+import { isAwsRef, type Finding, type Location, type ResourceRef, type Severity, type Status } from '../core/types.js';
 import { checkDocsUrl, rulesOf, type Rule, type RuleMeta } from './rules.js';
 import { escapeControl, JSON_ESCAPES, neutralizeHashCommands } from './text-safety.js';
 
@@ -68,7 +69,10 @@ function physicalLocation(location: Location) {
  * such in its description; the logical location remains the precise identity.
  */
 export function virtualLocation(finding: Finding) {
-  const ref = finding.resource;
+  return virtualLocationOf(finding.resource);
+}
+
+function virtualLocationOf(ref: ResourceRef) {
   const segments = isAwsRef(ref)
     ? ['aws', ref.arn]
     : ['kubernetes', ref.context || (ref.kind === 'DataGap' ? 'eksguard' : 'cluster'), ref.kind, ...(ref.namespace ? [ref.namespace] : []), ref.name || 'unnamed'];
@@ -133,7 +137,32 @@ function messageOf(finding: Finding): string {
   return `${finding.message}${note}`;
 }
 
-function resultOf(finding: Finding, ruleIndex: number) {
+function physicalOf(location: Location | undefined, ref: ResourceRef | undefined) {
+  if (location) return physicalLocation(location);
+  return ref ? virtualLocationOf(ref) : undefined;
+}
+
+/**
+ * An attack path as SARIF: every object on it as a related location (file and line where the
+ * source has them), and the path itself as a code flow, step by step, which viewers such as
+ * GitHub code scanning show as the route from entry point to crown jewel.
+ */
+function pathParts(path: AttackPath) {
+  const relatedLocations: object[] = [];
+  path.nodes.forEach((node, index) => {
+    const physical = physicalOf(node.location, node.resource);
+    if (physical) relatedLocations.push({ id: index, physicalLocation: physical, message: untrusted(node.label) });
+  });
+  const locations = path.nodes.map((node, index) => {
+    const physical = physicalOf(node.location, node.resource);
+    const edge = index > 0 ? path.edges[index - 1] : undefined;
+    const text = edge ? `${edge.label} ${node.label}: ${edge.because}${edge.checkId ? ` [${edge.checkId}]` : ''}${edge.missing ? ` (not collected: ${edge.missing})` : ''}` : node.label;
+    return { location: { ...(physical ? { physicalLocation: physical } : {}), message: untrusted(text) }, ...(path.cut && path.cut.edge === index - 1 ? { importance: 'essential' } : {}) };
+  });
+  return { relatedLocations, codeFlows: [{ message: untrusted(path.nodes.map((node) => node.label).join(' → ')), threadFlows: [{ locations }] }] };
+}
+
+function resultOf(finding: Finding, ruleIndex: number, path: AttackPath | undefined) {
   const kind = KIND[finding.status] ?? 'informational';
   const physical = { physicalLocation: finding.location ? physicalLocation(finding.location) : virtualLocation(finding) };
   return {
@@ -143,6 +172,7 @@ function resultOf(finding: Finding, ruleIndex: number) {
     level: kind === 'fail' ? LEVEL[finding.severity] : 'none',
     message: untrusted(messageOf(finding)),
     locations: [{ ...physical, logicalLocations: [logicalLocation(finding)] }],
+    ...(path ? pathParts(path) : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(finding) },
     ...(finding.suppression
       ? {
@@ -163,6 +193,7 @@ function resultOf(finding: Finding, ruleIndex: number) {
       area: finding.area,
       standards: finding.standards.map(escapeControl),
       ...(finding.path !== undefined ? { path: escapeControl(finding.path) } : {}),
+      ...(path ? { attackPath: path.id } : {}),
       ...(finding.suppression?.expires ? { suppressionExpires: escapeControl(finding.suppression.expires) } : {}),
       ...(finding.expiredSuppression
         ? {
@@ -210,7 +241,10 @@ function notifications(report: Report, ruleIndex: Map<string, number>) {
 export function renderSarif(report: Report, options: SarifOptions = {}): string {
   const rules = rulesOf(report, options.checks);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const results = report.findings.filter((finding) => finding.status !== 'error').map((finding) => resultOf(finding, ruleIndex.get(finding.checkId)!));
+  const paths = new Map((report.paths?.paths ?? []).map((path) => [path.id, path]));
+  const results = report.findings
+    .filter((finding) => finding.status !== 'error')
+    .map((finding) => resultOf(finding, ruleIndex.get(finding.checkId)!, finding.attackPathId ? paths.get(finding.attackPathId) : undefined));
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',

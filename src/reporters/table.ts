@@ -1,6 +1,7 @@
 import type { Report } from '../core/report.js';
 import { AREAS, SEVERITIES, compareSeverity, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
+import { pathSummaryLines } from './paths-table.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
 export interface TableOptions {
@@ -83,6 +84,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     out.push(paint(options, SEVERITY_COLOR.medium, `warning: ${safe(where + warning.message)}`));
   }
   if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
+  const paths = pathSummaryLines(report.paths);
+  if (paths.length > 0) out.push(...paths, '');
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));

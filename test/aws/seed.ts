@@ -19,9 +19,9 @@ import {
   EC2Client,
   ModifySubnetAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, CreateNodegroupCommand, DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { AttachRolePolicyCommand, CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateOpenIDConnectProviderCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
@@ -96,6 +96,45 @@ async function role(iam: IAMClient, name: string, trust: string, policies: strin
   for (const policy of policies) await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: managed(policy) }));
   if (inline) await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'extra', PolicyDocument: inline }));
   return arn;
+}
+
+/**
+ * IRSA roles for the attack-path tests (test/aws/paths-moto.test.ts), trusted by the hardened
+ * cluster's OIDC provider: payments/api gets AdministratorAccess (a path when it is exposed); the
+ * role that reports/api names trusts reports/worker only (no path); billing/api's admin role sits
+ * inside a boundary that denies everything but s3:GetObject (no admin path, a data path). Seeded
+ * only by that test, so the account of test/aws/moto.test.ts keeps no workload roles.
+ */
+export const PATH_ROLES = { admin: 'payments-admin', otherServiceAccount: 'reports-reader', bounded: 'billing-bounded' } as const;
+
+export async function seedWorkloadRoles(endpoint: string, cluster: SeededCluster): Promise<void> {
+  const described = await new EKSClient(clientConfig(endpoint, cluster.region)).send(new DescribeClusterCommand({ name: cluster.name }));
+  const issuer = described.cluster?.identity?.oidc?.issuer;
+  if (!issuer) throw new Error(`moto gave cluster ${cluster.name} no OIDC issuer`);
+  const iam = new IAMClient(clientConfig(endpoint, GOOD_REGION));
+  const host = issuer.replace(/^https:\/\//, '');
+  const trust = (subject: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${host}` },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`${host}:sub`]: subject, [`${host}:aud`]: 'sts.amazonaws.com' } },
+        },
+      ],
+    });
+  await role(iam, PATH_ROLES.admin, trust('system:serviceaccount:payments:api'), ['AdministratorAccess']);
+  await role(iam, PATH_ROLES.otherServiceAccount, trust('system:serviceaccount:reports:worker'), ['AdministratorAccess']);
+  const boundary = await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: 'workload-boundary',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: '*' }] }),
+    }),
+  );
+  await iam.send(new CreateRoleCommand({ RoleName: PATH_ROLES.bounded, AssumeRolePolicyDocument: trust('system:serviceaccount:billing:api'), PermissionsBoundary: boundary.Policy!.Arn! }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: PATH_ROLES.bounded, PolicyArn: managed('AdministratorAccess') }));
 }
 
 export async function seedAccount(endpoint: string): Promise<{ hardened: SeededCluster; weak: SeededCluster }> {

@@ -1,5 +1,6 @@
 import { isoDate, num, record, records, str, strings } from '../json.js';
 import type {
+  ManagedPolicyModel,
   EcrRepositoryModel,
   EcrScanningModel,
   GuardDutyModel,
@@ -18,7 +19,26 @@ export function roleFrom(role: Record<string, unknown>): RoleModel | undefined {
   const arn = str(role['Arn']);
   if (!name || !arn) return undefined;
   const document = role['AssumeRolePolicyDocument'];
-  return { name, arn, trust: policyStatements(document), trustReadable: decodePolicyDocument(document) !== undefined, inlinePolicies: {} };
+  const boundary = permissionsBoundaryFrom(role, false);
+  return { name, arn, trust: policyStatements(document), trustReadable: decodePolicyDocument(document) !== undefined, inlinePolicies: {}, ...(boundary ? { permissionsBoundary: boundary } : {}) };
+}
+
+/**
+ * The permissions boundary a role response states: `{ arn }`, or `{}` from `get-role` when it has
+ * none; undefined from `list-roles`, which never includes it.
+ */
+export function permissionsBoundaryFrom(role: Record<string, unknown>, detailed: boolean): RoleModel['permissionsBoundary'] {
+  const arn = str(record(role['PermissionsBoundary'])['PermissionsBoundaryArn']);
+  if (arn) return { arn };
+  return detailed ? {} : undefined;
+}
+
+/** `aws iam get-policy` and `aws iam get-policy-version` of one policy → its default version. */
+export function managedPolicyFrom(arn: string, policy: Record<string, unknown>, version: Record<string, unknown>): ManagedPolicyModel {
+  const document = version['Document'];
+  const name = str(policy['PolicyName']) ?? arn.split('/').pop() ?? arn;
+  const versionId = str(version['VersionId']) ?? str(policy['DefaultVersionId']);
+  return { arn, name, ...(versionId ? { versionId } : {}), statements: policyStatements(document), readable: decodePolicyDocument(document) !== undefined };
 }
 
 export function attachedPolicyArnsFrom(response: Record<string, unknown>): string[] {

@@ -19,6 +19,33 @@ describe('EKS-NODE-006 node role', () => {
     expect(summary(runAws(eksNode006, role(WORKER_POLICIES, ['all'], { all: { Statement: { Effect: 'Allow', Action: '*', Resource: '*' } } })))).toEqual(['fail:high']);
     expect(summary(runAws(eksNode006, role([...WORKER_POLICIES, 'arn:aws:iam::111122223333:policy/AmazonEKSWorkerNodePolicy'])))).toEqual(['fail:medium']);
   });
+  it('judges extra policies with the IAM evaluator: what they grant, inside the boundary, not their names', () => {
+    const custom = 'arn:aws:iam::111122223333:policy/node-extras';
+    const withPolicy = (document: unknown, boundary?: unknown) => ({
+      ...role([...WORKER_POLICIES, custom]),
+      [`iam/policies/${encodeURIComponent(custom).replace(/\./g, '%2E')}/get-policy.json`]: { Policy: { Arn: custom, PolicyName: 'node-extras', DefaultVersionId: 'v1' } },
+      [`iam/policies/${encodeURIComponent(custom).replace(/\./g, '%2E')}/get-policy-version.json`]: { PolicyVersion: { VersionId: 'v1', IsDefaultVersion: true, Document: document } },
+      ...(boundary
+        ? {
+            'iam/roles/eks-node-role/get-role.json': { Role: { RoleName: 'eks-node-role', Arn: NODE_ROLE_ARN, AssumeRolePolicyDocument: ec2Trust, PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/bound' } } },
+            'iam/policies/bound/get-policy.json': { Policy: { Arn: 'arn:aws:iam::111122223333:policy/bound', PolicyName: 'bound', DefaultVersionId: 'v2' } },
+            'iam/policies/bound/get-policy-version.json': { PolicyVersion: { VersionId: 'v2', Document: boundary } },
+          }
+        : {}),
+    });
+    const readsAll = { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+    const findings = runAws(eksNode006, withPolicy(readsAll));
+    expect(summary(findings)).toEqual(['fail:high']);
+    expect(findings[0]!.message).toContain('which grants s3:GetObject on every bucket');
+    expect(summary(runAws(eksNode006, withPolicy({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::node-logs/*' }] })))).toEqual(['fail:medium']);
+    // a boundary that denies S3 leaves the policy an extra, nothing worse
+    const boundary = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', Resource: '*' }] };
+    expect(summary(runAws(eksNode006, withPolicy(readsAll, boundary)))).toEqual(['fail:medium']);
+    const inline = runAws(eksNode006, role(WORKER_POLICIES, ['secrets'], { secrets: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] } }));
+    expect(summary(inline)).toEqual(['fail:high']);
+    expect(inline[0]!.message).toContain('secretsmanager:GetSecretValue on every secret');
+  });
+
   it('skips when the role or its policies were not collected', () => {
     const files = role(WORKER_POLICIES);
     delete (files as Record<string, unknown>)[PATHS.attachedPolicies('eks-node-role')];

@@ -1,11 +1,15 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
+import { classifyRole, describeCapability, type Capability } from '../../aws/iam-eval/capabilities.js';
+import type { PolicySet } from '../../aws/iam-eval/evaluate.js';
+import { managedPolicies, policyDocument, rolePolicySet } from '../../aws/iam-eval/role-policies.js';
+import type { PolicyStatement, RoleModel } from '../../aws/models.js';
 import { ADMIN_POLICY_NAMES, WORKER_POLICY_NAMES, isAwsManaged, policyName } from '../../aws/node-config.js';
-import { grantsEverything } from '../../aws/policy.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
 import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
+import type { CheckContext } from '../../core/check.js';
 import { PATHS, WORKER_POLICIES, attachedPolicies, clusterResponse, ec2Trust, nodegroupResponse, roleJson } from './fixtures.js';
 
 function fixture(policies: readonly string[]): Record<string, unknown> {
@@ -19,8 +23,28 @@ function fixture(policies: readonly string[]): Record<string, unknown> {
 }
 
 /**
- * EKS-NODE-006: fails for each policy on the node IAM role beyond the worker policies: admin
- * policies (high), the CNI policy and extra or inline policies (medium).
+ * What one policy of the node role grants that an attacker wants (admin, escalation, secrets or
+ * data at large), judged by the same evaluator as workload roles, inside the role's boundary.
+ */
+function dangerousGrants(role: RoleModel, name: string, statements: readonly PolicyStatement[], ctx: CheckContext): Capability[] {
+  const whole = rolePolicySet(role, managedPolicies(ctx));
+  const set: PolicySet = { identity: [{ name, statements }], ...(whole.boundary ? { boundary: whole.boundary } : {}), missing: [] };
+  const regions = [...new Set(awsView(ctx).clusters.map((cluster) => cluster.region))];
+  const result = classifyRole(role, set, { regions });
+  const admin = result.capabilities.filter((capability) => capability.method.kind === 'admin');
+  const found = admin.length > 0 ? admin : result.capabilities.filter((capability) => ['escalation', 'secrets', 'data'].includes(capability.method.kind));
+  return found.filter((capability) => capability.status !== 'unknown');
+}
+
+function grantText(grants: readonly Capability[]): string {
+  const first = describeCapability(grants[0]!);
+  return grants.length > 1 ? `${first} (and ${grants.length - 1} more)` : first;
+}
+
+/**
+ * EKS-NODE-006: fails for each policy on the node IAM role beyond the worker policies: one that
+ * grants admin, escalation or account-wide secrets or data (high), the CNI policy and other extra
+ * or inline policies (medium).
  */
 export const eksNode006 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-006',
@@ -48,18 +72,24 @@ export const eksNode006 = defineCheck<NodegroupModel>({
     if (!role) return skipped(`role ${nodegroup.nodeRole} was not found in the collected data`);
     if (!role.attachedPolicyArns || !role.inlinePolicyNames) return skipped(`the policies of role ${role.name} were not collected`);
     const verdicts: Verdict[] = [];
+    const collected = managedPolicies(ctx);
     for (const arn of role.attachedPolicyArns) {
       const name = policyName(arn);
-      if (ADMIN_POLICY_NAMES.has(name) && isAwsManaged(arn)) verdicts.push(fail(`node role ${role.name} has ${name} attached`, 'AttachedPolicies', { severity: 'high' }));
-      else if (name === 'AmazonEKS_CNI_Policy') {
+      if (WORKER_POLICY_NAMES.has(name) && isAwsManaged(arn)) continue;
+      if (name === 'AmazonEKS_CNI_Policy' && isAwsManaged(arn)) {
         verdicts.push(fail(`node role ${role.name} carries AmazonEKS_CNI_Policy: every pod reaching IMDS can modify ENIs; give aws-node its own role`, 'AttachedPolicies', { severity: 'medium' }));
-      } else if (!(WORKER_POLICY_NAMES.has(name) && isAwsManaged(arn))) {
-        verdicts.push(fail(`node role ${role.name} has extra policy ${arn}: every pod reaching IMDS gets it`, 'AttachedPolicies', { severity: 'medium' }));
+        continue;
       }
+      const document = policyDocument(arn, collected);
+      const grants = document?.readable ? dangerousGrants(role, arn, document.statements, ctx) : [];
+      if (grants.length > 0) verdicts.push(fail(`node role ${role.name} has ${name === arn ? arn : `${name} (${arn})`} attached, which grants ${grantText(grants)}: every pod reaching IMDS gets it`, 'AttachedPolicies', { severity: 'high' }));
+      else if (ADMIN_POLICY_NAMES.has(name) && isAwsManaged(arn)) verdicts.push(fail(`node role ${role.name} has ${name} attached`, 'AttachedPolicies', { severity: 'high' }));
+      else verdicts.push(fail(`node role ${role.name} has extra policy ${arn}: every pod reaching IMDS gets it`, 'AttachedPolicies', { severity: 'medium' }));
     }
     for (const name of role.inlinePolicyNames) {
       const statements = role.inlinePolicies[name];
-      if (statements?.some(grantsEverything)) verdicts.push(fail(`node role ${role.name} inline policy ${name} allows *:* on *`, 'PolicyNames', { severity: 'high' }));
+      const grants = statements ? dangerousGrants(role, `inline policy ${name}`, statements, ctx) : [];
+      if (grants.length > 0) verdicts.push(fail(`node role ${role.name} inline policy ${name} grants ${grantText(grants)}`, 'PolicyNames', { severity: 'high' }));
       else verdicts.push(fail(`node role ${role.name} has inline policy ${name}: keep node permissions to the worker policies`, 'PolicyNames', { severity: 'medium' }));
     }
     return verdicts.length > 0 ? verdicts : pass(`node role ${role.name} carries only the worker policies`);

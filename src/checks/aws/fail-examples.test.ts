@@ -70,8 +70,8 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
     [{ severity: 'medium', path: 'nodegroup.subnets', says: 'subnet subnet-0a000000000000001 routes 0.0.0.0/0 to an internet gateway' }],
   ],
   'EKS-NODE-006': [
-    [{ severity: 'high', path: 'AttachedPolicies', says: 'node role eks-node-role has AdministratorAccess attached' }],
-    [{ severity: 'medium', path: 'AttachedPolicies', says: 'node role eks-node-role carries AmazonEKS_CNI_Policy: every pod reaching IMDS' }],
+    [{ severity: 'high', path: 'AttachedPolicies', says: 'node role eks-node-role has AdministratorAccess (arn:aws:iam::aws:policy/AdministratorAccess) attached, which grants every action' }],
+    [{ severity: 'medium', path: 'AttachedPolicies', says: 'node role eks-node-role carries AmazonEKS_CNI_Policy' }],
   ],
   'EKS-NODE-007': [
     [{ severity: 'low', path: 'podExecutionRoleArn', says: 'pod-execution role fargate-pods also has' }],
@@ -154,6 +154,22 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
   'EKS-MON-004': [
     [{ severity: 'low', path: 'imageTagMutability', says: 'repository payments/api, used by Deployment/payments/api, allows tags to be' }],
   ],
+  'EKS-IAM-009': [
+    [{ severity: 'critical', path: 'AttachedPolicies', says: 'workload role payments-api (used by ServiceAccount payments/api (IRSA)) may every action on every resource' }],
+    [{ severity: 'critical', path: 'AttachedPolicies', says: 'may iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction: run code as any role' }],
+  ],
+  'EKS-IAM-010': [
+    [{ severity: 'high', path: 'AttachedPolicies', says: 'may secretsmanager:GetSecretValue on every secret' }],
+    [{ severity: 'high', path: 'AttachedPolicies', says: 'may s3:GetObject on every bucket' }],
+  ],
+  // attack paths point at the path by its stable fingerprint
+  'EKS-PATH-001': [
+    [{ severity: 'critical', path: 'paths[03d76e35985f2f4a]', says: 'path of 6 steps: the internet → load balancer of Service payments/api' }],
+    [{ severity: 'critical', path: 'paths[ca5db7cd2e17f9ff]', says: 'path of 6 steps: the internet → load balancer of Service payments/api' }],
+  ],
+  'EKS-PATH-002': [[{ severity: 'high', path: 'paths[10b2622030e7d27b]', says: 'path of 6 steps: the internet' }]],
+  'EKS-PATH-003': [[{ severity: 'high', path: 'paths[24af867bb995a4bc]', says: 'path of 6 steps: the internet' }]],
+  'EKS-PATH-004': [[{ severity: 'critical', path: 'paths[1f8edc5ccb08948e]', says: 'path of 5 steps: the internet → load balancer of Service shop/web' }]],
 };
 
 /** Findings without a field path, and why no field of any response can be named. */

@@ -9,6 +9,8 @@ import { eksIam005 } from './eks-iam-005.js';
 import { eksIam006 } from './eks-iam-006.js';
 import { eksIam007 } from './eks-iam-007.js';
 import { eksIam008 } from './eks-iam-008.js';
+import { eksIam009 } from './eks-iam-009.js';
+import { eksIam010 } from './eks-iam-010.js';
 import { eksLog001 } from './eks-log-001.js';
 import { eksLog002 } from './eks-log-002.js';
 import { eksLog003 } from './eks-log-003.js';
@@ -47,7 +49,7 @@ export const awsChecks: readonly Check[] = [
   eksSg001, eksSg002, eksSg003,
   eksNode001, eksNode002, eksNode003, eksNode004, eksNode005, eksNode006, eksNode007,
   eksVer001, eksVer002, eksVer003, eksVer004, eksVer005, eksVer006,
-  eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008,
+  eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008, eksIam009, eksIam010,
   eksData001, eksData002, eksLog001, eksLog002, eksLog003,
   eksMon001, eksMon002, eksMon003, eksMon004,
 ];

@@ -1,4 +1,5 @@
 import { definePssCheck } from './define-pss-check.js';
+import { fixAllowPrivilegeEscalation } from '../../k8s/fixes/container-fixes.js';
 
 /** PSS-allowPrivilegeEscalation: the Pod Security Standards check `allowPrivilegeEscalation`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssAllowPrivilegeEscalation = definePssCheck({
@@ -8,6 +9,7 @@ export const pssAllowPrivilegeEscalation = definePssCheck({
     'Unless allowPrivilegeEscalation is explicitly false, a process can gain more privileges than its parent through setuid binaries or file capabilities (no_new_privs is not set). Windows pods are exempt from v1.25.',
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.',
   standards: ['CIS-EKS-1.8 4.2.5', 'NSA-CISA pod-security'],
+  fix: (workload) => fixAllowPrivilegeEscalation(workload.spec),
   examples: {
     pass: [
       `apiVersion: v1

@@ -1,4 +1,5 @@
 import { definePssCheck } from './define-pss-check.js';
+import { fixDropAllCapabilities } from '../../k8s/fixes/container-fixes.js';
 
 /** PSS-capabilities_restricted: the Pod Security Standards check `capabilities_restricted`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssCapabilitiesRestricted = definePssCheck({
@@ -7,6 +8,7 @@ export const pssCapabilitiesRestricted = definePssCheck({
   rationale:
     "The runtime's default capability set still includes NET_RAW, SETUID, DAC_OVERRIDE and others an application rarely needs. Dropping ALL removes them; NET_BIND_SERVICE is the only one restricted allows back. Windows pods are exempt from v1.25.",
   remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most NET_BIND_SERVICE.',
+  fix: (workload) => fixDropAllCapabilities(workload.spec),
   examples: {
     pass: [
       `apiVersion: v1

@@ -21,6 +21,8 @@ export interface PssCheckSpec {
   standards?: readonly string[];
   references?: readonly string[];
   examples: CheckExamples;
+  /** the safe, mechanical change that makes a failing workload pass, where there is one (`eksguard fix`) */
+  fix?: CheckDefinition<Workload>['fix'];
 }
 
 function notApplicableMessage(id: PssCheckId, why: Exclude<Applicability, { applies: true }>, policyLabel: string): string {
@@ -102,5 +104,6 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
       if (!violation) return cached(passes, run.label, () => pass(`no ${spec.id} violation at ${run.label}`));
       return failVerdict(workload, violation, gradedSeverity(spec.id, run, found));
     },
+    ...(spec.fix ? { fix: spec.fix } : {}),
   });
 }

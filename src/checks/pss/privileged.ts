@@ -1,4 +1,5 @@
 import { definePssCheck } from './define-pss-check.js';
+import { fixPrivileged } from '../../k8s/fixes/container-fixes.js';
 
 /** PSS-privileged: the Pod Security Standards check `privileged`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssPrivileged = definePssCheck({
@@ -8,6 +9,7 @@ export const pssPrivileged = definePssCheck({
     'A privileged container gets every Linux capability and access to all host devices, with the seccomp, AppArmor and SELinux confinement lifted. A compromise of the container is a compromise of the node, its kubelet credentials and the EC2 instance role.',
   remediation: 'Remove `securityContext.privileged: true` from every container, init container and ephemeral container, and grant only the specific capabilities the workload needs.',
   standards: ['CIS-EKS-1.8 4.2.1', 'NSA-CISA pod-security'],
+  fix: (workload, _ctx, options) => fixPrivileged(workload.spec, options),
   examples: {
     pass: [
       `apiVersion: apps/v1

@@ -1,4 +1,5 @@
 import { definePssCheck } from './define-pss-check.js';
+import { fixSeccompProfile } from '../../k8s/fixes/pod-fixes.js';
 
 /** PSS-seccompProfile_restricted: the Pod Security Standards check `seccompProfile_restricted`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssSeccompProfileRestricted = definePssCheck({
@@ -8,6 +9,7 @@ export const pssSeccompProfileRestricted = definePssCheck({
     'Without an explicit profile the kubelet runs containers Unconfined (unless the node enables seccomp by default), so every system call is open to an attacker. Restricted requires RuntimeDefault or Localhost at pod level or on every container. Windows pods are exempt from v1.25.',
   remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level (or Localhost with a profile installed on the nodes).',
   standards: ['NSA-CISA pod-security'],
+  fix: (workload) => fixSeccompProfile(workload),
   examples: {
     pass: [
       `apiVersion: v1

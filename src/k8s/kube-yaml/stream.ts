@@ -19,7 +19,13 @@ export type StreamPiece = { startLine: number } & (
       /** whether a line opens with `.`, `%` or `---`: a document end or directive go-yaml may meet */
       markers: boolean;
     }
-  | { format: 'json'; value: unknown }
+  | {
+      format: 'json';
+      value: unknown;
+      /** offsets of the value in the stream's text (where an edit of it goes) */
+      start: number;
+      end: number;
+    }
 );
 
 export interface StreamProblem {
@@ -203,7 +209,7 @@ export function splitKubectlStream(text: string): SplitStream {
     const read = readJsonValue(text, position);
     if ('eof' in read) return out;
     if ('value' in read) {
-      out.pieces.push({ format: 'json', value: read.value, startLine: lines.lineAt(read.start) });
+      out.pieces.push({ format: 'json', value: read.value, startLine: lines.lineAt(read.start), start: read.start, end: read.end });
       count += 1;
       position = read.end;
       continue;

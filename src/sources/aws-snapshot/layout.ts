@@ -34,6 +34,8 @@ export type ResponseKind =
   | 'iam:ListAttachedRolePolicies'
   | 'iam:ListRolePolicies'
   | 'iam:GetRolePolicy'
+  | 'iam:GetPolicy'
+  | 'iam:GetPolicyVersion'
   | 'iam:ListOpenIDConnectProviders'
   | 'iam:GetOpenIDConnectProvider'
   | 'kms:DescribeKey'
@@ -79,6 +81,8 @@ const RULES: readonly [ResponseKind, (body: Json) => boolean][] = [
   ['iam:ListAttachedRolePolicies', (b) => Array.isArray(b['AttachedPolicies'])],
   ['iam:ListRolePolicies', (b) => stringArray(b['PolicyNames'])],
   ['iam:GetRolePolicy', (b) => has(b, 'PolicyDocument') && typeof b['RoleName'] === 'string'],
+  ['iam:GetPolicy', (b) => typeof asRecord(b['Policy'])?.['Arn'] === 'string'],
+  ['iam:GetPolicyVersion', (b) => asRecord(b['PolicyVersion']) !== undefined],
   ['iam:ListOpenIDConnectProviders', (b) => Array.isArray(b['OpenIDConnectProviderList'])],
   ['iam:GetOpenIDConnectProvider', (b) => typeof b['Url'] === 'string'],
   ['kms:DescribeKey', (b) => asRecord(b['KeyMetadata']) !== undefined],
@@ -105,6 +109,8 @@ export interface PathHints {
   region?: string;
   cluster?: string;
   role?: string;
+  /** the directory of a managed policy's files (its ARN, percent-encoded, as collect writes it) */
+  policy?: string;
   key?: string;
   detector?: string;
 }
@@ -122,10 +128,12 @@ export function pathHints(relativePath: string): PathHints {
   };
   const cluster = after('clusters');
   const role = after('roles');
+  const policy = after('policies');
   const key = after('kms');
   const detector = after('detectors');
   if (cluster) hints.cluster = cluster;
   if (role) hints.role = role;
+  if (policy) hints.policy = policy;
   if (key) hints.key = key;
   if (detector) hints.detector = detector;
   return hints;
@@ -158,6 +166,7 @@ export const SNAPSHOT_PATHS = {
   iam: (call: string) => `iam/${call}.json`,
   oidcProvider: (index: number) => `iam/oidc-providers/provider-${index}.json`,
   role: (role: string, call: string) => `iam/roles/${safe(role)}/${call}.json`,
+  policy: (arn: string, call: string) => `iam/policies/${safe(arn)}/${call}.json`,
 };
 
 /** Keeps file names portable: names of AWS resources are already safe; anything else is percent-encoded. */

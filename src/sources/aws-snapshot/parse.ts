@@ -1,6 +1,6 @@
 import { createInventory, type AwsRecord, type Inventory } from '../../core/inventory.js';
 import type { Gap, InputError } from '../../core/types.js';
-import { AWS_KEYS, OPTIONAL_KEYS, dataKeyOf } from '../../aws/data-keys.js';
+import { ALSO_PROVIDES, AWS_KEYS, OPTIONAL_KEYS, dataKeyOf } from '../../aws/data-keys.js';
 import { record, records, str, strings } from '../../aws/json.js';
 import { AWS_TYPES, type AccessEntryModel, type ClusterModel, type KmsKeyModel, type NodegroupModel, type RoleModel } from '../../aws/models.js';
 import * as eks from '../../aws/normalize/eks.js';
@@ -70,6 +70,8 @@ class Builder {
   readonly keys = new Map<string, KmsKeyModel>();
   readonly rotations: { keyId: string; enabled: boolean }[] = [];
   readonly oidcArns: string[] = [];
+  /** managed policy files by their directory: GetPolicy names the ARN and default version, GetPolicyVersion holds the document */
+  readonly policies = new Map<string, { policy?: Record<string, unknown>; version?: Record<string, unknown> }>();
   fargateCount = 0;
   addonCount = 0;
   private readonly seenIds = new Set<string>();
@@ -193,9 +195,25 @@ class Builder {
       case 'iam:ListRoles':
         for (const raw of records(body['Roles'])) this.role(svc.roleFrom(raw));
         return;
-      case 'iam:GetRole':
-        this.role(svc.roleFrom(record(body['Role'])));
+      case 'iam:GetRole': {
+        const raw = record(body['Role']);
+        const role = svc.roleFrom(raw);
+        this.role(role);
+        // a role also listed keeps its list-roles model: the boundary GetRole states is applied to it
+        if (role) this.roleDetails.push({ role: role.name, apply: (model) => (model.permissionsBoundary = svc.permissionsBoundaryFrom(raw, true)) });
         return;
+      }
+      case 'iam:GetPolicy':
+      case 'iam:GetPolicyVersion': {
+        const policy = kind === 'iam:GetPolicy' ? record(body['Policy']) : undefined;
+        const key = hints.policy ?? str(policy?.['Arn']);
+        if (!key) return;
+        const entry = this.policies.get(key) ?? {};
+        if (policy) entry.policy = policy;
+        else entry.version = record(body['PolicyVersion']);
+        this.policies.set(key, entry);
+        return;
+      }
       case 'iam:ListAttachedRolePolicies': {
         const arns = svc.attachedPolicyArnsFrom(body);
         if (hints.role) this.roleDetails.push({ role: hints.role, apply: (role) => (role.attachedPolicyArns = [...(role.attachedPolicyArns ?? []), ...arns]) });
@@ -282,6 +300,11 @@ class Builder {
       if (role) detail.apply(role);
     }
     for (const role of this.roles.values()) this.add(AWS_TYPES.role, role.arn, 'global', role);
+    for (const [key, entry] of this.policies) {
+      const arn = str(entry.policy?.['Arn']) ?? (key.startsWith('arn:') ? key : undefined);
+      if (!arn || !entry.version) continue;
+      this.add(AWS_TYPES.managedPolicy, arn, 'global', svc.managedPolicyFrom(arn, entry.policy ?? {}, entry.version));
+    }
     for (const rotation of this.rotations) {
       const key = this.keys.get(rotation.keyId);
       if (key) key.rotationEnabled = rotation.enabled;
@@ -338,7 +361,7 @@ export function inventoryFromResponses(files: readonly SnapshotFile[], options: 
     gaps.push(gap);
     for (const key of recorded.keys) if (!OPTIONAL_KEYS.has(key) && !missing.has(key)) missing.set(key, gap);
   }
-  const present = new Set([...builder.seen].map((kind) => dataKeyOf(kind)));
+  const present = new Set([...builder.seen].flatMap((kind) => [dataKeyOf(kind), ALSO_PROVIDES[kind]]));
   for (const key of builder.requiredKeys()) {
     if (present.has(key as never) || missing.has(key)) continue;
     const action = key.replace(/^aws:/, '');

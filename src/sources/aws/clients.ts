@@ -24,12 +24,24 @@ export interface AwsClientOptions {
   profile?: string;
   /** attempts per call; the SDK's standard retry mode backs off on throttling */
   maxAttempts?: number;
+  /** `adaptive` also slows the client down when throttled: a fleet scan sends many calls to one account */
+  retryMode?: 'standard' | 'adaptive';
+  /** credentials of an assumed role (a fleet member account); otherwise the profile or the default chain */
+  credentials?: CredentialProvider;
 }
+
+/** Temporary credentials as the SDK takes them; the provider refreshes them before they expire. */
+export type CredentialProvider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>;
 
 function baseConfig(region: string, options: AwsClientOptions) {
   // Endpoints (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>) and credentials come from the
   // SDK's own configuration chain, so CI, SSO laptops and emulators all work unchanged.
-  return { region, retryMode: 'standard', maxAttempts: options.maxAttempts ?? 6, ...(options.profile ? { profile: options.profile } : {}) };
+  return {
+    region,
+    retryMode: options.retryMode ?? 'standard',
+    maxAttempts: options.maxAttempts ?? 6,
+    ...(options.credentials ? { credentials: options.credentials } : options.profile ? { profile: options.profile } : {}),
+  };
 }
 
 export function createRegionClients(region: string, options: AwsClientOptions = {}): RegionClients {

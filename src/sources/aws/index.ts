@@ -4,9 +4,11 @@ import { inventoryFromResponses, type AwsNothing, type SnapshotFile, type Snapsh
 import { createIamClient, createRegionClients, destroyClients, type AwsClientOptions, type RegionClients } from './clients.js';
 import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
 import { collectEc2 } from './collect-ec2.js';
+import { collectRolePolicies } from './collect-iam-policies.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
 import { mapLimit } from '../concurrency.js';
+import type { Limiter } from './limiter.js';
 import { CollectionRun } from './run.js';
 
 export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
@@ -24,6 +26,8 @@ export interface AwsCollectOptions {
   iamClient?: IAMClient;
   /** AWS calls in flight at most (default 8) */
   concurrency?: number;
+  /** limits shared with other collections (a fleet's per-account and overall bounds) */
+  limiters?: readonly Limiter[];
   /** prepended to `/aws/service/...` SSM parameter names */
   ssmParameterPrefix?: string;
   now?: Date;
@@ -39,7 +43,7 @@ export interface AwsCollection {
 /** Reads the AWS account: every response is kept as the AWS CLI would print it, for the inventory and for `collect aws`. */
 export async function collectAwsResponses(options: AwsCollectOptions): Promise<AwsCollection> {
   if (options.regions.length === 0) throw new Error('no AWS region: pass --region or set AWS_REGION');
-  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX });
+  const run = new CollectionRun({ concurrency: options.concurrency ?? 8, ssmPrefix: options.ssmParameterPrefix ?? DEFAULT_SSM_PREFIX, ...(options.limiters ? { limiters: options.limiters } : {}) });
   const all: ClusterFacts[] = [];
   const named = options.clusters ?? [];
   const regionClients = options.regions.map((region) => options.clientsFor?.(region) ?? createRegionClients(region, options.clientOptions));
@@ -62,7 +66,10 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
       // the other clusters are still audited in full: this gap starves no check
       if (!all.some((facts) => facts.name === name)) run.fail({ action: 'eks:DescribeCluster', scope: name, reason: `ResourceNotFoundException: no cluster named ${name} in ${options.regions.join(', ')}`, keys: [] });
     }
-    if (all.length > 0) await collectIam(run, iam, all);
+    if (all.length > 0) {
+      await collectIam(run, iam, all);
+      await collectRolePolicies(run, iam, all);
+    }
   } finally {
     // only the clients made here are ours to close; injected ones belong to the caller
     destroyClients(options.clientsFor ? [] : regionClients, options.iamClient ? undefined : iam);

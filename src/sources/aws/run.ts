@@ -1,5 +1,6 @@
 import { dataKeyOf } from '../../aws/data-keys.js';
 import type { SnapshotFile, SnapshotMeta } from '../aws-snapshot/parse.js';
+import { withLimits, type Limiter } from './limiter.js';
 import { failureCause, type FailedCall } from './nothing-collected.js';
 
 /** Never more pages than this per list call: protects against an endpoint that keeps returning tokens. */
@@ -46,10 +47,13 @@ export class CollectionRun {
   readonly failures: FailedCall[] = [];
   readonly concurrency: number;
   readonly ssmPrefix: string;
+  /** limits shared with other runs (a fleet's per-account and overall bounds), taken around every call */
+  private readonly shared: readonly Limiter[];
 
-  constructor(options: { concurrency: number; ssmPrefix: string }) {
+  constructor(options: { concurrency: number; ssmPrefix: string; limiters?: readonly Limiter[] }) {
     this.concurrency = options.concurrency;
     this.ssmPrefix = options.ssmPrefix;
+    this.shared = options.limiters ?? [];
   }
 
   /** How many responses were stored: 0 means the account never answered. */
@@ -89,7 +93,7 @@ export class CollectionRun {
   async call<T>(action: string, scope: string, fn: () => Promise<T>, options: { expected?: (error: unknown) => boolean } = {}): Promise<T | undefined> {
     await this.acquire();
     try {
-      return await fn();
+      return await withLimits(this.shared, fn);
     } catch (error) {
       if (!options.expected?.(error)) this.failures.push({ action, scope, reason: describeFailure(error), cause: failureCause(error) });
       return undefined;

@@ -18,6 +18,17 @@ export function isUnresolved(value: unknown): value is Unresolved {
   return typeof value === 'object' && value !== null && UNRESOLVED in value;
 }
 
+/** The first value inside a tree (a policy document) that is not known before apply, if any. */
+export function firstUnresolved(value: unknown, depth = 0): Unresolved | undefined {
+  if (isUnresolved(value)) return value;
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const found = firstUnresolved(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export class FieldReader {
   readonly unknown = new Map<string, string>();
 

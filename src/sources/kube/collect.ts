@@ -14,6 +14,8 @@ import { createTransport, type KubeTransport } from './transport.js';
 export interface CheckNeeds {
   id: string;
   needs: readonly string[];
+  /** data read when present, whose absence the check judges itself (attack paths) */
+  reads?: readonly string[];
 }
 
 export interface ClusterSourceOptions extends KubeconfigOptions {
@@ -109,7 +111,7 @@ export async function collectCluster(options: ClusterSourceOptions): Promise<Inv
   });
   try {
     const { version, gap: versionGap } = await readServerVersion(transport, where);
-    const needs = neededKinds(options.checks.flatMap((check) => check.needs));
+    const needs = neededKinds(options.checks.flatMap((check) => [...check.needs, ...(check.reads ?? [])]));
     // Namespaces named by --namespace are read one by one (a namespace-scoped user may not list them all).
     const listedKinds = namespaces.length > 0 ? needs.kinds.filter((kind) => kind !== 'Namespace') : needs.kinds;
     const tasks = planListTasks(listedKinds, namespaces);

@@ -208,3 +208,17 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfi
   config.setCurrentContext(context.name);
   return { kubeConfig: config, context: context.name, server: cluster.server, origin };
 }
+
+/** Every context the kubeconfig defines (`--all-contexts`), sorted; a pod without a kubeconfig has its own one. */
+export function listContextNames(options: Omit<KubeconfigOptions, 'context'> = {}): string[] {
+  const env = options.env ?? process.env;
+  const files = kubeconfigFiles(options);
+  if (!files) {
+    if (!inClusterAvailable(env, options.inClusterRoot ?? '/')) {
+      throw new KubeSourceError('no kubeconfig found (KUBECONFIG is unset, ~/.kube/config does not exist, and this is not a pod)', 'pass --kubeconfig FILE or set KUBECONFIG');
+    }
+    return [IN_CLUSTER_CONTEXT];
+  }
+  const names = mergeKubeconfigs(files.map(loadFile)).contexts.map((context) => context.name);
+  return [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

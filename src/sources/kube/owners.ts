@@ -5,7 +5,7 @@ import { bool, record, records, str } from '../../k8s/fields.js';
  * Kinds whose pod template makes the objects we drop: a Deployment's
  * ReplicaSets, a ReplicaSet's Pods, a CronJob's Jobs.
  */
-const TEMPLATE_OWNERS: ReadonlySet<string> = new Set([
+export const TEMPLATE_OWNERS: ReadonlySet<string> = new Set([
   'Deployment',
   'StatefulSet',
   'DaemonSet',
@@ -17,9 +17,9 @@ const TEMPLATE_OWNERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Kinds that a template owner creates from its template. */
-const TEMPLATE_CHILDREN: ReadonlySet<string> = new Set(['Pod', 'ReplicaSet', 'Job']);
+export const TEMPLATE_CHILDREN: ReadonlySet<string> = new Set(['Pod', 'ReplicaSet', 'Job']);
 
-function uidOf(object: KubeObject): string | undefined {
+export function uidOf(object: KubeObject): string | undefined {
   return str(record(object.raw['metadata'])['uid']);
 }
 
@@ -75,7 +75,7 @@ export function pruneOwnedObjects(objects: readonly KubeObject[]): PrunedObjects
  * chain that loops (owner references are user input) has no kept end, so every
  * object on the loop is kept rather than all of them vanishing.
  */
-function isOwnedByKeptObject(object: KubeObject, parentOf: (object: KubeObject) => KubeObject | undefined): boolean {
+export function isOwnedByKeptObject(object: KubeObject, parentOf: (object: KubeObject) => KubeObject | undefined): boolean {
   const seen = new Set<KubeObject>([object]);
   let current = parentOf(object);
   if (!current) return false;

@@ -75,11 +75,29 @@ describe('listAllPages', () => {
 });
 
 describe('parseListPage', () => {
-  it('reads items and the continue token', () => {
+  it('reads items, the continue token and the resourceVersion a watch starts from', () => {
     expect(parseListPage({ kind: 'PodList', metadata: { continue: 'abc', resourceVersion: '5' }, items: [{ a: 1 }] })).toEqual({
       items: [{ a: 1 }],
       continueToken: 'abc',
+      resourceVersion: '5',
     });
+  });
+
+  it("keeps the first page's resourceVersion across pages, and a restart's own", async () => {
+    const pages = [
+      { items: [1], continueToken: 'a', resourceVersion: '10' },
+      { items: [2], continueToken: undefined, resourceVersion: '12' },
+    ];
+    let call = 0;
+    const listed = await listAllPages(async () => pages[call++]!);
+    expect(listed).toMatchObject({ items: [1, 2], resourceVersion: '10' });
+    let attempt = 0;
+    const restarted = await listAllPages(async (token) => {
+      attempt += 1;
+      if (attempt === 2) throw new KubeApiError(410, 'Expired', 'too old');
+      return token === undefined ? { items: [attempt], continueToken: 'next', resourceVersion: String(attempt * 100) } : { items: ['last'], continueToken: undefined };
+    });
+    expect(restarted).toMatchObject({ items: [3, 'last'], resourceVersion: '300', restarts: 1 });
   });
 
   it('treats an empty token, null items and missing metadata as the last, possibly empty, page', () => {

@@ -6,6 +6,8 @@ export interface ListPage {
   items: readonly unknown[];
   /** `metadata.continue`; undefined on the last page */
   continueToken: string | undefined;
+  /** `metadata.resourceVersion`: the snapshot the list was read at, from which a watch starts */
+  resourceVersion?: string;
 }
 
 export type FetchPage = (continueToken: string | undefined) => Promise<ListPage>;
@@ -27,6 +29,8 @@ export interface PagedList {
   items: unknown[];
   pages: number;
   restarts: number;
+  /** the resourceVersion of the snapshot every page was read from (the first page's) */
+  resourceVersion?: string;
 }
 
 export const DEFAULT_MAX_RESTARTS = 3;
@@ -49,6 +53,7 @@ export async function listAllPages(fetchPage: FetchPage, options: PagerOptions =
   let continueToken: string | undefined;
   let pages = 0;
   let restarts = 0;
+  let resourceVersion: string | undefined;
   for (;;) {
     let page: ListPage;
     try {
@@ -61,12 +66,15 @@ export async function listAllPages(fetchPage: FetchPage, options: PagerOptions =
       }
       items = [];
       continueToken = undefined;
+      resourceVersion = undefined;
       continue;
     }
     pages += 1;
+    // every page of one list is read at the first page's snapshot
+    if (continueToken === undefined) resourceVersion = page.resourceVersion;
     for (const item of page.items) items.push(item);
     options.onPage?.(items.length);
-    if (page.continueToken === undefined) return { items, pages, restarts };
+    if (page.continueToken === undefined) return { items, pages, restarts, ...(resourceVersion !== undefined ? { resourceVersion } : {}) };
     if (page.continueToken === continueToken) throw new Error('the API server returned the same continue token twice');
     if (pages >= maxPages) throw new Error(`the list did not end after ${maxPages} pages`);
     continueToken = page.continueToken;
@@ -80,9 +88,12 @@ export function parseListPage(body: unknown): ListPage {
   const items = list['items'];
   // Go's encoder writes `"items": null` for an empty list of some kinds.
   if (items !== null && items !== undefined && !Array.isArray(items)) throw new Error('the list response has no items array');
-  const token = asRecord(list['metadata'])?.['continue'];
+  const metadata = asRecord(list['metadata']);
+  const token = metadata?.['continue'];
+  const resourceVersion = metadata?.['resourceVersion'];
   return {
     items: Array.isArray(items) ? items : [],
     continueToken: typeof token === 'string' && token !== '' ? token : undefined,
+    ...(typeof resourceVersion === 'string' && resourceVersion !== '' ? { resourceVersion } : {}),
   };
 }

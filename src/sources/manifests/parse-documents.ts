@@ -156,6 +156,8 @@ export interface ObjectSource {
   assumed?: boolean;
   /** where a renderer says a decoded object comes from (Kustomize origins): its location and field locator replace the text's */
   origins?: ReadonlyMap<object, { location: Location; locateField?: (path: string) => Location | undefined }>;
+  /** the renderer that made the objects (their text is output, never a file to edit) */
+  rendered?: 'chart' | 'overlay';
 }
 
 function documentObjects(document: ParsedDocument, file: string, source: ObjectSource, out: ParsedFile): void {
@@ -174,6 +176,7 @@ function documentObjects(document: ParsedDocument, file: string, source: ObjectS
       sourceId,
       sourceFile: source.file ?? file,
       ...(source.assumed && source.namespace !== undefined ? { assumedNamespace: source.namespace } : {}),
+      ...(source.rendered ? { rendered: source.rendered } : {}),
     };
     const object = toKubeObject(raw, provenance)!;
     const placed = object.namespace === undefined && source.namespace !== undefined && !isClusterScopedKind(object.kind);

@@ -43,6 +43,7 @@ export function objectsOfRendered(source: RenderedSource, options: { limits: Man
       ...(namespace !== undefined ? { namespace } : {}),
       ...(source.assumedNamespace ? { assumed: true } : {}),
       ...(file.origins ? { origins: file.origins } : {}),
+      rendered: source.kind,
     });
     out.objects.push(...taken.objects);
     out.errors.push(...(file.origins ? remapErrors(file, { ...parsed, errors: taken.errors }) : taken.errors));

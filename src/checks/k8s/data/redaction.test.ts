@@ -74,7 +74,7 @@ describe('secret values never reach any output', () => {
 
   for (const format of FORMATS) {
     it(`keeps values out of the ${format} output`, () => {
-      const output = reporters[format](report, { color: false, checks: dataChecks, generatedAt: FIXED_NOW });
+      const output = reporters[format](report, { color: false, checks: dataChecks, generatedAt: FIXED_NOW, asff: { accountId: '111122223333', region: 'us-east-1' } });
       expect(output.length).toBeGreaterThan(0);
       for (const piece of forbidden) expect(output.includes(piece), `${format} output leaks a value fragment`).toBe(false);
     });

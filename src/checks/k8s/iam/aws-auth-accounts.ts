@@ -12,6 +12,7 @@ export const awsAuthAccounts = defineCheck<AwsAuthConfigMap>({
   severity: 'high',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'mapAccounts lets every IAM user and role of the account authenticate, with its ARN as user name: the cluster then trusts every principal anyone creates in that account later, and RBAC bindings to ARNs (or to system:authenticated) become grants to all of them.',

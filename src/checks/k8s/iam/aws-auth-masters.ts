@@ -13,6 +13,7 @@ export const awsAuthMasters = defineCheck<AwsAuthConfigMap>({
   severity: 'critical',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'system:masters is hard-wired to full access in the API server: no RBAC binding grants it, so no RBAC review shows it and no RBAC change can take it away. Everyone who can assume the mapped IAM role, or holds the IAM user\'s keys, is cluster admin. A node role in system:masters makes every node, and every pod that reaches the instance metadata service, cluster admin.',

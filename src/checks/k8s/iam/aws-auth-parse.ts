@@ -13,6 +13,7 @@ export const awsAuthParse = defineCheck<AwsAuthConfigMap>({
   severity: 'high',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'EKS reads mapRoles, mapUsers and mapAccounts as YAML inside strings. When one does not parse, EKS logs the error and drops that key: nodes whose role mapping is lost stop joining the cluster and administrators lose access, at the moment of the edit. Values of the wrong type, and entries without an ARN, are dropped one by one and silently.',

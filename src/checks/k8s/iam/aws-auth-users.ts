@@ -12,6 +12,7 @@ export const awsAuthUsers = defineCheck<AwsAuthConfigMap>({
   severity: 'medium',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
+  scope: 'namespace',
   admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'An IAM user signs in with long-lived access keys that leak through laptops, CI variables and shell history, and each person needs their own mapping to maintain and to remove when they leave. A role is assumed for short sessions, through SSO, by a group of people with the same access.',

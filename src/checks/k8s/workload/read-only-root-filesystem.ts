@@ -1,6 +1,7 @@
 import { defineCheck, notApplicable } from '../../../core/check.js';
 import { record, str } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
+import { fixReadOnlyRootFilesystem } from '../../../k8s/fixes/container-fixes.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
 
@@ -65,4 +66,5 @@ spec:
     }
     return offencesVerdict(offences, 'every container has a read-only root filesystem');
   },
+  fix: (workload, _ctx, options) => fixReadOnlyRootFilesystem(workload.spec, options),
 });

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../core/inventory.js';
 import { bool, str } from '../../../k8s/fields.js';
 import { displayNamespace, objectsByNamespace } from '../../../k8s/namespaces.js';
 import { workloads } from '../../../k8s/targets.js';
+import { fixServiceAccountToken } from '../../../k8s/fixes/pod-fixes.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from './offences.js';
 
@@ -34,6 +35,7 @@ export const serviceAccountToken = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads', 'kube:ServiceAccount'],
+  scope: 'namespace',
   admission: { scanOnly: 'needs the Pod\'s ServiceAccount (`automountServiceAccountToken` may be set there)' },
   rationale:
     'Every pod that does not talk to the Kubernetes API still gets a token for its ServiceAccount by default. An attacker who gets code execution in the pod inherits whatever RBAC that account has, and the default account is often bound more widely than anyone remembers.',
@@ -122,4 +124,5 @@ spec:
       path,
     );
   },
+  fix: (workload, ctx) => fixServiceAccountToken(workload, ctx),
 });

@@ -6,7 +6,7 @@
 import { AWS_TYPES, type ClusterModel, type NodegroupModel, type RoleModel, type SecurityGroupModel, type SecurityGroupRule } from '../../../aws/models.js';
 import { asRecord } from '../../../core/inventory.js';
 import { policyStatements } from '../../../aws/policy.js';
-import { FieldReader, isUnresolved } from '../fields.js';
+import { FieldReader, firstUnresolved, isUnresolved } from '../fields.js';
 import { groupOfPath, locator, pascal, type Declaration, type LocateTarget } from '../locate.js';
 import { emptyInput, inputError, type IacRecord, type NormalisedInput } from '../model.js';
 import { readYamlSource, type SourceText } from '../yaml-source.js';
@@ -179,9 +179,12 @@ class TemplateNormaliser {
         case 'AWS::IAM::RolePolicy':
           roleExtras.push({ roles: type === 'AWS::IAM::Policy' ? props['Roles'] : [props['RoleName']], inline: { name: String(props['PolicyName'] ?? logical), document: props['PolicyDocument'] }, logical });
           break;
-        case 'AWS::IAM::ManagedPolicy':
-          roleExtras.push({ roles: props['Roles'], managed: `arn:aws:iam::${this.account}:policy/${typeof props['ManagedPolicyName'] === 'string' ? props['ManagedPolicyName'] : logical}`, logical });
+        case 'AWS::IAM::ManagedPolicy': {
+          const policyArn = String(ref);
+          this.emit(logical, AWS_TYPES.managedPolicy, cfn.managedPolicy(props, f, policyArn), f, policyArn);
+          roleExtras.push({ roles: props['Roles'], managed: policyArn, logical });
           break;
+        }
         case 'AWS::IAM::OIDCProvider':
           this.emit(logical, AWS_TYPES.oidcProvider, cfn.oidcProvider(props, f, arn()), f);
           break;
@@ -238,6 +241,8 @@ class TemplateNormaliser {
         const role = item.record.model as RoleModel;
         if (extra.managed) role.attachedPolicyArns = [...(role.attachedPolicyArns ?? []), extra.managed];
         if (extra.inline) {
+          const unknownDocument = firstUnresolved(extra.inline.document);
+          if (unknownDocument) item.fields.mark('inlinePolicies', unknownDocument.reason);
           role.inlinePolicyNames = [...(role.inlinePolicyNames ?? []), extra.inline.name];
           role.inlinePolicies[extra.inline.name] = policyStatements(extra.inline.document);
         }

@@ -81,6 +81,12 @@ export class Resolver {
         return named('RepositoryName');
       case 'AWS::IAM::OIDCProvider':
         return this.getAtt(logical, 'Arn');
+      case 'AWS::IAM::ManagedPolicy': {
+        // Ref of a managed policy is its ARN, path included
+        const path = named('Path');
+        const prefix = path !== logical && path.startsWith('/') ? path : '/';
+        return `arn:aws:iam::${this.context.account}:policy${prefix}${named('ManagedPolicyName')}`;
+      }
       case 'AWS::EC2::InternetGateway':
         return `igw-${logical}`;
       default:

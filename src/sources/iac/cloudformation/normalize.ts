@@ -19,13 +19,14 @@ import type {
   NodegroupModel,
   OidcProviderModel,
   PodIdentityAssociationModel,
+  ManagedPolicyModel,
   RoleModel,
   SecurityGroupRule,
   SubnetModel,
 } from '../../../aws/models.js';
 import { normaliseProtocol } from '../../../aws/network.js';
 import { decodePolicyDocument, policyStatements } from '../../../aws/policy.js';
-import { defined, FieldReader, isUnresolved, type Unresolved } from '../fields.js';
+import { defined, FieldReader, firstUnresolved, isUnresolved, type Unresolved } from '../fields.js';
 
 export type Props = Record<string, unknown>;
 
@@ -247,17 +248,33 @@ export function role(p: Props, s: Scope, f: FieldReader, arn: string): RoleModel
   const inline: Record<string, ReturnType<typeof policyStatements>> = {};
   for (const policy of list(f, 'inlinePolicyNames', p['Policies'])) {
     const name = f.string('inlinePolicyNames', policy['PolicyName']);
+    const unknown = firstUnresolved(policy['PolicyDocument']);
+    if (unknown) f.mark('inlinePolicies', unknown.reason);
     if (name) inline[name] = policyStatements(policy['PolicyDocument']);
   }
+  const boundary = p['PermissionsBoundary'];
   return {
     name: s.name,
     arn,
+    permissionsBoundary: isUnresolved(boundary) ? f.mark('permissionsBoundary', boundary.reason) : typeof boundary === 'string' && boundary ? { arn: boundary } : {},
     trust: isUnresolved(trust) ? [] : policyStatements(trust),
     trustReadable: !isUnresolved(trust) && decodePolicyDocument(trust) !== undefined,
     attachedPolicyArns: f.strings('attachedPolicyArns', p['ManagedPolicyArns']),
     inlinePolicyNames: Object.keys(inline),
     inlinePolicies: inline,
   };
+}
+
+/** AWS::IAM::ManagedPolicy → its document (the version CloudFormation writes is the default one). */
+export function managedPolicy(p: Props, f: FieldReader, arn: string): ManagedPolicyModel {
+  const document = p['PolicyDocument'];
+  const unknown = firstUnresolved(document);
+  if (unknown) {
+    f.mark('statements', unknown.reason);
+    f.mark('readable', unknown.reason);
+    return { arn, name: arn.split('/').pop() ?? arn, statements: [], readable: false };
+  }
+  return { arn, name: arn.split('/').pop() ?? arn, statements: policyStatements(document), readable: decodePolicyDocument(document) !== undefined };
 }
 
 export function oidcProvider(p: Props, f: FieldReader, arn: string): OidcProviderModel {

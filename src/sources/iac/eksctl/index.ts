@@ -6,7 +6,8 @@
  * config names none. What eksctl decides when a field is absent comes from ./defaults.ts.
  */
 import { createHash } from 'node:crypto';
-import { AWS_TYPES, type AddonModel, type ClusterModel, type LaunchTemplateVersionModel, type NodegroupModel, type RoleModel, type SecurityGroupModel } from '../../../aws/models.js';
+import { AWS_TYPES, type AddonModel, type ClusterModel, type LaunchTemplateVersionModel, type NodegroupModel, type PolicyStatement, type RoleModel, type SecurityGroupModel } from '../../../aws/models.js';
+import { policyStatements } from '../../../aws/policy.js';
 import { asRecord } from '../../../core/inventory.js';
 import { defined } from '../fields.js';
 import { groupOfPath, locator, type Declaration, type LocateTarget } from '../locate.js';
@@ -252,10 +253,15 @@ class ConfigNormaliser {
         trust: [trust('ec2.amazonaws.com', ['sts:AssumeRole'])],
         trustReadable: true,
         attachedPolicyArns: D.nodeRolePolicies({ withOIDC: this.withOIDC, attachPolicyARNs: strs(iam['attachPolicyARNs']), imageBuilder: addonPolicies['imageBuilder'] === true, cloudWatch: addonPolicies['cloudWatch'] === true, ebs: addonPolicies['ebs'] === true }),
-        inlinePolicyNames: Object.entries({ autoScaler: 'PolicyAutoScaling', externalDNS: 'PolicyExternalDNSChangeSet', certManager: 'PolicyCertManagerChangeSet', albIngress: 'PolicyAWSLoadBalancerController', awsLoadBalancerController: 'PolicyAWSLoadBalancerController', efs: 'PolicyEFS', xRay: 'PolicyXRay' })
-          .filter(([key]) => addonPolicies[key] === true)
-          .map(([, policy]) => policy),
-        inlinePolicies: {},
+        // the add-on policies eksctl writes are not modelled: their names stay without documents (not read, never assumed empty)
+        inlinePolicyNames: [
+          ...Object.entries({ autoScaler: 'PolicyAutoScaling', externalDNS: 'PolicyExternalDNSChangeSet', certManager: 'PolicyCertManagerChangeSet', albIngress: 'PolicyAWSLoadBalancerController', awsLoadBalancerController: 'PolicyAWSLoadBalancerController', efs: 'PolicyEFS', xRay: 'PolicyXRay' })
+            .filter(([key]) => addonPolicies[key] === true)
+            .map(([, policy]) => policy),
+          ...(iam['attachPolicy'] !== undefined ? [ATTACHED_POLICY] : []),
+        ],
+        inlinePolicies: inlineDocument(iam['attachPolicy']),
+        permissionsBoundary: boundaryOf(iam['instanceRolePermissionsBoundary']),
       };
       this.emit(AWS_TYPES.role, role.arn, role, this.source.lineOf([...path, 'iam']) !== undefined ? [...path, 'iam'] : path);
     }
@@ -313,13 +319,13 @@ class ConfigNormaliser {
         const arn = associations[at]!;
         this.emit(AWS_TYPES.role, arn, { name: arn.split('/').pop()!, arn, trust: [trust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])], trustReadable: true, attachedPolicyArns: strs(obj(item)['permissionPolicyARNs']), inlinePolicyNames: [], inlinePolicies: {} } satisfies RoleModel, [...path, 'podIdentityAssociations', at]);
       });
-      if (roleArn && !text(addon['serviceAccountRoleARN'])) this.irsaRole(roleArn, 'kube-system', 'aws-node', ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'], false, path);
+      if (roleArn && !text(addon['serviceAccountRoleARN'])) this.irsaRole(roleArn, 'kube-system', 'aws-node', ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'], {}, path);
       this.emit(AWS_TYPES.addon, `addons/${name}`, model, path, (finding) => (finding.startsWith('addon.') ? this.at(...path, finding === 'addon.configurationValues' ? 'configurationValues' : 'name') : undefined));
     }
   }
 
   /** A role eksctl creates for a service account: it trusts exactly that service account of the cluster's OIDC provider, for STS. */
-  private irsaRole(arn: string, namespace: string, serviceAccount: string, policies: string[], inline: boolean, path: readonly (string | number)[]): void {
+  private irsaRole(arn: string, namespace: string, serviceAccount: string, policies: string[], permissions: Json, path: readonly (string | number)[]): void {
     const host = this.issuer.replace(/^https:\/\//, '');
     const provider = `arn:aws:iam::${this.account}:oidc-provider/${host}`;
     const role: RoleModel = {
@@ -328,8 +334,8 @@ class ConfigNormaliser {
       trust: [{ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], notActions: [], resources: [], principals: { Federated: [provider] }, conditions: { StringEquals: { [`${host}:sub`.toLowerCase()]: [`system:serviceaccount:${namespace}:${serviceAccount}`], [`${host}:aud`.toLowerCase()]: ['sts.amazonaws.com'] } } }],
       trustReadable: true,
       attachedPolicyArns: policies,
-      inlinePolicyNames: inline ? ['Policy1'] : [],
-      inlinePolicies: {},
+      ...inlinePoliciesOf(permissions, 'attachPolicy'),
+      permissionsBoundary: boundaryOf(permissions['permissionsBoundary']),
     };
     this.emit(AWS_TYPES.role, role.arn, role, path);
   }
@@ -345,7 +351,7 @@ class ConfigNormaliser {
       const metadata = obj(account['metadata']);
       if (text(account['attachRoleARN'])) return;
       const name = text(account['roleName']) ?? `eksctl-${this.name}-addon-iamserviceaccount-${text(metadata['namespace']) ?? 'default'}-${text(metadata['name']) ?? index}`;
-      this.irsaRole(this.roleArn(name), text(metadata['namespace']) ?? 'default', text(metadata['name']) ?? '', strs(account['attachPolicyARNs']), account['attachPolicy'] !== undefined, ['iam', 'serviceAccounts', index]);
+      this.irsaRole(this.roleArn(name), text(metadata['namespace']) ?? 'default', text(metadata['name']) ?? '', strs(account['attachPolicyARNs']), account, ['iam', 'serviceAccounts', index]);
     });
     arr(iam['podIdentityAssociations']).forEach((entry, index) => {
       const association = obj(entry);
@@ -356,10 +362,33 @@ class ConfigNormaliser {
       const path = ['iam', 'podIdentityAssociations', index];
       this.emit(AWS_TYPES.podIdentity, `iam.podIdentityAssociations[${index}]`, { id: `${namespace}/${serviceAccount}`, arn: `arn:aws:eks:${this.region}:${this.account}:podidentityassociation/${this.name}/${namespace}/${serviceAccount}`, clusterName: this.name, region: this.region, namespace, serviceAccount, roleArn }, path);
       if (!given) {
-        this.emit(AWS_TYPES.role, roleArn, { name: roleArn.split('/').pop()!, arn: roleArn, trust: [trust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])], trustReadable: true, attachedPolicyArns: strs(association['permissionPolicyARNs']), inlinePolicyNames: [], inlinePolicies: {} } satisfies RoleModel, path);
+        this.emit(AWS_TYPES.role, roleArn, { name: roleArn.split('/').pop()!, arn: roleArn, trust: [trust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])], trustReadable: true, attachedPolicyArns: strs(association['permissionPolicyARNs']), ...inlinePoliciesOf(association, 'permissionPolicy'), permissionsBoundary: boundaryOf(association['permissionsBoundaryARN']) } satisfies RoleModel, path);
       }
     });
   }
+}
+
+/** The name eksctl gives the inline policy it writes from `attachPolicy` / `permissionPolicy`. */
+const ATTACHED_POLICY = 'Policy1';
+
+function inlineDocument(document: unknown): Record<string, PolicyStatement[]> {
+  return document === undefined ? {} : { [ATTACHED_POLICY]: policyStatements(document) };
+}
+
+function boundaryOf(value: unknown): { arn?: string } {
+  const arn = text(value);
+  return arn ? { arn } : {};
+}
+
+/**
+ * The inline policies eksctl writes for a role: the document given (`attachPolicy`,
+ * `permissionPolicy`) and, for `wellKnownPolicies`, policies whose documents eksctl owns: named
+ * without a document, so what they grant is reported as not read.
+ */
+function inlinePoliciesOf(permissions: Json, documentKey: string): Pick<RoleModel, 'inlinePolicyNames' | 'inlinePolicies'> {
+  const wellKnown = Object.entries(obj(permissions['wellKnownPolicies'])).filter(([, on]) => on === true).map(([key]) => `wellKnownPolicies.${key}`);
+  const document = permissions[documentKey];
+  return { inlinePolicyNames: [...(document !== undefined ? [ATTACHED_POLICY] : []), ...wellKnown], inlinePolicies: inlineDocument(document) };
 }
 
 function amiType(ng: Json, instanceTypes: string[]): string | undefined {

@@ -10,7 +10,7 @@ import { FieldReader, isUnresolved, unresolved } from '../fields.js';
 import { emptyInput, inputError, type IacRecord, type NormalisedInput } from '../model.js';
 import { accessEntryOf, accessPolicyOf, addonOf, clusterOf, fargateProfileOf, nodegroupOf, podIdentityOf } from './normalize-eks.js';
 import { applyRouteResource, launchTemplateOf, routeTableOf, ruleResourceOf, securityGroupOf, subnetOf } from './normalize-ec2.js';
-import { detectorFeatureOf, detectorOf, ecrRepositoryOf, ecrScanningOf, kmsKeyOf, logGroupOf, oidcProviderOf, roleOf } from './normalize-services.js';
+import { detectorFeatureOf, detectorOf, ecrRepositoryOf, ecrScanningOf, kmsKeyOf, logGroupOf, managedPolicyOf, oidcProviderOf, roleOf } from './normalize-services.js';
 import { readPlan, type PlanInstance } from './plan.js';
 import { PlanValues } from './values.js';
 
@@ -83,7 +83,8 @@ class PlanNormaliser {
     for (const instance of of('aws_ebs_encryption_by_default')) {
       build(instance, AWS_TYPES.ebsDefault, (f) => ({ region: values.region, enabled: f.bool('enabled', values.orDefault(instance, ['enabled'], true)) ?? false }));
     }
-    this.roles(of('aws_iam_role'), of('aws_iam_role_policy_attachment'), of('aws_iam_role_policy'));
+    this.roles(of('aws_iam_role'), of('aws_iam_role_policy_attachment'), of('aws_iam_role_policy'), of('aws_iam_policy_attachment'));
+    for (const instance of of('aws_iam_policy')) build(instance, AWS_TYPES.managedPolicy, (f) => managedPolicyOf(values, instance, f));
     for (const instance of of('aws_iam_openid_connect_provider')) build(instance, AWS_TYPES.oidcProvider, (f) => oidcProviderOf(values, instance, f));
     for (const instance of of('aws_kms_key')) build(instance, AWS_TYPES.kmsKey, (f) => kmsKeyOf(values, instance, f));
     for (const instance of of('aws_cloudwatch_log_group')) build(instance, AWS_TYPES.logGroup, (f) => logGroupOf(values, instance, f));
@@ -141,7 +142,7 @@ class PlanNormaliser {
     }
   }
 
-  private roles(roles: PlanInstance[], attachments: PlanInstance[], inline: PlanInstance[]): void {
+  private roles(roles: PlanInstance[], attachments: PlanInstance[], inline: PlanInstance[], shared: PlanInstance[]): void {
     const built = roles.map((instance) => {
       const f = new FieldReader();
       return { instance, f, model: roleOf(this.values, instance, f) };
@@ -159,6 +160,21 @@ class PlanNormaliser {
       if (!entry) continue;
       if (isUnresolved(policy)) entry.f.mark('attachedPolicyArns', policy.reason);
       else if (typeof policy === 'string') entry.model.attachedPolicyArns = [...(entry.model.attachedPolicyArns ?? []), policy];
+    }
+    // aws_iam_policy_attachment attaches one policy to a list of roles (and users and groups)
+    for (const instance of shared) {
+      const names = this.values.get(instance, ['roles']);
+      const policy = this.values.get(instance, ['policy_arn']);
+      if (isUnresolved(names)) {
+        unattached(names.reason, 'attachedPolicyArns');
+        continue;
+      }
+      for (const name of Array.isArray(names) ? names : []) {
+        const entry = typeof name === 'string' ? byName.get(name.split('/').pop() ?? name) : undefined;
+        if (!entry) continue;
+        if (isUnresolved(policy)) entry.f.mark('attachedPolicyArns', policy.reason);
+        else if (typeof policy === 'string') entry.model.attachedPolicyArns = [...(entry.model.attachedPolicyArns ?? []), policy];
+      }
     }
     for (const instance of inline) {
       const role = this.values.get(instance, ['role']);

@@ -5,7 +5,7 @@
  * aws_guardduty_detector, aws_guardduty_detector_feature, aws_ecr_repository,
  * aws_ecr_registry_scanning_configuration).
  */
-import type { EcrRepositoryModel, EcrScanningModel, GuardDutyModel, KmsKeyModel, LogGroupModel, OidcProviderModel, RoleModel } from '../../../aws/models.js';
+import type { EcrRepositoryModel, EcrScanningModel, GuardDutyModel, KmsKeyModel, LogGroupModel, ManagedPolicyModel, OidcProviderModel, RoleModel } from '../../../aws/models.js';
 import { decodePolicyDocument, policyStatements } from '../../../aws/policy.js';
 import { records } from '../../../aws/json.js';
 import { defined, FieldReader, isUnresolved } from '../fields.js';
@@ -33,6 +33,7 @@ export function roleOf(values: PlanValues, instance: PlanInstance, f: FieldReade
     });
   }
   const managed = get('managed_policy_arns');
+  const boundary = values.orDefault(instance, ['permissions_boundary'], '');
   const unknownTrust = isUnresolved(trust) ? trust.reason : undefined;
   if (unknownTrust) {
     f.mark('trust', unknownTrust);
@@ -46,6 +47,24 @@ export function roleOf(values: PlanValues, instance: PlanInstance, f: FieldReade
     attachedPolicyArns: f.strings('attachedPolicyArns', isUnresolved(managed) && !values.isSet(instance, ['managed_policy_arns']) ? [] : managed),
     inlinePolicyNames: names,
     inlinePolicies: inline,
+    // the provider leaves permissions_boundary empty when the role has none
+    permissionsBoundary: isUnresolved(boundary) ? f.mark('permissionsBoundary', boundary.reason) : typeof boundary === 'string' && boundary ? { arn: boundary } : {},
+  };
+}
+
+/** aws_iam_policy → the managed policy's document (the version Terraform writes is the default one). */
+export function managedPolicyOf(values: PlanValues, instance: PlanInstance, f: FieldReader): ManagedPolicyModel {
+  const document = values.get(instance, ['policy']);
+  const unknown = isUnresolved(document) ? document.reason : undefined;
+  if (unknown) {
+    f.mark('statements', unknown);
+    f.mark('readable', unknown);
+  }
+  return {
+    arn: values.identity(instance, ['arn']),
+    name: values.identity(instance, ['name']),
+    statements: unknown ? [] : policyStatements(document),
+    readable: unknown ? false : decodePolicyDocument(document) !== undefined,
   };
 }
 

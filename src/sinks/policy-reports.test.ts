@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../core/types.js';
+import { buildPolicyReports, type ReportObject } from '../reporters/policy-report.js';
+import { KubeApiError } from '../sources/kube/api-error.js';
+import type { SendRequest } from '../sources/kube/transport.js';
+import { PolicyReportSink, type WriteRecord } from './policy-reports.js';
+
+// The sink's bookkeeping against an in-memory API: what it sends, and when. Writing to a real
+// kube-apiserver is tested end to end in test/watch/.
+function fakeApi(options: { fail?: (request: SendRequest) => unknown; existing?: ReportObject[] } = {}) {
+  const objects = new Map<string, ReportObject>();
+  const sent: { method: string; path: string }[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  for (const object of options.existing ?? []) objects.set(`/apis/wgpolicyk8s.io/v1alpha2/namespaces/${object.metadata.namespace}/policyreports/${object.metadata.name}`, object);
+  return {
+    objects,
+    sent,
+    maxInFlight: () => maxInFlight,
+    transport: {
+      async send(request: SendRequest) {
+        sent.push({ method: request.method, path: request.path });
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        const failure = options.fail?.(request);
+        if (failure) throw failure;
+        if (request.method === 'PATCH') {
+          expect(request.query).toEqual({ fieldManager: 'eksguard', force: 'true' });
+          expect(request.contentType).toBe('application/apply-patch+yaml');
+          objects.set(request.path, request.body as ReportObject);
+        } else if (request.method === 'DELETE') objects.delete(request.path);
+        return {};
+      },
+      async getJson(path: string) {
+        if (path.includes('cluster')) return { items: [] };
+        return { items: [...objects.values()].filter((object) => path.includes(object.kind.toLowerCase() + 's')) };
+      },
+    },
+  };
+}
+
+function pod(name: string, message = 'runs privileged'): Finding {
+  return {
+    checkId: 'PSS-privileged',
+    status: 'fail',
+    severity: 'critical',
+    area: 'containers',
+    title: 'Containers must not run privileged',
+    message,
+    resource: { apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name },
+    standards: [],
+    remediation: '',
+  };
+}
+
+function report(findings: Finding[], maxBytes = 1_000_000): ReportObject[] {
+  return buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', findings, warnAt: 'none', maxBytes, now: new Date() }).objects;
+}
+
+describe('PolicyReportSink', () => {
+  it('applies a report once, and not again while its content is unchanged', async () => {
+    const api = fakeApi();
+    const writes: WriteRecord[] = [];
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, onWrite: (record) => writes.push(record) });
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    await sink.idle();
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    await sink.idle();
+    expect(api.sent).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard' }]);
+    expect(writes).toMatchObject([{ outcome: 'applied', kind: 'PolicyReport' }]);
+    expect(writes[0]!.bytes).toBeGreaterThan(100);
+    sink.close();
+  });
+
+  it('writes nothing while it is not the leader, and everything that waited once it is', async () => {
+    const api = fakeApi();
+    let leader = false;
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => leader });
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a'), pod('b')]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.sent).toEqual([]);
+    expect(sink.pendingCount()).toBe(1);
+    leader = true;
+    sink.kick();
+    await sink.idle();
+    // the two versions were coalesced: only the latest is written
+    expect(api.sent).toHaveLength(1);
+    expect([...api.objects.values()][0]!.results).toHaveLength(2);
+    sink.close();
+  });
+
+  it('after a restart, rewrites only what changed and deletes the parts and scopes no longer wanted', async () => {
+    const previous = report(Array.from({ length: 600 }, (_, index) => pod(`p${index}`, 'x'.repeat(400))), 100_000);
+    expect(previous.length).toBeGreaterThan(1);
+    const api = fakeApi({ existing: [...previous, ...report([pod('z')]).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'gone' } }))] });
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+    await sink.seed();
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', previous);
+    sink.retainScopes('wgpolicyk8s.io/v1alpha2', new Set(['shop', '']));
+    await sink.idle();
+    expect(api.sent).toEqual([{ method: 'DELETE', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/gone/policyreports/eksguard' }]);
+    api.sent.length = 0;
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    await sink.idle();
+    expect(api.sent.filter((request) => request.method === 'PATCH')).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard' }]);
+    expect(api.sent.filter((request) => request.method === 'DELETE')).toHaveLength(previous.length);
+    expect([...api.objects.keys()]).toEqual(['/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard']);
+    sink.close();
+  });
+
+  it('keeps at most `concurrency` writes in flight', async () => {
+    const api = fakeApi();
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, concurrency: 3 });
+    for (let index = 0; index < 12; index += 1) {
+      const objects = buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: `ns-${index}`, findings: [], warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects;
+      sink.setScope('wgpolicyk8s.io/v1alpha2', `ns-${index}`, objects);
+    }
+    await sink.idle();
+    expect(api.sent).toHaveLength(12);
+    expect(api.maxInFlight()).toBe(3);
+    sink.close();
+  });
+
+  it('retries a failed write later, and reports an API the cluster does not serve once', async () => {
+    let failing = 2;
+    const missing: string[] = [];
+    const writes: WriteRecord[] = [];
+    const api = fakeApi({ fail: () => (failing-- > 0 ? new KubeApiError(500, 'InternalError', 'etcdserver: request timed out') : undefined) });
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, retryMs: 10, onWrite: (record) => writes.push(record), onMissingApi: (_api, message) => missing.push(message) });
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    await sink.idle();
+    expect(writes.map((record) => record.outcome)).toEqual(['error', 'error', 'applied']);
+    expect(writes[0]!.error).toBe('InternalError: etcdserver: request timed out');
+    sink.close();
+
+    const absent = fakeApi({ fail: () => new KubeApiError(404, 'NotFound', 'the server could not find the requested resource') });
+    const other = new PolicyReportSink({ transport: absent.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, retryMs: 10, onMissingApi: (_api, message) => missing.push(message) });
+    other.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    other.setScope('wgpolicyk8s.io/v1alpha2', 'web', report([pod('b')]).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'web' } })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatch(/wgpolicyk8s.io\/v1alpha2 is not served by this cluster .*install its CRDs/);
+    // while the API is missing nothing more is sent
+    const attempts = absent.sent.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(absent.sent.length).toBe(attempts);
+    other.close();
+  });
+});

@@ -1,0 +1,292 @@
+import { KubeApiError, describeFailure } from '../sources/kube/api-error.js';
+import type { KubeTransport } from '../sources/kube/transport.js';
+import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, kindsOf, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
+
+/**
+ * Writes policy report objects to the API server: server-side apply under eksguard's field
+ * manager, only when an object's content digest differs from what was last written (or found
+ * there), at most `concurrency` requests at a time, each object's writes in order (a newer
+ * version waits for the one in flight). Objects of a scope that are no longer wanted (a split
+ * that shrank, a namespace that went) are deleted. Nothing is sent unless `canWrite()` says so:
+ * only the leader writes.
+ */
+
+export const FIELD_MANAGER = 'eksguard';
+
+export type WriteOutcome = 'applied' | 'deleted' | 'error';
+
+export interface WriteRecord {
+  api: ReportApi;
+  kind: string;
+  outcome: WriteOutcome;
+  seconds: number;
+  bytes: number;
+  /** why a write failed */
+  error?: string;
+  path: string;
+}
+
+export interface PolicyReportSinkOptions {
+  transport: Pick<KubeTransport, 'send' | 'getJson'>;
+  apis: readonly ReportApi[];
+  concurrency?: number;
+  canWrite: () => boolean;
+  onWrite?: (record: WriteRecord) => void;
+  /** an API the cluster does not serve (its CRD is not installed): reported once per outage */
+  onMissingApi?: (api: ReportApi, message: string) => void;
+  /** a failed object is tried again after this long (doubling, at most 5 minutes) */
+  retryMs?: number;
+  now?: () => number;
+}
+
+interface Pending {
+  op: 'apply' | 'delete';
+  object?: ReportObject;
+  api: ReportApi;
+  kind: string;
+  /** not before this time (a retry) */
+  notBefore: number;
+  failures: number;
+}
+
+function pathOf(api: ReportApi, kind: string, name: string, namespace: string | undefined): string {
+  const kinds = kindsOf(api);
+  const resource = kind === kinds.cluster ? kinds.clusterResource : kinds.namespacedResource;
+  return namespace === undefined ? `/apis/${api}/${resource}/${encodeURIComponent(name)}` : `/apis/${api}/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}`;
+}
+
+function scopeKey(api: ReportApi, scope: string): string {
+  return `${api}|${scope}`;
+}
+
+function splitKey(key: string): [ReportApi, string] {
+  const at = key.indexOf('|');
+  return [key.slice(0, at) as ReportApi, key.slice(at + 1)];
+}
+
+function kindOfPath(api: ReportApi, path: string): string {
+  const kinds = kindsOf(api);
+  return path.includes('/namespaces/') ? kinds.namespaced : kinds.cluster;
+}
+
+export class PolicyReportSink {
+  private readonly options: PolicyReportSinkOptions;
+  /** path → digest of what the cluster holds, as far as this process knows */
+  private readonly written = new Map<string, string>();
+  /** path → (api, scope) of every object written or found */
+  private readonly owners = new Map<string, string>();
+  /** (api, scope) → path → wanted object */
+  private readonly desired = new Map<string, Map<string, ReportObject>>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly inFlight = new Set<string>();
+  private readonly missingApis = new Set<ReportApi>();
+  private waiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: PolicyReportSinkOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Reads the reports eksguard wrote before (by its label), so that unchanged ones are not
+   * written again after a restart or a change of leader, and stale ones are deleted.
+   */
+  async seed(): Promise<void> {
+    this.written.clear();
+    this.owners.clear();
+    for (const api of this.options.apis) {
+      const kinds = kindsOf(api);
+      for (const [kind, resource] of [
+        [kinds.namespaced, kinds.namespacedResource],
+        [kinds.cluster, kinds.clusterResource],
+      ] as const) {
+        let body: unknown;
+        try {
+          body = await this.options.transport.getJson(`/apis/${api}/${resource}`, { query: { labelSelector: `${MANAGED_BY_LABEL}=${REPORT_SOURCE}` } });
+        } catch (error) {
+          if (error instanceof KubeApiError && error.status === 404) {
+            this.noteMissingApi(api, error);
+            continue;
+          }
+          throw error;
+        }
+        for (const item of ((body as { items?: unknown[] }).items ?? []) as ReportObject[]) {
+          const name = item.metadata?.name;
+          if (typeof name !== 'string') continue;
+          const path = pathOf(api, kind, name, item.metadata.namespace);
+          this.written.set(path, item.metadata.annotations?.[DIGEST_ANNOTATION] ?? '');
+          this.owners.set(path, scopeKey(api, item.metadata.namespace ?? ''));
+        }
+      }
+    }
+    this.reconcileAll();
+  }
+
+  /** The objects one scope's report is now (an empty list deletes them all). */
+  setScope(api: ReportApi, scope: string, objects: readonly ReportObject[]): void {
+    const key = scopeKey(api, scope);
+    const wanted = new Map(objects.map((object) => [pathOf(api, object.kind, object.metadata.name, object.metadata.namespace), object]));
+    this.desired.set(key, wanted);
+    this.reconcile(key);
+    this.schedule();
+  }
+
+  /** Every scope that has no report any more (its namespace went, or it was found stale at seed) loses its objects. */
+  retainScopes(api: ReportApi, scopes: ReadonlySet<string>): void {
+    const stale = new Set<string>();
+    for (const key of [...this.desired.keys(), ...this.owners.values()]) {
+      const [keyApi, scope] = splitKey(key);
+      if (keyApi === api && !scopes.has(scope)) stale.add(scope);
+    }
+    for (const scope of stale) this.setScope(api, scope, []);
+  }
+
+  /** Writes whatever waited for leadership (or a retry) now. */
+  kick(): void {
+    this.schedule();
+  }
+
+  /** Resolves when nothing is pending or in flight (nothing can be written while not leader). */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  pendingCount(): number {
+    return this.pending.size + this.inFlight.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  private reconcileAll(): void {
+    for (const key of this.desired.keys()) this.reconcile(key);
+    this.schedule();
+  }
+
+  private reconcile(key: string): void {
+    const wanted = this.desired.get(key) ?? new Map<string, ReportObject>();
+    const [api] = splitKey(key);
+    for (const [path, object] of wanted) {
+      this.owners.set(path, key);
+      const digest = object.metadata.annotations[DIGEST_ANNOTATION];
+      if (this.written.get(path) === digest) this.pending.delete(path);
+      else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
+    }
+    let owned = wanted.size;
+    for (const [path, owner] of this.owners) {
+      if (owner !== key || wanted.has(path)) continue;
+      if (this.written.has(path)) {
+        owned += 1;
+        this.enqueue(path, { op: 'delete', api, kind: kindOfPath(api, path), notBefore: 0, failures: 0 });
+      } else {
+        this.pending.delete(path);
+        this.owners.delete(path);
+      }
+    }
+    // a scope that wants nothing and holds nothing is forgotten (namespaces come and go)
+    if (owned === 0) this.desired.delete(key);
+  }
+
+  private enqueue(path: string, next: Pending): void {
+    const previous = this.pending.get(path);
+    // a retry keeps its pace whatever the new content is
+    this.pending.set(path, previous ? { ...next, notBefore: previous.notBefore, failures: previous.failures } : next);
+  }
+
+  private schedule(delayMs = 0): void {
+    if (this.closed) return;
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, delayMs);
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const now = (this.options.now ?? Date.now)();
+    const limit = this.options.concurrency ?? 4;
+    let soonest = Infinity;
+    if (this.options.canWrite()) {
+      for (const [path, job] of this.pending) {
+        if (this.inFlight.size >= limit) break;
+        if (this.inFlight.has(path)) continue;
+        if (job.notBefore > now || this.missingApis.has(job.api)) {
+          soonest = Math.min(soonest, job.notBefore > now ? job.notBefore : now + (this.options.retryMs ?? 5_000) * 4);
+          continue;
+        }
+        this.pending.delete(path);
+        this.inFlight.add(path);
+        void this.write(path, job).finally(() => {
+          this.inFlight.delete(path);
+          this.pump();
+        });
+      }
+    }
+    if (this.pending.size === 0 && this.inFlight.size === 0) {
+      for (const resolve of this.waiters.splice(0)) resolve();
+    } else if (soonest !== Infinity && this.inFlight.size === 0) {
+      this.schedule(Math.max(10, soonest - now));
+    }
+  }
+
+  private async write(path: string, job: Pending): Promise<void> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const base = { api: job.api, kind: job.kind, path };
+    try {
+      if (job.op === 'apply') {
+        const object = job.object!;
+        const body = JSON.stringify(object);
+        await this.options.transport.send({
+          method: 'PATCH',
+          path,
+          query: { fieldManager: FIELD_MANAGER, force: 'true' },
+          body: object,
+          // server-side apply; JSON is YAML
+          contentType: 'application/apply-patch+yaml',
+        });
+        this.written.set(path, object.metadata.annotations[DIGEST_ANNOTATION]!);
+        this.missingApis.delete(job.api);
+        this.options.onWrite?.({ ...base, outcome: 'applied', seconds: seconds(), bytes: Buffer.byteLength(body) });
+      } else {
+        try {
+          await this.options.transport.send({ method: 'DELETE', path });
+        } catch (error) {
+          if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+        }
+        this.written.delete(path);
+        if (![...this.desired.values()].some((wanted) => wanted.has(path))) this.owners.delete(path);
+        this.options.onWrite?.({ ...base, outcome: 'deleted', seconds: seconds(), bytes: 0 });
+      }
+    } catch (error) {
+      const message = describeFailure(error);
+      this.options.onWrite?.({ ...base, outcome: 'error', seconds: seconds(), bytes: 0, error: message });
+      if (error instanceof KubeApiError && error.status === 404 && /could not find the requested resource|the server could not find/i.test(error.message)) this.noteMissingApi(job.api, error);
+      // a namespace that is gone takes its report with it: nothing to retry
+      if (error instanceof KubeApiError && error.status === 404 && job.op === 'apply' && /namespaces? .* not found/i.test(error.message)) return;
+      const failures = job.failures + 1;
+      const wait = Math.min(300_000, (this.options.retryMs ?? 5_000) * 2 ** (failures - 1));
+      if (!this.pending.has(path)) this.pending.set(path, { ...job, failures, notBefore: (this.options.now ?? Date.now)() + wait });
+      else this.pending.set(path, { ...this.pending.get(path)!, failures, notBefore: (this.options.now ?? Date.now)() + wait });
+      this.schedule(wait);
+    }
+  }
+
+  private noteMissingApi(api: ReportApi, error: unknown): void {
+    if (this.missingApis.has(api)) return;
+    this.missingApis.add(api);
+    this.options.onMissingApi?.(api, `${api} is not served by this cluster (${describeFailure(error)}): install its CRDs (deploy/crds/ or the Helm chart)`);
+    // ask again later: someone may install the CRDs
+    setTimeout(() => {
+      this.missingApis.delete(api);
+      this.schedule();
+    }, 60_000).unref();
+  }
+}

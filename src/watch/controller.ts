@@ -1,0 +1,328 @@
+import type { Check, CheckSettings } from '../core/check.js';
+import type { CheckOverride } from '../core/engine.js';
+import type { KubeObject } from '../core/inventory.js';
+import type { SuppressionRule } from '../core/suppression.js';
+import type { Gap, Severity } from '../core/types.js';
+import { buildPolicyReports, resultId, type ReportApi } from '../reporters/policy-report.js';
+import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
+import { describeFailure } from '../sources/kube/api-error.js';
+import { toClusterObject } from '../sources/kube/normalize.js';
+import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
+import { dataKeysOf, neededKinds, qualifiedResource, resourceForKind, type KubeResource } from '../sources/kube/resources.js';
+import type { KubeTransport } from '../sources/kube/transport.js';
+import { IncrementalEvaluator } from './evaluator.js';
+import { startLeaderElection, type LeaderElection } from './leader.js';
+import { createWatchMetrics, type WatchMetrics } from './metrics.js';
+import { CLUSTER_SCOPE, type Scope } from './results.js';
+import { ClusterStore } from './store.js';
+
+export interface WatchLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface WatchControllerOptions {
+  transport: KubeTransport;
+  /** the kubeconfig context name, for the objects' source */
+  context: string;
+  /** the enabled checks */
+  checks: readonly Check[];
+  settings: CheckSettings;
+  overrides?: Readonly<Record<string, CheckOverride>>;
+  suppressions?: readonly SuppressionRule[];
+  kubernetesVersion?: string;
+  /** the report APIs written */
+  apis: readonly ReportApi[];
+  includePassed: boolean;
+  warnAt: Severity | 'none';
+  /** largest report object; larger reports are split */
+  maxReportBytes: number;
+  /** changes arriving within this window are judged together */
+  debounceMs: number;
+  pageSize: number;
+  /** Lease-based leader election; absent: this process always writes (one replica) */
+  leaderElection?: { namespace: string; name: string; identity: string; leaseSeconds?: number; renewSeconds?: number; retrySeconds?: number };
+  log: WatchLog;
+  processMetrics?: boolean;
+}
+
+export interface WatchController {
+  readonly metrics: WatchMetrics;
+  /** every kind listed once (or refused), judged, and (as leader) every report written */
+  ready(): boolean;
+  isLeader(): boolean;
+  /** stops watching, writes what is pending (as leader, for a bounded time), releases the Lease */
+  stop(): Promise<void>;
+}
+
+/** Phases after which a kind's first list is over, one way or the other. */
+const SETTLED: ReadonlySet<ReflectorPhase> = new Set(['watching', 'forbidden', 'absent']);
+const STOP_WRITE_BUDGET_MS = 5_000;
+
+/**
+ * `eksguard watch`: one reflector per kind the enabled checks need, feeding the cluster store;
+ * changes mark what they affect in the incremental evaluator; a debounced flush judges what is
+ * marked and hands the reports of the touched scopes to the writer, which writes (as leader)
+ * only what changed.
+ */
+export function startWatchController(options: WatchControllerOptions): WatchController {
+  const store = new ClusterStore();
+  const evaluator = new IncrementalEvaluator(
+    {
+      checks: options.checks,
+      settings: options.settings,
+      includePassed: options.includePassed,
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+      ...(options.suppressions ? { suppressions: options.suppressions } : {}),
+    },
+    store,
+  );
+  evaluator.setFacts({ context: options.context, ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+
+  const phases = new Map<string, ReflectorPhase>();
+  const heard = new Map<string, number>();
+  const kindGaps = new Map<string, Gap>();
+  const fixedGaps: Gap[] = [];
+  const fixedMissing = new Map<string, Gap>();
+  const firstSeen = new Map<string, Date>();
+  const partCounts = new Map<string, number>();
+  let leader: LeaderElection | undefined;
+  let flushTimer: NodeJS.Timeout | undefined;
+  /** when the oldest change not yet judged arrived */
+  let oldestChange: number | undefined;
+  let initialFlushDone = false;
+  let stopping = false;
+
+  const metrics = createWatchMetrics(
+    {
+      findings: () => evaluator.allFindings(),
+      lastHeard: () => new Map([...heard].map(([kind, at]) => [kind, Date.now() - at])),
+      phases: () => phases,
+      isLeader: () => canWrite(),
+      objects: () => store.size,
+    },
+    { processMetrics: options.processMetrics ?? true },
+  );
+
+  function canWrite(): boolean {
+    return !leader || leader.isLeader();
+  }
+
+  const sink = new PolicyReportSink({
+    transport: options.transport,
+    apis: options.apis,
+    canWrite,
+    onWrite(record: WriteRecord) {
+      metrics.countWrite(record);
+      if (record.outcome === 'error') options.log.warn('report write failed', { path: record.path, error: record.error });
+    },
+    onMissingApi(_api, message) {
+      options.log.warn(message);
+    },
+  });
+
+  const needs = neededKinds(options.checks.flatMap((check) => check.needs));
+  for (const key of needs.unknown) {
+    const gap: Gap = { source: key, reason: 'eksguard does not know how to list this kind from a cluster', checks: checksNeeding([key]) };
+    fixedGaps.push(gap);
+    fixedMissing.set(key, gap);
+  }
+  const resources = needs.kinds.map((kind) => resourceForKind(kind)).filter((resource): resource is KubeResource => resource !== undefined);
+
+  function checksNeeding(keys: readonly string[]): string[] {
+    return options.checks.filter((check) => check.needs.some((need) => keys.includes(need))).map((check) => check.id);
+  }
+
+  function publishGaps(): void {
+    const gaps = [...fixedGaps, ...kindGaps.values()];
+    const missing = new Map(fixedMissing);
+    for (const [kind, gap] of kindGaps) for (const key of dataKeysOf(kind)) if (!missing.has(key)) missing.set(key, gap);
+    evaluator.setKubeGaps(gaps, missing);
+    schedule();
+  }
+
+  function setPhase(resource: KubeResource, phase: ReflectorPhase, error?: unknown): void {
+    const before = phases.get(resource.kind);
+    phases.set(resource.kind, phase);
+    if (phase === 'forbidden') {
+      const gap: Gap = { source: `kube list ${qualifiedResource(resource)}`, reason: describeFailure(error), checks: checksNeeding(dataKeysOf(resource.kind)) };
+      const known = kindGaps.get(resource.kind);
+      if (!known || known.reason !== gap.reason) {
+        kindGaps.set(resource.kind, gap);
+        options.log.warn('list refused: its checks are skipped until it is allowed', { kind: resource.kind, reason: gap.reason });
+        publishGaps();
+      }
+    } else if ((phase === 'watching' || phase === 'absent') && kindGaps.delete(resource.kind)) {
+      options.log.info('list allowed again', { kind: resource.kind });
+      publishGaps();
+    } else if (phase === 'backoff' && before !== 'backoff') {
+      options.log.warn('list or watch failed: retrying', { kind: resource.kind, error: describeFailure(error) });
+    }
+    if (!initialFlushDone && SETTLED.has(phase)) schedule();
+  }
+
+  function normalize(item: unknown, resource: KubeResource): KubeObject | undefined {
+    return toClusterObject(item, resource, options.context);
+  }
+
+  function noteArrival(): void {
+    oldestChange ??= performance.now();
+    schedule();
+  }
+
+  function schedule(): void {
+    if (stopping || flushTimer) return;
+    flushTimer = setTimeout(flush, options.debounceMs);
+  }
+
+  function allSettled(): boolean {
+    return resources.every((resource) => SETTLED.has(phases.get(resource.kind) ?? 'listing'));
+  }
+
+  function flush(): void {
+    flushTimer = undefined;
+    // the first reports wait for every kind's first list, so they never show a half-read cluster
+    if (!initialFlushDone && !allSettled()) return;
+    const now = new Date();
+    const result = evaluator.flush(now);
+    for (const [unit, seconds] of Object.entries(result.seconds)) metrics.observeEvaluation(unit as 'object', seconds);
+    const scopes = new Set<Scope>(result.scopes);
+    if (!initialFlushDone) {
+      initialFlushDone = true;
+      for (const scope of evaluator.scopes()) scopes.add(scope);
+      options.log.info('first reports built', { objects: store.size, scopes: scopes.size });
+    }
+    // the cluster report lists the gaps, which change without any result changing
+    scopes.add(CLUSTER_SCOPE);
+    writeReports(scopes, now);
+    if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
+    oldestChange = undefined;
+  }
+
+  function writeReports(scopes: ReadonlySet<Scope>, now: Date): void {
+    const live = new Set(evaluator.scopes());
+    const seenIds = new Set<string>();
+    for (const scope of scopes) {
+      const findings = live.has(scope) ? evaluator.findingsIn(scope) : [];
+      for (const finding of findings) {
+        const id = resultId(finding);
+        seenIds.add(id);
+        if (!firstSeen.has(id)) firstSeen.set(id, now);
+      }
+      for (const api of options.apis) {
+        if (!live.has(scope)) {
+          sink.setScope(api, scope, []);
+          continue;
+        }
+        const key = `${api}|${scope}`;
+        const built = buildPolicyReports({
+          api,
+          scope,
+          findings,
+          ...(scope === CLUSTER_SCOPE ? { gaps: evaluator.gaps() } : {}),
+          warnAt: options.warnAt,
+          maxBytes: options.maxReportBytes,
+          previousParts: partCounts.get(key) ?? 1,
+          firstSeen: (id) => firstSeen.get(id) ?? now,
+          now,
+        });
+        partCounts.set(key, built.parts);
+        if (built.truncated > 0) options.log.warn('report too large even split: least severe results left out', { scope, truncated: built.truncated });
+        sink.setScope(api, scope, built.objects);
+      }
+    }
+    for (const api of options.apis) sink.retainScopes(api, live);
+    // first-seen times of results that are gone are forgotten (bounded by the current results)
+    if (firstSeen.size > 50_000) {
+      const current = new Set<string>();
+      for (const finding of evaluator.allFindings()) current.add(resultId(finding));
+      for (const id of firstSeen.keys()) if (!current.has(id)) firstSeen.delete(id);
+    }
+  }
+
+  const reflectors: Reflector[] = resources.map((resource) =>
+    startReflector({
+      transport: options.transport,
+      resource,
+      pageSize: options.pageSize,
+      handlers: {
+        replace(listed, items) {
+          metrics.countRelist(listed.kind);
+          const objects = items.map((item) => normalize(item, listed)).filter((object): object is KubeObject => object !== undefined);
+          evaluator.noteChanges(store.replaceKind(listed.kind, objects));
+          noteArrival();
+        },
+        event(changed, type, item) {
+          metrics.countEvent(changed.kind, type);
+          const object = normalize(item, changed);
+          if (!object) return;
+          evaluator.noteChanges(type === 'DELETED' ? store.remove(object) : store.upsert(object));
+          noteArrival();
+        },
+        state(changed, state) {
+          setPhase(changed, state.phase, state.error);
+        },
+        heard(changed) {
+          heard.set(changed.kind, Date.now());
+        },
+      },
+    }),
+  );
+  if (fixedGaps.length > 0) publishGaps();
+
+  if (options.leaderElection) {
+    const election = options.leaderElection;
+    leader = startLeaderElection({
+      transport: options.transport,
+      ...election,
+      onStartedLeading() {
+        options.log.info('became leader: writing reports', { identity: election.identity });
+        // what an earlier leader wrote is read first, so unchanged reports are not written again
+        sink.seed().then(
+          () => sink.kick(),
+          (error: unknown) => {
+            options.log.warn('could not read the existing reports', { error: describeFailure(error) });
+            sink.kick();
+          },
+        );
+      },
+      onStoppedLeading() {
+        options.log.warn('stopped leading: not writing reports', { identity: election.identity });
+      },
+      onError(message) {
+        options.log.warn(message);
+      },
+    });
+  } else {
+    void sink.seed().then(
+      () => sink.kick(),
+      (error: unknown) => options.log.warn('could not read the existing reports', { error: describeFailure(error) }),
+    );
+  }
+
+  return {
+    metrics,
+    ready: () => initialFlushDone && (!canWrite() || sink.pendingCount() === 0),
+    isLeader: canWrite,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      for (const reflector of reflectors) reflector.stop();
+      await Promise.all(reflectors.map((reflector) => reflector.done));
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = undefined;
+      if (initialFlushDone && evaluator.pending()) {
+        const now = new Date();
+        const result = evaluator.flush(now);
+        writeReports(new Set([...result.scopes, CLUSTER_SCOPE]), now);
+      }
+      if (canWrite()) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([sink.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WRITE_BUDGET_MS)))]);
+        clearTimeout(timer);
+      }
+      sink.close();
+      await leader?.stop();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { allChecks } from '../checks/index.js';
+import type { CheckSettings } from '../core/check.js';
+import { evaluateChecks } from '../core/engine.js';
+import { createInventory, type KubeObject } from '../core/inventory.js';
+import type { Finding, Gap } from '../core/types.js';
+import { pruneOwnedObjects } from '../sources/kube/owners.js';
+import { exampleAwsInventory, exampleClusterObjects, touched } from '../../test/helpers/cluster-objects.js';
+import { FIXED_NOW } from '../../test/helpers/run-check.js';
+import { IncrementalEvaluator } from './evaluator.js';
+import { scopeOf } from './results.js';
+import { ClusterStore, compareObjects } from './store.js';
+
+const settings: CheckSettings = { pssLevel: 'restricted', pssVersion: 'latest' };
+// every check on, so opt-in checks are held to their scope too
+const overrides = Object.fromEntries(allChecks.map((check) => [check.id, { enabled: true }]));
+const objects = exampleClusterObjects();
+const aws = exampleAwsInventory();
+
+/** A deterministic generator, so a failing sequence can be replayed. */
+function generator(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+function canonical(findings: Iterable<Finding>): string[] {
+  return [...findings].map((finding) => JSON.stringify(finding)).sort();
+}
+
+function whole(current: readonly KubeObject[], includePassed: boolean): string[] {
+  const kube = pruneOwnedObjects([...current].sort(compareObjects)).kept;
+  const { findings } = evaluateChecks({
+    checks: allChecks,
+    inventory: createInventory({ kube, aws: [...aws.aws] }),
+    settings,
+    now: FIXED_NOW,
+    overrides,
+    retain: includePassed ? () => true : (status) => status !== 'pass' && status !== 'not-applicable',
+  });
+  return canonical(findings);
+}
+
+function incremental(evaluator: IncrementalEvaluator): string[] {
+  const all: Finding[] = [];
+  for (const scope of evaluator.scopes()) all.push(...evaluator.findingsIn(scope));
+  return canonical(all);
+}
+
+function setup(includePassed: boolean) {
+  const store = new ClusterStore();
+  const evaluator = new IncrementalEvaluator({ checks: allChecks, settings, overrides, includePassed }, store);
+  evaluator.setAws(aws.aws, [], new Map());
+  return { store, evaluator };
+}
+
+describe('IncrementalEvaluator', () => {
+  it('has examples of every kind of unit to judge', () => {
+    expect(objects.length).toBeGreaterThan(100);
+    expect(new Set(objects.map((object) => object.kind)).size).toBeGreaterThan(15);
+    expect(allChecks.filter((check) => check.scope === 'namespace').length).toBeGreaterThan(10);
+    expect(aws.aws.length).toBeGreaterThan(10);
+  });
+
+  it.each([false, true])('after any sequence of adds, changes and deletes, holds exactly what judging the whole cluster gives (includePassed %s)', (includePassed) => {
+    for (const seed of [1, 2, 3]) {
+      const random = generator(seed);
+      const { store, evaluator } = setup(includePassed);
+      const current = new Map<string, KubeObject>();
+      const order = [...objects].sort(() => random() - 0.5);
+      let version = 1_000_000;
+      for (let step = 0; step < 12; step += 1) {
+        // a burst of changes, then one flush, as the debounced watch does
+        for (let change = 0; change < 40; change += 1) {
+          const pick = order[Math.floor(random() * order.length)]!;
+          const key = `${pick.kind}/${pick.namespace ?? ''}/${pick.name}`;
+          const roll = random();
+          if (roll < 0.55) {
+            const object = current.has(key) && roll < 0.2 ? touched(current.get(key)!, String(version++)) : pick;
+            current.set(key, object);
+            evaluator.noteChanges(store.upsert(object));
+          } else if (current.has(key)) {
+            current.delete(key);
+            evaluator.noteChanges(store.remove(pick));
+          }
+        }
+        evaluator.flush(FIXED_NOW);
+        expect(incremental(evaluator), `seed ${seed}, step ${step}`).toEqual(whole([...current.values()], includePassed));
+      }
+    }
+  });
+
+  it('puts every result in the report of its namespace, or the cluster-wide one', () => {
+    const { store, evaluator } = setup(false);
+    evaluator.noteChanges(store.replaceKind('Pod', objects.filter((object) => object.kind === 'Pod')));
+    for (const kind of new Set(objects.map((object) => object.kind))) if (kind !== 'Pod') evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    for (const scope of evaluator.scopes()) for (const finding of evaluator.findingsIn(scope)) expect(scopeOf(finding)).toBe(scope);
+    expect(evaluator.findingsIn('').some((finding) => 'arn' in finding.resource)).toBe(true);
+  });
+
+  it('re-judges only the changed object and its namespace for a pod change', () => {
+    const { store, evaluator } = setup(false);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    const pod = objects.find((object) => object.kind === 'Pod')!;
+    evaluator.noteChanges(store.upsert(touched(pod, '99999999')));
+    const flushed = evaluator.flush(FIXED_NOW);
+    // the object, its namespace, the checks of the AWS account (which join workloads' images),
+    // and the attack paths once (they read every other result)
+    const awsChecks = allChecks.filter((check) => check.scope === undefined && check.stage !== 'findings' && check.needs.some((need) => need.startsWith('aws:'))).length;
+    expect(flushed.units).toBe(1 + 1 + awsChecks + 1);
+    expect(flushed.seconds.namespace).toBeGreaterThan(0);
+  });
+
+  it('reports each check whose data a refused list left missing once, as skipped, and judges it again when the data comes back', () => {
+    const { store, evaluator } = setup(false);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    const gap: Gap = { source: 'kube list networkpolicies.networking.k8s.io', reason: 'Forbidden: networkpolicies is forbidden', checks: [] };
+    evaluator.setKubeGaps([gap], new Map([['kube:NetworkPolicy', gap]]));
+    evaluator.flush(FIXED_NOW);
+    const all = evaluator.scopes().flatMap((scope) => evaluator.findingsIn(scope));
+    const net001 = all.filter((finding) => finding.checkId === 'K8S-NET-001');
+    expect(net001).toHaveLength(1);
+    expect(net001[0]).toMatchObject({ status: 'skipped', message: `skipped: ${gap.source} could not be collected (${gap.reason})` });
+    expect(evaluator.gaps()).toEqual([gap]);
+
+    evaluator.setKubeGaps([], new Map());
+    evaluator.flush(FIXED_NOW);
+    const after = evaluator.scopes().flatMap((scope) => evaluator.findingsIn(scope));
+    expect(after.filter((finding) => finding.checkId === 'K8S-NET-001' && finding.status === 'fail').length).toBeGreaterThan(1);
+    expect(after.some((finding) => finding.status === 'skipped' && finding.checkId === 'K8S-NET-001')).toBe(false);
+  });
+});

@@ -1,0 +1,219 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { loadAll } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeApiError } from '../../src/sources/kube/api-error.js';
+import { createTransport, type KubeTransport } from '../../src/sources/kube/transport.js';
+import { createObjects, namespace, pod, repoRoot, RESTRICTED_CONTAINER, serviceAccountToken, startLocalCluster, writeKubeconfig, type LocalCluster } from '../kube/local-cluster.js';
+import { eventually, metricValue, startWatch, type WatchProcess } from './watch-process.js';
+
+// `eksguard watch` end to end on a real kube-apiserver: two replicas of the built CLI, with the
+// shipped least-privilege RBAC (deploy/watch/rbac.yaml) minus the Secret-metadata binding (so
+// one list is refused), write policy reports that follow what is created, fixed and deleted.
+let cluster: LocalCluster;
+let work: string;
+let transport: KubeTransport;
+let client: KubernetesObjectApi;
+let kubeconfig: string;
+const replicas: Record<string, WatchProcess> = {};
+
+const REPORTS = '/apis/wgpolicyk8s.io/v1alpha2';
+const PRIVILEGED = { name: 'c', image: 'busybox:1.36', securityContext: { privileged: true } };
+
+function yamlDocs(file: string): KubernetesObject[] {
+  return (loadAll(readFileSync(path.join(repoRoot, file), 'utf8')) as KubernetesObject[]).filter(Boolean);
+}
+
+async function getOrUndefined(target: string): Promise<any> {
+  try {
+    return await transport.getJson(target);
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+const namespaceReport = (ns: string) => getOrUndefined(`${REPORTS}/namespaces/${ns}/policyreports/eksguard`);
+const clusterReport = () => getOrUndefined(`${REPORTS}/clusterpolicyreports/eksguard`);
+
+function resultsFor(report: any, policy: string, name?: string): any[] {
+  return (report?.results ?? []).filter((result: any) => result.policy === policy && (name === undefined || result.resources?.[0]?.name === name));
+}
+
+/** Waits until the namespace's report has (or, with `present` false, no longer has) a `fail` of `policy` for `name`. */
+async function untilResult(ns: string, policy: string, name: string, present: boolean): Promise<number> {
+  const { ms } = await eventually(`${policy} ${present ? 'in' : 'gone from'} the ${ns} report for ${name}`, async () => {
+    const found = resultsFor(await namespaceReport(ns), policy, name).filter((result) => result.result === 'fail');
+    return (found.length > 0) === present ? true : undefined;
+  });
+  return ms;
+}
+
+async function holder(): Promise<string | undefined> {
+  const lease = await getOrUndefined('/apis/coordination.k8s.io/v1/namespaces/eksguard/leases/eksguard-watch');
+  return lease?.spec?.holderIdentity || undefined;
+}
+
+/**
+ * Restarts kube-apiserver alone (etcd, certificates and port stay), as a control plane upgrade
+ * or crash does: its process is stopped and started again with the same command line.
+ */
+async function restartApiServer(): Promise<void> {
+  const pidFile = path.join(cluster.runDir, 'kube-apiserver.pid');
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  process.kill(-pid, 'SIGTERM');
+  // gone, or a zombie no one reaps (its parent, the script's shell, is long gone)
+  const alive = () => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  // it drains for a while; what matters here is that it goes away and comes back
+  await eventually('kube-apiserver to exit', async () => (alive() ? undefined : true), 5_000).catch(() => process.kill(-pid, 'SIGKILL'));
+  await eventually('kube-apiserver to exit', async () => (alive() ? undefined : true), 10_000);
+  const log = openSync(path.join(cluster.runDir, 'logs/kube-apiserver.log'), 'a');
+  // its own process group, as scripts/local-cluster.sh launches it, so that its stop finds it
+  const child = spawn(command[0]!, command.slice(1), { detached: true, stdio: ['ignore', log, log], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root' } });
+  child.unref();
+  closeSync(log);
+  writeFileSync(pidFile, `${child.pid}\n`);
+  await eventually('kube-apiserver to serve again', async () => ((await transport.getJson('/version').catch(() => undefined)) !== undefined ? true : undefined), 60_000);
+}
+
+async function remove(object: KubernetesObject): Promise<void> {
+  await client.delete(object, undefined, undefined, 0);
+}
+
+beforeAll(async () => {
+  cluster = await startLocalCluster('watch');
+  work = mkdtempSync(path.join(tmpdir(), 'eksguard-watch-'));
+  transport = createTransport(cluster.admin, { server: cluster.server, userAgent: 'eksguard-test' });
+  client = KubernetesObjectApi.makeApiClient(cluster.admin);
+  const crds = readdirSync(path.join(repoRoot, 'deploy/crds')).flatMap((file) => yamlDocs(`deploy/crds/${file}`));
+  await createObjects(cluster.admin, crds);
+  await eventually('the report CRDs to be served', async () => ((await getOrUndefined(`${REPORTS}/policyreports`)) ? true : undefined), 30_000);
+  const rbac = yamlDocs('deploy/watch/rbac.yaml');
+  // without this binding the Secret list is refused: the report must show the gap
+  await createObjects(cluster.admin, rbac.filter((doc) => doc.kind === 'Namespace'));
+  await createObjects(cluster.admin, rbac.filter((doc) => doc.kind !== 'Namespace' && !(doc.kind === 'ClusterRoleBinding' && doc.metadata?.name === 'eksguard-watcher-secret-metadata')));
+  await createObjects(cluster.admin, [namespace('shop'), namespace('team')]);
+  await createObjects(cluster.admin, [pod('team', 'app', { containers: [RESTRICTED_CONTAINER] }, { labels: { app: 'app' } })]);
+  const token = await serviceAccountToken(cluster.admin, 'eksguard', 'eksguard-watch');
+  kubeconfig = writeKubeconfig(path.join(work, 'watch.kubeconfig'), cluster, { token }, 'watcher');
+  for (const identity of ['replica-a', 'replica-b']) {
+    replicas[identity] = await startWatch(['--kubeconfig', kubeconfig, '--identity', identity, '--lease-namespace', 'eksguard', '--debounce-ms', '200']);
+  }
+});
+
+afterAll(async () => {
+  for (const replica of Object.values(replicas)) await replica.stop();
+  if (process.env['EKSGUARD_WATCH_TEST_LOGS']) for (const [name, replica] of Object.entries(replicas)) writeFileSync(`${process.env['EKSGUARD_WATCH_TEST_LOGS']}-${name}.log`, replica.logs());
+  transport?.close();
+  await cluster?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('eksguard watch on a real kube-apiserver', () => {
+  it('publishes one report per namespace and a cluster-wide one, written by exactly one elected replica', async () => {
+    await eventually('the shop report', () => namespaceReport('shop'), 30_000);
+    const cluster = (await eventually('the cluster report', () => clusterReport())).value;
+    const leader = (await eventually('a Lease holder', holder)).value;
+    expect(['replica-a', 'replica-b']).toContain(leader);
+    const leaderMetric = async (identity: string) => metricValue(await replicas[identity]!.metrics(), 'eksguard_watch_leader');
+    expect([await leaderMetric('replica-a'), await leaderMetric('replica-b')].sort()).toEqual([0, 1]);
+    // server-side apply under eksguard's field manager
+    const shop = await namespaceReport('shop');
+    expect(shop.metadata.managedFields.map((entry: any) => [entry.manager, entry.operation])).toContainEqual(['eksguard', 'Apply']);
+    expect(shop.metadata.labels['app.kubernetes.io/managed-by']).toBe('eksguard');
+    // the refused Secret list is a gap: an error result, and the check that needs it skipped
+    const gaps = resultsFor(cluster, 'eksguard-data-gap');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ result: 'error', rule: 'kube list secrets' });
+    expect(gaps[0].message).toMatch(/forbidden/i);
+    expect(resultsFor(cluster, 'K8S-IAM-005')[0]).toMatchObject({ result: 'skip' });
+    for (const replica of Object.values(replicas)) expect((await replica.get('/readyz')).status).toBe(200);
+    for (const replica of Object.values(replicas)) expect((await replica.get('/healthz')).status).toBe(200);
+  });
+
+  it('adds a privileged Pod to its namespace report and the failure metrics, and removes it when the Pod is deleted', async () => {
+    const privileged = pod('shop', 'priv', { containers: [PRIVILEGED] });
+    await createObjects(cluster.admin, [privileged]);
+    await untilResult('shop', 'PSS-privileged', 'priv', true);
+    const result = resultsFor(await namespaceReport('shop'), 'PSS-privileged', 'priv')[0];
+    expect(result).toMatchObject({ source: 'eksguard', category: 'containers', severity: 'critical', scored: true, resources: [{ apiVersion: 'v1', kind: 'Pod', name: 'priv', namespace: 'shop' }] });
+    expect(result.properties.remediation).toMatch(/PSS-privileged/);
+    const leader = replicas[(await holder())!]!;
+    expect(metricValue(await leader.metrics(), 'eksguard_watch_failures', { check: 'PSS-privileged', namespace: 'shop' })).toBe(1);
+    await remove(privileged);
+    await untilResult('shop', 'PSS-privileged', 'priv', false);
+    expect(metricValue(await leader.metrics(), 'eksguard_watch_failures', { check: 'PSS-privileged', namespace: 'shop' })).toBeUndefined();
+    expect(metricValue(await leader.metrics(), 'eksguard_watch_report_writes_total', { outcome: 'applied' })).toBeGreaterThan(0);
+  });
+
+  it('drops the failure of a Deployment once it is fixed', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [PRIVILEGED] } } },
+    } as KubernetesObject;
+    await createObjects(cluster.admin, [deployment]);
+    await untilResult('shop', 'PSS-privileged', 'web', true);
+    const current: any = await client.read(deployment as any);
+    current.spec.template.spec.containers = [RESTRICTED_CONTAINER];
+    await client.replace(current);
+    await untilResult('shop', 'PSS-privileged', 'web', false);
+    await remove(deployment);
+  });
+
+  it('follows a NetworkPolicy: the namespace default-deny failure goes when one is created and comes back when it is deleted', async () => {
+    await untilResult('team', 'K8S-NET-002', 'team', true);
+    const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'team' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } } as KubernetesObject;
+    await createObjects(cluster.admin, [policy]);
+    await untilResult('team', 'K8S-NET-002', 'team', false);
+    await remove(policy);
+    await untilResult('team', 'K8S-NET-002', 'team', true);
+  });
+
+  it('follows a RoleBinding: binding a ServiceAccount to cluster-admin is reported, and unbinding it clears the result', async () => {
+    const serviceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ci', namespace: 'team' } } as KubernetesObject;
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'ci-admin', namespace: 'team' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'team' }],
+    } as KubernetesObject;
+    await createObjects(cluster.admin, [serviceAccount, binding]);
+    const mentionsCi = async () => {
+      const all = [...resultsFor(await namespaceReport('team'), 'K8S-RBAC-001'), ...resultsFor(await clusterReport(), 'K8S-RBAC-001')];
+      return all.filter((result) => result.result === 'fail' && /\bci\b/.test(`${result.message} ${result.resources?.[0]?.name}`));
+    };
+    await eventually('K8S-RBAC-001 for team/ci', async () => ((await mentionsCi()).length > 0 ? true : undefined));
+    await remove(binding);
+    await eventually('K8S-RBAC-001 for team/ci to go', async () => ((await mentionsCi()).length === 0 ? true : undefined));
+  });
+
+  it('survives an API server restart: it watches again and keeps following changes', async () => {
+    const leader = replicas[(await holder())!]!;
+    await restartApiServer();
+    await createObjects(cluster.admin, [pod('shop', 'after-restart', { containers: [PRIVILEGED] })]);
+    await untilResult('shop', 'PSS-privileged', 'after-restart', true);
+    const after = await leader.metrics();
+    expect(metricValue(after, 'eksguard_watch_kind_phase', { kind: 'Pod', phase: 'watching' })).toBe(1);
+    expect(leader.logs()).toMatch(/list or watch failed: retrying/);
+  }, 120_000);
+
+  it('hands over to the other replica when the leader stops, which then keeps the reports current', async () => {
+    const first = (await holder())!;
+    const other = first === 'replica-a' ? 'replica-b' : 'replica-a';
+    expect(await replicas[first]!.stop()).toBe(0);
+    expect(replicas[first]!.logs()).toMatch(/releasing the Lease/);
+    const { ms } = await eventually(`${other} to take the Lease`, async () => ((await holder()) === other ? true : undefined));
+    // released on stop: no need to wait out the 15 s Lease
+    expect(ms).toBeLessThan(10_000);
+    await createObjects(cluster.admin, [pod('shop', 'after-failover', { containers: [PRIVILEGED] })]);
+    await untilResult('shop', 'PSS-privileged', 'after-failover', true);
+    expect(metricValue(await replicas[other]!.metrics(), 'eksguard_watch_leader')).toBe(1);
+  }, 60_000);
+});
