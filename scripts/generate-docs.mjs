@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Regenerates docs/checks/ (one page per check, an index by area), the config file's JSON
-// Schema and the generated tables of hand-written pages (docs/admission.md) from the built check
-// catalogue. Run `npm run docs`, which builds first; the test
+// Regenerates docs/checks/ (one page per check, an index by area), docs/frameworks/ (one coverage
+// table per framework), the config file's JSON Schema and the generated tables of hand-written
+// pages (docs/admission.md) from the built check catalogue. Run `npm run docs`, which builds first; the test
 // src/docs/generated-docs.test.ts fails while the committed files differ from this output.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +30,7 @@ for (const name of readdirSync(path.join(root, CHECK_DOCS_DIR))) {
   const relative = `${CHECK_DOCS_DIR}/${name}`;
   if (name.endsWith('.md') && !files.has(relative)) rmSync(path.join(root, relative));
 }
+mkdirSync(path.join(root, "docs/frameworks"), { recursive: true });
 for (const [relative, text] of files) writeFileSync(path.join(root, relative), text);
 // generated tables inside hand-written pages (docs/admission.md): only the text between the markers changes
 const sections = generatedSections(allChecks);

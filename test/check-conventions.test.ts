@@ -24,6 +24,8 @@ const LEGACY_FILE_NAMES = new Set([
   'workload/dangerous-capabilities', 'workload/default-namespace', 'workload/host-network-imds', 'workload/image-digest', 'workload/image-latest-tag',
   'workload/namespace-pod-security', 'workload/read-only-root-filesystem', 'workload/resources', 'workload/runtime-socket', 'workload/sensitive-host-path',
   'workload/service-account-token',
+  // K8S-NET-010 and K8S-RBAC-013 came from the frameworks branch, written before the convention
+  'network/service-external-ips', 'rbac/persistent-volume-create',
 ].map((name) => `src/checks/k8s/${name}.ts`));
 
 /**

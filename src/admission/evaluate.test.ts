@@ -50,6 +50,13 @@ describe('reviewAdmission', () => {
     expect(outcome.response).toEqual({ uid: expect.any(String), allowed: true });
   });
 
+  it('denies a Service with externalIPs (K8S-NET-010, CVE-2020-8554) where medium is enforced', async () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'mitm', namespace: 'shop' }, spec: { ports: [{ port: 443 }], externalIPs: ['10.0.12.7'] } };
+    const outcome = await review(admissionReview(service), deps({}, { shop: { 'eksguard.io/enforce': 'medium' } }));
+    expect(outcome.response.allowed).toBe(false);
+    expect(outcome.response.status?.message).toMatch(/- K8S-NET-010 \[medium\] at spec\.externalIPs: the Service sets externalIPs 10\.0\.12\.7: /);
+  });
+
   it('evaluates dry-run requests like any other', async () => {
     const outcome = await review(admissionReview(privilegedPod(), { dryRun: true }), deps({}, enforcing));
     expect(outcome.response.allowed).toBe(false);

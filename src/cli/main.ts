@@ -6,6 +6,8 @@ import { FORMATS } from '../reporters/index.js';
 import { parseAwsScanOptions, parseLiveAwsOptions } from './aws-options.js';
 import { parseInfrastructureOptions } from './iac-options.js';
 import { listChecks, showCheck } from './checks-command.js';
+import { parseFailUnder, parseFrameworks } from './framework-options.js';
+import { listFrameworks, showFramework } from './frameworks-command.js';
 import { runCollectAws } from './collect-command.js';
 import { UsageError } from './errors.js';
 import { parseFleetOptions } from './fleet-options.js';
@@ -90,9 +92,13 @@ function buildProgram(state: { debug: boolean }): Command {
     .addOption(new Option('--exclude <glob>', 'leave matching paths out of the manifest scan (repeatable): * and ? within a name, ** across directories').argParser(collect).default([]))
     .option('--allow-empty', 'do not fail when the manifest paths hold no Kubernetes object (or --kube/--aws find no cluster)', false)
     .option('--fail-on-gaps', 'exit 2 when any data could not be collected (a gap), not only when input is broken', false)
+    .addOption(new Option('--framework <name>', 'run only the checks of this framework and report its controls with a score (repeatable; eksguard frameworks list)').argParser(collect).default([]))
+    .option('--fail-under <percent>', 'with --framework: exit 1 when a framework scores below PERCENT')
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
+      const frameworks = parseFrameworks(options['framework'] as string[]);
+      const failUnder = parseFailUnder(options['failUnder'] as string | undefined, frameworks);
       const fleet = parseFleetOptions({ ...options, paths }, process.env);
       // a fleet scan reads the same flags cluster by cluster; the single-target parsers would refuse --org's --region
       const kube = fleet ? undefined : parseKubeOptions(options);
@@ -119,6 +125,8 @@ function buildProgram(state: { debug: boolean }): Command {
         fifoWaitMs: fifoWaitFromEnv(process.env),
         ...parseRenderOptions(options),
         judgeAwsManaged: Boolean(options['judgeAwsManaged']),
+        ...(frameworks.length > 0 ? { frameworks } : {}),
+        ...(failUnder !== undefined ? { failUnder } : {}),
       });
     });
 
@@ -371,6 +379,23 @@ function buildProgram(state: { debug: boolean }): Command {
     .argument('<id>', 'check ID, for example PSS-privileged')
     .action(async (id: string) => {
       await writeOutput(showCheck(id), undefined);
+    });
+
+  const frameworks = program.command('frameworks').description('the compliance frameworks and how eksguard covers each control');
+  frameworks
+    .command('list')
+    .description('list every framework')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .action(async (options: { format: string }) => {
+      await writeOutput(listFrameworks(options.format), undefined);
+    });
+  frameworks
+    .command('show')
+    .description('show each control of a framework: the checks that decide it, or what is left to the auditor and why')
+    .argument('<name>', 'framework name, for example cis-eks-2.0.0')
+    .option('-f, --format <format>', 'table, json or markdown', 'table')
+    .action(async (name: string, options: { format: string }) => {
+      await writeOutput(showFramework(name, options.format), undefined);
     });
   return program;
 }

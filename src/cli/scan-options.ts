@@ -6,6 +6,7 @@ import type { AwsScanOptions } from './aws-options.js';
 import type { FleetOptions } from './fleet-options.js';
 import type { InfrastructureScanOptions } from './iac-options.js';
 import type { LiveClusterOptions } from './live-cluster.js';
+import type { Framework } from '../frameworks/index.js';
 import type { OutputTarget } from './output-target.js';
 
 /** How the manifest paths are rendered and placed (see src/sources/render/ and k8s/namespace-scope.ts). */
@@ -67,4 +68,8 @@ export interface ScanOptions extends ScanRenderOptions {
   fifoWaitMs?: number;
   /** `--judge-aws-managed`: judge the EKS add-on workloads AWS manages like any other (default: reported suppressed) */
   judgeAwsManaged?: boolean;
+  /** `--framework NAME` (repeatable): run only these frameworks' checks and report their controls */
+  frameworks?: readonly Framework[];
+  /** `--fail-under PERCENT`: exit 1 when a framework's score is below it */
+  failUnder?: number;
 }

@@ -20,6 +20,8 @@ import { escapeControl } from '../reporters/text-safety.js';
 import { writeOutput } from './output.js';
 import { toolVersion } from './version.js';
 import { annotationWarnings } from './annotation-warnings.js';
+import { assessFramework } from '../frameworks/assess.js';
+import { checksForFrameworks, scoreGate } from './framework-options.js';
 
 
 // the option shapes live in scan-options.ts (fleet-scan.ts and options.ts read them without importing this module)
@@ -174,7 +176,7 @@ function startScanEvaluation(options: ScanOptions): IncrementalEvaluation | unde
 }
 
 export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCounts }, options: ScanOptions, early?: IncrementalEvaluation): ScanEvaluation {
-  const { findings, tally, paths } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
+  const { findings, tally, paths, byCheck } = early ? early.finish(inventory) : evaluateChecks({ ...evaluationOptions(options, inventory.facts), inventory });
   const failures = findings.filter((finding) => finding.status === 'fail');
   const applied = options.baseline ? applyBaseline(findings, options.baseline) : undefined;
   // a path whose finding the baseline accepted leaves the paths section with it
@@ -195,6 +197,8 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     report.baseline = applied.stats;
   }
   if (inventory.inputs) report.summary.inputs = { ...inventory.inputs };
+  // judged before the baseline: an audit counts accepted failures too
+  if (options.frameworks && options.frameworks.length > 0) report.frameworks = options.frameworks.map((framework) => assessFramework({ framework, byCheck, findings }));
   return { report, failures };
 }
 
@@ -212,12 +216,13 @@ async function scanSources(options: ScanOptions): Promise<ScanEvaluation & { sou
 }
 
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
-  const checks = options.checks ?? allChecks;
+  const catalogue = options.checks ?? allChecks;
   const loaded = await loadConfigFile({
     cwd: process.cwd(),
     ...(options.configFile !== undefined ? { file: options.configFile } : {}),
-    knownCheckIds: checks.map((check) => check.id),
+    knownCheckIds: catalogue.map((check) => check.id),
   });
+  const checks = checksForFrameworks(catalogue, options.frameworks);
   const baseline = options.baselineFile !== undefined ? await readBaselineFile(options.baselineFile) : undefined;
   const now = options.now ?? new Date();
   const resolved: ScanOptions = { ...options, checks, now, config: loaded.config, ...(baseline ? { baseline } : {}) };
@@ -232,5 +237,8 @@ export async function runScan(options: ScanOptions): Promise<ExitCode> {
   if (failOnGaps && report.gaps.length > 0) {
     process.stderr.write(`eksguard: error: ${report.gaps.length} ${report.gaps.length === 1 ? 'gap' : 'gaps'} (data that could not be collected) and --fail-on-gaps is set\n`);
   }
-  return exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high', { failOnGaps });
+  const code = exitCodeFor(report, options.failOn ?? loaded.config.failOn ?? 'high', { failOnGaps });
+  const below = options.failUnder === undefined ? [] : scoreGate(report.frameworks ?? [], options.failUnder);
+  for (const line of below) process.stderr.write(`eksguard: error: ${line}\n`);
+  return below.length > 0 && code === 0 ? 1 : code;
 }

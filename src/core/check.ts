@@ -127,7 +127,10 @@ export interface CheckDefinition<S> {
   rationale: string;
   remediation: string;
   references: readonly string[];
-  /** external controls, as `"<framework> <control>"` */
+  /**
+   * external controls, as `"<framework> <control>"`. Controls of the frameworks in src/frameworks
+   * are never written here: the registry derives them from the framework data.
+   */
   standards: readonly string[];
   /** defaults to true; false for noisy, opinionated checks */
   enabledByDefault?: boolean;

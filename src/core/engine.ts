@@ -73,6 +73,8 @@ export interface Evaluation {
   tally: Tally;
   /** the attack paths the EKS-PATH-* verdicts report, kept or not, with their final status */
   paths: AttackPath[];
+  /** the same counts for each check that ran (framework views judge controls from them) */
+  byCheck: Record<string, Tally>;
 }
 
 export interface EvaluateOptions extends EngineOptions {
@@ -116,6 +118,7 @@ function resolveLocations(pending: PendingLocations): void {
 
 /** The results of one check. */
 interface CheckResults {
+  checkId: string;
   findings: Finding[];
   tally: Tally;
   /** its target failed to select subjects (the results are that one error) */
@@ -159,7 +162,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
         remediation: check.remediation,
       });
     }
-    return { findings, tally };
+    return { checkId: check.id, findings, tally };
   }
   let subjects: readonly Subject<unknown>[];
   try {
@@ -181,7 +184,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
           remediation: check.remediation,
         });
       }
-      return { findings, tally };
+      return { checkId: check.id, findings, tally };
     }
     // a target (or a shared view it builds) that fails is that check's error, not the run's
     tally.error += 1;
@@ -196,7 +199,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
       standards,
       remediation: check.remediation,
     });
-    return { findings, tally, selectFailed: true };
+    return { checkId: check.id, findings, tally, selectFailed: true };
   }
   const record = (subject: Subject<unknown>, verdict: RunVerdict): void => {
     let status: Status = verdict.status;
@@ -256,7 +259,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
     else record(subject, result);
   }
-  return { findings, tally };
+  return { checkId: check.id, findings, tally };
 }
 
 function addTally(into: Tally, from: Tally): void {
@@ -266,11 +269,13 @@ function addTally(into: Tally, from: Tally): void {
 function combine(results: readonly CheckResults[], paths: AttackPath[]): Evaluation {
   const findings: Finding[] = [];
   const tally = emptyTally();
+  const byCheck: Record<string, Tally> = {};
   for (const result of results) {
     for (const finding of result.findings) findings.push(finding);
     addTally(tally, result.tally);
+    byCheck[result.checkId] = { ...result.tally };
   }
-  return { findings, tally, paths };
+  return { findings, tally, paths, byCheck };
 }
 
 const readsFindings = (check: Check): boolean => check.stage === 'findings';
@@ -331,7 +336,7 @@ const EARLY_BATCH_OBJECTS = 2_000;
 export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): IncrementalEvaluation {
   const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
   const earlyChecks = checks.filter((check) => check.scope === 'object');
-  const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { findings: [], tally: emptyTally() }]));
+  const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { checkId: check.id, findings: [], tally: emptyTally() }]));
   const strings = new Interner();
   // the early checks' failures, for the checks that read findings at the end
   const earlyJudged: Finding[] | undefined = checks.some(readsFindings) ? [] : undefined;

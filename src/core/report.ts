@@ -1,6 +1,7 @@
 import { buildPathsSection, type AttackPath, type PathsSection } from './attack-path.js';
 import type { BaselineStats } from './baseline.js';
 import type { FleetRecord } from './fleet/record.js';
+import type { FrameworkResult } from './framework-report.js';
 import type { Finding, Gap, InputError, Severity, Area, Status } from './types.js';
 import { AREAS, SEVERITIES, isAtLeast } from './types.js';
 
@@ -54,6 +55,8 @@ export interface Report {
   fleet?: FleetRecord;
   /** the attack paths the EKS-PATH-* checks found, ranked, with the fixes that cut the most; present when there is at least one */
   paths?: PathsSection;
+  /** each `--framework`'s controls with their status, evidence and score; present only with --framework */
+  frameworks?: FrameworkResult[];
 }
 
 const LISTED_BY_DEFAULT: ReadonlySet<Status> = new Set(['fail', 'error', 'suppressed']);

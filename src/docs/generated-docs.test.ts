@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
+import { allFrameworks } from '../frameworks/index.js';
 import { generatedSection, spliceSection } from './admission-docs.js';
 import { checkLinks } from './check-sources.js';
 import { CHECK_DOCS_DIR, generatedDocs, generatedSections } from './generated-docs.js';
@@ -33,8 +34,9 @@ describe('generated docs', () => {
     }
   });
 
-  it('has a page for every check, an index and the config schema', () => {
-    expect(expected.size).toBe(allChecks.length + 2);
+  it('has a page for every check, an index, the config schema and a coverage page per framework', () => {
+    expect(expected.size).toBe(allChecks.length + 2 + allFrameworks.length);
+    expect(expected.get('docs/frameworks/cis-eks-2.0.0.md')).toContain('| 4.3.1 | 4.3 CNI plugin | VPC CNI network policy support is enabled | automated | [EKS-NET-008](../checks/EKS-NET-008.md)');
   });
 
   it('are committed exactly as the generator writes them', () => {

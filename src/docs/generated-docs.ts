@@ -3,6 +3,7 @@ import { configJsonSchema } from '../core/config.js';
 import { ADMISSION_DOC, ADMISSION_TABLES, renderAdmissionTables } from './admission-docs.js';
 import { renderCheckDocs } from './check-docs.js';
 import type { CheckLinks } from './check-sources.js';
+import { FRAMEWORK_DOCS_DIR, renderFrameworkDocs } from './framework-docs.js';
 
 export const CHECK_DOCS_DIR = 'docs/checks';
 export const CONFIG_SCHEMA_FILE = 'docs/eksguard-config.schema.json';
@@ -15,6 +16,7 @@ export const CONFIG_SCHEMA_FILE = 'docs/eksguard-config.schema.json';
 export function generatedDocs(checks: readonly Check[], links?: ReadonlyMap<string, CheckLinks>): Map<string, string> {
   const files = new Map<string, string>();
   for (const [name, text] of renderCheckDocs(checks, links)) files.set(`${CHECK_DOCS_DIR}/${name}`, text);
+  for (const [name, text] of renderFrameworkDocs()) files.set(`${FRAMEWORK_DOCS_DIR}/${name}`, text);
   files.set(CONFIG_SCHEMA_FILE, `${JSON.stringify(configJsonSchema(checks.map((check) => check.id)), null, 2)}\n`);
   return files;
 }

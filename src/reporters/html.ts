@@ -4,6 +4,7 @@ import { AREAS, SEVERITIES, compareSeverity, type Area, type Finding, type Sever
 import { describeLocation, describeResource } from './format-resource.js';
 import { AREA_LABELS } from '../core/areas.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
+import { frameworkHtml } from './frameworks.js';
 import { severityBar, severityDonut } from './html-charts.js';
 import { pathsSection } from './html-paths.js';
 import { checkDocsUrl, type RuleMeta } from './rules.js';
@@ -222,6 +223,7 @@ ${areaTable(stats)}
 </section>
 ${problems(report)}
 ${pathsSection(report.paths)}
+${frameworkHtml(report.frameworks ?? [], h)}
 <h2>Findings</h2>
 ${filters(findings)}
 <section id="findings">

@@ -5,6 +5,7 @@ import { describeLocation } from './format-resource.js';
 import { rulesOf, type RuleMeta } from './rules.js';
 import { escapeControl as safe, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml.js';
+import { frameworkJunitSuites } from './junit-frameworks.js';
 
 /**
  * JUnit XML for CI test dashboards (GitLab, Jenkins, Azure DevOps): one test suite per check and
@@ -126,11 +127,14 @@ export function renderJunit(report: Report, options: JunitOptions = {}): string 
     suites.push(`  <testsuite name="${attr(`${rule.id}: ${rule.title}`)}" ${counts(suiteOutcomes)}>`, ...list.map((c) => renderCase(classname, c)), '  </testsuite>');
   }
   outcomes.push(...report.errors.map((): Outcome => 'error'));
+  const controls = frameworkJunitSuites(report.frameworks ?? []);
+  outcomes.push(...controls.outcomes);
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="eksguard" ${counts(outcomes)}>`,
     ...suites,
     ...inputSuite(report.errors),
+    ...controls.lines,
     '</testsuites>',
     '',
   ].join('\n');

@@ -1,3 +1,4 @@
+import { frameworkMarkdownLines } from './frameworks.js';
 import type { Report } from '../core/report.js';
 import { resourceKey } from '../core/suppression.js';
 import { AREAS, SEVERITIES, compareSeverity, isAwsRef, type Finding } from '../core/types.js';
@@ -125,6 +126,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   lines.push(...areaTable(report));
   if (failing.length) lines.push(...failureRows(failing, options, limit));
   lines.push(...suppressedSection(suppressed, options, limit));
+  lines.push(...frameworkMarkdownLines(report.frameworks ?? [], escapeMarkdown, limit));
   const warnings = report.warnings ?? [];
   if (report.errors.length || report.gaps.length || warnings.length) {
     lines.push('', '**Not read or not collected**', '');

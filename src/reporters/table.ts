@@ -3,6 +3,7 @@ import { AREAS, SEVERITIES, compareSeverity, type Area, type Finding, type Sever
 import { describeLocation, describeResource } from './format-resource.js';
 import { pathSummaryLines } from './paths-table.js';
 import { escapeTerminal as safe, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
+import { frameworkTableLines } from './frameworks.js';
 
 export interface TableOptions {
   color: boolean;
@@ -86,6 +87,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (report.errors.length > 0 || report.gaps.length > 0 || (report.warnings ?? []).length > 0) out.push('');
   const paths = pathSummaryLines(report.paths);
   if (paths.length > 0) out.push(...paths, '');
+  out.push(...frameworkTableLines(report.frameworks ?? [], safe));
   const inputs = inputsLine(report);
   if (inputs) out.push(inputs);
   out.push(summaryLine(report));

@@ -12,10 +12,12 @@ export const LAYER_RULES: Readonly<Record<string, readonly string[]>> = {
   aws: ['core', 'k8s'],
   // the attack-path graph and IAM evaluation: pure, built from the inventory and the findings
   graph: ['core', 'k8s', 'aws'],
-  checks: ['core', 'k8s', 'aws', 'graph'],
+  // framework data (control → checks): the checks' standards tags derive from it
+  frameworks: ['core'],
+  checks: ['core', 'k8s', 'aws', 'graph', 'frameworks'],
   sources: ['core', 'k8s', 'aws'],
   reporters: ['core'],
-  docs: ['core'],
+  docs: ['core', 'frameworks'],
   admission: ['core', 'k8s'],
   server: ['core', 'k8s', 'admission'],
   // outputs that talk to the network: send what reporters rendered
@@ -24,7 +26,7 @@ export const LAYER_RULES: Readonly<Record<string, readonly string[]>> = {
   fix: ['core', 'k8s', 'sources'],
   // continuous mode: list+watch through sources, report objects through sinks
   watch: ['core', 'k8s', 'sources', 'reporters', 'sinks'],
-  cli: ['core', 'k8s', 'aws', 'graph', 'checks', 'sources', 'reporters', 'docs', 'admission', 'server', 'sinks', 'fix', 'watch'],
+  cli: ['core', 'k8s', 'aws', 'graph', 'frameworks', 'checks', 'sources', 'reporters', 'docs', 'admission', 'server', 'sinks', 'fix', 'watch'],
 };
 
 /** Only sources, server, sinks, watch and cli touch the network, the filesystem or child processes (DESIGN: "only sources and server do I/O", plus the later sinks and watch). */

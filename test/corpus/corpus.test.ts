@@ -63,6 +63,8 @@ const CHARTS: Case[] = [
       'DaemonSet/ebs-csi-node-windows': ['K8S-WL-004', 'PSS-allowPrivilegeEscalation', 'PSS-capabilities_restricted', 'PSS-restrictedVolumes', 'PSS-runAsNonRoot', 'PSS-seccompProfile_restricted'],
       // AWS keys read from a Secret into env (optional secretKeyRef)
       'Deployment/ebs-csi-controller': ['K8S-DATA-004', 'PSS-capabilities_restricted', 'PSS-seccompProfile_restricted'],
+      // the external-provisioner creates PersistentVolumes: true, the one subject CIS 4.1.9 means to allow (suppress it with a reason)
+      'ClusterRoleBinding/ebs-csi-provisioner-binding': ['K8S-RBAC-013'],
       'Namespace/kube-system': NO_POLICY,
     },
   },
@@ -149,6 +151,7 @@ const OVERLAYS: Case[] = [
     fail: {
       'DaemonSet/ebs-csi-node': ['K8S-WL-006', 'PSS-allowPrivilegeEscalation', 'PSS-capabilities_restricted', 'PSS-privileged', 'PSS-restrictedVolumes', 'PSS-runAsNonRoot', 'PSS-runAsUser', 'PSS-seccompProfile_restricted'],
       'Deployment/ebs-csi-controller': ['K8S-DATA-004', 'PSS-capabilities_restricted', 'PSS-seccompProfile_restricted'],
+      'ClusterRoleBinding/ebs-csi-provisioner-binding': ['K8S-RBAC-013'],
       'Namespace/kube-system': NO_POLICY,
     },
   },

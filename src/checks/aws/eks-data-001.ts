@@ -21,7 +21,7 @@ export const eksData001 = defineCheck<ClusterModel>({
     'With a customer-managed KMS key, reading Secrets out of etcd backups or storage also needs kms:Decrypt on your key, which you control, audit in CloudTrail and can revoke. From Kubernetes 1.28 EKS encrypts all API data with an AWS-owned key by default; before that, Secrets sat in etcd with only volume encryption.',
   remediation: 'Associate a KMS key: `aws eks associate-encryption-config --cluster-name <cluster> --encryption-config resources=secrets,provider={keyArn=<key-arn>}` (it cannot be removed afterwards).',
   references: [`${EKS_UG}/enable-kms.html`, `${EKS_UG}/envelope-encryption.html`],
-  standards: ['CIS-EKS-1.8 5.3.1', 'EKS-BPG data'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ encryptionConfig: undefined }) })],

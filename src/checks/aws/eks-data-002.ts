@@ -26,7 +26,7 @@ export const eksData002 = defineCheck<ClusterModel>({
     'If the KMS key that envelope-encrypts Secrets is disabled, scheduled for deletion or its grant is revoked, the API server can no longer read Secrets and the cluster degrades; a deleted key makes them unrecoverable. Automatic rotation limits how much data one key version protects.',
   remediation: 'Re-enable the key or cancel its deletion (`aws kms cancel-key-deletion`), restore the EKS grant, and turn on rotation (`aws kms enable-key-rotation --key-id <key>`).',
   references: [`${EKS_BPG}/data-encryption-and-secrets-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html'],
-  standards: ['EKS-BPG data'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('Enabled'), [PATHS.kmsRotation]: rotation(true) })],
     fail: [

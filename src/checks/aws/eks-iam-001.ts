@@ -22,7 +22,7 @@ export const eksIam001 = defineCheck<ClusterModel>({
   remediation:
     'Move to access entries: `aws eks update-cluster-config --access-config authenticationMode=API_AND_CONFIG_MAP`, create entries for every aws-auth mapping, then switch to `API` (the change is one-way).',
   references: [`${EKS_UG}/grant-k8s-access.html`, `${EKS_UG}/migrating-access-entries.html`],
-  standards: ['CIS-EKS-1.8 4.1.7', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [

@@ -32,7 +32,7 @@ export const eksIam002 = defineCheck<ClusterModel>({
   remediation:
     'Create clusters with `bootstrapClusterCreatorAdminPermissions=false` and explicit access entries, or remove (or narrow) the creator\'s access entry once named administrators have their own: `aws eks delete-access-entry --cluster-name <cluster> --principal-arn <creator>`.',
   references: [`${EKS_BPG}/identity-and-access-management.html`],
-  standards: ['EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.listAccessEntries]: { accessEntries: [] } })],
     fail: [awsExample(bootstrapped)],

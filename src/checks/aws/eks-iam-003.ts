@@ -35,7 +35,7 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
   remediation:
     'Scope access policies to namespaces and to the view/edit policies where possible, keep cluster-wide admin for one or two break-glass roles (suppress this finding for them with a reason), and replace IAM-user entries with roles.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html'],
-  standards: ['CIS-EKS-1.8 4.1.1', 'CIS-EKS-1.8 4.1.7', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/TeamA`, [view]))],
     fail: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/PlatformAdmin`, [admin])), awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:user/alice`, [view]))],

@@ -54,7 +54,7 @@ export const eksIam004 = defineCheck<ClusterModel>({
   remediation:
     'Map node roles only to system:bootstrappers and system:nodes, remove system:masters, mapUsers and mapAccounts (use access entries with scoped access policies instead), and finish the move to authenticationMode API.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html'],
-  standards: ['CIS-EKS-1.8 5.5.1', 'CIS-EKS-1.8 4.1.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample(mixedMode, configMap(nodeMapping))],
     fail: [

@@ -33,7 +33,7 @@ export const eksIam005 = defineCheck<ClusterModel>({
   remediation:
     'Register the provider: `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve` (or `aws iam create-open-id-connect-provider --url <issuer> --client-id-list sts.amazonaws.com`), or move workloads to EKS Pod Identity.',
   references: [`${EKS_UG}/enable-iam-roles-for-service-accounts.html`],
-  standards: ['EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       awsExample({

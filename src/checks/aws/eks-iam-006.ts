@@ -67,7 +67,7 @@ export const eksIam006 = defineCheck<RoleModel>({
   remediation:
     'Give every statement that trusts the OIDC provider `"StringEquals": {"<issuer>:sub": "system:serviceaccount:<ns>:<sa>", "<issuer>:aud": "sts.amazonaws.com"}`; use one role per service account.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html'],
-  standards: ['CIS-EKS-1.8 5.2.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.roles]: { Roles: [roleJson('payments-api', irsaTrust(exact))] } }, serviceAccount)],
     fail: [

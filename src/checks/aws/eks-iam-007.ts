@@ -42,7 +42,7 @@ export const eksIam007 = defineCheck<ClusterModel>({
   remediation:
     'Install the eks-pod-identity-agent add-on, give every associated role the Pod Identity trust policy, and create one role per application (or scope a shared role with session-tag conditions such as aws:PrincipalTag/kubernetes-namespace).',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html'],
-  standards: ['EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample({ ...base, [PATHS.addon('eks-pod-identity-agent')]: agent })],
     fail: [

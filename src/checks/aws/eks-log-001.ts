@@ -20,7 +20,7 @@ export const eksLog001 = defineCheck<ClusterModel>({
     'The audit log is the only record of who did what through the Kubernetes API: Secret reads, exec into pods, RBAC changes. Without it an incident cannot be investigated and GuardDuty EKS audit-log monitoring has less to work with.',
   remediation: 'Enable the audit log type: `aws eks update-cluster-config --name <cluster> --logging \'{"clusterLogging":[{"types":["audit"],"enabled":true}]}\'`.',
   references: [`${EKS_UG}/control-plane-logs.html`],
-  standards: ['CIS-EKS-1.8 2.1.1', 'EKS-BPG detective'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: false }, { types: ['authenticator'], enabled: true }] } }) })],

@@ -20,7 +20,7 @@ export const eksLog002 = defineCheck<ClusterModel>({
     'Each control-plane log answers different questions: `authenticator` maps IAM principals to Kubernetes users (without it the audit log shows only usernames), `api` and `controllerManager` explain failures and abuse of controllers, `scheduler` where pods went.',
   remediation: `Enable all five types: \`aws eks update-cluster-config --name <cluster> --logging '{"clusterLogging":[{"types":${JSON.stringify(ALL_LOG_TYPES)},"enabled":true}]}'\`.`,
   references: [`${EKS_UG}/control-plane-logs.html`],
-  standards: ['CIS-EKS-1.8 2.1.1', 'EKS-BPG detective'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: true }, { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false }] } }) })],

@@ -24,7 +24,7 @@ export const eksMon001 = defineCheck<ClusterModel>({
     'GuardDuty EKS Protection reads the cluster audit logs (without you enabling control-plane logging) and raises findings for anonymous access, known-malicious callers, privileged pods, exec into kube-system and credential abuse. Without it nobody is told when the API is being abused.',
   remediation: 'Enable GuardDuty in the cluster region with the EKS_AUDIT_LOGS feature: `aws guardduty update-detector --detector-id <id> --features Name=EKS_AUDIT_LOGS,Status=ENABLED`.',
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/kubernetes-protection.html'],
-  standards: ['EKS-BPG detective'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED' }) })],
     fail: [

@@ -23,7 +23,7 @@ export const eksMon002 = defineCheck<ClusterModel>({
   remediation:
     'Enable GuardDuty Runtime Monitoring with automated agent management for EKS: `aws guardduty update-detector --detector-id <id> --features \'[{"Name":"RUNTIME_MONITORING","Status":"ENABLED","AdditionalConfiguration":[{"Name":"EKS_ADDON_MANAGEMENT","Status":"ENABLED"}]}]\'`.',
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/runtime-monitoring.html'],
-  standards: ['EKS-BPG runtime'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED', RUNTIME_MONITORING: 'ENABLED' }) })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED', RUNTIME_MONITORING: 'DISABLED' }) })],

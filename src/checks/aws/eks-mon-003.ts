@@ -55,7 +55,7 @@ export const eksMon003 = defineCheck<RepositoryUse>({
   remediation:
     'Turn on enhanced scanning for the registry (`aws ecr put-registry-scanning-configuration --scan-type ENHANCED --rules ...`) or at least scan on push for the repository (`aws ecr put-image-scanning-configuration --image-scanning-configuration scanOnPush=true`).',
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html'],
-  standards: ['CIS-EKS-1.8 5.1.1', 'EKS-BPG image-security'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.ecrRepositories]: repositories({}), [PATHS.ecrScanning]: enhanced }, deployment)],
     fail: [awsExample({ [PATHS.ecrRepositories]: repositories({}), [PATHS.ecrScanning]: basic }, deployment)],

@@ -21,7 +21,7 @@ export const eksMon004 = defineCheck<RepositoryUse>({
     'With mutable tags, whoever can push to the repository can replace `api:1.4.2` with different content: nodes pull the new image on the next start without any change to the manifests, defeating review, scanning results and rollbacks.',
   remediation: 'Make tags immutable: `aws ecr put-image-tag-mutability --repository-name <name> --image-tag-mutability IMMUTABLE` (or pin images by digest).',
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html'],
-  standards: ['EKS-BPG image-security'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.ecrRepositories]: repositories({}) }, deployment)],
     fail: [awsExample({ [PATHS.ecrRepositories]: repositories({ imageTagMutability: 'MUTABLE' }) }, deployment)],

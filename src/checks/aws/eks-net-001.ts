@@ -24,7 +24,7 @@ export const eksNet001 = defineCheck<ClusterModel>({
   remediation:
     'Turn the public endpoint off (`aws eks update-cluster-config --resources-vpc-config endpointPublicAccess=false,endpointPrivateAccess=true`), or restrict `publicAccessCidrs` to the address ranges of your offices, VPN and CI.',
   references: [`${EKS_UG}/cluster-endpoint.html`],
-  standards: ['CIS-EKS-1.8 5.4.1', 'EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [
       awsExample({ [PATHS.cluster]: clusterResponse() }),

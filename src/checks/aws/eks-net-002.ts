@@ -23,7 +23,7 @@ export const eksNet002 = defineCheck<ClusterModel>({
   remediation:
     'Where operators and CI can reach the VPC (VPN, Direct Connect, a bastion or SSM), set `endpointPublicAccess=false` and `endpointPrivateAccess=true`. Otherwise keep `publicAccessCidrs` as narrow as possible.',
   references: [`${EKS_UG}/cluster-endpoint.html`],
-  standards: ['CIS-EKS-1.8 5.4.2', 'EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [

@@ -21,7 +21,7 @@ export const eksNet003 = defineCheck<ClusterModel>({
     'Without the private endpoint, kubelets and pods reach the API server through its public address: node-to-control-plane traffic leaves the VPC, needs internet egress, and the public endpoint cannot be closed without breaking the nodes.',
   remediation: 'Enable private access: `aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true`.',
   references: [`${EKS_UG}/cluster-endpoint.html`],
-  standards: ['CIS-EKS-1.8 5.4.2', 'EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false } }) })],

@@ -22,7 +22,7 @@ export const eksNet004 = defineCheck<ClusterModel>({
   remediation:
     'Plan a migration to a new cluster (the cluster security group cannot be added to an old one) or audit the legacy control-plane and node security groups against the EKS user guide tables.',
   references: [`${EKS_UG}/sec-group-reqs.html`],
-  standards: ['EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { clusterSecurityGroupId: undefined } }) })],

@@ -23,7 +23,7 @@ export const eksNet005 = defineCheck<ClusterModel>({
   remediation:
     'Remove the internet-wide ingress rules from the cluster security group and the additional control-plane groups; allow only the VPC peers that need the API (a bastion, CI runners) by security group or a narrow CIDR.',
   references: [`${EKS_UG}/sec-group-reqs.html`],
-  standards: ['EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.securityGroups]: securityGroupsResponse() })],
     fail: [

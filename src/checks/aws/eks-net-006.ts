@@ -46,7 +46,7 @@ export const eksNet006 = defineCheck<ClusterModel>({
   remediation:
     'Add self-referencing ingress rules on the cluster security group for TCP 443, TCP 10250 and TCP+UDP 53 (or restore the default self-referencing all-traffic rule, which EKS recreates if deleted).',
   references: [`${EKS_UG}/sec-group-reqs.html`],
-  standards: ['EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.securityGroups]: securityGroupsResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.securityGroups]: securityGroupsResponse([tightened(CLUSTER_SG)]) })],

@@ -22,7 +22,7 @@ export const eksNet007 = defineCheck<ClusterModel>({
     'Flow logs are the only record of which addresses talked to the nodes, the pods (with the VPC CNI, pods have VPC addresses) and the control-plane ENIs. Without them an intrusion or data exfiltration cannot be traced on the network.',
   remediation: 'Create a flow log for the cluster VPC: `aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> --traffic-type ALL ...`.',
   references: [`${EKS_BPG}/network-security.html`],
-  standards: ['EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.flowLogs]: flowLogs('ACTIVE') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.flowLogs]: { FlowLogs: [] } })],

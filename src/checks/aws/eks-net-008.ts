@@ -53,7 +53,7 @@ export const eksNet008 = defineCheck<ClusterModel>({
   remediation:
     'Set `enableNetworkPolicy: "true"` in the vpc-cni add-on configuration (`aws eks update-addon --addon-name vpc-cni --configuration-values \'{"enableNetworkPolicy":"true"}\'`), or run a CNI that enforces policies (Calico, Cilium).',
   references: [`${EKS_UG}/cni-network-policy.html`],
-  standards: ['CIS-EKS-1.8 5.4.4', 'EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni('{"enableNetworkPolicy":"true"}') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni() })],

@@ -33,7 +33,7 @@ export const eksNode001 = defineCheck<NodegroupModel>({
   remediation:
     'Set `MetadataOptions.HttpTokens: required` in the node group launch template (and roll the node group), or for self-managed nodes `aws ec2 modify-instance-metadata-options --http-tokens required`.',
   references: [`${EKS_BPG}/identity-and-access-management.html`],
-  standards: ['EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample(templateFixture({}))],
     fail: [awsExample(templateFixture({ MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } }))],

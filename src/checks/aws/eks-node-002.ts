@@ -23,7 +23,7 @@ export const eksNode002 = defineCheck<NodegroupModel>({
   remediation:
     'Set `MetadataOptions.HttpPutResponseHopLimit: 1` in the launch template and give pods their own credentials through IRSA or EKS Pod Identity. Keep 2 only for node groups whose workloads are documented to need IMDS.',
   references: [`${EKS_BPG}/identity-and-access-management.html`],
-  standards: ['EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample(templateFixture({}))],
     fail: [awsExample(templateFixture({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } }))],

@@ -22,7 +22,7 @@ export const eksNode003 = defineCheck<NodegroupModel>({
   remediation:
     'Create node groups without `remoteAccess` and without `KeyName` in the launch template; use SSM Session Manager (AmazonSSMManagedInstanceCore on the node role) for break-glass access.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
-  standards: ['EKS-BPG hosts'],
+  standards: [],
   examples: {
     pass: [awsExample(templateFixture({}))],
     fail: [

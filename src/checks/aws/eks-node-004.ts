@@ -25,7 +25,7 @@ export const eksNode004 = defineCheck<NodegroupModel>({
   remediation:
     'Turn on EBS encryption by default for the region (`aws ec2 enable-ebs-encryption-by-default`), or set `Encrypted: true` (with a KMS key) on every block device mapping of the launch template, then roll the node group.',
   references: [`${EKS_UG}/launch-templates.html`, 'https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html'],
-  standards: ['EKS-BPG data'],
+  standards: [],
   examples: {
     pass: [
       awsExample({ ...templateFixture({}), [PATHS.ebsDefault]: { EbsEncryptionByDefault: false } }),

@@ -34,7 +34,7 @@ export const eksNode005 = defineCheck<NodegroupModel>({
     'A node with a public address in a subnet routed to an internet gateway is one security-group rule away from the internet: every hostPort, NodePort and the kubelet become reachable. Private subnets with a NAT gateway or VPC endpoints keep nodes unreachable from outside whatever the security groups say.',
   remediation: 'Place node groups in private subnets (no 0.0.0.0/0 route to an internet gateway, MapPublicIpOnLaunch off) and do not set AssociatePublicIpAddress in the launch template.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
-  standards: ['CIS-EKS-1.8 5.4.3', 'EKS-BPG hosts'],
+  standards: [],
   examples: {
     pass: [awsExample({ ...templateFixture({}), [PATHS.subnets]: privateSubnets, [PATHS.routeTables]: privateRoutes })],
     fail: [awsExample({ ...templateFixture({}), [PATHS.subnets]: privateSubnets, [PATHS.routeTables]: publicRoutes })],

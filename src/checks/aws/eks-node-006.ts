@@ -58,7 +58,7 @@ export const eksNode006 = defineCheck<NodegroupModel>({
   remediation:
     'Keep only AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly (or PullOnly) and AmazonSSMManagedInstanceCore on the node role; move AmazonEKS_CNI_Policy to an IRSA/Pod Identity role for kube-system/aws-node and other permissions to per-workload roles.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html'],
-  standards: ['CIS-EKS-1.8 5.1.3', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [awsExample(fixture(WORKER_POLICIES))],
     fail: [

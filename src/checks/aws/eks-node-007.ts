@@ -48,7 +48,7 @@ export const eksNode007 = defineCheck<FargateProfileModel>({
     'Fargate runs pods in the profile subnets with the pod-execution role, which pulls images and ships logs. Public subnets expose the pod ENIs; extra permissions on the execution role are available to the Fargate infrastructure of every selected pod.',
   remediation: 'Use private subnets for Fargate profiles (EKS requires them; old profiles may predate the rule) and keep only AmazonEKSFargatePodExecutionRolePolicy on the pod-execution role.',
   references: [`${EKS_UG}/fargate-profile.html`, `${EKS_UG}/pod-execution-role.html`],
-  standards: ['EKS-BPG hosts'],
+  standards: [],
   examples: {
     pass: [awsExample(fixture([FARGATE_POLICY]))],
     fail: [awsExample(fixture([FARGATE_POLICY, 'arn:aws:iam::aws:policy/AmazonS3FullAccess']))],

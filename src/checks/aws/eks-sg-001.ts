@@ -31,7 +31,7 @@ export const eksSg001 = defineCheck<NodegroupModel>({
     'A node security group that admits 0.0.0.0/0 or ::/0 on all ports or on TCP 10250 puts the kubelet API, NodePorts and every hostPort on the internet. The kubelet authenticates requests, but any misconfiguration or kubelet vulnerability then becomes remotely exploitable.',
   remediation: 'Remove the internet-wide rules from the node security groups; admit the control plane by the cluster security group and load balancers by their own security groups.',
   references: [`${EKS_BPG}/network-security.html`],
-  standards: ['EKS-BPG network'],
+  standards: [],
   examples: {
     pass: [awsExample(nodeGroupFixture([]))],
     fail: [awsExample(nodeGroupFixture([fromInternet('tcp', 10250)])), awsExample(nodeGroupFixture([fromInternet('-1')]))],

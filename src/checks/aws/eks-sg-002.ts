@@ -23,7 +23,7 @@ export const eksSg002 = defineCheck<NodegroupModel>({
   remediation:
     'Remove the rules, and reach nodes through SSM Session Manager instead of SSH. For managed node groups, drop `remoteAccess` or give it `sourceSecurityGroups`.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
-  standards: ['EKS-BPG hosts'],
+  standards: [],
   examples: {
     pass: [awsExample(nodeGroupFixture([]))],
     fail: [awsExample(nodeGroupFixture([fromInternet('tcp', 22)])), awsExample(nodeGroupFixture([fromInternet('tcp', 3000, 3500)]))],

@@ -26,7 +26,7 @@ export const eksVer001 = defineCheck<ClusterModel>({
     'Kubernetes versions in EKS extended support cost extra and are upgraded by force when it ends; unsupported versions get no security fixes at all. The version also bounds the node AMIs and add-ons you can run, so a late upgrade blocks patching everywhere else.',
   remediation: 'Upgrade the control plane one minor version at a time (`aws eks update-cluster-version`), after checking EKS upgrade insights, then the node groups and add-ons.',
   references: [`${EKS_UG}/kubernetes-versions.html`, `${EKS_UG}/update-cluster.html`],
-  standards: ['EKS-BPG cluster-upgrades'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.31' }) }), awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.27' }) })],

@@ -22,7 +22,7 @@ export const eksVer002 = defineCheck<NodegroupModel>({
     'Nodes behind the control plane miss kubelet security fixes and block the next control-plane upgrade; upstream supports kubelets up to three minors behind, EKS recommends keeping them on the control-plane version, and a kubelet newer than the API server is unsupported.',
   remediation: 'Update the node group to the control-plane version (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`).',
   references: [`${EKS_UG}/update-managed-node-group.html`, `${EKS_UG}/kubernetes-versions.html`],
-  standards: ['EKS-BPG cluster-upgrades'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ version: '1.33', releaseVersion: '1.33.5-20261101' }) })],

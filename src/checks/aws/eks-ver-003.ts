@@ -30,7 +30,7 @@ export const eksVer003 = defineCheck<NodegroupModel>({
     'EKS-optimized AMI releases carry the kernel, containerd, kubelet and OS package security fixes. Managed node groups do not update themselves: until the group is updated its nodes keep the vulnerabilities fixed in every newer release.',
   remediation: 'Update the node group to the latest AMI release (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`), ideally on a schedule, and treat nodes as immutable.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
-  standards: ['EKS-BPG hosts'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse(), [PATHS.ssm]: latest('1.35.2-20261101') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse(), [PATHS.ssm]: latest('1.35.3-20261120') })],

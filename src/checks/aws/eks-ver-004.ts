@@ -24,7 +24,7 @@ export const eksVer004 = defineCheck<NodegroupModel>({
     'EKS stopped building Amazon Linux 2 optimized AMIs on 2025-11-26 and has none for Kubernetes 1.33 or later: AL2 node groups receive no further OS or kubelet security fixes and cannot follow the control plane upgrades.',
   remediation: 'Move the node group to AL2023 or Bottlerocket (create a new node group with amiType AL2023_* or BOTTLEROCKET_*, migrate workloads, delete the old one).',
   references: [`${EKS_UG}/eks-ami-deprecation-faqs.html`, `${EKS_UG}/al2023.html`],
-  standards: ['EKS-BPG hosts'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ amiType: 'AL2_x86_64', version: '1.32', releaseVersion: '1.32.9-20251016' }) })],

@@ -35,7 +35,7 @@ export const eksVer005 = defineCheck<AddonModel>({
     'Add-ons such as vpc-cni, coredns, kube-proxy and the EBS CSI driver run privileged on every node; their releases carry security fixes and must follow the cluster version. An add-on that is degraded or failed to update leaves the cluster on old code and hides upgrade blockers.',
   remediation: 'Update the add-on to the default version for the cluster version (`aws eks update-addon --addon-name <name> --addon-version <version>`) and resolve the health issues it reports.',
   references: [`${EKS_UG}/updating-an-add-on.html`],
-  standards: ['EKS-BPG cluster-upgrades'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.12.4-eksbuild.1'), [PATHS.addonVersions('coredns')]: corednsVersions })],
     fail: [

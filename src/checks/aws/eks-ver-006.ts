@@ -29,7 +29,7 @@ export const eksVer006 = defineCheck<ClusterModel>({
     'EKS platform versions carry control-plane fixes and new features within a Kubernetes minor. AWS rolls them out itself, so a lagging platform version is informational: it can explain a missing feature or a fix not yet applied.',
   remediation: 'Nothing to do in most cases: EKS updates platform versions automatically. A cluster update (version or configuration) picks up the latest platform version.',
   references: [`${EKS_UG}/platform-versions.html`],
-  standards: ['EKS-BPG cluster-upgrades'],
+  standards: [],
   examples: {
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.clusterVersions]: versions })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ platformVersion: 'eks.2' }), [PATHS.clusterVersions]: versions })],

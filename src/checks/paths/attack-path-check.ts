@@ -95,7 +95,7 @@ export function judgePath(subject: PathSubject, ctx: CheckContext): Verdict {
   };
 }
 
-type PathCheckOptions = Pick<CheckDefinition<PathSubject>, 'id' | 'title' | 'severity' | 'rationale' | 'remediation' | 'standards' | 'examples'> & { jewels: readonly JewelKind[]; references?: readonly string[] };
+type PathCheckOptions = Pick<CheckDefinition<PathSubject>, 'id' | 'title' | 'severity' | 'rationale' | 'remediation' | 'examples'> & { jewels: readonly JewelKind[]; references?: readonly string[] };
 
 export function definePathCheck(options: PathCheckOptions): CheckDefinition<PathSubject> {
   return defineCheck<PathSubject>({
@@ -112,7 +112,7 @@ export function definePathCheck(options: PathCheckOptions): CheckDefinition<Path
     rationale: options.rationale,
     remediation: options.remediation,
     references: [...PATH_REFERENCES, ...(options.references ?? [])],
-    standards: options.standards,
+    standards: [],
     examples: options.examples,
     evaluate: judgePath,
   });

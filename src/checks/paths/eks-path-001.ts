@@ -11,7 +11,6 @@ export const eksPath001 = definePathCheck({
     'One setting at a time each step may look tolerable: an internet-facing Service, a pod that runs as a ServiceAccount, an IRSA role, a policy with iam:PassRole. Joined, they let whoever reaches the entry point (the internet, any authenticated user, a namespace\'s developers) become administrator of the AWS account, directly (`*` on `*`) or through a known IAM privilege-escalation combination.',
   remediation:
     'Remove the step the finding names as the fix first: it lies on the most paths. Usually that is the admin or escalation grant of the role (give the workload a role with only the actions it uses, add a permissions boundary that denies IAM writes), else the exposure or the trust that joins the halves (scope the IRSA trust to one ServiceAccount, block the instance metadata service with IMDSv2 and a hop limit of 1).',
-  standards: ['EKS-BPG iam', 'CIS-EKS-1.8 5.1.3', 'CIS-EKS-1.8 4.1.1'],
   references: ['https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/'],
   examples: {
     pass: [irsaExample({ internal: true, managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] })],

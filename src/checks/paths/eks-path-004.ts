@@ -42,6 +42,5 @@ export const eksPath004 = definePathCheck({
     'cluster-admin is every Secret, every workload and every node of the cluster. A path to it from the internet (an exposed pod whose ServiceAccount is bound to it, or can create pods as one that is), from any authenticated user, or from a namespace\'s developers (pod creation in kube-system, an IAM role mapped to system:masters) turns one foothold into the whole cluster.',
   remediation:
     'Remove the step named as the fix first: bind ServiceAccounts to roles with only what they use, keep pod creation in kube-system to cluster operators, enforce Pod Security baseline or restricted on every namespace, and map no workload or node role to system:masters or AmazonEKSClusterAdminPolicy.',
-  standards: ['CIS-EKS-1.8 4.1.1', 'CIS-EKS-1.8 4.1.4', 'EKS-BPG iam'],
   examples: { pass: [workload('view')], fail: [workload('cluster-admin')] },
 });

@@ -8,7 +8,6 @@ export const pssAllowPrivilegeEscalation = definePssCheck({
   rationale:
     'Unless allowPrivilegeEscalation is explicitly false, a process can gain more privileges than its parent through setuid binaries or file capabilities (no_new_privs is not set). Windows pods are exempt from v1.25.',
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.',
-  standards: ['CIS-EKS-1.8 4.2.5', 'NSA-CISA pod-security'],
   fix: (workload) => fixAllowPrivilegeEscalation(workload.spec),
   examples: {
     pass: [

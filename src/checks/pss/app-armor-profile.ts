@@ -8,7 +8,6 @@ export const pssAppArmorProfile = definePssCheck({
     'On nodes with AppArmor (Bottlerocket, Ubuntu) the runtime confines every container with a default profile. An Unconfined profile, or any profile other than the runtime default or one loaded on the node, removes that confinement.',
   remediation:
     'Set `securityContext.appArmorProfile.type` to RuntimeDefault or Localhost (or leave it unset), and remove `container.apparmor.security.beta.kubernetes.io/*` annotations other than `runtime/default` and `localhost/<profile>`.',
-  standards: ['NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: v1

@@ -17,7 +17,7 @@ export interface PssCheckSpec {
   title: string;
   rationale: string;
   remediation: string;
-  /** mappings beyond `PSS <level>/<id>` and `EKS-BPG pod-security` */
+  /** mappings to controls outside src/frameworks (those are derived by the registry) */
   standards?: readonly string[];
   references?: readonly string[];
   examples: CheckExamples;
@@ -93,7 +93,7 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     rationale: `${spec.rationale}${replacementNote(spec.id)}`,
     remediation: spec.remediation,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],
-    standards: [`PSS ${level}/${spec.id}`, ...(spec.standards ?? []), 'EKS-BPG pod-security'],
+    standards: [...(spec.standards ?? [])],
     examples: { settings: { pssLevel: level }, ...spec.examples },
     evaluate(workload, ctx) {
       const run = pssRun(ctx);

@@ -7,7 +7,6 @@ export const pssHostNamespaces = definePssCheck({
   rationale:
     "hostNetwork lets a pod bind node ports, sniff node traffic and reach the instance metadata service with the node role's credentials; hostPID lets it see and signal every process on the node; hostIPC lets it read other workloads' shared memory.",
   remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false); expose traffic through a Service instead of the node network.',
-  standards: ['CIS-EKS-1.8 4.2.2', 'CIS-EKS-1.8 4.2.3', 'CIS-EKS-1.8 4.2.4', 'NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: v1

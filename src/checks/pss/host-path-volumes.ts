@@ -7,7 +7,6 @@ export const pssHostPathVolumes = definePssCheck({
   rationale:
     "A hostPath volume exposes the node's filesystem to the container: kubelet credentials, the container runtime socket, other pods' data. Write access to the wrong path is a direct node takeover.",
   remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes; run node agents that truly need the host in a dedicated namespace with a privileged Pod Security level.',
-  standards: ['NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: v1

@@ -8,7 +8,6 @@ export const pssPrivileged = definePssCheck({
   rationale:
     'A privileged container gets every Linux capability and access to all host devices, with the seccomp, AppArmor and SELinux confinement lifted. A compromise of the container is a compromise of the node, its kubelet credentials and the EC2 instance role.',
   remediation: 'Remove `securityContext.privileged: true` from every container, init container and ephemeral container, and grant only the specific capabilities the workload needs.',
-  standards: ['CIS-EKS-1.8 4.2.1', 'NSA-CISA pod-security'],
   fix: (workload, _ctx, options) => fixPrivileged(workload.spec, options),
   examples: {
     pass: [

@@ -6,6 +6,7 @@ import { createInventory, toKubeObject, type Inventory } from '../../core/invent
 import type { Finding } from '../../core/types.js';
 import { pssCheckLevel, PSS_CHECK_IDS, type PssCheckId } from '../../k8s/pss/index.js';
 import { workloads } from '../../k8s/targets.js';
+import { findCheck } from '../index.js';
 import { pssChecks } from './index.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -19,8 +20,9 @@ function run(inventory: Inventory, settings: Partial<CheckSettings> = {}, checks
   return runChecks({ checks, inventory, settings: { pssLevel: 'restricted', pssVersion: 'latest', ...settings }, now: NOW });
 }
 
+/** The registered check: its standards tags are derived from the framework data. */
 function checkFor(id: PssCheckId): Check {
-  const check = pssChecks.find((candidate) => candidate.id === `PSS-${id}`);
+  const check = findCheck(`PSS-${id}`);
   if (!check) throw new Error(`no check PSS-${id}`);
   return check;
 }
@@ -65,7 +67,7 @@ describe('the PSS checks', () => {
       expect(check.standards).toContain(`PSS ${pssCheckLevel(id)}/${id}`);
       expect(check.references).toContain('https://kubernetes.io/docs/concepts/security/pod-security-standards/');
     }
-    expect(checkFor('privileged').standards).toContain('CIS-EKS-1.8 4.2.1');
+    expect(checkFor('privileged').standards).toEqual(expect.arrayContaining(['CIS-EKS-2.0 4.2.1', 'CIS-EKS-1.8 4.2.1']));
     expect(checkFor('hostNamespaces').standards).toEqual(expect.arrayContaining(['CIS-EKS-1.8 4.2.2', 'CIS-EKS-1.8 4.2.3', 'CIS-EKS-1.8 4.2.4']));
     expect(checkFor('allowPrivilegeEscalation').standards).toContain('CIS-EKS-1.8 4.2.5');
   });
@@ -101,7 +103,7 @@ describe('verdicts', () => {
       severity: 'medium',
       message: 'allowPrivilegeEscalation != false (container "web" must set securityContext.allowPrivilegeEscalation=false)',
       path: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation',
-      standards: ['PSS restricted/allowPrivilegeEscalation', 'CIS-EKS-1.8 4.2.5', 'NSA-CISA pod-security', 'EKS-BPG pod-security'],
+      standards: ['CIS-EKS-2.0 4.2.5', 'CIS-EKS-1.8 4.2.5', 'NSA-CISA pod-security', 'EKS-BPG pod-security', 'PSS restricted/allowPrivilegeEscalation'],
     });
   });
 

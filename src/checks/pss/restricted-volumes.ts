@@ -7,7 +7,6 @@ export const pssRestrictedVolumes = definePssCheck({
   rationale:
     'Restricted allows only volume types whose contents Kubernetes controls: configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret. Inline host, network and cloud-disk volumes (hostPath, nfs, awsElasticBlockStore, gitRepo, ...) bypass the storage classes and access controls an administrator set up.',
   remediation: 'Replace other inline volume sources with a persistentVolumeClaim (for EBS, EFS or FSx through their CSI drivers) or one of the allowed types.',
-  standards: ['NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: apps/v1

@@ -8,7 +8,6 @@ export const pssRunAsNonRoot = definePssCheck({
   rationale:
     'runAsNonRoot: true makes the kubelet refuse to start a container whose user is root, whatever the image says. A root process that escapes the container is root on the node. A non-zero runAsUser alone does not satisfy the check. From v1.35, pods with their own user namespace (hostUsers: false) are exempt.',
   remediation: 'Set `securityContext.runAsNonRoot: true` at pod level (or on every container) and run the image as a non-root user.',
-  standards: ['NSA-CISA pod-security'],
   fix: (workload) => fixRunAsNonRoot(workload.spec),
   examples: {
     pass: [

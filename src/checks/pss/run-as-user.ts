@@ -7,7 +7,6 @@ export const pssRunAsUser = definePssCheck({
   rationale:
     'runAsUser: 0 runs the container as root explicitly. Restricted forbids it from v1.23; from v1.35 pods with their own user namespace (hostUsers: false) are exempt, because their root maps to an unprivileged host user.',
   remediation: 'Remove `runAsUser: 0` or set a non-zero UID at pod and container level.',
-  standards: ['NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: v1

@@ -8,7 +8,6 @@ export const pssSeLinuxOptions = definePssCheck({
     'On SELinux-enforcing nodes (Bottlerocket) the container types confine each container. A type such as spc_t, or a custom SELinux user or role, runs the container outside that confinement.',
   remediation:
     'Leave `seLinuxOptions.type` unset or use container_t, container_init_t, container_kvm_t or container_engine_t, and do not set `seLinuxOptions.user` or `seLinuxOptions.role`.',
-  standards: ['NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: v1

@@ -7,7 +7,6 @@ export const pssSeccompProfileBaseline = definePssCheck({
   rationale:
     'Seccomp filters the system calls a container can make and blocks many kernel attack paths. An Unconfined profile turns the filter off. (Up to v1.18 the check reads the alpha seccomp annotations; from v1.19 the seccompProfile fields.)',
   remediation: 'Set `securityContext.seccompProfile.type` to RuntimeDefault or Localhost, or leave it unset; never Unconfined.',
-  standards: ['NSA-CISA pod-security'],
   examples: {
     pass: [
       `apiVersion: v1

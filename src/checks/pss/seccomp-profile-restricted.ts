@@ -8,7 +8,6 @@ export const pssSeccompProfileRestricted = definePssCheck({
   rationale:
     'Without an explicit profile the kubelet runs containers Unconfined (unless the node enables seccomp by default), so every system call is open to an attacker. Restricted requires RuntimeDefault or Localhost at pod level or on every container. Windows pods are exempt from v1.25.',
   remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level (or Localhost with a profile installed on the nodes).',
-  standards: ['NSA-CISA pod-security'],
   fix: (workload) => fixSeccompProfile(workload),
   examples: {
     pass: [

@@ -28,7 +28,7 @@ export const argsLiteralCredential = defineCheck<Workload>({
   remediation:
     'Put the credential in AWS Secrets Manager, SSM Parameter Store or a Kubernetes Secret, give it to the container as an env var from `secretKeyRef` or as a mounted file, and refer to it with `$(VAR)` or the tool\'s `--password-file` style option. Rotate the exposed credential: it must be treated as leaked.',
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#use-environment-variables-to-define-arguments', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.4.2', 'EKS-BPG data-encryption', 'NSA-CISA secrets'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

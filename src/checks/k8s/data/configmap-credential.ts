@@ -40,7 +40,7 @@ export const configMapCredential = defineCheck<KubeObject>({
   remediation:
     'Move the credential to AWS Secrets Manager or SSM Parameter Store (Secrets Store CSI driver or External Secrets) or to a Kubernetes Secret, keep only a reference in the ConfigMap, and rotate the exposed credential.',
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/configuration/configmap/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.4.2', 'EKS-BPG data-encryption', 'NSA-CISA secrets'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

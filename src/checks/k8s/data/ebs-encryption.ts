@@ -28,7 +28,7 @@ export const ebsEncryption = defineCheck<KubeObject>({
   remediation:
     'Set `parameters.encrypted: "true"` (and `kmsKeyId` for a customer-managed key) on the StorageClass, and turn on EBS encryption by default in every region. Existing volumes must be migrated through an encrypted snapshot.',
   references: [BPG.dataEncryption, 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/parameters.md'],
-  standards: ['EKS-BPG data-encryption', 'NSA-CISA secrets'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: storage.k8s.io/v1

@@ -28,7 +28,7 @@ export const envLiteralCredential = defineCheck<Workload>({
   remediation:
     'Move the value into AWS Secrets Manager or SSM Parameter Store (mounted with the Secrets Store CSI driver or synced by External Secrets) or at least a Kubernetes Secret, reference it with `valueFrom`, and rotate the exposed credential: it must be treated as leaked. For AWS access, use IRSA or EKS Pod Identity instead of keys.',
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/configuration/secret/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.4.2', 'EKS-BPG data-encryption', 'NSA-CISA secrets'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

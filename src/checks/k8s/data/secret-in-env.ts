@@ -22,7 +22,7 @@ export const secretInEnv = defineCheck<Workload>({
     'Environment variables leak: into crash reports and debug endpoints, into child processes, into `/proc/<pid>/environ` for anyone on the node who shares the PID namespace, and they cannot be rotated without a restart. Mounted files can be permission-restricted and update in place.',
   remediation: 'Mount the Secret as a volume (or use the Secrets Store CSI driver) and have the application read the file; many libraries accept `*_FILE` variables that point to it.',
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.4.1', 'EKS-BPG data-encryption', 'NSA-CISA secrets'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

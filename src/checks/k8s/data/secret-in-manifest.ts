@@ -39,7 +39,7 @@ export const secretInManifest = defineCheck<KubeObject>({
   remediation:
     'Keep the value in AWS Secrets Manager or SSM Parameter Store and deliver it with External Secrets or the Secrets Store CSI driver, or commit it encrypted (Sealed Secrets, SOPS with KMS). Rotate any credential that was committed in the clear.',
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.4.2', 'EKS-BPG data-encryption', 'NSA-CISA secrets'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

@@ -18,7 +18,7 @@ export const awsAuthAccounts = defineCheck<AwsAuthConfigMap>({
     'mapAccounts lets every IAM user and role of the account authenticate, with its ARN as user name: the cluster then trusts every principal anyone creates in that account later, and RBAC bindings to ARNs (or to system:authenticated) become grants to all of them.',
   remediation: 'Remove mapAccounts and map (or give access entries to) the specific roles that need the cluster.',
   references: [...AWS_AUTH_REFERENCES],
-  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

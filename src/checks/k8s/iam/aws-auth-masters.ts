@@ -20,7 +20,7 @@ export const awsAuthMasters = defineCheck<AwsAuthConfigMap>({
   remediation:
     'Map the principal to a Kubernetes group bound to a scoped role instead, or move it to an EKS access entry with an access policy scoped to the namespaces it needs. Keep cluster-admin for one break-glass role, granted through an access entry.',
   references: [...AWS_AUTH_REFERENCES, 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege'],
-  standards: ['CIS-EKS-1.8 4.1.1', 'CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

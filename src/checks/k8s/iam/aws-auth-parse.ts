@@ -20,7 +20,7 @@ export const awsAuthParse = defineCheck<AwsAuthConfigMap>({
   remediation:
     'Fix the YAML at the reported line (indentation of the list items under `mapRoles: |` is the usual cause), keep `groups` a list of strings, and edit aws-auth with `eksctl create iamidentitymapping` or an access entry instead of by hand.',
   references: [...AWS_AUTH_REFERENCES, 'https://github.com/kubernetes-sigs/aws-iam-authenticator#full-configuration-format'],
-  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

@@ -19,7 +19,7 @@ export const awsAuthUsers = defineCheck<AwsAuthConfigMap>({
   remediation:
     'Create an IAM role for the access level (assumed through IAM Identity Center or by the users\' groups), map the role (or give it an access entry), and remove the mapUsers entries.',
   references: [...AWS_AUTH_REFERENCES],
-  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [AWS_AUTH_PASS_EXAMPLE],
     fail: [

@@ -26,7 +26,7 @@ export const legacyTokenSecrets = defineCheck<KubeObject>({
     'https://kubernetes.io/docs/concepts/security/service-accounts/#get-a-token',
     'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/#auto-generated-legacy-serviceaccount-token-clean-up',
   ],
-  standards: ['CIS-EKS-1.8 4.1.6', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

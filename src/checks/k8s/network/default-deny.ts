@@ -38,7 +38,7 @@ export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<N
     rationale: spec.rationale,
     remediation: `Add a policy that selects every pod and allows no ${lower}: \`podSelector: {}\`, \`policyTypes: [${spec.direction}]\`, no \`${lower}\` rules. Then allow the ${lower} each workload needs with separate, narrowly selected policies${spec.direction === 'Egress' ? ' (DNS to kube-system first)' : ''}.`,
     references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
-    standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+    standards: [],
     examples: spec.examples,
     evaluate(namespace, ctx) {
       const pods = namespacePods(namespace, ctx);

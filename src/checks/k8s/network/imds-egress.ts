@@ -30,7 +30,7 @@ export const imdsEgressCheck = defineCheck<NamespaceInfo>({
   remediation:
     'Add egress policies that select every pod and allow only what they need, and exclude the metadata service from any broad rule: `ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }`, and on IPv6 `ipBlock: { cidr: ::/0, except: [fd00:ec2::254/128] }`. Also require IMDSv2 with a hop limit of 1 on the nodes, and give pods IAM through IRSA or Pod Identity.',
   references: [NETWORK_POLICY_DOCS, BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'],
-  standards: ['EKS-BPG iam', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

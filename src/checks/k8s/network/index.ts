@@ -7,6 +7,7 @@ import { ingressFromEverywhereCheck } from './ingress-from-everywhere.js';
 import { loadBalancerExposure } from './load-balancer-exposure.js';
 import { namespaceHasPolicy } from './namespace-has-policy.js';
 import { nodePortService } from './node-port-service.js';
+import { serviceExternalIps } from './service-external-ips.js';
 import { workloadSelected } from './workload-selected.js';
 
 export const networkChecks: readonly Check[] = [
@@ -19,4 +20,5 @@ export const networkChecks: readonly Check[] = [
   ingressExposureCheck,
   ingressFromEverywhereCheck,
   imdsEgressCheck,
+  serviceExternalIps,
 ];

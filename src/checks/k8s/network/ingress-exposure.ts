@@ -58,7 +58,7 @@ export const ingressExposureCheck = defineCheck<KubeObject>({
   remediation:
     'For ALB Ingresses set `alb.ingress.kubernetes.io/certificate-arn` and `listen-ports: \'[{"HTTPS":443}]\'` (or add HTTP:80 with `ssl-redirect: "443"`), and `alb.ingress.kubernetes.io/inbound-cidrs` with the client ranges when the ALB is internet-facing; otherwise use `scheme: internal`. For other ingress controllers add a `spec.tls` entry with a certificate.',
   references: [BPG.networkSecurity, 'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 5.4.5', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

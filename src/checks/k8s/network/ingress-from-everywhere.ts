@@ -25,7 +25,7 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   remediation:
     'Name the sources in each ingress rule: a podSelector and namespaceSelector for in-cluster clients, or the narrow ipBlock of the load balancer subnets or client networks.',
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

@@ -41,7 +41,7 @@ export const loadBalancerExposure = defineCheck<KubeObject>({
     'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/',
     'https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/',
   ],
-  standards: ['EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

@@ -23,7 +23,7 @@ export const nodePortService = defineCheck<KubeObject>({
   remediation:
     'Use a ClusterIP Service behind an Ingress or a LoadBalancer with IP targets (`alb.ingress.kubernetes.io/target-type: ip`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip`), which need no node port. Where NodePort is required (ALB instance targets), keep node security groups closed to all but the load balancer.',
   references: [BPG.networkSecurity, 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport'],
-  standards: ['EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

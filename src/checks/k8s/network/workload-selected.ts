@@ -33,7 +33,7 @@ export const workloadSelected = defineCheck<Workload>({
   remediation:
     "Add a default-deny policy with `podSelector: {}` to the namespace, or fix the selectors so that an allow policy matches the workload's pod template labels.",
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.3.2', 'EKS-BPG network-security', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: networking.k8s.io/v1

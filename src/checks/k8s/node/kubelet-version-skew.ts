@@ -26,7 +26,7 @@ export const kubeletVersionSkew = defineCheck<KubeObject>({
   remediation:
     'Upgrade the node group (managed node groups: `aws eks update-nodegroup-version`; Karpenter: let drift replace the nodes; self-managed: roll to the AMI for the control-plane version) until every kubelet matches the control plane minor.',
   references: [VERSION_SKEW_POLICY, BPG.clusterUpgrades, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
-  standards: ['EKS-BPG cluster-upgrades', 'NSA-CISA upgrading'],
+  standards: [],
   examples: {
     pass: [
       `# facts: kubernetesVersion=1.31

@@ -39,7 +39,7 @@ export const nodeGroupDrift = defineCheck<NodeGroup>({
   remediation:
     'Finish the node group update (or let Karpenter drift replace the stragglers) so that every node runs the group\'s current AMI; treat nodes as immutable and replace rather than patch them in place.',
   references: [BPG.infrastructure, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
-  standards: ['EKS-BPG infrastructure-security', 'EKS-BPG cluster-upgrades'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

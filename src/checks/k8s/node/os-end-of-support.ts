@@ -25,7 +25,7 @@ export const osEndOfSupportCheck = defineCheck<KubeObject>({
   remediation:
     'Move the node group to Amazon Linux 2023 or Bottlerocket AMIs (managed node groups: a new node group with an AL2023 or Bottlerocket `amiType`; Karpenter: an EC2NodeClass `amiSelectorTerms` alias such as `al2023@latest`), then drain and remove the old nodes.',
   references: [BPG.infrastructure, 'https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-deprecation-faqs.html'],
-  standards: ['EKS-BPG infrastructure-security', 'NSA-CISA upgrading'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

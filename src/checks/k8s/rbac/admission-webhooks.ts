@@ -90,7 +90,7 @@ export const admissionWebhooks = defineCheck<BindingNode>({
   remediation:
     'Let only the installer of each admission controller (its Helm release or GitOps controller) write webhook configurations; a controller that patches its own CA bundle needs update limited with `resourceNames` to its own configuration.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/'],
-  standards: ['CIS-EKS-1.8 4.1.11', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -50,7 +50,7 @@ export const anonymousAccess = defineCheck<BindingNode>({
   remediation:
     'Delete the binding, or bind a specific group or ServiceAccount instead. To publish the service-account issuer for IRSA-like federation, expose the OIDC discovery documents outside the API server rather than binding system:unauthenticated.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles'],
-  standards: ['NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -26,7 +26,7 @@ export const awsAuthWrite = defineCheck<BindingNode>({
   remediation:
     'Move cluster access to EKS access entries (authentication mode API) and stop editing aws-auth. Until then, let only the cluster\'s provisioning role update kube-system ConfigMaps, and exclude aws-auth with `resourceNames` from any other rule.',
   references: [...RBAC_REFERENCES, 'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html'],
-  standards: ['CIS-EKS-1.8 5.5.1', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -42,7 +42,7 @@ export const clusterAdminBinding = defineCheck<BindingNode>({
   remediation:
     'Bind the subject to a role that lists only the verbs and resources it uses (start from `view` or `edit`, or write a Role), in a RoleBinding where one namespace is enough; keep cluster-admin for break-glass access through EKS access entries.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles'],
-  standards: ['CIS-EKS-1.8 4.1.1', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

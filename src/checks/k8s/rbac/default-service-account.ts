@@ -30,7 +30,7 @@ export const defaultServiceAccountBound = defineCheck<BindingNode>({
   remediation:
     'Create a dedicated ServiceAccount for the workload, bind the role to it and set `serviceAccountName`; remove the binding of the default ServiceAccount and set `automountServiceAccountToken: false` on it.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],
-  standards: ['CIS-EKS-1.8 4.1.5', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -38,7 +38,7 @@ export const escalationVerbs = defineCheck<BindingNode>({
   remediation:
     'Remove escalate, bind and impersonate from the role. Where a controller must manage RBAC, limit `bind` with `resourceNames` to the roles it hands out, and never to cluster-admin, admin or edit.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping'],
-  standards: ['CIS-EKS-1.8 4.1.8', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

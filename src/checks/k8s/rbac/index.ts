@@ -6,6 +6,7 @@ import { clusterAdminBinding } from './cluster-admin-binding.js';
 import { defaultServiceAccountBound } from './default-service-account.js';
 import { escalationVerbs } from './escalation-verbs.js';
 import { nodeProxy } from './node-proxy.js';
+import { persistentVolumeCreate } from './persistent-volume-create.js';
 import { podCreation } from './pod-creation.js';
 import { podExec } from './pod-exec.js';
 import { secretsRead } from './secrets-read.js';
@@ -25,4 +26,5 @@ export const rbacChecks: readonly Check[] = [
   defaultServiceAccountBound,
   tokenAndCsr,
   admissionWebhooks,
+  persistentVolumeCreate,
 ];

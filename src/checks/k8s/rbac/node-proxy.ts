@@ -31,7 +31,7 @@ export const nodeProxy = defineCheck<BindingNode>({
   remediation:
     'Grant monitoring agents nodes/metrics and nodes/stats instead of nodes/proxy; keep nodes/proxy for break-glass node debugging only.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'],
-  standards: ['CIS-EKS-1.8 4.1.10', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -25,7 +25,7 @@ export const podCreation = defineCheck<BindingNode>({
   remediation:
     'Let a deployment pipeline (GitOps controller, CI role) create workloads, and give people and applications read access only. Enforce Pod Security `restricted` on the namespace so that a created pod cannot reach the node.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
-  standards: ['CIS-EKS-1.8 4.1.4', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

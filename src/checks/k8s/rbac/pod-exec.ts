@@ -33,7 +33,7 @@ export const podExec = defineCheck<BindingNode>({
   remediation:
     'Keep pods/exec, pods/attach, pods/portforward and patch/update on pods/ephemeralcontainers out of standing roles; grant them for an incident through a short-lived binding to a break-glass role.',
   references: [...RBAC_REFERENCES],
-  standards: ['NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -26,7 +26,7 @@ export const secretsRead = defineCheck<BindingNode>({
   remediation:
     'Grant Secret access in a Role in the workload\'s own namespace, limited with `resourceNames` to the Secrets it reads; read secrets from a secret store (Secrets Store CSI driver, External Secrets) instead of the Kubernetes API where possible.',
   references: [...RBAC_REFERENCES],
-  standards: ['CIS-EKS-1.8 4.1.2', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

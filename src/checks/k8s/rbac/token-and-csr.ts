@@ -122,7 +122,7 @@ export const tokenAndCsr = defineCheck<BindingNode>({
   remediation:
     'Remove create on serviceaccounts/token except for controllers that need it, limited with `resourceNames`. Split CSR creation from approval, and limit `approve` with `resourceNames` to the one signer a controller serves.',
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
-  standards: ['CIS-EKS-1.8 4.1.12', 'CIS-K8S-1.9 5.1.11', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: ['CIS-K8S-1.9 5.1.11'],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -26,7 +26,7 @@ export const wildcardRules = defineCheck<RoleNode>({
   remediation:
     'List the verbs, API groups and resources the workload uses. `kubectl auth can-i --list --as=system:serviceaccount:NS:NAME` shows what a subject holds today; audit logs show what it uses.',
   references: [...RBAC_REFERENCES],
-  standards: ['CIS-EKS-1.8 4.1.3', 'NSA-CISA authentication-authorization', 'EKS-BPG iam'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: rbac.authorization.k8s.io/v1

@@ -49,7 +49,7 @@ export const dangerousCapabilities = defineCheck<Workload>({
   remediation:
     'Drop `ALL` and add back only narrow capabilities the process truly needs (often none, or NET_BIND_SERVICE). Node agents that need more belong in a dedicated, tightly controlled namespace.',
   references: [BPG.podSecurity, 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

@@ -22,7 +22,7 @@ export const defaultNamespace = defineCheck<Workload>({
     'Namespaces are where Pod Security levels, NetworkPolicies, quotas and RBAC are scoped. The default namespace collects unrelated workloads under one shared set of controls (usually none), so one team\'s permissions reach everyone\'s pods.',
   remediation: 'Create a namespace per application or team, with its own Pod Security label, default-deny NetworkPolicies and RBAC, and move the workload there.',
   references: [BPG.multiTenancy, 'https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.5.2', 'EKS-BPG multi-tenancy', 'NSA-CISA network-separation'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

@@ -30,7 +30,7 @@ export const hostNetworkImds = defineCheck<Workload>({
   remediation:
     'Drop `hostNetwork: true` unless the workload is a node agent that truly needs it. For those that remain: give them IRSA or Pod Identity credentials, keep the node role least-privilege, and if the agent does not need instance metadata, block it on the node (for example an iptables rule in the launch template user data). Suppress a reviewed agent with the `eksguard.io/ignore.K8S-WL-009` annotation and a reason.',
   references: [BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.2.4', 'EKS-BPG iam', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

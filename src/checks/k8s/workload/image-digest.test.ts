@@ -13,7 +13,7 @@ spec:
 describe('K8S-WL-002 image digest', () => {
   it('is off by default and registered', () => {
     expect(imageDigest.enabledByDefault).toBe(false);
-    expect(allChecks).toContain(imageDigest);
+    expect(allChecks.map((check) => check.id)).toContain(imageDigest.id);
   });
 
   it('fails tags without digest and malformed digests', () => {

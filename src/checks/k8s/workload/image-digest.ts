@@ -24,7 +24,7 @@ export const imageDigest = defineCheck<Workload>({
     'A tag is a pointer that the registry owner (or anyone who can push) may move; a digest names exactly one image. Pinning by digest makes every node run the bytes that were scanned and approved.',
   remediation: 'Reference images as `repository@sha256:<digest>` (tools such as Renovate or kustomize `images:` keep digests current), or enforce tag immutability on the ECR repositories you pull from.',
   references: [BPG.imageSecurity, 'https://kubernetes.io/docs/concepts/containers/images/#image-names'],
-  standards: ['EKS-BPG image-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

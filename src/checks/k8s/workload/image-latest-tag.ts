@@ -23,7 +23,7 @@ export const imageLatestTag = defineCheck<Workload>({
     'An image without a tag resolves to `latest`, which moves: two nodes can run different code under the same spec, a rollback restores nothing, and a compromised or broken push reaches production on the next pod restart.',
   remediation: 'Reference every image by an immutable version tag (`app:1.4.2`) or, better, by digest (`app@sha256:…`), and make the ECR repository tag-immutable.',
   references: [BPG.imageSecurity, 'https://kubernetes.io/docs/concepts/containers/images/#image-names'],
-  standards: ['EKS-BPG image-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: apps/v1

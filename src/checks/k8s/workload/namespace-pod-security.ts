@@ -30,7 +30,7 @@ export const namespacePodSecurity = defineCheck<NamespaceInfo>({
   remediation:
     'Label each namespace: `kubectl label namespace <ns> pod-security.kubernetes.io/enforce=restricted` (or `baseline` where restricted is not yet possible), and add `warn` and `audit` labels at `restricted` to see what would break.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/security/pod-security-admission/', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.2.1', 'EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

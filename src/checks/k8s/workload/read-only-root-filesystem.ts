@@ -25,7 +25,7 @@ export const readOnlyRootFilesystem = defineCheck<Workload>({
   remediation:
     'Set `securityContext.readOnlyRootFilesystem: true` on every container and mount `emptyDir` volumes at the few paths the application writes to (`/tmp`, caches).',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

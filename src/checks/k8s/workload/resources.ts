@@ -66,7 +66,7 @@ export const resources = defineCheck<Workload>({
   remediation:
     'Set `resources.limits.memory` and `resources.requests.cpu` on every container, or give the namespace a LimitRange of type Container with `default.memory` and `defaultRequest.cpu`.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/policy/limit-range/'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA resource-policies'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

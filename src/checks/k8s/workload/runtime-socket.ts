@@ -25,7 +25,7 @@ export const runtimeSocket = defineCheck<Workload>({
   remediation:
     'Remove the hostPath volume. Tools that inspect containers should use the Kubernetes API or a purpose-built, read-only agent; build images with Kaniko, BuildKit rootless or AWS CodeBuild instead of the node runtime.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: apps/v1

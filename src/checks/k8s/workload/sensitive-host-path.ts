@@ -27,7 +27,7 @@ export const sensitiveHostPath = defineCheck<Workload>({
   remediation:
     'Avoid hostPath volumes; where a node agent must read host files, mount the narrowest path with `readOnly: true` on the volumeMount and run the agent in a dedicated namespace.',
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
-  standards: ['EKS-BPG pod-security', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: apps/v1

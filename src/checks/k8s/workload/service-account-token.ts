@@ -42,7 +42,7 @@ export const serviceAccountToken = defineCheck<Workload>({
   remediation:
     'Set `automountServiceAccountToken: false` on the ServiceAccount (for every namespace\'s `default` account) or on the pod spec, and opt in explicitly (`automountServiceAccountToken: true` on the pod or on its own ServiceAccount) only for pods that need the API, or mount a projected token volume.',
   references: [BPG.iam, 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting', CIS_EKS],
-  standards: ['CIS-EKS-1.8 4.1.6', 'EKS-BPG iam', 'NSA-CISA pod-security'],
+  standards: [],
   examples: {
     pass: [
       `apiVersion: v1

@@ -1,0 +1,32 @@
+import { notCovered, type Assessment, type Control, type Coverage } from './model.js';
+
+export const control = (id: string, section: string, title: string, assessment: Assessment, coverage: Coverage): Control => ({ id, section, title, assessment, coverage });
+
+export const A: Assessment = 'automated';
+export const M: Assessment = 'manual';
+
+/** Why eksguard cannot judge the file modes and owners of section 3.1: they exist only on the node's disk. */
+export const NODE_FILES = notCovered(
+  'file permissions and ownership exist only on the node: eksguard does not run on nodes, and neither the Kubernetes API nor launch-template user data shows them. Run kube-bench as a Job on one node per node group, or rely on the EKS-optimized AMI defaults (EKS Auto Mode and Fargate nodes are AWS-managed).',
+);
+
+/** Why the kubelet settings of section 3.2 are not judged yet. */
+export const KUBELET = notCovered(
+  "the kubelet's effective configuration is not read yet (it needs nodes/proxy access to /configz, or the kubelet overrides in launch-template user data); run kube-bench on one node per node group. EKS Auto Mode and Fargate kubelets are AWS-managed.",
+);
+
+export const SECTION = {
+  logging: '2.1 Logging',
+  nodeFiles: '3.1 Worker node configuration files',
+  kubelet: '3.2 Kubelet',
+  rbac: '4.1 RBAC and service accounts',
+  pss: '4.2 Pod Security Standards',
+  cni: '4.3 CNI plugin',
+  secrets: '4.4 Secrets management',
+  general: '4.5 General policies',
+  registry: '5.1 Image registry and image scanning',
+  iam: '5.2 Identity and access management',
+  kms: '5.3 AWS EKS Key Management Service',
+  networking: '5.4 Cluster networking',
+  authn: '5.5 Authentication and authorization',
+} as const;
