@@ -5,8 +5,8 @@ import { THRESHOLDS, type ConfigFileData, type Threshold } from '../core/config-
 import { formatPlacedIssue, readConfigText, type PlacedIssue } from '../core/config-text.js';
 import type { CheckOverride } from '../core/engine.js';
 import type { SuppressionRule } from '../core/suppression.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
-import { escapeControl } from '../reporters/text-safety.js';
+import { isAtLeast, type Severity } from '../core/types.js';
+import { escapeControl } from '../core/text-safety.js';
 
 export { THRESHOLDS, type Threshold };
 
@@ -103,5 +103,5 @@ export function defaultWebhookConfig(knownCheckIds: ReadonlySet<string>): Webhoo
 }
 
 export function isThresholdMet(found: Severity, limit: Threshold): boolean {
-  return limit !== 'none' && SEVERITIES.indexOf(found) <= SEVERITIES.indexOf(limit);
+  return limit !== 'none' && isAtLeast(found, limit);
 }

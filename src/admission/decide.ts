@@ -1,5 +1,5 @@
-import { isAtLeast, type Finding, type KubeResourceRef, type Severity } from '../core/types.js';
-import { escapeControl } from '../reporters/text-safety.js';
+import { compareSeverity, isAtLeast, type Finding, type KubeResourceRef, type Severity } from '../core/types.js';
+import { escapeControl } from '../core/text-safety.js';
 import type { ModeThresholds } from './config.js';
 import type { Mode, NamespacePolicy } from './policy.js';
 
@@ -79,11 +79,9 @@ export function checkFailures(findings: readonly Finding[]): CheckFailure[] {
   }
   const order = [...byCheck.keys()];
   return [...byCheck.values()].sort(
-    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || order.indexOf(a.checkId) - order.indexOf(b.checkId),
+    (a, b) => compareSeverity(a.severity, b.severity) || order.indexOf(a.checkId) - order.indexOf(b.checkId),
   );
 }
-
-const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 function reaching(failures: readonly CheckFailure[], limit: ModeThresholds[Mode]): CheckFailure[] {
   if (limit === 'none') return [];

@@ -97,7 +97,3 @@ export function subnetExposure(subnet: SubnetModel, tables: readonly RouteTableM
   if (subnet.mapPublicIpOnLaunch) reasons.push('assigns public IPs on launch');
   return { public: reasons.length > 0, reasons, routeKnown: table !== undefined };
 }
-
-export function ruleAllowsFromGroup(rule: SecurityGroupRule, groupIds: readonly string[]): boolean {
-  return rule.groupIds.some((id) => groupIds.includes(id));
-}

@@ -259,6 +259,8 @@ export function awsRecordsOf<M>(type: string): Target<M> {
   if (!target) {
     target = {
       id: `aws:${type}`,
+      // AWS records, never a Kubernetes object
+      kinds: [],
       select(inventory: Inventory): readonly Subject<unknown>[] {
         return inventory.aws.filter((record) => record.type === type).map((record) => subjectOf(record));
       },

@@ -12,11 +12,11 @@ import type { Gap } from '../core/types.js';
 import type { AwsFleetListing, AwsFleetTarget, ListingGap } from '../sources/aws/fleet/targets.js';
 import type { Limiter } from '../sources/aws/limiter.js';
 import { terminalProgress } from '../sources/kube/progress.js';
-import { mapLimit } from '../sources/aws/run.js';
+import { mapLimit } from '../sources/concurrency.js';
 import { starvedChecks } from './aws-options.js';
 import type { FleetOptions } from './fleet-options.js';
 import { collectLiveCluster } from './live-cluster.js';
-import type { ScanOptions } from './scan.js';
+import type { ScanOptions } from './scan-options.js';
 import type { SourceFailure } from './source-gate.js';
 import { toolVersion } from './version.js';
 

@@ -3,7 +3,7 @@ import { exitCodeFor, type ExitCode } from '../core/report.js';
 import type { Severity } from '../core/types.js';
 import type { RuleMeta } from '../reporters/rules.js';
 import { UsageError } from './errors.js';
-import type { OutputTarget } from './options.js';
+import type { OutputTarget } from './output-target.js';
 import { readReport } from './report-file.js';
 import { writeReports } from './report-output.js';
 

@@ -6,12 +6,8 @@ import { isPssVersion } from '../k8s/pss/index.js';
 import { pathGlobProblem } from '../core/path-glob.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_FIFO_WAIT_MS } from '../sources/manifests/index.js';
-import type { ScanRenderOptions } from './scan.js';
-
-export interface OutputTarget {
-  format: Format;
-  file?: string;
-}
+import type { ScanRenderOptions } from './scan-options.js';
+import type { OutputTarget } from './output-target.js';
 
 export function parseFailOn(value: string): Severity | 'none' {
   if (value === 'none' || isSeverity(value)) return value;

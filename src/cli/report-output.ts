@@ -4,7 +4,7 @@ import { AsffContextError, type AsffDefaults } from '../reporters/asff.js';
 import { reportChunks, type Format, type ReporterOptions } from '../reporters/index.js';
 import { isS3Url, parseS3Url } from '../sinks/s3-location.js';
 import { UsageError } from './errors.js';
-import type { OutputTarget } from './options.js';
+import type { OutputTarget } from './output-target.js';
 import { useColor, writeOutput } from './output.js';
 import { quietTable, shownReport, stderrAfterReports, tableOptionsOf, type ReportView } from './report-view.js';
 

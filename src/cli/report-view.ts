@@ -4,7 +4,7 @@ import { inputsLine, renderQuiet, summaryLine } from '../reporters/table.js';
 import type { TableOptions } from '../reporters/table.js';
 import type { Grouping } from '../reporters/table-views.js';
 import { escapeControl } from '../reporters/text-safety.js';
-import type { OutputTarget } from './options.js';
+import type { OutputTarget } from './output-target.js';
 
 /** What is shown, not what is judged: `--severity`, `--group-by`, `--show-fix`, `-q`. */
 export interface ReportView {

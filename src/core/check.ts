@@ -24,6 +24,12 @@ export interface Subject<S> {
 /** Selects the subjects of one kind from an inventory. */
 export interface Target<S> {
   readonly id: string;
+  /**
+   * The Kubernetes kinds its subjects come from (`[]` for AWS records); absent when any object
+   * may yield one (namespaces are implied by every namespaced object). Admission runs, for an
+   * object of one kind, only the checks whose target can select it.
+   */
+  readonly kinds?: readonly string[];
   select(inventory: Inventory, ctx: CheckContext): readonly Subject<S>[];
 }
 
@@ -93,6 +99,17 @@ export interface CheckExamples {
   settings?: Partial<CheckSettings>;
 }
 
+/**
+ * Whether the admission webhook runs a check, and why, in the check's own words: `judges` names
+ * what one admitted object gives it; `scanOnly` names what one admission request lacks. A webhook
+ * sees one object, so a check that joins objects or reads AWS or Node data would judge half a
+ * picture. docs/admission.md's tables are generated from these.
+ */
+export type AdmissionUse = { readonly judges: string } | { readonly scanOnly: string };
+
+/** Every check that reads only AWS data is scan-only, for the same reason: it needs no declaration. */
+export const AWS_ONLY_ADMISSION: AdmissionUse = Object.freeze({ scanOnly: 'judges the AWS account, which no admission request carries' });
+
 export interface CheckDefinition<S> {
   id: string;
   title: string;
@@ -133,6 +150,8 @@ export interface CheckDefinition<S> {
    * after all of them. Left out, the check runs with the others, in registry order.
    */
   stage?: 'findings';
+  /** required for a check that reads Kubernetes data; derived (scan only) for one that reads only AWS data */
+  admission?: AdmissionUse;
   examples: CheckExamples;
   evaluate(subject: S, ctx: CheckContext, meta: Subject<S>): Verdict | readonly Verdict[];
   /**
@@ -145,6 +164,22 @@ export interface CheckDefinition<S> {
 }
 
 export type Check = CheckDefinition<any>;
+
+/**
+ * A check's admission use: declared, or derived for a check whose needs are all AWS data keys.
+ * Undefined for an undeclared check that reads Kubernetes data (the catalogue test refuses it,
+ * and the webhook does not run it).
+ */
+export function admissionUse(check: Pick<Check, 'admission' | 'needs'>): AdmissionUse | undefined {
+  if (check.admission) return check.admission;
+  if (check.needs.length > 0 && check.needs.every((need) => need.startsWith('aws:'))) return AWS_ONLY_ADMISSION;
+  return undefined;
+}
+
+export function runsAtAdmission(check: Pick<Check, 'admission' | 'needs'>): boolean {
+  const use = admissionUse(check);
+  return use !== undefined && 'judges' in use;
+}
 
 const CHECK_ID = /^(PSS-[A-Za-z_]+|(K8S|EKS)-[A-Z]+-\d{3})$/;
 

@@ -1,5 +1,6 @@
 import type { AttackPath } from './attack-path.js';
 import { UnknownValueError, type Check, type CheckContext, type CheckSettings, type Subject, type Verdict } from './check.js';
+import { describeError } from './errors.js';
 import { Interner } from './intern.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
@@ -57,11 +58,6 @@ function starvingGap(check: Check, inventory: Inventory): Gap | undefined {
     if (gap) return gap;
   }
   return undefined;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }
 
 function isVerdictList(result: RunVerdict | readonly RunVerdict[]): result is readonly RunVerdict[] {

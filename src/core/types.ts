@@ -25,6 +25,11 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
+/** Sorts most severe first: the one severity order every report, list and decision uses. */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return severityRank(a) - severityRank(b);
+}
+
 export function isAtLeast(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) <= severityRank(threshold);
 }

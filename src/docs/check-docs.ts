@@ -1,7 +1,8 @@
-import type { Check } from '../core/check.js';
+import { admissionUse, type Check } from '../core/check.js';
 import { IGNORE_ANNOTATION_PREFIX, IGNORE_EXPIRES_ANNOTATION_PREFIX } from '../core/suppression.js';
 import { AREAS } from '../core/types.js';
-import { AREA_LABELS } from '../reporters/areas.js';
+import { AREA_LABELS } from '../core/areas.js';
+import type { CheckLinks } from './check-sources.js';
 
 /**
  * Renders docs/checks/ from the check definitions: one page per check and an index by area.
@@ -30,6 +31,13 @@ function cell(text: string): string {
 
 function enabledText(check: Check): string {
   return check.enabledByDefault === false ? 'no (turn it on in `.eksguard.yaml`)' : 'yes';
+}
+
+/** Where the webhook stands on this check, from its `admission` declaration (see docs/admission.md). */
+function admissionText(check: Check): string {
+  const use = admissionUse(check);
+  if (!use) return 'undeclared';
+  return 'judges' in use ? `runs, judging ${cell(use.judges)}` : `scan only: ${cell(use.scanOnly)}`;
 }
 
 function referenceLine(reference: string): string {
@@ -67,7 +75,13 @@ function suppressSection(check: Check): string[] {
   ];
 }
 
-export function renderCheckPage(check: Check): string {
+/** Links from docs/checks/<ID>.md to the check's source and tests. */
+function linksText(links: CheckLinks): string {
+  const link = (file: string) => `[${cell(file)}](../../${file})`;
+  return `${link(links.source)}; tests: ${links.tests.map(link).join(', ') || 'none'}`;
+}
+
+export function renderCheckPage(check: Check, links?: CheckLinks): string {
   const area = AREA_LABELS[check.area];
   const lines = [
     GENERATED_NOTICE,
@@ -81,6 +95,8 @@ export function renderCheckPage(check: Check): string {
     `| Enabled by default | ${enabledText(check)} |`,
     `| Data it reads | ${check.needs.map((need) => `\`${cell(need)}\``).join(', ')} |`,
     `| Standards | ${check.standards.map(cell).join(', ') || 'none'} |`,
+    `| [Admission webhook](../admission.md#which-checks-run-at-admission) | ${admissionText(check)} |`,
+    ...(links ? [`| Source | ${linksText(links)} |`] : []),
     '',
     '## Why it matters',
     '',
@@ -131,8 +147,8 @@ export function renderChecksIndex(checks: readonly Pick<Check, 'id' | 'title' | 
 }
 
 /** Every file of docs/checks/, by name. */
-export function renderCheckDocs(checks: readonly Check[]): Map<string, string> {
+export function renderCheckDocs(checks: readonly Check[], links?: ReadonlyMap<string, CheckLinks>): Map<string, string> {
   const files = new Map<string, string>([['README.md', renderChecksIndex(checks)]]);
-  for (const check of checks) files.set(`${check.id}.md`, renderCheckPage(check));
+  for (const check of checks) files.set(`${check.id}.md`, renderCheckPage(check, links?.get(check.id)));
   return files;
 }

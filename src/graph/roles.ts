@@ -8,7 +8,7 @@ import { roleCapabilitiesOf } from '../aws/iam-eval/role-view.js';
 import { accountOf, roleNameOf } from '../aws/json.js';
 import { AWS_TYPES, type RoleModel } from '../aws/models.js';
 import { awsView } from '../aws/view.js';
-import type { Severity } from '../core/types.js';
+import { SEVERITIES, severityRank, type Severity } from '../core/types.js';
 import { clusterAdminNode, ids, type BuildState } from './context.js';
 import type { JewelKind } from './model.js';
 
@@ -105,8 +105,7 @@ function addEksAccess(state: BuildState, role: RoleModel, id: string, result: Ro
   }
 }
 
-const ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-
+/** One step less severe, never below low (info is not a graded finding). */
 export function lower(severity: Severity): Severity {
-  return ORDER[Math.min(ORDER.indexOf(severity) + 1, ORDER.length - 2)]!;
+  return SEVERITIES[Math.min(severityRank(severity) + 1, SEVERITIES.length - 2)]!;
 }

@@ -35,7 +35,6 @@ export type SelectorResult = { readonly ok: true; readonly selector: LabelSelect
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 export const SELECT_NOTHING: LabelSelector = Object.freeze({ nothing: true, requirements: Object.freeze([]) });
-export const SELECT_EVERYTHING: LabelSelector = Object.freeze({ nothing: false, requirements: Object.freeze([]) });
 
 function scalarString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;

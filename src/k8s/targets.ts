@@ -3,7 +3,7 @@ import type { KubeObject } from '../core/inventory.js';
 import type { KubeResourceRef } from '../core/types.js';
 import { record, stringMap } from './fields.js';
 import { AWS_MANAGED_REASON, awsManagedWorkload } from './aws-managed.js';
-import { toWorkload, type Workload } from './workload.js';
+import { WORKLOAD_KINDS, toWorkload, type Workload } from './workload.js';
 
 export function kubeRef(object: KubeObject): KubeResourceRef {
   return {
@@ -38,6 +38,7 @@ function hasIgnoreAnnotation(annotations: Readonly<Record<string, string>>): boo
 /** Every object with a pod template; paths reported by workload checks are relative to the pod spec. */
 export const workloads: Target<Workload> = {
   id: 'workloads',
+  kinds: WORKLOAD_KINDS,
   select(inventory, ctx) {
     return ctx.memo('subjects:workloads', () => {
       const out: Subject<Workload>[] = [];
@@ -62,6 +63,7 @@ export function objectsOfKind(kind: string): Target<KubeObject> {
   if (!target) {
     target = {
       id: `kind:${kind}`,
+      kinds: [kind],
       select(inventory, ctx) {
         return ctx.memo(`subjects:kind:${kind}`, () => objectsByKind(inventory.kube, ctx).get(kind) ?? []).map((object) => kubeSubject(object, object));
       },

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../core/report.js';
-import { AREAS, SEVERITIES, type Area, type Finding, type Severity, type Status } from '../core/types.js';
+import { AREAS, SEVERITIES, compareSeverity, type Area, type Finding, type Severity, type Status } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
-import { AREA_LABELS } from './areas.js';
+import { AREA_LABELS } from '../core/areas.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { frameworkHtml } from './frameworks.js';
 import { severityBar, severityDonut } from './html-charts.js';
@@ -159,7 +159,7 @@ ${notes.join('')}<dl class="facts">${facts.join('')}</dl>
 function byImportance(a: Finding, b: Finding): number {
   return (
     STATUS_ORDER.indexOf(FILTER_STATUS[a.status]) - STATUS_ORDER.indexOf(FILTER_STATUS[b.status]) ||
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    compareSeverity(a.severity, b.severity) ||
     (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0)
   );
 }

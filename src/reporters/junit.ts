@@ -1,6 +1,6 @@
 import type { Report } from '../core/report.js';
 import { resourceKey } from '../core/suppression.js';
-import type { Finding, InputError } from '../core/types.js';
+import { compareSeverity, type Finding, type InputError } from '../core/types.js';
 import { describeLocation } from './format-resource.js';
 import { rulesOf, type RuleMeta } from './rules.js';
 import { escapeControl as safe, MARKUP_ESCAPES, neutralizeCiCommands } from './text-safety.js';
@@ -82,8 +82,7 @@ function renderCase(classname: string, testCase: TestCase): string {
 }
 
 function worstSeverity(findings: readonly Finding[]): string {
-  const order = ['critical', 'high', 'medium', 'low', 'info'];
-  return findings.filter((f) => f.status === 'fail').map((f) => f.severity).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? 'info';
+  return findings.filter((f) => f.status === 'fail').map((f) => f.severity).sort(compareSeverity)[0] ?? 'info';
 }
 
 function counts(outcomes: readonly Outcome[]): string {

@@ -1,9 +1,9 @@
 import { frameworkMarkdownLines } from './frameworks.js';
 import type { Report } from '../core/report.js';
 import { resourceKey } from '../core/suppression.js';
-import { AREAS, SEVERITIES, isAwsRef, type Finding } from '../core/types.js';
+import { AREAS, SEVERITIES, compareSeverity, isAwsRef, type Finding } from '../core/types.js';
 import { describeLocation } from './format-resource.js';
-import { AREA_LABELS } from './areas.js';
+import { AREA_LABELS } from '../core/areas.js';
 import { checkDocsUrl } from './rules.js';
 import { escapeTerminal, neutralizeCiCommands, VISIBLE_ESCAPES } from './text-safety.js';
 
@@ -115,7 +115,7 @@ function suppressedSection(findings: readonly Finding[], options: MarkdownOption
 }
 
 function bySeverity(a: Finding, b: Finding): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
+  return compareSeverity(a.severity, b.severity);
 }
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {

@@ -1,5 +1,5 @@
 import type { Report } from '../core/report.js';
-import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../core/types.js';
+import { AREAS, SEVERITIES, compareSeverity, type Area, type Finding, type Severity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
 import { FIX_LINE_MAX, WORST_RESOURCES_SHOWN, byWorst, firstSentence, chooseGrouping, groupByCheck, oneLine, statusCounts, whereLine, type Grouping } from './table-views.js';
 import { pathSummaryLines } from './paths-table.js';
@@ -95,7 +95,7 @@ function renderByResource(findings: readonly Finding[], options: TableOptions): 
 }
 
 function bySeverityThenId(a: Finding, b: Finding): number {
-  const severity = SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
+  const severity = compareSeverity(a.severity, b.severity);
   return severity !== 0 ? severity : a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0;
 }
 

@@ -14,7 +14,8 @@ import { postReview, request } from '../../test/webhook/https-client.js';
 import { admissionReview, privilegedPod } from '../../test/webhook/reviews.js';
 import { createLogger } from './logger.js';
 import { createWebhookMetrics } from './metrics.js';
-import { startWebhookServer, type ServingState, type WebhookServer } from './webhook-server.js';
+import type { ServingState } from './validate.js';
+import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 
 /**
  * The webhook under abuse, as a pod on the network could try it: connections that never finish

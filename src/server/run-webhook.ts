@@ -8,7 +8,8 @@ import { createWebhookMetrics } from './metrics.js';
 import type { LabelFetcher } from './namespace-labels.js';
 import { createStateBuilder } from './serving-state.js';
 import { createTlsReloader } from './tls-reloader.js';
-import { describeError, startWebhookServer, type WebhookServer } from './webhook-server.js';
+import { describeError } from '../core/errors.js';
+import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 
 export interface RunWebhookOptions {
   certFile: string;

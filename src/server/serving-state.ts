@@ -11,7 +11,7 @@ import type { Logger } from './logger.js';
 import type { WebhookMetrics } from './metrics.js';
 import { createNamespaceLabelCache, type LabelFetcher } from './namespace-labels.js';
 import { createNamespacePolicyResolver } from './namespace-policy.js';
-import type { ServingState } from './webhook-server.js';
+import type { ServingState } from './validate.js';
 
 export interface StateBuilderOptions {
   registry: readonly Check[];

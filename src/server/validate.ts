@@ -1,14 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { reviewAdmission, type Outcome } from '../admission/evaluate.js';
-import { MODES } from '../admission/policy.js';
+import type { WebhookConfig } from '../admission/config.js';
+import { reviewAdmission, type IngressClassLookup, type Outcome } from '../admission/evaluate.js';
+import { MODES, type NamespacePolicy } from '../admission/policy.js';
 import { admissionReviewResponse, parseAdmissionReview, type AdmissionRequest, type AdmissionResponse } from '../admission/review.js';
+import type { Check } from '../core/check.js';
+import { describeError } from '../core/errors.js';
 import { parseGoDuration } from './go-duration.js';
 import type { Logger } from './logger.js';
 import type { RequestResult, WebhookMetrics } from './metrics.js';
 import type { InflightBudget } from './inflight.js';
 import { jsonDepthExceeds, readBody } from './read-body.js';
-import type { ServingState } from './webhook-server.js';
-import { describeError } from './webhook-server.js';
+
+/** What the server needs once the config is loaded; until then /readyz is 503 and /validate answers 503. */
+export interface ServingState {
+  config: WebhookConfig;
+  /** the checks that run at admission, from the same registry as `scan` */
+  checks: readonly Check[];
+  /** a namespace's modes, resolving within `waitMs` (with the defaults when its labels cannot be read) */
+  namespacePolicy: (namespace: string, waitMs: number) => Promise<NamespacePolicy>;
+  /** the cluster's IngressClasses and IngressClassParams, within `waitMs`; absent when those lookups are off */
+  ingressClasses?: (waitMs: number) => Promise<IngressClassLookup>;
+  now?: () => Date;
+}
 
 export interface ValidateContext {
   state: ServingState;

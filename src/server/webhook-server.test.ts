@@ -9,7 +9,8 @@ import { postReview, rawExchange, request } from '../../test/webhook/https-clien
 import { admissionReview, compliantDeployment, privilegedPod } from '../../test/webhook/reviews.js';
 import { createLogger } from './logger.js';
 import { createWebhookMetrics } from './metrics.js';
-import { startWebhookServer, type ServingState, type WebhookServer } from './webhook-server.js';
+import type { ServingState } from './validate.js';
+import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 
 const known = new Set(allChecks.map((check) => check.id));
 const labels: Record<string, Record<string, string>> = { shop: { 'eksguard.io/enforce': 'high', 'eksguard.io/warn': 'medium' } };

@@ -2,28 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { defaultWebhookConfig, type WebhookConfig } from '../admission/config.js';
-import type { IngressClassLookup } from '../admission/evaluate.js';
-import type { NamespacePolicy } from '../admission/policy.js';
-import type { Check } from '../core/check.js';
+import { describeError } from '../core/errors.js';
 import type { TLSSocket } from 'node:tls';
 import { guardHandshakes } from './connection-guard.js';
 import { createInflightBudget, type InflightLimits } from './inflight.js';
 import type { TlsPair } from './tls-reloader.js';
 import type { Logger } from './logger.js';
 import type { WebhookMetrics } from './metrics.js';
-import { handleValidate } from './validate.js';
-
-/** What the server needs once the config is loaded; until then /readyz is 503 and /validate answers 503. */
-export interface ServingState {
-  config: WebhookConfig;
-  /** the checks that run at admission, from the same registry as `scan` */
-  checks: readonly Check[];
-  /** a namespace's modes, resolving within `waitMs` (with the defaults when its labels cannot be read) */
-  namespacePolicy: (namespace: string, waitMs: number) => Promise<NamespacePolicy>;
-  /** the cluster's IngressClasses and IngressClassParams, within `waitMs`; absent when those lookups are off */
-  ingressClasses?: (waitMs: number) => Promise<IngressClassLookup>;
-  now?: () => Date;
-}
+import { handleValidate, type ServingState } from './validate.js';
 
 export interface WebhookServerOptions {
   tls: TlsPair;
@@ -193,8 +179,4 @@ function pathOf(request: IncomingMessage): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { forEachLimited } from '../../src/sources/kube/concurrency.js';
+import { mapLimit } from '../../src/sources/concurrency.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const script = path.join(repoRoot, 'scripts/local-cluster.sh');
@@ -61,7 +61,7 @@ export async function startLocalCluster(name: string): Promise<LocalCluster> {
 /** Creates objects with the admin identity; `concurrency` requests at a time. */
 export async function createObjects(admin: KubeConfig, objects: readonly KubernetesObject[], concurrency = 8): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(admin);
-  await forEachLimited(objects, concurrency, async (object) => {
+  await mapLimit(objects, concurrency, async (object) => {
     await client.create(object);
   });
 }

@@ -13,14 +13,6 @@ import { isAwsManagedPolicy } from './role-policies.js';
 export const CAPABILITY_KINDS = ['admin', 'escalation', 'secrets', 'data', 'eks-control'] as const;
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
 
-export const CAPABILITY_LABELS: Readonly<Record<CapabilityKind, string>> = {
-  admin: 'AWS account admin',
-  escalation: 'IAM privilege escalation',
-  secrets: 'account-wide secrets',
-  data: 'account-wide data',
-  'eks-control': 'EKS access control',
-};
-
 /** Where a request points: any resource of a type in the account, the role itself, or the customer managed policies it carries. */
 type Scope = 'any' | 'self' | 'own-policies';
 

@@ -106,6 +106,3 @@ export function actionsIntersect(pattern: string, action: string): boolean {
   return patternsIntersect(pattern.toLowerCase(), action.toLowerCase());
 }
 
-export function hasWildcard(value: string): boolean {
-  return value.includes('*') || value.includes('?');
-}

@@ -7,9 +7,12 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-DATA-001: fails when Secrets are not envelope-encrypted with a customer KMS key.
+ */
 export const eksData001 = defineCheck<ClusterModel>({
   id: 'EKS-DATA-001',
-  title: 'Kubernetes Secrets are not envelope-encrypted with a customer KMS key',
+  title: 'Kubernetes Secrets should be envelope-encrypted with a customer KMS key',
   area: 'data',
   severity: 'medium',
   target: clusters,

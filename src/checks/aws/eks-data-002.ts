@@ -11,9 +11,13 @@ const KMS_ISSUES = new Set(['KmsKeyDisabled', 'KmsKeyNotFound', 'KmsKeyMarkedFor
 const key = (state: string, manager = 'CUSTOMER') => ({ KeyMetadata: { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', Arn: KEY_ARN, Enabled: state === 'Enabled', KeyState: state, KeyManager: manager } });
 const rotation = (enabled: boolean) => ({ KeyId: KEY_ARN, KeyRotationEnabled: enabled });
 
+/**
+ * EKS-DATA-002: fails when the cluster reports a KMS health issue, the Secrets key is not Enabled,
+ * is not customer-managed, or has automatic rotation off (low).
+ */
 export const eksData002 = defineCheck<ClusterModel>({
   id: 'EKS-DATA-002',
-  title: 'Secrets encryption key is unusable or not rotated',
+  title: 'The Secrets encryption key must be usable and rotated',
   area: 'data',
   severity: 'high',
   target: clusters,

@@ -6,9 +6,13 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-IAM-001: fails when the authentication mode is CONFIG_MAP or API_AND_CONFIG_MAP, so aws-auth
+ * still grants access.
+ */
 export const eksIam001 = defineCheck<ClusterModel>({
   id: 'EKS-IAM-001',
-  title: 'Cluster authentication does not use EKS access entries only',
+  title: 'Cluster authentication should use EKS access entries only',
   area: 'iam',
   severity: 'medium',
   target: clusters,

@@ -16,9 +16,13 @@ const bootstrapped = {
   [PATHS.accessPolicies('ci')]: { clusterName: 'prod', principalArn: creator, associatedAccessPolicies: [{ policyArn: CLUSTER_ADMIN_POLICY, accessScope: { type: 'cluster', namespaces: [] } }] },
 };
 
+/**
+ * EKS-IAM-002: fails when the cluster creator was bootstrapped as cluster-admin and a cluster-admin
+ * access entry remains.
+ */
 export const eksIam002 = defineCheck<ClusterModel>({
   id: 'EKS-IAM-002',
-  title: 'Cluster creator keeps standing cluster-admin',
+  title: 'The cluster creator should not keep standing cluster-admin',
   area: 'iam',
   severity: 'medium',
   target: clusters,

@@ -19,9 +19,13 @@ function entryFixture(principal: string, policies: { policyArn: string; accessSc
 const view = { policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'namespace', namespaces: ['team-a'] } };
 const admin = { policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster', namespaces: [] } };
 
+/**
+ * EKS-IAM-003: fails for an access entry with a cluster-wide admin access policy, and for one whose
+ * principal is an IAM user.
+ */
 export const eksIam003 = defineCheck<AccessEntryModel>({
   id: 'EKS-IAM-003',
-  title: 'Access entry grants broad admin or belongs to an IAM user',
+  title: 'Access entries should not grant broad admin or belong to IAM users',
   area: 'iam',
   severity: 'high',
   target: accessEntries,

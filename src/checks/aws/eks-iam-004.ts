@@ -38,9 +38,13 @@ const mixedMode = {
   [PATHS.nodegroup()]: nodegroupResponse({ launchTemplate: undefined }),
 };
 
+/**
+ * EKS-IAM-004: fails when aws-auth maps a principal to system:masters, maps a node role to groups
+ * beyond the node groups, maps IAM users (medium) or admits whole accounts.
+ */
 export const eksIam004 = defineCheck<ClusterModel>({
   id: 'EKS-IAM-004',
-  title: 'aws-auth ConfigMap grants more than node access',
+  title: 'The aws-auth ConfigMap should grant no more than node access',
   area: 'iam',
   severity: 'high',
   target: clusters,

@@ -17,9 +17,13 @@ function annotatedServiceAccounts(ctx: CheckContext): number {
   return objectsOf('ServiceAccount', ctx).filter((sa) => stringMap(record(record(sa.raw)['metadata'])['annotations'])['eks.amazonaws.com/role-arn']).length;
 }
 
+/**
+ * EKS-IAM-005: fails when roles trust the cluster OIDC issuer but no IAM OIDC provider is
+ * registered for it, or the provider lacks the sts.amazonaws.com audience.
+ */
 export const eksIam005 = defineCheck<ClusterModel>({
   id: 'EKS-IAM-005',
-  title: "IRSA is used but the cluster's OIDC provider is not set up correctly",
+  title: 'IRSA must have the cluster\'s OIDC provider set up correctly',
   area: 'iam',
   severity: 'low',
   target: clusters,

@@ -51,9 +51,13 @@ metadata:
     eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/payments-api
 `;
 
+/**
+ * EKS-IAM-006: fails for an IRSA role whose trust policy admits any service account (wildcards, no
+ * StringEquals on :sub) or does not pin :aud to sts.amazonaws.com.
+ */
 export const eksIam006 = defineCheck<RoleModel>({
   id: 'EKS-IAM-006',
-  title: 'IRSA role trust policy is not scoped to one service account',
+  title: 'IRSA role trust policies must be scoped to one service account',
   area: 'iam',
   severity: 'high',
   target: irsaRoles,

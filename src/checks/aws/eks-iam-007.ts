@@ -26,9 +26,13 @@ const base = {
   [PATHS.podIdentity('a1')]: association('a-1', 'payments', 'api', 'payments'),
 };
 
+/**
+ * EKS-IAM-007: fails when Pod Identity associations exist without the eks-pod-identity-agent
+ * add-on, or one role is shared by several service accounts.
+ */
 export const eksIam007 = defineCheck<ClusterModel>({
   id: 'EKS-IAM-007',
-  title: 'EKS Pod Identity is set up incorrectly or shares roles between applications',
+  title: 'EKS Pod Identity must be set up correctly, with one role per application',
   area: 'iam',
   severity: 'medium',
   target: clusters,

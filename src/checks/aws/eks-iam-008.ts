@@ -10,9 +10,13 @@ import { ACCOUNT, PATHS, clusterResponse } from './fixtures.js';
 
 const vpcCni = (extra: Record<string, unknown>) => ({ addon: { addonName: 'vpc-cni', clusterName: 'prod', status: 'ACTIVE', addonVersion: 'v1.20.4-eksbuild.1', ...extra } });
 
+/**
+ * EKS-IAM-008: fails when the vpc-cni add-on (aws-node) has neither an IRSA role nor a Pod Identity
+ * association, so it uses the node role.
+ */
 export const eksIam008 = defineCheck<ClusterModel>({
   id: 'EKS-IAM-008',
-  title: 'VPC CNI (aws-node) uses the node IAM role',
+  title: 'The VPC CNI (aws-node) should not use the node IAM role',
   area: 'iam',
   severity: 'medium',
   target: clusters,

@@ -5,9 +5,13 @@ import { EKS_BPG } from '../../aws/verdicts.js';
 import { allow, irsaExample } from '../paths/examples.js';
 import { judgeCapabilities, workloadRoles } from './workload-roles.js';
 
+/**
+ * EKS-IAM-009: fails for a workload IAM role (IRSA or Pod Identity) whose policies, inside its
+ * permissions boundary, make it AWS account admin or let it escalate its own IAM privileges.
+ */
 export const eksIam009 = defineCheck<RoleModel>({
   id: 'EKS-IAM-009',
-  title: 'Workload IAM role is AWS admin or can escalate its privileges',
+  title: 'Workload IAM roles must not be AWS admin or able to escalate their privileges',
   area: 'iam',
   severity: 'critical',
   target: workloadRoles,

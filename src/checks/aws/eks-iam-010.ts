@@ -5,9 +5,13 @@ import { EKS_BPG } from '../../aws/verdicts.js';
 import { allow, irsaExample } from '../paths/examples.js';
 import { judgeCapabilities, workloadRoles } from './workload-roles.js';
 
+/**
+ * EKS-IAM-010: fails for a workload IAM role (IRSA or Pod Identity) whose policies, inside its
+ * permissions boundary, read secrets or data across the account.
+ */
 export const eksIam010 = defineCheck<RoleModel>({
   id: 'EKS-IAM-010',
-  title: 'Workload IAM role reads secrets or data account-wide',
+  title: 'Workload IAM roles should not read secrets or data account-wide',
   area: 'iam',
   severity: 'high',
   target: workloadRoles,

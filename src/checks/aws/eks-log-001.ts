@@ -6,9 +6,12 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-LOG-001: fails when the audit control-plane log type is not enabled.
+ */
 export const eksLog001 = defineCheck<ClusterModel>({
   id: 'EKS-LOG-001',
-  title: 'Kubernetes audit logging is off',
+  title: 'Kubernetes audit logging must be on',
   area: 'data',
   severity: 'high',
   target: clusters,

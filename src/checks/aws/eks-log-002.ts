@@ -6,9 +6,12 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { ALL_LOG_TYPES, PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-LOG-002: fails when any of the five control-plane log types is not enabled.
+ */
 export const eksLog002 = defineCheck<ClusterModel>({
   id: 'EKS-LOG-002',
-  title: 'Not all control-plane log types are enabled',
+  title: 'All control-plane log types should be enabled',
   area: 'data',
   severity: 'medium',
   target: clusters,

@@ -11,9 +11,12 @@ export const MIN_RETENTION_DAYS = 90;
 
 const group = (retention?: number) => ({ logGroups: [{ logGroupName: '/aws/eks/prod/cluster', arn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/eks/prod/cluster:*', ...(retention ? { retentionInDays: retention } : {}) }] });
 
+/**
+ * EKS-LOG-003: fails when the control-plane log group keeps logs for fewer than 90 days.
+ */
 export const eksLog003 = defineCheck<ClusterModel>({
   id: 'EKS-LOG-003',
-  title: 'Control-plane logs are kept for less than 90 days',
+  title: 'Control-plane logs should be kept for at least 90 days',
   area: 'data',
   severity: 'low',
   target: clusters,

@@ -9,9 +9,13 @@ export function detector(features: Record<string, string>, status = 'ENABLED'): 
   return { Status: status, ServiceRole: 'arn:aws:iam::111122223333:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty', Features: Object.entries(features).map(([Name, Status]) => ({ Name, Status })) };
 }
 
+/**
+ * EKS-MON-001: fails when GuardDuty has no detector in the region or its EKS audit-log monitoring
+ * is off.
+ */
 export const eksMon001 = defineCheck<ClusterModel>({
   id: 'EKS-MON-001',
-  title: 'GuardDuty does not monitor the EKS audit logs',
+  title: 'GuardDuty should monitor the EKS audit logs',
   area: 'detection',
   severity: 'medium',
   target: clusters,

@@ -8,9 +8,12 @@ import { detector } from './eks-mon-001.js';
 
 const RUNTIME = ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'];
 
+/**
+ * EKS-MON-002: fails when GuardDuty runtime monitoring for EKS is off in the region.
+ */
 export const eksMon002 = defineCheck<ClusterModel>({
   id: 'EKS-MON-002',
-  title: 'GuardDuty runtime monitoring is off for EKS',
+  title: 'GuardDuty runtime monitoring should be on for EKS',
   area: 'detection',
   severity: 'low',
   target: clusters,

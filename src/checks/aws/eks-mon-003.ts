@@ -39,9 +39,13 @@ export function repositories(extra: Record<string, unknown>): unknown {
 const basic = { registryId: '111122223333', scanningConfiguration: { scanType: 'BASIC', rules: [] } };
 const enhanced = { registryId: '111122223333', scanningConfiguration: { scanType: 'ENHANCED', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] } };
 
+/**
+ * EKS-MON-003: fails for an ECR repository that workload images come from and that is not scanned
+ * (no scan on push, no registry scanning rule).
+ */
 export const eksMon003 = defineCheck<RepositoryUse>({
   id: 'EKS-MON-003',
-  title: 'ECR repository used by the cluster is not scanned for vulnerabilities',
+  title: 'ECR repositories the cluster uses should be scanned for vulnerabilities',
   area: 'detection',
   severity: 'medium',
   target: referencedEcrRepositories,

@@ -6,9 +6,13 @@ import { awsExample } from './example.js';
 import { PATHS } from './fixtures.js';
 import { deployment, repositories } from './eks-mon-003.js';
 
+/**
+ * EKS-MON-004: fails for an ECR repository that workload images come from and whose tags are
+ * MUTABLE.
+ */
 export const eksMon004 = defineCheck<RepositoryUse>({
   id: 'EKS-MON-004',
-  title: 'ECR repository used by the cluster allows tags to be overwritten',
+  title: 'ECR repositories the cluster uses should not allow tags to be overwritten',
   area: 'detection',
   severity: 'low',
   target: referencedEcrRepositories,

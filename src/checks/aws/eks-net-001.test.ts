@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { eksNet001 } from './eks-net-001.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
@@ -22,4 +23,12 @@ describe('EKS-NET-001 public endpoint open to the internet', () => {
     const findings = runAws(eksNet001, cluster({ resourcesVpcConfig: { endpointPublicAccess: 'yes', publicAccessCidrs: 'everything' } }));
     expect(summary(findings)).toEqual(['not-applicable']);
   });
+});
+
+testCheck(eksNet001, {
+  pass: [{ input: { aws: publicEndpoint(['203.0.113.0/24']) } }],
+  fail: [
+    { input: { aws: publicEndpoint(['0.0.0.0/0']) }, failures: [{ path: 'resourcesVpcConfig.publicAccessCidrs', includes: 'admits 0.0.0.0/0', severity: 'high' }] },
+    { input: { aws: publicEndpoint([], false) }, failures: [{ path: 'resourcesVpcConfig.publicAccessCidrs', includes: '0.0.0.0/0 (default), and private access is off', severity: 'critical' }] },
+  ],
 });

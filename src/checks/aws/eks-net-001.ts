@@ -7,9 +7,14 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-NET-001: fails when the public endpoint is on and publicAccessCidrs is empty (the default) or
+ * holds 0.0.0.0/0 or ::/0; critical when private access is off too. Passes when the public endpoint
+ * is off or admits only narrower ranges.
+ */
 export const eksNet001 = defineCheck<ClusterModel>({
   id: 'EKS-NET-001',
-  title: 'Public API endpoint is open to the whole internet',
+  title: 'The public API endpoint must not be open to the whole internet',
   area: 'data-plane',
   severity: 'high',
   target: clusters,

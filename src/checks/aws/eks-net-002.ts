@@ -7,9 +7,13 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-NET-002: fails when the public API endpoint is on at all, whatever its CIDRs (EKS-NET-001
+ * grades an open one); passes when only the private endpoint serves.
+ */
 export const eksNet002 = defineCheck<ClusterModel>({
   id: 'EKS-NET-002',
-  title: 'Cluster API endpoint is reachable from the internet at all',
+  title: 'The cluster API endpoint should not be reachable from the internet',
   area: 'data-plane',
   severity: 'medium',
   target: clusters,

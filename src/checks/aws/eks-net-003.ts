@@ -6,9 +6,13 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-NET-003: fails when the private API endpoint is off, so nodes reach the control plane over
+ * the public endpoint.
+ */
 export const eksNet003 = defineCheck<ClusterModel>({
   id: 'EKS-NET-003',
-  title: 'Private API endpoint is off',
+  title: 'The private API endpoint should be on',
   area: 'data-plane',
   severity: 'medium',
   target: clusters,

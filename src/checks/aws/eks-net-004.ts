@@ -6,9 +6,13 @@ import { clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
+/**
+ * EKS-NET-004: fails when resourcesVpcConfig.clusterSecurityGroupId is empty (a cluster without the
+ * EKS-managed cluster security group).
+ */
 export const eksNet004 = defineCheck<ClusterModel>({
   id: 'EKS-NET-004',
-  title: 'Cluster has no EKS-managed cluster security group',
+  title: 'The cluster should have an EKS-managed cluster security group',
   area: 'data-plane',
   severity: 'low',
   target: clusters,

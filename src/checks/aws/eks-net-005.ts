@@ -7,9 +7,13 @@ import { awsView, clusters } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { CLUSTER_SG, PATHS, clusterResponse, fromInternet, securityGroup, securityGroupsResponse, selfReference } from './fixtures.js';
 
+/**
+ * EKS-NET-005: fails for each control-plane security group rule that admits traffic from 0.0.0.0/0
+ * or ::/0.
+ */
 export const eksNet005 = defineCheck<ClusterModel>({
   id: 'EKS-NET-005',
-  title: 'Control-plane security groups admit traffic from the internet',
+  title: 'Control-plane security groups must not admit traffic from the internet',
   area: 'data-plane',
   severity: 'high',
   target: clusters,

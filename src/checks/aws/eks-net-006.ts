@@ -29,9 +29,14 @@ const tightened = (id: string) =>
     { IpProtocol: 'tcp', FromPort: 10250, ToPort: 10250, UserIdGroupPairs: [{ GroupId: id, UserId: ACCOUNT }] },
   ]);
 
+/**
+ * EKS-NET-006: not applicable without a cluster security group; passes with its default
+ * self-referencing all-traffic rule; fails when a tightened group lacks a self-referencing rule for
+ * tcp/443, tcp/10250 or DNS (tcp and udp 53).
+ */
 export const eksNet006 = defineCheck<ClusterModel>({
   id: 'EKS-NET-006',
-  title: 'Tightened cluster security group lacks the rules nodes and control plane need',
+  title: 'A tightened cluster security group must keep the rules nodes and control plane need',
   area: 'data-plane',
   severity: 'low',
   target: clusters,

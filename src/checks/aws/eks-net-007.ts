@@ -8,9 +8,12 @@ import { PATHS, clusterResponse } from './fixtures.js';
 
 const flowLogs = (status: string) => ({ FlowLogs: [{ FlowLogId: 'fl-0123', ResourceId: 'vpc-0fedcba9876543210', FlowLogStatus: status, TrafficType: 'ALL' }] });
 
+/**
+ * EKS-NET-007: fails when the cluster VPC has no flow log.
+ */
 export const eksNet007 = defineCheck<ClusterModel>({
   id: 'EKS-NET-007',
-  title: 'VPC flow logs are off for the cluster VPC',
+  title: 'VPC flow logs should be on for the cluster VPC',
   area: 'data-plane',
   severity: 'low',
   target: clusters,

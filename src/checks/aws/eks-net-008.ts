@@ -37,9 +37,13 @@ function selfManagedCni(ctx: CheckContext): { found: boolean; enforces: boolean 
   return { found: true, enforces: args.some((arg) => /^--enable-network-policy(=true)?$/.test(arg.trim())) };
 }
 
+/**
+ * EKS-NET-008: fails when the vpc-cni add-on does not set enableNetworkPolicy: "true", so
+ * NetworkPolicy objects are not enforced.
+ */
 export const eksNet008 = defineCheck<ClusterModel>({
   id: 'EKS-NET-008',
-  title: 'NetworkPolicies are not enforced by the VPC CNI',
+  title: 'The VPC CNI should enforce NetworkPolicies',
   area: 'data-plane',
   severity: 'medium',
   target: clusters,

@@ -17,9 +17,13 @@ export function templateFixture(dataPatch: unknown, nodegroupPatch: unknown = {}
 
 const protectedByTokens = (options: MetadataOptions) => options.httpTokens === 'required' || options.httpEndpoint === 'disabled';
 
+/**
+ * EKS-NODE-001: fails when a node launch template or instance sets HttpTokens to optional (IMDSv1
+ * allowed).
+ */
 export const eksNode001 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-001',
-  title: 'Nodes do not require IMDSv2',
+  title: 'Nodes must require IMDSv2',
   area: 'nodes',
   severity: 'high',
   target: nodegroups,

@@ -7,9 +7,13 @@ import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { templateFixture } from './eks-node-001.js';
 
+/**
+ * EKS-NODE-002: fails when the IMDSv2 hop limit of a launch template or instance is 2 or more, so
+ * pods reach the node role credentials.
+ */
 export const eksNode002 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-002',
-  title: 'Pods can reach the node role through the instance metadata service',
+  title: 'Pods should not reach the node role through the instance metadata service',
   area: 'nodes',
   severity: 'medium',
   target: nodegroups,

@@ -6,9 +6,13 @@ import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { templateFixture } from './eks-node-001.js';
 
+/**
+ * EKS-NODE-003: fails when a launch template installs an SSH key, or a node group has remote access
+ * (high when no source security group limits it).
+ */
 export const eksNode003 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-003',
-  title: 'Node group allows SSH remote access',
+  title: 'Node groups should not allow SSH remote access',
   area: 'nodes',
   severity: 'medium',
   target: nodegroups,

@@ -9,9 +9,13 @@ import { templateFixture } from './eks-node-001.js';
 
 const unencrypted = { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: false, VolumeSize: 80 } }] };
 
+/**
+ * EKS-NODE-004: fails when a node block device is not encrypted and EBS encryption by default is
+ * off in the region.
+ */
 export const eksNode004 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-004',
-  title: 'Node EBS volumes are not encrypted',
+  title: 'Node EBS volumes must be encrypted',
   area: 'nodes',
   severity: 'medium',
   target: nodegroups,

@@ -19,9 +19,13 @@ export const publicRoutes = {
   ],
 };
 
+/**
+ * EKS-NODE-005: fails when a node group subnet routes 0.0.0.0/0 to an internet gateway or assigns
+ * public IPs on launch.
+ */
 export const eksNode005 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-005',
-  title: 'Nodes run in public subnets or get public IP addresses',
+  title: 'Nodes should not run in public subnets or get public IP addresses',
   area: 'nodes',
   severity: 'medium',
   target: nodegroups,

@@ -41,9 +41,14 @@ function grantText(grants: readonly Capability[]): string {
   return grants.length > 1 ? `${first} (and ${grants.length - 1} more)` : first;
 }
 
+/**
+ * EKS-NODE-006: fails for each policy on the node IAM role beyond the worker policies: one that
+ * grants admin, escalation or account-wide secrets or data (high), the CNI policy and other extra
+ * or inline policies (medium).
+ */
 export const eksNode006 = defineCheck<NodegroupModel>({
   id: 'EKS-NODE-006',
-  title: 'Node IAM role grants more than the worker policies',
+  title: 'The node IAM role should grant no more than the worker policies',
   area: 'nodes',
   severity: 'high',
   target: nodegroups,

@@ -33,9 +33,13 @@ function fixture(policies: readonly string[]): Record<string, unknown> {
 
 const FARGATE_POLICY = 'arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy';
 
+/**
+ * EKS-NODE-007: fails when a Fargate profile subnet is public, or its pod-execution role has
+ * managed policies beyond the execution policy or inline policies.
+ */
 export const eksNode007 = defineCheck<FargateProfileModel>({
   id: 'EKS-NODE-007',
-  title: 'Fargate profile uses public subnets or a broad pod-execution role',
+  title: 'Fargate profiles should use private subnets and a narrow pod-execution role',
   area: 'nodes',
   severity: 'low',
   target: fargateProfiles,

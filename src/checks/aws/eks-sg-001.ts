@@ -16,9 +16,13 @@ export function nodeGroupFixture(nodeIngress: unknown[]): Record<string, unknown
   };
 }
 
+/**
+ * EKS-SG-001: fails (critical) when a node security group admits the kubelet port 10250 or all
+ * traffic from the internet.
+ */
 export const eksSg001 = defineCheck<NodegroupModel>({
   id: 'EKS-SG-001',
-  title: 'Node security group opens the kubelet or all ports to the internet',
+  title: 'Node security groups must not open the kubelet or all ports to the internet',
   area: 'data-plane',
   severity: 'critical',
   target: nodegroups,

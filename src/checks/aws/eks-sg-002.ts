@@ -8,9 +8,12 @@ import { awsExample } from './example.js';
 import { fromInternet } from './fixtures.js';
 import { nodeGroupFixture } from './eks-sg-001.js';
 
+/**
+ * EKS-SG-002: fails when a node security group admits SSH (22) or RDP (3389) from the internet.
+ */
 export const eksSg002 = defineCheck<NodegroupModel>({
   id: 'EKS-SG-002',
-  title: 'SSH or RDP to the nodes is open to the internet',
+  title: 'SSH and RDP to the nodes must not be open to the internet',
   area: 'data-plane',
   severity: 'high',
   target: nodegroups,

@@ -27,9 +27,13 @@ function fixture(nodeIngress: unknown[], clusterIngress: unknown[]): Record<stri
   };
 }
 
+/**
+ * EKS-SG-003: fails when the custom security groups of a node group do not admit TCP 10250 from the
+ * control plane.
+ */
 export const eksSg003 = defineCheck<NodegroupModel>({
   id: 'EKS-SG-003',
-  title: "Custom node security groups block the control plane's traffic",
+  title: 'Custom node security groups must admit the control plane\'s traffic',
   area: 'data-plane',
   severity: 'low',
   target: nodegroups,

@@ -10,9 +10,14 @@ import { PATHS, clusterResponse } from './fixtures.js';
 /** Days before the end of standard support at which a warning starts. */
 export const SUPPORT_WARNING_DAYS = 60;
 
+/**
+ * EKS-VER-001: fails when the control plane version is out of EKS support (high), in extended
+ * support (medium), or within 60 days of the end of standard support (low), on the shipped
+ * calendar.
+ */
 export const eksVer001 = defineCheck<ClusterModel>({
   id: 'EKS-VER-001',
-  title: 'Control plane runs a Kubernetes version out of standard support',
+  title: 'The control plane must run a Kubernetes version in standard support',
   area: 'os-updates',
   severity: 'high',
   target: clusters,

@@ -7,9 +7,13 @@ import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
 
+/**
+ * EKS-VER-002: fails when a node group runs behind the control plane (low for one or two minors,
+ * medium for three, high beyond) or newer than it (high, unsupported).
+ */
 export const eksVer002 = defineCheck<NodegroupModel>({
   id: 'EKS-VER-002',
-  title: 'Node group Kubernetes version lags the control plane',
+  title: 'Node group Kubernetes versions should not lag the control plane',
   area: 'os-updates',
   severity: 'low',
   target: nodegroups,

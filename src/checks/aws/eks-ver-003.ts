@@ -15,9 +15,13 @@ const latest = (value: string) => ({
   InvalidParameters: [],
 });
 
+/**
+ * EKS-VER-003: not applicable for custom AMIs; fails when a managed node group release is behind
+ * the latest EKS-optimized AMI release.
+ */
 export const eksVer003 = defineCheck<NodegroupModel>({
   id: 'EKS-VER-003',
-  title: 'Managed node group does not run the latest EKS-optimized AMI release',
+  title: 'Managed node groups should run the latest EKS-optimized AMI release',
   area: 'os-updates',
   severity: 'medium',
   target: nodegroups,

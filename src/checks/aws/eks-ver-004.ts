@@ -9,9 +9,13 @@ import { PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
 /** End of support of the EKS-optimized Amazon Linux 2 AMIs (no AL2 AMI for Kubernetes 1.33 and later). */
 export const AL2_END_OF_SUPPORT = '2025-11-26';
 
+/**
+ * EKS-VER-004: fails when a node group AMI type (Amazon Linux 2 and other retired ones) no longer
+ * gets EKS AMI updates.
+ */
 export const eksVer004 = defineCheck<NodegroupModel>({
   id: 'EKS-VER-004',
-  title: 'Node group runs an operating system that no longer gets EKS AMI updates',
+  title: 'Node groups must run an operating system that still gets EKS AMI updates',
   area: 'os-updates',
   severity: 'high',
   target: nodegroups,

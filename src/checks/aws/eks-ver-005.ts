@@ -20,9 +20,13 @@ const corednsVersions = {
   ],
 };
 
+/**
+ * EKS-VER-005: fails when an add-on is older than the default version for the cluster's Kubernetes
+ * version, or is not ACTIVE.
+ */
 export const eksVer005 = defineCheck<AddonModel>({
   id: 'EKS-VER-005',
-  title: 'EKS add-on is outdated or unhealthy',
+  title: 'EKS add-ons should be current and healthy',
   area: 'os-updates',
   severity: 'low',
   target: addons,

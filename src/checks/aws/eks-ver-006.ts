@@ -14,9 +14,13 @@ function platformNumber(version: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * EKS-VER-006: fails (info) when the cluster platform version is behind the current one for its
+ * Kubernetes version.
+ */
 export const eksVer006 = defineCheck<ClusterModel>({
   id: 'EKS-VER-006',
-  title: 'Cluster is not on the current EKS platform version',
+  title: 'The cluster should be on the current EKS platform version',
   area: 'os-updates',
   severity: 'info',
   target: clusters,

@@ -108,6 +108,7 @@ export function definePathCheck(options: PathCheckOptions): CheckDefinition<Path
     needs: ['kube:workloads'],
     reads: PATH_READS,
     stage: 'findings',
+    admission: { scanOnly: 'joins workloads, RBAC, the AWS account and the other checks\' findings into an attack graph, which no admission request carries' },
     rationale: options.rationale,
     remediation: options.remediation,
     references: [...PATH_REFERENCES, ...(options.references ?? [])],

@@ -1,9 +1,10 @@
 import { definePathCheck } from './attack-path-check.js';
 import { allow, irsaExample } from './examples.js';
 
+/** EKS-PATH-001: fails for each attack path from an entry point to AWS account admin or IAM privilege escalation. */
 export const eksPath001 = definePathCheck({
   id: 'EKS-PATH-001',
-  title: 'Attack path from an entry point to AWS account admin',
+  title: 'No attack path should lead from an entry point to AWS account admin',
   severity: 'critical',
   jewels: ['admin', 'escalation'],
   rationale:

@@ -1,9 +1,10 @@
 import { definePathCheck } from './attack-path-check.js';
 import { allow, irsaExample } from './examples.js';
 
+/** EKS-PATH-002: fails for each attack path from an entry point to account-wide secrets. */
 export const eksPath002 = definePathCheck({
   id: 'EKS-PATH-002',
-  title: 'Attack path from an entry point to account-wide secrets',
+  title: 'No attack path should lead from an entry point to account-wide secrets',
   severity: 'high',
   jewels: ['secrets'],
   rationale:

@@ -1,9 +1,10 @@
 import { definePathCheck } from './attack-path-check.js';
 import { allow, irsaExample } from './examples.js';
 
+/** EKS-PATH-003: fails for each attack path from an entry point to account-wide data. */
 export const eksPath003 = definePathCheck({
   id: 'EKS-PATH-003',
-  title: 'Attack path from an entry point to account-wide data',
+  title: 'No attack path should lead from an entry point to account-wide data',
   severity: 'high',
   jewels: ['data'],
   rationale:

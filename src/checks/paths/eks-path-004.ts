@@ -32,9 +32,10 @@ subjects: [{ kind: Group, name: platform-admins, apiGroup: rbac.authorization.k8
 roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
 `;
 
+/** EKS-PATH-004: fails for each attack path from an entry point to cluster-admin. */
 export const eksPath004 = definePathCheck({
   id: 'EKS-PATH-004',
-  title: 'Attack path from an entry point to cluster-admin',
+  title: 'No attack path should lead from an entry point to cluster-admin',
   severity: 'critical',
   jewels: ['cluster-admin'],
   rationale:

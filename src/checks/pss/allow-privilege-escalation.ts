@@ -1,6 +1,7 @@
 import { definePssCheck } from './define-pss-check.js';
 import { fixAllowPrivilegeEscalation } from '../../k8s/fixes/container-fixes.js';
 
+/** PSS-allowPrivilegeEscalation: the Pod Security Standards check `allowPrivilegeEscalation`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssAllowPrivilegeEscalation = definePssCheck({
   id: 'allowPrivilegeEscalation',
   title: 'Containers must set allowPrivilegeEscalation to false',

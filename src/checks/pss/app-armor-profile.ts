@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-appArmorProfile: the Pod Security Standards check `appArmorProfile`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssAppArmorProfile = definePssCheck({
   id: 'appArmorProfile',
   title: 'Pods must not disable or override the default AppArmor profile',

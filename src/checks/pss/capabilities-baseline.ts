@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-capabilities_baseline: the Pod Security Standards check `capabilities_baseline`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssCapabilitiesBaseline = definePssCheck({
   id: 'capabilities_baseline',
   title: 'Containers must not add capabilities beyond the default set',

@@ -1,6 +1,7 @@
 import { definePssCheck } from './define-pss-check.js';
 import { fixDropAllCapabilities } from '../../k8s/fixes/container-fixes.js';
 
+/** PSS-capabilities_restricted: the Pod Security Standards check `capabilities_restricted`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssCapabilitiesRestricted = definePssCheck({
   id: 'capabilities_restricted',
   title: 'Containers must drop ALL capabilities and add back only NET_BIND_SERVICE',

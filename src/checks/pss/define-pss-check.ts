@@ -89,6 +89,7 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     target: workloads,
     needs: ['kube:workloads'],
     scope: 'object',
+    admission: { judges: 'the pod spec of a Pod or of any workload template' },
     rationale: `${spec.rationale}${replacementNote(spec.id)}`,
     remediation: spec.remediation,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],

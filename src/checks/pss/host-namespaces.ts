@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-hostNamespaces: the Pod Security Standards check `hostNamespaces`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssHostNamespaces = definePssCheck({
   id: 'hostNamespaces',
   title: "Pods must not share the host's network, PID or IPC namespace",

@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-hostPathVolumes: the Pod Security Standards check `hostPathVolumes`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssHostPathVolumes = definePssCheck({
   id: 'hostPathVolumes',
   title: 'Pods must not mount hostPath volumes',

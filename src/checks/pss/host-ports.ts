@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-hostPorts: the Pod Security Standards check `hostPorts`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssHostPorts = definePssCheck({
   id: 'hostPorts',
   title: 'Containers must not bind host ports',

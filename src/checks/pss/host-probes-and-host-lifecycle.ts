@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-hostProbesAndHostLifecycle: the Pod Security Standards check `hostProbesAndHostLifecycle`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssHostProbesAndHostLifecycle = definePssCheck({
   id: 'hostProbesAndHostLifecycle',
   title: 'Probes and lifecycle hooks must not target another host',

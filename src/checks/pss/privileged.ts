@@ -1,6 +1,7 @@
 import { definePssCheck } from './define-pss-check.js';
 import { fixPrivileged } from '../../k8s/fixes/container-fixes.js';
 
+/** PSS-privileged: the Pod Security Standards check `privileged`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssPrivileged = definePssCheck({
   id: 'privileged',
   title: 'Containers must not run privileged',

@@ -1,6 +1,7 @@
 import { definePssCheck } from './define-pss-check.js';
 import { procMountRationale } from './proc-mount.js';
 
+/** PSS-procMount_restricted: the Pod Security Standards check `procMount_restricted`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssProcMountRestricted = definePssCheck({
   id: 'procMount_restricted',
   title: 'Containers must keep the default /proc mask, even in a user namespace',

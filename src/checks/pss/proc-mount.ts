@@ -3,6 +3,7 @@ import { definePssCheck } from './define-pss-check.js';
 const procMountRationale =
   "The runtime masks and makes read-only the sensitive parts of /proc (kcore, sysrq-trigger, keys). procMount: Unmasked exposes them, which leaks host information and can let a container influence the host's kernel.";
 
+/** PSS-procMount: the Pod Security Standards check `procMount`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssProcMount = definePssCheck({
   id: 'procMount',
   title: 'Containers must keep the default /proc mask',

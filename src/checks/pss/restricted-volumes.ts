@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-restrictedVolumes: the Pod Security Standards check `restrictedVolumes`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssRestrictedVolumes = definePssCheck({
   id: 'restrictedVolumes',
   title: 'Pods must use only the restricted set of volume types',

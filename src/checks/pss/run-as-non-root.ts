@@ -1,6 +1,7 @@
 import { definePssCheck } from './define-pss-check.js';
 import { fixRunAsNonRoot } from '../../k8s/fixes/pod-fixes.js';
 
+/** PSS-runAsNonRoot: the Pod Security Standards check `runAsNonRoot`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssRunAsNonRoot = definePssCheck({
   id: 'runAsNonRoot',
   title: 'Containers must be required to run as a non-root user',

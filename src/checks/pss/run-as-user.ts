@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-runAsUser: the Pod Security Standards check `runAsUser`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssRunAsUser = definePssCheck({
   id: 'runAsUser',
   title: 'Pods and containers must not set runAsUser to 0',

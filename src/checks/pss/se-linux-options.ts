@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-seLinuxOptions: the Pod Security Standards check `seLinuxOptions`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssSeLinuxOptions = definePssCheck({
   id: 'seLinuxOptions',
   title: 'Pods must not set a custom SELinux user, role or privileged type',

@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-seccompProfile_baseline: the Pod Security Standards check `seccompProfile_baseline`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssSeccompProfileBaseline = definePssCheck({
   id: 'seccompProfile_baseline',
   title: 'Pods must not disable seccomp',

@@ -1,6 +1,7 @@
 import { definePssCheck } from './define-pss-check.js';
 import { fixSeccompProfile } from '../../k8s/fixes/pod-fixes.js';
 
+/** PSS-seccompProfile_restricted: the Pod Security Standards check `seccompProfile_restricted`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssSeccompProfileRestricted = definePssCheck({
   id: 'seccompProfile_restricted',
   title: 'Pods must set a RuntimeDefault or Localhost seccomp profile',

@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-sysctls: the Pod Security Standards check `sysctls`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssSysctls = definePssCheck({
   id: 'sysctls',
   title: 'Pods must set only safe sysctls',

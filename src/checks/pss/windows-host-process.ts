@@ -1,5 +1,6 @@
 import { definePssCheck } from './define-pss-check.js';
 
+/** PSS-windowsHostProcess: the Pod Security Standards check `windowsHostProcess`, exact to upstream; its contract is in src/k8s/pss/. */
 export const pssWindowsHostProcess = definePssCheck({
   id: 'windowsHostProcess',
   title: 'Windows pods must not run as HostProcess containers',

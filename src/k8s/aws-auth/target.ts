@@ -66,6 +66,7 @@ function locator(object: KubeObject, auth: AwsAuth): ((path: string) => Location
 /** The aws-auth ConfigMap(s), parsed once per run. */
 export const awsAuthConfigMaps: Target<AwsAuthConfigMap> = {
   id: 'aws-auth',
+  kinds: ['ConfigMap'],
   select(_inventory, ctx) {
     return ctx.memo('subjects:aws-auth', () =>
       objectsOf('ConfigMap', ctx)

@@ -58,10 +58,6 @@ function readValue(text: string): YamlReadResult {
 /** js-yaml shares aliased nodes but copies merged keys: many merges of a large map could exhaust memory. */
 const MAX_MERGES = 200;
 
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).trim();
-}
-
 function load(text: string, schema: jsYaml.Schema): unknown {
   const options = { schema, json: true };
   try {
@@ -81,12 +77,6 @@ function nullText(value: unknown): boolean {
 function normaliseRaw(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' && nullText(item) ? null : item));
   return typeof value === 'string' && nullText(value) ? null : value;
-}
-
-function hasNonFinite(value: unknown, depth = 0): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (depth > 3 || value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((item) => hasNonFinite(item, depth + 1));
 }
 
 export function readYaml11(text: string, options: YamlReadOptions = {}): YamlReadResult {

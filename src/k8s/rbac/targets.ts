@@ -47,6 +47,7 @@ function managedBinding(binding: BindingNode, ctx: CheckContext): string | undef
 /** Every RoleBinding and ClusterRoleBinding, resolved to its role. */
 export const rbacBindings: Target<BindingNode> = {
   id: 'rbac:bindings',
+  kinds: ['RoleBinding', 'ClusterRoleBinding'],
   select(_inventory, ctx) {
     return ctx.memo('subjects:rbac-bindings', () =>
       rbacGraph(ctx).bindings.map((binding): Subject<BindingNode> => {
@@ -61,6 +62,7 @@ export const rbacBindings: Target<BindingNode> = {
 /** Every Role and ClusterRole of the inventory (Kubernetes defaults standing in for absent ones are not judged). */
 export const rbacRoles: Target<RoleNode> = {
   id: 'rbac:roles',
+  kinds: ['Role', 'ClusterRole'],
   select(_inventory, ctx) {
     return rbacGraph(ctx)
       .roles.filter((role) => role.object !== undefined)

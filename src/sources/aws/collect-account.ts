@@ -17,7 +17,8 @@ import { record, records, roleNameOf, str, strings } from '../../aws/json.js';
 import { SNAPSHOT_PATHS } from '../aws-snapshot/layout.js';
 import type { RegionClients } from './clients.js';
 import type { ClusterFacts } from './collect-eks.js';
-import { allPages, mapLimit, plainJson, type CollectionRun } from './run.js';
+import { mapLimit } from '../concurrency.js';
+import { allPages, plainJson, type CollectionRun } from './run.js';
 
 /** Latest AMI releases (public SSM parameters, under the configured prefix) for the node groups' AMI types and versions. */
 export async function collectAmiReleases(run: CollectionRun, clients: RegionClients, clusters: readonly ClusterFacts[]): Promise<void> {

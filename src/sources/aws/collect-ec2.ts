@@ -12,7 +12,8 @@ import { record, records, str, strings } from '../../aws/json.js';
 import { SNAPSHOT_PATHS } from '../aws-snapshot/layout.js';
 import type { RegionClients } from './clients.js';
 import type { ClusterFacts } from './collect-eks.js';
-import { allPages, mapLimit, plainJson, type CollectionRun } from './run.js';
+import { mapLimit } from '../concurrency.js';
+import { allPages, plainJson, type CollectionRun } from './run.js';
 
 /** EC2 filters take at most 200 values. */
 function chunks<T>(items: readonly T[], size = 200): T[][] {

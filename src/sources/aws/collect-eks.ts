@@ -18,7 +18,8 @@ import {
 import { record, records, str, strings } from '../../aws/json.js';
 import { SNAPSHOT_PATHS } from '../aws-snapshot/layout.js';
 import type { RegionClients } from './clients.js';
-import { allPages, mapLimit, plainJson, type CollectionRun } from './run.js';
+import { mapLimit } from '../concurrency.js';
+import { allPages, plainJson, type CollectionRun } from './run.js';
 
 type Json = Record<string, unknown>;
 

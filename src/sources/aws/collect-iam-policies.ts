@@ -12,7 +12,8 @@ import type { RoleModel } from '../../aws/models.js';
 import { roleFrom } from '../../aws/normalize/services.js';
 import { SNAPSHOT_PATHS } from '../aws-snapshot/layout.js';
 import type { ClusterFacts } from './collect-eks.js';
-import { allPages, mapLimit, plainJson, type CollectionRun } from './run.js';
+import { mapLimit } from '../concurrency.js';
+import { allPages, plainJson, type CollectionRun } from './run.js';
 
 /** Roles whose policies are read at most: an account with more workload roles is read in part, and says so. */
 export const MAX_WORKLOAD_ROLES = 1_000;

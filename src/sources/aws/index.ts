@@ -7,8 +7,9 @@ import { collectEc2 } from './collect-ec2.js';
 import { collectRolePolicies } from './collect-iam-policies.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
+import { mapLimit } from '../concurrency.js';
 import type { Limiter } from './limiter.js';
-import { CollectionRun, mapLimit } from './run.js';
+import { CollectionRun } from './run.js';
 
 export { createIamClient, createRegionClients, type AwsClientOptions, type RegionClients } from './clients.js';
 

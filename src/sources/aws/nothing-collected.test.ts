@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureCause, whyNothingCollected } from './nothing-collected.js';
-import type { FailedCall } from './run.js';
+import type { FailedCall } from './nothing-collected.js';
 
 const error = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('x'), { name, ...extra });
 const failed = (cause: FailedCall['cause'], reason = `${cause} reason`): FailedCall => ({ action: 'eks:ListClusters', scope: 'us-east-1', reason, cause });

@@ -1,5 +1,4 @@
 import type { AwsNothing } from '../aws-snapshot/parse.js';
-import type { FailedCall } from './run.js';
 
 /** What kind of failure a call met: the difference between "no credentials" and "AccessDenied" is the user's next step. */
 export type FailureCause = 'credentials' | 'denied' | 'network' | 'other';
@@ -20,6 +19,17 @@ const CREDENTIAL_ERRORS = new Set([
 ]);
 const DENIED = /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException|Forbidden|NotAuthorized)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED']);
+
+/** One AWS call that failed during a live collection, and what it leaves uncollected. */
+export interface FailedCall {
+  action: string;
+  scope: string;
+  reason: string;
+  /** the data keys it starves; by default the key its action feeds */
+  keys?: string[];
+  /** what kind of failure (credentials, denied, network), for the verdict when nothing was collected */
+  cause?: FailureCause;
+}
 
 export function failureCause(error: unknown): FailureCause {
   const err = error as { name?: string; Code?: string; code?: string; cause?: { code?: string }; $metadata?: { httpStatusCode?: number } } | undefined;

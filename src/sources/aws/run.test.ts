@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AWS_KEYS } from '../../aws/data-keys.js';
-import { CollectionRun, allPages, describeFailure, mapLimit, plainJson } from './run.js';
+import { mapLimit } from '../concurrency.js';
+import { CollectionRun, allPages, describeFailure, plainJson } from './run.js';
 
 describe('collection plumbing', () => {
-  it('never runs more than the limit at once, and keeps the order of results', async () => {
-    let running = 0;
-    let peak = 0;
-    const results = await mapLimit([5, 1, 4, 2, 3, 0], 2, async (delay) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      running -= 1;
-      return delay * 10;
-    });
-    expect(peak).toBe(2);
-    expect(results).toEqual([50, 10, 40, 20, 30, 0]);
-    expect(await mapLimit([], 4, async () => 1)).toEqual([]);
-  });
-
   it('merges pages like the CLI and drops SDK metadata and tokens', async () => {
     async function* pages() {
       yield { $metadata: { httpStatusCode: 200 }, clusters: ['a'], nextToken: 't1' };

@@ -1,21 +1,7 @@
 import { dataKeyOf } from '../../aws/data-keys.js';
 import type { SnapshotFile, SnapshotMeta } from '../aws-snapshot/parse.js';
 import { withLimits, type Limiter } from './limiter.js';
-import { failureCause, type FailureCause } from './nothing-collected.js';
-
-/** Bounded concurrency without a dependency: at most `limit` calls of `fn` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
+import { failureCause, type FailedCall } from './nothing-collected.js';
 
 /** Never more pages than this per list call: protects against an endpoint that keeps returning tokens. */
 export const MAX_PAGES = 1000;
@@ -40,16 +26,6 @@ export async function allPages(paginator: AsyncIterable<object>, listKeys: reado
     if (++count >= MAX_PAGES) break;
   }
   return merged ?? {};
-}
-
-export interface FailedCall {
-  action: string;
-  scope: string;
-  reason: string;
-  /** the data keys it starves; by default the key its action feeds */
-  keys?: string[];
-  /** what kind of failure (credentials, denied, network), for the verdict when nothing was collected */
-  cause?: FailureCause;
 }
 
 /** The error name AWS gave (AccessDenied …), or the HTTP status for endpoints that answer without an AWS error shape. */

@@ -1,5 +1,5 @@
 import { KubeApiError } from './api-error.js';
-import { forEachLimited } from './concurrency.js';
+import { mapLimit } from '../concurrency.js';
 import { listAllPages, parseListPage } from './pager.js';
 import { listPath, resourceForKind, type KubeResource } from './resources.js';
 import type { KubeTransport } from './transport.js';
@@ -80,7 +80,7 @@ async function runTask(task: ListTask, options: ListOptions): Promise<ListOutcom
 export async function listResources(tasks: readonly ListTask[], options: ListOptions): Promise<ListOutcome[]> {
   const outcomes = new Array<ListOutcome>(tasks.length);
   const indexed = tasks.map((task, index) => ({ task, index }));
-  await forEachLimited(indexed, options.concurrency, async ({ task, index }) => {
+  await mapLimit(indexed, options.concurrency, async ({ task, index }) => {
     outcomes[index] = await runTask(task, options);
   });
   return outcomes;

@@ -21,6 +21,7 @@ export const argsLiteralCredential = defineCheck<Workload>({
   severity: 'high',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the command and args of the containers' },
   scope: 'object',
   rationale:
     'A credential on a command line is in git and in every rendered manifest like one in env, and it is also in the process table of the node (`ps`, `/proc/<pid>/cmdline`), readable by every process that can see the container, and in crash reports and logs that record the command.',

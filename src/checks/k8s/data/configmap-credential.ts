@@ -33,6 +33,7 @@ export const configMapCredential = defineCheck<KubeObject>({
   severity: 'high',
   target: objectsOfKind('ConfigMap'),
   needs: ['kube:ConfigMap'],
+  admission: { judges: 'the data of the ConfigMap' },
   scope: 'object',
   rationale:
     'ConfigMaps are meant to be read widely: RBAC often grants them to whole teams, they are mounted into many pods, and they are not encrypted with the KMS key that protects Secrets. A credential in one is exposed to all of that.',

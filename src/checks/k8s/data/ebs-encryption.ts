@@ -21,6 +21,7 @@ export const ebsEncryption = defineCheck<KubeObject>({
   severity: 'medium',
   target: objectsOfKind('StorageClass'),
   needs: ['kube:StorageClass'],
+  admission: { judges: 'the parameters of the StorageClass' },
   scope: 'object',
   rationale:
     'Persistent volumes hold databases, queues and uploads. Unencrypted EBS volumes and their snapshots can be read by anyone who can copy or share a snapshot, and many compliance regimes require encryption at rest.',

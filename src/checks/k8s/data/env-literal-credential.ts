@@ -21,6 +21,7 @@ export const envLiteralCredential = defineCheck<Workload>({
   severity: 'high',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the env of the containers' },
   scope: 'object',
   rationale:
     'A credential written into a pod spec lives in git, in every rendered manifest, in the etcd copy of the workload and in `kubectl get -o yaml` output for anyone who can read the Deployment, which is a far wider audience than those who may read Secrets.',

@@ -16,6 +16,7 @@ export const secretInEnv = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the env of the containers' },
   scope: 'object',
   rationale:
     'Environment variables leak: into crash reports and debug endpoints, into child processes, into `/proc/<pid>/environ` for anyone on the node who shares the PID namespace, and they cannot be rotated without a restart. Mounted files can be permission-restricted and update in place.',

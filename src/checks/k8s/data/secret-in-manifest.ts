@@ -32,6 +32,7 @@ export const secretInManifest = defineCheck<KubeObject>({
   severity: 'medium',
   target: objectsOfKind('Secret'),
   needs: ['kube:Secret'],
+  admission: { scanOnly: 'judges manifest files in git, not objects in the cluster' },
   scope: 'object',
   rationale:
     'A Secret in a manifest file is a credential in git: base64 is an encoding, not encryption, and the value stays in every clone, fork, CI log and history rewrite that misses it.',

@@ -2,14 +2,19 @@ import { defineCheck, fail, pass, type Verdict } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES, describeMapping, isNodeRoleMapping } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-001: fails for each aws-auth mapRoles or mapUsers entry that maps an IAM principal to
+ * system:masters.
+ */
 export const awsAuthMasters = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-001',
-  title: 'aws-auth maps an IAM principal to system:masters',
+  title: 'aws-auth must not map an IAM principal to system:masters',
   area: 'iam',
   severity: 'critical',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
   scope: 'namespace',
+  admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'system:masters is hard-wired to full access in the API server: no RBAC binding grants it, so no RBAC review shows it and no RBAC change can take it away. Everyone who can assume the mapped IAM role, or holds the IAM user\'s keys, is cluster admin. A node role in system:masters makes every node, and every pod that reaches the instance metadata service, cluster admin.',
   remediation:

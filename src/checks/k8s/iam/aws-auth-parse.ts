@@ -2,14 +2,19 @@ import { defineCheck, fail, pass } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-004: fails for each aws-auth entry EKS would read differently or not at all (YAML 1.1
+ * decoding, unknown keys, bad ARNs).
+ */
 export const awsAuthParse = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-004',
-  title: 'aws-auth cannot be read the way EKS reads it',
+  title: 'aws-auth must be readable the way EKS reads it',
   area: 'iam',
   severity: 'high',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
   scope: 'namespace',
+  admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'EKS reads mapRoles, mapUsers and mapAccounts as YAML inside strings. When one does not parse, EKS logs the error and drops that key: nodes whose role mapping is lost stop joining the cluster and administrators lose access, at the moment of the edit. Values of the wrong type, and entries without an ARN, are dropped one by one and silently.',
   remediation:

@@ -2,14 +2,18 @@ import { defineCheck, fail, pass } from '../../../core/check.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES, describeMapping } from './aws-auth-common.js';
 
+/**
+ * K8S-IAM-002: fails for each aws-auth mapUsers entry (IAM users have long-lived keys; map roles).
+ */
 export const awsAuthUsers = defineCheck<AwsAuthConfigMap>({
   id: 'K8S-IAM-002',
-  title: 'aws-auth maps IAM users instead of roles',
+  title: 'aws-auth should map IAM roles, not IAM users',
   area: 'iam',
   severity: 'medium',
   target: awsAuthConfigMaps,
   needs: AWS_AUTH_NEEDS,
   scope: 'namespace',
+  admission: { judges: 'the `aws-auth` ConfigMap' },
   rationale:
     'An IAM user signs in with long-lived access keys that leak through laptops, CI variables and shell history, and each person needs their own mapping to maintain and to remove when they leave. A role is assumed for short sessions, through SSO, by a group of people with the same access.',
   remediation:

@@ -5,13 +5,18 @@ import { objectsOfKind } from '../../../k8s/targets.js';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 
+/**
+ * K8S-IAM-005: fails for a Secret of type kubernetes.io/service-account-token: a token that never
+ * expires.
+ */
 export const legacyTokenSecrets = defineCheck<KubeObject>({
   id: 'K8S-IAM-005',
-  title: 'Long-lived ServiceAccount token Secrets',
+  title: 'ServiceAccount tokens should not be kept in long-lived Secrets',
   area: 'iam',
   severity: 'medium',
   target: objectsOfKind('Secret'),
   needs: ['kube:Secret'],
+  admission: { judges: 'the type of the Secret' },
   scope: 'object',
   rationale:
     'A Secret of type kubernetes.io/service-account-token holds a token that never expires and is not bound to a pod: copied once (from a backup, a log, a `kubectl get secret -o yaml`), it works until the Secret is deleted. Projected tokens from the TokenRequest API expire within hours and die with their pod.',

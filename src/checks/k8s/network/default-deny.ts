@@ -34,6 +34,7 @@ export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<N
     target: namespaces,
     needs: ['kube:workloads', 'kube:NetworkPolicy'],
     scope: 'namespace',
+    admission: { scanOnly: 'needs every NetworkPolicy of the namespace' },
     rationale: spec.rationale,
     remediation: `Add a policy that selects every pod and allows no ${lower}: \`podSelector: {}\`, \`policyTypes: [${spec.direction}]\`, no \`${lower}\` rules. Then allow the ${lower} each workload needs with separate, narrowly selected policies${spec.direction === 'Egress' ? ' (DNS to kube-system first)' : ''}.`,
     references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],

@@ -24,6 +24,7 @@ export const imdsEgressCheck = defineCheck<NamespaceInfo>({
   target: namespaces,
   needs: ['kube:workloads', 'kube:NetworkPolicy'],
   scope: 'namespace',
+  admission: { scanOnly: 'needs every NetworkPolicy of the namespace' },
   rationale:
     "The instance metadata service hands out the node IAM role's credentials to whoever asks from the node. A pod that can reach it can act as the node in AWS: pull any image, read other workloads' data through the node role, describe the account. Egress policy is the Kubernetes-side control that closes this path.",
   remediation:

@@ -52,6 +52,7 @@ export const ingressExposureCheck = defineCheck<KubeObject>({
   target: objectsOfKind('Ingress'),
   needs: ['kube:Ingress', 'kube:IngressClass', 'kube:IngressClassParams'],
   scope: 'namespace',
+  admission: { judges: 'the Ingress, with the cluster\'s IngressClasses and IngressClassParams read through the API (below); `skipped` when they cannot be read, or when the Ingress shares an ALB with the other members of an IngressGroup' },
   rationale:
     'Plain HTTP exposes session cookies, tokens and data to anyone on the path and lets them be altered in flight. An internet-facing ALB without inbound-cidrs accepts requests from the whole internet, which is rarely what an internal tool or staging site intends. The Ingresses of one IngressGroup (`alb.ingress.kubernetes.io/group.name`, across namespaces) share one ALB: one member that asks for internet-facing puts every member on the internet, so each is judged with the scheme, security groups, ssl-redirect and per-port inbound CIDRs of the whole group.',
   remediation:

@@ -19,6 +19,7 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   target: objectsOfKind('NetworkPolicy'),
   needs: ['kube:NetworkPolicy'],
   scope: 'namespace',
+  admission: { judges: 'the rules of the NetworkPolicy' },
   rationale:
     'An allow-all ingress rule quietly undoes the isolation the rest of the policy set builds: the selected pods accept connections from every pod and, through node ports and load balancers, from every address.',
   remediation:

@@ -30,6 +30,7 @@ export const loadBalancerExposure = defineCheck<KubeObject>({
   severity: 'high',
   target: objectsOfKind('Service'),
   needs: ['kube:Service'],
+  admission: { judges: 'the type, annotations and source ranges of the Service' },
   scope: 'object',
   rationale:
     'A Service of type LoadBalancer on EKS creates an AWS load balancer. Unless it is internal or limited to known source ranges, the application behind it (often an admin UI or an API never meant for the internet) is reachable by anyone, and internet scanners find new load balancers within minutes.',

@@ -16,6 +16,7 @@ export const namespaceHasPolicy = defineCheck<NamespaceInfo>({
   target: namespaces,
   needs: ['kube:workloads', 'kube:NetworkPolicy'],
   scope: 'namespace',
+  admission: { scanOnly: 'needs every NetworkPolicy of the namespace' },
   rationale:
     'Without any NetworkPolicy every pod of the namespace accepts connections from every pod in the cluster and can open connections anywhere, including to the instance metadata service. One compromised pod can then reach every database and internal API.',
   remediation:

@@ -16,6 +16,7 @@ export const nodePortService = defineCheck<KubeObject>({
   severity: 'low',
   target: objectsOfKind('Service'),
   needs: ['kube:Service'],
+  admission: { judges: 'the type of the Service' },
   scope: 'object',
   rationale:
     'A NodePort Service opens the same port on every node, outside NetworkPolicy-style per-pod reasoning, and anything that can reach a node IP (other VPC workloads, peered networks, a permissive node security group) reaches the service.',

@@ -19,6 +19,7 @@ export const serviceExternalIps = defineCheck<KubeObject>({
   severity: 'medium',
   target: objectsOfKind('Service'),
   needs: ['kube:Service'],
+  admission: { judges: 'the externalIPs of the Service' },
   scope: 'object',
   rationale:
     'kube-proxy routes traffic for every address in a Service\'s `externalIPs` to that Service\'s pods, whoever sends it and whatever the address really is (CVE-2020-8554): whoever may create or patch a Service can intercept the cluster\'s traffic to any IP, a database or an AWS endpoint. Kubernetes never validates the addresses, and on EKS the API server\'s DenyServiceExternalIPs plugin cannot be enabled.',

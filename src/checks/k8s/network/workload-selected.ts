@@ -27,6 +27,7 @@ export const workloadSelected = defineCheck<Workload>({
   target: workloads,
   needs: ['kube:workloads', 'kube:NetworkPolicy'],
   scope: 'namespace',
+  admission: { scanOnly: 'needs every NetworkPolicy that could select the pods' },
   rationale:
     "A namespace with policies can still leave some pods open: a policy whose selector misses a workload's labels (a typo, a renamed label, a new app) leaves that workload accepting traffic from every pod in the cluster while the namespace looks protected.",
   remediation:

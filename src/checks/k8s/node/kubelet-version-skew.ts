@@ -20,6 +20,7 @@ export const kubeletVersionSkew = defineCheck<KubeObject>({
   severity: 'medium',
   target: objectsOfKind('Node'),
   needs: ['kube:Node'],
+  admission: { scanOnly: 'judges Node objects written by kubelets, and the control plane version' },
   rationale:
     'Nodes left behind after a control-plane upgrade miss kubelet security fixes and drift towards the edge of the supported skew, where the next control-plane upgrade breaks them. A kubelet newer than the API server is outside the skew policy altogether.',
   remediation:

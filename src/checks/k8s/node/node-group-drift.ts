@@ -33,6 +33,7 @@ export const nodeGroupDrift = defineCheck<NodeGroup>({
   severity: 'low',
   target: nodeGroups,
   needs: ['kube:Node'],
+  admission: { scanOnly: 'judges Node objects written by kubelets, and the control plane version' },
   rationale:
     'Mixed versions inside one node group mean a rollout stopped halfway or nodes that were patched by hand: some nodes miss fixes the others have, and the group no longer behaves as its launch template says.',
   remediation:

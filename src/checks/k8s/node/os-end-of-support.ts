@@ -19,6 +19,7 @@ export const osEndOfSupportCheck = defineCheck<KubeObject>({
   severity: 'high',
   target: objectsOfKind('Node'),
   needs: ['kube:Node'],
+  admission: { scanOnly: 'judges Node objects written by kubelets, and the control plane version' },
   rationale:
     'An operating system past its end of support receives no more security patches: kernel and container-runtime vulnerabilities found from then on stay open on every node that runs it. Amazon Linux 2 EKS AMIs ended support on 2025-11-26 and are not built for Kubernetes 1.33 or later.',
   remediation:

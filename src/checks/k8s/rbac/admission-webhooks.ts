@@ -73,13 +73,18 @@ function describeOwner(object: KubeObject | undefined): string {
   return object?.provenance.sourceId ? `its own source (${object.provenance.sourceId})` : 'its own installation';
 }
 
+/**
+ * K8S-RBAC-012: fails for a binding that lets its subjects change validating or mutating admission
+ * webhook configurations.
+ */
 export const admissionWebhooks = defineCheck<BindingNode>({
   id: 'K8S-RBAC-012',
-  title: 'Subjects that may change admission webhook configurations',
+  title: 'Subjects should not be able to change admission webhook configurations',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Admission webhooks enforce policy (Pod Security beyond PSA, image signing, eksguard itself) and mutating webhooks rewrite every object they match: whoever can change their configuration can switch the policy off, or point a mutating webhook at their own server and inject containers and credentials into every new pod.',
   remediation:

@@ -33,13 +33,18 @@ function grantToEveryone(binding: BindingNode, subject: BindingSubject): string 
   return `${describeBinding(binding)} grants ${roleText(binding)} ${where} to ${who}`;
 }
 
+/**
+ * K8S-RBAC-007: fails for a binding that grants permissions to system:anonymous,
+ * system:unauthenticated or system:authenticated.
+ */
 export const anonymousAccess = defineCheck<BindingNode>({
   id: 'K8S-RBAC-007',
-  title: 'Permissions granted to anonymous or all authenticated users',
+  title: 'Anonymous and all authenticated users must not be granted permissions',
   area: 'iam',
   severity: 'critical',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the subjects of the RoleBinding or ClusterRoleBinding' },
   rationale:
     'system:anonymous and system:unauthenticated are every request without credentials: with a public EKS endpoint, anyone on the internet. system:authenticated is every identity the cluster accepts: every IAM principal mapped by aws-auth or an access entry, every ServiceAccount of every pod. Kubernetes grants these only discovery (system:basic-user, system:discovery, system:public-info-viewer).',
   remediation:

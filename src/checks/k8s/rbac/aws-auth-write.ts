@@ -9,13 +9,18 @@ function inScope(binding: BindingNode): boolean {
   return binding.clusterWide || binding.namespace === 'kube-system';
 }
 
+/**
+ * K8S-RBAC-009: fails for a binding that lets its subjects update or patch ConfigMaps in
+ * kube-system, aws-auth among them.
+ */
 export const awsAuthWrite = defineCheck<BindingNode>({
   id: 'K8S-RBAC-009',
-  title: 'Subjects that may update or patch ConfigMaps in kube-system (aws-auth)',
+  title: 'Subjects should not be able to update or patch ConfigMaps in kube-system (aws-auth)',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Whoever can edit kube-system/aws-auth can map any IAM role of their choosing to system:masters, so it is cluster admin with extra steps; a bad edit also locks out every node and administrator at once.',
   remediation:

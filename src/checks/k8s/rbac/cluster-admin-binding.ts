@@ -25,13 +25,18 @@ function clusterAdminGrant(binding: BindingNode, graph: RbacGraph): Grant | unde
   return { effective: everything, what: `is bound to ${describeRole(binding.role)} (cluster-admin in all but name)`, note: `That is ${reach}.` };
 }
 
+/**
+ * K8S-RBAC-001: fails for a binding to cluster-admin, or to a role that grants every verb on every
+ * resource.
+ */
 export const clusterAdminBinding = defineCheck<BindingNode>({
   id: 'K8S-RBAC-001',
-  title: 'Subjects bound to cluster-admin',
+  title: 'Subjects should not be bound to cluster-admin',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'cluster-admin allows every verb on every resource, Secrets and RBAC included: one stolen token of a subject bound to it is the whole cluster. Bound in a namespace through a RoleBinding it is still full control of that namespace. Only the built-in system:masters binding and the EKS add-on manager binding need it.',
   remediation:

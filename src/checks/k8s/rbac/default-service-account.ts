@@ -14,13 +14,17 @@ function describeDefaultAccount(subject: BindingSubject): string | undefined {
   return namespace ? `Group ${subject.name} (every ServiceAccount of ${namespace}, its default ServiceAccount included)` : undefined;
 }
 
+/**
+ * K8S-RBAC-010: fails for a binding whose subject is a namespace's default ServiceAccount.
+ */
 export const defaultServiceAccountBound = defineCheck<BindingNode>({
   id: 'K8S-RBAC-010',
-  title: "A namespace's default ServiceAccount is bound to a role",
+  title: 'A namespace\'s default ServiceAccount should not be bound to a role',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the subjects of the RoleBinding or ClusterRoleBinding' },
   rationale:
     'Every pod that does not name a ServiceAccount runs as its namespace\'s default ServiceAccount, so a role bound to it is handed to every such pod, including ones deployed later by someone else. Permissions should belong to a ServiceAccount made for the one workload that needs them.',
   remediation:

@@ -21,13 +21,18 @@ const ESCALATION = [
   permission({ id: 'impersonate:serviceaccounts', verbs: ['impersonate'], group: '', resources: ['serviceaccounts'], names: 'any' }),
 ];
 
+/**
+ * K8S-RBAC-006: fails for a binding that grants escalate or bind on roles, or impersonate on users,
+ * groups or UIDs.
+ */
 export const escalationVerbs = defineCheck<BindingNode>({
   id: 'K8S-RBAC-006',
-  title: 'Subjects that hold escalate, bind or impersonate',
+  title: 'Subjects should not hold escalate, bind or impersonate',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'RBAC stops a subject from granting permissions it does not hold, except through these verbs: `escalate` lets it write roles with any permission, `bind` lets it bind any role (cluster-admin included), `impersonate` lets it act as another user, group or ServiceAccount. Each is a step to cluster admin.',
   remediation:

@@ -14,13 +14,18 @@ const NODE_PROXY = [
   }),
 ];
 
+/**
+ * K8S-RBAC-008: fails for a binding that grants access to nodes/proxy (the kubelet API, exec on any
+ * pod of the node).
+ */
 export const nodeProxy = defineCheck<BindingNode>({
   id: 'K8S-RBAC-008',
-  title: 'Subjects that may reach nodes/proxy',
+  title: 'Subjects should not be able to reach nodes/proxy',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'nodes/proxy reaches the kubelet API of a node through the API server: it can run commands in any pod on the node (`/exec`, `/run`), read every pod\'s logs and environment, and its requests do not show up as pod exec in the audit log. Even `get` alone is enough on many kubelet endpoints.',
   remediation:

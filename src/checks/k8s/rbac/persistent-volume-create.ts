@@ -14,13 +14,15 @@ const PV_CREATE = [
   }),
 ];
 
+/** K8S-RBAC-013: fails for a binding that lets its subjects create PersistentVolumes (a hostPath volume on any node path). */
 export const persistentVolumeCreate = defineCheck<BindingNode>({
   id: 'K8S-RBAC-013',
-  title: 'Subjects that may create PersistentVolumes',
+  title: 'Subjects should not be able to create PersistentVolumes',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'A PersistentVolume is cluster-scoped and Pod Security admission never sees it: whoever may create one can declare a `hostPath` volume on `/`, bind it with a claim in their own namespace and mount the node\'s filesystem (kubelet credentials, other pods\' secrets) from a pod that passes the restricted level. Volumes should come from StorageClasses (dynamic provisioning) instead.',
   remediation:

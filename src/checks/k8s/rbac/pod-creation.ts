@@ -9,13 +9,17 @@ const CREATE_PODS = [
   permission({ id: 'create:batch-workloads', verbs: ['create'], group: 'batch', resources: ['jobs', 'cronjobs'] }),
 ];
 
+/**
+ * K8S-RBAC-004: fails for a binding that lets its subjects create pods or workloads that own pods.
+ */
 export const podCreation = defineCheck<BindingNode>({
   id: 'K8S-RBAC-004',
-  title: 'Subjects that may create pods or pod-owning workloads',
+  title: 'Subjects should not be able to create pods or pod-owning workloads',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Whoever creates a pod chooses its ServiceAccount, so can act as any ServiceAccount of the namespace and mount any of its Secrets; where Pod Security admission does not stop it, the pod can also be privileged and take over its node. A Deployment, DaemonSet, Job or other controller creates the pods for them.',
   remediation:

@@ -16,13 +16,18 @@ const EXEC = [
   permission({ id: 'pods:ephemeralcontainers', verbs: ['patch', 'update'], group: '', resources: ['pods/ephemeralcontainers'], names: 'any' }),
 ];
 
+/**
+ * K8S-RBAC-005: fails for a binding that lets its subjects exec into, attach to, debug or
+ * port-forward pods.
+ */
 export const podExec = defineCheck<BindingNode>({
   id: 'K8S-RBAC-005',
-  title: 'Subjects that may exec into, attach to, debug or port-forward pods',
+  title: 'Subjects should not be able to exec into, attach to, debug or port-forward pods',
   area: 'iam',
   severity: 'medium',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     "exec and attach give a shell inside the container, with its service-account token, its mounted Secrets and its network position; adding an ephemeral container (`kubectl debug`, patch or update on pods/ephemeralcontainers) runs an image and command of the caller's choosing inside the pod, sharing its process namespace and volumes; port-forward reaches ports that no Service or NetworkPolicy exposes. These bypass the application's own authentication.",
   remediation:

@@ -9,13 +9,18 @@ function inScope(binding: BindingNode): boolean {
   return binding.clusterWide || binding.namespace === 'kube-system';
 }
 
+/**
+ * K8S-RBAC-003: fails for a binding that lets its subjects get, list or watch Secrets cluster-wide
+ * or in kube-system.
+ */
 export const secretsRead = defineCheck<BindingNode>({
   id: 'K8S-RBAC-003',
-  title: 'Subjects that may read Secrets cluster-wide or in kube-system',
+  title: 'Subjects should not be able to read Secrets cluster-wide or in kube-system',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Reading Secrets everywhere, or in kube-system, yields the credentials of other workloads and of cluster components (service-account tokens, registry and cloud credentials). `list` and `watch` return every Secret\'s data just like `get`.',
   remediation:

@@ -105,13 +105,18 @@ function risksBySubject(ctx: CheckContext): Map<string, SubjectRisk> {
   });
 }
 
+/**
+ * K8S-RBAC-011: fails for a binding that lets its subjects create ServiceAccount tokens or approve
+ * certificate signing requests.
+ */
 export const tokenAndCsr = defineCheck<BindingNode>({
   id: 'K8S-RBAC-011',
-  title: 'Subjects that may mint ServiceAccount tokens or approve their own certificates',
+  title: 'Subjects should not be able to mint ServiceAccount tokens or approve their own certificates',
   area: 'iam',
   severity: 'high',
   target: rbacBindings,
   needs: RBAC_NEEDS,
+  admission: { judges: 'the RoleBinding or ClusterRoleBinding and the built-in role it names (cluster-admin, admin, edit…); a binding to a custom role the request does not carry passes here, and `scan` judges it with the role' },
   rationale:
     'Creating serviceaccounts/token mints a token for a ServiceAccount, so the subject acts with that account\'s permissions without running its pods. Creating a CertificateSigningRequest and approving it yields a client certificate for any user name and group (system:masters included where a signer allows it) that outlives every RBAC change.',
   remediation:

@@ -10,13 +10,17 @@ function wildcardFields(rule: PolicyRule): string[] {
   return fields;
 }
 
+/**
+ * K8S-RBAC-002: fails for a Role or ClusterRole rule with * in verbs, resources or apiGroups.
+ */
 export const wildcardRules = defineCheck<RoleNode>({
   id: 'K8S-RBAC-002',
-  title: 'Roles that grant * in verbs, resources or apiGroups',
+  title: 'Roles should not grant * in verbs, resources or apiGroups',
   area: 'iam',
   severity: 'high',
   target: rbacRoles,
   needs: ['kube:Role', 'kube:ClusterRole'],
+  admission: { judges: 'the rules of the Role or ClusterRole' },
   rationale:
     'A wildcard grants more than its author listed: every verb includes escalate, bind, impersonate and deletecollection, every resource includes Secrets and the resources of CRDs installed later, every API group includes groups that do not exist yet.',
   remediation:

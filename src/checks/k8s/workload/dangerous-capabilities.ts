@@ -42,6 +42,7 @@ export const dangerousCapabilities = defineCheck<Workload>({
   severity: 'high',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the capabilities the containers add' },
   scope: 'object',
   rationale:
     'SYS_ADMIN is close to root on the host (mounts, namespaces, BPF); SYS_MODULE loads kernel modules; SYS_RAWIO opens raw devices and I/O ports (/dev/mem, disks); SYS_BOOT loads a new kernel with kexec; SYS_PTRACE and DAC_READ_SEARCH read other processes and files; MAC_ADMIN rewrites and MAC_OVERRIDE bypasses the node-wide AppArmor or SELinux policy that confines containers; NET_ADMIN rewrites node networking, including routes around the metadata-service protections; BPF and PERFMON load kernel programs. Each turns a container compromise into a node compromise.',

@@ -16,6 +16,7 @@ export const defaultNamespace = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the namespace of the object' },
   scope: 'object',
   rationale:
     'Namespaces are where Pod Security levels, NetworkPolicies, quotas and RBAC are scoped. The default namespace collects unrelated workloads under one shared set of controls (usually none), so one team\'s permissions reach everyone\'s pods.',

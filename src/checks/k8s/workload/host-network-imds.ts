@@ -18,11 +18,12 @@ import { BPG, CIS_EKS } from './offences.js';
  */
 export const hostNetworkImds = defineCheck<Workload>({
   id: 'K8S-WL-009',
-  title: 'Host-network pods can reach the instance metadata service',
+  title: 'Host-network pods must not reach the instance metadata service',
   area: 'containers',
   severity: 'high',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'hostNetwork of the pod spec' },
   scope: 'object',
   rationale:
     "A host-network pod reaches 169.254.169.254 as the node itself and can fetch the node IAM role's temporary credentials, which can pull every image, describe the account's EC2 estate and, on many clusters, more. On EKS the IMDSv2 hop limit of 1 protects ordinary pods but not host-network pods, and NetworkPolicies do not apply to them.",

@@ -6,7 +6,7 @@ import { containersOf, type Workload } from '../../../k8s/workload.js';
 import { BPG, containerLabel, offencesVerdict, type Offence } from './offences.js';
 
 /**
- * K8S-WL-002 (off by default): every image is pinned by a well-formed digest.
+ * K8S-WL-002: (off by default) every image is pinned by a well-formed digest.
  * Opinionated, hence `info` and disabled: tags in a tag-immutable registry
  * give much the same guarantee.
  */
@@ -18,6 +18,7 @@ export const imageDigest = defineCheck<Workload>({
   enabledByDefault: false,
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the container images of the object' },
   scope: 'object',
   rationale:
     'A tag is a pointer that the registry owner (or anyone who can push) may move; a digest names exactly one image. Pinning by digest makes every node run the bytes that were scanned and approved.',

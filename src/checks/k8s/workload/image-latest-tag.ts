@@ -17,6 +17,7 @@ export const imageLatestTag = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the container images of the object' },
   scope: 'object',
   rationale:
     'An image without a tag resolves to `latest`, which moves: two nodes can run different code under the same spec, a rollback restores nothing, and a compromised or broken push reaches production on the next pod restart.',

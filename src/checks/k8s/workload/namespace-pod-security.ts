@@ -24,6 +24,7 @@ export const namespacePodSecurity = defineCheck<NamespaceInfo>({
   target: namespaces,
   needs: ['kube:Namespace'],
   scope: 'namespace',
+  admission: { judges: 'a Namespace object\'s own labels; for other objects `skipped`' },
   rationale:
     'Pod Security Admission is the built-in guard against privileged, host-namespace and hostPath pods, but it only acts on namespaces labelled for it. EKS sets no cluster-wide default, so an unlabelled namespace accepts any pod anyone with create rights submits.',
   remediation:

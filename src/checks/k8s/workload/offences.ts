@@ -44,5 +44,4 @@ export const BPG = {
   clusterUpgrades: 'https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html',
 } as const;
 
-export const NSA_CISA_GUIDE = 'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF';
 export const CIS_EKS = 'https://www.cisecurity.org/benchmark/kubernetes';

@@ -18,6 +18,7 @@ export const readOnlyRootFilesystem = defineCheck<Workload>({
   severity: 'low',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the securityContext of the containers' },
   scope: 'object',
   rationale:
     'A writable root filesystem lets an attacker who gets code execution drop tools, modify binaries and persist until the container restarts. Read-only roots make the image the only code that runs.',

@@ -60,6 +60,7 @@ export const resources = defineCheck<Workload>({
   target: workloads,
   needs: ['kube:workloads', 'kube:LimitRange'],
   scope: 'namespace',
+  admission: { judges: 'a Pod\'s container resources (LimitRanger has already applied LimitRange defaults to it); for a workload template it reports `skipped`, since the namespace\'s LimitRanges may still fill them' },
   rationale:
     'Without a memory limit one container can exhaust a node and get its neighbours evicted or OOM-killed; without a CPU request the scheduler packs pods blindly. Both turn one compromised or buggy workload into a denial of service for others.',
   remediation:

@@ -18,6 +18,7 @@ export const runtimeSocket = defineCheck<Workload>({
   severity: 'critical',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the hostPath volumes of the object' },
   scope: 'object',
   rationale:
     "Whoever can talk to the container runtime's socket can start a privileged container on the node, read every other container's filesystem and environment, and so take over the node and its IAM role. Mounting the socket read-only does not help: connecting to a socket needs no write access to the file. The sockets known are Docker's, containerd's (also Bottlerocket's host containerd under /run/host-containerd and k3s'), dockershim's, cri-dockerd's, CRI-O's and Podman's, and any host directory above one of them.",

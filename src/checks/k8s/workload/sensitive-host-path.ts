@@ -20,6 +20,7 @@ export const sensitiveHostPath = defineCheck<Workload>({
   severity: 'critical',
   target: workloads,
   needs: ['kube:workloads'],
+  admission: { judges: 'the hostPath volumes of the object' },
   scope: 'object',
   rationale:
     "Write access to the node's /etc, /root, /home, kubelet or etcd state, /run, /proc or /sys lets a container plant cron jobs or SSH keys, rewrite kubelet credentials, read other pods' secrets under /var/lib/kubelet, or change kernel settings. Write access to what the node executes or trusts (/usr, /bin, /sbin, /lib, kernel modules, /boot, CNI plugins in /opt/cni, image layers under /var/lib/containerd or /var/lib/docker) runs the attacker's code as root on the node. A directory above any of these (/, /var, /var/lib, /opt) exposes them all: each is a node takeover.",

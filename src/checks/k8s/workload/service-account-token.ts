@@ -36,6 +36,7 @@ export const serviceAccountToken = defineCheck<Workload>({
   target: workloads,
   needs: ['kube:workloads', 'kube:ServiceAccount'],
   scope: 'namespace',
+  admission: { scanOnly: 'needs the Pod\'s ServiceAccount (`automountServiceAccountToken` may be set there)' },
   rationale:
     'Every pod that does not talk to the Kubernetes API still gets a token for its ServiceAccount by default. An attacker who gets code execution in the pod inherits whatever RBAC that account has, and the default account is often bound more widely than anyone remembers.',
   remediation:

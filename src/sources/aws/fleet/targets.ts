@@ -6,7 +6,8 @@ import { awsTargetKey, compareText } from '../../../core/fleet/record.js';
 import type { AwsClientOptions, CredentialProvider } from '../clients.js';
 import { Limiter } from '../limiter.js';
 import { listEnabledRegions } from '../regions.js';
-import { describeFailure, mapLimit } from '../run.js';
+import { mapLimit } from '../../concurrency.js';
+import { describeFailure } from '../run.js';
 import { assumeRole } from './assume.js';
 
 /** Where the accounts of a fleet come from. */

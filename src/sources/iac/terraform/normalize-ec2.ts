@@ -117,10 +117,6 @@ function isInternetGateway(value: unknown): boolean {
 
 const isDefaultRoute = (cidr: unknown) => cidr === '0.0.0.0/0' || cidr === '::/0';
 
-export interface RouteParts {
-  tables: Map<string, RouteTableModel & { unknown: Map<string, string> }>;
-}
-
 export function routeTableOf(values: PlanValues, instance: PlanInstance): RouteTableModel & { unknown: Map<string, string> } {
   const f = new FieldReader();
   const routes = values.get(instance, ['route']);

@@ -1,4 +1,4 @@
-import type { Area } from '../core/types.js';
+import type { Area } from './types.js';
 
 /** How reports and docs name the areas of the customer's side of the EKS shared-responsibility model. */
 export const AREA_LABELS: Record<Area, { name: string; description: string }> = {
