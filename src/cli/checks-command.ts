@@ -1,5 +1,5 @@
 import { CHECK_CATALOGUE } from '../checks/catalogue.js';
-import type { CheckSummary } from '../checks/summary.js';
+import type { CheckSummary } from '../core/check-summary.js';
 import { suggestion } from '../core/suggest.js';
 import { IGNORE_ANNOTATION_PREFIX } from '../core/suppression.js';
 import { renderChecksIndex } from '../docs/check-docs.js';

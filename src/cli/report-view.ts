@@ -1,5 +1,5 @@
 import type { Report } from '../core/report.js';
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { isAtLeast, type Severity } from '../core/types.js';
 import { inputsLine, renderQuiet, summaryLine } from '../reporters/table.js';
 import type { TableOptions } from '../reporters/table.js';
 import type { Grouping } from '../reporters/table-views.js';
@@ -21,8 +21,7 @@ export interface ReportView {
 /** The report as shown: findings below `--severity` left out, the summary untouched. */
 export function shownReport(report: Report, severity: Severity | undefined): { report: Report; hidden: number } {
   if (!severity) return { report, hidden: 0 };
-  const floor = SEVERITIES.indexOf(severity);
-  const findings = report.findings.filter((finding) => SEVERITIES.indexOf(finding.severity) <= floor);
+  const findings = report.findings.filter((finding) => isAtLeast(finding.severity, severity));
   return { report: { ...report, findings }, hidden: report.findings.length - findings.length };
 }
 

@@ -2,7 +2,7 @@ import type { Check } from '../core/check.js';
 import { configJsonSchema } from '../core/config.js';
 import { ADMISSION_DOC, ADMISSION_TABLES, renderAdmissionTables } from './admission-docs.js';
 import { renderCheckDocs } from './check-docs.js';
-import { CATALOGUE_FILE, renderCatalogueModule } from '../checks/summary.js';
+import { CATALOGUE_FILE, renderCatalogueModule } from '../core/check-summary.js';
 import type { CheckLinks } from './check-sources.js';
 import { FRAMEWORK_DOCS_DIR, renderFrameworkDocs } from './framework-docs.js';
 

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../core/types.js';
-import { SEVERITIES } from '../core/types.js';
+import { compareSeverity } from '../core/types.js';
 import { describeLocation, describeResource } from './format-resource.js';
 import { escapeTerminal as safe } from './text-safety.js';
 
@@ -24,14 +24,13 @@ export function chooseGrouping(asked: Grouping | undefined, listed: number, incl
   return listed > GROUP_BY_CHECK_ABOVE && !includePassed ? 'check' : 'area';
 }
 
-const rank = (severity: Severity) => SEVERITIES.indexOf(severity);
 const STATUS_ORDER = ['fail', 'error', 'suppressed', 'skipped', 'not-applicable', 'pass'];
 
 /** Worst first: failures before other statuses, then by severity, then by where they are. */
 export function byWorst(a: Finding, b: Finding): number {
   return (
     STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
-    rank(a.severity) - rank(b.severity) ||
+    compareSeverity(a.severity, b.severity) ||
     (describeLocation(a) ?? describeResource(a.resource)).localeCompare(describeLocation(b) ?? describeResource(b.resource), 'en', { numeric: true })
   );
 }

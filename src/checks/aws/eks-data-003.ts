@@ -52,7 +52,7 @@ function templateName(template: LaunchTemplateVersionModel): string {
  */
 export const eksData003 = defineCheck<LaunchTemplateVersionModel>({
   id: 'EKS-DATA-003',
-  title: 'Launch template user data holds a credential',
+  title: 'Launch template user data must not hold credentials',
   area: 'data',
   severity: 'high',
   target: launchTemplateVersions,

@@ -132,6 +132,10 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
     [{ severity: 'high', path: 'encryptionConfig', says: 'KMS key 1234abcd-12ab-34cd-56ef-1234567890ab is PendingDeletion: the API server' }],
     [{ severity: 'low', path: 'encryptionConfig', says: 'automatic rotation is off for KMS key 1234abcd-12ab-34cd-56ef-1234567890ab' }],
   ],
+  'EKS-DATA-003': [
+    [{ severity: 'high', path: 'LaunchTemplateData.UserData', says: 'user data MIME part 2 (text/x-shellscript), line 2: ' }],
+    [{ severity: 'high', path: 'LaunchTemplateData.UserData', says: 'user data, line 3: ' }],
+  ],
   'EKS-LOG-001': [
     [{ severity: 'high', path: 'logging.clusterLogging', says: 'the audit log type is not enabled' }],
   ],
