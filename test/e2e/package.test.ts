@@ -25,9 +25,10 @@ describe('the npm package', () => {
     expect(manifest.homepage).toBe(`${home}#readme`);
     expect(manifest.bugs.url).toBe(`${home}/issues`);
     expect(manifest.keywords).toEqual(expect.arrayContaining(['eks', 'kubernetes', 'security']));
-    // consumers do not build: the tarball carries dist/, built before packing
-    expect(manifest.scripts.prepare).toBeUndefined();
-    expect(manifest.scripts.prepack).toBe('npm run build');
+    // a clone builds itself on `npm install` (the README's first command) and before `npm pack`;
+    // npm never runs prepare when a tarball is installed, so consumers get the packed dist/ as is
+    expect(manifest.scripts.prepare).toBe('npm run build');
+    expect(manifest.scripts.prepack).toBeUndefined();
   });
 
   // `npm test` builds dist/ first; the tarball is what `npm pack` makes of it
