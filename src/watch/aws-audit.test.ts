@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createInventory, type AwsRecord } from '../core/inventory.js';
 import type { Gap } from '../core/types.js';
-import { startAwsAudit, type AwsAuditResult } from './aws-audit.js';
+import { createAwsAudit, startAwsAudit, type AwsAuditResult } from './aws-audit.js';
 
 type Published = { records: readonly AwsRecord[]; gaps: readonly Gap[]; missing: ReadonlyMap<string, Gap> };
 
@@ -66,5 +66,44 @@ describe('the periodic AWS audit of watch', () => {
     release(createInventory());
     await running.first;
     expect(published).toEqual([]);
+  });
+
+  it('waits for resume, drops an audit in flight at pause, and registers its metrics once across pauses', async () => {
+    let calls = 0;
+    let release: (value: AwsAuditResult) => void = () => {};
+    const published: Published[] = [];
+    const registry = new Registry();
+    const audit = createAwsAudit({
+      collect: () => {
+        calls += 1;
+        return new Promise<AwsAuditResult>((resolve) => (release = resolve));
+      },
+      intervalMs: 5,
+      awsKeys: ['aws:eks:cluster'],
+      checksNeeding: () => ['EKS-NET-001'],
+      publish: (records, gaps, missing) => published.push({ records, gaps, missing }),
+      registry,
+      log: { info() {}, warn() {} },
+      describe: (error) => (error as Error).message,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect([calls, audit.running()]).toEqual([0, false]);
+    audit.resume();
+    audit.resume();
+    expect([calls, audit.running()]).toEqual([1, true]);
+    // leadership lost while the audit is in flight: its result is not published, nothing is rescheduled
+    audit.pause();
+    release(createInventory());
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect([calls, published.length]).toEqual([1, 0]);
+    // leadership back: a fresh audit at once, published
+    audit.resume();
+    expect(calls).toBe(2);
+    release(createInventory());
+    await until(() => published.length === 1);
+    audit.stop();
+    audit.resume();
+    expect(audit.running()).toBe(false);
+    expect((await registry.getMetricsAsJSON()).filter((metric) => metric.name === 'eksguard_watch_aws_audits_total')).toHaveLength(1);
   });
 });

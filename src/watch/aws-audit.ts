@@ -23,19 +23,34 @@ export interface AwsAuditOptions {
 }
 
 export interface AwsAudit {
-  /** stops the timer; an audit in flight finishes but is not published */
+  /** starts auditing now and then every interval (nothing when already running or stopped) */
+  resume(): void;
+  /** stops the timer; an audit in flight finishes but is not published; resume() starts again */
+  pause(): void;
+  /** pauses for good */
   stop(): void;
-  /** settles after the first audit has been published */
+  /** whether audits are scheduled */
+  running(): boolean;
+  /** settles after the first audit has been published (or at stop) */
   readonly first: Promise<void>;
 }
 
 /**
- * The periodic AWS audit of `eksguard watch --aws`: collects, then publishes the records and
- * gaps. An audit that collects nothing (no credentials, denied, unreachable, no such cluster)
+ * The periodic AWS audit of `eksguard watch --aws`: while resumed, collects, then publishes the
+ * records and gaps. With leader election only the leader runs it (the controller resumes and
+ * pauses it with the Lease), so two replicas never read the account twice per interval. An audit that collects nothing (no credentials, denied, unreachable, no such cluster)
  * or throws publishes no records and one gap that starves every AWS check, so the report says
  * why those checks are skipped; the loop keeps going and the next audit may succeed.
  */
+/** An audit that starts at once (one replica, no leader election). */
 export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
+  const audit = createAwsAudit(options);
+  audit.resume();
+  return audit;
+}
+
+/** An audit that waits for resume(); its metrics are registered once, however often it resumes. */
+export function createAwsAudit(options: AwsAuditOptions): AwsAudit {
   const audits = new Counter({ name: 'eksguard_watch_aws_audits_total', help: 'AWS audits run, by outcome (ok: something collected, gap: nothing collected or the audit failed)', labelNames: ['outcome'] as const, registers: [options.registry] });
   const lastRun = new Gauge({ name: 'eksguard_watch_aws_audit_last_run_timestamp_seconds', help: 'When the last AWS audit finished (Unix time)', registers: [options.registry] });
   const lastOk = new Gauge({ name: 'eksguard_watch_aws_audit_last_success_timestamp_seconds', help: 'When the last AWS audit that collected something finished (Unix time)', registers: [options.registry] });
@@ -44,6 +59,9 @@ export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
   const gaps = new Gauge({ name: 'eksguard_watch_aws_audit_gaps', help: 'Data gaps of the last AWS audit (calls refused or failed)', registers: [options.registry] });
 
   let stopped = false;
+  let active = false;
+  /** bumped by every pause: an audit started before it is neither published nor rescheduled */
+  let generation = 0;
   let timer: NodeJS.Timeout | undefined;
   let settleFirst: () => void = () => {};
   const first = new Promise<void>((resolve) => (settleFirst = resolve));
@@ -54,7 +72,7 @@ export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
     return { gaps: [gap], missing: new Map(options.awsKeys.map((key) => [key, gap])) };
   }
 
-  async function runOnce(): Promise<void> {
+  async function runOnce(startedIn: number): Promise<void> {
     const started = performance.now();
     let outcome: 'ok' | 'gap';
     let published: { records: readonly AwsRecord[]; gaps: readonly Gap[]; missing: ReadonlyMap<string, Gap> };
@@ -74,7 +92,7 @@ export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
       const all = gapForAll(options.describe(error));
       published = { records: [], gaps: all.gaps, missing: all.missing };
     }
-    if (stopped) return;
+    if (!active || startedIn !== generation) return;
     const seconds = (performance.now() - started) / 1000;
     audits.inc({ outcome });
     duration.set(seconds);
@@ -88,22 +106,36 @@ export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
     options.publish(published.records, published.gaps, published.missing);
   }
 
-  function loop(): void {
-    runOnce()
+  function loop(startedIn: number): void {
+    runOnce(startedIn)
       .catch((error: unknown) => options.log.warn('AWS audit failed', { error: options.describe(error) }))
       .finally(() => {
         settleFirst();
-        if (!stopped) timer = setTimeout(loop, options.intervalMs);
+        if (active && startedIn === generation) timer = setTimeout(() => loop(startedIn), options.intervalMs);
       });
   }
-  loop();
+
+  function pause(): void {
+    if (!active) return;
+    active = false;
+    generation += 1;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  }
 
   return {
     first,
+    resume() {
+      if (stopped || active) return;
+      active = true;
+      loop(generation);
+    },
+    pause,
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
+      pause();
+      settleFirst();
     },
+    running: () => active,
   };
 }

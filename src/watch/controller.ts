@@ -11,7 +11,7 @@ import { toClusterObject } from '../sources/kube/normalize.js';
 import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
 import { dataKeysOf, neededKinds, qualifiedResource, resourceForKind, type KubeResource } from '../sources/kube/resources.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
-import { startAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.js';
+import { createAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.js';
 import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
@@ -275,13 +275,20 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   if (fixedGaps.length > 0) publishGaps();
 
   let awsAudit: AwsAudit | undefined;
+  /** until this process's first audit is in, the AWS checks are skipped with a reason rather than judged on nothing */
+  let awaitAudit = (_reason: string): void => {};
   if (options.aws) {
     const awsKeys = [...new Set(options.checks.flatMap((check) => check.needs).filter((need) => need.startsWith('aws:')))];
     const checksNeedingKey = (key: string) => checksNeeding([key]);
-    // until the first audit is in, the AWS checks are skipped with a reason rather than judged on nothing
-    const pendingGap: Gap = { source: 'aws audit', reason: 'the first AWS audit has not finished yet', checks: [...new Set(awsKeys.flatMap(checksNeedingKey))].sort() };
-    evaluator.setAws([], [pendingGap], new Map(awsKeys.map((key) => [key, pendingGap])));
-    awsAudit = startAwsAudit({
+    const awsChecks = [...new Set(awsKeys.flatMap(checksNeedingKey))].sort();
+    awaitAudit = (reason) => {
+      const gap: Gap = { source: 'aws audit', reason, checks: awsChecks };
+      evaluator.setAws([], [gap], new Map(awsKeys.map((key) => [key, gap])));
+      schedule();
+    };
+    awaitAudit('the first AWS audit has not finished yet');
+    // started here without leader election, else by leadership below: only the writer reads the account
+    awsAudit = createAwsAudit({
       collect: options.aws.collect,
       intervalMs: options.aws.intervalMs,
       awsKeys,
@@ -303,6 +310,10 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       ...election,
       onStartedLeading() {
         options.log.info('became leader: writing reports', { identity: election.identity });
+        if (awsAudit && !awsAudit.running()) {
+          awaitAudit('the first AWS audit of this leader has not finished yet');
+          awsAudit.resume();
+        }
         // what an earlier leader wrote is read first, so unchanged reports are not written again
         sink.seed().then(
           () => sink.kick(),
@@ -314,12 +325,18 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       },
       onStoppedLeading() {
         options.log.warn('stopped leading: not writing reports', { identity: election.identity });
+        // a replica that does not write does not audit AWS, and drops the results it had (its metrics would show them)
+        if (awsAudit?.running()) {
+          awsAudit.pause();
+          awaitAudit('the AWS audit runs in the leader replica only');
+        }
       },
       onError(message) {
         options.log.warn(message);
       },
     });
   } else {
+    awsAudit?.resume();
     void sink.seed().then(
       () => sink.kick(),
       (error: unknown) => options.log.warn('could not read the existing reports', { error: describeFailure(error) }),
