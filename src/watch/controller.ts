@@ -8,6 +8,7 @@ import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
 import { describeFailure as describeAwsFailure } from '../sources/aws/run.js';
 import { describeFailure } from '../sources/kube/api-error.js';
 import { toClusterObject } from '../sources/kube/normalize.js';
+import { uidOf } from '../sources/kube/owners.js';
 import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
 import { dataKeysOf, neededKinds, qualifiedResource, resourceForKind, type KubeResource } from '../sources/kube/resources.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
@@ -16,7 +17,7 @@ import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
 import { CLUSTER_SCOPE, type Scope } from './results.js';
-import { ClusterStore } from './store.js';
+import { ClusterStore, objectKey } from './store.js';
 
 export interface WatchLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -228,6 +229,11 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
           maxBytes: options.maxReportBytes,
           previousParts: partCounts.get(key) ?? 1,
           firstSeen: (id) => firstSeen.get(id) ?? now,
+          // Policy Reporter keys its resource views by the reference's uid
+          uidOf: (ref) => {
+            const object = store.get(objectKey(ref.kind, ref.namespace, ref.name));
+            return object ? uidOf(object) : undefined;
+          },
           now,
         });
         partCounts.set(key, built.parts);

@@ -143,6 +143,9 @@ describe('eksguard watch on a real kube-apiserver', () => {
     const result = resultsFor(await namespaceReport('shop'), 'PSS-privileged', 'priv')[0];
     expect(result).toMatchObject({ source: 'eksguard', category: 'containers', severity: 'critical', scored: true, resources: [{ apiVersion: 'v1', kind: 'Pod', name: 'priv', namespace: 'shop' }] });
     expect(result.properties.remediation).toMatch(/PSS-privileged/);
+    // the uid Policy Reporter keys its resource views by
+    const created = (await transport.getJson('/api/v1/namespaces/shop/pods/priv')) as any;
+    expect(result.resources[0].uid).toBe(created.metadata.uid);
     const leader = replicas[(await holder())!]!;
     expect(metricValue(await leader.metrics(), 'eksguard_watch_failures', { check: 'PSS-privileged', namespace: 'shop' })).toBe(1);
     await remove(privileged);
