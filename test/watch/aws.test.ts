@@ -130,6 +130,31 @@ describe('eksguard watch --aws', () => {
     expect(await watch.stop()).toBe(0);
   }, 300_000);
 
+  it('audits AWS in the leader only, and moves the audit to the other replica when the leader stops', async () => {
+    const env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: 'AKIAEKSGUARDTEST0000', AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: WEAK_REGION, AWS_EC2_METADATA_DISABLED: 'true' };
+    const args = (identity: string) => [...WATCH_ARGS().filter((arg) => arg !== '--no-leader-elect'), '--identity', identity, '--lease-namespace', 'shop', '--lease-name', 'eksguard-aws-test'];
+    const replicas: Record<string, WatchProcess> = {};
+    const audits = async (identity: string) => metricValue(await replicas[identity]!.metrics(), 'eksguard_watch_aws_audits_total', { outcome: 'ok' }) ?? 0;
+    const holder = async () => ((await transport.getJson('/apis/coordination.k8s.io/v1/namespaces/shop/leases/eksguard-aws-test').catch(() => undefined)) as any)?.spec?.holderIdentity || undefined;
+    try {
+      for (const identity of ['replica-a', 'replica-b']) replicas[identity] = await startWatch(args(identity), env);
+      const leader = (await eventually('a Lease holder', holder, 60_000)).value as string;
+      const follower = leader === 'replica-a' ? 'replica-b' : 'replica-a';
+      // two audits of the leader (10 s apart): the follower has run none all that time
+      await eventually('two audits by the leader', async () => ((await audits(leader)) >= 2 ? true : undefined), 120_000);
+      expect(await audits(follower)).toBe(0);
+      expect(metricValue(await replicas[follower]!.metrics(), 'eksguard_watch_aws_audit_last_run_timestamp_seconds')).toBe(0);
+      expect(resultsFor(await clusterReport(), 'EKS-NET-001').some((result) => result.result === 'fail')).toBe(true);
+      // the leader stops (releasing the Lease): the other replica leads, audits, and keeps the AWS results in the report
+      expect(await replicas[leader]!.stop()).toBe(0);
+      await eventually('the other replica to lead', async () => ((await holder()) === follower ? true : undefined), 60_000);
+      await eventually('an audit by the new leader', async () => ((await audits(follower)) >= 1 ? true : undefined), 120_000);
+      await eventually('EKS-NET-001 failing in the report of the new leader', async () => (resultsFor(await clusterReport(), 'EKS-NET-001').some((result) => result.result === 'fail') ? true : undefined), 60_000);
+    } finally {
+      for (const replica of Object.values(replicas)) await replica.stop();
+    }
+  }, 400_000);
+
   it('refuses the AWS options without --aws, and a bad interval, with a usage error', async () => {
     const { runCliAsync } = await import('../kube/local-cluster.js');
     const without = await runCliAsync(['watch', '--kubeconfig', cluster.kubeconfig, '--region', WEAK_REGION]);
