@@ -181,6 +181,20 @@ describe('the eksguard Helm chart', () => {
     expect(dashboard.metadata.labels!['grafana_dashboard']).toBe('1');
     expect(JSON.parse(dashboard.data['eksguard-watch.json'])).toEqual(JSON.parse(readFileSync(path.join(repoRoot, 'deploy/watch/monitoring/grafana-dashboard.json'), 'utf8')));
     expect(renderError(['serviceMonitor.enabled=true', 'metricsService.enabled=false'])).toMatch(/serviceMonitor.enabled needs metricsService.enabled/);
+    expect(find(rendered, 'ServiceMonitor', 'eksguard-webhook')).toBeUndefined();
+    // with the webhook: its /metrics over HTTPS, trusting the CA of its own Secret, in both certificate modes
+    for (const mode of ['helm', 'cert-manager']) {
+      const withWebhook = render([...MONITORING, 'webhook.enabled=true', `webhook.certificates.mode=${mode}`], 'security', PROMETHEUS_OPERATOR);
+      const webhookMonitor = find(withWebhook, 'ServiceMonitor', 'eksguard-webhook')!;
+      const webhookService = find(withWebhook, 'Service', 'eksguard-webhook')!;
+      expect(webhookMonitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'eksguard', 'app.kubernetes.io/component': 'webhook' });
+      expect(webhookService.metadata.labels).toMatchObject(webhookMonitor.spec.selector.matchLabels);
+      expect(find(withWebhook, 'Service', 'eksguard-watch-metrics')!.metadata.labels).not.toMatchObject(webhookMonitor.spec.selector.matchLabels);
+      expect(webhookService.spec.ports.map((port: any) => port.name)).toContain(webhookMonitor.spec.endpoints[0].port);
+      expect(webhookMonitor.spec.endpoints[0]).toMatchObject({ scheme: 'https', path: '/metrics', tlsConfig: { serverName: 'eksguard-webhook.security.svc', ca: { secret: { name: 'eksguard-webhook-tls', key: 'ca.crt' } } } });
+      const tlsSecret = mode === 'helm' ? find(withWebhook, 'Secret', 'eksguard-webhook-tls')?.metadata.name : find(withWebhook, 'Certificate', 'eksguard-webhook')?.spec.secretName;
+      expect(tlsSecret).toBe('eksguard-webhook-tls');
+    }
   });
 
   it.each([

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { createWebhookMetrics } from '../../src/server/metrics.js';
 import { createAwsAudit } from '../../src/watch/aws-audit.js';
 import { createWatchMetrics } from '../../src/watch/metrics.js';
 import { repoRoot } from '../kube/local-cluster.js';
 
 // The alerts and the Grafana dashboard of deploy/watch/monitoring/ (and the chart's copies) may name
-// only metrics `eksguard watch` really exposes, with labels those metrics really have: the names
-// are read from the registry the watcher serves /metrics from, not from a list kept by hand.
+// only metrics `eksguard watch` and `eksguard serve` really expose, with labels those metrics really
+// have: the names are read from the registries they serve /metrics from, not from a list kept by hand.
 
 /** labels Prometheus itself attaches to every scraped series (target labels) */
 const TARGET_LABELS = new Set(['job', 'instance', 'pod', 'service', 'endpoint', 'container']);
@@ -20,17 +21,20 @@ interface Exposed {
 }
 
 async function exposed(): Promise<Exposed> {
-  const { registry } = createWatchMetrics({ findings: () => [], lastHeard: () => new Map(), phases: () => new Map(), isLeader: () => true, objects: () => 0 });
-  createAwsAudit({ collect: async () => ({}) as never, intervalMs: 1000, awsKeys: [], checksNeeding: () => [], publish() {}, registry, log: { info() {}, warn() {} }, describe: String });
+  const { registry: watch } = createWatchMetrics({ findings: () => [], lastHeard: () => new Map(), phases: () => new Map(), isLeader: () => true, objects: () => 0 });
+  createAwsAudit({ collect: async () => ({}) as never, intervalMs: 1000, awsKeys: [], checksNeeding: () => [], publish() {}, registry: watch, log: { info() {}, warn() {} }, describe: String });
+  const { registry: webhook } = createWebhookMetrics();
   const names = new Set<string>();
   const labels = new Map<string, Set<string>>();
-  for (const metric of await registry.getMetricsAsJSON()) {
-    const labelNames = new Set((registry.getSingleMetric(metric.name) as unknown as { labelNames?: string[] }).labelNames ?? []);
-    // histograms are exposed as _bucket (with le), _sum and _count
-    const series = metric.type === ('histogram' as never) ? [`${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`] : [metric.name];
-    for (const name of series) {
-      names.add(name);
-      labels.set(name, new Set([...labelNames, ...(name.endsWith('_bucket') ? ['le'] : [])]));
+  for (const registry of [watch, webhook]) {
+    for (const metric of await registry.getMetricsAsJSON()) {
+      const labelNames = new Set((registry.getSingleMetric(metric.name) as unknown as { labelNames?: string[] }).labelNames ?? []);
+      // histograms are exposed as _bucket (with le), _sum and _count
+      const series = metric.type === ('histogram' as never) ? [`${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`] : [metric.name];
+      for (const name of series) {
+        names.add(name);
+        labels.set(name, new Set([...(labels.get(name) ?? []), ...labelNames, ...(name.endsWith('_bucket') ? ['le'] : [])]));
+      }
     }
   }
   return { names, labels };
@@ -102,7 +106,7 @@ describe('the monitoring examples', () => {
 
   it('covers what issue 16 asks alerts for', () => {
     const exprs = ruleExpressions('deploy/watch/monitoring/prometheusrule.yaml').join('\n');
-    for (const metric of ['eksguard_watch_failures{severity=~"critical|high"}', 'eksguard_watch_last_event_age_seconds', 'eksguard_watch_relists_total', 'eksguard_watch_report_writes_total{outcome="error"}', 'eksguard_watch_aws_audit_last_success_timestamp_seconds']) {
+    for (const metric of ['eksguard_watch_failures{severity=~"critical|high"}', 'eksguard_watch_last_event_age_seconds', 'eksguard_watch_relists_total', 'eksguard_watch_report_writes_total{outcome="error"}', 'eksguard_watch_aws_audit_last_success_timestamp_seconds', 'eksguard_admission_requests_total{result=~"error|throttled"}']) {
       expect(exprs).toContain(metric);
     }
   });
@@ -112,5 +116,6 @@ describe('the monitoring examples', () => {
     expect(selectors('sum(rate(eksguard_watch_report_write_total[5m]))').map((selector) => names.has(selector.name))).toEqual([false]);
     expect(names.has('eksguard_watch_evaluation_seconds_bucket')).toBe(true);
     expect(names.has('eksguard_process_cpu_seconds_total')).toBe(true);
+    expect(names.has('eksguard_admission_request_duration_seconds_bucket')).toBe(true);
   });
 });
