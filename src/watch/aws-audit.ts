@@ -35,13 +35,6 @@ export interface AwsAudit {
   readonly first: Promise<void>;
 }
 
-/**
- * The periodic AWS audit of `eksguard watch --aws`: while resumed, collects, then publishes the
- * records and gaps. With leader election only the leader runs it (the controller resumes and
- * pauses it with the Lease), so two replicas never read the account twice per interval. An audit that collects nothing (no credentials, denied, unreachable, no such cluster)
- * or throws publishes no records and one gap that starves every AWS check, so the report says
- * why those checks are skipped; the loop keeps going and the next audit may succeed.
- */
 /** An audit that starts at once (one replica, no leader election). */
 export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
   const audit = createAwsAudit(options);
@@ -49,7 +42,15 @@ export function startAwsAudit(options: AwsAuditOptions): AwsAudit {
   return audit;
 }
 
-/** An audit that waits for resume(); its metrics are registered once, however often it resumes. */
+/**
+ * The periodic AWS audit of `eksguard watch --aws`: while resumed, collects, then publishes the
+ * records and gaps. With leader election only the leader runs it (the controller resumes and
+ * pauses it with the Lease), so replicas never read the account more than once per interval.
+ * An audit that collects nothing (no credentials, denied, unreachable, no such cluster)
+ * or throws publishes no records and one gap that starves every AWS check, so the report says
+ * why those checks are skipped; the loop keeps going and the next audit may succeed.
+ * Created paused; its metrics are registered once, however often it resumes.
+ */
 export function createAwsAudit(options: AwsAuditOptions): AwsAudit {
   const audits = new Counter({ name: 'eksguard_watch_aws_audits_total', help: 'AWS audits run, by outcome (ok: something collected, gap: nothing collected or the audit failed)', labelNames: ['outcome'] as const, registers: [options.registry] });
   const lastRun = new Gauge({ name: 'eksguard_watch_aws_audit_last_run_timestamp_seconds', help: 'When the last AWS audit finished (Unix time)', registers: [options.registry] });
