@@ -5,10 +5,11 @@ import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, kindsOf, type Repor
 /**
  * Writes policy report objects to the API server: server-side apply under eksguard's field
  * manager, only when an object's content digest differs from what was last written (or found
- * there), at most `concurrency` requests at a time, each object's writes in order (a newer
- * version waits for the one in flight). Objects of a scope that are no longer wanted (a split
- * that shrank, a namespace that went) are deleted. Nothing is sent unless `canWrite()` says so:
- * only the leader writes.
+ * there), at most `concurrency` requests at a time, at most one per object in flight (content
+ * that arrives meanwhile replaces what waits, so only the latest is written). Objects of a scope
+ * that are no longer wanted (a split that shrank, a resource or namespace that went) are
+ * deleted. Nothing is sent unless `canWrite()` says so: only the leader writes. Only digests
+ * are kept once an object is written; `seed` answers which scopes must be built again.
  */
 
 export const FIELD_MANAGER = 'eksguard';
@@ -37,6 +38,8 @@ export interface PolicyReportSinkOptions {
   /** a failed object is tried again after this long (doubling, at most 5 minutes) */
   retryMs?: number;
   now?: () => number;
+  /** the scope a report object found in the cluster belongs to; its namespace ('' cluster-wide) unless given */
+  scopeOfObject?: (object: ReportObject) => string;
 }
 
 interface Pending {
@@ -75,8 +78,8 @@ export class PolicyReportSink {
   private readonly written = new Map<string, string>();
   /** path → (api, scope) of every object written or found */
   private readonly owners = new Map<string, string>();
-  /** (api, scope) → path → wanted object */
-  private readonly desired = new Map<string, Map<string, ReportObject>>();
+  /** (api, scope) → path → digest of the wanted object (the object itself waits in `pending` until written) */
+  private readonly desired = new Map<string, Map<string, string>>();
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<string>();
   private readonly missingApis = new Set<ReportApi>();
@@ -90,9 +93,11 @@ export class PolicyReportSink {
 
   /**
    * Reads the reports eksguard wrote before (by its label), so that unchanged ones are not
-   * written again after a restart or a change of leader, and stale ones are deleted.
+   * written again after a restart or a change of leader, and stale ones are deleted. Returns
+   * the scopes whose wanted objects differ from what the cluster holds and are not waiting to
+   * be written: the caller builds those again (their objects are not kept).
    */
-  async seed(): Promise<void> {
+  async seed(): Promise<Set<string>> {
     this.written.clear();
     this.owners.clear();
     for (const api of this.options.apis) {
@@ -116,19 +121,33 @@ export class PolicyReportSink {
           if (typeof name !== 'string') continue;
           const path = pathOf(api, kind, name, item.metadata.namespace);
           this.written.set(path, item.metadata.annotations?.[DIGEST_ANNOTATION] ?? '');
-          this.owners.set(path, scopeKey(api, item.metadata.namespace ?? ''));
+          this.owners.set(path, scopeKey(api, this.options.scopeOfObject?.(item) ?? item.metadata.namespace ?? ''));
         }
       }
     }
-    this.reconcileAll();
+    const rebuild = new Set<string>();
+    for (const [key, wanted] of this.desired) {
+      for (const [path, digest] of wanted) if (this.written.get(path) !== digest && !this.pending.has(path)) rebuild.add(splitKey(key)[1]);
+      this.reconcileDeletions(key);
+    }
+    this.schedule();
+    return rebuild;
   }
 
   /** The objects one scope's report is now (an empty list deletes them all). */
   setScope(api: ReportApi, scope: string, objects: readonly ReportObject[]): void {
     const key = scopeKey(api, scope);
-    const wanted = new Map(objects.map((object) => [pathOf(api, object.kind, object.metadata.name, object.metadata.namespace), object]));
+    const wanted = new Map<string, string>();
+    for (const object of objects) {
+      const path = pathOf(api, object.kind, object.metadata.name, object.metadata.namespace);
+      const digest = object.metadata.annotations[DIGEST_ANNOTATION]!;
+      wanted.set(path, digest);
+      this.owners.set(path, key);
+      if (this.written.get(path) === digest) this.pending.delete(path);
+      else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
+    }
     this.desired.set(key, wanted);
-    this.reconcile(key);
+    this.reconcileDeletions(key);
     this.schedule();
   }
 
@@ -163,20 +182,10 @@ export class PolicyReportSink {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 
-  private reconcileAll(): void {
-    for (const key of this.desired.keys()) this.reconcile(key);
-    this.schedule();
-  }
-
-  private reconcile(key: string): void {
-    const wanted = this.desired.get(key) ?? new Map<string, ReportObject>();
+  /** Deletes what the scope held and no longer wants. */
+  private reconcileDeletions(key: string): void {
+    const wanted = this.desired.get(key) ?? new Map<string, string>();
     const [api] = splitKey(key);
-    for (const [path, object] of wanted) {
-      this.owners.set(path, key);
-      const digest = object.metadata.annotations[DIGEST_ANNOTATION];
-      if (this.written.get(path) === digest) this.pending.delete(path);
-      else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
-    }
     let owned = wanted.size;
     for (const [path, owner] of this.owners) {
       if (owner !== key || wanted.has(path)) continue;
@@ -262,7 +271,8 @@ export class PolicyReportSink {
           if (!(error instanceof KubeApiError && error.status === 404)) throw error;
         }
         this.written.delete(path);
-        if (![...this.desired.values()].some((wanted) => wanted.has(path))) this.owners.delete(path);
+        const owner = this.owners.get(path);
+        if (owner === undefined || !this.desired.get(owner)?.has(path)) this.owners.delete(path);
         this.options.onWrite?.({ ...base, outcome: 'deleted', seconds: seconds(), bytes: 0 });
       }
     } catch (error) {

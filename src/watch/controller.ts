@@ -3,7 +3,7 @@ import type { CheckOverride } from '../core/engine.js';
 import type { KubeObject } from '../core/inventory.js';
 import type { SuppressionRule } from '../core/suppression.js';
 import type { Gap, Severity } from '../core/types.js';
-import { buildPolicyReports, resultId, type ReportApi } from '../reporters/policy-report.js';
+import { buildPolicyReports, resourceReportName, resultId, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
 import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
 import { describeFailure as describeAwsFailure } from '../sources/aws/run.js';
 import { describeFailure } from '../sources/kube/api-error.js';
@@ -15,8 +15,8 @@ import { startAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.j
 import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
-import { CLUSTER_SCOPE, type Scope } from './results.js';
-import { ClusterStore } from './store.js';
+import { CLUSTER_SCOPE, parseScope, resourceScope, type Scope } from './results.js';
+import { ClusterStore, objectKey } from './store.js';
 
 export interface WatchLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -62,6 +62,22 @@ export interface WatchController {
 /** Phases after which a kind's first list is over, one way or the other. */
 const SETTLED: ReadonlySet<ReflectorPhase> = new Set(['watching', 'forbidden', 'absent']);
 const STOP_WRITE_BUDGET_MS = 5_000;
+/**
+ * Report writes in flight. The API server's work per write (schema validation of every result)
+ * is what bounds a first write of thousands of reports; more requests in flight than this only
+ * queue there, and the transport's pool (maxSockets) also carries the lists.
+ */
+const WRITE_CONCURRENCY = 6;
+
+/** The scope of a report found in the cluster: its `scope` resource, else its namespace ('' cluster-wide). */
+function scopeOfReport(object: ReportObject): Scope {
+  const namespace = object.metadata.namespace ?? '';
+  const subject = object.scope;
+  if (namespace !== '' && subject && typeof subject.kind === 'string' && typeof subject.name === 'string' && typeof subject.apiVersion === 'string') {
+    return resourceScope({ namespace, apiVersion: subject.apiVersion, kind: subject.kind, name: subject.name });
+  }
+  return namespace;
+}
 
 /**
  * `eksguard watch`: one reflector per kind the enabled checks need, feeding the cluster store;
@@ -116,6 +132,8 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     transport: options.transport,
     apis: options.apis,
     canWrite,
+    concurrency: WRITE_CONCURRENCY,
+    scopeOfObject: scopeOfReport,
     onWrite(record: WriteRecord) {
       metrics.countWrite(record);
       if (record.outcome === 'error') options.log.warn('report write failed', { path: record.path, error: record.error });
@@ -203,6 +221,17 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     oldestChange = undefined;
   }
 
+  function uidOf(kind: string, namespace: string, name: string): string | undefined {
+    const uid = (store.get(objectKey(kind, namespace, name))?.raw['metadata'] as Record<string, unknown> | undefined)?.['uid'];
+    return typeof uid === 'string' && uid !== '' ? uid : undefined;
+  }
+
+  /** After reading what an earlier writer left: the scopes whose reports differ are built again, then written. */
+  function afterSeed(rebuild: ReadonlySet<Scope>): void {
+    if (initialFlushDone && rebuild.size > 0) writeReports(rebuild, new Date());
+    sink.kick();
+  }
+
   function writeReports(scopes: ReadonlySet<Scope>, now: Date): void {
     const live = new Set(evaluator.scopes());
     const seenIds = new Set<string>();
@@ -213,15 +242,19 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         seenIds.add(id);
         if (!firstSeen.has(id)) firstSeen.set(id, now);
       }
+      const { namespace, resource } = parseScope(scope);
+      const uid = resource ? uidOf(resource.kind, resource.namespace, resource.name) : undefined;
       for (const api of options.apis) {
+        const key = `${api}|${scope}`;
         if (!live.has(scope)) {
           sink.setScope(api, scope, []);
+          partCounts.delete(key);
           continue;
         }
-        const key = `${api}|${scope}`;
         const built = buildPolicyReports({
           api,
-          scope,
+          scope: namespace,
+          ...(resource ? { name: resourceReportName(resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
           findings,
           ...(scope === CLUSTER_SCOPE ? { gaps: evaluator.gaps() } : {}),
           warnAt: options.warnAt,
@@ -230,7 +263,8 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
           firstSeen: (id) => firstSeen.get(id) ?? now,
           now,
         });
-        partCounts.set(key, built.parts);
+        if (built.parts > 1) partCounts.set(key, built.parts);
+        else partCounts.delete(key);
         if (built.truncated > 0) options.log.warn('report too large even split: least severe results left out', { scope, truncated: built.truncated });
         sink.setScope(api, scope, built.objects);
       }
@@ -305,7 +339,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         options.log.info('became leader: writing reports', { identity: election.identity });
         // what an earlier leader wrote is read first, so unchanged reports are not written again
         sink.seed().then(
-          () => sink.kick(),
+          (rebuild) => afterSeed(rebuild),
           (error: unknown) => {
             options.log.warn('could not read the existing reports', { error: describeFailure(error) });
             sink.kick();
@@ -321,7 +355,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     });
   } else {
     void sink.seed().then(
-      () => sink.kick(),
+      (rebuild) => afterSeed(rebuild),
       (error: unknown) => options.log.warn('could not read the existing reports', { error: describeFailure(error) }),
     );
   }
