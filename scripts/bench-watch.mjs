@@ -140,7 +140,8 @@ try {
           results.reportEvents += 1;
           const now = performance.now();
           for (const result of event.object?.results ?? []) {
-            const name = result.resources?.[0]?.name;
+            // a per-resource report names its resource once, in its scope
+            const name = result.resources?.[0]?.name ?? event.object.scope?.name;
             if (result.policy === 'PSS-privileged' && createdAt.has(name)) {
               latencies.push((now - createdAt.get(name)) / 1000);
               createdAt.delete(name);

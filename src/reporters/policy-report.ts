@@ -6,11 +6,13 @@ import { escapeControl } from './text-safety.js';
 
 /**
  * Results as Kubernetes policy report objects: `wgpolicyk8s.io/v1alpha2` PolicyReport (one per
- * namespace) and ClusterPolicyReport (cluster-wide), or their successor `openreports.io/v1alpha1`
- * Report and ClusterReport. The fields are the ones Policy Reporter (v3.9) reads: `source` on
- * every result (v1alpha2 has no report-level source), `policy`, `rule`, `category`, `severity`,
- * `result`, `scored`, `message`, `resources[0]`, string-valued `properties` (with `resultID`, the
- * stable identity it prefers to its own hash) and `timestamp`.
+ * namespaced resource, with that resource as its `scope`, and one per namespace for the
+ * Namespace's own results) and ClusterPolicyReport (cluster-wide), or their successor
+ * `openreports.io/v1alpha1` Report and ClusterReport. The fields are the ones Policy Reporter
+ * (v3.9) reads: `source` on every result (v1alpha2 has no report-level source), `policy`, `rule`,
+ * `category`, `severity`, `result`, `scored`, `message`, `resources[0]` (or, when absent, the
+ * report's `scope`), string-valued `properties` (with `resultID`, the stable identity it prefers
+ * to its own hash) and `timestamp`.
  */
 
 export const REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
@@ -146,6 +148,10 @@ export function isInternalRef(ref: KubeResourceRef): boolean {
   return ref.apiVersion === 'eksguard.io/v1' && INTERNAL_KINDS.has(ref.kind);
 }
 
+function isSubject(ref: KubeResourceRef, subject: PolicyReportOptions['subject']): boolean {
+  return subject !== undefined && ref.kind === subject.kind && ref.name === subject.name && ref.namespace === subject.namespace && ref.apiVersion === subject.apiVersion;
+}
+
 function toResult(finding: Finding, options: PolicyReportOptions): ReportResultObject {
   const id = resultId(finding);
   const seen = options.firstSeen?.(id) ?? options.now;
@@ -164,7 +170,10 @@ function toResult(finding: Finding, options: PolicyReportOptions): ReportResultO
     properties['arn'] = clean(ref.arn, 500);
     properties['region'] = clean(ref.region, 64);
     resources = [{ kind: clean(ref.type, 100), name: clean(ref.arn, 500) }];
-  } else if (!isInternalRef(ref)) {
+  } else if (!isInternalRef(ref) && !isSubject(ref, options.subject)) {
+    // a result about the report's own subject names no resource: the report's `scope` does (as
+    // in Kyverno's per-resource reports; Policy Reporter reads a result's resource from there),
+    // which spares the API server a resource reference to validate per result
     const uid = options.uidOf?.(ref);
     resources = [{ apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}), ...(uid ? { uid } : {}) }];
   }
