@@ -136,6 +136,20 @@ describe('PolicyReportSink', () => {
     sink.close();
   });
 
+  it('writes nothing while it reads what the cluster holds, and then not what is already there', async () => {
+    const existing = report([pod('a')]);
+    const api = fakeApi({ existing });
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+    const seeded = sink.seed();
+    // the first reports are built while the existing ones are still being read
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'web', report([pod('b')]).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'web' } })));
+    expect(await seeded).toEqual(new Set());
+    await sink.idle();
+    expect(api.sent).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/web/policyreports/eksguard' }]);
+    sink.close();
+  });
+
   it('keeps at most `concurrency` writes in flight', async () => {
     const api = fakeApi();
     const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, concurrency: 3 });

@@ -78,6 +78,8 @@ export class PolicyReportSink {
   private readonly written = new Map<string, string>();
   /** path → (api, scope) of every object written or found */
   private readonly owners = new Map<string, string>();
+  /** (api, scope) → paths it owns: the inverse of `owners`, so a scope's stale objects are found without a scan of every object */
+  private readonly held = new Map<string, Set<string>>();
   /** (api, scope) → path → digest of the wanted object (the object itself waits in `pending` until written) */
   private readonly desired = new Map<string, Map<string, string>>();
   private readonly pending = new Map<string, Pending>();
@@ -86,6 +88,7 @@ export class PolicyReportSink {
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private seeding = false;
 
   constructor(options: PolicyReportSinkOptions) {
     this.options = options;
@@ -98,8 +101,20 @@ export class PolicyReportSink {
    * be written: the caller builds those again (their objects are not kept).
    */
   async seed(): Promise<Set<string>> {
+    // nothing is written while the cluster's reports are read: what is already there is not written again
+    this.seeding = true;
+    try {
+      return await this.readExisting();
+    } finally {
+      this.seeding = false;
+      this.schedule();
+    }
+  }
+
+  private async readExisting(): Promise<Set<string>> {
     this.written.clear();
     this.owners.clear();
+    this.held.clear();
     for (const api of this.options.apis) {
       const kinds = kindsOf(api);
       for (const [kind, resource] of [
@@ -121,16 +136,21 @@ export class PolicyReportSink {
           if (typeof name !== 'string') continue;
           const path = pathOf(api, kind, name, item.metadata.namespace);
           this.written.set(path, item.metadata.annotations?.[DIGEST_ANNOTATION] ?? '');
-          this.owners.set(path, scopeKey(api, this.options.scopeOfObject?.(item) ?? item.metadata.namespace ?? ''));
+          this.own(path, scopeKey(api, this.options.scopeOfObject?.(item) ?? item.metadata.namespace ?? ''));
         }
       }
     }
     const rebuild = new Set<string>();
-    for (const [key, wanted] of this.desired) {
-      for (const [path, digest] of wanted) if (this.written.get(path) !== digest && !this.pending.has(path)) rebuild.add(splitKey(key)[1]);
+    for (const [key, wanted] of [...this.desired]) {
+      for (const [path, digest] of wanted) {
+        this.own(path, key);
+        const job = this.pending.get(path);
+        if (this.written.get(path) === digest) {
+          if (job?.op === 'apply' && !this.inFlight.has(path)) this.pending.delete(path);
+        } else if (!job) rebuild.add(splitKey(key)[1]);
+      }
       this.reconcileDeletions(key);
     }
-    this.schedule();
     return rebuild;
   }
 
@@ -142,7 +162,7 @@ export class PolicyReportSink {
       const path = pathOf(api, object.kind, object.metadata.name, object.metadata.namespace);
       const digest = object.metadata.annotations[DIGEST_ANNOTATION]!;
       wanted.set(path, digest);
-      this.owners.set(path, key);
+      this.own(path, key);
       if (this.written.get(path) === digest) this.pending.delete(path);
       else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
     }
@@ -154,7 +174,7 @@ export class PolicyReportSink {
   /** Every scope that has no report any more (its namespace went, or it was found stale at seed) loses its objects. */
   retainScopes(api: ReportApi, scopes: ReadonlySet<string>): void {
     const stale = new Set<string>();
-    for (const key of [...this.desired.keys(), ...this.owners.values()]) {
+    for (const key of [...this.desired.keys(), ...this.held.keys()]) {
       const [keyApi, scope] = splitKey(key);
       if (keyApi === api && !scopes.has(scope)) stale.add(scope);
     }
@@ -187,18 +207,37 @@ export class PolicyReportSink {
     const wanted = this.desired.get(key) ?? new Map<string, string>();
     const [api] = splitKey(key);
     let owned = wanted.size;
-    for (const [path, owner] of this.owners) {
-      if (owner !== key || wanted.has(path)) continue;
+    for (const path of [...(this.held.get(key) ?? [])]) {
+      if (wanted.has(path)) continue;
       if (this.written.has(path)) {
         owned += 1;
         this.enqueue(path, { op: 'delete', api, kind: kindOfPath(api, path), notBefore: 0, failures: 0 });
       } else {
         this.pending.delete(path);
-        this.owners.delete(path);
+        this.disown(path);
       }
     }
     // a scope that wants nothing and holds nothing is forgotten (namespaces come and go)
     if (owned === 0) this.desired.delete(key);
+  }
+
+  private own(path: string, key: string): void {
+    const previous = this.owners.get(path);
+    if (previous === key) return;
+    if (previous !== undefined) this.disown(path);
+    this.owners.set(path, key);
+    let paths = this.held.get(key);
+    if (!paths) this.held.set(key, (paths = new Set()));
+    paths.add(path);
+  }
+
+  private disown(path: string): void {
+    const key = this.owners.get(path);
+    if (key === undefined) return;
+    this.owners.delete(path);
+    const paths = this.held.get(key);
+    paths?.delete(path);
+    if (paths && paths.size === 0) this.held.delete(key);
   }
 
   private enqueue(path: string, next: Pending): void {
@@ -222,7 +261,7 @@ export class PolicyReportSink {
     const now = (this.options.now ?? Date.now)();
     const limit = this.options.concurrency ?? 4;
     let soonest = Infinity;
-    if (this.options.canWrite()) {
+    if (this.options.canWrite() && !this.seeding) {
       for (const [path, job] of this.pending) {
         if (this.inFlight.size >= limit) break;
         if (this.inFlight.has(path)) continue;
@@ -272,7 +311,7 @@ export class PolicyReportSink {
         }
         this.written.delete(path);
         const owner = this.owners.get(path);
-        if (owner === undefined || !this.desired.get(owner)?.has(path)) this.owners.delete(path);
+        if (owner === undefined || !this.desired.get(owner)?.has(path)) this.disown(path);
         this.options.onWrite?.({ ...base, outcome: 'deleted', seconds: seconds(), bytes: 0 });
       }
     } catch (error) {

@@ -49,7 +49,10 @@ export function scopeOf(finding: Finding): Scope {
 
 /** The namespace a result is about ('' for cluster-scoped and AWS resources). */
 export function namespaceOf(finding: Finding): string {
-  return parseScope(scopeOf(finding)).namespace;
+  const ref = finding.resource;
+  if ('arn' in ref) return CLUSTER_SCOPE;
+  if (ref.namespace) return ref.namespace;
+  return ref.kind === 'Namespace' && ref.apiVersion === 'v1' ? ref.name : CLUSTER_SCOPE;
 }
 
 /** Two lists of one unit's results in one scope, as the evaluation returned them (its order is deterministic). */
