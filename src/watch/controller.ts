@@ -68,6 +68,13 @@ const STOP_WRITE_BUDGET_MS = 5_000;
  * queue there, and the transport's pool (maxSockets) also carries the lists.
  */
 const WRITE_CONCURRENCY = 6;
+/**
+ * The attack paths are judged over the whole inventory and every other result: on a large
+ * cluster the costliest unit by far. Under a stream of changes they are judged at most this
+ * often (the first time, and at stop, always), so the per-resource reports keep up and only
+ * the attack paths in the cluster-wide report lag, by at most this long.
+ */
+const FINDINGS_INTERVAL_MS = 2_000;
 
 /** The scope of a report found in the cluster: its `scope` resource, else its namespace ('' cluster-wide). */
 function scopeOfReport(object: ReportObject): Scope {
@@ -108,10 +115,13 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   const partCounts = new Map<string, number>();
   let leader: LeaderElection | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
+  let findingsTimer: NodeJS.Timeout | undefined;
   /** when the oldest change not yet judged arrived */
   let oldestChange: number | undefined;
   let initialFlushDone = false;
   let stopping = false;
+  /** when the attack paths were last judged */
+  let findingsJudgedAt = -Infinity;
 
   const metrics = createWatchMetrics(
     {
@@ -206,7 +216,10 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     // the first reports wait for every kind's first list, so they never show a half-read cluster
     if (!initialFlushDone && !allSettled()) return;
     const now = new Date();
-    const result = evaluator.flush(now);
+    const sinceFindings = performance.now() - findingsJudgedAt;
+    const deferFindings = initialFlushDone && sinceFindings < FINDINGS_INTERVAL_MS;
+    const result = evaluator.flush(now, { deferFindings });
+    if (!deferFindings) findingsJudgedAt = performance.now();
     for (const [unit, seconds] of Object.entries(result.seconds)) metrics.observeEvaluation(unit as 'object', seconds);
     const scopes = new Set<Scope>(result.scopes);
     if (!initialFlushDone) {
@@ -219,6 +232,14 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     writeReports(scopes, now);
     if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
     oldestChange = undefined;
+    // the attack paths owed: judged once their interval is over, even if nothing else changes
+    // (a timer of its own: changes meanwhile are still judged after the usual debounce)
+    if (evaluator.findingsPending() && !findingsTimer && !stopping) {
+      findingsTimer = setTimeout(() => {
+        findingsTimer = undefined;
+        schedule();
+      }, Math.max(0, FINDINGS_INTERVAL_MS - (performance.now() - findingsJudgedAt)));
+    }
   }
 
   function uidOf(kind: string, namespace: string, name: string): string | undefined {
@@ -372,6 +393,8 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       await Promise.all(reflectors.map((reflector) => reflector.done));
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
+      if (findingsTimer) clearTimeout(findingsTimer);
+      findingsTimer = undefined;
       if (initialFlushDone && evaluator.pending()) {
         const now = new Date();
         const result = evaluator.flush(now);

@@ -133,6 +133,31 @@ describe('IncrementalEvaluator', () => {
     expect(flushed.seconds.namespace).toBeGreaterThan(0);
   });
 
+  it('leaves the attack paths owed when a flush defers them, and the next flush judges them to where judging the whole cluster ends', () => {
+    const { store, evaluator } = setup(false);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    expect(evaluator.findingsPending()).toBe(false);
+    // a privileged Pod changes the attack paths, which wait while the Pod's own results do not
+    const pod = objects.find((object) => object.kind === 'Pod')!;
+    const changed = touched(pod, '99999999');
+    const spec = (changed.raw['spec'] as { containers: Record<string, unknown>[] });
+    changed.raw['spec'] = { ...spec, hostNetwork: true, containers: spec.containers.map((container) => ({ ...container, securityContext: { privileged: true } })) };
+    evaluator.noteChanges(store.upsert(changed));
+    const deferred = evaluator.flush(FIXED_NOW, { deferFindings: true });
+    expect(deferred.units).toBeGreaterThan(0);
+    expect(evaluator.findingsPending()).toBe(true);
+    const current = objects.map((object) => (object === pod ? changed : object));
+    const expected = whole(current, false);
+    const attackIds = new Set(allChecks.filter((check) => check.stage === 'findings').map((check) => check.id));
+    const withoutAttack = (list: string[]) => list.filter((line) => !attackIds.has(JSON.parse(line).checkId));
+    expect(withoutAttack(incremental(evaluator))).toEqual(withoutAttack(expected));
+    const later = evaluator.flush(FIXED_NOW);
+    expect(later.units).toBe(1);
+    expect(evaluator.findingsPending()).toBe(false);
+    expect(incremental(evaluator)).toEqual(expected);
+  });
+
   it('reports each check whose data a refused list left missing once, as skipped, and judges it again when the data comes back', () => {
     const { store, evaluator } = setup(false);
     for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
