@@ -164,6 +164,16 @@ try {
     if (!reportWatch.signal.aborted) results.reportWatchError = String(error?.message ?? error);
   });
   await sleep(2_000);
+  // where a change's delay goes: the watcher's own metrics, before and after the changes
+  const metric = (text, name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const watcherMetrics = async () => {
+    const text = (await get('/metrics')).text;
+    return {
+      handoff: [metric(text, 'eksguard_watch_change_to_report_seconds_sum'), metric(text, 'eksguard_watch_change_to_report_seconds_count')],
+      write: [metric(text, 'eksguard_watch_report_write_seconds_sum'), metric(text, 'eksguard_watch_report_write_seconds_count')],
+    };
+  };
+  const metricsFrom = await watcherMetrics();
   const changeFrom = usage(watch.pid);
   const total = RATE * CHANGE_SECONDS;
   const changeStart = performance.now();
@@ -179,6 +189,13 @@ try {
   const deadline = performance.now() + 30_000;
   while (createdAt.size > 0 && performance.now() < deadline) await sleep(100);
   const changeTo = usage(watch.pid);
+  const metricsTo = await watcherMetrics();
+  const mean = (key) => (metricsTo[key][0] - metricsFrom[key][0]) / Math.max(1, metricsTo[key][1] - metricsFrom[key][1]);
+  // from a change's arrival to its reports handed to the writer (judging, debounce included)
+  results.changeJudgeMeanSeconds = mean('handoff');
+  results.changeWrites = metricsTo.write[1] - metricsFrom.write[1];
+  // one report write as the watcher sees it (the API server's time, queueing in it included)
+  results.changeWriteMeanSeconds = mean('write');
   reportWatch.abort();
   await watchReports;
   latencies.sort((a, b) => a - b);
