@@ -3,7 +3,7 @@ import type { CheckOverride } from '../core/engine.js';
 import type { KubeObject } from '../core/inventory.js';
 import type { SuppressionRule } from '../core/suppression.js';
 import type { Gap, Severity } from '../core/types.js';
-import { buildPolicyReports, resourceReportName, resultId, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
+import { buildPolicyReports, resourceReportName, resultId, type ReportApi } from '../reporters/policy-report.js';
 import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
 import { describeFailure as describeAwsFailure } from '../sources/aws/run.js';
 import { describeFailure } from '../sources/kube/api-error.js';
@@ -15,7 +15,7 @@ import { startAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.j
 import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
-import { CLUSTER_SCOPE, parseScope, resourceScope, type Scope } from './results.js';
+import { CLUSTER_SCOPE, parseScope, scopeOfReport, type Scope } from './results.js';
 import { ClusterStore, objectKey } from './store.js';
 
 export interface WatchLog {
@@ -75,16 +75,6 @@ const WRITE_CONCURRENCY = 6;
  * the attack paths in the cluster-wide report lag, by at most this long.
  */
 const FINDINGS_INTERVAL_MS = 2_000;
-
-/** The scope of a report found in the cluster: its `scope` resource, else its namespace ('' cluster-wide). */
-function scopeOfReport(object: ReportObject): Scope {
-  const namespace = object.metadata.namespace ?? '';
-  const subject = object.scope;
-  if (namespace !== '' && subject && typeof subject.kind === 'string' && typeof subject.name === 'string' && typeof subject.apiVersion === 'string') {
-    return resourceScope({ namespace, apiVersion: subject.apiVersion, kind: subject.kind, name: subject.name });
-  }
-  return namespace;
-}
 
 /**
  * `eksguard watch`: one reflector per kind the enabled checks need, feeding the cluster store;

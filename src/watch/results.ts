@@ -1,5 +1,5 @@
 import type { Finding, KubeResourceRef } from '../core/types.js';
-import { isInternalRef } from '../reporters/policy-report.js';
+import { isInternalRef, type ReportObject } from '../reporters/policy-report.js';
 
 /**
  * The report a result belongs to: '' for the cluster-wide report, a namespace's name for that
@@ -45,6 +45,16 @@ export function scopeOf(finding: Finding): Scope {
   if (ref.namespace) return isInternalRef(ref) ? ref.namespace : resourceScope(ref as KubeResourceRef & { namespace: string });
   if (ref.kind === 'Namespace' && ref.apiVersion === 'v1') return ref.name;
   return CLUSTER_SCOPE;
+}
+
+/** The scope of a report found in the cluster: its `scope` resource, else its namespace ('' cluster-wide). */
+export function scopeOfReport(object: ReportObject): Scope {
+  const namespace = object.metadata.namespace ?? '';
+  const subject = object.scope;
+  if (namespace !== '' && subject && typeof subject.kind === 'string' && typeof subject.name === 'string' && typeof subject.apiVersion === 'string') {
+    return resourceScope({ namespace, apiVersion: subject.apiVersion, kind: subject.kind, name: subject.name });
+  }
+  return namespace;
 }
 
 /** The namespace a result is about ('' for cluster-scoped and AWS resources). */
