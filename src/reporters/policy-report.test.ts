@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/types.js';
-import { buildPolicyReports, DIGEST_ANNOTATION, REPORT_APIS, resultId, type ReportApi, type ReportObject } from './policy-report.js';
+import { buildPolicyReports, DIGEST_ANNOTATION, REPORT_APIS, resourceReportName, resultId, type ReportApi, type ReportObject } from './policy-report.js';
 
 const now = new Date('2026-05-01T10:00:00Z');
 const crdDir = path.resolve(import.meta.dirname, '../../deploy/crds');
@@ -42,6 +42,40 @@ function validatorFor(api: ReportApi, kind: string) {
 }
 
 describe('buildPolicyReports', () => {
+  it.each(REPORT_APIS)('writes a %s report about one resource: named after it, scoped to it, owned by it, its results naming no resource again', (api) => {
+    const findings = [finding(), finding({ checkId: 'K8S-WL-001', severity: 'low', area: 'containers', path: 'spec.containers[0]' })];
+    const subject = { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'shop', uid: '0d5c1b4e-8f7a-4c1e-9b2a-3f6d7e8a9b0c' };
+    const { objects } = buildPolicyReports({ api, scope: 'shop', name: resourceReportName('Pod', 'web'), subject, findings, warnAt: 'none', maxBytes: 1_000_000, now });
+    expect(objects).toHaveLength(1);
+    const report = objects[0]!;
+    expect(report.metadata).toMatchObject({ name: 'eksguard-pod-web', namespace: 'shop', ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: subject.uid }] });
+    expect(report.scope).toEqual(subject);
+    expect(report.results.map((result) => result.resources)).toEqual([undefined, undefined]);
+    expect(report.summary).toMatchObject({ fail: 2 });
+    const validate = validatorFor(api, report.kind);
+    expect(validate(JSON.parse(JSON.stringify(report))), JSON.stringify(validate.errors)).toBe(true);
+    // without a uid (an object the watch does not hold), no owner; and a new uid (the object was recreated) is new content
+    const unowned = buildPolicyReports({ api, scope: 'shop', name: 'eksguard-pod-web', subject: { ...subject, uid: undefined }, findings, warnAt: 'none', maxBytes: 1_000_000, now }).objects[0]!;
+    expect(unowned.metadata.ownerReferences).toBeUndefined();
+    expect(unowned.scope).toEqual({ apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'shop' });
+    const recreated = buildPolicyReports({ api, scope: 'shop', name: 'eksguard-pod-web', subject: { ...subject, uid: 'another' }, findings, warnAt: 'none', maxBytes: 1_000_000, now }).objects[0]!;
+    expect(recreated.metadata.annotations[DIGEST_ANNOTATION]).not.toBe(report.metadata.annotations[DIGEST_ANNOTATION]);
+  });
+
+  it('names a resource\'s report eksguard-<kind>-<name>, and makes any other name a valid, distinct, bounded one', () => {
+    expect(resourceReportName('Deployment', 'web-1')).toBe('eksguard-deployment-web-1');
+    const valid = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+    const odd = ['system:controller:Foo', 'System:Controller:foo', 'x'.repeat(253), `${'y'.repeat(240)}-`, ':::'];
+    const names = odd.map((name) => resourceReportName('RoleBinding', name));
+    for (const name of names) {
+      expect(name).toMatch(valid);
+      // room for a part suffix (-256-of-256)
+      expect(name.length).toBeLessThanOrEqual(241);
+    }
+    expect(new Set(names).size).toBe(odd.length);
+    expect(resourceReportName('Role', 'a')).not.toBe(resourceReportName('RoleBinding', 'a'));
+  });
+
   it.each(REPORT_APIS)('writes %s objects that the shipped CRDs accept whole, with the fields Policy Reporter reads', (api) => {
     const findings = [finding(), finding({ name: 'api', status: 'suppressed', suppression: { reason: 'accepted by the platform team', source: 'annotation' } }), finding({ checkId: 'K8S-WL-001', severity: 'info', area: 'containers', name: 'batch' })];
     const { objects } = buildPolicyReports({ api, scope: 'shop', findings, warnAt: 'info', maxBytes: 1_000_000, now, uidOf: (ref) => (ref.name === 'web' ? 'uid-web' : undefined) });

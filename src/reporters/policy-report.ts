@@ -6,11 +6,13 @@ import { escapeControl } from './text-safety.js';
 
 /**
  * Results as Kubernetes policy report objects: `wgpolicyk8s.io/v1alpha2` PolicyReport (one per
- * namespace) and ClusterPolicyReport (cluster-wide), or their successor `openreports.io/v1alpha1`
- * Report and ClusterReport. The fields are the ones Policy Reporter (v3.9) reads: `source` on
- * every result (v1alpha2 has no report-level source), `policy`, `rule`, `category`, `severity`,
- * `result`, `scored`, `message`, `resources[0]`, string-valued `properties` (with `resultID`, the
- * stable identity it prefers to its own hash) and `timestamp`.
+ * namespaced resource, with that resource as its `scope`, and one per namespace for the
+ * Namespace's own results) and ClusterPolicyReport (cluster-wide), or their successor
+ * `openreports.io/v1alpha1` Report and ClusterReport. The fields are the ones Policy Reporter
+ * (v3.9) reads: `source` on every result (v1alpha2 has no report-level source), `policy`, `rule`,
+ * `category`, `severity`, `result`, `scored`, `message`, `resources[0]` (or, when absent, the
+ * report's `scope`), string-valued `properties` (with `resultID`, the stable identity it prefers
+ * to its own hash) and `timestamp`.
  */
 
 export const REPORT_APIS = ['wgpolicyk8s.io/v1alpha2', 'openreports.io/v1alpha1'] as const;
@@ -56,10 +58,20 @@ export interface ReportResultObject {
   timestamp: { seconds: number; nanos: number };
 }
 
+/** No `controller` and no `blockOwnerDeletion`: the owner only takes the report with it when it goes (and setting `blockOwnerDeletion` would need more RBAC). */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+}
+
 export interface ReportObject {
   apiVersion: ReportApi;
   kind: string;
-  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string>; ownerReferences?: OwnerReference[] };
+  /** the one resource a per-resource report is about */
+  scope?: { apiVersion: string; kind: string; name: string; namespace: string; uid?: string };
   source?: string;
   summary: Record<PolicyResult, number>;
   results: ReportResultObject[];
@@ -69,6 +81,13 @@ export interface PolicyReportOptions {
   api: ReportApi;
   /** a namespace, or '' for the cluster-wide report */
   scope: string;
+  /** the report's name (the stem of its parts' names); `eksguard` unless given */
+  name?: string;
+  /**
+   * The one resource the report is about (a per-resource report): written as the report's
+   * `scope` and, when its uid is known, as its owner, so the report goes with the resource.
+   */
+  subject?: { apiVersion: string; kind: string; name: string; namespace: string; uid?: string };
   findings: readonly Finding[];
   /** data that could not be collected (the cluster-wide report lists each as an `error` result) */
   gaps?: readonly Gap[];
@@ -124,6 +143,15 @@ export function resultId(finding: Finding): string {
 
 const INTERNAL_KINDS = new Set(['DataGap', 'UnknownValue', 'Check']);
 
+/** eksguard's own pseudo-resources (a data gap, a check that failed): no Kubernetes object to name. */
+export function isInternalRef(ref: KubeResourceRef): boolean {
+  return ref.apiVersion === 'eksguard.io/v1' && INTERNAL_KINDS.has(ref.kind);
+}
+
+function isSubject(ref: KubeResourceRef, subject: PolicyReportOptions['subject']): boolean {
+  return subject !== undefined && ref.kind === subject.kind && ref.name === subject.name && ref.namespace === subject.namespace && ref.apiVersion === subject.apiVersion;
+}
+
 function toResult(finding: Finding, options: PolicyReportOptions): ReportResultObject {
   const id = resultId(finding);
   const seen = options.firstSeen?.(id) ?? options.now;
@@ -142,7 +170,10 @@ function toResult(finding: Finding, options: PolicyReportOptions): ReportResultO
     properties['arn'] = clean(ref.arn, 500);
     properties['region'] = clean(ref.region, 64);
     resources = [{ kind: clean(ref.type, 100), name: clean(ref.arn, 500) }];
-  } else if (!(ref.apiVersion === 'eksguard.io/v1' && INTERNAL_KINDS.has(ref.kind))) {
+  } else if (!isInternalRef(ref) && !isSubject(ref, options.subject)) {
+    // a result about the report's own subject names no resource: the report's `scope` does (as
+    // in Kyverno's per-resource reports; Policy Reporter reads a result's resource from there),
+    // which spares the API server a resource reference to validate per result
     const uid = options.uidOf?.(ref);
     resources = [{ apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}), ...(uid ? { uid } : {}) }];
   }
@@ -241,13 +272,36 @@ function digestOf(object: ReportObject): string {
 }
 
 /** The name of part `index` (0-based) of `parts`. */
-export function partName(index: number, parts: number): string {
-  return parts === 1 ? REPORT_NAME : `${REPORT_NAME}-${index + 1}-of-${parts}`;
+export function partName(index: number, parts: number, stem = REPORT_NAME): string {
+  return parts === 1 ? stem : `${stem}-${index + 1}-of-${parts}`;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** room left in a 253-character name for a part suffix (`-256-of-256`) */
+const MAX_STEM = 253 - 12;
+
+/**
+ * The name of one resource's report: `eksguard-<kind>-<name>`, as trivy-operator names its
+ * per-resource reports. A name that would not be a valid object name (RBAC objects may hold
+ * capitals and colons) or would be too long is made one, with a hash of the original so two
+ * such names never meet.
+ */
+export function resourceReportName(kind: string, name: string): string {
+  const plain = `${REPORT_NAME}-${kind.toLowerCase()}-${name}`;
+  if (plain.length <= MAX_STEM && DNS_SUBDOMAIN.test(plain)) return plain;
+  const hash = createHash('sha256').update(`${kind}\u0000${name}`).digest('hex').slice(0, 10);
+  const slug = plain
+    .toLowerCase()
+    .replace(/[^-a-z0-9.]+/g, '-')
+    .slice(0, MAX_STEM - hash.length - 1)
+    .replace(/[^a-z0-9]+$/, '');
+  return `${slug}-${hash}`;
 }
 
 /** Builds the report objects of one scope: pure, deterministic for the same findings. */
 export function buildPolicyReports(options: PolicyReportOptions): PolicyReportObjects {
   const kinds = kindsOf(options.api);
+  const subject = options.subject;
   const results = options.findings.map((finding) => toResult(finding, options));
   if (options.scope === '') for (const gap of options.gaps ?? []) results.push(gapResult(gap, options.now));
   results.sort(compareResults);
@@ -274,11 +328,13 @@ export function buildPolicyReports(options: PolicyReportOptions): PolicyReportOb
       apiVersion: options.api,
       kind: options.scope === '' ? kinds.cluster : kinds.namespaced,
       metadata: {
-        name: partName(index, parts),
+        name: partName(index, parts, options.name),
         ...(options.scope === '' ? {} : { namespace: options.scope }),
         labels: { [MANAGED_BY_LABEL]: REPORT_SOURCE },
         annotations: { [PART_ANNOTATION]: `${index + 1}/${parts}`, ...(truncated > 0 ? { [TRUNCATED_ANNOTATION]: String(truncated) } : {}) },
+        ...(subject?.uid ? { ownerReferences: [{ apiVersion: subject.apiVersion, kind: subject.kind, name: subject.name, uid: subject.uid }] } : {}),
       },
+      ...(subject ? { scope: { apiVersion: subject.apiVersion, kind: subject.kind, name: subject.name, namespace: subject.namespace, ...(subject.uid ? { uid: subject.uid } : {}) } } : {}),
       ...(options.api === 'openreports.io/v1alpha1' ? { source: REPORT_SOURCE } : {}),
       summary: summarizeResults(bucket),
       results: bucket,

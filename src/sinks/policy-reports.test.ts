@@ -111,6 +111,45 @@ describe('PolicyReportSink', () => {
     sink.close();
   });
 
+  it('after a change of leader, names the scopes whose written reports differ from what the cluster holds, and maps per-resource reports to their scope', async () => {
+    const api = fakeApi();
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, scopeOfObject: (object) => (object.scope ? `resource:${object.scope.name}` : (object.metadata.namespace ?? '')) });
+    const forA = (findings: Finding[]) => buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: 'eksguard-pod-a', subject: { apiVersion: 'v1', kind: 'Pod', name: 'a', namespace: 'shop' }, findings, warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects;
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'resource:a', forA([pod('a')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([]));
+    await sink.idle();
+    // another writer (a former leader) left other content in one report and a report of a Pod since gone
+    const path = '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard-pod-a';
+    api.objects.set(path, forA([pod('a', 'an older message')])[0]!);
+    const stale = buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: 'eksguard-pod-gone', subject: { apiVersion: 'v1', kind: 'Pod', name: 'gone', namespace: 'shop' }, findings: [pod('gone')], warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects[0]!;
+    api.objects.set('/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard-pod-gone', stale);
+    api.sent.length = 0;
+    expect([...(await sink.seed())]).toEqual(['resource:a']);
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'resource:a', forA([pod('a')]));
+    sink.retainScopes('wgpolicyk8s.io/v1alpha2', new Set(['resource:a', 'shop', '']));
+    await sink.idle();
+    expect(api.sent).toEqual([
+      { method: 'PATCH', path },
+      { method: 'DELETE', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard-pod-gone' },
+    ]);
+    expect(api.objects.get(path)!.results[0]!.message).toBe('runs privileged');
+    sink.close();
+  });
+
+  it('writes nothing while it reads what the cluster holds, and then not what is already there', async () => {
+    const existing = report([pod('a')]);
+    const api = fakeApi({ existing });
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+    const seeded = sink.seed();
+    // the first reports are built while the existing ones are still being read
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'web', report([pod('b')]).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'web' } })));
+    expect(await seeded).toEqual(new Set());
+    await sink.idle();
+    expect(api.sent).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/web/policyreports/eksguard' }]);
+    sink.close();
+  });
+
   it('keeps at most `concurrency` writes in flight', async () => {
     const api = fakeApi();
     const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, concurrency: 3 });

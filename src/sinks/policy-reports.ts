@@ -5,10 +5,11 @@ import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, kindsOf, type Repor
 /**
  * Writes policy report objects to the API server: server-side apply under eksguard's field
  * manager, only when an object's content digest differs from what was last written (or found
- * there), at most `concurrency` requests at a time, each object's writes in order (a newer
- * version waits for the one in flight). Objects of a scope that are no longer wanted (a split
- * that shrank, a namespace that went) are deleted. Nothing is sent unless `canWrite()` says so:
- * only the leader writes.
+ * there), at most `concurrency` requests at a time, at most one per object in flight (content
+ * that arrives meanwhile replaces what waits, so only the latest is written). Objects of a scope
+ * that are no longer wanted (a split that shrank, a resource or namespace that went) are
+ * deleted. Nothing is sent unless `canWrite()` says so: only the leader writes. Only digests
+ * are kept once an object is written; `seed` answers which scopes must be built again.
  */
 
 export const FIELD_MANAGER = 'eksguard';
@@ -37,6 +38,8 @@ export interface PolicyReportSinkOptions {
   /** a failed object is tried again after this long (doubling, at most 5 minutes) */
   retryMs?: number;
   now?: () => number;
+  /** the scope a report object found in the cluster belongs to; its namespace ('' cluster-wide) unless given */
+  scopeOfObject?: (object: ReportObject) => string;
 }
 
 interface Pending {
@@ -75,14 +78,17 @@ export class PolicyReportSink {
   private readonly written = new Map<string, string>();
   /** path → (api, scope) of every object written or found */
   private readonly owners = new Map<string, string>();
-  /** (api, scope) → path → wanted object */
-  private readonly desired = new Map<string, Map<string, ReportObject>>();
+  /** (api, scope) → paths it owns: the inverse of `owners`, so a scope's stale objects are found without a scan of every object */
+  private readonly held = new Map<string, Set<string>>();
+  /** (api, scope) → path → digest of the wanted object (the object itself waits in `pending` until written) */
+  private readonly desired = new Map<string, Map<string, string>>();
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<string>();
   private readonly missingApis = new Set<ReportApi>();
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private seeding = false;
 
   constructor(options: PolicyReportSinkOptions) {
     this.options = options;
@@ -90,11 +96,25 @@ export class PolicyReportSink {
 
   /**
    * Reads the reports eksguard wrote before (by its label), so that unchanged ones are not
-   * written again after a restart or a change of leader, and stale ones are deleted.
+   * written again after a restart or a change of leader, and stale ones are deleted. Returns
+   * the scopes whose wanted objects differ from what the cluster holds and are not waiting to
+   * be written: the caller builds those again (their objects are not kept).
    */
-  async seed(): Promise<void> {
+  async seed(): Promise<Set<string>> {
+    // nothing is written while the cluster's reports are read: what is already there is not written again
+    this.seeding = true;
+    try {
+      return await this.readExisting();
+    } finally {
+      this.seeding = false;
+      this.schedule();
+    }
+  }
+
+  private async readExisting(): Promise<Set<string>> {
     this.written.clear();
     this.owners.clear();
+    this.held.clear();
     for (const api of this.options.apis) {
       const kinds = kindsOf(api);
       for (const [kind, resource] of [
@@ -116,26 +136,45 @@ export class PolicyReportSink {
           if (typeof name !== 'string') continue;
           const path = pathOf(api, kind, name, item.metadata.namespace);
           this.written.set(path, item.metadata.annotations?.[DIGEST_ANNOTATION] ?? '');
-          this.owners.set(path, scopeKey(api, item.metadata.namespace ?? ''));
+          this.own(path, scopeKey(api, this.options.scopeOfObject?.(item) ?? item.metadata.namespace ?? ''));
         }
       }
     }
-    this.reconcileAll();
+    const rebuild = new Set<string>();
+    for (const [key, wanted] of [...this.desired]) {
+      for (const [path, digest] of wanted) {
+        this.own(path, key);
+        const job = this.pending.get(path);
+        if (this.written.get(path) === digest) {
+          if (job?.op === 'apply' && !this.inFlight.has(path)) this.pending.delete(path);
+        } else if (!job) rebuild.add(splitKey(key)[1]);
+      }
+      this.reconcileDeletions(key);
+    }
+    return rebuild;
   }
 
   /** The objects one scope's report is now (an empty list deletes them all). */
   setScope(api: ReportApi, scope: string, objects: readonly ReportObject[]): void {
     const key = scopeKey(api, scope);
-    const wanted = new Map(objects.map((object) => [pathOf(api, object.kind, object.metadata.name, object.metadata.namespace), object]));
+    const wanted = new Map<string, string>();
+    for (const object of objects) {
+      const path = pathOf(api, object.kind, object.metadata.name, object.metadata.namespace);
+      const digest = object.metadata.annotations[DIGEST_ANNOTATION]!;
+      wanted.set(path, digest);
+      this.own(path, key);
+      if (this.written.get(path) === digest) this.pending.delete(path);
+      else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
+    }
     this.desired.set(key, wanted);
-    this.reconcile(key);
+    this.reconcileDeletions(key);
     this.schedule();
   }
 
   /** Every scope that has no report any more (its namespace went, or it was found stale at seed) loses its objects. */
   retainScopes(api: ReportApi, scopes: ReadonlySet<string>): void {
     const stale = new Set<string>();
-    for (const key of [...this.desired.keys(), ...this.owners.values()]) {
+    for (const key of [...this.desired.keys(), ...this.held.keys()]) {
       const [keyApi, scope] = splitKey(key);
       if (keyApi === api && !scopes.has(scope)) stale.add(scope);
     }
@@ -163,33 +202,42 @@ export class PolicyReportSink {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 
-  private reconcileAll(): void {
-    for (const key of this.desired.keys()) this.reconcile(key);
-    this.schedule();
-  }
-
-  private reconcile(key: string): void {
-    const wanted = this.desired.get(key) ?? new Map<string, ReportObject>();
+  /** Deletes what the scope held and no longer wants. */
+  private reconcileDeletions(key: string): void {
+    const wanted = this.desired.get(key) ?? new Map<string, string>();
     const [api] = splitKey(key);
-    for (const [path, object] of wanted) {
-      this.owners.set(path, key);
-      const digest = object.metadata.annotations[DIGEST_ANNOTATION];
-      if (this.written.get(path) === digest) this.pending.delete(path);
-      else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
-    }
     let owned = wanted.size;
-    for (const [path, owner] of this.owners) {
-      if (owner !== key || wanted.has(path)) continue;
+    for (const path of [...(this.held.get(key) ?? [])]) {
+      if (wanted.has(path)) continue;
       if (this.written.has(path)) {
         owned += 1;
         this.enqueue(path, { op: 'delete', api, kind: kindOfPath(api, path), notBefore: 0, failures: 0 });
       } else {
         this.pending.delete(path);
-        this.owners.delete(path);
+        this.disown(path);
       }
     }
     // a scope that wants nothing and holds nothing is forgotten (namespaces come and go)
     if (owned === 0) this.desired.delete(key);
+  }
+
+  private own(path: string, key: string): void {
+    const previous = this.owners.get(path);
+    if (previous === key) return;
+    if (previous !== undefined) this.disown(path);
+    this.owners.set(path, key);
+    let paths = this.held.get(key);
+    if (!paths) this.held.set(key, (paths = new Set()));
+    paths.add(path);
+  }
+
+  private disown(path: string): void {
+    const key = this.owners.get(path);
+    if (key === undefined) return;
+    this.owners.delete(path);
+    const paths = this.held.get(key);
+    paths?.delete(path);
+    if (paths && paths.size === 0) this.held.delete(key);
   }
 
   private enqueue(path: string, next: Pending): void {
@@ -213,7 +261,7 @@ export class PolicyReportSink {
     const now = (this.options.now ?? Date.now)();
     const limit = this.options.concurrency ?? 4;
     let soonest = Infinity;
-    if (this.options.canWrite()) {
+    if (this.options.canWrite() && !this.seeding) {
       for (const [path, job] of this.pending) {
         if (this.inFlight.size >= limit) break;
         if (this.inFlight.has(path)) continue;
@@ -262,7 +310,8 @@ export class PolicyReportSink {
           if (!(error instanceof KubeApiError && error.status === 404)) throw error;
         }
         this.written.delete(path);
-        if (![...this.desired.values()].some((wanted) => wanted.has(path))) this.owners.delete(path);
+        const owner = this.owners.get(path);
+        if (owner === undefined || !this.desired.get(owner)?.has(path)) this.disown(path);
         this.options.onWrite?.({ ...base, outcome: 'deleted', seconds: seconds(), bytes: 0 });
       }
     } catch (error) {

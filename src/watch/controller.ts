@@ -3,7 +3,7 @@ import type { CheckOverride } from '../core/engine.js';
 import type { KubeObject } from '../core/inventory.js';
 import type { SuppressionRule } from '../core/suppression.js';
 import type { Gap, Severity } from '../core/types.js';
-import { buildPolicyReports, resultId, type ReportApi } from '../reporters/policy-report.js';
+import { buildPolicyReports, resourceReportName, resultId, type ReportApi } from '../reporters/policy-report.js';
 import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
 import { describeFailure as describeAwsFailure } from '../sources/aws/run.js';
 import { describeFailure } from '../sources/kube/api-error.js';
@@ -16,7 +16,7 @@ import { createAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.
 import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
-import { CLUSTER_SCOPE, type Scope } from './results.js';
+import { CLUSTER_SCOPE, parseScope, scopeOfReport, type Scope } from './results.js';
 import { ClusterStore, objectKey } from './store.js';
 
 export interface WatchLog {
@@ -63,6 +63,19 @@ export interface WatchController {
 /** Phases after which a kind's first list is over, one way or the other. */
 const SETTLED: ReadonlySet<ReflectorPhase> = new Set(['watching', 'forbidden', 'absent']);
 const STOP_WRITE_BUDGET_MS = 5_000;
+/**
+ * Report writes in flight. The API server's work per write (schema validation of every result)
+ * is what bounds a first write of thousands of reports; more requests in flight than this only
+ * queue there, and the transport's pool (maxSockets) also carries the lists.
+ */
+const WRITE_CONCURRENCY = 6;
+/**
+ * The attack paths are judged over the whole inventory and every other result: on a large
+ * cluster the costliest unit by far. Under a stream of changes they are judged at most this
+ * often (the first time, and at stop, always), so the per-resource reports keep up and only
+ * the attack paths in the cluster-wide report lag, by at most this long.
+ */
+const FINDINGS_INTERVAL_MS = 2_000;
 
 /**
  * `eksguard watch`: one reflector per kind the enabled checks need, feeding the cluster store;
@@ -93,10 +106,13 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   const partCounts = new Map<string, number>();
   let leader: LeaderElection | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
+  let findingsTimer: NodeJS.Timeout | undefined;
   /** when the oldest change not yet judged arrived */
   let oldestChange: number | undefined;
   let initialFlushDone = false;
   let stopping = false;
+  /** when the attack paths were last judged */
+  let findingsJudgedAt = -Infinity;
 
   const metrics = createWatchMetrics(
     {
@@ -117,6 +133,8 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     transport: options.transport,
     apis: options.apis,
     canWrite,
+    concurrency: WRITE_CONCURRENCY,
+    scopeOfObject: scopeOfReport,
     onWrite(record: WriteRecord) {
       metrics.countWrite(record);
       if (record.outcome === 'error') options.log.warn('report write failed', { path: record.path, error: record.error });
@@ -189,7 +207,10 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     // the first reports wait for every kind's first list, so they never show a half-read cluster
     if (!initialFlushDone && !allSettled()) return;
     const now = new Date();
-    const result = evaluator.flush(now);
+    const sinceFindings = performance.now() - findingsJudgedAt;
+    const deferFindings = initialFlushDone && sinceFindings < FINDINGS_INTERVAL_MS;
+    const result = evaluator.flush(now, { deferFindings });
+    if (!deferFindings) findingsJudgedAt = performance.now();
     for (const [unit, seconds] of Object.entries(result.seconds)) metrics.observeEvaluation(unit as 'object', seconds);
     const scopes = new Set<Scope>(result.scopes);
     if (!initialFlushDone) {
@@ -202,6 +223,25 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     writeReports(scopes, now);
     if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
     oldestChange = undefined;
+    // the attack paths owed: judged once their interval is over, even if nothing else changes
+    // (a timer of its own: changes meanwhile are still judged after the usual debounce)
+    if (evaluator.findingsPending() && !findingsTimer && !stopping) {
+      findingsTimer = setTimeout(() => {
+        findingsTimer = undefined;
+        schedule();
+      }, Math.max(0, FINDINGS_INTERVAL_MS - (performance.now() - findingsJudgedAt)));
+    }
+  }
+
+  function storedUid(kind: string, namespace: string | undefined, name: string): string | undefined {
+    const object = store.get(objectKey(kind, namespace, name));
+    return object ? uidOf(object) : undefined;
+  }
+
+  /** After reading what an earlier writer left: the scopes whose reports differ are built again, then written. */
+  function afterSeed(rebuild: ReadonlySet<Scope>): void {
+    if (initialFlushDone && rebuild.size > 0) writeReports(rebuild, new Date());
+    sink.kick();
   }
 
   function writeReports(scopes: ReadonlySet<Scope>, now: Date): void {
@@ -214,15 +254,19 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         seenIds.add(id);
         if (!firstSeen.has(id)) firstSeen.set(id, now);
       }
+      const { namespace, resource } = parseScope(scope);
+      const uid = resource ? storedUid(resource.kind, resource.namespace, resource.name) : undefined;
       for (const api of options.apis) {
+        const key = `${api}|${scope}`;
         if (!live.has(scope)) {
           sink.setScope(api, scope, []);
+          partCounts.delete(key);
           continue;
         }
-        const key = `${api}|${scope}`;
         const built = buildPolicyReports({
           api,
-          scope,
+          scope: namespace,
+          ...(resource ? { name: resourceReportName(resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
           findings,
           ...(scope === CLUSTER_SCOPE ? { gaps: evaluator.gaps() } : {}),
           warnAt: options.warnAt,
@@ -230,13 +274,11 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
           previousParts: partCounts.get(key) ?? 1,
           firstSeen: (id) => firstSeen.get(id) ?? now,
           // Policy Reporter keys its resource views by the reference's uid
-          uidOf: (ref) => {
-            const object = store.get(objectKey(ref.kind, ref.namespace, ref.name));
-            return object ? uidOf(object) : undefined;
-          },
+          uidOf: (ref) => storedUid(ref.kind, ref.namespace, ref.name),
           now,
         });
-        partCounts.set(key, built.parts);
+        if (built.parts > 1) partCounts.set(key, built.parts);
+        else partCounts.delete(key);
         if (built.truncated > 0) options.log.warn('report too large even split: least severe results left out', { scope, truncated: built.truncated });
         sink.setScope(api, scope, built.objects);
       }
@@ -322,7 +364,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         }
         // what an earlier leader wrote is read first, so unchanged reports are not written again
         sink.seed().then(
-          () => sink.kick(),
+          (rebuild) => afterSeed(rebuild),
           (error: unknown) => {
             options.log.warn('could not read the existing reports', { error: describeFailure(error) });
             sink.kick();
@@ -344,7 +386,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   } else {
     awsAudit?.resume();
     void sink.seed().then(
-      () => sink.kick(),
+      (rebuild) => afterSeed(rebuild),
       (error: unknown) => options.log.warn('could not read the existing reports', { error: describeFailure(error) }),
     );
   }
@@ -361,6 +403,8 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       await Promise.all(reflectors.map((reflector) => reflector.done));
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
+      if (findingsTimer) clearTimeout(findingsTimer);
+      findingsTimer = undefined;
       if (initialFlushDone && evaluator.pending()) {
         const now = new Date();
         const result = evaluator.flush(now);

@@ -8,7 +8,7 @@ import { pruneOwnedObjects } from '../sources/kube/owners.js';
 import { exampleAwsInventory, exampleClusterObjects, touched } from '../../test/helpers/cluster-objects.js';
 import { FIXED_NOW } from '../../test/helpers/run-check.js';
 import { IncrementalEvaluator } from './evaluator.js';
-import { scopeOf } from './results.js';
+import { parseScope, resourceScope, scopeOf } from './results.js';
 import { ClusterStore, compareObjects } from './store.js';
 
 const settings: CheckSettings = { pssLevel: 'restricted', pssVersion: 'latest' };
@@ -49,6 +49,11 @@ function incremental(evaluator: IncrementalEvaluator): string[] {
   return canonical(all);
 }
 
+/** Each report's results, canonical. */
+function byScope(evaluator: IncrementalEvaluator): Map<string, string[]> {
+  return new Map(evaluator.scopes().map((scope) => [scope, canonical(evaluator.findingsIn(scope))]));
+}
+
 function setup(includePassed: boolean) {
   const store = new ClusterStore();
   const evaluator = new IncrementalEvaluator({ checks: allChecks, settings, overrides, includePassed }, store);
@@ -71,6 +76,7 @@ describe('IncrementalEvaluator', () => {
       const current = new Map<string, KubeObject>();
       const order = [...objects].sort(() => random() - 0.5);
       let version = 1_000_000;
+      let before = byScope(evaluator);
       for (let step = 0; step < 12; step += 1) {
         // a burst of changes, then one flush, as the debounced watch does
         for (let change = 0; change < 40; change += 1) {
@@ -86,19 +92,31 @@ describe('IncrementalEvaluator', () => {
             evaluator.noteChanges(store.remove(pick));
           }
         }
-        evaluator.flush(FIXED_NOW);
+        const flushed = evaluator.flush(FIXED_NOW);
         expect(incremental(evaluator), `seed ${seed}, step ${step}`).toEqual(whole([...current.values()], includePassed));
+        // only the reports named are rewritten: every report whose results changed must be named
+        const after = byScope(evaluator);
+        for (const scope of new Set([...before.keys(), ...after.keys()])) {
+          if (JSON.stringify(before.get(scope) ?? []) !== JSON.stringify(after.get(scope) ?? [])) expect(flushed.scopes.has(scope), `seed ${seed}, step ${step}: ${scope}`).toBe(true);
+        }
+        before = after;
       }
     }
   });
 
-  it('puts every result in the report of its namespace, or the cluster-wide one', () => {
+  it('puts every result in the report of its resource, its namespace, or the cluster-wide one', () => {
     const { store, evaluator } = setup(false);
     evaluator.noteChanges(store.replaceKind('Pod', objects.filter((object) => object.kind === 'Pod')));
     for (const kind of new Set(objects.map((object) => object.kind))) if (kind !== 'Pod') evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
     evaluator.flush(FIXED_NOW);
     for (const scope of evaluator.scopes()) for (const finding of evaluator.findingsIn(scope)) expect(scopeOf(finding)).toBe(scope);
     expect(evaluator.findingsIn('').some((finding) => 'arn' in finding.resource)).toBe(true);
+    const pod = evaluator.findingsIn('').length > 0 ? objects.find((object) => object.kind === 'Pod' && evaluator.findingsIn(resourceScope({ namespace: object.namespace!, apiVersion: 'v1', kind: 'Pod', name: object.name })).length > 0) : undefined;
+    expect(pod, 'a Pod with results of its own report').toBeDefined();
+    const namespaceResults = evaluator.scopes().filter((scope) => !scope.includes('\u0000') && scope !== '').flatMap((scope) => evaluator.findingsIn(scope));
+    expect(namespaceResults.length).toBeGreaterThan(0);
+    for (const finding of namespaceResults) expect(finding.resource).toMatchObject({ kind: 'Namespace' });
+    expect(parseScope(scopeOf(evaluator.findingsIn(resourceScope({ namespace: pod!.namespace!, apiVersion: 'v1', kind: 'Pod', name: pod!.name }))[0]!))).toEqual({ namespace: pod!.namespace, resource: { apiVersion: 'v1', kind: 'Pod', name: pod!.name, namespace: pod!.namespace } });
   });
 
   it('re-judges only the changed object and its namespace for a pod change', () => {
@@ -113,6 +131,31 @@ describe('IncrementalEvaluator', () => {
     const awsChecks = allChecks.filter((check) => check.scope === undefined && check.stage !== 'findings' && check.needs.some((need) => need.startsWith('aws:'))).length;
     expect(flushed.units).toBe(1 + 1 + awsChecks + 1);
     expect(flushed.seconds.namespace).toBeGreaterThan(0);
+  });
+
+  it('leaves the attack paths owed when a flush defers them, and the next flush judges them to where judging the whole cluster ends', () => {
+    const { store, evaluator } = setup(false);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    expect(evaluator.findingsPending()).toBe(false);
+    // a privileged Pod changes the attack paths, which wait while the Pod's own results do not
+    const pod = objects.find((object) => object.kind === 'Pod')!;
+    const changed = touched(pod, '99999999');
+    const spec = (changed.raw['spec'] as { containers: Record<string, unknown>[] });
+    changed.raw['spec'] = { ...spec, hostNetwork: true, containers: spec.containers.map((container) => ({ ...container, securityContext: { privileged: true } })) };
+    evaluator.noteChanges(store.upsert(changed));
+    const deferred = evaluator.flush(FIXED_NOW, { deferFindings: true });
+    expect(deferred.units).toBeGreaterThan(0);
+    expect(evaluator.findingsPending()).toBe(true);
+    const current = objects.map((object) => (object === pod ? changed : object));
+    const expected = whole(current, false);
+    const attackIds = new Set(allChecks.filter((check) => check.stage === 'findings').map((check) => check.id));
+    const withoutAttack = (list: string[]) => list.filter((line) => !attackIds.has(JSON.parse(line).checkId));
+    expect(withoutAttack(incremental(evaluator))).toEqual(withoutAttack(expected));
+    const later = evaluator.flush(FIXED_NOW);
+    expect(later.units).toBe(1);
+    expect(evaluator.findingsPending()).toBe(false);
+    expect(incremental(evaluator)).toEqual(expected);
   });
 
   it('reports each check whose data a refused list left missing once, as skipped, and judges it again when the data comes back', () => {

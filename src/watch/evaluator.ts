@@ -137,6 +137,11 @@ export class IncrementalEvaluator {
     this.findingsDirty = true;
   }
 
+  /** The attack paths wait for a flush that judges them. */
+  findingsPending(): boolean {
+    return this.findingsDirty && this.findingsChecks.length > 0;
+  }
+
   pending(): boolean {
     return this.dirtyObjects.size > 0 || this.dirtyNamespaces.size > 0 || this.dirtyChecks.size > 0 || this.findingsDirty;
   }
@@ -155,8 +160,12 @@ export class IncrementalEvaluator {
     return this.results.all();
   }
 
-  /** Judges every marked unit. */
-  flush(now: Date): FlushResult {
+  /**
+   * Judges every marked unit. With `deferFindings`, the checks of stage `findings` (attack
+   * paths over the whole inventory, the costliest unit) are only marked, for a later flush;
+   * `findingsPending()` says whether one is owed.
+   */
+  flush(now: Date, options: { deferFindings?: boolean } = {}): FlushResult {
     const touched = new Set<Scope>();
     const seconds: Partial<FlushTimings> = {};
     let units = 0;
@@ -185,7 +194,8 @@ export class IncrementalEvaluator {
       units += ids.size;
       timed('cluster', () => this.judgeCluster(ids, now, touched));
     }
-    if ((units > 0 || this.findingsDirty) && this.findingsChecks.length > 0) {
+    if (units > 0 && this.findingsChecks.length > 0) this.findingsDirty = true;
+    if (this.findingsDirty && this.findingsChecks.length > 0 && !options.deferFindings) {
       this.findingsDirty = false;
       units += 1;
       timed('cluster', () => this.judgeFindingsStage(now, touched));

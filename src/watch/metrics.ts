@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Finding } from '../core/types.js';
 import type { WriteRecord } from '../sinks/policy-reports.js';
 import type { ReflectorPhase } from '../sources/kube/reflector.js';
-import { scopeOf } from './results.js';
+import { namespaceOf } from './results.js';
 
 /**
  * The Prometheus metrics of `eksguard watch`. Label values come from eksguard's own tables
@@ -48,7 +48,7 @@ export function createWatchMetrics(sources: WatchMetricsSources, options: { proc
       const namespaces = new Set<string>();
       for (const finding of sources.findings()) {
         if (finding.status !== 'fail') continue;
-        let namespace = scopeOf(finding);
+        let namespace = namespaceOf(finding);
         if (!namespaces.has(namespace)) {
           if (namespaces.size >= MAX_NAMESPACES) namespace = 'other';
           else namespaces.add(namespace);

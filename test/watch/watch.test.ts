@@ -38,15 +38,29 @@ async function getOrUndefined(target: string): Promise<any> {
 
 const namespaceReport = (ns: string) => getOrUndefined(`${REPORTS}/namespaces/${ns}/policyreports/eksguard`);
 const clusterReport = () => getOrUndefined(`${REPORTS}/clusterpolicyreports/eksguard`);
-
-function resultsFor(report: any, policy: string, name?: string): any[] {
-  return (report?.results ?? []).filter((result: any) => result.policy === policy && (name === undefined || result.resources?.[0]?.name === name));
+/** The report of one namespaced resource: `eksguard-<kind>-<name>` in its namespace. */
+const resourceReport = (ns: string, kind: string, name: string) => getOrUndefined(`${REPORTS}/namespaces/${ns}/policyreports/eksguard-${kind.toLowerCase()}-${name}`);
+/** Every result of every eksguard report in a namespace. */
+async function namespaceResults(ns: string): Promise<any[]> {
+  const list = await transport.getJson(`${REPORTS}/namespaces/${ns}/policyreports`, { query: { labelSelector: 'app.kubernetes.io/managed-by=eksguard' } });
+  return ((list as any).items ?? []).flatMap((report: any) => (report.results ?? []).map((result: any) => ({ ...result, subject: subjectOf(report, result) })));
 }
 
-/** Waits until the namespace's report has (or, with `present` false, no longer has) a `fail` of `policy` for `name`. */
-async function untilResult(ns: string, policy: string, name: string, present: boolean): Promise<number> {
-  const { ms } = await eventually(`${policy} ${present ? 'in' : 'gone from'} the ${ns} report for ${name}`, async () => {
-    const found = resultsFor(await namespaceReport(ns), policy, name).filter((result) => result.result === 'fail');
+/** The resource a result is about: its own, or (in a per-resource report) the report's scope. */
+const subjectOf = (report: any, result: any) => result.resources?.[0] ?? report?.scope;
+
+function resultsFor(report: any, policy: string, name?: string): any[] {
+  return (report?.results ?? []).filter((result: any) => result.policy === policy && (name === undefined || subjectOf(report, result)?.name === name));
+}
+
+/**
+ * Waits until the report of `kind` `name` (a Namespace: the namespace's own report; else the
+ * resource's report in `ns`) has (or, with `present` false, no longer has) a `fail` of `policy`.
+ */
+async function untilResult(ns: string, kind: string, name: string, policy: string, present: boolean): Promise<number> {
+  const report = () => (kind === 'Namespace' ? namespaceReport(ns) : resourceReport(ns, kind, name));
+  const { ms } = await eventually(`${policy} ${present ? 'in' : 'gone from'} the ${ns} report for ${kind} ${name}`, async () => {
+    const found = resultsFor(await report(), policy, name).filter((result) => result.result === 'fail');
     return (found.length > 0) === present ? true : undefined;
   });
   return ms;
@@ -114,7 +128,7 @@ afterAll(async () => {
 });
 
 describe('eksguard watch on a real kube-apiserver', () => {
-  it('publishes one report per namespace and a cluster-wide one, written by exactly one elected replica', async () => {
+  it('publishes a report per namespaced resource, one per namespace and a cluster-wide one, written by exactly one elected replica', async () => {
     await eventually('the shop report', () => namespaceReport('shop'), 30_000);
     const cluster = (await eventually('the cluster report', () => clusterReport())).value;
     const leader = (await eventually('a Lease holder', holder)).value;
@@ -136,20 +150,27 @@ describe('eksguard watch on a real kube-apiserver', () => {
     for (const replica of Object.values(replicas)) expect((await replica.get('/healthz')).status).toBe(200);
   });
 
-  it('adds a privileged Pod to its namespace report and the failure metrics, and removes it when the Pod is deleted', async () => {
+  it('writes a privileged Pod\'s failures to its own report (scoped to and owned by the Pod) and the failure metrics, and deletes the report with the Pod', async () => {
     const privileged = pod('shop', 'priv', { containers: [PRIVILEGED] });
     await createObjects(cluster.admin, [privileged]);
-    await untilResult('shop', 'PSS-privileged', 'priv', true);
-    const result = resultsFor(await namespaceReport('shop'), 'PSS-privileged', 'priv')[0];
-    expect(result).toMatchObject({ source: 'eksguard', category: 'containers', severity: 'critical', scored: true, resources: [{ apiVersion: 'v1', kind: 'Pod', name: 'priv', namespace: 'shop' }] });
+    await untilResult('shop', 'Pod', 'priv', 'PSS-privileged', true);
+    const report = await resourceReport('shop', 'Pod', 'priv');
+    const result = resultsFor(report, 'PSS-privileged', 'priv')[0];
+    expect(result).toMatchObject({ source: 'eksguard', category: 'containers', severity: 'critical', scored: true });
+    // the report's scope names the Pod; its results do not repeat it
+    expect(result.resources).toBeUndefined();
     expect(result.properties.remediation).toMatch(/PSS-privileged/);
-    // the uid Policy Reporter keys its resource views by
-    const created = (await transport.getJson('/api/v1/namespaces/shop/pods/priv')) as any;
-    expect(result.resources[0].uid).toBe(created.metadata.uid);
+    // the Policy Reporter / Kyverno per-resource layout: the report names its resource, which owns it
+    const live: any = await client.read(privileged as any);
+    expect(report.scope).toEqual({ apiVersion: 'v1', kind: 'Pod', name: 'priv', namespace: 'shop', uid: live.metadata.uid });
+    expect(report.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'priv', uid: live.metadata.uid }]);
+    expect(report.summary.fail).toBe(report.results.filter((entry: any) => entry.result === 'fail').length);
+    // no other report holds the Pod's results
+    expect((await namespaceResults('shop')).filter((entry) => entry.subject?.name === 'priv')).toHaveLength(report.results.length);
     const leader = replicas[(await holder())!]!;
     expect(metricValue(await leader.metrics(), 'eksguard_watch_failures', { check: 'PSS-privileged', namespace: 'shop' })).toBe(1);
     await remove(privileged);
-    await untilResult('shop', 'PSS-privileged', 'priv', false);
+    await eventually('the report of the deleted Pod to be deleted', async () => ((await resourceReport('shop', 'Pod', 'priv')) === undefined ? true : undefined));
     expect(metricValue(await leader.metrics(), 'eksguard_watch_failures', { check: 'PSS-privileged', namespace: 'shop' })).toBeUndefined();
     expect(metricValue(await leader.metrics(), 'eksguard_watch_report_writes_total', { outcome: 'applied' })).toBeGreaterThan(0);
   });
@@ -162,21 +183,21 @@ describe('eksguard watch on a real kube-apiserver', () => {
       spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [PRIVILEGED] } } },
     } as KubernetesObject;
     await createObjects(cluster.admin, [deployment]);
-    await untilResult('shop', 'PSS-privileged', 'web', true);
+    await untilResult('shop', 'Deployment', 'web', 'PSS-privileged', true);
     const current: any = await client.read(deployment as any);
     current.spec.template.spec.containers = [RESTRICTED_CONTAINER];
     await client.replace(current);
-    await untilResult('shop', 'PSS-privileged', 'web', false);
+    await untilResult('shop', 'Deployment', 'web', 'PSS-privileged', false);
     await remove(deployment);
   });
 
   it('follows a NetworkPolicy: the namespace default-deny failure goes when one is created and comes back when it is deleted', async () => {
-    await untilResult('team', 'K8S-NET-002', 'team', true);
+    await untilResult('team', 'Namespace', 'team', 'K8S-NET-002', true);
     const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'team' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } } as KubernetesObject;
     await createObjects(cluster.admin, [policy]);
-    await untilResult('team', 'K8S-NET-002', 'team', false);
+    await untilResult('team', 'Namespace', 'team', 'K8S-NET-002', false);
     await remove(policy);
-    await untilResult('team', 'K8S-NET-002', 'team', true);
+    await untilResult('team', 'Namespace', 'team', 'K8S-NET-002', true);
   });
 
   it('follows a RoleBinding: binding a ServiceAccount to cluster-admin is reported, and unbinding it clears the result', async () => {
@@ -190,8 +211,8 @@ describe('eksguard watch on a real kube-apiserver', () => {
     } as KubernetesObject;
     await createObjects(cluster.admin, [serviceAccount, binding]);
     const mentionsCi = async () => {
-      const all = [...resultsFor(await namespaceReport('team'), 'K8S-RBAC-001'), ...resultsFor(await clusterReport(), 'K8S-RBAC-001')];
-      return all.filter((result) => result.result === 'fail' && /\bci\b/.test(`${result.message} ${result.resources?.[0]?.name}`));
+      const all = [...(await namespaceResults('team')).filter((result) => result.policy === 'K8S-RBAC-001'), ...resultsFor(await clusterReport(), 'K8S-RBAC-001')];
+      return all.filter((result) => result.result === 'fail' && /\bci\b/.test(`${result.message} ${result.subject?.name ?? result.resources?.[0]?.name}`));
     };
     await eventually('K8S-RBAC-001 for team/ci', async () => ((await mentionsCi()).length > 0 ? true : undefined));
     await remove(binding);
@@ -202,7 +223,7 @@ describe('eksguard watch on a real kube-apiserver', () => {
     const leader = replicas[(await holder())!]!;
     await restartApiServer();
     await createObjects(cluster.admin, [pod('shop', 'after-restart', { containers: [PRIVILEGED] })]);
-    await untilResult('shop', 'PSS-privileged', 'after-restart', true);
+    await untilResult('shop', 'Pod', 'after-restart', 'PSS-privileged', true);
     const after = await leader.metrics();
     expect(metricValue(after, 'eksguard_watch_kind_phase', { kind: 'Pod', phase: 'watching' })).toBe(1);
     expect(leader.logs()).toMatch(/list or watch failed: retrying/);
@@ -217,7 +238,7 @@ describe('eksguard watch on a real kube-apiserver', () => {
     // released on stop: no need to wait out the 15 s Lease
     expect(ms).toBeLessThan(10_000);
     await createObjects(cluster.admin, [pod('shop', 'after-failover', { containers: [PRIVILEGED] })]);
-    await untilResult('shop', 'PSS-privileged', 'after-failover', true);
+    await untilResult('shop', 'Pod', 'after-failover', 'PSS-privileged', true);
     expect(metricValue(await replicas[other]!.metrics(), 'eksguard_watch_leader')).toBe(1);
   }, 60_000);
 });
