@@ -1,3 +1,4 @@
+import { fieldPath, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { at, asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
 import { scopedNamespace } from './namespace-scope.js';
@@ -53,7 +54,7 @@ export interface ContainerRef {
   readonly list: ContainerList;
   readonly index: number;
   /** relative to the pod spec: `containers[0]` */
-  readonly path: string;
+  readonly path: FieldPath;
 }
 
 function matchesApiGroup(kind: string, apiVersion: string): boolean {
@@ -93,18 +94,18 @@ export function containersOf(spec: KubeRaw): ContainerRef[] {
     items.forEach((item, index) => {
       const container = asRecord(item);
       if (!container) return;
-      out.push({ container, name: str(container['name']) ?? '', list, index, path: `${list}[${index}]` });
+      out.push({ container, name: str(container['name']) ?? '', list, index, path: fieldPath(list, index) });
     });
   }
   return out;
 }
 
-export function volumesOf(spec: KubeRaw): { volume: KubeRaw; name: string; path: string }[] {
+export function volumesOf(spec: KubeRaw): { volume: KubeRaw; name: string; path: FieldPath }[] {
   const items = Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : [];
-  const out: { volume: KubeRaw; name: string; path: string }[] = [];
+  const out: { volume: KubeRaw; name: string; path: FieldPath }[] = [];
   items.forEach((item, index) => {
     const volume = asRecord(item);
-    if (volume) out.push({ volume, name: str(volume['name']) ?? '', path: `volumes[${index}]` });
+    if (volume) out.push({ volume, name: str(volume['name']) ?? '', path: fieldPath('volumes', index) });
   });
   return out;
 }
