@@ -2,6 +2,7 @@ import type { AttackPath } from './attack-path.js';
 import { UnknownValueError, type Check, type CheckContext, type CheckSettings, type Subject, type Verdict } from './check.js';
 import { describeError } from './errors.js';
 import { Interner } from './intern.js';
+import { joinPaths, type FieldPath } from './field-path.js';
 import { verdictMessage } from './message.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
@@ -58,8 +59,7 @@ export function createContext(options: Pick<EngineOptions, 'inventory' | 'settin
 function joinPath(prefix: string | undefined, path: string | undefined, absolute: boolean | undefined): string | undefined {
   if (path === undefined) return undefined;
   if (absolute || !prefix) return path;
-  if (path === '') return prefix;
-  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+  return joinPaths(prefix as FieldPath, path as FieldPath);
 }
 
 function starvingGap(check: Check, inventory: Inventory): Gap | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyPath } from '../k8s/fields.js';
-import { childPath, fieldPath, ROOT } from './field-path.js';
+import { childPath, fieldPath, joinPaths, ROOT } from './field-path.js';
 
 describe('field paths', () => {
   it('renders names with dots and indexes in brackets', () => {
@@ -26,6 +26,13 @@ describe('field paths', () => {
     const container = fieldPath('containers', 1);
     expect(childPath(container, 'env', 2, 'valueFrom', 'secretKeyRef')).toBe('containers[1].env[2].valueFrom.secretKeyRef');
     expect(childPath(fieldPath('data', 'a.b'), 'c')).toBe('data["a.b"].c');
+  });
+
+  it('joins two rendered paths, either of which may be the root', () => {
+    expect(joinPaths(fieldPath('spec', 'template'), fieldPath('metadata', 'annotations'))).toBe('spec.template.metadata.annotations');
+    expect(joinPaths(fieldPath('data'), fieldPath('a.b'))).toBe('data["a.b"]');
+    expect(joinPaths(ROOT, fieldPath('x'))).toBe('x');
+    expect(joinPaths(fieldPath('x'), ROOT)).toBe('x');
   });
 
   it('refuses an index that is not a non-negative integer', () => {

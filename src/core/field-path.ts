@@ -37,5 +37,12 @@ export function childPath(base: FieldPath, ...segments: readonly PathSegment[]):
   return path as FieldPath;
 }
 
+/** One rendered path below another (`spec.template` and `metadata.annotations`); either may be the root. */
+export function joinPaths(base: FieldPath, rest: FieldPath): FieldPath {
+  if (base === '') return rest;
+  if (rest === '') return base;
+  return (rest.startsWith('[') ? `${base}${rest}` : `${base}.${rest}`) as FieldPath;
+}
+
 /** The subject's root (the empty path). */
 export const ROOT = '' as FieldPath;

@@ -1,20 +1,20 @@
-import { fieldPath, type FieldPath } from '../core/field-path.js';
+import { childPath, fieldPath, ROOT, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { at, asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
 import { scopedNamespace } from './namespace-scope.js';
 
 /** Where each workload kind keeps its pod template (metadata + spec). */
-const TEMPLATE_PATHS: Readonly<Record<string, string | undefined>> = {
-  Pod: '',
-  PodTemplate: 'template',
-  ReplicationController: 'spec.template',
-  ReplicaSet: 'spec.template',
-  Deployment: 'spec.template',
-  StatefulSet: 'spec.template',
-  DaemonSet: 'spec.template',
-  Job: 'spec.template',
-  CronJob: 'spec.jobTemplate.spec.template',
-  Rollout: 'spec.template',
+const TEMPLATE_PATHS: Readonly<Record<string, FieldPath | undefined>> = {
+  Pod: ROOT,
+  PodTemplate: fieldPath('template'),
+  ReplicationController: fieldPath('spec', 'template'),
+  ReplicaSet: fieldPath('spec', 'template'),
+  Deployment: fieldPath('spec', 'template'),
+  StatefulSet: fieldPath('spec', 'template'),
+  DaemonSet: fieldPath('spec', 'template'),
+  Job: fieldPath('spec', 'template'),
+  CronJob: fieldPath('spec', 'jobTemplate', 'spec', 'template'),
+  Rollout: fieldPath('spec', 'template'),
 };
 
 const WORKLOAD_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -35,7 +35,9 @@ export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 export interface Workload {
   readonly object: KubeObject;
   /** `spec` for a Pod, `spec.template.spec` for a Deployment */
-  readonly specPath: string;
+  readonly specPath: FieldPath;
+  /** the pod template (or the Pod itself: the root), absolute: `spec.template` */
+  readonly templatePath: FieldPath;
   readonly spec: KubeRaw;
   readonly metadata: KubeRaw;
   readonly annotations: Record<string, string>;
@@ -74,7 +76,8 @@ export function toWorkload(object: KubeObject): Workload | undefined {
   const metadata = record(template['metadata']);
   return {
     object,
-    specPath: templatePath === '' ? 'spec' : `${templatePath}.spec`,
+    specPath: childPath(templatePath, 'spec'),
+    templatePath,
     spec,
     metadata,
     annotations: stringMap(metadata['annotations']),
