@@ -7,6 +7,8 @@ import { BPG } from '../workload/offences.js';
 
 const VERSION_SKEW_POLICY = 'https://kubernetes.io/releases/version-skew-policy/';
 
+const KUBELET_VERSION = fieldPath('status', 'nodeInfo', 'kubeletVersion');
+
 /**
  * K8S-NODE-001: a node's kubelet runs the control plane's minor version.
  * One or two minors behind fails at medium; three or more behind, or any
@@ -14,8 +16,6 @@ const VERSION_SKEW_POLICY = 'https://kubernetes.io/releases/version-skew-policy/
  * high. The control-plane version comes from `facts.kubernetesVersion`;
  * without it the check is not applicable and says so.
  */
-const KUBELET_VERSION = fieldPath('status', 'nodeInfo', 'kubeletVersion');
-
 export const kubeletVersionSkew = defineCheck<KubeObject>({
   id: 'K8S-NODE-001',
   title: "Node kubelets must run the control plane's minor version",
