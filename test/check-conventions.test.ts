@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../src/checks/index.js';
+import type { Check } from '../src/core/check.js';
+import { exampleInventory } from './helpers/example-inventory.js';
+import { runCheck } from './helpers/run-check.js';
 import { checkDefinitions, type CheckSourceFile } from '../src/docs/check-sources.js';
 import { REPOSITORY_ROOT, isTestFile, typescriptFiles } from './architecture/source-files.js';
 
@@ -44,6 +47,62 @@ const TESTED_BESIDE: Readonly<Record<string, string>> = {
   'src/checks/paths/eks-path-003.ts': 'src/checks/paths/paths.test.ts',
   'src/checks/paths/eks-path-004.ts': 'src/checks/paths/paths.test.ts',
 };
+
+/**
+ * Checks whose failures are still free text (`fail(message, path)`) instead of a message ID of
+ * their `messages` with data. The list only shrinks: a check leaves it when it is migrated (the
+ * test below fails while a migrated check is still listed), and a new check never joins it.
+ */
+const FREE_TEXT_CHECKS = new Set<string>([
+  'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-002', 'EKS-IAM-005', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-MON-002',
+  'EKS-MON-003', 'EKS-MON-004', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-008', 'EKS-NODE-002', 'EKS-NODE-004',
+  'EKS-NODE-005', 'EKS-NODE-007', 'EKS-SG-001', 'EKS-SG-002', 'EKS-SG-003', 'EKS-VER-001', 'EKS-VER-003', 'EKS-VER-004',
+]);
+
+/**
+ * Checks whose test file does not yet call `testCheck` (test/helpers/check-tester.ts) with a pass
+ * and a fail case. The list only shrinks, like FREE_TEXT_CHECKS.
+ */
+const WITHOUT_CHECK_TESTER = new Set<string>([
+  'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-004', 'EKS-IAM-005', 'EKS-IAM-006',
+  'EKS-IAM-007', 'EKS-IAM-008', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-MON-001', 'EKS-MON-002',
+  'EKS-MON-003', 'EKS-MON-004', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-004', 'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-007', 'EKS-NET-008',
+  'EKS-NODE-001', 'EKS-NODE-002', 'EKS-NODE-003', 'EKS-NODE-004', 'EKS-NODE-005', 'EKS-NODE-006', 'EKS-NODE-007', 'EKS-PATH-001',
+  'EKS-PATH-002', 'EKS-PATH-003', 'EKS-PATH-004', 'EKS-SG-001', 'EKS-SG-002', 'EKS-SG-003', 'EKS-VER-001', 'EKS-VER-002', 'EKS-VER-003',
+  'EKS-VER-004', 'EKS-VER-005', 'EKS-VER-006', 'K8S-DATA-003', 'K8S-DATA-005', 'K8S-IAM-001', 'K8S-IAM-002', 'K8S-IAM-003', 'K8S-IAM-004',
+  'K8S-IAM-005', 'K8S-NET-001', 'K8S-NET-002', 'K8S-NET-003', 'K8S-NET-004', 'K8S-NET-005', 'K8S-NET-006', 'K8S-NET-007', 'K8S-NET-008',
+  'K8S-NET-009', 'K8S-NET-010', 'K8S-NODE-001', 'K8S-NODE-002', 'K8S-NODE-003', 'K8S-RBAC-001', 'K8S-RBAC-002', 'K8S-RBAC-003',
+  'K8S-RBAC-004', 'K8S-RBAC-005', 'K8S-RBAC-006', 'K8S-RBAC-007', 'K8S-RBAC-008', 'K8S-RBAC-009', 'K8S-RBAC-010', 'K8S-RBAC-011',
+  'K8S-RBAC-012', 'K8S-RBAC-013', 'K8S-WL-007', 'K8S-WL-009', 'K8S-WL-010', 'K8S-WL-011',
+]);
+
+/** The file whose `testCheck` call covers a check: its own test file, the shared one it is tested in, or the PSS table. */
+function checkTesterFile(source: CheckSourceFile): string {
+  if (source.id.startsWith('PSS-')) return 'src/checks/pss/pss-check-tester.test.ts';
+  return TESTED_BESIDE[source.file] ?? source.file.replace(/\.ts$/, '.test.ts');
+}
+
+/**
+ * Whether a test file runs the CheckTester on this check: it calls `testCheck` and names the check
+ * (its export, its ID, or for the PSS table its upstream ID as a key); validateCases requires a pass
+ * and a fail case.
+ */
+function callsCheckTester(source: CheckSourceFile): boolean {
+  const file = path.join(REPOSITORY_ROOT, checkTesterFile(source));
+  if (!existsSync(file)) return false;
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes('testCheck(')) return false;
+  if (source.id.startsWith('PSS-')) return new RegExp(`^  ${source.id.slice('PSS-'.length)}: \\{$`, 'm').test(text);
+  return new RegExp(`testCheck\\(\\s*${source.exportName}\\b`).test(text) || text.includes(`'${source.id}'`);
+}
+
+/** Whether every failure of the check's fail examples names a message ID. */
+function reportsByMessageId(check: Check): boolean {
+  return check.examples.fail.every((example) => {
+    const findings = runCheck(check, exampleInventory(check, example), check.examples.settings ? { settings: check.examples.settings } : {});
+    return findings.filter((finding) => finding.status === 'fail').every((finding) => finding.messageId !== undefined && check.messages?.[finding.messageId] !== undefined);
+  });
+}
 
 type CheckSource = CheckSourceFile;
 
@@ -89,6 +148,18 @@ describe('check conventions', () => {
 
   it('names files after the ID, exports after the rule, and puts a contract and a test beside each check', () => {
     expect(sources.flatMap(conventionProblems)).toEqual([]);
+  });
+
+  it('reports every failure by a message ID of the check, except the checks still listed as free text', () => {
+    const freeText = allChecks.filter((check) => !reportsByMessageId(check)).map((check) => check.id);
+    expect(freeText.filter((id) => !FREE_TEXT_CHECKS.has(id)), 'report these failures by message ID (see CONTRIBUTING.md, "Add a check")').toEqual([]);
+    expect([...FREE_TEXT_CHECKS].filter((id) => !freeText.includes(id)), 'migrated: remove them from FREE_TEXT_CHECKS').toEqual([]);
+  });
+
+  it('runs the CheckTester with a pass and a fail case on every check, except the ones still listed', () => {
+    const untested = sources.filter((source) => !callsCheckTester(source)).map((source) => source.id);
+    expect(untested.filter((id) => !WITHOUT_CHECK_TESTER.has(id)), 'call testCheck(check, { pass, fail }) in the check\'s test file').toEqual([]);
+    expect([...WITHOUT_CHECK_TESTER].filter((id) => !untested.includes(id)), 'tested now: remove them from WITHOUT_CHECK_TESTER').toEqual([]);
   });
 
   it('keeps the legacy allow-list honest: every listed file still exists', () => {

@@ -217,3 +217,26 @@ describe('checks of stage findings', () => {
     expect(findings.find((f) => f.checkId === 'K8S-WL-903')!.message).toBe('saw K8S-WL-904:bad-1:fail,K8S-WL-904:bad-2:fail');
   });
 });
+
+describe('message IDs', () => {
+  const settings = { pssLevel: 'restricted' as const, pssVersion: 'latest' };
+  const now = new Date('2026-01-01T00:00:00Z');
+  const withMessages = (id: string, evaluate: (pod: KubeObject) => ReturnType<typeof pass>) =>
+    defineCheck<KubeObject>({ ...base, id, messages: { badPod: 'pod {{name}} is bad', also: 'and {{what}}' }, evaluate });
+
+  it('renders the message from the check, keeps its ID on the finding and takes the name verbatim', () => {
+    const check = withMessages('K8S-WL-911', (pod) => (pod.name.startsWith('bad') ? fail({ messageId: 'badPod', data: { name: `{{what}}${pod.name}` }, more: [{ messageId: 'also', data: { what: 'worse' } }], omitted: 2 }) : pass()));
+    const [first] = runChecks({ checks: [check], inventory, settings, now }).filter((finding) => finding.status === 'fail');
+    expect(first).toMatchObject({ messageId: 'badPod', message: 'pod {{what}}bad-1 is bad; and worse; and 2 more' });
+  });
+
+  it('reports an undeclared message ID or an unfilled placeholder as an error of the check, not a crash', () => {
+    const unknown = withMessages('K8S-WL-912', () => fail({ messageId: 'nope' }));
+    const unfilled = withMessages('K8S-WL-913', () => fail({ messageId: 'badPod' }));
+    for (const check of [unknown, unfilled]) {
+      const findings = runChecks({ checks: [check], inventory, settings, now });
+      expect(findings.map((finding) => finding.status)).toEqual(['error', 'error', 'error']);
+      expect(findings[0]!.message).toMatch(/^check failed to run: /);
+    }
+  });
+});

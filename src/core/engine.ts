@@ -2,11 +2,22 @@ import type { AttackPath } from './attack-path.js';
 import { UnknownValueError, type Check, type CheckContext, type CheckSettings, type Subject, type Verdict } from './check.js';
 import { describeError } from './errors.js';
 import { Interner } from './intern.js';
+import { joinPaths, type FieldPath } from './field-path.js';
+import { verdictMessage } from './message.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
 import { STATUSES, type Finding, type Gap, type Location, type Severity, type Status } from './types.js';
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
+
+/** A verdict with its text rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
+function rendered(check: Check, verdict: RunVerdict): RunVerdict {
+  return verdict.messageId === undefined ? verdict : { ...verdict, message: verdictMessage(check.id, check.messages, verdict) };
+}
+
+function renderedAll(check: Check, result: RunVerdict | readonly RunVerdict[]): RunVerdict | readonly RunVerdict[] {
+  return isVerdictList(result) ? result.map((verdict) => rendered(check, verdict)) : rendered(check, result);
+}
 
 export interface CheckOverride {
   enabled?: boolean;
@@ -48,8 +59,7 @@ export function createContext(options: Pick<EngineOptions, 'inventory' | 'settin
 function joinPath(prefix: string | undefined, path: string | undefined, absolute: boolean | undefined): string | undefined {
   if (path === undefined) return undefined;
   if (absolute || !prefix) return path;
-  if (path === '') return prefix;
-  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
+  return joinPaths(prefix as FieldPath, path as FieldPath);
 }
 
 function starvingGap(check: Check, inventory: Inventory): Gap | undefined {
@@ -232,11 +242,12 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
       severity: verdict.severity && !override ? verdict.severity : severity,
       area: check.area,
       title: check.title,
-      message: strings.intern(verdict.message),
+      message: strings.intern(verdict.message ?? ''),
       resource: subject.ref,
       standards,
       remediation: check.remediation,
     };
+    if (verdict.messageId !== undefined) finding.messageId = verdict.messageId;
     if (subject.location) finding.location = subject.location;
     if (path !== undefined) finding.path = path;
     if (suppression) finding = applySuppression(finding, suppression);
@@ -252,7 +263,8 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
   for (const subject of subjects) {
     let result: RunVerdict | readonly RunVerdict[];
     try {
-      result = check.evaluate(subject.value, ctx, subject);
+      // rendered inside the try: a message the check does not declare is the check's error, reported as one
+      result = renderedAll(check, check.evaluate(subject.value, ctx, subject));
     } catch (error) {
       result = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
     }

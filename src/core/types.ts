@@ -74,6 +74,8 @@ export interface Finding {
   area: Area;
   title: string;
   message: string;
+  /** the stable ID of the check's message this failure reports (see the check's `messages`) */
+  messageId?: string;
   resource: ResourceRef;
   location?: Location;
   path?: string;

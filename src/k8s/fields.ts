@@ -1,3 +1,4 @@
+import { childPath, type FieldPath } from '../core/field-path.js';
 import { asRecord, type KubeRaw } from '../core/inventory.js';
 
 export { asRecord };
@@ -55,12 +56,9 @@ export function at(root: unknown, path: string): unknown {
 }
 
 /**
- * The path of a map entry (`data.username`, `data["tls.key"]`): a key that holds `.`, `[`, `]` or
- * `"` is written as a JSON string in brackets, so that the path names one entry and the manifest
- * source can find its line.
+ * The path of a map entry (`data.username`, `data["tls.key"]`) below a path given as text (see
+ * core/field-path.ts for the syntax): for callers holding a path from outside the builders.
  */
 export function keyPath(prefix: string, key: string): string {
-  const plain = key !== '' && !/[.[\]"]/.test(key);
-  if (plain) return prefix ? `${prefix}.${key}` : key;
-  return `${prefix}[${JSON.stringify(key)}]`;
+  return childPath(prefix as FieldPath, key);
 }

@@ -1,19 +1,20 @@
+import { childPath, fieldPath, ROOT, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { at, asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
 import { scopedNamespace } from './namespace-scope.js';
 
 /** Where each workload kind keeps its pod template (metadata + spec). */
-const TEMPLATE_PATHS: Readonly<Record<string, string | undefined>> = {
-  Pod: '',
-  PodTemplate: 'template',
-  ReplicationController: 'spec.template',
-  ReplicaSet: 'spec.template',
-  Deployment: 'spec.template',
-  StatefulSet: 'spec.template',
-  DaemonSet: 'spec.template',
-  Job: 'spec.template',
-  CronJob: 'spec.jobTemplate.spec.template',
-  Rollout: 'spec.template',
+const TEMPLATE_PATHS: Readonly<Record<string, FieldPath | undefined>> = {
+  Pod: ROOT,
+  PodTemplate: fieldPath('template'),
+  ReplicationController: fieldPath('spec', 'template'),
+  ReplicaSet: fieldPath('spec', 'template'),
+  Deployment: fieldPath('spec', 'template'),
+  StatefulSet: fieldPath('spec', 'template'),
+  DaemonSet: fieldPath('spec', 'template'),
+  Job: fieldPath('spec', 'template'),
+  CronJob: fieldPath('spec', 'jobTemplate', 'spec', 'template'),
+  Rollout: fieldPath('spec', 'template'),
 };
 
 const WORKLOAD_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -34,7 +35,9 @@ export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 export interface Workload {
   readonly object: KubeObject;
   /** `spec` for a Pod, `spec.template.spec` for a Deployment */
-  readonly specPath: string;
+  readonly specPath: FieldPath;
+  /** the pod template (or the Pod itself: the root), absolute: `spec.template` */
+  readonly templatePath: FieldPath;
   readonly spec: KubeRaw;
   readonly metadata: KubeRaw;
   readonly annotations: Record<string, string>;
@@ -53,7 +56,7 @@ export interface ContainerRef {
   readonly list: ContainerList;
   readonly index: number;
   /** relative to the pod spec: `containers[0]` */
-  readonly path: string;
+  readonly path: FieldPath;
 }
 
 function matchesApiGroup(kind: string, apiVersion: string): boolean {
@@ -73,7 +76,8 @@ export function toWorkload(object: KubeObject): Workload | undefined {
   const metadata = record(template['metadata']);
   return {
     object,
-    specPath: templatePath === '' ? 'spec' : `${templatePath}.spec`,
+    specPath: childPath(templatePath, 'spec'),
+    templatePath,
     spec,
     metadata,
     annotations: stringMap(metadata['annotations']),
@@ -93,18 +97,18 @@ export function containersOf(spec: KubeRaw): ContainerRef[] {
     items.forEach((item, index) => {
       const container = asRecord(item);
       if (!container) return;
-      out.push({ container, name: str(container['name']) ?? '', list, index, path: `${list}[${index}]` });
+      out.push({ container, name: str(container['name']) ?? '', list, index, path: fieldPath(list, index) });
     });
   }
   return out;
 }
 
-export function volumesOf(spec: KubeRaw): { volume: KubeRaw; name: string; path: string }[] {
+export function volumesOf(spec: KubeRaw): { volume: KubeRaw; name: string; path: FieldPath }[] {
   const items = Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : [];
-  const out: { volume: KubeRaw; name: string; path: string }[] = [];
+  const out: { volume: KubeRaw; name: string; path: FieldPath }[] = [];
   items.forEach((item, index) => {
     const volume = asRecord(item);
-    if (volume) out.push({ volume, name: str(volume['name']) ?? '', path: `volumes[${index}]` });
+    if (volume) out.push({ volume, name: str(volume['name']) ?? '', path: fieldPath('volumes', index) });
   });
   return out;
 }

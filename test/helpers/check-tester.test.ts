@@ -1,25 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../src/checks/index.js';
 import type { Check } from '../../src/core/check.js';
-import { failingFindings, testCheck, validateCases } from './check-tester.js';
+import { expectFailures, failingFindings, testCheck, validateCases } from './check-tester.js';
 
 const service = (type: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { type: ${type}, ports: [{ port: 80 }] }\n`;
 const nodePort = allChecks.find((check) => check.id === 'K8S-NET-006')!;
 
 testCheck(nodePort, {
   pass: [{ input: service('ClusterIP') }],
-  fail: [{ input: service('NodePort'), failures: [{ path: 'spec.type', includes: 'NodePort' }] }],
+  fail: [{ input: service('NodePort'), failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'a node port chosen by the cluster' } }] }],
 });
 
 describe('CheckTester refuses weak cases', () => {
-  it('refuses a duplicate case, a fail case without failures and a failure without words', () => {
-    expect(() => validateCases({ pass: [{ input: service('ClusterIP') }, { input: service('ClusterIP') }], fail: [] })).toThrow('duplicate case');
-    expect(() => validateCases({ pass: [], fail: [{ input: service('NodePort'), failures: [] }] })).toThrow('at least one expected failure');
-    expect(() => validateCases({ pass: [], fail: [{ input: service('NodePort'), failures: [{ path: 'spec.type', includes: ' ' }] }] })).toThrow('words of its message');
+  it('refuses a duplicate case, a fail case without failures, and a missing pass or fail case', () => {
+    const nodePortFailure = { path: 'spec.type', messageId: 'nodePort', data: { ports: 'a node port chosen by the cluster' } };
+    const valid = { input: service('NodePort'), failures: [nodePortFailure] };
+    expect(() => validateCases(nodePort, { pass: [{ input: service('ClusterIP') }, { input: service('ClusterIP') }], fail: [valid] })).toThrow('duplicate case');
+    expect(() => validateCases(nodePort, { pass: [{ input: service('ClusterIP') }], fail: [{ input: service('NodePort'), failures: [] }] })).toThrow('at least one expected failure');
+    expect(() => validateCases(nodePort, { pass: [], fail: [valid] })).toThrow('at least one pass case and one fail case');
+    expect(() => validateCases(nodePort, { pass: [{ input: service('ClusterIP') }], fail: [] })).toThrow('at least one pass case and one fail case');
+  });
+
+  it('refuses a message ID the check does not declare, and data that does not fill the message', () => {
+    const pass = [{ input: service('ClusterIP') }];
+    expect(() => validateCases(nodePort, { pass, fail: [{ input: service('NodePort'), failures: [{ path: 'spec.type', messageId: 'nodeport' }] }] })).toThrow('K8S-NET-006 has no message "nodeport"');
+    expect(() => validateCases(nodePort, { pass, fail: [{ input: service('NodePort'), failures: [{ path: 'spec.type', messageId: 'nodePort' }] }] })).toThrow('{{ports}}');
+    expect(() => validateCases(nodePort, { pass, fail: [{ input: service('NodePort'), failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'x', port: 'y' } }] }] })).toThrow('no placeholder for port');
+  });
+
+  it('fails a case whose message data differs from what the check says, or whose ID does', () => {
+    const input = service('NodePort');
+    expect(() => expectFailures(nodePort, { input, failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'node port(s) 30080' } }] })).toThrow('is not');
+    expect(() => expectFailures(nodePort, { input, failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'a node port chosen by the cluster' } }] })).not.toThrow();
   });
 
   it('catches a check that writes its input', () => {
     const mutating = { ...nodePort, evaluate: (subject: never, ctx: never, meta: { value: { raw: Record<string, unknown> } }) => ((meta.value.raw['touched'] = true), nodePort.evaluate(subject, ctx, meta as never)) } as Check;
-    expect(() => failingFindings(mutating, { input: service('NodePort'), failures: [{ path: 'spec.type', includes: 'x' }] })).toThrow('did it write its frozen input');
+    expect(() => failingFindings(mutating, { input: service('NodePort'), failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'x' } }] })).toThrow('did it write its frozen input');
   });
 });

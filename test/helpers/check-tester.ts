@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckSettings } from '../../src/core/check.js';
 import type { Inventory } from '../../src/core/inventory.js';
+import { renderMessageRef, type MessageData } from '../../src/core/message.js';
 import type { Finding, Severity } from '../../src/core/types.js';
 import { awsInventory } from './aws.js';
 import { inventoryFromYaml, runCheck } from './run-check.js';
@@ -13,10 +14,15 @@ export interface PassCase {
   settings?: Partial<CheckSettings>;
 }
 
-/** What one failing finding must say: its field path (`null`: the check names none), words of its message, its severity. */
+/**
+ * What one failing finding must say: its field path (`null`: the check names none), the ID of its
+ * message and the data that fills it (the finding's text must be exactly that message, followed
+ * only by the further offences of the same subject), and its severity when stated.
+ */
 export interface ExpectedFailure {
   path: string | null;
-  includes: string;
+  messageId: string;
+  data?: MessageData;
   severity?: Severity;
 }
 
@@ -41,8 +47,12 @@ function frozenInventory(input: CaseInput): Inventory {
   return inventory;
 }
 
-/** Refuses what RuleTester refuses: a fail case without failures, a failure without words, a case given twice. */
-export function validateCases(cases: { pass: readonly PassCase[]; fail: readonly FailCase[] }): void {
+/**
+ * Refuses what RuleTester refuses: no pass case or no fail case, a fail case without failures, a
+ * case given twice, a message ID the check does not declare or data that does not fill its message.
+ */
+export function validateCases(check: Pick<Check, 'id' | 'messages'>, cases: { pass: readonly PassCase[]; fail: readonly FailCase[] }): void {
+  if (cases.pass.length === 0 || cases.fail.length === 0) throw new Error(`${check.id}: give at least one pass case and one fail case`);
   const seen = new Set<string>();
   for (const testCase of [...cases.pass, ...cases.fail]) {
     const key = JSON.stringify([testCase.input, testCase.settings ?? {}]);
@@ -51,8 +61,13 @@ export function validateCases(cases: { pass: readonly PassCase[]; fail: readonly
   }
   for (const testCase of cases.fail) {
     if (testCase.failures.length === 0) throw new Error('a fail case must state at least one expected failure');
-    for (const failure of testCase.failures) if (failure.includes.trim() === '') throw new Error('an expected failure must state words of its message');
+    for (const failure of testCase.failures) expectedText(check, failure);
   }
+}
+
+/** The text the expected failure's message renders to; throws for an undeclared ID or data that does not fill it. */
+function expectedText(check: Pick<Check, 'id' | 'messages'>, failure: ExpectedFailure): string {
+  return renderMessageRef(check.messages, { messageId: failure.messageId, ...(failure.data ? { data: failure.data } : {}) }, check.id);
 }
 
 export function failingFindings(check: Check, testCase: PassCase | FailCase): Finding[] {
@@ -61,13 +76,28 @@ export function failingFindings(check: Check, testCase: PassCase | FailCase): Fi
   return findings.filter((finding) => finding.status === 'fail');
 }
 
+/** Runs a fail case: exactly the stated failures, in order, with their paths, message IDs, texts and severities. */
+export function expectFailures(check: Check, testCase: FailCase): void {
+  const found = failingFindings(check, testCase);
+  expect(found.map((finding) => finding.path ?? null)).toEqual(testCase.failures.map((failure) => failure.path));
+  expect(found.map((finding) => finding.messageId)).toEqual(testCase.failures.map((failure) => failure.messageId));
+  testCase.failures.forEach((failure, position) => {
+    const message = found[position]!.message;
+    const text = expectedText(check, failure);
+    // the first offence is the stated one; a subject with several lists the others after it
+    expect(message === text || message.startsWith(`${text}; `), `${JSON.stringify(message)} is not ${JSON.stringify(text)}`).toBe(true);
+    if (failure.severity) expect(found[position]!.severity).toBe(failure.severity);
+  });
+}
+
 /**
  * A strict tester in the spirit of typescript-eslint's RuleTester: pass cases must give no failure
  * and at least one pass; fail cases must give exactly the stated failures, in order, each with its
- * path, message words and (when stated) severity. Inputs are deep-frozen; duplicates are refused.
+ * path, message ID, message data and (when stated) severity. Inputs are deep-frozen; duplicates are
+ * refused. test/check-conventions.test.ts requires a call for every check.
  */
 export function testCheck(check: Check, cases: { pass: readonly PassCase[]; fail: readonly FailCase[] }): void {
-  validateCases(cases);
+  validateCases(check, cases);
   describe(`${check.id} (CheckTester)`, () => {
     cases.pass.forEach((testCase, index) => {
       it(`pass case ${index + 1}`, () => {
@@ -77,14 +107,7 @@ export function testCheck(check: Check, cases: { pass: readonly PassCase[]; fail
       });
     });
     cases.fail.forEach((testCase, index) => {
-      it(`fail case ${index + 1}`, () => {
-        const found = failingFindings(check, testCase);
-        expect(found.map((finding) => finding.path ?? null)).toEqual(testCase.failures.map((failure) => failure.path));
-        testCase.failures.forEach((failure, position) => {
-          expect(found[position]!.message).toContain(failure.includes);
-          if (failure.severity) expect(found[position]!.severity).toBe(failure.severity);
-        });
-      });
+      it(`fail case ${index + 1}`, () => expectFailures(check, testCase));
     });
   });
 }

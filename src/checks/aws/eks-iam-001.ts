@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG } from '../../aws/verdicts.js';
@@ -21,6 +22,11 @@ export const eksIam001 = defineCheck<ClusterModel>({
     'With authenticationMode CONFIG_MAP, who may act in the cluster lives in the kube-system/aws-auth ConfigMap: one malformed edit locks everybody out, anyone who can edit it can make themselves cluster-admin, and the grants are invisible to IAM tooling and CloudTrail. Access entries (mode API) are managed, validated and audited through the EKS API.',
   remediation:
     'Move to access entries: `aws eks update-cluster-config --access-config authenticationMode=API_AND_CONFIG_MAP`, create entries for every aws-auth mapping, then switch to `API` (the change is one-way).',
+  messages: {
+    apiAndConfigMap: 'authentication mode API_AND_CONFIG_MAP: aws-auth still grants access next to access entries',
+    configMap: 'authentication mode CONFIG_MAP: access is granted only through the aws-auth ConfigMap',
+    noAccessConfig: 'the cluster reports no accessConfig: its platform version predates access entries, so aws-auth is the only mechanism',
+  },
   references: [`${EKS_UG}/grant-k8s-access.html`, `${EKS_UG}/migrating-access-entries.html`],
   standards: [],
   examples: {
@@ -33,8 +39,8 @@ export const eksIam001 = defineCheck<ClusterModel>({
   evaluate(cluster) {
     const mode = cluster.accessConfig?.authenticationMode;
     if (mode === 'API') return pass('authentication mode API: access entries only');
-    if (mode === 'API_AND_CONFIG_MAP') return fail('authentication mode API_AND_CONFIG_MAP: aws-auth still grants access next to access entries', 'accessConfig.authenticationMode', { severity: 'low' });
-    if (mode === 'CONFIG_MAP') return fail('authentication mode CONFIG_MAP: access is granted only through the aws-auth ConfigMap', 'accessConfig.authenticationMode');
-    return fail('the cluster reports no accessConfig: its platform version predates access entries, so aws-auth is the only mechanism', 'accessConfig', { severity: 'info' });
+    if (mode === 'API_AND_CONFIG_MAP') return fail({ messageId: 'apiAndConfigMap', path: fieldPath('accessConfig', 'authenticationMode'), severity: 'low' });
+    if (mode === 'CONFIG_MAP') return fail({ messageId: 'configMap', path: fieldPath('accessConfig', 'authenticationMode') });
+    return fail({ messageId: 'noAccessConfig', path: fieldPath('accessConfig'), severity: 'info' });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { AccessEntryModel } from '../../aws/models.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
@@ -34,6 +35,12 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
     'An access entry with AmazonEKSClusterAdminPolicy or AmazonEKSAdminPolicy at cluster scope, or mapped to system:masters, makes its IAM principal all-powerful in the cluster; each such entry is a path to full compromise and should be a short, reviewed list of break-glass roles. IAM users carry long-lived access keys; roles assumed through SSO or federation should be used instead.',
   remediation:
     'Scope access policies to namespaces and to the view/edit policies where possible, keep cluster-wide admin for one or two break-glass roles (suppress this finding for them with a reason), and replace IAM-user entries with roles.',
+  messages: {
+    clusterWidePolicy: '{{principal}} has {{policy}} on the whole cluster',
+    masters: '{{principal}} is mapped to system:masters',
+    crossAccount: '{{principal}} belongs to another account ({{account}}): review the cross-account access',
+    iamUser: '{{principal}} is an IAM user: use a role',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html'],
   standards: [],
   examples: {
@@ -47,16 +54,16 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
     for (const policy of entry.policies) {
       const name = policy.policyArn.split('/').pop() ?? policy.policyArn;
       if (ADMIN_POLICIES.has(name) && policy.scopeType !== 'namespace') {
-        verdicts.push(fail(`${entry.principalArn} has ${name} on the whole cluster`, 'associatedAccessPolicies'));
+        verdicts.push(fail({ messageId: 'clusterWidePolicy', data: { principal: entry.principalArn, policy: name }, path: fieldPath('associatedAccessPolicies') }));
       }
     }
-    if (entry.kubernetesGroups.includes('system:masters')) verdicts.push(fail(`${entry.principalArn} is mapped to system:masters`, 'accessEntry.kubernetesGroups'));
+    if (entry.kubernetesGroups.includes('system:masters')) verdicts.push(fail({ messageId: 'masters', data: { principal: entry.principalArn }, path: fieldPath('accessEntry', 'kubernetesGroups') }));
     const account = entry.principalArn.split(':')[4];
     const clusterAccount = awsView(ctx).clusterOf(entry)?.accountId;
     if (account && clusterAccount && account !== clusterAccount) {
-      verdicts.push(fail(`${entry.principalArn} belongs to another account (${account}): review the cross-account access`, 'accessEntry.principalArn', { severity: 'medium' }));
+      verdicts.push(fail({ messageId: 'crossAccount', data: { principal: entry.principalArn, account }, path: fieldPath('accessEntry', 'principalArn'), severity: 'medium' }));
     }
-    if (/:user\//.test(entry.principalArn)) verdicts.push(fail(`${entry.principalArn} is an IAM user: use a role`, 'accessEntry.principalArn', { severity: 'medium' }));
+    if (/:user\//.test(entry.principalArn)) verdicts.push(fail({ messageId: 'iamUser', data: { principal: entry.principalArn }, path: fieldPath('accessEntry', 'principalArn'), severity: 'medium' }));
     return verdicts.length > 0 ? verdicts : pass(`${entry.principalArn} has scoped access`);
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { fieldPath, type FieldPath } from '../../core/field-path.js';
 import type { CheckContext } from '../../core/check.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { roleNameOf } from '../../aws/json.js';
@@ -53,6 +54,13 @@ export const eksIam004 = defineCheck<ClusterModel>({
     'While the cluster still reads aws-auth (authentication modes CONFIG_MAP and API_AND_CONFIG_MAP), every mapping there is an identity grant outside IAM and CloudTrail: system:masters cannot be restricted by RBAC, mapAccounts lets every principal of another account in, IAM users carry long-lived keys, and a node role mapped to more than the node groups lets anything on a node act as an administrator.',
   remediation:
     'Map node roles only to system:bootstrappers and system:nodes, remove system:masters, mapUsers and mapAccounts (use access entries with scoped access policies instead), and finish the move to authenticationMode API.',
+  messages: {
+    masters: 'aws-auth maps {{arn}} to system:masters',
+    nodeRoleMasters: 'aws-auth maps {{arn}} to system:masters, and it is a node role',
+    nodeRoleGroups: 'node role {{arn}} is mapped to {{groups}} besides the node groups',
+    iamUser: 'aws-auth maps IAM user {{arn}}: use roles',
+    accounts: 'aws-auth mapAccounts admits every principal of {{accounts}}',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html'],
   standards: [],
   examples: {
@@ -77,13 +85,13 @@ export const eksIam004 = defineCheck<ClusterModel>({
     for (const mapping of [...auth.mapRoles, ...auth.mapUsers]) {
       const isNodeRole = mapping.key === 'mapRoles' && nodeRoles.has(roleNameOf(mapping.arn) ?? '');
       if (mapping.groups.includes('system:masters')) {
-        verdicts.push(fail(`aws-auth maps ${mapping.arn || '(no ARN)'} to system:masters${isNodeRole ? ', and it is a node role' : ''}`, mapping.path, { absolutePath: true }));
+        verdicts.push(fail({ messageId: isNodeRole ? 'nodeRoleMasters' : 'masters', data: { arn: mapping.arn || '(no ARN)' }, path: mapping.path as FieldPath, absolutePath: true })); // paths rendered by src/k8s/aws-auth
       } else if (isNodeRole && mapping.groups.some((group) => !NODE_GROUPS.has(group))) {
-        verdicts.push(fail(`node role ${mapping.arn} is mapped to ${mapping.groups.filter((group) => !NODE_GROUPS.has(group)).join(', ')} besides the node groups`, mapping.path, { absolutePath: true }));
+        verdicts.push(fail({ messageId: 'nodeRoleGroups', data: { arn: mapping.arn, groups: mapping.groups.filter((group) => !NODE_GROUPS.has(group)).join(', ') }, path: mapping.path as FieldPath, absolutePath: true }));
       }
-      if (mapping.key === 'mapUsers') verdicts.push(fail(`aws-auth maps IAM user ${mapping.arn}: use roles`, mapping.path, { severity: 'medium', absolutePath: true }));
+      if (mapping.key === 'mapUsers') verdicts.push(fail({ messageId: 'iamUser', data: { arn: mapping.arn }, path: mapping.path as FieldPath, severity: 'medium', absolutePath: true }));
     }
-    if (auth.mapAccounts.length > 0) verdicts.push(fail(`aws-auth mapAccounts admits every principal of ${auth.mapAccounts.map((account) => account.id).join(', ')}`, 'data.mapAccounts', { absolutePath: true }));
+    if (auth.mapAccounts.length > 0) verdicts.push(fail({ messageId: 'accounts', data: { accounts: auth.mapAccounts.map((account) => account.id).join(', ') }, path: fieldPath('data', 'mapAccounts'), absolutePath: true }));
     return verdicts.length > 0 ? verdicts : pass(`aws-auth maps ${auth.mapRoles.length} role(s), node roles only to the node groups`);
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel, RoleModel } from '../../aws/models.js';
 import { EKS_BPG } from '../../aws/verdicts.js';
@@ -41,6 +42,11 @@ export const eksIam007 = defineCheck<ClusterModel>({
     'Pod Identity associations only take effect when the eks-pod-identity-agent add-on runs and the role trusts pods.eks.amazonaws.com for sts:AssumeRole and sts:TagSession; otherwise pods fall back to the node role. One role shared by several service accounts gives each application the permissions of all of them.',
   remediation:
     'Install the eks-pod-identity-agent add-on, give every associated role the Pod Identity trust policy, and create one role per application (or scope a shared role with session-tag conditions such as aws:PrincipalTag/kubernetes-namespace).',
+  messages: {
+    noAgent: '{{count}} Pod Identity association(s) but no eks-pod-identity-agent add-on: the pods get no credentials from them',
+    sharedRole: 'role {{role}} is shared by {{users}}: one role per application',
+    notTrusted: 'role {{role}} does not trust pods.eks.amazonaws.com for sts:AssumeRole and sts:TagSession',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html'],
   standards: [],
   examples: {
@@ -56,7 +62,7 @@ export const eksIam007 = defineCheck<ClusterModel>({
     if (associations.length === 0) return notApplicable('no Pod Identity associations');
     const verdicts: Verdict[] = [];
     if (!view.addon(cluster, 'eks-pod-identity-agent') && !cluster.autoMode) {
-      verdicts.push(fail(`${associations.length} Pod Identity association(s) but no eks-pod-identity-agent add-on: the pods get no credentials from them`, 'addons'));
+      verdicts.push(fail({ messageId: 'noAgent', data: { count: associations.length }, path: fieldPath('addons') }));
     }
     const byRole = new Map<string, Set<string>>();
     for (const item of associations) {
@@ -64,9 +70,9 @@ export const eksIam007 = defineCheck<ClusterModel>({
       byRole.set(item.roleArn, (byRole.get(item.roleArn) ?? new Set()).add(`${item.namespace}/${item.serviceAccount}`));
     }
     for (const [roleArn, users] of byRole) {
-      if (users.size > 1) verdicts.push(fail(`role ${roleArn} is shared by ${[...users].join(', ')}: one role per application`, 'associations', { severity: 'low' }));
+      if (users.size > 1) verdicts.push(fail({ messageId: 'sharedRole', data: { role: roleArn, users: [...users].join(', ') }, path: fieldPath('associations'), severity: 'low' }));
       const role = view.role(roleArn);
-      if (role && !trustsPodIdentity(role)) verdicts.push(fail(`role ${role.name} does not trust pods.eks.amazonaws.com for sts:AssumeRole and sts:TagSession`, 'AssumeRolePolicyDocument'));
+      if (role && !trustsPodIdentity(role)) verdicts.push(fail({ messageId: 'notTrusted', data: { role: role.name }, path: fieldPath('AssumeRolePolicyDocument') }));
     }
     return verdicts.length > 0 ? verdicts : pass(`${associations.length} Pod Identity association(s), agent installed, one role per application`);
   },

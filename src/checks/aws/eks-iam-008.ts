@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
@@ -25,6 +26,9 @@ export const eksIam008 = defineCheck<ClusterModel>({
     'aws-node needs AmazonEKS_CNI_Policy to manage network interfaces. Without its own IRSA or Pod Identity role it uses the node role, so that policy must sit on the node role, where every pod able to reach the instance metadata service can use it to create, attach or delete ENIs and IP addresses.',
   remediation:
     'Give the vpc-cni add-on its own role (`aws eks update-addon --addon-name vpc-cni --service-account-role-arn <role>` or a Pod Identity association for kube-system/aws-node) and remove AmazonEKS_CNI_Policy from the node role.',
+  messages: {
+    nodeRole: 'aws-node has no IRSA role or Pod Identity association: it uses the node role',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html'],
   standards: [],
   examples: {
@@ -43,6 +47,6 @@ export const eksIam008 = defineCheck<ClusterModel>({
     const annotated = serviceAccount && stringMap(record(record(serviceAccount.raw)['metadata'])['annotations'])['eks.amazonaws.com/role-arn'];
     if (annotated) return pass(`the aws-node ServiceAccount is annotated with ${annotated}`);
     if (!addon && !serviceAccount) return skipped('vpc-cni is not an EKS add-on and the aws-node ServiceAccount was not read: scan the cluster to tell');
-    return fail('aws-node has no IRSA role or Pod Identity association: it uses the node role', 'addon.serviceAccountRoleArn');
+    return fail({ messageId: 'nodeRole', path: fieldPath('addon', 'serviceAccountRoleArn') });
   },
 });

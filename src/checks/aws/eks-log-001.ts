@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG } from '../../aws/verdicts.js';
@@ -19,6 +20,9 @@ export const eksLog001 = defineCheck<ClusterModel>({
   rationale:
     'The audit log is the only record of who did what through the Kubernetes API: Secret reads, exec into pods, RBAC changes. Without it an incident cannot be investigated and GuardDuty EKS audit-log monitoring has less to work with.',
   remediation: 'Enable the audit log type: `aws eks update-cluster-config --name <cluster> --logging \'{"clusterLogging":[{"types":["audit"],"enabled":true}]}\'`.',
+  messages: {
+    auditOff: 'the audit log type is not enabled',
+  },
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
   examples: {
@@ -27,6 +31,6 @@ export const eksLog001 = defineCheck<ClusterModel>({
   },
   evaluate(cluster) {
     // real clusters return one enabled and one disabled entry: take the union of the enabled ones
-    return cluster.enabledLogTypes?.includes('audit') ? pass('audit logging is on') : fail('the audit log type is not enabled', 'logging.clusterLogging');
+    return cluster.enabledLogTypes?.includes('audit') ? pass('audit logging is on') : fail({ messageId: 'auditOff', path: fieldPath('logging', 'clusterLogging') });
   },
 });

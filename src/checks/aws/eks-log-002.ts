@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG } from '../../aws/verdicts.js';
@@ -19,6 +20,9 @@ export const eksLog002 = defineCheck<ClusterModel>({
   rationale:
     'Each control-plane log answers different questions: `authenticator` maps IAM principals to Kubernetes users (without it the audit log shows only usernames), `api` and `controllerManager` explain failures and abuse of controllers, `scheduler` where pods went.',
   remediation: `Enable all five types: \`aws eks update-cluster-config --name <cluster> --logging '{"clusterLogging":[{"types":${JSON.stringify(ALL_LOG_TYPES)},"enabled":true}]}'\`.`,
+  messages: {
+    logTypesOff: 'control-plane log types not enabled: {{types}}',
+  },
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
   examples: {
@@ -28,6 +32,6 @@ export const eksLog002 = defineCheck<ClusterModel>({
   evaluate(cluster) {
     const missing = ALL_LOG_TYPES.filter((type) => !cluster.enabledLogTypes?.includes(type));
     if (missing.length === 0) return pass('all five control-plane log types are enabled');
-    return fail(`control-plane log types not enabled: ${missing.join(', ')}`, 'logging.clusterLogging', missing.includes('authenticator') || missing.includes('audit') ? {} : { severity: 'low' });
+    return fail({ messageId: 'logTypesOff', data: { types: missing.join(', ') }, path: fieldPath('logging', 'clusterLogging'), ...(missing.includes('authenticator') || missing.includes('audit') ? {} : { severity: 'low' as const }) });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -24,6 +25,9 @@ export const eksLog003 = defineCheck<ClusterModel>({
   rationale:
     'Intrusions are often found weeks after they started. Audit logs that expire after a few days cannot show how an attacker got in; most compliance frameworks ask for at least 90 days online.',
   remediation: 'Set the retention of `/aws/eks/<cluster>/cluster` to 90 days or more: `aws logs put-retention-policy --log-group-name /aws/eks/<cluster>/cluster --retention-in-days 365`.',
+  messages: {
+    shortRetention: '{{group}} is kept only {{days}} days',
+  },
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
   examples: {
@@ -38,6 +42,6 @@ export const eksLog003 = defineCheck<ClusterModel>({
     if (found.retentionInDays === undefined) return pass(`${name} never expires`);
     return found.retentionInDays >= MIN_RETENTION_DAYS
       ? pass(`${name} is kept ${found.retentionInDays} days`)
-      : fail(`${name} is kept only ${found.retentionInDays} days`, 'logGroups.retentionInDays');
+      : fail({ messageId: 'shortRetention', data: { group: name, days: found.retentionInDays }, path: fieldPath('logGroups', 'retentionInDays') });
   },
 });

@@ -23,6 +23,11 @@ export const eksMon001 = defineCheck<ClusterModel>({
   rationale:
     'GuardDuty EKS Protection reads the cluster audit logs (without you enabling control-plane logging) and raises findings for anonymous access, known-malicious callers, privileged pods, exec into kube-system and credential abuse. Without it nobody is told when the API is being abused.',
   remediation: 'Enable GuardDuty in the cluster region with the EKS_AUDIT_LOGS feature: `aws guardduty update-detector --detector-id <id> --features Name=EKS_AUDIT_LOGS,Status=ENABLED`.',
+  messages: {
+    noDetector: 'GuardDuty has no detector in {{region}}',
+    detectorDisabled: 'the GuardDuty detector in {{region}} is disabled',
+    auditLogsOff: 'GuardDuty in {{region}} has EKS audit-log monitoring (EKS_AUDIT_LOGS) off',
+  },
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/kubernetes-protection.html'],
   standards: [],
   examples: {
@@ -35,8 +40,8 @@ export const eksMon001 = defineCheck<ClusterModel>({
   evaluate(cluster, ctx) {
     const detectors = awsView(ctx).detectorsIn(cluster.region);
     const enabled = detectors.filter((item) => item.status === 'ENABLED');
-    if (enabled.length === 0) return fail(detectors.length === 0 ? `GuardDuty has no detector in ${cluster.region}` : `the GuardDuty detector in ${cluster.region} is disabled`);
+    if (enabled.length === 0) return fail({ messageId: detectors.length === 0 ? 'noDetector' : 'detectorDisabled', data: { region: cluster.region } });
     if (enabled.some((item) => item.features['EKS_AUDIT_LOGS'] === 'ENABLED')) return pass(`GuardDuty monitors EKS audit logs in ${cluster.region}`);
-    return fail(`GuardDuty in ${cluster.region} has EKS audit-log monitoring (EKS_AUDIT_LOGS) off`);
+    return fail({ messageId: 'auditLogsOff', data: { region: cluster.region } });
   },
 });

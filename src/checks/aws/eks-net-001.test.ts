@@ -28,7 +28,7 @@ describe('EKS-NET-001 public endpoint open to the internet', () => {
 testCheck(eksNet001, {
   pass: [{ input: { aws: publicEndpoint(['203.0.113.0/24']) } }],
   fail: [
-    { input: { aws: publicEndpoint(['0.0.0.0/0']) }, failures: [{ path: 'resourcesVpcConfig.publicAccessCidrs', includes: 'admits 0.0.0.0/0', severity: 'high' }] },
-    { input: { aws: publicEndpoint([], false) }, failures: [{ path: 'resourcesVpcConfig.publicAccessCidrs', includes: '0.0.0.0/0 (default), and private access is off', severity: 'critical' }] },
+    { input: { aws: publicEndpoint(['0.0.0.0/0']) }, failures: [{ path: 'resourcesVpcConfig.publicAccessCidrs', messageId: 'open', data: { cidrs: '0.0.0.0/0' }, severity: 'high' }] },
+    { input: { aws: publicEndpoint([], false) }, failures: [{ path: 'resourcesVpcConfig.publicAccessCidrs', messageId: 'openWithoutPrivate', data: { cidrs: '0.0.0.0/0 (default)' }, severity: 'critical' }] },
   ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { isWholeInternet } from '../../aws/network.js';
@@ -23,6 +24,10 @@ export const eksNet001 = defineCheck<ClusterModel>({
     'With the public endpoint on and publicAccessCidrs at 0.0.0.0/0 (the default), anyone on the internet can reach the Kubernetes API server and try stolen tokens, brute force or unauthenticated API bugs against it. It is worse when private access is off, because then the nodes also reach the API through the internet.',
   remediation:
     'Turn the public endpoint off (`aws eks update-cluster-config --resources-vpc-config endpointPublicAccess=false,endpointPrivateAccess=true`), or restrict `publicAccessCidrs` to the address ranges of your offices, VPN and CI.',
+  messages: {
+    open: 'the public API endpoint admits {{cidrs}}',
+    openWithoutPrivate: 'the public API endpoint admits {{cidrs}}, and private access is off, so nodes also use the internet path',
+  },
   references: [`${EKS_UG}/cluster-endpoint.html`],
   standards: [],
   examples: {
@@ -39,10 +44,11 @@ export const eksNet001 = defineCheck<ClusterModel>({
     const open = cluster.publicAccessCidrs.length === 0 ? ['0.0.0.0/0 (default)'] : cluster.publicAccessCidrs.filter(isWholeInternet);
     if (open.length === 0) return pass(`the public endpoint admits only ${cluster.publicAccessCidrs.join(', ')}`);
     const privateOff = cluster.endpointPrivateAccess !== true;
-    return fail(
-      `the public API endpoint admits ${open.join(', ')}${privateOff ? ', and private access is off, so nodes also use the internet path' : ''}`,
-      'resourcesVpcConfig.publicAccessCidrs',
-      privateOff ? { severity: 'critical' } : {},
-    );
+    return fail({
+      messageId: privateOff ? 'openWithoutPrivate' : 'open',
+      data: { cidrs: open.join(', ') },
+      path: fieldPath('resourcesVpcConfig', 'publicAccessCidrs'),
+      ...(privateOff ? { severity: 'critical' } : {}),
+    });
   },
 });

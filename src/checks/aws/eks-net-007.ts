@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
@@ -21,6 +22,10 @@ export const eksNet007 = defineCheck<ClusterModel>({
   rationale:
     'Flow logs are the only record of which addresses talked to the nodes, the pods (with the VPC CNI, pods have VPC addresses) and the control-plane ENIs. Without them an intrusion or data exfiltration cannot be traced on the network.',
   remediation: 'Create a flow log for the cluster VPC: `aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> --traffic-type ALL ...`.',
+  messages: {
+    inactive: 'the flow logs on {{vpc}} are not active',
+    noFlowLog: 'VPC {{vpc}} has no flow log',
+  },
   references: [`${EKS_BPG}/network-security.html`],
   standards: [],
   examples: {
@@ -35,6 +40,6 @@ export const eksNet007 = defineCheck<ClusterModel>({
     const logs = view.flowLogsFor(cluster.region, vpcId);
     const active = logs.filter((log) => log.status === undefined || log.status === 'ACTIVE');
     if (active.length > 0) return pass(`flow log ${active.map((log) => log.id).join(', ')} on ${vpcId}`);
-    return fail(logs.length > 0 ? `the flow logs on ${vpcId} are not active` : `VPC ${vpcId} has no flow log`, 'resourcesVpcConfig.vpcId');
+    return fail({ messageId: logs.length > 0 ? 'inactive' : 'noFlowLog', data: { vpc: vpcId }, path: fieldPath('resourcesVpcConfig', 'vpcId') });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { MetadataOptions, NodegroupModel } from '../../aws/models.js';
 import { metadataSource } from '../../aws/node-config.js';
@@ -32,6 +33,10 @@ export const eksNode001 = defineCheck<NodegroupModel>({
     'IMDSv1 answers any GET to 169.254.169.254, so a server-side request forgery in any pod, or a pod on the host network, can read the node IAM role credentials. IMDSv2 requires a PUT-obtained session token that SSRF bugs and most proxies cannot produce.',
   remediation:
     'Set `MetadataOptions.HttpTokens: required` in the node group launch template (and roll the node group), or for self-managed nodes `aws ec2 modify-instance-metadata-options --http-tokens required`.',
+  messages: {
+    launchTemplate: 'the launch template sets HttpTokens to {{httpTokens}}: IMDSv1 is allowed',
+    instances: 'instances {{instances}} allow IMDSv1 (HttpTokens optional)',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`],
   standards: [],
   examples: {
@@ -45,11 +50,11 @@ export const eksNode001 = defineCheck<NodegroupModel>({
     if (source.kind === 'template') {
       return protectedByTokens(source.options)
         ? pass(source.options.httpEndpoint === 'disabled' ? 'the metadata endpoint is disabled' : 'the launch template requires IMDSv2')
-        : fail(`the launch template sets HttpTokens to ${source.options.httpTokens ?? 'optional'}: IMDSv1 is allowed`, 'LaunchTemplateData.MetadataOptions.HttpTokens');
+        : fail({ messageId: 'launchTemplate', data: { httpTokens: source.options.httpTokens ?? 'optional' }, path: fieldPath('LaunchTemplateData', 'MetadataOptions', 'HttpTokens') });
     }
     const open = source.options.filter((instance) => !protectedByTokens(instance.options));
     return open.length === 0
       ? pass(`all ${source.options.length} running instances require IMDSv2`)
-      : fail(`instances ${open.map((instance) => instance.id).join(', ')} allow IMDSv1 (HttpTokens optional)`, 'Instances.MetadataOptions.HttpTokens');
+      : fail({ messageId: 'instances', data: { instances: open.map((instance) => instance.id).join(', ') }, path: fieldPath('Instances', 'MetadataOptions', 'HttpTokens') });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { EKS_BPG } from '../../aws/verdicts.js';
@@ -21,6 +22,11 @@ export const eksNode003 = defineCheck<NodegroupModel>({
     'An SSH key on the nodes is a standing credential into every node: whoever holds it gets root next to every pod, the kubelet credentials and the node role. Nodes should be immutable and reached, if ever, through SSM Session Manager, which is authorised and logged through IAM.',
   remediation:
     'Create node groups without `remoteAccess` and without `KeyName` in the launch template; use SSM Session Manager (AmazonSSMManagedInstanceCore on the node role) for break-glass access.',
+  messages: {
+    sshFromAnywhere: 'remote access with SSH key {{key}} from anywhere (no source security groups: EKS opens port 22 to 0.0.0.0/0)',
+    sshFromGroups: 'remote access with SSH key {{key}} from {{groups}}',
+    launchTemplateKey: 'the launch template installs SSH key {{key}}',
+  },
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
   standards: [],
   examples: {
@@ -38,15 +44,13 @@ export const eksNode003 = defineCheck<NodegroupModel>({
     if (key) {
       const open = nodegroup.remoteAccess!.sourceSecurityGroups.length === 0;
       verdicts.push(
-        fail(
-          `remote access with SSH key ${key}${open ? ' from anywhere (no source security groups: EKS opens port 22 to 0.0.0.0/0)' : ` from ${nodegroup.remoteAccess!.sourceSecurityGroups.join(', ')}`}`,
-          'nodegroup.remoteAccess.ec2SshKey',
-          open ? { severity: 'high' } : {},
-        ),
+        open
+          ? fail({ messageId: 'sshFromAnywhere', data: { key }, path: fieldPath('nodegroup', 'remoteAccess', 'ec2SshKey'), severity: 'high' })
+          : fail({ messageId: 'sshFromGroups', data: { key, groups: nodegroup.remoteAccess!.sourceSecurityGroups.join(', ') }, path: fieldPath('nodegroup', 'remoteAccess', 'ec2SshKey') }),
       );
     }
     const template = view.launchTemplateOf(nodegroup);
-    if (template?.keyName) verdicts.push(fail(`the launch template installs SSH key ${template.keyName}`, 'LaunchTemplateData.KeyName'));
+    if (template?.keyName) verdicts.push(fail({ messageId: 'launchTemplateKey', data: { key: template.keyName }, path: fieldPath('LaunchTemplateData', 'KeyName') }));
     return verdicts.length > 0 ? verdicts : pass('no SSH key on the nodes');
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { classifyRole, describeCapability, type Capability } from '../../aws/iam-eval/capabilities.js';
@@ -41,6 +42,9 @@ function grantText(grants: readonly Capability[]): string {
   return grants.length > 1 ? `${first} (and ${grants.length - 1} more)` : first;
 }
 
+const ATTACHED = fieldPath('AttachedPolicies');
+const INLINE = fieldPath('PolicyNames');
+
 /**
  * EKS-NODE-006: fails for each policy on the node IAM role beyond the worker policies: one that
  * grants admin, escalation or account-wide secrets or data (high), the CNI policy and other extra
@@ -57,6 +61,14 @@ export const eksNode006 = defineCheck<NodegroupModel>({
     'Every process on a node, and every pod that reaches the instance metadata service, can use the node role. Admin-like policies there turn any container escape or SSRF into account compromise; the VPC CNI policy (AmazonEKS_CNI_Policy) lets the holder rewire network interfaces and belongs on an IRSA or Pod Identity role for aws-node.',
   remediation:
     'Keep only AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly (or PullOnly) and AmazonSSMManagedInstanceCore on the node role; move AmazonEKS_CNI_Policy to an IRSA/Pod Identity role for kube-system/aws-node and other permissions to per-workload roles.',
+  messages: {
+    cniPolicy: 'node role {{role}} carries AmazonEKS_CNI_Policy: every pod reaching IMDS can modify ENIs; give aws-node its own role',
+    dangerousPolicy: 'node role {{role}} has {{policy}} attached, which grants {{grants}}: every pod reaching IMDS gets it',
+    adminPolicy: 'node role {{role}} has {{policy}} attached',
+    extraPolicy: 'node role {{role}} has extra policy {{policy}}: every pod reaching IMDS gets it',
+    dangerousInline: 'node role {{role}} inline policy {{policy}} grants {{grants}}',
+    inlinePolicy: 'node role {{role}} has inline policy {{policy}}: keep node permissions to the worker policies',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html'],
   standards: [],
   examples: {
@@ -77,20 +89,20 @@ export const eksNode006 = defineCheck<NodegroupModel>({
       const name = policyName(arn);
       if (WORKER_POLICY_NAMES.has(name) && isAwsManaged(arn)) continue;
       if (name === 'AmazonEKS_CNI_Policy' && isAwsManaged(arn)) {
-        verdicts.push(fail(`node role ${role.name} carries AmazonEKS_CNI_Policy: every pod reaching IMDS can modify ENIs; give aws-node its own role`, 'AttachedPolicies', { severity: 'medium' }));
+        verdicts.push(fail({ messageId: 'cniPolicy', data: { role: role.name }, path: ATTACHED, severity: 'medium' }));
         continue;
       }
       const document = policyDocument(arn, collected);
       const grants = document?.readable ? dangerousGrants(role, arn, document.statements, ctx) : [];
-      if (grants.length > 0) verdicts.push(fail(`node role ${role.name} has ${name === arn ? arn : `${name} (${arn})`} attached, which grants ${grantText(grants)}: every pod reaching IMDS gets it`, 'AttachedPolicies', { severity: 'high' }));
-      else if (ADMIN_POLICY_NAMES.has(name) && isAwsManaged(arn)) verdicts.push(fail(`node role ${role.name} has ${name} attached`, 'AttachedPolicies', { severity: 'high' }));
-      else verdicts.push(fail(`node role ${role.name} has extra policy ${arn}: every pod reaching IMDS gets it`, 'AttachedPolicies', { severity: 'medium' }));
+      if (grants.length > 0) verdicts.push(fail({ messageId: 'dangerousPolicy', data: { role: role.name, policy: name === arn ? arn : `${name} (${arn})`, grants: grantText(grants) }, path: ATTACHED, severity: 'high' }));
+      else if (ADMIN_POLICY_NAMES.has(name) && isAwsManaged(arn)) verdicts.push(fail({ messageId: 'adminPolicy', data: { role: role.name, policy: name }, path: ATTACHED, severity: 'high' }));
+      else verdicts.push(fail({ messageId: 'extraPolicy', data: { role: role.name, policy: arn }, path: ATTACHED, severity: 'medium' }));
     }
     for (const name of role.inlinePolicyNames) {
       const statements = role.inlinePolicies[name];
       const grants = statements ? dangerousGrants(role, `inline policy ${name}`, statements, ctx) : [];
-      if (grants.length > 0) verdicts.push(fail(`node role ${role.name} inline policy ${name} grants ${grantText(grants)}`, 'PolicyNames', { severity: 'high' }));
-      else verdicts.push(fail(`node role ${role.name} has inline policy ${name}: keep node permissions to the worker policies`, 'PolicyNames', { severity: 'medium' }));
+      if (grants.length > 0) verdicts.push(fail({ messageId: 'dangerousInline', data: { role: role.name, policy: name, grants: grantText(grants) }, path: INLINE, severity: 'high' }));
+      else verdicts.push(fail({ messageId: 'inlinePolicy', data: { role: role.name, policy: name }, path: INLINE, severity: 'medium' }));
     }
     return verdicts.length > 0 ? verdicts : pass(`node role ${role.name} carries only the worker policies`);
   },

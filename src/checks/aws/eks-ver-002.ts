@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -6,6 +7,8 @@ import { minorOf } from '../../aws/versions.js';
 import { awsView, nodegroups } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
+
+const VERSION = fieldPath('nodegroup', 'version');
 
 /**
  * EKS-VER-002: fails when a node group runs behind the control plane (low for one or two minors,
@@ -21,6 +24,11 @@ export const eksVer002 = defineCheck<NodegroupModel>({
   rationale:
     'Nodes behind the control plane miss kubelet security fixes and block the next control-plane upgrade; upstream supports kubelets up to three minors behind, EKS recommends keeping them on the control-plane version, and a kubelet newer than the API server is unsupported.',
   remediation: 'Update the node group to the control-plane version (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`).',
+  messages: {
+    newer: 'node group {{nodegroup}} is newer than the control plane {{cluster}}: unsupported',
+    behindVersion: 'node group {{nodegroup}} is {{behind}} minor version behind the control plane {{cluster}}',
+    behindVersions: 'node group {{nodegroup}} is {{behind}} minor versions behind the control plane {{cluster}}',
+  },
   references: [`${EKS_UG}/update-managed-node-group.html`, `${EKS_UG}/kubernetes-versions.html`],
   standards: [],
   examples: {
@@ -34,8 +42,8 @@ export const eksVer002 = defineCheck<NodegroupModel>({
     if (planeMinor === undefined || nodeMinor === undefined) return skipped('the cluster or node group version is not known');
     const behind = planeMinor - nodeMinor;
     if (behind === 0) return pass(`node group on the control-plane version ${cluster!.version}`);
-    if (behind < 0) return fail(`node group ${nodegroup.version} is newer than the control plane ${cluster!.version}: unsupported`, 'nodegroup.version', { severity: 'high' });
+    if (behind < 0) return fail({ messageId: 'newer', data: { nodegroup: nodegroup.version ?? '', cluster: cluster!.version ?? '' }, path: VERSION, severity: 'high' });
     const severity = behind > 3 ? 'high' : behind === 3 ? 'medium' : 'low';
-    return fail(`node group ${nodegroup.version} is ${behind} minor version${behind > 1 ? 's' : ''} behind the control plane ${cluster!.version}`, 'nodegroup.version', { severity });
+    return fail({ messageId: behind > 1 ? 'behindVersions' : 'behindVersion', data: { nodegroup: nodegroup.version ?? '', behind, cluster: cluster!.version ?? '' }, path: VERSION, severity });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { compareAddonVersions } from '../../aws/ami.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { AddonModel } from '../../aws/models.js';
@@ -34,6 +35,11 @@ export const eksVer005 = defineCheck<AddonModel>({
   rationale:
     'Add-ons such as vpc-cni, coredns, kube-proxy and the EBS CSI driver run privileged on every node; their releases carry security fixes and must follow the cluster version. An add-on that is degraded or failed to update leaves the cluster on old code and hides upgrade blockers.',
   remediation: 'Update the add-on to the default version for the cluster version (`aws eks update-addon --addon-name <name> --addon-version <version>`) and resolve the health issues it reports.',
+  messages: {
+    notActive: 'add-on {{addon}} is {{status}}',
+    healthIssues: 'add-on {{addon}} reports {{issues}}',
+    outdated: 'add-on {{addon}} {{version}} is older than {{wanted}}, the default for Kubernetes {{kubernetes}}',
+  },
   references: [`${EKS_UG}/updating-an-add-on.html`],
   standards: [],
   examples: {
@@ -46,14 +52,14 @@ export const eksVer005 = defineCheck<AddonModel>({
   evaluate(addon, ctx) {
     const view = awsView(ctx);
     const verdicts: Verdict[] = [];
-    if (addon.status && addon.status !== 'ACTIVE') verdicts.push(fail(`add-on ${addon.name} is ${addon.status}`, 'addon.status', { severity: 'medium' }));
+    if (addon.status && addon.status !== 'ACTIVE') verdicts.push(fail({ messageId: 'notActive', data: { addon: addon.name, status: addon.status }, path: fieldPath('addon', 'status'), severity: 'medium' }));
     if (addon.healthIssues.length > 0) {
-      verdicts.push(fail(`add-on ${addon.name} reports ${addon.healthIssues.map((issue) => `${issue.code}: ${issue.message}`).join('; ')}`, 'addon.health.issues', { severity: 'medium' }));
+      verdicts.push(fail({ messageId: 'healthIssues', data: { addon: addon.name, issues: addon.healthIssues.map((issue) => `${issue.code}: ${issue.message}`).join('; ') }, path: fieldPath('addon', 'health', 'issues'), severity: 'medium' }));
     }
     const cluster = view.clusterOf(addon);
     const wanted = cluster?.version ? view.addonDefault(addon.region, addon.name, cluster.version) : undefined;
     if (wanted && addon.version && compareAddonVersions(addon.version, wanted) < 0) {
-      verdicts.push(fail(`add-on ${addon.name} ${addon.version} is older than ${wanted}, the default for Kubernetes ${cluster!.version}`, 'addon.addonVersion'));
+      verdicts.push(fail({ messageId: 'outdated', data: { addon: addon.name, version: addon.version, wanted, kubernetes: cluster!.version ?? '' }, path: fieldPath('addon', 'addonVersion') }));
     }
     if (verdicts.length > 0) return verdicts;
     return pass(wanted ? `add-on ${addon.name} ${addon.version} is healthy and current` : `add-on ${addon.name} is healthy (no default version known to compare with)`);

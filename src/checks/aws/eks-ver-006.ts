@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -28,6 +29,9 @@ export const eksVer006 = defineCheck<ClusterModel>({
   rationale:
     'EKS platform versions carry control-plane fixes and new features within a Kubernetes minor. AWS rolls them out itself, so a lagging platform version is informational: it can explain a missing feature or a fix not yet applied.',
   remediation: 'Nothing to do in most cases: EKS updates platform versions automatically. A cluster update (version or configuration) picks up the latest platform version.',
+  messages: {
+    behind: 'platform version {{platform}} is behind {{latest}}',
+  },
   references: [`${EKS_UG}/platform-versions.html`],
   standards: [],
   examples: {
@@ -41,6 +45,6 @@ export const eksVer006 = defineCheck<ClusterModel>({
     const current = platformNumber(cluster.platformVersion);
     const latest = platformNumber(support.defaultPlatformVersion);
     if (current === undefined || latest === undefined || current >= latest) return pass(`platform version ${cluster.platformVersion ?? '?'} (current: ${support.defaultPlatformVersion})`);
-    return fail(`platform version ${cluster.platformVersion} is behind ${support.defaultPlatformVersion}`, 'platformVersion');
+    return fail({ messageId: 'behind', data: { platform: cluster.platformVersion ?? '', latest: support.defaultPlatformVersion }, path: fieldPath('platformVersion') });
   },
 });

@@ -80,8 +80,10 @@ export function judgePath(subject: PathSubject, ctx: CheckContext): Verdict {
   const { path } = subject;
   return {
     status: path.status,
-    message: describePath(path),
+    // the steps, rendered by describePath: the one message of every EKS-PATH check
+    ...(path.status === 'fail' ? { messageId: 'attackPath', data: { steps: describePath(path) } } : { message: describePath(path) }),
     severity: path.severity,
+    // not a field path: the ID of the path in the report's `paths` section, as the reporters link it
     path: `paths[${path.id}]`,
     absolutePath: true,
     attackPath: {
@@ -111,6 +113,7 @@ export function definePathCheck(options: PathCheckOptions): CheckDefinition<Path
     admission: { scanOnly: 'joins workloads, RBAC, the AWS account and the other checks\' findings into an attack graph, which no admission request carries' },
     rationale: options.rationale,
     remediation: options.remediation,
+    messages: { attackPath: '{{steps}}' },
     references: [...PATH_REFERENCES, ...(options.references ?? [])],
     standards: [],
     examples: options.examples,

@@ -1,6 +1,8 @@
 import { defineCheck, fail, notApplicable, pass, type CheckDefinition, type CheckExamples, type Verdict } from '../../core/check.js';
+import { joinPaths, type FieldPath } from '../../core/field-path.js';
+import type { MessageRef } from '../../core/message.js';
 import { severityRank, type Severity } from '../../core/types.js';
-import { formatViolation, pssCheckLevel, pssCheckReplaces, type Applicability, type PssCheckId, type PssViolation } from '../../k8s/pss/index.js';
+import { pssCheckLevel, pssCheckReplaces, type Applicability, type PssCheckId, type PssViolation } from '../../k8s/pss/index.js';
 import { workloads } from '../../k8s/targets.js';
 import type { Workload } from '../../k8s/workload.js';
 import { PSS_SEVERITIES } from './severities.js';
@@ -38,12 +40,18 @@ function notApplicableMessage(id: PssCheckId, why: Exclude<Applicability, { appl
 
 /** The part of the template a violation points at: spec paths go through the subject's prefix, metadata paths do not. */
 function failVerdict(workload: Workload, violation: PssViolation, severity: Severity | undefined): Verdict {
-  const message = formatViolation(violation);
+  // upstream's words: `reason (detail)`, or the reason alone when upstream gives no detail
+  const reason = violation.reason || 'unknown forbidden reason';
+  const message: MessageRef = violation.detail ? { messageId: 'violation', data: { reason, detail: violation.detail } } : { messageId: 'violationWithoutDetail', data: { reason } };
   const graded = severity ? { severity } : {};
-  if (violation.pathBase === 'spec') return fail(message, violation.path, graded);
-  const templateRoot = workload.specPath.replace(/(^|\.)spec$/, '');
-  return fail(message, templateRoot ? `${templateRoot}.${violation.path}` : violation.path, { absolutePath: true, ...graded });
+  // paths of src/k8s/pss are rendered in the canonical syntax already
+  const path = violation.path as FieldPath;
+  if (violation.pathBase === 'spec') return fail({ ...message, path, ...graded });
+  return fail({ ...message, path: joinPaths(workload.templatePath, path), absolutePath: true, ...graded });
 }
+
+/** The messages of every PSS check: upstream's reason and detail, as PodSecurity admission words them. */
+export const PSS_MESSAGES = Object.freeze({ violation: '{{reason}} ({{detail}})', violationWithoutDetail: '{{reason}}' });
 
 /**
  * A restricted check that replaces baseline checks takes the highest severity among those the
@@ -92,6 +100,7 @@ export function definePssCheck(spec: PssCheckSpec): CheckDefinition<Workload> {
     admission: { judges: 'the pod spec of a Pod or of any workload template' },
     rationale: `${spec.rationale}${replacementNote(spec.id)}`,
     remediation: spec.remediation,
+    messages: PSS_MESSAGES,
     references: [PSS_REFERENCE, PSA_REFERENCE, ...(spec.references ?? []), EKS_BPG_REFERENCE],
     standards: [...(spec.standards ?? [])],
     examples: { settings: { pssLevel: level }, ...spec.examples },

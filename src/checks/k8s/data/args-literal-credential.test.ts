@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { argsLiteralCredential } from './args-literal-credential.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 // Assembled at run time so that the source does not trip secret scanners.
 const AWS_KEY = ['AKIA', 'Q3EGRZ7VJ2', 'XKLM4T'].join('');
@@ -107,4 +108,11 @@ spec:
     expect(failures(findings)[0]?.message).toBeUndefined();
     expect(statuses(findings)).toEqual(['pass']);
   });
+});
+
+testCheck(argsLiteralCredential, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', args: [--port, '8080'] }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', args: [--password, hunter2-but-longer] }\n`, failures: [{ path: 'spec.containers[0].args[1]', messageId: 'givenTo', data: { container: 'container "web"', field: 'args', index: 1, credential: 'a literal value under a secret-like name', name: '"--password"' } }] },
+  ],
 });

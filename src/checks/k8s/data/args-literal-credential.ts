@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { describeCredential, detectCredentialInArguments } from '../../../k8s/credentials.js';
 import { list } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -27,6 +28,10 @@ export const argsLiteralCredential = defineCheck<Workload>({
     'A credential on a command line is in git and in every rendered manifest like one in env, and it is also in the process table of the node (`ps`, `/proc/<pid>/cmdline`), readable by every process that can see the container, and in crash reports and logs that record the command.',
   remediation:
     'Put the credential in AWS Secrets Manager, SSM Parameter Store or a Kubernetes Secret, give it to the container as an env var from `secretKeyRef` or as a mounted file, and refer to it with `$(VAR)` or the tool\'s `--password-file` style option. Rotate the exposed credential: it must be treated as leaked.',
+  messages: {
+    literal: '{{container}} {{field}}[{{index}}] holds {{credential}}',
+    givenTo: '{{container}} {{field}}[{{index}}] holds {{credential}} given to {{name}}',
+  },
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#use-environment-variables-to-define-arguments', CIS_EKS],
   standards: [],
   examples: {
@@ -75,8 +80,9 @@ spec:
         // non-text items (which the API server refuses) stay as empty text so indexes match the manifest
         const items = list(ref.container[field]).map((item) => (typeof item === 'string' ? item : ''));
         for (const found of detectCredentialInArguments(items)) {
-          const given = found.name ? ` given to ${JSON.stringify(found.name)}` : '';
-          offences.push({ path: `${ref.path}.${field}[${found.index}]`, text: `${containerLabel(ref)} ${field}[${found.index}] holds ${describeCredential(found)}${given}` });
+          const data = { container: containerLabel(ref), field, index: found.index, credential: describeCredential(found) };
+          const path = childPath(ref.path, field, found.index);
+          offences.push(found.name ? { path, messageId: 'givenTo', data: { ...data, name: JSON.stringify(found.name) } } : { path, messageId: 'literal', data });
         }
       }
     }

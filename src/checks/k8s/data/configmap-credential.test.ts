@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { configMapCredential } from './configmap-credential.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const GITHUB = `ghp_${'Rt7Y'.repeat(9)}`;
 const PASSWORD = ['Lk8', 'Hf3q', 'Wn6Z'].join('-');
@@ -65,4 +66,15 @@ describe('K8S-DATA-002 credentials in ConfigMaps', () => {
     expect(statuses(runCheck(configMapCredential, yaml))).toEqual(['pass']);
     expect(statuses(runCheck(configMapCredential, configMap('data: null\nbinaryData: "x"\n')))).toEqual(['pass']);
   });
+});
+
+testCheck(configMapCredential, {
+  pass: [{ input: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app, namespace: shop }\ndata: { mode: prod }\n` }],
+  fail: [
+    {
+      input: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app, namespace: shop }\ndata:\n  app.properties: |\n    mode=prod\n    db.password=hunter2-but-longer\n`,
+      failures: [{ path: 'data["app.properties"]', messageId: 'embedded', data: { key: '"app.properties"', line: '2', embeddedKey: '"db.password"', credential: 'a literal value under a secret-like name' } }],
+    },
+    { input: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app, namespace: shop }\ndata: { aws_key: AKIAIOSFODNN7EXAMPLE }\n`, failures: [{ path: 'data.aws_key', messageId: 'entry', data: { key: '"aws_key"', credential: 'an AWS access key ID (AKIA…)' } }] },
+  ],
 });

@@ -1,7 +1,8 @@
 import { defineCheck, notApplicable } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { describeCredential, detectCredentialInEntry, type EmbeddedCredential } from '../../../k8s/credentials.js';
-import { keyPath, record } from '../../../k8s/fields.js';
+import { record } from '../../../k8s/fields.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
 import { BPG, CIS_EKS, offencesVerdict, type Offence } from '../workload/offences.js';
 
@@ -16,8 +17,12 @@ function decodeText(base64: string): string | undefined {
   return text.includes('\u0000') || text.includes('\ufffd') ? undefined : text;
 }
 
-function where(key: string, match: EmbeddedCredential): string {
-  return match.embeddedKey ? `key ${JSON.stringify(key)} (line ${match.line}, ${JSON.stringify(match.embeddedKey)})` : `key ${JSON.stringify(key)}`;
+/** The message of an entry that holds a credential: the entry's key, and the line and key inside it when it is embedded. */
+function entryOffence(field: 'data' | 'binaryData', key: string, match: EmbeddedCredential): Offence {
+  const path = fieldPath(field, key);
+  const data = { key: JSON.stringify(key), credential: describeCredential(match) };
+  if (!match.embeddedKey) return { path, messageId: field === 'data' ? 'entry' : 'binaryEntry', data };
+  return { path, messageId: field === 'data' ? 'embedded' : 'binaryEmbedded', data: { ...data, line: String(match.line), embeddedKey: JSON.stringify(match.embeddedKey) } };
 }
 
 /**
@@ -39,6 +44,12 @@ export const configMapCredential = defineCheck<KubeObject>({
     'ConfigMaps are meant to be read widely: RBAC often grants them to whole teams, they are mounted into many pods, and they are not encrypted with the KMS key that protects Secrets. A credential in one is exposed to all of that.',
   remediation:
     'Move the credential to AWS Secrets Manager or SSM Parameter Store (Secrets Store CSI driver or External Secrets) or to a Kubernetes Secret, keep only a reference in the ConfigMap, and rotate the exposed credential.',
+  messages: {
+    entry: 'key {{key}} holds {{credential}}',
+    embedded: 'key {{key}} (line {{line}}, {{embeddedKey}}) holds {{credential}}',
+    binaryEntry: 'binaryData key {{key}} holds {{credential}}',
+    binaryEmbedded: 'binaryData key {{key}} (line {{line}}, {{embeddedKey}}) holds {{credential}}',
+  },
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/configuration/configmap/', CIS_EKS],
   standards: [],
   examples: {
@@ -79,13 +90,13 @@ data:
     for (const [key, value] of Object.entries(record(configMap.raw['data']))) {
       if (typeof value !== 'string') continue;
       const match = detectCredentialInEntry(key, value);
-      if (match) offences.push({ path: keyPath('data', key), text: `${where(key, match)} holds ${describeCredential(match)}` });
+      if (match) offences.push(entryOffence('data', key, match));
     }
     for (const [key, value] of Object.entries(record(configMap.raw['binaryData']))) {
       if (typeof value !== 'string') continue;
       const text = decodeText(value);
       const match = text === undefined ? undefined : detectCredentialInEntry(key, text);
-      if (match) offences.push({ path: keyPath('binaryData', key), text: `binaryData ${where(key, match)} holds ${describeCredential(match)}` });
+      if (match) offences.push(entryOffence('binaryData', key, match));
     }
     return offencesVerdict(offences, 'no entry holds a credential');
   },

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { record, str } from '../../../k8s/fields.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -27,6 +28,11 @@ export const ebsEncryption = defineCheck<KubeObject>({
     'Persistent volumes hold databases, queues and uploads. Unencrypted EBS volumes and their snapshots can be read by anyone who can copy or share a snapshot, and many compliance regimes require encryption at rest.',
   remediation:
     'Set `parameters.encrypted: "true"` (and `kmsKeyId` for a customer-managed key) on the StorageClass, and turn on EBS encryption by default in every region. Existing volumes must be migrated through an encrypted snapshot.',
+  messages: {
+    booleanValue: 'parameters.encrypted is a YAML boolean; StorageClass parameters are strings, so the API server rejects it: quote it as "true"',
+    notSet: 'parameters.encrypted is not set, so {{provisioner}} creates unencrypted volumes unless EBS encryption by default is on in the account',
+    notTrue: 'parameters.encrypted is {{value}}, not "true", so volumes are created unencrypted unless EBS encryption by default is on',
+  },
   references: [BPG.dataEncryption, 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/master/docs/parameters.md'],
   standards: [],
   examples: {
@@ -57,11 +63,11 @@ parameters:
     const encrypted = record(storageClass.raw['parameters'])['encrypted'];
     if (encrypted === 'true') return pass(`${provisioner} volumes are created encrypted`);
     if (encrypted === true) {
-      return fail('parameters.encrypted is a YAML boolean; StorageClass parameters are strings, so the API server rejects it: quote it as "true"', 'parameters.encrypted');
+      return fail({ messageId: 'booleanValue', path: fieldPath('parameters', 'encrypted') });
     }
     if (encrypted === undefined) {
-      return fail(`parameters.encrypted is not set, so ${provisioner} creates unencrypted volumes unless EBS encryption by default is on in the account`, 'parameters');
+      return fail({ messageId: 'notSet', data: { provisioner }, path: fieldPath('parameters') });
     }
-    return fail(`parameters.encrypted is ${JSON.stringify(encrypted)}, not "true", so volumes are created unencrypted unless EBS encryption by default is on`, 'parameters.encrypted');
+    return fail({ messageId: 'notTrue', data: { value: JSON.stringify(encrypted) }, path: fieldPath('parameters', 'encrypted') });
   },
 });

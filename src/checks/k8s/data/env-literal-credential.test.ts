@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { envLiteralCredential } from './env-literal-credential.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 // Assembled at run time so that the source does not trip secret scanners.
 const AWS_KEY = ['AKIA', 'Q3EGRZ7VJ2', 'XKLM4T'].join('');
@@ -101,4 +102,11 @@ spec:
     );
     expect(statuses(findings)).toEqual(['pass']);
   });
+});
+
+testCheck(envLiteralCredential, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', env: [{ name: MODE, value: prod }] }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', env: [{ name: KEY, value: AKIAIOSFODNN7EXAMPLE }] }\n`, failures: [{ path: 'spec.containers[0].env[0].value', messageId: 'literal', data: { container: 'container "web"', env: '"KEY"', credential: 'an AWS access key ID (AKIA…)' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { describeCredential, detectCredential } from '../../../k8s/credentials.js';
 import { records, str } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -27,6 +28,9 @@ export const envLiteralCredential = defineCheck<Workload>({
     'A credential written into a pod spec lives in git, in every rendered manifest, in the etcd copy of the workload and in `kubectl get -o yaml` output for anyone who can read the Deployment, which is a far wider audience than those who may read Secrets.',
   remediation:
     'Move the value into AWS Secrets Manager or SSM Parameter Store (mounted with the Secrets Store CSI driver or synced by External Secrets) or at least a Kubernetes Secret, reference it with `valueFrom`, and rotate the exposed credential: it must be treated as leaked. For AWS access, use IRSA or EKS Pod Identity instead of keys.',
+  messages: {
+    literal: '{{container}} env {{env}} holds {{credential}}',
+  },
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/configuration/secret/', CIS_EKS],
   standards: [],
   examples: {
@@ -83,7 +87,7 @@ spec:
         if (value === undefined) return;
         const match = detectCredential(name, value);
         if (!match) return;
-        offences.push({ path: `${ref.path}.env[${index}].value`, text: `${containerLabel(ref)} env ${JSON.stringify(name)} holds ${describeCredential(match)}` });
+        offences.push({ path: childPath(ref.path, 'env', index, 'value'), messageId: 'literal', data: { container: containerLabel(ref), env: JSON.stringify(name), credential: describeCredential(match) } });
       });
     }
     return offencesVerdict(offences, 'no env var holds a literal credential');

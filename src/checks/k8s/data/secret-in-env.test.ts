@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { secretInEnv } from './secret-in-env.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (container: string) => `apiVersion: v1
 kind: Pod
@@ -45,4 +46,15 @@ describe('K8S-DATA-004 Secrets through env', () => {
       ),
     ).toEqual(['pass']);
   });
+});
+
+testCheck(secretInEnv, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', env: [{ name: MODE, value: prod }] }\n` }],
+  fail: [
+    {
+      input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - name: web\n      image: 'nginx:1.27'\n      env: [{ name: MODE, value: prod }, { name: DB_PASSWORD, valueFrom: { secretKeyRef: { name: db, key: password } } }]\n`,
+      failures: [{ path: 'spec.containers[0].env[1].valueFrom.secretKeyRef', messageId: 'secretKey', data: { container: 'container "web"', key: '"password"', secret: '"db"', env: '"DB_PASSWORD"' } }],
+    },
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', envFrom: [{ secretRef: { name: keys } }] }\n`, failures: [{ path: 'spec.containers[0].envFrom[0].secretRef', messageId: 'wholeSecret', data: { container: 'container "web"', secret: '"keys"' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { asRecord, records, str } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
@@ -21,6 +22,10 @@ export const secretInEnv = defineCheck<Workload>({
   rationale:
     'Environment variables leak: into crash reports and debug endpoints, into child processes, into `/proc/<pid>/environ` for anyone on the node who shares the PID namespace, and they cannot be rotated without a restart. Mounted files can be permission-restricted and update in place.',
   remediation: 'Mount the Secret as a volume (or use the Secrets Store CSI driver) and have the application read the file; many libraries accept `*_FILE` variables that point to it.',
+  messages: {
+    secretKey: '{{container}} reads key {{key}} of Secret {{secret}} into env {{env}}',
+    wholeSecret: '{{container}} loads every key of Secret {{secret}} into its environment',
+  },
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod', CIS_EKS],
   standards: [],
   examples: {
@@ -63,16 +68,18 @@ spec:
         const secret = str(secretKeyRef['name']) ?? '';
         const key = str(secretKeyRef['key']) ?? '';
         offences.push({
-          path: `${ref.path}.env[${index}].valueFrom.secretKeyRef`,
-          text: `${containerLabel(ref)} reads key ${JSON.stringify(key)} of Secret ${JSON.stringify(secret)} into env ${JSON.stringify(str(env['name']) ?? '')}`,
+          path: childPath(ref.path, 'env', index, 'valueFrom', 'secretKeyRef'),
+          messageId: 'secretKey',
+          data: { container: containerLabel(ref), key: JSON.stringify(key), secret: JSON.stringify(secret), env: JSON.stringify(str(env['name']) ?? '') },
         });
       });
       records(ref.container['envFrom']).forEach((source, index) => {
         const secretRef = asRecord(source['secretRef']);
         if (!secretRef) return;
         offences.push({
-          path: `${ref.path}.envFrom[${index}].secretRef`,
-          text: `${containerLabel(ref)} loads every key of Secret ${JSON.stringify(str(secretRef['name']) ?? '')} into its environment`,
+          path: childPath(ref.path, 'envFrom', index, 'secretRef'),
+          messageId: 'wholeSecret',
+          data: { container: containerLabel(ref), secret: JSON.stringify(str(secretRef['name']) ?? '') },
         });
       });
     }

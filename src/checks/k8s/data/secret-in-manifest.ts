@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { asRecord, record, str } from '../../../k8s/fields.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -38,6 +39,9 @@ export const secretInManifest = defineCheck<KubeObject>({
     'A Secret in a manifest file is a credential in git: base64 is an encoding, not encryption, and the value stays in every clone, fork, CI log and history rewrite that misses it.',
   remediation:
     'Keep the value in AWS Secrets Manager or SSM Parameter Store and deliver it with External Secrets or the Secrets Store CSI driver, or commit it encrypted (Sealed Secrets, SOPS with KMS). Rotate any credential that was committed in the clear.',
+  messages: {
+    secretData: 'a manifest file holds Secret data (type {{type}}, {{count}} key(s): {{keys}}); base64 is not encryption',
+  },
   references: [BPG.dataEncryption, 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/', CIS_EKS],
   standards: [],
   examples: {
@@ -68,9 +72,6 @@ stringData:
     const type = str(secret.raw['type']) ?? 'Opaque';
     const listed = keys.slice(0, 10).map((key) => JSON.stringify(key));
     const more = keys.length > 10 ? ` and ${keys.length - 10} more` : '';
-    return fail(
-      `a manifest file holds Secret data (type ${type}, ${keys.length} key(s): ${listed.join(', ')}${more}); base64 is not encryption`,
-      data.length > 0 ? 'data' : 'stringData',
-    );
+    return fail({ messageId: 'secretData', data: { type, count: keys.length, keys: `${listed.join(', ')}${more}` }, path: fieldPath(data.length > 0 ? 'data' : 'stringData') });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../../core/check.js';
+import type { FieldPath } from '../../../core/field-path.js';
 import { awsAuthConfigMaps, type AwsAuthConfigMap } from '../../../k8s/aws-auth/index.js';
 import { AWS_AUTH_NEEDS, AWS_AUTH_PASS_EXAMPLE, AWS_AUTH_REFERENCES } from './aws-auth-common.js';
 
@@ -17,6 +18,9 @@ export const awsAuthAccounts = defineCheck<AwsAuthConfigMap>({
   rationale:
     'mapAccounts lets every IAM user and role of the account authenticate, with its ARN as user name: the cluster then trusts every principal anyone creates in that account later, and RBAC bindings to ARNs (or to system:authenticated) become grants to all of them.',
   remediation: 'Remove mapAccounts and map (or give access entries to) the specific roles that need the cluster.',
+  messages: {
+    account: 'aws-auth maps every IAM principal of AWS account {{account}}: each authenticates with its ARN as user name',
+  },
   references: [...AWS_AUTH_REFERENCES],
   standards: [],
   examples: {
@@ -36,7 +40,7 @@ data:
   evaluate({ auth }) {
     if (auth.mapAccounts.length === 0) return pass('no AWS accounts are mapped');
     return auth.mapAccounts.map((account) =>
-      fail(`aws-auth maps every IAM principal of AWS account ${account.id}: each authenticates with its ARN as user name`, account.path),
+      fail({ messageId: 'account', data: { account: account.id }, path: account.path as FieldPath }), // rendered by src/k8s/aws-auth
     );
   },
 });

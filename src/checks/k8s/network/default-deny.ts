@@ -37,6 +37,11 @@ export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<N
     admission: { scanOnly: 'needs every NetworkPolicy of the namespace' },
     rationale: spec.rationale,
     remediation: `Add a policy that selects every pod and allows no ${lower}: \`podSelector: {}\`, \`policyTypes: [${spec.direction}]\`, no \`${lower}\` rules. Then allow the ${lower} each workload needs with separate, narrowly selected policies${spec.direction === 'Egress' ? ' (DNS to kube-system first)' : ''}.`,
+    messages: {
+      noPolicy: `namespace {{namespace}} has no NetworkPolicy at all (see K8S-NET-001), so no default-deny ${lower} policy isolates its pods`,
+      allowsSome: `none of the {{count}} NetworkPolicies in namespace {{namespace}} is a default-deny ${lower} policy (empty podSelector, ${spec.direction} in policyTypes, no ${lower} rules); {{policies}} select every pod for ${lower} but also allow some, which is not a default deny`,
+      notIsolated: `none of the {{count}} NetworkPolicies in namespace {{namespace}} is a default-deny ${lower} policy (empty podSelector, ${spec.direction} in policyTypes, no ${lower} rules); pods that no ${spec.direction} policy selects are not isolated for ${lower}`,
+    },
     references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
     standards: [],
     examples: spec.examples,
@@ -48,14 +53,12 @@ export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<N
       const found = pods.policies.find(isDefaultDeny);
       if (found) return pass(`NetworkPolicy ${found.name} denies all ${lower} by default in namespace ${name}`);
       if (pods.policies.length === 0) {
-        return fail(`namespace ${name} has no NetworkPolicy at all (see K8S-NET-001), so no default-deny ${lower} policy isolates its pods`);
+        return fail({ messageId: 'noPolicy', data: { namespace: name } });
       }
       const covering = pods.policies.filter((policy) => policy.selectsAllPods && (spec.direction === 'Ingress' ? policy.ingress : policy.egress));
-      const note =
-        covering.length > 0
-          ? `; ${covering.map((p) => p.name).join(', ')} select every pod for ${lower} but also allow some, which is not a default deny`
-          : `; pods that no ${spec.direction} policy selects are not isolated for ${lower}`;
-      return fail(`none of the ${pods.policies.length} NetworkPolicies in namespace ${name} is a default-deny ${lower} policy (empty podSelector, ${spec.direction} in policyTypes, no ${lower} rules)${note}`);
+      const data = { count: pods.policies.length, namespace: name };
+      if (covering.length > 0) return fail({ messageId: 'allowsSome', data: { ...data, policies: covering.map((p) => p.name).join(', ') } });
+      return fail({ messageId: 'notIsolated', data });
     },
   });
 }

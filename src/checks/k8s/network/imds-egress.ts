@@ -29,6 +29,9 @@ export const imdsEgressCheck = defineCheck<NamespaceInfo>({
     "The instance metadata service hands out the node IAM role's credentials to whoever asks from the node. A pod that can reach it can act as the node in AWS: pull any image, read other workloads' data through the node role, describe the account. Egress policy is the Kubernetes-side control that closes this path.",
   remediation:
     'Add egress policies that select every pod and allow only what they need, and exclude the metadata service from any broad rule: `ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] }`, and on IPv6 `ipBlock: { cidr: ::/0, except: [fd00:ec2::254/128] }`. Also require IMDSv2 with a hop limit of 1 on the nodes, and give pods IAM through IRSA or Pod Identity.',
+  messages: {
+    reachable: "{{reachable}} of {{workloads}} workload(s) in namespace {{namespace}} may reach the instance metadata service: {{listed}}; unless the nodes require IMDSv2 with a hop limit of 1, they can obtain the node IAM role's credentials",
+  },
   references: [NETWORK_POLICY_DOCS, BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'],
   standards: [],
   examples: {
@@ -87,8 +90,6 @@ spec:
     if (reachable.length === 0) return pass(`egress policies keep every pod-network workload of namespace ${name} away from the instance metadata service (${IMDS_ADDRESS}, ${IMDS_IPV6_ADDRESS})`);
     const listed = reachable.slice(0, LISTED).map(({ subject, why }) => `${subject.value.object.kind} ${subject.value.object.name} (${why})`);
     const more = reachable.length > LISTED ? ` and ${reachable.length - LISTED} more` : '';
-    return fail(
-      `${reachable.length} of ${pods.podNetwork.length} workload(s) in namespace ${name} may reach the instance metadata service: ${listed.join('; ')}${more}; unless the nodes require IMDSv2 with a hop limit of 1, they can obtain the node IAM role's credentials`,
-    );
+    return fail({ messageId: 'reachable', data: { reachable: reachable.length, workloads: pods.podNetwork.length, namespace: name, listed: `${listed.join('; ')}${more}` } });
   },
 });

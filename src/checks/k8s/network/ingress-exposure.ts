@@ -1,35 +1,38 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath, type FieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { isEverywhereCidr } from '../../../k8s/cidr.js';
 import { ingressExposure, INGRESS_ANNOTATIONS, type IngressExposure } from '../../../k8s/exposure.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
 import { BPG, CIS_EKS } from '../workload/offences.js';
 
+const ANNOTATIONS = fieldPath('metadata', 'annotations');
+
 interface Problem {
   text: string;
-  path: string;
+  path: FieldPath;
 }
 
 function albProblems(exposure: IngressExposure): Problem[] {
   const problems: Problem[] = [];
   if (!exposure.listeners) {
-    problems.push({ text: `its ${INGRESS_ANNOTATIONS.listenPorts} cannot be read, so the controller will not reconcile it as intended`, path: 'metadata.annotations' });
+    problems.push({ text: `its ${INGRESS_ANNOTATIONS.listenPorts} cannot be read, so the controller will not reconcile it as intended`, path: ANNOTATIONS });
   } else {
     const http = exposure.listeners.filter((listener) => listener.protocol === 'HTTP');
     if (http.length > 0 && !exposure.sslRedirect) {
       const tlsNote = exposure.hasTls ? '; spec.tls alone adds no HTTPS listener to an ALB' : '';
       problems.push({
         text: `it serves plain HTTP on port ${http.map((l) => l.port).join(', ')} with no ${INGRESS_ANNOTATIONS.sslRedirect}: ${exposure.listenersReason}${tlsNote}`,
-        path: 'metadata.annotations',
+        path: ANNOTATIONS,
       });
     }
   }
   if (exposure.scheme === 'internet-facing' && (exposure.securityGroups ?? []).length === 0) {
     const cidrs = exposure.inboundCidrs ?? [];
     if (cidrs.length === 0) {
-      problems.push({ text: `it is internet-facing (${exposure.schemeReason}) with no ${INGRESS_ANNOTATIONS.inboundCidrs}, so it admits 0.0.0.0/0`, path: 'metadata.annotations' });
+      problems.push({ text: `it is internet-facing (${exposure.schemeReason}) with no ${INGRESS_ANNOTATIONS.inboundCidrs}, so it admits 0.0.0.0/0`, path: ANNOTATIONS });
     } else if (cidrs.some(isEverywhereCidr)) {
-      problems.push({ text: `it is internet-facing and its ${INGRESS_ANNOTATIONS.inboundCidrs} admit everyone (${cidrs.join(', ')})`, path: 'metadata.annotations' });
+      problems.push({ text: `it is internet-facing and its ${INGRESS_ANNOTATIONS.inboundCidrs} admit everyone (${cidrs.join(', ')})`, path: ANNOTATIONS });
     }
   }
   return problems;
@@ -57,6 +60,9 @@ export const ingressExposureCheck = defineCheck<KubeObject>({
     'Plain HTTP exposes session cookies, tokens and data to anyone on the path and lets them be altered in flight. An internet-facing ALB without inbound-cidrs accepts requests from the whole internet, which is rarely what an internal tool or staging site intends. The Ingresses of one IngressGroup (`alb.ingress.kubernetes.io/group.name`, across namespaces) share one ALB: one member that asks for internet-facing puts every member on the internet, so each is judged with the scheme, security groups, ssl-redirect and per-port inbound CIDRs of the whole group.',
   remediation:
     'For ALB Ingresses set `alb.ingress.kubernetes.io/certificate-arn` and `listen-ports: \'[{"HTTPS":443}]\'` (or add HTTP:80 with `ssl-redirect: "443"`), and `alb.ingress.kubernetes.io/inbound-cidrs` with the client ranges when the ALB is internet-facing; otherwise use `scheme: internal`. For other ingress controllers add a `spec.tls` entry with a certificate.',
+  messages: {
+    exposed: '{{ingress}}: {{problems}}',
+  },
   references: [BPG.networkSecurity, 'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/', CIS_EKS],
   standards: [],
   examples: {
@@ -121,7 +127,7 @@ spec:
       return notApplicable('not a Kubernetes Ingress');
     }
     const exposure = ingressExposure(ingress, ctx);
-    const problems = exposure.alb ? albProblems(exposure) : exposure.hasTls ? [] : [{ text: 'it has no spec.tls, so it serves plain HTTP', path: 'spec' }];
+    const problems = exposure.alb ? albProblems(exposure) : exposure.hasTls ? [] : [{ text: 'it has no spec.tls, so it serves plain HTTP', path: fieldPath('spec') }];
     if (problems.length === 0) {
       if (!exposure.alb) return pass(`spec.tls is set (${exposure.classReason})`);
       const sources =
@@ -133,6 +139,6 @@ spec:
       return pass(`ALB (${exposure.classReason}) serves no plain HTTP and ${sources}`);
     }
     const subject = exposure.alb ? `the ALB of this Ingress (${exposure.classReason})` : `the Ingress (${exposure.classReason})`;
-    return fail(`${subject}: ${problems.map((problem) => problem.text).join('; and ')}`, problems[0]!.path, { absolutePath: true });
+    return fail({ messageId: 'exposed', data: { ingress: subject, problems: problems.map((problem) => problem.text).join('; and ') }, path: problems[0]!.path, absolutePath: true });
   },
 });

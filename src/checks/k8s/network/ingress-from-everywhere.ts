@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import type { FieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { ingressFromEverywhere, policyView } from '../../../k8s/network-policy.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -24,6 +25,9 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
     'An allow-all ingress rule quietly undoes the isolation the rest of the policy set builds: the selected pods accept connections from every pod and, through node ports and load balancers, from every address.',
   remediation:
     'Name the sources in each ingress rule: a podSelector and namespaceSelector for in-cluster clients, or the narrow ipBlock of the load balancer subnets or client networks.',
+  messages: {
+    openRule: '{{rule}}',
+  },
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
   standards: [],
   examples: {
@@ -65,6 +69,8 @@ spec:
     if (!policy.ingress) return notApplicable('the policy does not govern ingress');
     const open = ingressFromEverywhere(policy);
     if (open.length === 0) return pass('every ingress rule names its sources');
-    return fail(open.map((item) => item.why).join('; '), open[0]!.path);
+    const [first, ...rest] = open.map((item) => ({ messageId: 'openRule', data: { rule: item.why } }));
+    // paths of src/k8s/network are rendered in the canonical syntax
+    return fail({ ...first!, ...(rest.length > 0 ? { more: rest } : {}), path: open[0]!.path as FieldPath });
   },
 });

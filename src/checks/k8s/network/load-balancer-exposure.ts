@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath, type FieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { SERVICE_ANNOTATIONS, serviceExposure, type ServiceExposure } from '../../../k8s/exposure.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -11,8 +12,8 @@ const CONTROLLER_NAMES: Readonly<Record<ServiceExposure['controller'], string>> 
   other: 'another controller',
 };
 
-function rangesPath(exposure: ServiceExposure): string {
-  return exposure.sourceRangesFrom === 'annotation' ? 'metadata.annotations' : 'spec.loadBalancerSourceRanges';
+function rangesPath(exposure: ServiceExposure): FieldPath {
+  return exposure.sourceRangesFrom === 'annotation' ? fieldPath('metadata', 'annotations') : fieldPath('spec', 'loadBalancerSourceRanges');
 }
 
 /**
@@ -36,6 +37,10 @@ export const loadBalancerExposure = defineCheck<KubeObject>({
     'A Service of type LoadBalancer on EKS creates an AWS load balancer. Unless it is internal or limited to known source ranges, the application behind it (often an admin UI or an API never meant for the internet) is reachable by anyone, and internet scanners find new load balancers within minutes.',
   remediation:
     'Make the load balancer internal (`service.beta.kubernetes.io/aws-load-balancer-scheme: internal` with the AWS Load Balancer Controller, `service.beta.kubernetes.io/aws-load-balancer-internal: "true"` with the in-tree provider), or set `spec.loadBalancerSourceRanges` to the client CIDRs that need it. For public HTTP services prefer an Ingress with an ALB, TLS and AWS WAF.',
+  messages: {
+    openRanges: '{{controller}} makes an internet-facing load balancer ({{scheme}}) whose source ranges include everyone: {{ranges}}',
+    noRanges: '{{controller}} makes an internet-facing load balancer ({{scheme}}) with no loadBalancerSourceRanges or {{annotation}} annotation, so it accepts traffic from 0.0.0.0/0',
+  },
   references: [
     BPG.networkSecurity,
     'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/',
@@ -104,16 +109,13 @@ spec:
       return pass(`internet-facing (${exposure.schemeReason}) but limited to ${exposure.sourceRanges.join(', ')}`);
     }
     if (exposure.sourceRanges.length > 0) {
-      return fail(
-        `${controller} makes an internet-facing load balancer (${exposure.schemeReason}) whose source ranges include everyone: ${exposure.sourceRanges.join(', ')}`,
-        rangesPath(exposure),
-        { absolutePath: true },
-      );
+      return fail({
+        messageId: 'openRanges',
+        data: { controller, scheme: exposure.schemeReason, ranges: exposure.sourceRanges.join(', ') },
+        path: rangesPath(exposure),
+        absolutePath: true,
+      });
     }
-    return fail(
-      `${controller} makes an internet-facing load balancer (${exposure.schemeReason}) with no loadBalancerSourceRanges or ${SERVICE_ANNOTATIONS.sourceRanges} annotation, so it accepts traffic from 0.0.0.0/0`,
-      'spec.type',
-      { absolutePath: true },
-    );
+    return fail({ messageId: 'noRanges', data: { controller, scheme: exposure.schemeReason, annotation: SERVICE_ANNOTATIONS.sourceRanges }, path: fieldPath('spec', 'type'), absolutePath: true });
   },
 });

@@ -21,6 +21,9 @@ export const namespaceHasPolicy = defineCheck<NamespaceInfo>({
     'Without any NetworkPolicy every pod of the namespace accepts connections from every pod in the cluster and can open connections anywhere, including to the instance metadata service. One compromised pod can then reach every database and internal API.',
   remediation:
     'Start each namespace with a default-deny policy for ingress and egress (`podSelector: {}`, `policyTypes: [Ingress, Egress]`), then add narrow allow policies (DNS to kube-system, the ports each app serves). On EKS, enable network policy enforcement in the VPC CNI or run Calico or Cilium.',
+  messages: {
+    noPolicy: 'namespace {{namespace}} runs {{count}} workload(s) ({{workloads}}) and has no NetworkPolicy: every pod accepts traffic from anywhere in the cluster and may connect anywhere',
+  },
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
   standards: [],
   examples: {
@@ -54,8 +57,6 @@ spec:
     if (skip) return notApplicable(skip);
     const name = displayNamespace(namespace.name);
     if (pods.policies.length > 0) return pass(`namespace ${name} has ${pods.policies.length} NetworkPolicy object(s)`);
-    return fail(
-      `namespace ${name} runs ${pods.podNetwork.length} workload(s) (${workloadList(pods.podNetwork)}) and has no NetworkPolicy: every pod accepts traffic from anywhere in the cluster and may connect anywhere`,
-    );
+    return fail({ messageId: 'noPolicy', data: { namespace: name, count: pods.podNetwork.length, workloads: workloadList(pods.podNetwork) } });
   },
 });

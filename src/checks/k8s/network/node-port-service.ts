@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { record, records, str } from '../../../k8s/fields.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -22,6 +23,9 @@ export const nodePortService = defineCheck<KubeObject>({
     'A NodePort Service opens the same port on every node, outside NetworkPolicy-style per-pod reasoning, and anything that can reach a node IP (other VPC workloads, peered networks, a permissive node security group) reaches the service.',
   remediation:
     'Use a ClusterIP Service behind an Ingress or a LoadBalancer with IP targets (`alb.ingress.kubernetes.io/target-type: ip`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip`), which need no node port. Where NodePort is required (ALB instance targets), keep node security groups closed to all but the load balancer.',
+  messages: {
+    nodePort: 'the Service is of type NodePort and opens {{ports}} on every node',
+  },
   references: [BPG.networkSecurity, 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport'],
   standards: [],
   examples: {
@@ -54,6 +58,6 @@ spec:
       .map((port) => port['nodePort'])
       .filter((port) => typeof port === 'number');
     const which = ports.length > 0 ? `node port(s) ${ports.join(', ')}` : 'a node port chosen by the cluster';
-    return fail(`the Service is of type NodePort and opens ${which} on every node`, 'spec.type', { absolutePath: true });
+    return fail({ messageId: 'nodePort', data: { ports: which }, path: fieldPath('spec', 'type'), absolutePath: true });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { record, str } from '../../../k8s/fields.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -25,6 +26,9 @@ export const serviceExternalIps = defineCheck<KubeObject>({
     'kube-proxy routes traffic for every address in a Service\'s `externalIPs` to that Service\'s pods, whoever sends it and whatever the address really is (CVE-2020-8554): whoever may create or patch a Service can intercept the cluster\'s traffic to any IP, a database or an AWS endpoint. Kubernetes never validates the addresses, and on EKS the API server\'s DenyServiceExternalIPs plugin cannot be enabled.',
   remediation:
     'Remove `spec.externalIPs`; expose the Service with type LoadBalancer or an Ingress instead. Enforce it at admission (`eksguard serve`, or a ValidatingAdmissionPolicy that rejects Services with externalIPs).',
+  messages: {
+    externalIps: "the Service sets externalIPs {{addresses}}: traffic from any pod or node to those addresses goes to this Service's pods (CVE-2020-8554)",
+  },
   references: [BPG.networkSecurity, 'https://github.com/kubernetes/kubernetes/issues/97076', 'https://kubernetes.io/docs/concepts/services-networking/service/#external-ips'],
   standards: [],
   examples: {
@@ -56,6 +60,6 @@ spec:
     if (addresses.length === 0) return pass('sets no externalIPs');
     const shown = addresses.slice(0, SHOWN_ADDRESSES).join(', ');
     const more = addresses.length > SHOWN_ADDRESSES ? ` and ${addresses.length - SHOWN_ADDRESSES} more` : '';
-    return fail(`the Service sets externalIPs ${shown}${more}: traffic from any pod or node to those addresses goes to this Service's pods (CVE-2020-8554)`, 'spec.externalIPs', { absolutePath: true });
+    return fail({ messageId: 'externalIps', data: { addresses: `${shown}${more}` }, path: fieldPath('spec', 'externalIPs'), absolutePath: true });
   },
 });

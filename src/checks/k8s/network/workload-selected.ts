@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { displayNamespace } from '../../../k8s/namespaces.js';
 import { describePodSelector, policiesIn, policiesSelecting } from '../../../k8s/network-policy.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -32,6 +33,9 @@ export const workloadSelected = defineCheck<Workload>({
     "A namespace with policies can still leave some pods open: a policy whose selector misses a workload's labels (a typo, a renamed label, a new app) leaves that workload accepting traffic from every pod in the cluster while the namespace looks protected.",
   remediation:
     "Add a default-deny policy with `podSelector: {}` to the namespace, or fix the selectors so that an allow policy matches the workload's pod template labels.",
+  messages: {
+    notSelected: "no NetworkPolicy in namespace {{namespace}} selects this workload's pods ({{labels}}); its policies select: {{selectors}}",
+  },
   references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
   standards: [],
   examples: {
@@ -83,10 +87,11 @@ spec:
     if (selecting.length > 0) return pass(`selected by NetworkPolicy ${selecting.map((policy) => policy.name).join(', ')}`);
     const selectors = all.slice(0, 5).map((policy) => `${policy.name} (${describePodSelector(policy)})`);
     const more = all.length > 5 ? ` and ${all.length - 5} more` : '';
-    return fail(
-      `no NetworkPolicy in namespace ${displayNamespace(namespace)} selects this workload's pods (${labelList(workload.labels)}); its policies select: ${selectors.join(', ')}${more}`,
-      workload.specPath.replace(/spec$/, 'metadata.labels'),
-      { absolutePath: true },
-    );
+    return fail({
+      messageId: 'notSelected',
+      data: { namespace: displayNamespace(namespace), labels: labelList(workload.labels), selectors: `${selectors.join(', ')}${more}` },
+      path: childPath(workload.templatePath, 'metadata', 'labels'),
+      absolutePath: true,
+    });
   },
 });

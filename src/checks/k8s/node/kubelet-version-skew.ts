@@ -1,10 +1,13 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { formatMinor, parseMinorVersion, toNodeInfo } from '../../../k8s/node-info.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
 import { BPG } from '../workload/offences.js';
 
 const VERSION_SKEW_POLICY = 'https://kubernetes.io/releases/version-skew-policy/';
+
+const KUBELET_VERSION = fieldPath('status', 'nodeInfo', 'kubeletVersion');
 
 /**
  * K8S-NODE-001: a node's kubelet runs the control plane's minor version.
@@ -25,6 +28,11 @@ export const kubeletVersionSkew = defineCheck<KubeObject>({
     'Nodes left behind after a control-plane upgrade miss kubelet security fixes and drift towards the edge of the supported skew, where the next control-plane upgrade breaks them. A kubelet newer than the API server is outside the skew policy altogether.',
   remediation:
     'Upgrade the node group (managed node groups: `aws eks update-nodegroup-version`; Karpenter: let drift replace the nodes; self-managed: roll to the AMI for the control-plane version) until every kubelet matches the control plane minor.',
+  messages: {
+    majorDiffers: 'kubelet {{kubelet}} and control plane {{controlPlane}} differ in major version',
+    newer: 'kubelet {{kubelet}} is newer than control plane {{controlPlane}}, which the Kubernetes version skew policy does not allow',
+    behind: 'kubelet {{kubelet}} is {{behind}} minor version(s) behind control plane {{controlPlane}}',
+  },
   references: [VERSION_SKEW_POLICY, BPG.clusterUpgrades, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
   standards: [],
   examples: {
@@ -57,19 +65,13 @@ status:
     const cp = formatMinor(controlPlane);
     const kubelet = info.kubeletVersion!;
     if (info.kubeletMinor.major !== controlPlane.major) {
-      return fail(`kubelet ${kubelet} and control plane ${cp} differ in major version`, 'status.nodeInfo.kubeletVersion', { severity: 'high' });
+      return fail({ messageId: 'majorDiffers', data: { kubelet, controlPlane: cp }, path: KUBELET_VERSION, severity: 'high' });
     }
     const behind = controlPlane.minor - info.kubeletMinor.minor;
     if (behind === 0) return pass(`kubelet ${kubelet} matches control plane ${cp}`);
     if (behind < 0) {
-      return fail(`kubelet ${kubelet} is newer than control plane ${cp}, which the Kubernetes version skew policy does not allow`, 'status.nodeInfo.kubeletVersion', {
-        severity: 'high',
-      });
+      return fail({ messageId: 'newer', data: { kubelet, controlPlane: cp }, path: KUBELET_VERSION, severity: 'high' });
     }
-    return fail(
-      `kubelet ${kubelet} is ${behind} minor version(s) behind control plane ${cp}`,
-      'status.nodeInfo.kubeletVersion',
-      behind >= 3 ? { severity: 'high' } : {},
-    );
+    return fail({ messageId: 'behind', data: { kubelet, behind, controlPlane: cp }, path: KUBELET_VERSION, ...(behind >= 3 ? { severity: 'high' as const } : {}) });
   },
 });

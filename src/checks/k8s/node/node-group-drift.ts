@@ -38,6 +38,9 @@ export const nodeGroupDrift = defineCheck<NodeGroup>({
     'Mixed versions inside one node group mean a rollout stopped halfway or nodes that were patched by hand: some nodes miss fixes the others have, and the group no longer behaves as its launch template says.',
   remediation:
     'Finish the node group update (or let Karpenter drift replace the stragglers) so that every node runs the group\'s current AMI; treat nodes as immutable and replace rather than patch them in place.',
+  messages: {
+    drifted: 'the nodes of {{group}} have drifted: {{drift}}',
+  },
   references: [BPG.infrastructure, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
   standards: [],
   examples: {
@@ -78,6 +81,6 @@ status:
     if (images.size > 1) drift.push(describeVariants('OS images', images));
     const name = `${group.ref.label}=${group.ref.value}`;
     if (drift.length === 0) return pass(`all ${group.nodes.length} node(s) of ${name} run the same kubelet and OS image`);
-    return fail(`the nodes of ${name} have drifted: ${drift.join('. ')}`);
+    return fail({ messageId: 'drifted', data: { group: name, drift: drift.join('. ') } });
   },
 });

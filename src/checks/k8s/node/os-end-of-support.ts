@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { hasEnded, OS_END_OF_SUPPORT, osEndOfSupport, osTableFromReference, toNodeInfo } from '../../../k8s/node-info.js';
 import { objectsOfKind } from '../../../k8s/targets.js';
@@ -24,6 +25,9 @@ export const osEndOfSupportCheck = defineCheck<KubeObject>({
     'An operating system past its end of support receives no more security patches: kernel and container-runtime vulnerabilities found from then on stay open on every node that runs it. Amazon Linux 2 EKS AMIs ended support on 2025-11-26 and are not built for Kubernetes 1.33 or later.',
   remediation:
     'Move the node group to Amazon Linux 2023 or Bottlerocket AMIs (managed node groups: a new node group with an AL2023 or Bottlerocket `amiType`; Karpenter: an EC2NodeClass `amiSelectorTerms` alias such as `al2023@latest`), then drain and remove the old nodes.',
+  messages: {
+    endOfSupport: 'the node runs {{osImage}}: {{note}}',
+  },
   references: [BPG.infrastructure, 'https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-deprecation-faqs.html'],
   standards: [],
   examples: {
@@ -51,6 +55,6 @@ status:
     const entry = osEndOfSupport(info.osImage, table);
     if (!entry) return pass(`${info.osImage} has no known end of support`);
     if (!hasEnded(entry, ctx.now)) return pass(`${info.osImage} is supported until ${entry.endOfSupport}`);
-    return fail(`the node runs ${info.osImage}: ${entry.note}`, 'status.nodeInfo.osImage');
+    return fail({ messageId: 'endOfSupport', data: { osImage: info.osImage, note: entry.note }, path: fieldPath('status', 'nodeInfo', 'osImage') });
   },
 });

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../core/inventory.js';
 import { record, stringMap } from '../../../k8s/fields.js';
 import { permission, rbacBindings, ruleAllowsResource, type BindingNode, type EffectiveRule, type RbacGraph, type ResourceRequest } from '../../../k8s/rbac/index.js';
 import { objectsOf } from '../../../k8s/targets.js';
-import { describeAbility, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES, type Grant } from './grants.js';
+import { describeAbility, type Grant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 const CHANGE_WEBHOOKS = permission({
   id: 'admission:webhooks',
@@ -89,6 +89,7 @@ export const admissionWebhooks = defineCheck<BindingNode>({
     'Admission webhooks enforce policy (Pod Security beyond PSA, image signing, eksguard itself) and mutating webhooks rewrite every object they match: whoever can change their configuration can switch the policy off, or point a mutating webhook at their own server and inject containers and credentials into every new pod.',
   remediation:
     'Let only the installer of each admission controller (its Helm release or GitOps controller) write webhook configurations; a controller that patches its own CA bundle needs update limited with `resourceNames` to its own configuration.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/'],
   standards: [],
   examples: {

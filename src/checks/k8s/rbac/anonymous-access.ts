@@ -1,7 +1,7 @@
 import { defineCheck } from '../../../core/check.js';
 import { isDefaultSubject } from '../../../k8s/system-objects.js';
 import { describeBinding, rbacBindings, type BindingNode, type BindingSubject } from '../../../k8s/rbac/index.js';
-import { judgeSubjectsOnce, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { judgeSubjectsOnce, RBAC_NEEDS, RBAC_REFERENCES, RBAC_SUBJECT_MESSAGES } from './grants.js';
 
 /** The built-in discovery roles: what Kubernetes itself grants every authenticated user. */
 const DISCOVERY_ROLES = new Set(['system:basic-user', 'system:discovery', 'system:public-info-viewer']);
@@ -49,6 +49,7 @@ export const anonymousAccess = defineCheck<BindingNode>({
     'system:anonymous and system:unauthenticated are every request without credentials: with a public EKS endpoint, anyone on the internet. system:authenticated is every identity the cluster accepts: every IAM principal mapped by aws-auth or an access entry, every ServiceAccount of every pod. Kubernetes grants these only discovery (system:basic-user, system:discovery, system:public-info-viewer).',
   remediation:
     'Delete the binding, or bind a specific group or ServiceAccount instead. To publish the service-account issuer for IRSA-like federation, expose the OIDC discovery documents outside the API server rather than binding system:unauthenticated.',
+  messages: RBAC_SUBJECT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles'],
   standards: [],
   examples: {

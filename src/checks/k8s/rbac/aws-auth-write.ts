@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** A rule limited to other ConfigMaps by name cannot touch aws-auth; one naming aws-auth can. */
 const WRITE_AWS_AUTH = [permission({ id: 'configmaps:aws-auth', verbs: ['update', 'patch'], group: '', resources: ['configmaps'], names: { name: 'aws-auth' } })];
@@ -25,6 +25,7 @@ export const awsAuthWrite = defineCheck<BindingNode>({
     'Whoever can edit kube-system/aws-auth can map any IAM role of their choosing to system:masters, so it is cluster admin with extra steps; a bad edit also locks out every node and administrator at once.',
   remediation:
     'Move cluster access to EKS access entries (authentication mode API) and stop editing aws-auth. Until then, let only the cluster\'s provisioning role update kube-system ConfigMaps, and exclude aws-auth with `resourceNames` from any other rule.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html'],
   standards: [],
   examples: {

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { describeRole, rbacBindings, type BindingNode, type EffectiveRule, type PolicyRule, type RbacGraph } from '../../../k8s/rbac/index.js';
-import { judgeBinding, RBAC_NEEDS, RBAC_REFERENCES, type Grant } from './grants.js';
+import { type Grant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** `*` verbs on `*` resources of `*` API groups, for every name: what cluster-admin grants. */
 function allowsEverything(rule: PolicyRule): boolean {
@@ -41,6 +41,7 @@ export const clusterAdminBinding = defineCheck<BindingNode>({
     'cluster-admin allows every verb on every resource, Secrets and RBAC included: one stolen token of a subject bound to it is the whole cluster. Bound in a namespace through a RoleBinding it is still full control of that namespace. Only the built-in system:masters binding and the EKS add-on manager binding need it.',
   remediation:
     'Bind the subject to a role that lists only the verbs and resources it uses (start from `view` or `edit`, or write a Role), in a RoleBinding where one namespace is enough; keep cluster-admin for break-glass access through EKS access entries.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles'],
   standards: [],
   examples: {

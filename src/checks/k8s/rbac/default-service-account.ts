@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { describeBinding, rbacBindings, reportableSubjects, type BindingNode, type BindingSubject } from '../../../k8s/rbac/index.js';
-import { judgeSubjectsOnce, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { judgeSubjectsOnce, RBAC_NEEDS, RBAC_REFERENCES, RBAC_SUBJECT_MESSAGES } from './grants.js';
 
 /** The default ServiceAccount itself, or a group that contains it. */
 function describeDefaultAccount(subject: BindingSubject): string | undefined {
@@ -29,6 +29,7 @@ export const defaultServiceAccountBound = defineCheck<BindingNode>({
     'Every pod that does not name a ServiceAccount runs as its namespace\'s default ServiceAccount, so a role bound to it is handed to every such pod, including ones deployed later by someone else. Permissions should belong to a ServiceAccount made for the one workload that needs them.',
   remediation:
     'Create a dedicated ServiceAccount for the workload, bind the role to it and set `serviceAccountName`; remove the binding of the default ServiceAccount and set `automountServiceAccountToken: false` on it.',
+  messages: RBAC_SUBJECT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts'],
   standards: [],
   examples: {

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -37,6 +37,7 @@ export const escalationVerbs = defineCheck<BindingNode>({
     'RBAC stops a subject from granting permissions it does not hold, except through these verbs: `escalate` lets it write roles with any permission, `bind` lets it bind any role (cluster-admin included), `impersonate` lets it act as another user, group or ServiceAccount. Each is a step to cluster admin.',
   remediation:
     'Remove escalate, bind and impersonate from the role. Where a controller must manage RBAC, limit `bind` with `resourceNames` to the roles it hands out, and never to cluster-admin, admin or edit.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping'],
   standards: [],
   examples: {

@@ -1,4 +1,5 @@
 import { fail, pass, type CheckContext, type Verdict } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import {
   bindingGrants,
   describeBinding,
@@ -61,6 +62,30 @@ export function grantMessage(subjectText: string, binding: BindingNode, grant: G
   return `${subjectText} ${grant.what} ${describeScope(binding)} via ${describeGrant(binding, grant.effective)}.${note}`;
 }
 
+/**
+ * The message of every check judged by judgeBinding: who is granted what, where, through which
+ * binding and rule, why it matters, and the other bindings that grant the same.
+ */
+export const RBAC_GRANT_MESSAGES = Object.freeze({ grant: '{{subject}} {{what}} {{scope}} via {{via}}.{{note}}{{others}}' });
+
+/** The message of every check judged by judgeSubjectsOnce: the check's sentence for the subject's first binding, then its later ones. */
+export const RBAC_SUBJECT_MESSAGES = Object.freeze({ subject: '{{finding}}{{also}}' });
+
+function grantReport(subject: BindingSubject, binding: BindingNode, grant: Grant, grants: readonly SubjectGrant[]): Verdict {
+  return fail({
+    messageId: 'grant',
+    data: {
+      subject: describeSubject(subject),
+      what: grant.what,
+      scope: describeScope(binding),
+      via: describeGrant(binding, grant.effective),
+      note: grant.note ? ` ${grant.note}` : '',
+      others: otherGrants(grants),
+    },
+    path: fieldPath('subjects', subject.index),
+  });
+}
+
 /** One binding's grant to one of its subjects. */
 export interface SubjectGrant {
   readonly binding: BindingNode;
@@ -114,7 +139,7 @@ export function judgeBinding(binding: BindingNode, ctx: CheckContext, options: {
     const grants = bySubject.get(subjectKey(subject)) ?? [];
     const first = grants[0];
     if (!first || first.binding !== binding || first.subject.index !== subject.index) continue;
-    verdicts.push(fail(`${grantMessage(describeSubject(subject), binding, grant)}${otherGrants(grants)}`, `subjects[${subject.index}]`));
+    verdicts.push(grantReport(subject, binding, grant, grants));
   }
   return verdicts.length > 0 ? verdicts : pass(`its subjects ${subjects.map(describeSubject).join(', ')} are reported with the first binding that grants them this`);
 }
@@ -153,7 +178,7 @@ export function judgeSubjectsOnce(binding: BindingNode, ctx: CheckContext, optio
       continue;
     }
     const more = found.slice(1).map((entry) => entry.text);
-    verdicts.push(fail(`${first.text}${more.length > 0 ? `; also ${more.join('; ')}` : ''}`, `subjects[${subject.index}]`));
+    verdicts.push(fail({ messageId: 'subject', data: { finding: first.text, also: more.length > 0 ? `; also ${more.join('; ')}` : '' }, path: fieldPath('subjects', subject.index) }));
   }
   if (verdicts.length > 0) return verdicts;
   return pass(reportedElsewhere ? 'what it grants is reported with the first binding of the same subject' : options.none);

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** Any verb: the API server maps proxied GETs to `get` and POSTs (exec through the kubelet) to `create`. */
 const NODE_PROXY = [
@@ -30,6 +30,7 @@ export const nodeProxy = defineCheck<BindingNode>({
     'nodes/proxy reaches the kubelet API of a node through the API server: it can run commands in any pod on the node (`/exec`, `/run`), read every pod\'s logs and environment, and its requests do not show up as pod exec in the audit log. Even `get` alone is enough on many kubelet endpoints.',
   remediation:
     'Grant monitoring agents nodes/metrics and nodes/stats instead of nodes/proxy; keep nodes/proxy for break-glass node debugging only.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'],
   standards: [],
   examples: {

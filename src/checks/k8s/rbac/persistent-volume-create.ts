@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** Only `create` matters: a PersistentVolume's source (hostPath, NFS server, …) cannot change once created. */
 const PV_CREATE = [
@@ -27,6 +27,7 @@ export const persistentVolumeCreate = defineCheck<BindingNode>({
     'A PersistentVolume is cluster-scoped and Pod Security admission never sees it: whoever may create one can declare a `hostPath` volume on `/`, bind it with a claim in their own namespace and mount the node\'s filesystem (kubelet credentials, other pods\' secrets) from a pod that passes the restricted level. Volumes should come from StorageClasses (dynamic provisioning) instead.',
   remediation:
     'Remove create on persistentvolumes from every role except the storage provisioners and cluster administrators; let applications ask for storage with PersistentVolumeClaims of an approved StorageClass.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#persistent-volume-creation'],
   standards: [],
   examples: {

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /** Pods and every built-in kind that creates pods from a template. */
 const CREATE_PODS = [
@@ -24,6 +24,7 @@ export const podCreation = defineCheck<BindingNode>({
     'Whoever creates a pod chooses its ServiceAccount, so can act as any ServiceAccount of the namespace and mount any of its Secrets; where Pod Security admission does not stop it, the pod can also be privileged and take over its node. A Deployment, DaemonSet, Job or other controller creates the pods for them.',
   remediation:
     'Let a deployment pipeline (GitOps controller, CI role) create workloads, and give people and applications read access only. Enforce Pod Security `restricted` on the namespace so that a created pod cannot reach the node.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
   standards: [],
   examples: {

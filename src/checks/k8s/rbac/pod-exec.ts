@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 /**
  * `create` is what kubectl uses; `get` counts too because WebSocket exec,
@@ -32,6 +32,7 @@ export const podExec = defineCheck<BindingNode>({
     "exec and attach give a shell inside the container, with its service-account token, its mounted Secrets and its network position; adding an ephemeral container (`kubectl debug`, patch or update on pods/ephemeralcontainers) runs an image and command of the caller's choosing inside the pod, sharing its process namespace and volumes; port-forward reaches ports that no Service or NetworkPolicy exposes. These bypass the application's own authentication.",
   remediation:
     'Keep pods/exec, pods/attach, pods/portforward and patch/update on pods/ephemeralcontainers out of standing roles; grant them for an incident through a short-lived binding to a break-glass role.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES],
   standards: [],
   examples: {

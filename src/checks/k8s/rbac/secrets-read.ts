@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../core/check.js';
 import { permission, rbacBindings, type BindingNode } from '../../../k8s/rbac/index.js';
-import { firstGrant, judgeBinding, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
+import { firstGrant, judgeBinding, RBAC_GRANT_MESSAGES, RBAC_NEEDS, RBAC_REFERENCES } from './grants.js';
 
 const READ_SECRETS = [permission({ id: 'secrets:read', verbs: ['get', 'list', 'watch'], group: '', resources: ['secrets'] })];
 
@@ -25,6 +25,7 @@ export const secretsRead = defineCheck<BindingNode>({
     'Reading Secrets everywhere, or in kube-system, yields the credentials of other workloads and of cluster components (service-account tokens, registry and cloud credentials). `list` and `watch` return every Secret\'s data just like `get`.',
   remediation:
     'Grant Secret access in a Role in the workload\'s own namespace, limited with `resourceNames` to the Secrets it reads; read secrets from a secret store (Secrets Store CSI driver, External Secrets) instead of the Kubernetes API where possible.',
+  messages: RBAC_GRANT_MESSAGES,
   references: [...RBAC_REFERENCES],
   standards: [],
   examples: {

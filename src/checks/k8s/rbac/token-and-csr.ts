@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type CheckContext, type Verdict } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import {
   bindingGrants,
   describeGrant,
@@ -121,6 +122,11 @@ export const tokenAndCsr = defineCheck<BindingNode>({
     'Creating serviceaccounts/token mints a token for a ServiceAccount, so the subject acts with that account\'s permissions without running its pods. Creating a CertificateSigningRequest and approving it yields a client certificate for any user name and group (system:masters included where a signer allows it) that outlives every RBAC change.',
   remediation:
     'Remove create on serviceaccounts/token except for controllers that need it, limited with `resourceNames`. Split CSR creation from approval, and limit `approve` with `resourceNames` to the one signer a controller serves.',
+  messages: {
+    token: '{{token}}',
+    tokenAndCsr: '{{token}} It may create and approve CertificateSigningRequests: {{csr}}.',
+    csr: '{{subject}} may create and approve CertificateSigningRequests: {{csr}}.',
+  },
   references: [...RBAC_REFERENCES, 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization'],
   standards: ['CIS-K8S-1.9 5.1.11'],
   examples: {
@@ -180,11 +186,13 @@ roleRef:
     for (const subject of reportableSubjects(binding)) {
       const risk = risks.get(subjectKey(subject));
       if (!risk || risk.first.binding !== binding || risk.first.subject.index !== subject.index) continue;
-      const parts: string[] = [];
       const [token] = risk.token;
-      if (token) parts.push(`${grantMessage(describeSubject(subject), token.binding, token.grant)}${otherGrants(risk.token)}`);
-      if (risk.csr) parts.push(`${parts.length > 0 ? 'It' : describeSubject(subject)} may create and approve CertificateSigningRequests: ${risk.csr}.`);
-      verdicts.push(fail(parts.join(' '), `subjects[${subject.index}]`));
+      const path = fieldPath('subjects', subject.index);
+      const who = describeSubject(subject);
+      const tokenText = token ? `${grantMessage(who, token.binding, token.grant)}${otherGrants(risk.token)}` : undefined;
+      if (tokenText !== undefined && risk.csr) verdicts.push(fail({ messageId: 'tokenAndCsr', data: { token: tokenText, csr: risk.csr }, path }));
+      else if (tokenText !== undefined) verdicts.push(fail({ messageId: 'token', data: { token: tokenText }, path }));
+      else if (risk.csr) verdicts.push(fail({ messageId: 'csr', data: { subject: who, csr: risk.csr }, path }));
     }
     if (verdicts.length > 0) return verdicts;
     const grants = bindingGrants(rbacGraph(ctx), binding, CREATE_TOKEN) || (binding.clusterWide && bindingGrants(rbacGraph(ctx), binding, CSR_STEPS[2].wanted));

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { describeRule, rbacGraph, rbacRoles, type PolicyRule, type RoleNode } from '../../../k8s/rbac/index.js';
 import { RBAC_REFERENCES } from './grants.js';
 
@@ -25,6 +26,10 @@ export const wildcardRules = defineCheck<RoleNode>({
     'A wildcard grants more than its author listed: every verb includes escalate, bind, impersonate and deletecollection, every resource includes Secrets and the resources of CRDs installed later, every API group includes groups that do not exist yet.',
   remediation:
     'List the verbs, API groups and resources the workload uses. `kubectl auth can-i --list --as=system:serviceaccount:NS:NAME` shows what a subject holds today; audit logs show what it uses.',
+  messages: {
+    wildcard: '{{role}} grants * in {{fields}} at {{rule}}: {{description}}',
+    wildcards: '{{role}} grants * in {{fields}} at {{rule}}: {{description}} (also {{others}})',
+  },
   references: [...RBAC_REFERENCES],
   standards: [],
   examples: {
@@ -61,10 +66,14 @@ rules:
     const offending = own.map((effective) => ({ effective, fields: wildcardFields(effective.rule) })).filter((item) => item.fields.length > 0);
     if (offending.length === 0) return pass('no wildcard in verbs, resources or apiGroups');
     const first = offending[0]!;
-    const more = offending.length > 1 ? ` (also ${offending.slice(1).map((item) => `rules[${item.effective.index}]`).join(', ')})` : '';
-    return fail(
-      `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name} grants * in ${first.fields.join(', ')} at rules[${first.effective.index}]: ${describeRule(first.effective.rule)}${more}`,
-      `rules[${first.effective.index}]`,
-    );
+    const data = {
+      role: `${role.kind} ${role.namespace ? `${role.namespace}/` : ''}${role.name}`,
+      fields: first.fields.join(', '),
+      rule: fieldPath('rules', first.effective.index),
+      description: describeRule(first.effective.rule),
+    };
+    const path = fieldPath('rules', first.effective.index);
+    if (offending.length === 1) return fail({ messageId: 'wildcard', data, path });
+    return fail({ messageId: 'wildcards', data: { ...data, others: offending.slice(1).map((item) => fieldPath('rules', item.effective.index)).join(', ') }, path });
   },
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { dangerousCapabilities } from './dangerous-capabilities.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (add: string) => `apiVersion: v1
 kind: Pod
@@ -37,4 +38,11 @@ describe('K8S-WL-008 dangerous capabilities', () => {
     const [finding] = failures(runCheck(dangerousCapabilities, pod('[SYS_RAWIO, cap_sys_boot, Mac_Admin, CAP_MAC_OVERRIDE, SYS_TIME]')));
     expect(finding?.message).toBe('container "c" adds SYS_RAWIO, SYS_BOOT, MAC_ADMIN, MAC_OVERRIDE');
   });
+});
+
+testCheck(dangerousCapabilities, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', securityContext: { capabilities: { add: [NET_BIND_SERVICE] } } }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', securityContext: { capabilities: { add: [CAP_SYS_ADMIN, NET_ADMIN, SYS_ADMIN] } } }\n`, failures: [{ path: 'spec.containers[0].securityContext.capabilities.add', messageId: 'adds', data: { container: 'container "web"', capabilities: 'SYS_ADMIN, NET_ADMIN' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { list, record } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
 import { containersOf, type Workload } from '../../../k8s/workload.js';
@@ -48,6 +49,9 @@ export const dangerousCapabilities = defineCheck<Workload>({
     'SYS_ADMIN is close to root on the host (mounts, namespaces, BPF); SYS_MODULE loads kernel modules; SYS_RAWIO opens raw devices and I/O ports (/dev/mem, disks); SYS_BOOT loads a new kernel with kexec; SYS_PTRACE and DAC_READ_SEARCH read other processes and files; MAC_ADMIN rewrites and MAC_OVERRIDE bypasses the node-wide AppArmor or SELinux policy that confines containers; NET_ADMIN rewrites node networking, including routes around the metadata-service protections; BPF and PERFMON load kernel programs. Each turns a container compromise into a node compromise.',
   remediation:
     'Drop `ALL` and add back only narrow capabilities the process truly needs (often none, or NET_BIND_SERVICE). Node agents that need more belong in a dedicated, tightly controlled namespace.',
+  messages: {
+    adds: '{{container}} adds {{capabilities}}',
+  },
   references: [BPG.podSecurity, 'https://man7.org/linux/man-pages/man7/capabilities.7.html'],
   standards: [],
   examples: {
@@ -87,7 +91,7 @@ spec:
         if (DANGEROUS_CAPABILITIES.includes(capability) && !dangerous.includes(capability)) dangerous.push(capability);
       });
       if (dangerous.length > 0) {
-        offences.push({ path: `${ref.path}.securityContext.capabilities.add`, text: `${containerLabel(ref)} adds ${dangerous.join(', ')}` });
+        offences.push({ path: childPath(ref.path, 'securityContext', 'capabilities', 'add'), messageId: 'adds', data: { container: containerLabel(ref), capabilities: dangerous.join(', ') } });
       }
     }
     return offencesVerdict(offences, 'no container adds a dangerous capability');

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from './offences.js';
@@ -21,6 +22,9 @@ export const defaultNamespace = defineCheck<Workload>({
   rationale:
     'Namespaces are where Pod Security levels, NetworkPolicies, quotas and RBAC are scoped. The default namespace collects unrelated workloads under one shared set of controls (usually none), so one team\'s permissions reach everyone\'s pods.',
   remediation: 'Create a namespace per application or team, with its own Pod Security label, default-deny NetworkPolicies and RBAC, and move the workload there.',
+  messages: {
+    defaultNamespace: 'the workload runs in the default namespace',
+  },
   references: [BPG.multiTenancy, 'https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/', CIS_EKS],
   standards: [],
   examples: {
@@ -47,7 +51,7 @@ spec:
   },
   evaluate(workload) {
     if (workload.namespace === undefined) return notApplicable('no metadata.namespace: the workload runs in whatever namespace it is applied to');
-    if (workload.namespace === 'default') return fail('the workload runs in the default namespace', 'metadata.namespace', { absolutePath: true });
+    if (workload.namespace === 'default') return fail({ messageId: 'defaultNamespace', path: fieldPath('metadata', 'namespace'), absolutePath: true });
     return pass(`the workload runs in namespace ${workload.namespace}`);
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { bool } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
@@ -29,6 +30,9 @@ export const hostNetworkImds = defineCheck<Workload>({
     "A host-network pod reaches 169.254.169.254 as the node itself and can fetch the node IAM role's temporary credentials, which can pull every image, describe the account's EC2 estate and, on many clusters, more. On EKS the IMDSv2 hop limit of 1 protects ordinary pods but not host-network pods, and NetworkPolicies do not apply to them.",
   remediation:
     'Drop `hostNetwork: true` unless the workload is a node agent that truly needs it. For those that remain: give them IRSA or Pod Identity credentials, keep the node role least-privilege, and if the agent does not need instance metadata, block it on the node (for example an iptables rule in the launch template user data). Suppress a reviewed agent with the `eksguard.io/ignore.K8S-WL-009` annotation and a reason.',
+  messages: {
+    hostNetwork: "the pod uses hostNetwork: true, so it can reach the instance metadata service (169.254.169.254) and obtain the node IAM role's credentials; the EKS IMDSv2 hop limit of 1 does not stop host-network pods and NetworkPolicies do not apply to them",
+  },
   references: [BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html', CIS_EKS],
   standards: [],
   examples: {
@@ -56,9 +60,6 @@ spec:
   },
   evaluate(workload) {
     if (bool(workload.spec['hostNetwork']) !== true) return pass('the pod does not use the host network');
-    return fail(
-      'the pod uses hostNetwork: true, so it can reach the instance metadata service (169.254.169.254) and obtain the node IAM role\'s credentials; the EKS IMDSv2 hop limit of 1 does not stop host-network pods and NetworkPolicies do not apply to them',
-      'hostNetwork',
-    );
+    return fail({ messageId: 'hostNetwork', path: fieldPath('hostNetwork') });
   },
 });

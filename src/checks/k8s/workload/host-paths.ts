@@ -1,3 +1,4 @@
+import type { FieldPath } from '../../../core/field-path.js';
 import { asRecord, bool, records, str } from '../../../k8s/fields.js';
 import { containersOf, volumesOf, type ContainerRef } from '../../../k8s/workload.js';
 import type { KubeRaw } from '../../../k8s/fields.js';
@@ -37,7 +38,7 @@ export interface HostPathMount {
   readonly readOnly: boolean;
   readonly volumeName: string;
   /** `volumes[2]` */
-  readonly volumePath: string;
+  readonly volumePath: FieldPath;
   /** as written in the volume */
   readonly hostPath: string;
   /** the host path the container sees, subPath included, normalised */
@@ -46,7 +47,7 @@ export interface HostPathMount {
 
 interface HostPathVolume {
   readonly name: string;
-  readonly path: string;
+  readonly path: FieldPath;
   readonly hostPath: string;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../index.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { imageDigest } from './image-digest.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (image: string) => `apiVersion: v1
 kind: Pod
@@ -25,4 +26,12 @@ describe('K8S-WL-002 image digest', () => {
     expect(statuses(runCheck(imageDigest, pod(`nginx@sha256:${'f'.repeat(64)}`)))).toEqual(['pass']);
     expect(statuses(runCheck(imageDigest, pod(`nginx:1.27@sha256:${'f'.repeat(64)}`)))).toEqual(['pass']);
   });
+});
+
+testCheck(imageDigest, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27' }\n`, failures: [{ path: 'spec.containers[0].image', messageId: 'unpinned', data: { container: 'container "web"', image: '"nginx:1.27"' } }] },
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx@sha256:abc' }\n`, failures: [{ path: 'spec.containers[0].image', messageId: 'malformedDigest', data: { container: 'container "web"', image: '"nginx@sha256:abc"' } }] },
+  ],
 });

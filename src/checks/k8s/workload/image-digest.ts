@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { str } from '../../../k8s/fields.js';
 import { isPinnedDigest, parseImageReference } from '../../../k8s/image-reference.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -23,6 +24,10 @@ export const imageDigest = defineCheck<Workload>({
   rationale:
     'A tag is a pointer that the registry owner (or anyone who can push) may move; a digest names exactly one image. Pinning by digest makes every node run the bytes that were scanned and approved.',
   remediation: 'Reference images as `repository@sha256:<digest>` (tools such as Renovate or kustomize `images:` keep digests current), or enforce tag immutability on the ECR repositories you pull from.',
+  messages: {
+    unpinned: '{{container}} image {{image}} is not pinned by digest',
+    malformedDigest: '{{container}} image {{image}} has a malformed digest',
+  },
   references: [BPG.imageSecurity, 'https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   standards: [],
   examples: {
@@ -54,8 +59,7 @@ spec:
       if (image === undefined || image.trim() === '') continue;
       const { digest } = parseImageReference(image);
       if (isPinnedDigest(digest)) continue;
-      const why = digest === undefined ? 'is not pinned by digest' : 'has a malformed digest';
-      offences.push({ path: `${ref.path}.image`, text: `${containerLabel(ref)} image ${JSON.stringify(image)} ${why}` });
+      offences.push({ path: childPath(ref.path, 'image'), messageId: digest === undefined ? 'unpinned' : 'malformedDigest', data: { container: containerLabel(ref), image: JSON.stringify(image) } });
     }
     return offencesVerdict(offences, 'every image is pinned by digest');
   },

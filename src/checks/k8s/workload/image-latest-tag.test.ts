@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { imageLatestTag } from './image-latest-tag.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (containers: string) => `apiVersion: v1
 kind: Pod
@@ -55,4 +56,12 @@ spec:
     const findings = runCheck(imageLatestTag, pod('  containers: [{ name: a }, { name: b, image: 42 }, "junk", { name: c, image: "" }]\n'));
     expect(statuses(findings)).toEqual(['pass']);
   });
+});
+
+testCheck(imageLatestTag, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27' }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:latest' }\n`, failures: [{ path: 'spec.containers[0].image', messageId: 'latest', data: { container: 'container "web"', image: '"nginx:latest"' } }] },
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: nginx }\n`, failures: [{ path: 'spec.containers[0].image', messageId: 'untagged', data: { container: 'container "web"', image: '"nginx"' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { str } from '../../../k8s/fields.js';
 import { parseImageReference } from '../../../k8s/image-reference.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -22,6 +23,10 @@ export const imageLatestTag = defineCheck<Workload>({
   rationale:
     'An image without a tag resolves to `latest`, which moves: two nodes can run different code under the same spec, a rollback restores nothing, and a compromised or broken push reaches production on the next pod restart.',
   remediation: 'Reference every image by an immutable version tag (`app:1.4.2`) or, better, by digest (`app@sha256:…`), and make the ECR repository tag-immutable.',
+  messages: {
+    untagged: '{{container}} uses image {{image}} without a tag (it resolves to latest)',
+    latest: '{{container}} uses image {{image}} with the mutable tag latest',
+  },
   references: [BPG.imageSecurity, 'https://kubernetes.io/docs/concepts/containers/images/#image-names'],
   standards: [],
   examples: {
@@ -68,9 +73,9 @@ spec:
       const reference = parseImageReference(image);
       if (reference.digest) continue;
       if (reference.tag === undefined || reference.tag === '') {
-        offences.push({ path: `${ref.path}.image`, text: `${containerLabel(ref)} uses image ${JSON.stringify(image)} without a tag (it resolves to latest)` });
+        offences.push({ path: childPath(ref.path, 'image'), messageId: 'untagged', data: { container: containerLabel(ref), image: JSON.stringify(image) } });
       } else if (reference.tag === 'latest') {
-        offences.push({ path: `${ref.path}.image`, text: `${containerLabel(ref)} uses image ${JSON.stringify(image)} with the mutable tag latest` });
+        offences.push({ path: childPath(ref.path, 'image'), messageId: 'latest', data: { container: containerLabel(ref), image: JSON.stringify(image) } });
       }
     }
     return offencesVerdict(offences, 'every image names a version tag or a digest');

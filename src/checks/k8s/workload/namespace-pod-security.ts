@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { displayNamespace, isUnsetNamespace, namespaceNameOfKey, namespaces, SYSTEM_NAMESPACES, type NamespaceInfo } from '../../../k8s/namespaces.js';
 import { BPG, CIS_EKS } from './offences.js';
 
@@ -29,6 +30,10 @@ export const namespacePodSecurity = defineCheck<NamespaceInfo>({
     'Pod Security Admission is the built-in guard against privileged, host-namespace and hostPath pods, but it only acts on namespaces labelled for it. EKS sets no cluster-wide default, so an unlabelled namespace accepts any pod anyone with create rights submits.',
   remediation:
     'Label each namespace: `kubectl label namespace <ns> pod-security.kubernetes.io/enforce=restricted` (or `baseline` where restricted is not yet possible), and add `warn` and `audit` labels at `restricted` to see what would break.',
+  messages: {
+    noLabel: 'namespace {{namespace}} has no {{label}} label, so Pod Security Admission admits privileged pods',
+    privileged: 'namespace {{namespace}} enforces the privileged level, which allows every pod',
+  },
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/security/pod-security-admission/', CIS_EKS],
   standards: [],
   examples: {
@@ -71,8 +76,8 @@ metadata:
       };
     }
     const level = namespace.labels[ENFORCE_LABEL];
-    if (level === undefined) return fail(`namespace ${name} has no ${ENFORCE_LABEL} label, so Pod Security Admission admits privileged pods`, 'metadata.labels');
-    if (level === 'privileged') return fail(`namespace ${name} enforces the privileged level, which allows every pod`, `metadata.labels`);
+    if (level === undefined) return fail({ messageId: 'noLabel', data: { namespace: name, label: ENFORCE_LABEL }, path: fieldPath('metadata', 'labels') });
+    if (level === 'privileged') return fail({ messageId: 'privileged', data: { namespace: name }, path: fieldPath('metadata', 'labels') });
     if (!LEVELS.includes(level)) {
       return pass(`namespace ${name} has an unreadable level ${JSON.stringify(level)}; Pod Security Admission then enforces restricted`);
     }

@@ -1,11 +1,12 @@
-import { fail, pass, type Verdict } from '../../../core/check.js';
+import { fail, pass, type FailureReport, type Verdict } from '../../../core/check.js';
+import type { FieldPath } from '../../../core/field-path.js';
+import type { MessageRef } from '../../../core/message.js';
 import type { ContainerRef } from '../../../k8s/workload.js';
 
-/** One thing a check objects to inside a subject, with the field path that shows it. */
-export interface Offence {
+/** One thing a check objects to inside a subject: a message of the check, and the field path that shows it. */
+export interface Offence extends MessageRef {
   /** relative to the subject's path prefix (the pod spec for workloads) */
-  readonly path: string;
-  readonly text: string;
+  readonly path: FieldPath;
 }
 
 /** More than this many offences are summarised, so one hostile object cannot make a message unbounded. */
@@ -15,11 +16,19 @@ const LISTED = 10;
  * One verdict per subject: pass, or a failure that lists every offence and
  * points at the first. A (check, subject) pair has exactly one status.
  */
-export function offencesVerdict(offences: readonly Offence[], passMessage: string, extra: Partial<Verdict> = {}): Verdict {
-  if (offences.length === 0) return pass(passMessage);
-  const listed = offences.slice(0, LISTED).map((offence) => offence.text);
-  const more = offences.length > LISTED ? `; and ${offences.length - LISTED} more` : '';
-  return fail(`${listed.join('; ')}${more}`, offences[0]!.path, extra);
+export function offencesVerdict(offences: readonly Offence[], passMessage: string, extra: Pick<FailureReport, 'severity' | 'absolutePath'> = {}): Verdict {
+  const [first, ...rest] = offences;
+  if (!first) return pass(passMessage);
+  const more = rest.slice(0, LISTED - 1).map(({ messageId, data }): MessageRef => ({ messageId, ...(data ? { data } : {}) }));
+  const omitted = offences.length - 1 - more.length;
+  return fail({
+    messageId: first.messageId,
+    ...(first.data ? { data: first.data } : {}),
+    path: first.path,
+    ...(more.length > 0 ? { more } : {}),
+    ...(omitted > 0 ? { omitted } : {}),
+    ...extra,
+  });
 }
 
 const LIST_LABELS: Readonly<Record<ContainerRef['list'], string>> = {

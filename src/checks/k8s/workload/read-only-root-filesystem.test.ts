@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (spec: string) => `apiVersion: v1
 kind: Pod
@@ -60,4 +61,12 @@ spec:
     const both = deployment('eksguard.io/ignore.K8S-WL-004: template').replace('metadata: { name: web, namespace: shop }', 'metadata: { name: web, namespace: shop, annotations: { eksguard.io/ignore.K8S-WL-004: object } }');
     expect(runCheck(readOnlyRootFilesystem, both)[0]?.suppression?.reason).toBe('object');
   });
+});
+
+testCheck(readOnlyRootFilesystem, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', securityContext: { readOnlyRootFilesystem: true } }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', securityContext: { readOnlyRootFilesystem: false } }\n`, failures: [{ path: 'spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'writable', data: { container: 'container "web"' } }] },
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27' }\n`, failures: [{ path: 'spec.containers[0].securityContext.readOnlyRootFilesystem', messageId: 'notSet', data: { container: 'container "web"' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck, notApplicable } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { record, str } from '../../../k8s/fields.js';
 import { workloads } from '../../../k8s/targets.js';
 import { fixReadOnlyRootFilesystem } from '../../../k8s/fixes/container-fixes.js';
@@ -24,6 +25,10 @@ export const readOnlyRootFilesystem = defineCheck<Workload>({
     'A writable root filesystem lets an attacker who gets code execution drop tools, modify binaries and persist until the container restarts. Read-only roots make the image the only code that runs.',
   remediation:
     'Set `securityContext.readOnlyRootFilesystem: true` on every container and mount `emptyDir` volumes at the few paths the application writes to (`/tmp`, caches).',
+  messages: {
+    writable: '{{container}} sets readOnlyRootFilesystem: false',
+    notSet: '{{container}} does not set readOnlyRootFilesystem: true',
+  },
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
   standards: [],
   examples: {
@@ -61,8 +66,7 @@ spec:
     for (const ref of containersOf(workload.spec)) {
       const value = record(ref.container['securityContext'])['readOnlyRootFilesystem'];
       if (value === true) continue;
-      const state = value === false ? 'sets readOnlyRootFilesystem: false' : 'does not set readOnlyRootFilesystem: true';
-      offences.push({ path: `${ref.path}.securityContext.readOnlyRootFilesystem`, text: `${containerLabel(ref)} ${state}` });
+      offences.push({ path: childPath(ref.path, 'securityContext', 'readOnlyRootFilesystem'), messageId: value === false ? 'writable' : 'notSet', data: { container: containerLabel(ref) } });
     }
     return offencesVerdict(offences, 'every container has a read-only root filesystem');
   },

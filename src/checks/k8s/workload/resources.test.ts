@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { resources } from './resources.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (spec: string, namespace = 'shop') => `apiVersion: v1
 kind: Pod
@@ -65,4 +66,12 @@ spec:
     const findings = runCheck(resources, pod('  containers: [{ name: a, image: x, resources: { limits: { memory: "" }, requests: [1] } }]\n'));
     expect(failures(findings)[0]?.message).toBe('container "a" has no memory limit and no CPU request');
   });
+});
+
+testCheck(resources, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', resources: { requests: { cpu: 100m }, limits: { memory: 128Mi } } }\n` }],
+  fail: [
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27' }\n`, failures: [{ path: 'spec.containers[0].resources', messageId: 'neither', data: { container: 'container "web"' } }] },
+    { input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', resources: { limits: { memory: 128Mi } } }\n`, failures: [{ path: 'spec.containers[0].resources', messageId: 'noCpuRequest', data: { container: 'container "web"' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck, type CheckContext } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { record, records, str, type KubeRaw } from '../../../k8s/fields.js';
 import { objectsByNamespace } from '../../../k8s/namespaces.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -65,6 +66,11 @@ export const resources = defineCheck<Workload>({
     'Without a memory limit one container can exhaust a node and get its neighbours evicted or OOM-killed; without a CPU request the scheduler packs pods blindly. Both turn one compromised or buggy workload into a denial of service for others.',
   remediation:
     'Set `resources.limits.memory` and `resources.requests.cpu` on every container, or give the namespace a LimitRange of type Container with `default.memory` and `defaultRequest.cpu`.',
+  messages: {
+    noMemoryLimit: '{{container}} has no memory limit',
+    noCpuRequest: '{{container}} has no CPU request',
+    neither: '{{container}} has no memory limit and no CPU request',
+  },
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/policy/limit-range/'],
   standards: [],
   examples: {
@@ -119,10 +125,10 @@ spec:
     for (const ref of containersOf(workload.spec)) {
       if (ref.list === 'ephemeralContainers') continue;
       const own = ref.container['resources'];
-      const missing: string[] = [];
-      if (!present(own, 'limits', 'memory') && !podMemoryLimit && !defaults.memoryLimit) missing.push('no memory limit');
-      if (!present(own, 'requests', 'cpu') && !present(own, 'limits', 'cpu') && !podCpuRequest && !defaults.cpuRequest) missing.push('no CPU request');
-      if (missing.length > 0) offences.push({ path: `${ref.path}.resources`, text: `${containerLabel(ref)} has ${missing.join(' and ')}` });
+      const noMemoryLimit = !present(own, 'limits', 'memory') && !podMemoryLimit && !defaults.memoryLimit;
+      const noCpuRequest = !present(own, 'requests', 'cpu') && !present(own, 'limits', 'cpu') && !podCpuRequest && !defaults.cpuRequest;
+      const messageId = noMemoryLimit ? (noCpuRequest ? 'neither' : 'noMemoryLimit') : noCpuRequest ? 'noCpuRequest' : undefined;
+      if (messageId) offences.push({ path: childPath(ref.path, 'resources'), messageId, data: { container: containerLabel(ref) } });
     }
     return offencesVerdict(offences, 'every container has a memory limit and a CPU request (set or defaulted)');
   },

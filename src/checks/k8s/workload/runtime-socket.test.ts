@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { normalizeHostPath } from './host-paths.js';
 import { runtimeSocket } from './runtime-socket.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (hostPath: string, mount = '{ name: v, mountPath: /host, readOnly: true }') => `apiVersion: v1
 kind: Pod
@@ -76,4 +77,14 @@ describe('K8S-WL-005 runtime socket', () => {
   it('passes unrelated host paths, such as /var (its run symlink resolves inside the container)', () => {
     for (const path of ['/var/log', '/var', '/etc/ssl/certs', '/var/runner']) expect(statuses(runCheck(runtimeSocket, pod(path))), path).toEqual(['pass']);
   });
+});
+
+testCheck(runtimeSocket, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', volumeMounts: [{ name: data, mountPath: /data }] }\n  volumes: [{ name: data, emptyDir: {} }]\n` }],
+  fail: [
+    {
+      input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', volumeMounts: [{ name: sock, mountPath: /sock }] }\n  volumes: [{ name: sock, hostPath: { path: /var/run/docker.sock } }]\n`,
+      failures: [{ path: 'spec.volumes[0].hostPath.path', messageId: 'socket', data: { container: 'container "web"', sockets: '/run/docker.sock', hostPath: '"/var/run/docker.sock"', volume: '"sock"' } }],
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { exposedRuntimeSockets, hostPathMounts } from './host-paths.js';
@@ -24,6 +25,10 @@ export const runtimeSocket = defineCheck<Workload>({
     "Whoever can talk to the container runtime's socket can start a privileged container on the node, read every other container's filesystem and environment, and so take over the node and its IAM role. Mounting the socket read-only does not help: connecting to a socket needs no write access to the file. The sockets known are Docker's, containerd's (also Bottlerocket's host containerd under /run/host-containerd and k3s'), dockershim's, cri-dockerd's, CRI-O's and Podman's, and any host directory above one of them.",
   remediation:
     'Remove the hostPath volume. Tools that inspect containers should use the Kubernetes API or a purpose-built, read-only agent; build images with Kaniko, BuildKit rootless or AWS CodeBuild instead of the node runtime.',
+  messages: {
+    socket: '{{container}} can reach the container runtime socket {{sockets}} through hostPath {{hostPath}} (volume {{volume}})',
+    sockets: '{{container}} can reach container runtime sockets ({{sockets}}) through hostPath {{hostPath}} (volume {{volume}})',
+  },
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
   standards: [],
   examples: {
@@ -74,10 +79,10 @@ spec:
     for (const mount of hostPathMounts(workload.spec)) {
       const sockets = exposedRuntimeSockets(mount.effectiveHostPath);
       if (sockets.length === 0) continue;
-      const what = sockets.length === 1 ? `the container runtime socket ${sockets[0]}` : `container runtime sockets (${sockets.join(', ')})`;
       offences.push({
-        path: `${mount.volumePath}.hostPath.path`,
-        text: `${containerLabel(mount.container)} can reach ${what} through hostPath ${JSON.stringify(mount.hostPath)} (volume ${JSON.stringify(mount.volumeName)})`,
+        path: childPath(mount.volumePath, 'hostPath', 'path'),
+        messageId: sockets.length === 1 ? 'socket' : 'sockets',
+        data: { container: containerLabel(mount.container), sockets: sockets.join(', '), hostPath: JSON.stringify(mount.hostPath), volume: JSON.stringify(mount.volumeName) },
       });
     }
     return offencesVerdict(offences, 'no container mounts a container runtime socket');

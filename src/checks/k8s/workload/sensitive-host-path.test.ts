@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { sensitiveHostPath } from './sensitive-host-path.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const pod = (hostPath: string, mount = '{ name: v, mountPath: /host }') => `apiVersion: apps/v1
 kind: DaemonSet
@@ -82,4 +83,14 @@ describe('K8S-WL-006 sensitive host paths', () => {
   it('leaves an exact runtime socket to K8S-WL-005', () => {
     expect(statuses(runCheck(sensitiveHostPath, pod('/var/run/docker.sock')))).toEqual(['pass']);
   });
+});
+
+testCheck(sensitiveHostPath, {
+  pass: [{ input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', volumeMounts: [{ name: etc, mountPath: /host/etc, readOnly: true }] }\n  volumes: [{ name: etc, hostPath: { path: /etc } }]\n` }],
+  fail: [
+    {
+      input: `apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - { name: web, image: 'nginx:1.27', volumeMounts: [{ name: etc, mountPath: /host/etc }] }\n  volumes: [{ name: etc, hostPath: { path: /etc } }]\n`,
+      failures: [{ path: 'spec.containers[0].volumeMounts[0]', messageId: 'readWrite', data: { container: 'container "web"', hostPath: '"/etc"', how: '', mountPath: '"/host/etc"', volume: '"etc"' } }],
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { hostPathMounts, RUNTIME_SOCKETS } from './host-paths.js';
@@ -26,6 +27,9 @@ export const sensitiveHostPath = defineCheck<Workload>({
     "Write access to the node's /etc, /root, /home, kubelet or etcd state, /run, /proc or /sys lets a container plant cron jobs or SSH keys, rewrite kubelet credentials, read other pods' secrets under /var/lib/kubelet, or change kernel settings. Write access to what the node executes or trusts (/usr, /bin, /sbin, /lib, kernel modules, /boot, CNI plugins in /opt/cni, image layers under /var/lib/containerd or /var/lib/docker) runs the attacker's code as root on the node. A directory above any of these (/, /var, /var/lib, /opt) exposes them all: each is a node takeover.",
   remediation:
     'Avoid hostPath volumes; where a node agent must read host files, mount the narrowest path with `readOnly: true` on the volumeMount and run the agent in a dedicated namespace.',
+  messages: {
+    readWrite: '{{container}} mounts host path {{hostPath}}{{how}} read-write at {{mountPath}} (volume {{volume}})',
+  },
   references: [BPG.podSecurity, 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
   standards: [],
   examples: {
@@ -71,8 +75,9 @@ spec:
       if (!match) continue;
       const how = describeSensitiveMatch(mount.effectiveHostPath, match);
       offences.push({
-        path: `${mount.container.path}.volumeMounts[${mount.mountIndex}]`,
-        text: `${containerLabel(mount.container)} mounts host path ${JSON.stringify(mount.effectiveHostPath)}${how} read-write at ${JSON.stringify(mount.mountPath)} (volume ${JSON.stringify(mount.volumeName)})`,
+        path: childPath(mount.container.path, 'volumeMounts', mount.mountIndex),
+        messageId: 'readWrite',
+        data: { container: containerLabel(mount.container), hostPath: JSON.stringify(mount.effectiveHostPath), how, mountPath: JSON.stringify(mount.mountPath), volume: JSON.stringify(mount.volumeName) },
       });
     }
     return offencesVerdict(offences, 'no sensitive host path is mounted read-write');

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type CheckContext } from '../../../core/check.js';
+import { fieldPath, ROOT } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { bool, str } from '../../../k8s/fields.js';
 import { displayNamespace, objectsByNamespace } from '../../../k8s/namespaces.js';
@@ -41,6 +42,10 @@ export const serviceAccountToken = defineCheck<Workload>({
     'Every pod that does not talk to the Kubernetes API still gets a token for its ServiceAccount by default. An attacker who gets code execution in the pod inherits whatever RBAC that account has, and the default account is often bound more widely than anyone remembers.',
   remediation:
     'Set `automountServiceAccountToken: false` on the ServiceAccount (for every namespace\'s `default` account) or on the pod spec, and opt in explicitly (`automountServiceAccountToken: true` on the pod or on its own ServiceAccount) only for pods that need the API, or mount a projected token volume.',
+  messages: {
+    accountNotInInput: 'neither the pod nor ServiceAccount {{account}} (not in the input for namespace {{namespace}}) sets automountServiceAccountToken: false, so Kubernetes mounts the token',
+    mountedByDefault: 'neither ServiceAccount {{account}} nor the pod sets automountServiceAccountToken, so Kubernetes mounts the token by default',
+  },
   references: [BPG.iam, 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting', CIS_EKS],
   standards: [],
   examples: {
@@ -108,21 +113,15 @@ spec:
     const namespace = workload.namespaceKey;
     const account = serviceAccount(namespace, accountName, ctx);
     // Point at the account the pod names, or at the pod spec when it relies on `default`.
-    const path = str(workload.spec['serviceAccountName']) ? 'serviceAccountName' : str(workload.spec['serviceAccount']) ? 'serviceAccount' : '';
+    const path = str(workload.spec['serviceAccountName']) ? fieldPath('serviceAccountName') : str(workload.spec['serviceAccount']) ? fieldPath('serviceAccount') : ROOT;
     if (!account) {
-      return fail(
-        `neither the pod nor ServiceAccount ${JSON.stringify(accountName)} (not in the input for namespace ${displayNamespace(namespace)}) sets automountServiceAccountToken: false, so Kubernetes mounts the token`,
-        path,
-      );
+      return fail({ messageId: 'accountNotInInput', data: { account: JSON.stringify(accountName), namespace: displayNamespace(namespace) }, path });
     }
     const accountSetting = bool(account.raw['automountServiceAccountToken']);
     if (accountSetting === false) return pass(`ServiceAccount ${JSON.stringify(accountName)} sets automountServiceAccountToken: false`);
     // `default` serves every pod of the namespace that names no account: opting it in is no decision about this pod
     if (accountSetting === true && accountName !== 'default') return pass(`ServiceAccount ${JSON.stringify(accountName)} opts its pods in explicitly (automountServiceAccountToken: true)`);
-    return fail(
-      `neither ServiceAccount ${JSON.stringify(accountName)} nor the pod sets automountServiceAccountToken, so Kubernetes mounts the token by default`,
-      path,
-    );
+    return fail({ messageId: 'mountedByDefault', data: { account: JSON.stringify(accountName) }, path });
   },
   fix: (workload, ctx) => fixServiceAccountToken(workload, ctx),
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { MessageError, placeholders, renderMessage, verdictMessage } from './message.js';
+
+describe('renderMessage', () => {
+  it('fills every placeholder, with or without spaces inside the braces', () => {
+    expect(renderMessage('{{container}} uses {{ image }}', { container: 'container "web"', image: 'nginx' })).toBe('container "web" uses nginx');
+    expect(renderMessage('{{count}} roles', { count: 3 })).toBe('3 roles');
+  });
+
+  it('never reads a value as a template: attacker text with {{x}} or $& stays as written', () => {
+    expect(renderMessage('{{a}} and {{b}}', { a: '{{b}}', b: '$& $1 {{a}}' })).toBe('{{b}} and $& $1 {{a}}');
+  });
+
+  it('throws on a placeholder without data and on data without a placeholder', () => {
+    expect(() => renderMessage('{{missing}} here', {})).toThrow(MessageError);
+    expect(() => renderMessage('{{missing}} here', {})).toThrow(/\{\{missing\}\}/);
+    expect(() => renderMessage('no placeholders', { extra: 'x' })).toThrow(/no placeholder for extra/);
+  });
+
+  it('does not take a data key from the object prototype', () => {
+    expect(() => renderMessage('{{toString}}', {})).toThrow(MessageError);
+  });
+
+  it('lists the placeholders of a template once each', () => {
+    expect(placeholders('{{a}} {{ b }} {{a}}')).toEqual(['a', 'b']);
+  });
+});
+
+describe('verdictMessage', () => {
+  const messages = { one: 'first {{x}}', two: 'then {{y}}' };
+
+  it('renders the first message, the further ones and the count left out', () => {
+    expect(verdictMessage('K8S-X-001', messages, { messageId: 'one', data: { x: 'a' }, more: [{ messageId: 'two', data: { y: 'b' } }], omitted: 4 })).toBe('first a; then b; and 4 more');
+  });
+
+  it('keeps the free text of a verdict without a message ID', () => {
+    expect(verdictMessage('K8S-X-001', messages, { message: 'ok' })).toBe('ok');
+  });
+
+  it('throws on an ID the check does not declare, naming the check', () => {
+    expect(() => verdictMessage('K8S-X-001', messages, { messageId: 'three' })).toThrow(/K8S-X-001 has no message "three"/);
+    expect(() => verdictMessage('K8S-X-001', undefined, { messageId: 'one', data: { x: 'a' } })).toThrow(MessageError);
+    expect(() => verdictMessage('K8S-X-001', messages, { messageId: 'constructor' })).toThrow(MessageError);
+  });
+});
