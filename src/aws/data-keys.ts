@@ -33,6 +33,8 @@ export const AWS_KEYS = {
   guardDuty: 'aws:guardduty:GetDetector',
   ecrRepositories: 'aws:ecr:DescribeRepositories',
   ecrScanning: 'aws:ecr:GetRegistryScanningConfiguration',
+  ecrRepositoryPolicies: 'aws:ecr:GetRepositoryPolicy',
+  ecrRegistryPolicy: 'aws:ecr:GetRegistryPolicy',
 } as const;
 
 export type AwsDataKey = (typeof AWS_KEYS)[keyof typeof AWS_KEYS];
@@ -78,6 +80,8 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'guardduty:GetDetector': AWS_KEYS.guardDuty,
   'ecr:DescribeRepositories': AWS_KEYS.ecrRepositories,
   'ecr:GetRegistryScanningConfiguration': AWS_KEYS.ecrScanning,
+  'ecr:GetRepositoryPolicy': AWS_KEYS.ecrRepositoryPolicies,
+  'ecr:GetRegistryPolicy': AWS_KEYS.ecrRegistryPolicy,
 };
 
 export function dataKeyOf(action: string): AwsDataKey | undefined {

@@ -32,6 +32,8 @@ export const AWS_TYPES = {
   guardDuty: 'AWS::GuardDuty::Detector',
   ecrRepository: 'AWS::ECR::Repository',
   ecrScanning: 'AWS::ECR::RegistryScanningConfiguration',
+  ecrRepositoryPolicy: 'AWS::ECR::RepositoryPolicy',
+  ecrRegistryPolicy: 'AWS::ECR::RegistryPolicy',
 } as const;
 
 export interface HealthIssue {
@@ -64,6 +66,8 @@ export interface ClusterModel {
   accessConfig?: { authenticationMode?: string; bootstrapClusterCreatorAdminPermissions?: boolean };
   upgradeSupportType?: string;
   healthIssues: HealthIssue[];
+  /** undefined when the response predates the field (DescribeCluster added it in 2025) */
+  deletionProtection?: boolean;
   /** EKS Auto Mode: AWS manages node AMIs, patching and IMDS */
   autoMode: boolean;
   tags: Record<string, string>;
@@ -343,4 +347,16 @@ export interface EcrScanningModel {
   registryId?: string;
   scanType?: string;
   rules: { frequency?: string; filters: string[] }[];
+}
+
+/** A resource policy of ECR (a repository's, or the registry's); `present: false` when the resource has none. */
+export interface EcrPolicyModel {
+  region: string;
+  registryId?: string;
+  /** undefined for the registry policy */
+  repositoryName?: string;
+  present: boolean;
+  statements: PolicyStatement[];
+  /** false when the policy text could not be decoded */
+  readable: boolean;
 }

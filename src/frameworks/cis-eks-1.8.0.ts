@@ -54,7 +54,7 @@ export const cisEks180: Framework = {
     control('4.5.1', S.general, 'Create administrative boundaries between resources using namespaces', M, manual('whether teams and applications have their own namespaces, with RBAC and quotas per namespace')),
     control('4.5.2', S.general, 'The default namespace should not be used', A, decidedBy(['K8S-WL-011'], 'workloads only; other namespaced kinds in `default` are not flagged')),
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', M, decidedBy(['EKS-MON-003'])),
-    control('5.1.2', S.registry, 'Minimize user access to Amazon ECR', M, manual('repository and registry policies and the IAM principals allowed to push')),
+    control('5.1.2', S.registry, 'Minimize user access to Amazon ECR', M, decidedBy(['EKS-ECR-001', 'EKS-ECR-002'], 'repository and registry resource policies; which IAM principals of the account may push is for the auditor')),
     control('5.1.3', S.registry, 'Minimize cluster access to read-only for Amazon ECR', M, decidedBy(['EKS-NODE-006'])),
     control('5.1.4', S.registry, 'Minimize container registries to only those approved', M, manual('an admission policy or registry allowlist that rejects images from unapproved registries')),
     control('5.2.1', S.iam, 'Prefer using dedicated EKS service accounts', M, decidedBy(['EKS-IAM-006'])),

@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
 import { cliPath, runCli, runCliJson } from '../e2e/run-cli.js';
 import { spawnSync } from 'node:child_process';
 import { MotoServer } from './moto-env.js';
-import { GOOD_REGION, SSM_PREFIX, USERDATA, USERDATA_SECRET, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
+import { FOREIGN_ACCOUNT, GOOD_REGION, SSM_PREFIX, USERDATA, USERDATA_SECRET, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
 import { completeMoto } from './transport.js';
 
 let moto: MotoServer;
@@ -51,7 +51,7 @@ const failing = (findings: readonly Finding[], region: string) =>
   [...new Set(findings.filter((f) => f.status === 'fail' && 'region' in f.resource && f.resource.region === region).map((f) => f.checkId))].sort();
 
 const WEAK_FAILURES = [
-  'EKS-DATA-001', 'EKS-DATA-003', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-008', 'EKS-LOG-001', 'EKS-LOG-002',
+  'EKS-DATA-001', 'EKS-DATA-003', 'EKS-DATA-004', 'EKS-ECR-001', 'EKS-ECR-002', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-008', 'EKS-LOG-001', 'EKS-LOG-002',
   'EKS-MON-001', 'EKS-MON-002', 'EKS-NET-001', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-005', 'EKS-NET-007', 'EKS-NET-008',
   'EKS-NODE-001', 'EKS-NODE-002', 'EKS-NODE-003', 'EKS-NODE-004', 'EKS-NODE-005', 'EKS-NODE-006',
   'EKS-SG-001', 'EKS-SG-002', 'EKS-VER-001', 'EKS-VER-002', 'EKS-VER-004', 'EKS-VER-005', 'EKS-VER-006',
@@ -92,6 +92,21 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
     expect(severity('EKS-NET-005')).toBe('critical');
     expect(severity('EKS-SG-001')).toBe('critical');
     expect(severity('EKS-VER-001')).toBe('high');
+    expect(severity('EKS-ECR-001')).toBe('high');
+    expect(severity('EKS-ECR-002')).toBe('high');
+  });
+
+  it('reads repository and registry policies, and records a repository without one as an answer (EKS-ECR-001, EKS-ECR-002)', () => {
+    const verdicts = findings.filter((f) => f.checkId.startsWith('EKS-ECR-')).map((f) => `${f.checkId} ${f.status} ${'arn' in f.resource ? f.resource.arn : ''}`).sort();
+    expect(verdicts).toEqual([
+      'EKS-ECR-001 fail arn:aws:ecr:us-west-2:123456789012:repository/weak/api',
+      'EKS-ECR-001 pass arn:aws:ecr:us-east-1:123456789012:repository/hardened/api',
+      'EKS-ECR-001 pass arn:aws:ecr:us-east-1:123456789012:repository/hardened/no-policy',
+      'EKS-ECR-002 fail arn:aws:ecr:us-west-2:123456789012:registry',
+      'EKS-ECR-002 pass arn:aws:ecr:us-east-1:123456789012:registry',
+    ]);
+    const weakRegistry = findings.find((f) => f.checkId === 'EKS-ECR-002' && f.status === 'fail');
+    expect(weakRegistry?.message).toContain(`account ${FOREIGN_ACCOUNT}, which is not in trustedAccounts write (ecr:ReplicateImage, ecr:CreateRepository)`);
   });
 
   it('scans launch-template user data in memory and keeps only what it found (EKS-DATA-003)', () => {

@@ -20,6 +20,7 @@ import {
   ModifySubnetAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateNodegroupCommand, DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CreateRepositoryCommand, ECRClient, PutRegistryPolicyCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { AttachRolePolicyCommand, CreateOpenIDConnectProviderCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -139,6 +140,37 @@ export async function seedWorkloadRoles(endpoint: string, cluster: SeededCluster
   await iam.send(new AttachRolePolicyCommand({ RoleName: PATH_ROLES.bounded, PolicyArn: managed('AdministratorAccess') }));
 }
 
+/** A foreign account the weak registry trusts for replication (EKS-ECR-002 fails it). */
+export const FOREIGN_ACCOUNT = '444455556666';
+
+const ecrPolicy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** hardened: a repository only its own account may push to, no registry policy; weak: a public repository and a foreign replication grant. */
+async function seedEcr(good: ReturnType<typeof clientConfig>, weak: ReturnType<typeof clientConfig>): Promise<void> {
+  const goodEcr = new ECRClient(good);
+  const weakEcr = new ECRClient(weak);
+  try {
+    await goodEcr.send(new CreateRepositoryCommand({ repositoryName: 'hardened/api', imageTagMutability: 'IMMUTABLE' }));
+    await goodEcr.send(
+      new SetRepositoryPolicyCommand({
+        repositoryName: 'hardened/api',
+        policyText: ecrPolicy([{ Sid: 'ci', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' }, Action: ['ecr:PutImage', 'ecr:InitiateLayerUpload'] }]),
+      }),
+    );
+    await goodEcr.send(new CreateRepositoryCommand({ repositoryName: 'hardened/no-policy' }));
+    await weakEcr.send(new CreateRepositoryCommand({ repositoryName: 'weak/api' }));
+    await weakEcr.send(
+      new SetRepositoryPolicyCommand({ repositoryName: 'weak/api', policyText: ecrPolicy([{ Sid: 'public', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }]) }),
+    );
+    await weakEcr.send(
+      new PutRegistryPolicyCommand({ policyText: ecrPolicy([{ Sid: 'replicate', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: ['ecr:ReplicateImage', 'ecr:CreateRepository'], Resource: '*' }]) }),
+    );
+  } finally {
+    goodEcr.destroy();
+    weakEcr.destroy();
+  }
+}
+
 export async function seedAccount(endpoint: string): Promise<{ hardened: SeededCluster; weak: SeededCluster }> {
   const iam = new IAMClient(clientConfig(endpoint, GOOD_REGION));
   const clusterRole = await role(iam, 'eks-cluster', eksTrust, ['AmazonEKSClusterPolicy']);
@@ -237,6 +269,7 @@ export async function seedAccount(endpoint: string): Promise<{ hardened: SeededC
       amiType: 'AL2_x86_64',
     }),
   );
+  await seedEcr(good, weakConfig);
   for (const client of [iam, ec2, kms, eks, logs, weakEc2, weakEks]) client.destroy();
   return {
     hardened: { name: 'hardened', region: GOOD_REGION, clusterSecurityGroupId: net.clusterSg, vpcId: net.vpcId },

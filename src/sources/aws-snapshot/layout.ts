@@ -45,7 +45,9 @@ export type ResponseKind =
   | 'guardduty:ListDetectors'
   | 'guardduty:GetDetector'
   | 'ecr:DescribeRepositories'
-  | 'ecr:GetRegistryScanningConfiguration';
+  | 'ecr:GetRegistryScanningConfiguration'
+  | 'ecr:GetRepositoryPolicy'
+  | 'ecr:GetRegistryPolicy';
 
 type Json = Record<string, unknown>;
 
@@ -93,6 +95,9 @@ const RULES: readonly [ResponseKind, (body: Json) => boolean][] = [
   ['guardduty:GetDetector', (b) => typeof b['Status'] === 'string' && (has(b, 'Features') || has(b, 'DataSources') || has(b, 'ServiceRole'))],
   ['ecr:DescribeRepositories', (b) => Array.isArray(b['repositories'])],
   ['ecr:GetRegistryScanningConfiguration', (b) => asRecord(b['scanningConfiguration']) !== undefined],
+  // `policyText: null` is what the collector writes for a repository or registry without a policy
+  ['ecr:GetRepositoryPolicy', (b) => typeof b['repositoryName'] === 'string' && 'policyText' in b],
+  ['ecr:GetRegistryPolicy', (b) => typeof b['registryId'] === 'string' && 'policyText' in b],
 ];
 
 export function classifyResponse(body: unknown, relativePath = ''): ResponseKind | undefined {
@@ -163,6 +168,7 @@ export const SNAPSHOT_PATHS = {
   guardDutyList: (region: string) => `${region}/guardduty/list-detectors.json`,
   guardDuty: (region: string, detector: string) => `${region}/guardduty/detectors/${safe(detector)}/get-detector.json`,
   ecr: (region: string, call: string) => `${region}/ecr/${call}.json`,
+  ecrRepositoryPolicy: (region: string, repository: string) => `${region}/ecr/repository-policies/${safe(repository)}.json`,
   iam: (call: string) => `iam/${call}.json`,
   oidcProvider: (index: number) => `iam/oidc-providers/provider-${index}.json`,
   role: (role: string, call: string) => `iam/roles/${safe(role)}/${call}.json`,

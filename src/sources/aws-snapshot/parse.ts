@@ -6,6 +6,7 @@ import { AWS_TYPES, type AccessEntryModel, type ClusterModel, type KmsKeyModel, 
 import * as eks from '../../aws/normalize/eks.js';
 import * as ec2 from '../../aws/normalize/ec2.js';
 import * as svc from '../../aws/normalize/services.js';
+import { ecrPolicyFrom } from '../../aws/normalize/ecr.js';
 import { classifyResponse, pathHints, type ResponseKind } from './layout.js';
 
 export interface SnapshotFile {
@@ -72,6 +73,7 @@ class Builder {
   readonly oidcArns: string[] = [];
   /** managed policy files by their directory: GetPolicy names the ARN and default version, GetPolicyVersion holds the document */
   readonly policies = new Map<string, { policy?: Record<string, unknown>; version?: Record<string, unknown> }>();
+  ecrRepositoryCount = 0;
   fargateCount = 0;
   addonCount = 0;
   private readonly seenIds = new Set<string>();
@@ -264,11 +266,22 @@ class Builder {
         return;
       }
       case 'ecr:DescribeRepositories':
-        for (const repository of svc.ecrRepositoriesFrom(body, region)) this.add(AWS_TYPES.ecrRepository, repository.arn, region, repository);
+        for (const repository of svc.ecrRepositoriesFrom(body, region)) {
+          this.ecrRepositoryCount += 1;
+          this.add(AWS_TYPES.ecrRepository, repository.arn, region, repository);
+        }
         return;
       case 'ecr:GetRegistryScanningConfiguration': {
         const scanning = svc.ecrScanningFrom(body, region);
         this.add(AWS_TYPES.ecrScanning, `arn:aws:ecr:${region}:${scanning.registryId ?? ''}:registry-scanning`, region, scanning);
+        return;
+      }
+      case 'ecr:GetRepositoryPolicy':
+      case 'ecr:GetRegistryPolicy': {
+        const policy = ecrPolicyFrom(body, region);
+        const registry = policy.registryId ?? '';
+        if (kind === 'ecr:GetRegistryPolicy') this.add(AWS_TYPES.ecrRegistryPolicy, `arn:aws:ecr:${region}:${registry}:registry`, region, policy);
+        else this.add(AWS_TYPES.ecrRepositoryPolicy, `arn:aws:ecr:${region}:${registry}:repository/${policy.repositoryName ?? ''}`, region, policy);
         return;
       }
       case 'eks:ListClusters':
@@ -319,7 +332,7 @@ class Builder {
     const always = [
       AWS_KEYS.nodegroups, AWS_KEYS.fargateProfiles, AWS_KEYS.addons, AWS_KEYS.accessEntries, AWS_KEYS.podIdentity,
       AWS_KEYS.securityGroups, AWS_KEYS.subnets, AWS_KEYS.routeTables, AWS_KEYS.flowLogs, AWS_KEYS.roles, AWS_KEYS.logGroups,
-      AWS_KEYS.guardDuty, AWS_KEYS.ecrRepositories, AWS_KEYS.ecrScanning,
+      AWS_KEYS.guardDuty, AWS_KEYS.ecrRepositories, AWS_KEYS.ecrScanning, AWS_KEYS.ecrRegistryPolicy,
     ];
     for (const key of always) required.add(key);
     if (this.clusters.some((cluster) => cluster.oidcIssuer)) required.add(AWS_KEYS.oidcProviders);
@@ -328,6 +341,7 @@ class Builder {
       required.add(AWS_KEYS.kmsRotation);
     }
     if (this.addonCount > 0) required.add(AWS_KEYS.addonVersions);
+    if (this.ecrRepositoryCount > 0) required.add(AWS_KEYS.ecrRepositoryPolicies);
     if ([...this.entries.values()].some((entry) => (entry.type ?? 'STANDARD') === 'STANDARD')) required.add(AWS_KEYS.accessPolicies);
     if (this.nodegroups.length > 0 || this.fargateCount > 0) {
       required.add(AWS_KEYS.attachedPolicies);
