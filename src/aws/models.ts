@@ -34,6 +34,8 @@ export const AWS_TYPES = {
   ecrScanning: 'AWS::ECR::RegistryScanningConfiguration',
   ecrRepositoryPolicy: 'AWS::ECR::RepositoryPolicy',
   ecrRegistryPolicy: 'AWS::ECR::RegistryPolicy',
+  ecrImage: 'AWS::ECR::Image',
+  trail: 'AWS::CloudTrail::Trail',
 } as const;
 
 export interface HealthIssue {
@@ -359,4 +361,45 @@ export interface EcrPolicyModel {
   statements: PolicyStatement[];
   /** false when the policy text could not be decoded */
   readable: boolean;
+}
+
+/** One vulnerability finding of an image scan, as far as the checks name it. */
+export interface ImageFinding {
+  /** the CVE (or other advisory) ID */
+  id: string;
+  /** upper-case ECR severity: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED, UNTRIAGED */
+  severity: string;
+}
+
+/** An image of an ECR repository (DescribeImages), with its scan result (DescribeImageScanFindings) where collected. */
+export interface EcrImageModel {
+  region: string;
+  registryId?: string;
+  repositoryName: string;
+  digest: string;
+  tags: string[];
+  pushedAt?: string;
+  /** COMPLETE, ACTIVE, FAILED, UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE …; undefined when never scanned */
+  scanStatus?: string;
+  /** severity → count, from the scan findings when collected, else from the DescribeImages summary */
+  severityCounts: Record<string, number>;
+  /** the critical and high findings (at most MAX_KEPT_FINDINGS), undefined when the findings were not collected */
+  findings?: ImageFinding[];
+  /** `enhanced` when the findings came from Amazon Inspector (enhanced scanning) */
+  scanner?: 'basic' | 'enhanced';
+}
+
+/** A CloudTrail trail as one region lists it (its own trails, and multi-region trails of other home regions). */
+export interface TrailModel {
+  /** the region whose DescribeTrails listed it */
+  region: string;
+  name: string;
+  arn: string;
+  homeRegion?: string;
+  multiRegion: boolean;
+  organization: boolean;
+  /** GetTrailStatus `IsLogging`; undefined when not collected */
+  logging?: boolean;
+  /** whether its event selectors record management write events; undefined when not collected */
+  managementEvents?: boolean;
 }

@@ -164,6 +164,12 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
   'EKS-DATA-004': [
     [{ severity: 'low', path: 'deletionProtection', says: 'deletion protection is off' }],
   ],
+  'EKS-MON-005': [
+    [{ severity: 'critical', path: 'imageScanFindingsSummary.findingSeverityCounts', says: 'run by Deployment/payments/api, has 1 critical and 2 high ECR scan findings' }],
+  ],
+  'EKS-LOG-004': [
+    [{ severity: 'medium', path: 'trailList', says: 'no trail that covers us-east-1 records its management events: audit is not logging' }],
+  ],
   'EKS-MON-004': [
     [{ severity: 'low', path: 'imageTagMutability', says: 'repository payments/api, used by Deployment/payments/api, allows tags to be' }],
   ],

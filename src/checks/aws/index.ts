@@ -18,10 +18,12 @@ import { ecrRegistryPolicyOpen } from './eks-ecr-002-registry-policy.js';
 import { eksLog001 } from './eks-log-001.js';
 import { eksLog002 } from './eks-log-002.js';
 import { eksLog003 } from './eks-log-003.js';
+import { cloudTrailCoverage } from './eks-log-004-cloudtrail-coverage.js';
 import { eksMon001 } from './eks-mon-001.js';
 import { eksMon002 } from './eks-mon-002.js';
 import { eksMon003 } from './eks-mon-003.js';
 import { eksMon004 } from './eks-mon-004.js';
+import { vulnerableImagesInUse } from './eks-mon-005-vulnerable-images.js';
 import { eksNet001 } from './eks-net-001.js';
 import { eksNet002 } from './eks-net-002.js';
 import { eksNet003 } from './eks-net-003.js';
@@ -56,5 +58,5 @@ export const awsChecks: readonly Check[] = [
   eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008, eksIam009, eksIam010,
   eksData001, eksData002, eksData003, eksLog001, eksLog002, eksLog003,
   eksMon001, eksMon002, eksMon003, eksMon004,
-  ecrRepositoryPolicyOpen, ecrRegistryPolicyOpen, clusterDeletionProtection,
+  ecrRepositoryPolicyOpen, ecrRegistryPolicyOpen, clusterDeletionProtection, vulnerableImagesInUse, cloudTrailCoverage,
 ];
