@@ -63,7 +63,7 @@ export const cisEks180: Framework = {
     control('5.4.2', S.networking, 'Private endpoint enabled and public access disabled', M, decidedBy(['EKS-NET-002', 'EKS-NET-003'])),
     control('5.4.3', S.networking, 'Clusters are created with private nodes', M, decidedBy(['EKS-NODE-005'])),
     control('5.4.4', S.networking, 'Network policy is enabled and set as appropriate', M, decidedBy(['EKS-NET-008'])),
-    control('5.4.5', S.networking, 'Encrypt traffic to HTTPS load balancers with TLS certificates', M, decidedBy(['K8S-NET-007'], 'Ingress (ALB) listeners only')),
+    control('5.4.5', S.networking, 'Encrypt traffic to HTTPS load balancers with TLS certificates', M, decidedBy(['K8S-NET-007', 'K8S-NET-011'], 'Ingress (ALB) listeners and Services of type LoadBalancer (CLB/NLB)')),
     control('5.5.1', S.authn, 'Manage Kubernetes RBAC users with AWS IAM Authenticator (aws-auth)', M, decidedBy(AWS_AUTH)),
   ],
 };

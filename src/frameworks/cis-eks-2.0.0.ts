@@ -58,7 +58,7 @@ export const cisEks200: Framework = {
     control('5.4.1', S.networking, 'Restrict the control plane endpoint: private access and a public CIDR allowlist', A, decidedBy(['EKS-NET-001'])),
     control('5.4.2', S.networking, 'Private endpoint enabled and public endpoint disabled', A, decidedBy(['EKS-NET-002', 'EKS-NET-003'])),
     control('5.4.3', S.networking, 'Clusters are created with private nodes', M, decidedBy(['EKS-NODE-005'])),
-    control('5.4.4', S.networking, 'TLS certificates on EKS load balancer listeners', M, decidedBy(['K8S-NET-007'], 'Ingress (ALB) listeners only; Services of type LoadBalancer are not judged')),
+    control('5.4.4', S.networking, 'TLS certificates on EKS load balancer listeners', M, decidedBy(['K8S-NET-007', 'K8S-NET-011'], 'Ingress (ALB) listeners and Services of type LoadBalancer (CLB/NLB); TLS passthrough counts when the port declares it')),
     control('5.5.1', S.authn, 'EKS access entries manage IAM principal access to Kubernetes', A, decidedBy(['EKS-IAM-001'])),
   ],
 };
