@@ -33,6 +33,13 @@ export const AWS_KEYS = {
   guardDuty: 'aws:guardduty:GetDetector',
   ecrRepositories: 'aws:ecr:DescribeRepositories',
   ecrScanning: 'aws:ecr:GetRegistryScanningConfiguration',
+  ecrRepositoryPolicies: 'aws:ecr:GetRepositoryPolicy',
+  ecrRegistryPolicy: 'aws:ecr:GetRegistryPolicy',
+  ecrImages: 'aws:ecr:DescribeImages',
+  ecrImageFindings: 'aws:ecr:DescribeImageScanFindings',
+  trails: 'aws:cloudtrail:DescribeTrails',
+  trailStatus: 'aws:cloudtrail:GetTrailStatus',
+  trailSelectors: 'aws:cloudtrail:GetEventSelectors',
 } as const;
 
 export type AwsDataKey = (typeof AWS_KEYS)[keyof typeof AWS_KEYS];
@@ -78,6 +85,13 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'guardduty:GetDetector': AWS_KEYS.guardDuty,
   'ecr:DescribeRepositories': AWS_KEYS.ecrRepositories,
   'ecr:GetRegistryScanningConfiguration': AWS_KEYS.ecrScanning,
+  'ecr:GetRepositoryPolicy': AWS_KEYS.ecrRepositoryPolicies,
+  'ecr:GetRegistryPolicy': AWS_KEYS.ecrRegistryPolicy,
+  'ecr:DescribeImages': AWS_KEYS.ecrImages,
+  'ecr:DescribeImageScanFindings': AWS_KEYS.ecrImageFindings,
+  'cloudtrail:DescribeTrails': AWS_KEYS.trails,
+  'cloudtrail:GetTrailStatus': AWS_KEYS.trailStatus,
+  'cloudtrail:GetEventSelectors': AWS_KEYS.trailSelectors,
 };
 
 export function dataKeyOf(action: string): AwsDataKey | undefined {

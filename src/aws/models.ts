@@ -32,6 +32,10 @@ export const AWS_TYPES = {
   guardDuty: 'AWS::GuardDuty::Detector',
   ecrRepository: 'AWS::ECR::Repository',
   ecrScanning: 'AWS::ECR::RegistryScanningConfiguration',
+  ecrRepositoryPolicy: 'AWS::ECR::RepositoryPolicy',
+  ecrRegistryPolicy: 'AWS::ECR::RegistryPolicy',
+  ecrImage: 'AWS::ECR::Image',
+  trail: 'AWS::CloudTrail::Trail',
 } as const;
 
 export interface HealthIssue {
@@ -64,6 +68,8 @@ export interface ClusterModel {
   accessConfig?: { authenticationMode?: string; bootstrapClusterCreatorAdminPermissions?: boolean };
   upgradeSupportType?: string;
   healthIssues: HealthIssue[];
+  /** undefined when the response predates the field (DescribeCluster added it in 2025) */
+  deletionProtection?: boolean;
   /** EKS Auto Mode: AWS manages node AMIs, patching and IMDS */
   autoMode: boolean;
   tags: Record<string, string>;
@@ -343,4 +349,57 @@ export interface EcrScanningModel {
   registryId?: string;
   scanType?: string;
   rules: { frequency?: string; filters: string[] }[];
+}
+
+/** A resource policy of ECR (a repository's, or the registry's); `present: false` when the resource has none. */
+export interface EcrPolicyModel {
+  region: string;
+  registryId?: string;
+  /** undefined for the registry policy */
+  repositoryName?: string;
+  present: boolean;
+  statements: PolicyStatement[];
+  /** false when the policy text could not be decoded */
+  readable: boolean;
+}
+
+/** One vulnerability finding of an image scan, as far as the checks name it. */
+export interface ImageFinding {
+  /** the CVE (or other advisory) ID */
+  id: string;
+  /** upper-case ECR severity: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED, UNTRIAGED */
+  severity: string;
+}
+
+/** An image of an ECR repository (DescribeImages), with its scan result (DescribeImageScanFindings) where collected. */
+export interface EcrImageModel {
+  region: string;
+  registryId?: string;
+  repositoryName: string;
+  digest: string;
+  tags: string[];
+  pushedAt?: string;
+  /** COMPLETE, ACTIVE, FAILED, UNSUPPORTED_IMAGE, FINDINGS_UNAVAILABLE …; undefined when never scanned */
+  scanStatus?: string;
+  /** severity → count, from the scan findings when collected, else from the DescribeImages summary */
+  severityCounts: Record<string, number>;
+  /** the critical and high findings (at most MAX_KEPT_FINDINGS), undefined when the findings were not collected */
+  findings?: ImageFinding[];
+  /** `enhanced` when the findings came from Amazon Inspector (enhanced scanning) */
+  scanner?: 'basic' | 'enhanced';
+}
+
+/** A CloudTrail trail as one region lists it (its own trails, and multi-region trails of other home regions). */
+export interface TrailModel {
+  /** the region whose DescribeTrails listed it */
+  region: string;
+  name: string;
+  arn: string;
+  homeRegion?: string;
+  multiRegion: boolean;
+  organization: boolean;
+  /** GetTrailStatus `IsLogging`; undefined when not collected */
+  logging?: boolean;
+  /** whether its event selectors record management write events; undefined when not collected */
+  managementEvents?: boolean;
 }

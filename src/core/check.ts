@@ -43,6 +43,8 @@ export interface CheckSettings {
   pssVersion: string;
   /** report failures of subjects someone else manages (AWS add-ons) as `suppressed` (default true) */
   suppressManaged?: boolean;
+  /** AWS accounts besides a resource's own that its resource policies may grant access to (config `trustedAccounts`) */
+  trustedAccounts?: readonly string[];
 }
 
 export interface CheckContext {

@@ -25,6 +25,8 @@ export interface EksguardConfig {
   exclude: string[];
   /** `suppressAwsManaged`: report AWS-managed add-on workloads as suppressed (default true) */
   suppressAwsManaged?: boolean;
+  /** AWS accounts besides the scanned one that ECR policies may grant access to */
+  trustedAccounts?: string[];
 }
 
 /** `warnings`: settings that are read but deprecated, with the path to change */

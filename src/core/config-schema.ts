@@ -178,6 +178,12 @@ export const configSchema = z.strictObject({
     )
     .nullish()
     .describe('scan: paths left out of manifest scans (like --exclude): * and ? within a name, ** across directories; a pattern without / matches a name at any depth'),
+  trustedAccounts: z
+    .array(z.string({ error: 'an account ID must be text (quote it: YAML reads 12 digits as a number)' }).regex(/^\d{12}$/, { error: 'an account ID is 12 digits' }), {
+      error: 'trustedAccounts must be a list of AWS account IDs',
+    })
+    .nullish()
+    .describe('scan: AWS accounts besides the scanned one that ECR repository and registry policies may grant access to (EKS-ECR-001, EKS-ECR-002)'),
   exemptions: z
     .array(exemptionSchema, { error: 'exemptions must be a list of entries (namespaces, usernames or groups; checks; reason)' })
     .nullish()

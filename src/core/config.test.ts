@@ -37,6 +37,14 @@ describe('validateConfig', () => {
     expect(result.failOn).toBe('medium');
   });
 
+  it('reads trustedAccounts, and refuses account IDs that are numbers or not 12 digits', () => {
+    expect(config({ trustedAccounts: ['444455556666'] }).trustedAccounts).toEqual(['444455556666']);
+    expect(issues(validateConfig({ trustedAccounts: [444455556666, '4444'] }, KNOWN))).toEqual([
+      'trustedAccounts[0]: an account ID must be text (quote it: YAML reads 12 digits as a number)',
+      'trustedAccounts[1]: an account ID is 12 digits',
+    ]);
+  });
+
   it('names every unknown key by its path', () => {
     expect(
       issues(validateConfig({ chekcs: {}, checks: { 'K8S-WL-001': { enable: false } }, pss: { levle: 'baseline' }, suppressions: [{ check: 'K8S-WL-001', resource: '*', reason: 'r', until: 'x' }] }, KNOWN)).sort(),

@@ -170,6 +170,7 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
       ...(typeof data.suppressAwsManaged === 'boolean' ? { suppressAwsManaged: data.suppressAwsManaged } : {}),
       suppressions: [...suppressionRules(data.suppressions ?? []), ...exemptionRules(data.exemptions ?? [])],
       exclude: data.exclude ?? [],
+      ...(data.trustedAccounts ? { trustedAccounts: data.trustedAccounts } : {}),
     },
   };
 }

@@ -34,8 +34,9 @@ describe('generated docs', () => {
     }
   });
 
-  it('has a page for every check, an index, the config schema, a coverage page per framework and the CLI catalogue', () => {
-    expect(expected.size).toBe(allChecks.length + 3 + allFrameworks.length);
+  it('has a page for every check, an index, the config schema, a coverage page per framework, the tools coverage page and the CLI catalogue', () => {
+    expect(expected.size).toBe(allChecks.length + 4 + allFrameworks.length);
+    expect(expected.get('docs/coverage.md')).toContain('## Before and after issue 18');
     expect(expected.get('docs/frameworks/cis-eks-2.0.0.md')).toContain('| 4.3.1 | 4.3 CNI plugin | VPC CNI network policy support is enabled | automated | [EKS-NET-008](../checks/EKS-NET-008.md)');
   });
 

@@ -5,6 +5,7 @@ import { renderCheckDocs } from './check-docs.js';
 import { CATALOGUE_FILE, renderCatalogueModule } from '../core/check-summary.js';
 import type { CheckLinks } from './check-sources.js';
 import { FRAMEWORK_DOCS_DIR, renderFrameworkDocs } from './framework-docs.js';
+import { COVERAGE_DOC, coverageMarkdown } from './coverage-docs.js';
 
 export const CHECK_DOCS_DIR = 'docs/checks';
 export const CONFIG_SCHEMA_FILE = 'docs/eksguard-config.schema.json';
@@ -20,6 +21,7 @@ export function generatedDocs(checks: readonly Check[], links?: ReadonlyMap<stri
   for (const [name, text] of renderFrameworkDocs()) files.set(`${FRAMEWORK_DOCS_DIR}/${name}`, text);
   files.set(CONFIG_SCHEMA_FILE, `${JSON.stringify(configJsonSchema(checks.map((check) => check.id)), null, 2)}\n`);
   files.set(CATALOGUE_FILE, renderCatalogueModule(checks));
+  files.set(COVERAGE_DOC, coverageMarkdown());
   return files;
 }
 

@@ -54,7 +54,7 @@ export const cisEks180: Framework = {
     control('4.5.1', S.general, 'Create administrative boundaries between resources using namespaces', M, manual('whether teams and applications have their own namespaces, with RBAC and quotas per namespace')),
     control('4.5.2', S.general, 'The default namespace should not be used', A, decidedBy(['K8S-WL-011'], 'workloads only; other namespaced kinds in `default` are not flagged')),
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', M, decidedBy(['EKS-MON-003'])),
-    control('5.1.2', S.registry, 'Minimize user access to Amazon ECR', M, manual('repository and registry policies and the IAM principals allowed to push')),
+    control('5.1.2', S.registry, 'Minimize user access to Amazon ECR', M, decidedBy(['EKS-ECR-001', 'EKS-ECR-002'], 'repository and registry resource policies; which IAM principals of the account may push is for the auditor')),
     control('5.1.3', S.registry, 'Minimize cluster access to read-only for Amazon ECR', M, decidedBy(['EKS-NODE-006'])),
     control('5.1.4', S.registry, 'Minimize container registries to only those approved', M, manual('an admission policy or registry allowlist that rejects images from unapproved registries')),
     control('5.2.1', S.iam, 'Prefer using dedicated EKS service accounts', M, decidedBy(['EKS-IAM-006'])),
@@ -63,7 +63,7 @@ export const cisEks180: Framework = {
     control('5.4.2', S.networking, 'Private endpoint enabled and public access disabled', M, decidedBy(['EKS-NET-002', 'EKS-NET-003'])),
     control('5.4.3', S.networking, 'Clusters are created with private nodes', M, decidedBy(['EKS-NODE-005'])),
     control('5.4.4', S.networking, 'Network policy is enabled and set as appropriate', M, decidedBy(['EKS-NET-008'])),
-    control('5.4.5', S.networking, 'Encrypt traffic to HTTPS load balancers with TLS certificates', M, decidedBy(['K8S-NET-007'], 'Ingress (ALB) listeners only')),
+    control('5.4.5', S.networking, 'Encrypt traffic to HTTPS load balancers with TLS certificates', M, decidedBy(['K8S-NET-007', 'K8S-NET-011'], 'Ingress (ALB) listeners and Services of type LoadBalancer (CLB/NLB)')),
     control('5.5.1', S.authn, 'Manage Kubernetes RBAC users with AWS IAM Authenticator (aws-auth)', M, decidedBy(AWS_AUTH)),
   ],
 };

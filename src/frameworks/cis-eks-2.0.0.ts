@@ -50,7 +50,7 @@ export const cisEks200: Framework = {
     control('4.5.1', S.general, 'Create administrative boundaries between resources using namespaces', M, manual('whether teams and applications have their own namespaces, with RBAC and quotas per namespace')),
     control('4.5.2', S.general, 'The default namespace is not used', A, decidedBy(['K8S-WL-011'], 'workloads only; other namespaced kinds in `default` are not flagged')),
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', A, decidedBy(['EKS-MON-003'], 'ECR repositories the workloads pull from; third-party scanners are for the auditor')),
-    control('5.1.2', S.registry, 'Least-privilege access to the ECR repositories EKS workloads use', M, manual('repository and registry policies (`aws ecr get-repository-policy`, `get-registry-policy`) and the IAM principals allowed to push')),
+    control('5.1.2', S.registry, 'Least-privilege access to the ECR repositories EKS workloads use', M, decidedBy(['EKS-ECR-001', 'EKS-ECR-002'], 'repository and registry resource policies; which IAM principals of the account may push is for the auditor')),
     control('5.1.3', S.registry, 'EKS runtime identities have pull-only ECR access', M, decidedBy(['EKS-NODE-006'], 'node and Fargate roles; IRSA and Pod Identity role permissions are not read')),
     control('5.1.4', S.registry, 'Allow only approved container registries', M, manual('an admission policy or registry allowlist that rejects images from unapproved registries')),
     control('5.2.1', S.iam, 'Prefer dedicated EKS service accounts (IRSA or Pod Identity)', A, decidedBy(['EKS-IAM-006'])),
@@ -58,7 +58,7 @@ export const cisEks200: Framework = {
     control('5.4.1', S.networking, 'Restrict the control plane endpoint: private access and a public CIDR allowlist', A, decidedBy(['EKS-NET-001'])),
     control('5.4.2', S.networking, 'Private endpoint enabled and public endpoint disabled', A, decidedBy(['EKS-NET-002', 'EKS-NET-003'])),
     control('5.4.3', S.networking, 'Clusters are created with private nodes', M, decidedBy(['EKS-NODE-005'])),
-    control('5.4.4', S.networking, 'TLS certificates on EKS load balancer listeners', M, decidedBy(['K8S-NET-007'], 'Ingress (ALB) listeners only; Services of type LoadBalancer are not judged')),
+    control('5.4.4', S.networking, 'TLS certificates on EKS load balancer listeners', M, decidedBy(['K8S-NET-007', 'K8S-NET-011'], 'Ingress (ALB) listeners and Services of type LoadBalancer (CLB/NLB); TLS passthrough counts when the port declares it')),
     control('5.5.1', S.authn, 'EKS access entries manage IAM principal access to Kubernetes', A, decidedBy(['EKS-IAM-001'])),
   ],
 };

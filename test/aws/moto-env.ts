@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -50,6 +51,7 @@ export class MotoServer {
       logs: new CloudWatchLogsClient(config),
       guardduty: new GuardDutyClient(config),
       ecr: new ECRClient(config),
+      cloudtrail: new CloudTrailClient(config),
     };
   }
 

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsChecks } from '../../src/checks/aws/index.js';
 import { runChecks } from '../../src/core/engine.js';
+import { mergeInventories } from '../../src/core/inventory.js';
+import { vulnerableImagesInUse } from '../../src/checks/aws/eks-mon-005-vulnerable-images.js';
+import { inventoryFromYaml } from '../helpers/run-check.js';
 import type { Inventory } from '../../src/core/inventory.js';
 import type { Finding } from '../../src/core/types.js';
 import { collectAws, type AwsInventory, type AwsProgress } from '../../src/sources/aws/index.js';
@@ -16,7 +19,7 @@ import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
 import { cliPath, runCli, runCliJson } from '../e2e/run-cli.js';
 import { spawnSync } from 'node:child_process';
 import { MotoServer } from './moto-env.js';
-import { GOOD_REGION, SSM_PREFIX, USERDATA, USERDATA_SECRET, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
+import { FOREIGN_ACCOUNT, GOOD_REGION, SSM_PREFIX, USERDATA, USERDATA_SECRET, WEAK_REGION, seedAccount, type SeededCluster } from './seed.js';
 import { completeMoto } from './transport.js';
 
 let moto: MotoServer;
@@ -51,7 +54,7 @@ const failing = (findings: readonly Finding[], region: string) =>
   [...new Set(findings.filter((f) => f.status === 'fail' && 'region' in f.resource && f.resource.region === region).map((f) => f.checkId))].sort();
 
 const WEAK_FAILURES = [
-  'EKS-DATA-001', 'EKS-DATA-003', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-008', 'EKS-LOG-001', 'EKS-LOG-002',
+  'EKS-DATA-001', 'EKS-DATA-003', 'EKS-DATA-004', 'EKS-ECR-001', 'EKS-ECR-002', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-008', 'EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-004',
   'EKS-MON-001', 'EKS-MON-002', 'EKS-NET-001', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-005', 'EKS-NET-007', 'EKS-NET-008',
   'EKS-NODE-001', 'EKS-NODE-002', 'EKS-NODE-003', 'EKS-NODE-004', 'EKS-NODE-005', 'EKS-NODE-006',
   'EKS-SG-001', 'EKS-SG-002', 'EKS-VER-001', 'EKS-VER-002', 'EKS-VER-004', 'EKS-VER-005', 'EKS-VER-006',
@@ -79,7 +82,7 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
     const passed = new Set(hardened.filter((f) => f.status === 'pass').map((f) => f.checkId));
     // every cluster, node group and add-on check passed on real data (MON-003/004 need workloads, IAM-006/009/010 IRSA roles:
     // test/aws/paths-moto.test.ts seeds those, NODE-007 Fargate)
-    const needWorkloads = ['EKS-MON-003', 'EKS-MON-004', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-NODE-007', 'EKS-IAM-004', 'EKS-LOG-003'];
+    const needWorkloads = ['EKS-MON-003', 'EKS-MON-004', 'EKS-MON-005', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-NODE-007', 'EKS-IAM-004', 'EKS-LOG-003'];
     const applicable = awsChecks.map((check) => check.id).filter((id) => !needWorkloads.includes(id));
     expect(applicable.filter((id) => !passed.has(id))).toEqual([]);
     expect(passed.has('EKS-LOG-003')).toBe(true);
@@ -92,6 +95,21 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
     expect(severity('EKS-NET-005')).toBe('critical');
     expect(severity('EKS-SG-001')).toBe('critical');
     expect(severity('EKS-VER-001')).toBe('high');
+    expect(severity('EKS-ECR-001')).toBe('high');
+    expect(severity('EKS-ECR-002')).toBe('high');
+  });
+
+  it('reads repository and registry policies, and records a repository without one as an answer (EKS-ECR-001, EKS-ECR-002)', () => {
+    const verdicts = findings.filter((f) => f.checkId.startsWith('EKS-ECR-')).map((f) => `${f.checkId} ${f.status} ${'arn' in f.resource ? f.resource.arn : ''}`).sort();
+    expect(verdicts).toEqual([
+      'EKS-ECR-001 fail arn:aws:ecr:us-west-2:123456789012:repository/weak/api',
+      'EKS-ECR-001 pass arn:aws:ecr:us-east-1:123456789012:repository/hardened/api',
+      'EKS-ECR-001 pass arn:aws:ecr:us-east-1:123456789012:repository/hardened/no-policy',
+      'EKS-ECR-002 fail arn:aws:ecr:us-west-2:123456789012:registry',
+      'EKS-ECR-002 pass arn:aws:ecr:us-east-1:123456789012:registry',
+    ]);
+    const weakRegistry = findings.find((f) => f.checkId === 'EKS-ECR-002' && f.status === 'fail');
+    expect(weakRegistry?.message).toContain(`account ${FOREIGN_ACCOUNT}, which is not in trustedAccounts write (ecr:ReplicateImage, ecr:CreateRepository)`);
   });
 
   it('scans launch-template user data in memory and keeps only what it found (EKS-DATA-003)', () => {
@@ -99,6 +117,16 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
     expect(userData.map((f) => [f.path, f.message])).toEqual([['LaunchTemplateData.UserData', 'user data, line 2: a literal value under a secret-like name given to "JOIN_TOKEN"']]);
     expect(JSON.stringify(inventory.aws)).not.toContain(USERDATA_SECRET);
     expect(JSON.stringify(inventory.aws)).not.toContain(USERDATA);
+  });
+
+  it('joins the images a workload runs with their scan findings (EKS-MON-005)', () => {
+    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: weak }\nspec:\n  template:\n    spec:\n      containers: [{ name: api, image: "123456789012.dkr.ecr.${WEAK_REGION}.amazonaws.com/weak/api:1.0" }, { name: other, image: "123456789012.dkr.ecr.${GOOD_REGION}.amazonaws.com/hardened/api:9.9" }]\n`;
+    const merged = mergeInventories([inventoryFromYaml(deployment), inventory]);
+    const result = runChecks({ checks: [vulnerableImagesInUse], inventory: merged, settings: DEFAULT_SETTINGS, now: FIXED_NOW });
+    expect(result.map((f) => `${f.status}:${f.severity}`)).toEqual(['fail:high']);
+    expect(result[0]?.message).toMatch(/^weak\/api@sha256:[0-9a-f]{12}… \(1\.0\), run by Deployment\/weak\/api, has 1 high ECR scan findings \(CVE-9999-9999\)$/);
+    // the never-scanned image of the other region is listed, and its findings call found no scan: no gap
+    expect(inventory.aws.filter((record) => record.type === 'AWS::ECR::Image').map((record) => record.ref.region).sort()).toEqual([GOOD_REGION, WEAK_REGION]);
   });
 
   it('keeps an AccessDenied as a gap that names the call and skips the checks it starves', async () => {

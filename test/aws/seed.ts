@@ -3,6 +3,8 @@
  * the way the checks want, and `weak` (us-west-2) with the classic weaknesses. The
  * seeding uses mutating calls against the emulator only; eksguard itself never does.
  */
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AssociateRouteTableCommand,
@@ -20,6 +22,7 @@ import {
   ModifySubnetAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateClusterCommand, CreateNodegroupCommand, DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand, PutRegistryPolicyCommand, SetRepositoryPolicyCommand, StartImageScanCommand } from '@aws-sdk/client-ecr';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { AttachRolePolicyCommand, CreateOpenIDConnectProviderCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -139,6 +142,57 @@ export async function seedWorkloadRoles(endpoint: string, cluster: SeededCluster
   await iam.send(new AttachRolePolicyCommand({ RoleName: PATH_ROLES.bounded, PolicyArn: managed('AdministratorAccess') }));
 }
 
+/** A foreign account the weak registry trusts for replication (EKS-ECR-002 fails it). */
+export const FOREIGN_ACCOUNT = '444455556666';
+
+const ecrPolicy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** hardened: a repository only its own account may push to, no registry policy; weak: a public repository and a foreign replication grant. */
+async function seedEcr(good: ReturnType<typeof clientConfig>, weak: ReturnType<typeof clientConfig>): Promise<void> {
+  const goodEcr = new ECRClient(good);
+  const weakEcr = new ECRClient(weak);
+  try {
+    await goodEcr.send(new CreateRepositoryCommand({ repositoryName: 'hardened/api', imageTagMutability: 'IMMUTABLE' }));
+    await goodEcr.send(
+      new SetRepositoryPolicyCommand({
+        repositoryName: 'hardened/api',
+        policyText: ecrPolicy([{ Sid: 'ci', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' }, Action: ['ecr:PutImage', 'ecr:InitiateLayerUpload'] }]),
+      }),
+    );
+    await goodEcr.send(new CreateRepositoryCommand({ repositoryName: 'hardened/no-policy' }));
+    await weakEcr.send(new CreateRepositoryCommand({ repositoryName: 'weak/api' }));
+    await weakEcr.send(
+      new SetRepositoryPolicyCommand({ repositoryName: 'weak/api', policyText: ecrPolicy([{ Sid: 'public', Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }]) }),
+    );
+    await weakEcr.send(
+      new PutRegistryPolicyCommand({ policyText: ecrPolicy([{ Sid: 'replicate', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: ['ecr:ReplicateImage', 'ecr:CreateRepository'], Resource: '*' }]) }),
+    );
+    // an image in use with a finished scan: moto's static findings are one HIGH, CVE-9999-9999 (EKS-MON-005)
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', config: { digest: `sha256:${'c'.repeat(64)}`, size: 1 }, layers: [] });
+    await weakEcr.send(new PutImageCommand({ repositoryName: 'weak/api', imageTag: '1.0', imageManifest: manifest }));
+    await weakEcr.send(new StartImageScanCommand({ repositoryName: 'weak/api', imageId: { imageTag: '1.0' } }));
+    await goodEcr.send(new PutImageCommand({ repositoryName: 'hardened/api', imageTag: '2.0', imageManifest: manifest }));
+  } finally {
+    goodEcr.destroy();
+    weakEcr.destroy();
+  }
+}
+
+/** hardened: a logging single-region trail; weak: a trail that was never started (EKS-LOG-004 fails it). */
+async function seedTrails(good: ReturnType<typeof clientConfig>, weak: ReturnType<typeof clientConfig>): Promise<void> {
+  const s3 = new S3Client({ ...good, forcePathStyle: true });
+  const goodTrail = new CloudTrailClient(good);
+  const weakTrail = new CloudTrailClient(weak);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'eksguard-test-audit' }));
+    await goodTrail.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'eksguard-test-audit' }));
+    await goodTrail.send(new StartLoggingCommand({ Name: 'audit' }));
+    await weakTrail.send(new CreateTrailCommand({ Name: 'weak-audit', S3BucketName: 'eksguard-test-audit' }));
+  } finally {
+    for (const client of [s3, goodTrail, weakTrail]) client.destroy();
+  }
+}
+
 export async function seedAccount(endpoint: string): Promise<{ hardened: SeededCluster; weak: SeededCluster }> {
   const iam = new IAMClient(clientConfig(endpoint, GOOD_REGION));
   const clusterRole = await role(iam, 'eks-cluster', eksTrust, ['AmazonEKSClusterPolicy']);
@@ -237,6 +291,8 @@ export async function seedAccount(endpoint: string): Promise<{ hardened: SeededC
       amiType: 'AL2_x86_64',
     }),
   );
+  await seedEcr(good, weakConfig);
+  await seedTrails(good, weakConfig);
   for (const client of [iam, ec2, kms, eks, logs, weakEc2, weakEks]) client.destroy();
   return {
     hardened: { name: 'hardened', region: GOOD_REGION, clusterSecurityGroupId: net.clusterSg, vpcId: net.vpcId },

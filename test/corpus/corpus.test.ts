@@ -85,7 +85,7 @@ const CHARTS: Case[] = [
       'Job/ingress-nginx-admission-patch': ['K8S-WL-003'],
       'Namespace/ingress-nginx (assumed for test/fixtures/charts/ingress-nginx)': NO_POLICY,
       // a LoadBalancer open to the internet without loadBalancerSourceRanges
-      'Service/ingress-nginx-controller': ['K8S-NET-005'],
+      'Service/ingress-nginx-controller': ['K8S-NET-005', 'K8S-NET-011'],
     },
   },
   {

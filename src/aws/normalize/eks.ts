@@ -70,6 +70,7 @@ export function clusterFrom(cluster: Record<string, unknown>, region: string): C
         }
       : {}),
     ...(upgradeSupportType ? { upgradeSupportType } : {}),
+    ...optionalBool('deletionProtection', cluster['deletionProtection']),
     healthIssues: healthIssues(cluster['health']),
     autoMode: computeConfig['enabled'] === true,
     tags: tagMap(cluster['tags']),

@@ -155,6 +155,21 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
   'EKS-MON-003': [
     [{ severity: 'medium', path: 'imageScanningConfiguration', says: 'repository payments/api, used by Deployment/payments/api, is not scanned (no' }],
   ],
+  'EKS-ECR-001': [
+    [{ severity: 'high', path: 'policyText.Statement[0]', says: 'repository payments/api: statement 1 lets anyone (Principal "*" without a condition that pins the caller) read' }],
+  ],
+  'EKS-ECR-002': [
+    [{ severity: 'high', path: 'policyText.Statement[0]', says: 'statement 1 lets account 444455556666, which is not in trustedAccounts write (ecr:ReplicateImage, ecr:CreateRepository)' }],
+  ],
+  'EKS-DATA-004': [
+    [{ severity: 'low', path: 'deletionProtection', says: 'deletion protection is off' }],
+  ],
+  'EKS-MON-005': [
+    [{ severity: 'critical', path: 'imageScanFindingsSummary.findingSeverityCounts', says: 'run by Deployment/payments/api, has 1 critical and 2 high ECR scan findings' }],
+  ],
+  'EKS-LOG-004': [
+    [{ severity: 'medium', path: 'trailList', says: 'no trail that covers us-east-1 records its management events: audit is not logging' }],
+  ],
   'EKS-MON-004': [
     [{ severity: 'low', path: 'imageTagMutability', says: 'repository payments/api, used by Deployment/payments/api, allows tags to be' }],
   ],

@@ -2,6 +2,7 @@ import type { Check } from '../../core/check.js';
 import { eksData001 } from './eks-data-001.js';
 import { eksData002 } from './eks-data-002.js';
 import { eksData003 } from './eks-data-003.js';
+import { clusterDeletionProtection } from './eks-data-004-deletion-protection.js';
 import { eksIam001 } from './eks-iam-001.js';
 import { eksIam002 } from './eks-iam-002.js';
 import { eksIam003 } from './eks-iam-003.js';
@@ -12,13 +13,17 @@ import { eksIam007 } from './eks-iam-007.js';
 import { eksIam008 } from './eks-iam-008.js';
 import { eksIam009 } from './eks-iam-009.js';
 import { eksIam010 } from './eks-iam-010.js';
+import { ecrRepositoryPolicyOpen } from './eks-ecr-001-repository-policy.js';
+import { ecrRegistryPolicyOpen } from './eks-ecr-002-registry-policy.js';
 import { eksLog001 } from './eks-log-001.js';
 import { eksLog002 } from './eks-log-002.js';
 import { eksLog003 } from './eks-log-003.js';
+import { cloudTrailCoverage } from './eks-log-004-cloudtrail-coverage.js';
 import { eksMon001 } from './eks-mon-001.js';
 import { eksMon002 } from './eks-mon-002.js';
 import { eksMon003 } from './eks-mon-003.js';
 import { eksMon004 } from './eks-mon-004.js';
+import { vulnerableImagesInUse } from './eks-mon-005-vulnerable-images.js';
 import { eksNet001 } from './eks-net-001.js';
 import { eksNet002 } from './eks-net-002.js';
 import { eksNet003 } from './eks-net-003.js';
@@ -53,4 +58,5 @@ export const awsChecks: readonly Check[] = [
   eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008, eksIam009, eksIam010,
   eksData001, eksData002, eksData003, eksLog001, eksLog002, eksLog003,
   eksMon001, eksMon002, eksMon003, eksMon004,
+  ecrRepositoryPolicyOpen, ecrRegistryPolicyOpen, clusterDeletionProtection, vulnerableImagesInUse, cloudTrailCoverage,
 ];

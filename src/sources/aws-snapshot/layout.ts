@@ -45,7 +45,14 @@ export type ResponseKind =
   | 'guardduty:ListDetectors'
   | 'guardduty:GetDetector'
   | 'ecr:DescribeRepositories'
-  | 'ecr:GetRegistryScanningConfiguration';
+  | 'ecr:GetRegistryScanningConfiguration'
+  | 'ecr:GetRepositoryPolicy'
+  | 'ecr:GetRegistryPolicy'
+  | 'ecr:DescribeImages'
+  | 'ecr:DescribeImageScanFindings'
+  | 'cloudtrail:DescribeTrails'
+  | 'cloudtrail:GetTrailStatus'
+  | 'cloudtrail:GetEventSelectors';
 
 type Json = Record<string, unknown>;
 
@@ -93,6 +100,14 @@ const RULES: readonly [ResponseKind, (body: Json) => boolean][] = [
   ['guardduty:GetDetector', (b) => typeof b['Status'] === 'string' && (has(b, 'Features') || has(b, 'DataSources') || has(b, 'ServiceRole'))],
   ['ecr:DescribeRepositories', (b) => Array.isArray(b['repositories'])],
   ['ecr:GetRegistryScanningConfiguration', (b) => asRecord(b['scanningConfiguration']) !== undefined],
+  // `policyText: null` is what the collector writes for a repository or registry without a policy
+  ['ecr:GetRepositoryPolicy', (b) => typeof b['repositoryName'] === 'string' && 'policyText' in b],
+  ['ecr:GetRegistryPolicy', (b) => typeof b['registryId'] === 'string' && 'policyText' in b],
+  ['ecr:DescribeImages', (b) => Array.isArray(b['imageDetails'])],
+  ['cloudtrail:DescribeTrails', (b) => Array.isArray(b['trailList'])],
+  ['cloudtrail:GetTrailStatus', (b) => typeof b['IsLogging'] === 'boolean'],
+  ['cloudtrail:GetEventSelectors', (b) => typeof b['TrailARN'] === 'string' && (Array.isArray(b['EventSelectors']) || Array.isArray(b['AdvancedEventSelectors']))],
+  ['ecr:DescribeImageScanFindings', (b) => asRecord(b['imageScanFindings']) !== undefined || (typeof b['repositoryName'] === 'string' && asRecord(b['imageScanStatus']) !== undefined)],
 ];
 
 export function classifyResponse(body: unknown, relativePath = ''): ResponseKind | undefined {
@@ -113,6 +128,8 @@ export interface PathHints {
   policy?: string;
   key?: string;
   detector?: string;
+  /** the directory of a trail's status and selector files (its name or ARN, percent-encoded) */
+  trail?: string;
 }
 
 /** Region, cluster, role, KMS key and GuardDuty detector named by the directories of a snapshot file. */
@@ -131,11 +148,13 @@ export function pathHints(relativePath: string): PathHints {
   const policy = after('policies');
   const key = after('kms');
   const detector = after('detectors');
+  const trail = after('trails');
   if (cluster) hints.cluster = cluster;
   if (role) hints.role = role;
   if (policy) hints.policy = policy;
   if (key) hints.key = key;
   if (detector) hints.detector = detector;
+  if (trail) hints.trail = trail;
   return hints;
 }
 
@@ -163,6 +182,11 @@ export const SNAPSHOT_PATHS = {
   guardDutyList: (region: string) => `${region}/guardduty/list-detectors.json`,
   guardDuty: (region: string, detector: string) => `${region}/guardduty/detectors/${safe(detector)}/get-detector.json`,
   ecr: (region: string, call: string) => `${region}/ecr/${call}.json`,
+  ecrRepositoryPolicy: (region: string, repository: string) => `${region}/ecr/repository-policies/${safe(repository)}.json`,
+  trails: (region: string) => `${region}/cloudtrail/describe-trails.json`,
+  trail: (region: string, trail: string, call: string) => `${region}/cloudtrail/trails/${safe(trail)}/${call}.json`,
+  ecrImages: (region: string, repository: string) => `${region}/ecr/images/${safe(repository)}.json`,
+  ecrImageFindings: (region: string, repository: string, digest: string) => `${region}/ecr/image-scan-findings/${safe(repository)}/${safe(digest)}.json`,
   iam: (call: string) => `iam/${call}.json`,
   oidcProvider: (index: number) => `iam/oidc-providers/provider-${index}.json`,
   role: (role: string, call: string) => `iam/roles/${safe(role)}/${call}.json`,

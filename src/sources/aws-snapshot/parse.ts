@@ -2,10 +2,12 @@ import { createInventory, type AwsRecord, type Inventory } from '../../core/inve
 import type { Gap, InputError } from '../../core/types.js';
 import { ALSO_PROVIDES, AWS_KEYS, OPTIONAL_KEYS, dataKeyOf } from '../../aws/data-keys.js';
 import { record, records, str, strings } from '../../aws/json.js';
-import { AWS_TYPES, type AccessEntryModel, type ClusterModel, type KmsKeyModel, type NodegroupModel, type RoleModel } from '../../aws/models.js';
+import { AWS_TYPES, type TrailModel, type EcrImageModel, type AccessEntryModel, type ClusterModel, type KmsKeyModel, type NodegroupModel, type RoleModel } from '../../aws/models.js';
 import * as eks from '../../aws/normalize/eks.js';
 import * as ec2 from '../../aws/normalize/ec2.js';
 import * as svc from '../../aws/normalize/services.js';
+import { applyTrailDetails, recordsManagementEvents, trailsFrom } from '../../aws/normalize/cloudtrail.js';
+import { ecrImagesFrom, ecrPolicyFrom, ecrScanFindingsFrom, mergeScanFindings, type ScanFindings } from '../../aws/normalize/ecr.js';
 import { classifyResponse, pathHints, type ResponseKind } from './layout.js';
 
 export interface SnapshotFile {
@@ -72,6 +74,12 @@ class Builder {
   readonly oidcArns: string[] = [];
   /** managed policy files by their directory: GetPolicy names the ARN and default version, GetPolicyVersion holds the document */
   readonly policies = new Map<string, { policy?: Record<string, unknown>; version?: Record<string, unknown> }>();
+  ecrRepositoryCount = 0;
+  /** images by region|repository|digest; scan findings are merged in by finish() */
+  readonly ecrImages = new Map<string, EcrImageModel>();
+  readonly ecrFindings: { region: string; findings: ScanFindings }[] = [];
+  readonly trails: TrailModel[] = [];
+  readonly trailDetails: { region: string; trail: string; logging?: boolean; managementEvents?: boolean }[] = [];
   fargateCount = 0;
   addonCount = 0;
   private readonly seenIds = new Set<string>();
@@ -264,11 +272,42 @@ class Builder {
         return;
       }
       case 'ecr:DescribeRepositories':
-        for (const repository of svc.ecrRepositoriesFrom(body, region)) this.add(AWS_TYPES.ecrRepository, repository.arn, region, repository);
+        for (const repository of svc.ecrRepositoriesFrom(body, region)) {
+          this.ecrRepositoryCount += 1;
+          this.add(AWS_TYPES.ecrRepository, repository.arn, region, repository);
+        }
         return;
       case 'ecr:GetRegistryScanningConfiguration': {
         const scanning = svc.ecrScanningFrom(body, region);
         this.add(AWS_TYPES.ecrScanning, `arn:aws:ecr:${region}:${scanning.registryId ?? ''}:registry-scanning`, region, scanning);
+        return;
+      }
+      case 'ecr:GetRepositoryPolicy':
+      case 'ecr:GetRegistryPolicy': {
+        const policy = ecrPolicyFrom(body, region);
+        const registry = policy.registryId ?? '';
+        if (kind === 'ecr:GetRegistryPolicy') this.add(AWS_TYPES.ecrRegistryPolicy, `arn:aws:ecr:${region}:${registry}:registry`, region, policy);
+        else this.add(AWS_TYPES.ecrRepositoryPolicy, `arn:aws:ecr:${region}:${registry}:repository/${policy.repositoryName ?? ''}`, region, policy);
+        return;
+      }
+      case 'ecr:DescribeImages':
+        for (const image of ecrImagesFrom(body, region)) {
+          const key = `${region}|${image.repositoryName}|${image.digest}`;
+          if (!this.ecrImages.has(key)) this.ecrImages.set(key, image);
+        }
+        return;
+      case 'ecr:DescribeImageScanFindings':
+        this.ecrFindings.push({ region, findings: ecrScanFindingsFrom(body) });
+        return;
+      case 'cloudtrail:DescribeTrails':
+        for (const trail of trailsFrom(body, region)) if (!this.trails.some((known) => known.region === region && known.arn === trail.arn)) this.trails.push(trail);
+        return;
+      case 'cloudtrail:GetTrailStatus':
+        if (hints.trail) this.trailDetails.push({ region, trail: hints.trail, logging: body['IsLogging'] === true });
+        return;
+      case 'cloudtrail:GetEventSelectors': {
+        const trail = str(body['TrailARN']) ?? hints.trail;
+        if (trail) this.trailDetails.push({ region, trail, managementEvents: recordsManagementEvents(body) });
         return;
       }
       case 'eks:ListClusters':
@@ -310,6 +349,12 @@ class Builder {
       if (key) key.rotationEnabled = rotation.enabled;
     }
     for (const key of this.keys.values()) this.add(AWS_TYPES.kmsKey, key.arn, key.region, key);
+    mergeScanFindings(this.ecrImages, this.ecrFindings);
+    applyTrailDetails(this.trails, this.trailDetails);
+    for (const trail of this.trails) this.add(AWS_TYPES.trail, `${trail.arn}#${trail.region}`, trail.region, trail);
+    for (const image of this.ecrImages.values()) {
+      this.add(AWS_TYPES.ecrImage, `arn:aws:ecr:${image.region}:${image.registryId ?? ''}:repository/${image.repositoryName}@${image.digest}`, image.region, image);
+    }
   }
 
   /** Data keys that some model in the snapshot calls for, so their absence is a gap and not "nothing there". */
@@ -319,7 +364,7 @@ class Builder {
     const always = [
       AWS_KEYS.nodegroups, AWS_KEYS.fargateProfiles, AWS_KEYS.addons, AWS_KEYS.accessEntries, AWS_KEYS.podIdentity,
       AWS_KEYS.securityGroups, AWS_KEYS.subnets, AWS_KEYS.routeTables, AWS_KEYS.flowLogs, AWS_KEYS.roles, AWS_KEYS.logGroups,
-      AWS_KEYS.guardDuty, AWS_KEYS.ecrRepositories, AWS_KEYS.ecrScanning,
+      AWS_KEYS.guardDuty, AWS_KEYS.ecrRepositories, AWS_KEYS.ecrScanning, AWS_KEYS.ecrRegistryPolicy, AWS_KEYS.trails,
     ];
     for (const key of always) required.add(key);
     if (this.clusters.some((cluster) => cluster.oidcIssuer)) required.add(AWS_KEYS.oidcProviders);
@@ -328,6 +373,14 @@ class Builder {
       required.add(AWS_KEYS.kmsRotation);
     }
     if (this.addonCount > 0) required.add(AWS_KEYS.addonVersions);
+    if (this.trails.length > 0) {
+      required.add(AWS_KEYS.trailStatus);
+      required.add(AWS_KEYS.trailSelectors);
+    }
+    if (this.ecrRepositoryCount > 0) {
+      required.add(AWS_KEYS.ecrRepositoryPolicies);
+      required.add(AWS_KEYS.ecrImages);
+    }
     if ([...this.entries.values()].some((entry) => (entry.type ?? 'STANDARD') === 'STANDARD')) required.add(AWS_KEYS.accessPolicies);
     if (this.nodegroups.length > 0 || this.fargateCount > 0) {
       required.add(AWS_KEYS.attachedPolicies);

@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -17,6 +18,7 @@ export interface RegionClients {
   logs: CloudWatchLogsClient;
   guardduty: GuardDutyClient;
   ecr: ECRClient;
+  cloudtrail: CloudTrailClient;
 }
 
 export interface AwsClientOptions {
@@ -55,6 +57,7 @@ export function createRegionClients(region: string, options: AwsClientOptions = 
     logs: new CloudWatchLogsClient(config),
     guardduty: new GuardDutyClient(config),
     ecr: new ECRClient(config),
+    cloudtrail: new CloudTrailClient(config),
   };
 }
 
@@ -64,6 +67,6 @@ export function createIamClient(region: string, options: AwsClientOptions = {}):
 }
 
 export function destroyClients(regions: readonly RegionClients[], iam: IAMClient | undefined): void {
-  for (const clients of regions) for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr]) client.destroy();
+  for (const clients of regions) for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr, clients.cloudtrail]) client.destroy();
   iam?.destroy();
 }

@@ -13,6 +13,7 @@ import {
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetParametersCommand } from '@aws-sdk/client-ssm';
 import { amiReleaseParameter } from '../../aws/ami.js';
+import { collectEcrImages, collectEcrPolicies } from './collect-ecr.js';
 import { record, records, roleNameOf, str, strings } from '../../aws/json.js';
 import { SNAPSHOT_PATHS } from '../aws-snapshot/layout.js';
 import type { RegionClients } from './clients.js';
@@ -71,7 +72,11 @@ export async function collectDetection(run: CollectionRun, clients: RegionClient
     }
   }
   const repositories = await run.call('ecr:DescribeRepositories', region, () => allPages(paginateDescribeRepositories({ client: clients.ecr }, {}), ['repositories']));
-  if (repositories) run.record(SNAPSHOT_PATHS.ecr(region, 'describe-repositories'), repositories);
+  if (repositories) {
+    run.record(SNAPSHOT_PATHS.ecr(region, 'describe-repositories'), repositories);
+    await collectEcrPolicies(run, clients, repositories);
+    await collectEcrImages(run, clients, repositories);
+  }
   const scanning = await run.call('ecr:GetRegistryScanningConfiguration', region, async () =>
     plainJson(await clients.ecr.send(new GetRegistryScanningConfigurationCommand({}))),
   );

@@ -14,6 +14,7 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-cloudwatch-logs': 'logs',
   '@aws-sdk/client-guardduty': 'guardduty',
   '@aws-sdk/client-ecr': 'ecr',
+  '@aws-sdk/client-cloudtrail': 'cloudtrail',
 };
 
 /** Every AWS action the collector can call: `new XCommand(` and `paginateX(` per imported SDK package. */

@@ -4,6 +4,7 @@ import { inventoryFromResponses, type AwsNothing, type SnapshotFile, type Snapsh
 import { createIamClient, createRegionClients, destroyClients, type AwsClientOptions, type RegionClients } from './clients.js';
 import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
 import { collectEc2 } from './collect-ec2.js';
+import { collectTrails } from './collect-cloudtrail.js';
 import { collectRolePolicies } from './collect-iam-policies.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
@@ -80,6 +81,7 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
       await collectAmiReleases(run, clients, clusters);
       await collectKeysAndLogs(run, clients, clusters);
       await collectDetection(run, clients);
+      await collectTrails(run, clients);
     }
     for (const name of named) {
       // the other clusters are still audited in full: this gap starves no check

@@ -43,6 +43,7 @@ const RESOURCES: readonly KubeResource[] = [
   { kind: 'Service', group: '', version: 'v1', resource: 'services', namespaced: true },
   { kind: 'ConfigMap', group: '', version: 'v1', resource: 'configmaps', namespaced: true },
   { kind: 'LimitRange', group: '', version: 'v1', resource: 'limitranges', namespaced: true },
+  { kind: 'ResourceQuota', group: '', version: 'v1', resource: 'resourcequotas', namespaced: true },
   {
     kind: 'Secret',
     group: '',

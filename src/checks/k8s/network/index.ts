@@ -9,6 +9,7 @@ import { namespaceHasPolicy } from './namespace-has-policy.js';
 import { nodePortService } from './node-port-service.js';
 import { serviceExternalIps } from './service-external-ips.js';
 import { workloadSelected } from './workload-selected.js';
+import { loadBalancerTls } from './k8s-net-011-load-balancer-tls.js';
 
 export const networkChecks: readonly Check[] = [
   namespaceHasPolicy,
@@ -21,4 +22,5 @@ export const networkChecks: readonly Check[] = [
   ingressFromEverywhereCheck,
   imdsEgressCheck,
   serviceExternalIps,
+  loadBalancerTls,
 ];

@@ -10,6 +10,7 @@ import { resources } from './resources.js';
 import { runtimeSocket } from './runtime-socket.js';
 import { sensitiveHostPath } from './sensitive-host-path.js';
 import { serviceAccountToken } from './service-account-token.js';
+import { namespaceResourceQuota } from './k8s-wl-013-namespace-resource-quota.js';
 
 export const workloadChecks: readonly Check[] = [
   imageLatestTag,
@@ -23,4 +24,5 @@ export const workloadChecks: readonly Check[] = [
   hostNetworkImds,
   namespacePodSecurity,
   defaultNamespace,
+  namespaceResourceQuota,
 ];
