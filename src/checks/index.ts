@@ -1,4 +1,4 @@
-import type { Check } from '../core/check.js';
+import { withCheckFields, type Check } from '../core/check.js';
 import { standardsOf } from '../frameworks/index.js';
 import { awsChecks } from './aws/index.js';
 import { k8sChecks } from './k8s/index.js';
@@ -11,7 +11,7 @@ import { pssChecks } from './pss/index.js';
  * names itself.
  */
 function withFrameworkStandards(check: Check): Check {
-  return Object.freeze({ ...check, standards: [...new Set([...standardsOf(check.id), ...check.standards])] });
+  return withCheckFields(check, { standards: [...new Set([...standardsOf(check.id), ...check.standards])] });
 }
 
 /** The explicit registry: a check runs only when it is listed here. */

@@ -36,10 +36,10 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
     'Scope access policies to namespaces and to the view/edit policies where possible, keep cluster-wide admin for one or two break-glass roles (suppress this finding for them with a reason), and replace IAM-user entries with roles.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/TeamA`, [view]))],
     fail: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/PlatformAdmin`, [admin])), awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:user/alice`, [view]))],
-  },
+  }),
   evaluate(entry, ctx) {
     if (entry.type && entry.type !== 'STANDARD') return notApplicable(`${entry.type} entries are managed by EKS for nodes and carry no access policies`);
     if (!entry.policies) return skipped('the associated access policies of this entry were not collected');

@@ -43,13 +43,13 @@ export const eksIam007 = defineCheck<ClusterModel>({
     'Install the eks-pod-identity-agent add-on, give every associated role the Pod Identity trust policy, and create one role per application (or scope a shared role with session-tag conditions such as aws:PrincipalTag/kubernetes-namespace).',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ ...base, [PATHS.addon('eks-pod-identity-agent')]: agent })],
     fail: [
       awsExample({ ...base, [PATHS.listAddons]: { addons: [] } }),
       awsExample({ ...base, [PATHS.addon('eks-pod-identity-agent')]: agent, [PATHS.podIdentity('a2')]: association('a-2', 'orders', 'worker', 'payments') }),
     ],
-  },
+  }),
   evaluate(cluster, ctx) {
     const view = awsView(ctx);
     const associations = view.podIdentityOf(cluster);

@@ -27,10 +27,10 @@ export const eksIam008 = defineCheck<ClusterModel>({
     'Give the vpc-cni add-on its own role (`aws eks update-addon --addon-name vpc-cni --service-account-role-arn <role>` or a Pod Identity association for kube-system/aws-node) and remove AmazonEKS_CNI_Policy from the node role.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni({ serviceAccountRoleArn: `arn:aws:iam::${ACCOUNT}:role/vpc-cni` }), [PATHS.listPodIdentity]: { associations: [] } })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni({}), [PATHS.listPodIdentity]: { associations: [] } })],
-  },
+  }),
   evaluate(cluster, ctx) {
     if (cluster.autoMode) return notApplicable('EKS Auto Mode runs its own networking component');
     const view = awsView(ctx);

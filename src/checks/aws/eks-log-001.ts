@@ -21,10 +21,10 @@ export const eksLog001 = defineCheck<ClusterModel>({
   remediation: 'Enable the audit log type: `aws eks update-cluster-config --name <cluster> --logging \'{"clusterLogging":[{"types":["audit"],"enabled":true}]}\'`.',
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: false }, { types: ['authenticator'], enabled: true }] } }) })],
-  },
+  }),
   evaluate(cluster) {
     // real clusters return one enabled and one disabled entry: take the union of the enabled ones
     return cluster.enabledLogTypes?.includes('audit') ? pass('audit logging is on') : fail('the audit log type is not enabled', 'logging.clusterLogging');

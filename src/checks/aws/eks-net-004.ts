@@ -23,10 +23,10 @@ export const eksNet004 = defineCheck<ClusterModel>({
     'Plan a migration to a new cluster (the cluster security group cannot be added to an old one) or audit the legacy control-plane and node security groups against the EKS user guide tables.',
   references: [`${EKS_UG}/sec-group-reqs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { clusterSecurityGroupId: undefined } }) })],
-  },
+  }),
   evaluate(cluster) {
     return cluster.clusterSecurityGroupId
       ? pass(`cluster security group ${cluster.clusterSecurityGroupId}`)

@@ -23,10 +23,10 @@ export const eksNet007 = defineCheck<ClusterModel>({
   remediation: 'Create a flow log for the cluster VPC: `aws ec2 create-flow-logs --resource-type VPC --resource-ids <vpc-id> --traffic-type ALL ...`.',
   references: [`${EKS_BPG}/network-security.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.flowLogs]: flowLogs('ACTIVE') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.flowLogs]: { FlowLogs: [] } })],
-  },
+  }),
   evaluate(cluster, ctx) {
     const view = awsView(ctx);
     // moto and old responses omit vpcId; the subnets know it

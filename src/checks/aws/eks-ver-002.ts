@@ -23,10 +23,10 @@ export const eksVer002 = defineCheck<NodegroupModel>({
   remediation: 'Update the node group to the control-plane version (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`).',
   references: [`${EKS_UG}/update-managed-node-group.html`, `${EKS_UG}/kubernetes-versions.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ version: '1.33', releaseVersion: '1.33.5-20261101' }) })],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const cluster = awsView(ctx).clusterOf(nodegroup);
     const planeMinor = minorOf(cluster?.version);

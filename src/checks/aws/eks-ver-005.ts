@@ -36,13 +36,13 @@ export const eksVer005 = defineCheck<AddonModel>({
   remediation: 'Update the add-on to the default version for the cluster version (`aws eks update-addon --addon-name <name> --addon-version <version>`) and resolve the health issues it reports.',
   references: [`${EKS_UG}/updating-an-add-on.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.12.4-eksbuild.1'), [PATHS.addonVersions('coredns')]: corednsVersions })],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.11.4-eksbuild.2'), [PATHS.addonVersions('coredns')]: corednsVersions }),
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.12.4-eksbuild.1', 'DEGRADED'), [PATHS.addonVersions('coredns')]: corednsVersions }),
     ],
-  },
+  }),
   evaluate(addon, ctx) {
     const view = awsView(ctx);
     const verdicts: Verdict[] = [];
