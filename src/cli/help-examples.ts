@@ -37,6 +37,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'eksguard who-can get secrets k8s/ -n kube-system',
     'eksguard who-can create pods/exec --kube',
     'eksguard who-can get /metrics k8s/ -f json',
+    'eksguard who-can delete deployments.apps k8s/ --aws-snapshot snapshot/ --cluster prod',
   ],
   checks: ['eksguard checks list', 'eksguard checks show PSS-privileged'],
   'checks list': ['eksguard checks list', 'eksguard checks list -f json | jq -r ".[] | select(.severity == \\"critical\\") | .id"'],

@@ -258,6 +258,11 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
     .option('--kube', 'read the RBAC objects of a live cluster (read-only)', false)
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'with --kube: kubeconfig context (default: the current context)')
+    .option('--aws', "also read the cluster's EKS access entries and their access policies from the AWS account (read-only)", false)
+    .option('--aws-snapshot <dir>', 'also read the EKS access entries of an AWS snapshot directory (eksguard collect aws)')
+    .addOption(new Option('--region <region>', 'with --aws: AWS region (repeatable; default: AWS_REGION or the profile region)').argParser(collect).default([]))
+    .addOption(new Option('--cluster <name>', 'with --aws or --aws-snapshot: the EKS cluster asked about (needed when the data holds several)').argParser(collect).default([]))
+    .option('--profile <name>', 'with --aws: AWS profile of the shared config files (default: the SDK default chain)')
     .option('--debug', 'print stack traces of internal errors', false)
     .action(async (verb: string, resource: string, paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);

@@ -5,7 +5,8 @@ import { createInventory, mergeInventories, type Inventory, type InventoryFacts 
 import { compilePathGlob } from '../core/path-glob.js';
 import { buildReport, exitCodeFor, listedStatus, type ExitCode, type InputCounts, type Report } from '../core/report.js';
 import type { Finding } from '../core/types.js';
-import { allChecks } from '../checks/index.js';
+import type { Check } from '../core/check.js';
+import { needsFullRegistry } from '../checks/stand-in.js';
 import { collectManifests, type InfrastructureFound, type RenderOptions } from '../sources/manifests/index.js';
 import { collectInfrastructureInventory, emptyInfrastructure, infrastructureFiles } from './iac-options.js';
 import { readBaselineFile } from './baseline-file.js';
@@ -31,6 +32,31 @@ import type { ScanOptions } from './scan-options.js';
 
 /** The merged inventory, what the manifest paths held, and the sources that failed or yielded nothing. */
 export type ScanInventory = Inventory & { readonly inputs?: InputCounts; readonly sourceFailures: readonly SourceFailure[] };
+
+/** The checks a scan runs: runScan, and every command that collects like scan, set them. */
+function checksOf(options: ScanOptions): readonly Check[] {
+  if (!options.checks) throw new Error('scan options without checks');
+  return options.checks;
+}
+
+/**
+ * The registry a scan starts from. A scan that can hold no AWS records (manifests, a live
+ * cluster) does not load the AWS-only checks: they would select nothing (checks/without-aws.ts).
+ */
+async function scanRegistry(options: ScanOptions): Promise<readonly Check[]> {
+  const infrastructure = options.infrastructure;
+  const awsPossible = options.aws !== undefined || options.fleet !== undefined
+    || (infrastructure !== undefined && infrastructure.terraformPlans.length + infrastructure.cloudFormation.length + infrastructure.eksctl.length > 0);
+  if (awsPossible) return (await import('../checks/index.js')).allChecks;
+  return (await import('../checks/without-aws.js')).checksWithoutAws;
+}
+
+/** The same checks, the stand-ins replaced by the real AWS checks (for an inventory that turned out to hold AWS records). */
+async function withRealChecks(checks: readonly Check[]): Promise<readonly Check[]> {
+  const { allChecks } = await import('../checks/index.js');
+  const real = new Map(allChecks.map((check) => [check.id, check]));
+  return checks.map((check) => real.get(check.id) ?? check);
+}
 
 /** eksguard's own files: never read as manifests, whatever the paths walk into. */
 function ownFiles(options: ScanOptions): string[] {
@@ -121,7 +147,7 @@ async function collectOtherSources(options: ScanOptions, gate: { allowEmpty: boo
   };
   if (options.kube) {
     // Only the kinds the checks that will run need are listed from the cluster.
-    const checks = (options.checks ?? allChecks).filter((check) => isCheckEnabled(check, options.config?.overrides));
+    const checks = checksOf(options).filter((check) => isCheckEnabled(check, options.config?.overrides));
     const cluster = await collectLiveCluster(options.kube, checks, { quiet: options.view?.quiet ?? false });
     if ('failure' in cluster) fail(cluster.failure);
     else {
@@ -154,7 +180,7 @@ export function evaluationOptions(options: ScanOptions, facts: InventoryFacts): 
   const config = options.config ?? EMPTY_CONFIG;
   return {
     retain: listedStatus(options.includePassed),
-    checks: options.checks ?? allChecks,
+    checks: checksOf(options),
     now: options.now ?? new Date(),
     settings: {
       pssLevel: options.pssLevel ?? config.pss.level ?? 'restricted',
@@ -190,7 +216,7 @@ export function evaluateScan(inventory: Inventory & { readonly inputs?: InputCou
     tally: applied ? { ...tally, fail: tally.fail - applied.stats.matched } : tally,
     errors: inventory.errors,
     gaps: inventory.gaps,
-    warnings: annotationWarnings(inventory.kube, (options.checks ?? allChecks).map((check) => check.id)),
+    warnings: annotationWarnings(inventory.kube, checksOf(options).map((check) => check.id)),
     includePassed: options.includePassed,
     paths: listedPaths,
   });
@@ -214,11 +240,16 @@ async function scanSources(options: ScanOptions): Promise<ScanEvaluation & { sou
   }
   const early = startScanEvaluation(options);
   const inventory = await collectInventory(options, early);
+  if (needsFullRegistry(checksOf(options), inventory)) {
+    // infrastructure code among the paths brought AWS records: judge the whole inventory with the real AWS checks
+    const checks = await withRealChecks(checksOf(options));
+    return { ...evaluateScan(inventory, { ...options, checks }), sourceFailures: inventory.sourceFailures };
+  }
   return { ...evaluateScan(inventory, options, early), sourceFailures: inventory.sourceFailures };
 }
 
 export async function runScan(options: ScanOptions): Promise<ExitCode> {
-  const catalogue = options.checks ?? allChecks;
+  const catalogue = options.checks ?? (await scanRegistry(options));
   const loaded = await loadConfigFile({
     cwd: process.cwd(),
     ...(options.configFile !== undefined ? { file: options.configFile } : {}),

@@ -16,6 +16,8 @@ import {
   type WhoCanRow,
 } from '../k8s/rbac/index.js';
 import { escapeControl } from '../reporters/text-safety.js';
+import { parseAwsScanOptions, type AwsScanOptions } from './aws-options.js';
+import { accessEntriesFor, accessEntryCells, accessEntryJson, accessEntryNotes, type AccessEntryResult } from './who-can-access-entries.js';
 import { UsageError } from './errors.js';
 import type { LiveClusterOptions } from './live-cluster.js';
 import { writeOutput } from './output.js';
@@ -30,6 +32,10 @@ export interface WhoCanOptions {
   name?: string;
   paths: string[];
   kube?: LiveClusterOptions;
+  /** `--aws` / `--aws-snapshot DIR`: the cluster's EKS access entries */
+  aws?: AwsScanOptions;
+  /** `--cluster NAME`: whose access entries, when the AWS data holds several clusters */
+  cluster?: string;
   format: WhoCanFormat;
   output?: string;
 }
@@ -92,10 +98,11 @@ function mappedVia(grant: AwsAuthGrant): string {
   return `${where} → group ${grant.group} → ${viaText(grant.grant)}`;
 }
 
-export function renderWhoCanTable(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps'>, mapped: readonly AwsAuthGrant[] = []): string {
+export function renderWhoCanTable(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps'>, mapped: readonly AwsAuthGrant[] = [], access?: AccessEntryResult): string {
   const out: string[] = [];
   const asked = escapeControl(describeQuery(query));
-  const total = rows.length + mapped.length;
+  const accessCells = access ? accessEntryCells(access, { via: viaText, rule: ruleText }) : [];
+  const total = rows.length + mapped.length + accessCells.length;
   if (total === 0) out.push(`No subject may ${asked}.`);
   else {
     out.push(`Who may ${asked} (${total} ${total === 1 ? 'grant' : 'grants'}):`, '');
@@ -103,8 +110,9 @@ export function renderWhoCanTable(query: WhoCanQuery, rows: readonly WhoCanRow[]
     const mappedCells = mapped.map((grant) =>
       [grant.principal.arn, grant.principal.kind, grant.grant?.namespace ?? 'cluster-wide', mappedVia(grant), grant.grant ? ruleText(grant.grant) : 'every verb on every resource'].map(escapeControl),
     );
-    out.push(table([['SUBJECT', 'KIND', 'SCOPE', 'VIA', 'RULE'], ...cells, ...mappedCells]));
+    out.push(table([['SUBJECT', 'KIND', 'SCOPE', 'VIA', 'RULE'], ...cells, ...mappedCells, ...accessCells.map((row) => row.map(escapeControl))]));
   }
+  if (access) for (const note of accessEntryNotes(access)) out.push('', escapeControl(note));
   if (mapped.some((grant) => !grant.grant)) {
     out.push('', `IAM principals that aws-auth maps to ${MASTERS_GROUP} may do anything in the cluster; no RBAC object shows them (K8S-IAM-001).`);
   }
@@ -112,7 +120,7 @@ export function renderWhoCanTable(query: WhoCanQuery, rows: readonly WhoCanRow[]
     out.push('', 'Roles marked (Kubernetes default) are not in the input: their rules are the Kubernetes defaults.');
   }
   if (rows.some((row) => row.subject.kind === 'Group')) {
-    out.push('', 'Group members are not known here: they come from the identity provider, aws-auth or EKS access entries.');
+    out.push('', access ? 'Group members are not known here beyond the aws-auth and access entry rows above: more come from the identity provider.' : 'Group members are not known here: they come from the identity provider, aws-auth or EKS access entries.');
   }
   for (const gap of rbacGaps(inventory)) out.push('', `Incomplete: ${escapeControl(gap.source)} could not be read (${escapeControl(gap.reason)}).`);
   return `${out.join('\n')}\n`;
@@ -132,9 +140,9 @@ function ref(kind: string, name: string, namespace: string | undefined): Record<
 }
 
 /** JSON for scripts: versioned, and it only grows. */
-export function renderWhoCanJson(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps' | 'errors'>, mapped: readonly AwsAuthGrant[] = []): string {
+export function renderWhoCanJson(query: WhoCanQuery, rows: readonly WhoCanRow[], inventory: Pick<Inventory, 'gaps' | 'errors'>, mapped: readonly AwsAuthGrant[] = [], access?: AccessEntryResult): string {
   const target = query.target;
-  const gaps = rbacGaps(inventory);
+  const gaps = [...rbacGaps(inventory), ...(access?.gaps ?? [])];
   const document = {
     schemaVersion: 1,
     query: {
@@ -179,6 +187,8 @@ export function renderWhoCanJson(query: WhoCanQuery, rows: readonly WhoCanRow[],
       ...(grant.grant ? { via: { binding: ref(grant.grant.binding.kind, grant.grant.binding.name, grant.grant.binding.namespace), role: ref(grant.grant.role.kind, grant.grant.role.name, grant.grant.role.namespace) } } : {}),
       ...(grant.location ? { location: grant.location } : {}),
     })),
+    // with --aws or --aws-snapshot: IAM principals whose EKS access entry grants what was asked
+    ...(access ? { accessEntries: accessEntryJson(access) } : {}),
     errors: inventory.errors,
     gaps,
   };
@@ -227,8 +237,8 @@ export function answerWhoCan(inventory: Inventory, query: WhoCanQuery): WhoCanRo
 /** 0 with an answer; 2 when some input could not be read (the answer is printed, but may miss grants). */
 export async function runWhoCan(options: WhoCanOptions): Promise<0 | 2> {
   const query = buildQuery(options);
-  if (options.paths.length === 0 && !options.kube) {
-    throw new UsageError('nothing to read', 'give manifest paths (or - for stdin) or --kube, for example: eksguard who-can get secrets -n kube-system k8s/');
+  if (options.paths.length === 0 && !options.kube && !options.aws) {
+    throw new UsageError('nothing to read', 'give manifest paths (or - for stdin), --kube, --aws or --aws-snapshot DIR, for example: eksguard who-can get secrets -n kube-system k8s/');
   }
   const inventory = await collectInventory({
     paths: options.paths,
@@ -237,12 +247,14 @@ export async function runWhoCan(options: WhoCanOptions): Promise<0 | 2> {
     // a live source lists only what these checks need: the four RBAC kinds, and ConfigMaps for aws-auth
     checks: [...rbacChecks, awsAuthMasters],
     ...(options.kube ? { kube: options.kube } : {}),
+    ...(options.aws ? { aws: options.aws, allowEmpty: true } : {}),
   });
   warn(inventory.errors);
   checkVerb(query.verb, inventory);
   const rows = answerWhoCan(inventory, query);
   const mapped = awsAuthGrants(inventory.kube, rows);
-  const text = options.format === 'json' ? renderWhoCanJson(query, rows, inventory, mapped) : renderWhoCanTable(query, rows, inventory, mapped);
+  const access = options.aws ? accessEntriesFor(inventory, query, rows, options.cluster) : undefined;
+  const text = options.format === 'json' ? renderWhoCanJson(query, rows, inventory, mapped, access) : renderWhoCanTable(query, rows, inventory, mapped, access);
   await writeOutput(text, options.output);
   return inventory.errors.length > 0 ? 2 : 0;
 }
@@ -259,14 +271,25 @@ export function whoCanOptionsFrom(verb: string, resource: string, paths: string[
         ...(options['context'] !== undefined ? { context: String(options['context']) } : {}),
       }
     : undefined;
+  const cluster = options['cluster'] === undefined ? undefined : strings(options['cluster']);
+  // --cluster picks the cluster of a snapshot too; with --aws it also limits what is read
+  const aws = parseAwsScanOptions(options['aws'] === true ? options : { ...options, cluster: [] });
+  if (cluster && cluster.length > 1) throw new UsageError('who-can answers for one cluster: give --cluster once');
+  if (cluster?.length === 1 && !aws) throw new UsageError('--cluster only applies with --aws or --aws-snapshot', 'add --aws-snapshot DIR or --aws to read the access entries');
   return {
     verb,
     resource,
     paths,
     format: parseWhoCanFormat(String(options['format'] ?? 'table')),
+    ...(aws ? { aws } : {}),
+    ...(cluster?.length === 1 ? { cluster: cluster[0]! } : {}),
     ...(options['namespace'] !== undefined ? { namespace: String(options['namespace']) } : {}),
     ...(options['name'] !== undefined ? { name: String(options['name']) } : {}),
     ...(options['output'] !== undefined ? { output: String(options['output']) } : {}),
     ...(kube ? { kube } : {}),
   };
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 }

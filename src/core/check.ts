@@ -221,7 +221,32 @@ export function runsAtAdmission(check: Pick<Check, 'admission' | 'needs'>): bool
 
 const CHECK_ID = /^(PSS-[A-Za-z_]+|(K8S|EKS)-[A-Z]+-\d{3})$/;
 
-export function defineCheck<S>(definition: CheckDefinition<S>): CheckDefinition<S> {
+/**
+ * Examples as written in a check: the data, or a function that builds it. Examples that take
+ * work to build (the AWS checks serialise snapshot YAML) are functions, so that loading a check
+ * costs nothing for them: only the docs and the tests read `examples`, and the first read builds
+ * them once.
+ */
+export type CheckExamplesSource = CheckExamples | (() => CheckExamples);
+
+/** What a check module passes to `defineCheck`: a `CheckDefinition` whose examples may be built on first read. */
+export type CheckDefinitionSource<S> = Omit<CheckDefinition<S>, 'examples'> & { examples: CheckExamplesSource };
+
+export function defineCheck<S>(definition: CheckDefinitionSource<S>): CheckDefinition<S> {
   if (!CHECK_ID.test(definition.id)) throw new Error(`invalid check id ${definition.id}`);
-  return Object.freeze(definition);
+  const { examples } = definition;
+  if (typeof examples !== 'function') return Object.freeze(definition as CheckDefinition<S>);
+  let built: CheckExamples | undefined;
+  const check = Object.defineProperty({ ...definition }, 'examples', { enumerable: true, get: () => (built ??= Object.freeze(examples())) });
+  return Object.freeze(check as CheckDefinition<S>);
+}
+
+/**
+ * A copy of a check with some fields replaced. Unlike a spread, it keeps the examples a getter
+ * (a spread would build them).
+ */
+export function withCheckFields<S>(check: CheckDefinition<S>, fields: Partial<Omit<CheckDefinition<S>, 'examples'>>): CheckDefinition<S> {
+  const descriptors: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(check);
+  for (const [key, value] of Object.entries(fields)) descriptors[key] = { value, enumerable: true };
+  return Object.freeze(Object.defineProperties({}, descriptors) as CheckDefinition<S>);
 }

@@ -1,7 +1,7 @@
 import { clusterScope, FindingIndex, ids, type BuildState, type Ctx } from './context.js';
 import { addIdentities } from './aws-identity.js';
 import { addRbac } from './kube-rbac.js';
-import { addExposure, addWorkloads } from './kube-workloads.js';
+import { addExposure } from './kube-workloads.js';
 import { AttackGraph } from './model.js';
 import { addNodes } from './nodes.js';
 
@@ -27,7 +27,6 @@ export function buildAttackGraph(ctx: Ctx): AttackGraph {
   };
   graph.node({ id: ids.internet, kind: 'internet', label: 'the internet', entry: 'internet' });
   if (state.hasKube) {
-    addWorkloads(state);
     addExposure(state);
     addRbac(state);
     addNodes(state);

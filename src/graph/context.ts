@@ -20,22 +20,42 @@ export interface Citation {
   suppressed?: boolean;
 }
 
-/** The run's failed and suppressed findings, by check and resource. */
+/**
+ * The run's failed and suppressed findings, by check and resource. A check's findings are keyed
+ * by resource when the graph first cites that check: the graph cites a dozen checks, and most
+ * findings of a large run (Pod Security, workload hygiene) are never cited.
+ */
 export class FindingIndex {
-  private readonly byKey = new Map<string, Finding[]>();
+  private readonly byCheck = new Map<string, Finding[]>();
+  private readonly byResource = new Map<string, ReadonlyMap<string, readonly Finding[]>>();
 
   constructor(findings: readonly Finding[]) {
     for (const finding of findings) {
-      const key = `${finding.checkId}\u0000${resourceKey(finding.resource)}`;
-      const list = this.byKey.get(key);
+      const list = this.byCheck.get(finding.checkId);
       if (list) list.push(finding);
-      else this.byKey.set(key, [finding]);
+      else this.byCheck.set(finding.checkId, [finding]);
     }
+  }
+
+  private indexOf(checkId: string): ReadonlyMap<string, readonly Finding[]> {
+    let index = this.byResource.get(checkId);
+    if (!index) {
+      const built = new Map<string, Finding[]>();
+      for (const finding of this.byCheck.get(checkId) ?? []) {
+        const key = resourceKey(finding.resource);
+        const list = built.get(key);
+        if (list) list.push(finding);
+        else built.set(key, [finding]);
+      }
+      index = built;
+      this.byResource.set(checkId, index);
+    }
+    return index;
   }
 
   /** The findings of one check on one resource (several when the check gives several verdicts). */
   of(checkId: string, ref: ResourceRef): readonly Finding[] {
-    return this.byKey.get(`${checkId}\u0000${resourceKey(ref)}`) ?? [];
+    return this.indexOf(checkId).get(resourceKey(ref)) ?? [];
   }
 
   /** A citation of the check's finding on the resource, or of the check as the rule behind a fact when it has none. */

@@ -59,27 +59,29 @@ export function serviceAccountNode(state: BuildState, namespace: string, name: s
   return id;
 }
 
-/** Every workload and the ServiceAccount it runs as. */
-export function addWorkloads(state: BuildState): void {
-  for (const entries of workloadEntries(state).values()) {
-    for (const entry of entries) {
-      const { subject } = entry;
-      const object = subject.value.object;
-      state.graph.node({ id: entry.id, kind: 'workload', label: `${object.kind} ${entry.namespace}/${object.name}`, resource: subject.ref, ...(subject.location ? { location: subject.location } : {}) });
-      const account = serviceAccountNode(state, entry.namespace, entry.serviceAccount);
-      const set = str(subject.value.spec['serviceAccountName']) || str(subject.value.spec['serviceAccount']);
-      state.graph.edge({
-        from: entry.id,
-        to: account,
-        kind: 'runs-as',
-        label: 'runs as',
-        because: set ? `its pods run as ServiceAccount ${entry.namespace}/${entry.serviceAccount}` : `its pods name no ServiceAccount, so they run as ${entry.namespace}/default`,
-        severity: 'info',
-        resource: subject.ref,
-        ...(subject.location ? { location: subject.location } : {}),
-      });
-    }
-  }
+/**
+ * Adds (once) the node of a workload and its edge to the ServiceAccount it runs as. Only a
+ * Service's `selects` edge leads into a workload, so the graph holds only the workloads an exposed
+ * Service or Ingress selects: any other workload lies on no path (and at 100,000 objects, building
+ * them all cost most of the graph).
+ */
+function workloadNode(state: BuildState, entry: WorkloadEntry): void {
+  // node and edges are added once whatever the calls (two Services may select the same workload)
+  const { subject } = entry;
+  const object = subject.value.object;
+  state.graph.node({ id: entry.id, kind: 'workload', label: `${object.kind} ${entry.namespace}/${object.name}`, resource: subject.ref, ...(subject.location ? { location: subject.location } : {}) });
+  const account = serviceAccountNode(state, entry.namespace, entry.serviceAccount);
+  const set = str(subject.value.spec['serviceAccountName']) || str(subject.value.spec['serviceAccount']);
+  state.graph.edge({
+    from: entry.id,
+    to: account,
+    kind: 'runs-as',
+    label: 'runs as',
+    because: set ? `its pods run as ServiceAccount ${entry.namespace}/${entry.serviceAccount}` : `its pods name no ServiceAccount, so they run as ${entry.namespace}/default`,
+    severity: 'info',
+    resource: subject.ref,
+    ...(subject.location ? { location: subject.location } : {}),
+  });
 }
 
 /** Workloads of a namespace whose pod labels a Service selector matches (a selector without labels selects nothing). */
@@ -101,6 +103,7 @@ function serviceToWorkloads(state: BuildState, service: KubeObject, serviceId: s
   const namespace = service.namespace ?? 'default';
   const selector = stringMap(record(service.raw['spec'])['selector']);
   for (const entry of selected(state, namespace, selector)) {
+    workloadNode(state, entry);
     state.graph.edge({
       from: serviceId,
       to: entry.id,
@@ -172,7 +175,7 @@ function addIngressExposure(state: BuildState): void {
   }
 }
 
-/** After addWorkloads: the workloads the exposed Services select must already be nodes. */
+/** Internet-facing Services and Ingresses, and the workloads they select. */
 export function addExposure(state: BuildState): void {
   addServiceExposure(state);
   addIngressExposure(state);

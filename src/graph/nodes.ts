@@ -124,10 +124,14 @@ function nodegroupImds(state: BuildState, nodegroup: NodegroupModel, hostNetwork
   return { reachable: false, why: 'IMDSv2 with a hop limit of 1' };
 }
 
+function placementOf(entry: WorkloadEntry): PodPlacement {
+  const workload = entry.subject.value;
+  return { namespace: entry.namespace, labels: workload.labels, nodeSelector: stringMap(workload.spec['nodeSelector']) };
+}
+
 function addWorkloadNodes(state: BuildState, entry: WorkloadEntry): void {
   const workload = entry.subject.value;
-  const placement: PodPlacement = { namespace: entry.namespace, labels: workload.labels, nodeSelector: stringMap(workload.spec['nodeSelector']) };
-  const targets = nodeTargets(state, placement);
+  const targets = nodeTargets(state, placementOf(entry));
   if (targets.length === 0) return;
   const escape = escapeOf(state, entry);
   const hostNetwork = bool(workload.spec['hostNetwork']) === true;
@@ -164,7 +168,16 @@ function addWorkloadNodes(state: BuildState, entry: WorkloadEntry): void {
   }
 }
 
-/** Escapes and metadata-service edges of every workload. */
+/**
+ * Escapes and metadata-service edges of every workload in the graph (the exposed ones). The
+ * nodes every other workload would run on are added too, so that the graph's node roles and the
+ * jewels they hold (a pass when no path reaches them) do not depend on which workloads are exposed.
+ */
 export function addNodes(state: BuildState): void {
-  for (const entries of workloadEntries(state).values()) for (const entry of entries) addWorkloadNodes(state, entry);
+  for (const entries of workloadEntries(state).values()) {
+    for (const entry of entries) {
+      if (state.graph.nodes.has(entry.id)) addWorkloadNodes(state, entry);
+      else nodeTargets(state, placementOf(entry));
+    }
+  }
 }

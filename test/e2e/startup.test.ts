@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modulesLoadedBy } from './loaded-modules.js';
 import { runCli } from './run-cli.js';
@@ -23,6 +26,32 @@ describe('commands load only what they use (built CLI)', () => {
       expect(packages(modules), args.join(' ')).toEqual(['commander']);
       expect(ours(modules).filter((module) => /^dist\/(checks|sources|k8s|aws|core\/engine)/.test(module)), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('a scan of manifests loads no AWS check, SDK or client-node: the AWS-only checks stand in from the catalogue', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-startup-scan-'));
+    try {
+      writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: { name: web, namespace: shop }\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n');
+      const { modules, code, stdout } = modulesLoadedBy(['scan', path.join(dir, 'pod.yaml')]);
+      // medium findings only: below the default --fail-on high
+      expect(code).toBe(0);
+      expect(stdout).toContain('PSS-runAsNonRoot');
+      const loaded = ours(modules);
+      expect(loaded).toContain('dist/checks/without-aws.js');
+      expect(loaded.filter((module) => /^dist\/checks\/(index|aws\/(?!example|fixtures)[^/]+)\.js$/.test(module))).toEqual([]);
+      expect(loaded.filter((module) => /^dist\/sources\/(aws|kube)\/(?!progress\.js$)/.test(module))).toEqual([]);
+      expect(packages(modules).filter((name) => name.startsWith('@aws-sdk') || name.startsWith('@kubernetes'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a scan that finds infrastructure code among its paths loads the AWS checks and judges it', () => {
+    const { modules, code, stdout } = modulesLoadedBy(['scan', 'test/iac/fixtures/terraform-module', '-f', 'json', '--include-passed']);
+    expect(code).toBe(1);
+    expect(ours(modules)).toContain('dist/checks/aws/eks-log-001.js');
+    const report = JSON.parse(stdout) as { findings: { checkId: string; status: string }[] };
+    expect(report.findings.filter((finding) => finding.checkId.startsWith('EKS-') && !finding.checkId.startsWith('EKS-PATH-') && (finding.status === 'pass' || finding.status === 'fail')).length).toBeGreaterThan(5);
   });
 
   it('checks list reads the generated catalogue, not the check modules', () => {

@@ -22,10 +22,10 @@ export const eksData001 = defineCheck<ClusterModel>({
   remediation: 'Associate a KMS key: `aws eks associate-encryption-config --cluster-name <cluster> --encryption-config resources=secrets,provider={keyArn=<key-arn>}` (it cannot be removed afterwards).',
   references: [`${EKS_UG}/enable-kms.html`, `${EKS_UG}/envelope-encryption.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ encryptionConfig: undefined }) })],
-  },
+  }),
   evaluate(cluster) {
     const entry = cluster.encryption.find((item) => item.resources.includes('secrets') && item.keyArn);
     if (entry) return pass(`Secrets are encrypted with ${entry.keyArn}`);

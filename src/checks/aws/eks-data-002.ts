@@ -27,13 +27,13 @@ export const eksData002 = defineCheck<ClusterModel>({
   remediation: 'Re-enable the key or cancel its deletion (`aws kms cancel-key-deletion`), restore the EKS grant, and turn on rotation (`aws kms enable-key-rotation --key-id <key>`).',
   references: [`${EKS_BPG}/data-encryption-and-secrets-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('Enabled'), [PATHS.kmsRotation]: rotation(true) })],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('PendingDeletion'), [PATHS.kmsRotation]: rotation(true) }),
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.kmsKey]: key('Enabled'), [PATHS.kmsRotation]: rotation(false) }),
     ],
-  },
+  }),
   evaluate(cluster, ctx) {
     const keyArn = cluster.encryption.find((item) => item.resources.includes('secrets') && item.keyArn)?.keyArn;
     if (!keyArn) return notApplicable('Secrets are not encrypted with a KMS key (see EKS-DATA-001)');

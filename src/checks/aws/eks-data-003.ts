@@ -63,13 +63,13 @@ export const eksData003 = defineCheck<LaunchTemplateVersionModel>({
     'Remove the credential from the user data and from every older launch template version (`aws ec2 delete-launch-template-versions`), rotate it, and have the node fetch secrets at boot from Secrets Manager or SSM Parameter Store with its instance role, or give pods their own identity (EKS Pod Identity or IRSA).',
   references: [`${EKS_BPG}/data-encryption-and-secrets-management.html`, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(templateFixture({ UserData: mimeUserData('#!/bin/bash\nexport DB_PASSWORD="$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)"') }))],
     fail: [
       awsExample(templateFixture({ UserData: mimeUserData('#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE') })),
       awsExample(templateFixture({ UserData: base64('#!/bin/bash\n/etc/eks/bootstrap.sh prod\necho "registry-password: s3cr3t-value-42" > /etc/registry.yaml') })),
     ],
-  },
+  }),
   evaluate(template) {
     const facts = template.userData;
     if (!facts) return notApplicable(`${templateName(template)} has no user data`);

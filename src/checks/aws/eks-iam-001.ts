@@ -29,13 +29,13 @@ export const eksIam001 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/grant-k8s-access.html`, `${EKS_UG}/migrating-access-entries.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse({ accessConfig: { authenticationMode: 'CONFIG_MAP' } }) }),
       awsExample({ [PATHS.cluster]: clusterResponse({ accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }) }),
     ],
-  },
+  }),
   evaluate(cluster) {
     const mode = cluster.accessConfig?.authenticationMode;
     if (mode === 'API') return pass('authentication mode API: access entries only');

@@ -33,10 +33,10 @@ export const eksIam002 = defineCheck<ClusterModel>({
     'Create clusters with `bootstrapClusterCreatorAdminPermissions=false` and explicit access entries, or remove (or narrow) the creator\'s access entry once named administrators have their own: `aws eks delete-access-entry --cluster-name <cluster> --principal-arn <creator>`.',
   references: [`${EKS_BPG}/identity-and-access-management.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.listAccessEntries]: { accessEntries: [] } })],
     fail: [awsExample(bootstrapped)],
-  },
+  }),
   evaluate(cluster, ctx) {
     const bootstrap = cluster.accessConfig?.bootstrapClusterCreatorAdminPermissions;
     if (bootstrap === undefined) return notApplicable('the cluster reports no access configuration');

@@ -43,10 +43,10 @@ export const eksIam003 = defineCheck<AccessEntryModel>({
   },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/TeamA`, [view]))],
     fail: [awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:role/PlatformAdmin`, [admin])), awsExample(entryFixture(`arn:aws:iam::${ACCOUNT}:user/alice`, [view]))],
-  },
+  }),
   evaluate(entry, ctx) {
     if (entry.type && entry.type !== 'STANDARD') return notApplicable(`${entry.type} entries are managed by EKS for nodes and carry no access policies`);
     if (!entry.policies) return skipped('the associated access policies of this entry were not collected');

@@ -63,13 +63,13 @@ export const eksIam004 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(mixedMode, configMap(nodeMapping))],
     fail: [
       awsExample(mixedMode, configMap(`${nodeMapping}\n- rolearn: arn:aws:iam::${ACCOUNT}:role/dev\n  username: dev\n  groups: [system:masters]`)),
       awsExample(mixedMode, configMap(nodeMapping, `  mapAccounts: |\n    - "444455556666"\n`)),
     ],
-  },
+  }),
   evaluate(cluster, ctx) {
     const mode = cluster.accessConfig?.authenticationMode;
     if (mode === 'API') return notApplicable('authentication mode API: EKS ignores aws-auth');

@@ -34,7 +34,7 @@ export const eksIam005 = defineCheck<ClusterModel>({
     'Register the provider: `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve` (or `aws iam create-open-id-connect-provider --url <issuer> --client-id-list sts.amazonaws.com`), or move workloads to EKS Pod Identity.',
   references: [`${EKS_UG}/enable-iam-roles-for-service-accounts.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [
       awsExample({
         [PATHS.cluster]: clusterResponse(),
@@ -44,7 +44,7 @@ export const eksIam005 = defineCheck<ClusterModel>({
       }),
     ],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.roles]: { Roles: [irsaRole] }, [PATHS.oidcProviders]: { OpenIDConnectProviderList: [] } })],
-  },
+  }),
   evaluate(cluster, ctx) {
     const host = issuerHost(cluster.oidcIssuer);
     if (!host) return pass('the cluster has no OIDC issuer: IRSA is not available');

@@ -68,13 +68,13 @@ export const eksIam006 = defineCheck<RoleModel>({
     'Give every statement that trusts the OIDC provider `"StringEquals": {"<issuer>:sub": "system:serviceaccount:<ns>:<sa>", "<issuer>:aud": "sts.amazonaws.com"}`; use one role per service account.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.roles]: { Roles: [roleJson('payments-api', irsaTrust(exact))] } }, serviceAccount)],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.roles]: { Roles: [roleJson('payments-api', irsaTrust({ StringLike: { [`${ISSUER_HOST}:sub`]: 'system:serviceaccount:*' } }))] } }),
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.roles]: { Roles: [roleJson('payments-api', irsaTrust({}))] } }),
     ],
-  },
+  }),
   evaluate(role, ctx) {
     if (!role.trustReadable) return fail(`the trust policy of ${role.name} cannot be decoded`, 'AssumeRolePolicyDocument');
     const verdicts: Verdict[] = [];

@@ -49,13 +49,13 @@ export const eksIam007 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ ...base, [PATHS.addon('eks-pod-identity-agent')]: agent })],
     fail: [
       awsExample({ ...base, [PATHS.listAddons]: { addons: [] } }),
       awsExample({ ...base, [PATHS.addon('eks-pod-identity-agent')]: agent, [PATHS.podIdentity('a2')]: association('a-2', 'orders', 'worker', 'payments') }),
     ],
-  },
+  }),
   evaluate(cluster, ctx) {
     const view = awsView(ctx);
     const associations = view.podIdentityOf(cluster);

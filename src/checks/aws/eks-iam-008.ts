@@ -31,10 +31,10 @@ export const eksIam008 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni({ serviceAccountRoleArn: `arn:aws:iam::${ACCOUNT}:role/vpc-cni` }), [PATHS.listPodIdentity]: { associations: [] } })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni({}), [PATHS.listPodIdentity]: { associations: [] } })],
-  },
+  }),
   evaluate(cluster, ctx) {
     if (cluster.autoMode) return notApplicable('EKS Auto Mode runs its own networking component');
     const view = awsView(ctx);

@@ -21,10 +21,10 @@ export const eksIam009 = defineCheck<RoleModel>({
   remediation:
     'Give the workload a role with only the actions and resources it uses (IAM Access Analyzer can generate one from CloudTrail), remove iam:* and iam:PassRole on `*`, and add a permissions boundary that denies IAM writes to every workload role.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html'],
-  examples: {
+  examples: () => ({
     pass: [irsaExample({ internal: true, inline: allow('s3:GetObject', 'arn:aws:s3:::payments-reports/*') })],
     fail: [irsaExample({ internal: true, managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }), irsaExample({ internal: true, inline: allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']) })],
-  },
+  }),
   standards: [],
   evaluate: (role, ctx) =>
     judgeCapabilities(

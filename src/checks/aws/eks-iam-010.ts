@@ -21,10 +21,10 @@ export const eksIam010 = defineCheck<RoleModel>({
   remediation:
     'Name the resources in the policy: `arn:aws:secretsmanager:<region>:<account>:secret:<app>/*`, `arn:aws:ssm:<region>:<account>:parameter/<app>/*`, the key ARNs for kms:Decrypt, `arn:aws:s3:::<bucket>/*` for S3.',
   references: [`${EKS_BPG}/identity-and-access-management.html`, `${EKS_BPG}/data-encryption-and-secrets-management.html`],
-  examples: {
+  examples: () => ({
     pass: [irsaExample({ internal: true, inline: allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/*') })],
     fail: [irsaExample({ internal: true, inline: allow('secretsmanager:GetSecretValue') }), irsaExample({ internal: true, inline: allow('s3:*') })],
-  },
+  }),
   standards: [],
   evaluate: (role, ctx) =>
     judgeCapabilities(

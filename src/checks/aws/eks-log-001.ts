@@ -25,10 +25,10 @@ export const eksLog001 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: false }, { types: ['authenticator'], enabled: true }] } }) })],
-  },
+  }),
   evaluate(cluster) {
     // real clusters return one enabled and one disabled entry: take the union of the enabled ones
     return cluster.enabledLogTypes?.includes('audit') ? pass('audit logging is on') : fail({ messageId: 'auditOff', path: fieldPath('logging', 'clusterLogging') });

@@ -25,10 +25,10 @@ export const eksLog002 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: true }, { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false }] } }) })],
-  },
+  }),
   evaluate(cluster) {
     const missing = ALL_LOG_TYPES.filter((type) => !cluster.enabledLogTypes?.includes(type));
     if (missing.length === 0) return pass('all five control-plane log types are enabled');

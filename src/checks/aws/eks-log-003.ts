@@ -30,10 +30,10 @@ export const eksLog003 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/control-plane-logs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.logGroups]: group(365) }), awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.logGroups]: group() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.logGroups]: group(7) })],
-  },
+  }),
   evaluate(cluster, ctx) {
     if (!cluster.enabledLogTypes || cluster.enabledLogTypes.length === 0) return notApplicable('no control-plane log type is enabled (see EKS-LOG-001)');
     const name = `/aws/eks/${cluster.name}/cluster`;

@@ -30,13 +30,13 @@ export const eksMon001 = defineCheck<ClusterModel>({
   },
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/kubernetes-protection.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED' }) })],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'DISABLED' }) }),
       awsExample({ [PATHS.cluster]: clusterResponse(), 'us-east-1/guardduty/list-detectors.json': { DetectorIds: [] } }),
     ],
-  },
+  }),
   evaluate(cluster, ctx) {
     const detectors = awsView(ctx).detectorsIn(cluster.region);
     const enabled = detectors.filter((item) => item.status === 'ENABLED');

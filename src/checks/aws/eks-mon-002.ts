@@ -24,10 +24,10 @@ export const eksMon002 = defineCheck<ClusterModel>({
     'Enable GuardDuty Runtime Monitoring with automated agent management for EKS: `aws guardduty update-detector --detector-id <id> --features \'[{"Name":"RUNTIME_MONITORING","Status":"ENABLED","AdditionalConfiguration":[{"Name":"EKS_ADDON_MANAGEMENT","Status":"ENABLED"}]}]\'`.',
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/runtime-monitoring.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED', RUNTIME_MONITORING: 'ENABLED' }) })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED', RUNTIME_MONITORING: 'DISABLED' }) })],
-  },
+  }),
   evaluate(cluster, ctx) {
     const enabled = awsView(ctx)
       .detectorsIn(cluster.region)

@@ -56,10 +56,10 @@ export const eksMon003 = defineCheck<RepositoryUse>({
     'Turn on enhanced scanning for the registry (`aws ecr put-registry-scanning-configuration --scan-type ENHANCED --rules ...`) or at least scan on push for the repository (`aws ecr put-image-scanning-configuration --image-scanning-configuration scanOnPush=true`).',
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.ecrRepositories]: repositories({}), [PATHS.ecrScanning]: enhanced }, deployment)],
     fail: [awsExample({ [PATHS.ecrRepositories]: repositories({}), [PATHS.ecrScanning]: basic }, deployment)],
-  },
+  }),
   evaluate(use, ctx) {
     const scanning = scanningOf(use.repository, awsView(ctx).registryScanning(use.repository.region));
     if (scanning) return pass(`${use.repository.name}: ${scanning}`);

@@ -22,10 +22,10 @@ export const eksMon004 = defineCheck<RepositoryUse>({
   remediation: 'Make tags immutable: `aws ecr put-image-tag-mutability --repository-name <name> --image-tag-mutability IMMUTABLE` (or pin images by digest).',
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.ecrRepositories]: repositories({}) }, deployment)],
     fail: [awsExample({ [PATHS.ecrRepositories]: repositories({ imageTagMutability: 'MUTABLE' }) }, deployment)],
-  },
+  }),
   evaluate(use) {
     const mutability = use.repository.tagMutability;
     if (!mutability) return skipped(`the tag mutability of ${use.repository.name} is not known`);

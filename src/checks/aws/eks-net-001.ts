@@ -30,13 +30,13 @@ export const eksNet001 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/cluster-endpoint.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [
       awsExample({ [PATHS.cluster]: clusterResponse() }),
       awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] } }) }),
     ],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } }) })],
-  },
+  }),
   evaluate(cluster) {
     if (cluster.endpointPublicAccess === undefined) return notApplicable('the response does not say whether the public endpoint is on');
     // publicAccessCidrs is returned even when the public endpoint is off; only judge it when it is on

@@ -24,12 +24,12 @@ export const eksNet002 = defineCheck<ClusterModel>({
     'Where operators and CI can reach the VPC (VPN, Direct Connect, a bastion or SSM), set `endpointPublicAccess=false` and `endpointPrivateAccess=true`. Otherwise keep `publicAccessCidrs` as narrow as possible.',
   references: [`${EKS_UG}/cluster-endpoint.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, publicAccessCidrs: ['198.51.100.0/24'] } }) }),
     ],
-  },
+  }),
   evaluate(cluster) {
     if (cluster.endpointPublicAccess === undefined) return notApplicable('the response does not say whether the public endpoint is on');
     if (!cluster.endpointPublicAccess) return pass('the API endpoint is private only');

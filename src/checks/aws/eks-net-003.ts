@@ -22,10 +22,10 @@ export const eksNet003 = defineCheck<ClusterModel>({
   remediation: 'Enable private access: `aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true`.',
   references: [`${EKS_UG}/cluster-endpoint.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false } }) })],
-  },
+  }),
   evaluate(cluster) {
     if (cluster.endpointPrivateAccess === undefined) return notApplicable('the response does not say whether the private endpoint is on');
     return cluster.endpointPrivateAccess

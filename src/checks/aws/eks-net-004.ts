@@ -27,10 +27,10 @@ export const eksNet004 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/sec-group-reqs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ resourcesVpcConfig: { clusterSecurityGroupId: undefined } }) })],
-  },
+  }),
   evaluate(cluster) {
     return cluster.clusterSecurityGroupId
       ? pass(`cluster security group ${cluster.clusterSecurityGroupId}`)

@@ -24,7 +24,7 @@ export const eksNet005 = defineCheck<ClusterModel>({
     'Remove the internet-wide ingress rules from the cluster security group and the additional control-plane groups; allow only the VPC peers that need the API (a bastion, CI runners) by security group or a narrow CIDR.',
   references: [`${EKS_UG}/sec-group-reqs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.securityGroups]: securityGroupsResponse() })],
     fail: [
       awsExample({
@@ -32,7 +32,7 @@ export const eksNet005 = defineCheck<ClusterModel>({
         [PATHS.securityGroups]: securityGroupsResponse([securityGroup(CLUSTER_SG, [selfReference(CLUSTER_SG), fromInternet('tcp', 443)])]),
       }),
     ],
-  },
+  }),
   evaluate(cluster, ctx) {
     const view = awsView(ctx);
     const ids = view.controlPlaneGroups(cluster);

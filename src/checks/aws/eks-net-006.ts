@@ -47,10 +47,10 @@ export const eksNet006 = defineCheck<ClusterModel>({
     'Add self-referencing ingress rules on the cluster security group for TCP 443, TCP 10250 and TCP+UDP 53 (or restore the default self-referencing all-traffic rule, which EKS recreates if deleted).',
   references: [`${EKS_UG}/sec-group-reqs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.securityGroups]: securityGroupsResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.securityGroups]: securityGroupsResponse([tightened(CLUSTER_SG)]) })],
-  },
+  }),
   evaluate(cluster, ctx) {
     if (!cluster.clusterSecurityGroupId) return notApplicable('no EKS-managed cluster security group (see EKS-NET-004 and EKS-SG-003)');
     const group = awsView(ctx).securityGroup(cluster.clusterSecurityGroupId);

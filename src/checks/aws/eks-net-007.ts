@@ -28,10 +28,10 @@ export const eksNet007 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_BPG}/network-security.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.flowLogs]: flowLogs('ACTIVE') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.flowLogs]: { FlowLogs: [] } })],
-  },
+  }),
   evaluate(cluster, ctx) {
     const view = awsView(ctx);
     // moto and old responses omit vpcId; the subnets know it

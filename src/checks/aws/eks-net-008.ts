@@ -54,10 +54,10 @@ export const eksNet008 = defineCheck<ClusterModel>({
     'Set `enableNetworkPolicy: "true"` in the vpc-cni add-on configuration (`aws eks update-addon --addon-name vpc-cni --configuration-values \'{"enableNetworkPolicy":"true"}\'`), or run a CNI that enforces policies (Calico, Cilium).',
   references: [`${EKS_UG}/cni-network-policy.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni('{"enableNetworkPolicy":"true"}') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('vpc-cni')]: vpcCni() })],
-  },
+  }),
   evaluate(cluster, ctx) {
     if (cluster.autoMode) return notApplicable('EKS Auto Mode enforces network policies through its own configuration');
     const other = otherEnforcer(ctx);

@@ -39,10 +39,10 @@ export const eksNode001 = defineCheck<NodegroupModel>({
   },
   references: [`${EKS_BPG}/identity-and-access-management.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(templateFixture({}))],
     fail: [awsExample(templateFixture({ MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } }))],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     if (awsView(ctx).clusterOf(nodegroup)?.autoMode) return notApplicable('EKS Auto Mode manages the node metadata settings');
     const source = metadataSource(nodegroup, ctx, 'httpTokens');

@@ -24,10 +24,10 @@ export const eksNode002 = defineCheck<NodegroupModel>({
     'Set `MetadataOptions.HttpPutResponseHopLimit: 1` in the launch template and give pods their own credentials through IRSA or EKS Pod Identity. Keep 2 only for node groups whose workloads are documented to need IMDS.',
   references: [`${EKS_BPG}/identity-and-access-management.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(templateFixture({}))],
     fail: [awsExample(templateFixture({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } }))],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     if (awsView(ctx).clusterOf(nodegroup)?.autoMode) return notApplicable('EKS Auto Mode manages the node metadata settings');
     const source = metadataSource(nodegroup, ctx, 'hopLimit');

@@ -29,13 +29,13 @@ export const eksNode003 = defineCheck<NodegroupModel>({
   },
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(templateFixture({}))],
     fail: [
       awsExample(templateFixture({ KeyName: 'ops-keypair' })),
       awsExample(templateFixture({}, { launchTemplate: undefined, remoteAccess: { ec2SshKey: 'ops-keypair', sourceSecurityGroups: [] } })),
     ],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const view = awsView(ctx);
     if (view.clusterOf(nodegroup)?.autoMode) return notApplicable('EKS Auto Mode nodes take no SSH keys');

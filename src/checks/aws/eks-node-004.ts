@@ -26,13 +26,13 @@ export const eksNode004 = defineCheck<NodegroupModel>({
     'Turn on EBS encryption by default for the region (`aws ec2 enable-ebs-encryption-by-default`), or set `Encrypted: true` (with a KMS key) on every block device mapping of the launch template, then roll the node group.',
   references: [`${EKS_UG}/launch-templates.html`, 'https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [
       awsExample({ ...templateFixture({}), [PATHS.ebsDefault]: { EbsEncryptionByDefault: false } }),
       awsExample({ ...templateFixture(unencrypted), [PATHS.ebsDefault]: { EbsEncryptionByDefault: true } }),
     ],
     fail: [awsExample({ ...templateFixture(unencrypted), [PATHS.ebsDefault]: { EbsEncryptionByDefault: false } })],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const view = awsView(ctx);
     if (view.clusterOf(nodegroup)?.autoMode) return notApplicable('EKS Auto Mode encrypts node volumes');

@@ -35,10 +35,10 @@ export const eksNode005 = defineCheck<NodegroupModel>({
   remediation: 'Place node groups in private subnets (no 0.0.0.0/0 route to an internet gateway, MapPublicIpOnLaunch off) and do not set AssociatePublicIpAddress in the launch template.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ ...templateFixture({}), [PATHS.subnets]: privateSubnets, [PATHS.routeTables]: privateRoutes })],
     fail: [awsExample({ ...templateFixture({}), [PATHS.subnets]: privateSubnets, [PATHS.routeTables]: publicRoutes })],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const view = awsView(ctx);
     if (view.clusterOf(nodegroup)?.autoMode) return notApplicable('EKS Auto Mode places nodes in the subnets of its node pools');

@@ -71,13 +71,13 @@ export const eksNode006 = defineCheck<NodegroupModel>({
   },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(fixture(WORKER_POLICIES))],
     fail: [
       awsExample(fixture([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AdministratorAccess'])),
       awsExample(fixture([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'])),
     ],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     if (!nodegroup.nodeRole) return notApplicable('the node group names no node role');
     const role = awsView(ctx).role(nodegroup.nodeRole);

@@ -49,10 +49,10 @@ export const eksNode007 = defineCheck<FargateProfileModel>({
   remediation: 'Use private subnets for Fargate profiles (EKS requires them; old profiles may predate the rule) and keep only AmazonEKSFargatePodExecutionRolePolicy on the pod-execution role.',
   references: [`${EKS_UG}/fargate-profile.html`, `${EKS_UG}/pod-execution-role.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(fixture([FARGATE_POLICY]))],
     fail: [awsExample(fixture([FARGATE_POLICY, 'arn:aws:iam::aws:policy/AmazonS3FullAccess']))],
-  },
+  }),
   evaluate(profile, ctx) {
     const view = awsView(ctx);
     const verdicts: Verdict[] = [];

@@ -32,10 +32,10 @@ export const eksSg001 = defineCheck<NodegroupModel>({
   remediation: 'Remove the internet-wide rules from the node security groups; admit the control plane by the cluster security group and load balancers by their own security groups.',
   references: [`${EKS_BPG}/network-security.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(nodeGroupFixture([]))],
     fail: [awsExample(nodeGroupFixture([fromInternet('tcp', 10250)])), awsExample(nodeGroupFixture([fromInternet('-1')]))],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const view = awsView(ctx);
     const ids = view.nodeGroups(nodegroup);

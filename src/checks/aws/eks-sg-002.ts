@@ -24,10 +24,10 @@ export const eksSg002 = defineCheck<NodegroupModel>({
     'Remove the rules, and reach nodes through SSM Session Manager instead of SSH. For managed node groups, drop `remoteAccess` or give it `sourceSecurityGroups`.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(nodeGroupFixture([]))],
     fail: [awsExample(nodeGroupFixture([fromInternet('tcp', 22)])), awsExample(nodeGroupFixture([fromInternet('tcp', 3000, 3500)]))],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const view = awsView(ctx);
     const verdicts: Verdict[] = [];

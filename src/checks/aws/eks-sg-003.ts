@@ -44,10 +44,10 @@ export const eksSg003 = defineCheck<NodegroupModel>({
     'Admit TCP 10250 (and the webhook ports your add-ons use) from the cluster security group on the node groups, and TCP 443 from the node groups on the cluster security group; or add the cluster security group to the launch template.',
   references: [`${EKS_UG}/launch-templates.html`, `${EKS_UG}/sec-group-reqs.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample(fixture([fromGroup(10250, CLUSTER_SG)], [fromGroup(443, NODE_SG)]))],
     fail: [awsExample(fixture([], [fromGroup(443, NODE_SG)]))],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const view = awsView(ctx);
     const template = view.launchTemplateOf(nodegroup);

@@ -27,10 +27,10 @@ export const eksVer001 = defineCheck<ClusterModel>({
   remediation: 'Upgrade the control plane one minor version at a time (`aws eks update-cluster-version`), after checking EKS upgrade insights, then the node groups and add-ons.',
   references: [`${EKS_UG}/kubernetes-versions.html`, `${EKS_UG}/update-cluster.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.31' }) }), awsExample({ [PATHS.cluster]: clusterResponse({ version: '1.27' }) })],
-  },
+  }),
   evaluate(cluster, ctx): Verdict {
     const version = cluster.version;
     if (version === undefined || minorOf(version) === undefined) return skipped(version === undefined ? 'the cluster version is not known' : `the cluster version ${version} is not a Kubernetes 1.x version`);

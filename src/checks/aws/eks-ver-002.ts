@@ -31,10 +31,10 @@ export const eksVer002 = defineCheck<NodegroupModel>({
   },
   references: [`${EKS_UG}/update-managed-node-group.html`, `${EKS_UG}/kubernetes-versions.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ version: '1.33', releaseVersion: '1.33.5-20261101' }) })],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     const cluster = awsView(ctx).clusterOf(nodegroup);
     const planeMinor = minorOf(cluster?.version);

@@ -31,10 +31,10 @@ export const eksVer003 = defineCheck<NodegroupModel>({
   remediation: 'Update the node group to the latest AMI release (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`), ideally on a schedule, and treat nodes as immutable.',
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse(), [PATHS.ssm]: latest('1.35.2-20261101') })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse(), [PATHS.ssm]: latest('1.35.3-20261120') })],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     if (nodegroup.amiType === 'CUSTOM') return notApplicable('custom AMI: its release is tracked outside EKS');
     const parameter = amiReleaseParameter(nodegroup.amiType, nodegroup.version);

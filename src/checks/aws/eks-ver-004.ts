@@ -25,10 +25,10 @@ export const eksVer004 = defineCheck<NodegroupModel>({
   remediation: 'Move the node group to AL2023 or Bottlerocket (create a new node group with amiType AL2023_* or BOTTLEROCKET_*, migrate workloads, delete the old one).',
   references: [`${EKS_UG}/eks-ami-deprecation-faqs.html`, `${EKS_UG}/al2023.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse() })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.nodegroup()]: nodegroupResponse({ amiType: 'AL2_x86_64', version: '1.32', releaseVersion: '1.32.9-20251016' }) })],
-  },
+  }),
   evaluate(nodegroup, ctx) {
     if (!nodegroup.amiType) return skipped('the node group reports no amiType');
     if (!nodegroup.amiType.startsWith('AL2_')) return pass(`AMI type ${nodegroup.amiType} is maintained`);

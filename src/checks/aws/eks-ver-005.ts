@@ -42,13 +42,13 @@ export const eksVer005 = defineCheck<AddonModel>({
   },
   references: [`${EKS_UG}/updating-an-add-on.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.12.4-eksbuild.1'), [PATHS.addonVersions('coredns')]: corednsVersions })],
     fail: [
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.11.4-eksbuild.2'), [PATHS.addonVersions('coredns')]: corednsVersions }),
       awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.addon('coredns')]: coredns('v1.12.4-eksbuild.1', 'DEGRADED'), [PATHS.addonVersions('coredns')]: corednsVersions }),
     ],
-  },
+  }),
   evaluate(addon, ctx) {
     const view = awsView(ctx);
     const verdicts: Verdict[] = [];

@@ -34,10 +34,10 @@ export const eksVer006 = defineCheck<ClusterModel>({
   },
   references: [`${EKS_UG}/platform-versions.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [PATHS.clusterVersions]: versions })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ platformVersion: 'eks.2' }), [PATHS.clusterVersions]: versions })],
-  },
+  }),
   evaluate(cluster, ctx) {
     if (!cluster.version) return skipped('the cluster version is not known');
     const support = versionSupport(ctx, cluster.region, cluster.version);

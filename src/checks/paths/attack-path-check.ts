@@ -3,7 +3,7 @@
  * crown jewels (one failed or skipped result each, reported on the first object of the path),
  * and each jewel that no path reaches (a pass, unless data the graph reads was not collected).
  */
-import { defineCheck, pass, type CheckContext, type CheckDefinition, type Subject, type Target, type Verdict } from '../../core/check.js';
+import { defineCheck, pass, type CheckContext, type CheckDefinition, type CheckDefinitionSource, type Subject, type Target, type Verdict } from '../../core/check.js';
 import type { AwsRecord, KubeObject } from '../../core/inventory.js';
 import { isAwsRef, type ResourceRef } from '../../core/types.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
@@ -97,7 +97,7 @@ export function judgePath(subject: PathSubject, ctx: CheckContext): Verdict {
   };
 }
 
-type PathCheckOptions = Pick<CheckDefinition<PathSubject>, 'id' | 'title' | 'severity' | 'rationale' | 'remediation' | 'examples'> & { jewels: readonly JewelKind[]; references?: readonly string[] };
+type PathCheckOptions = Pick<CheckDefinitionSource<PathSubject>, 'id' | 'title' | 'severity' | 'rationale' | 'remediation' | 'examples'> & { jewels: readonly JewelKind[]; references?: readonly string[] };
 
 export function definePathCheck(options: PathCheckOptions): CheckDefinition<PathSubject> {
   return defineCheck<PathSubject>({

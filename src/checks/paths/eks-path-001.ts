@@ -12,8 +12,8 @@ export const eksPath001 = definePathCheck({
   remediation:
     'Remove the step the finding names as the fix first: it lies on the most paths. Usually that is the admin or escalation grant of the role (give the workload a role with only the actions it uses, add a permissions boundary that denies IAM writes), else the exposure or the trust that joins the halves (scope the IRSA trust to one ServiceAccount, block the instance metadata service with IMDSv2 and a hop limit of 1).',
   references: ['https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/'],
-  examples: {
+  examples: () => ({
     pass: [irsaExample({ internal: true, managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] })],
     fail: [irsaExample({ internal: false, managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] }), irsaExample({ internal: false, inline: allow(['iam:PassRole', 'ec2:RunInstances']) })],
-  },
+  }),
 });

@@ -11,8 +11,8 @@ export const eksPath002 = definePathCheck({
     'A path from the internet, any authenticated user or a namespace\'s developers to a role that reads every secret of the account (secretsmanager:GetSecretValue, ssm:GetParameter or kms:Decrypt on every resource) hands over the credentials of every other system the account holds: databases, third-party APIs, other clusters.',
   remediation:
     'Remove the step named as the fix first. Scope the role to the secrets of its own application (`arn:aws:secretsmanager:<region>:<account>:secret:<app>/*`), or cut the path earlier: restrict the load balancer\'s sources, keep pods off the node role (IMDSv2, hop limit 1), and let only the workload\'s own ServiceAccount assume the role.',
-  examples: {
+  examples: () => ({
     pass: [irsaExample({ internal: true, inline: allow('secretsmanager:GetSecretValue') })],
     fail: [irsaExample({ internal: false, inline: allow('secretsmanager:GetSecretValue') })],
-  },
+  }),
 });

@@ -11,8 +11,8 @@ export const eksPath003 = definePathCheck({
     'A path from the internet, any authenticated user or a namespace\'s developers to a role that reads or writes every S3 bucket of the account lets one exploited request exfiltrate or destroy data the workload was never meant to touch.',
   remediation:
     'Remove the step named as the fix first. Scope the role to its own buckets (`arn:aws:s3:::<bucket>/*`), or cut the path earlier: restrict the load balancer\'s sources, keep pods off the node role, and scope the role\'s trust to one ServiceAccount.',
-  examples: {
+  examples: () => ({
     pass: [irsaExample({ internal: true, inline: allow(['s3:GetObject', 's3:PutObject']) })],
     fail: [irsaExample({ internal: false, inline: allow(['s3:GetObject', 's3:PutObject']) })],
-  },
+  }),
 });

@@ -192,3 +192,31 @@ spec:
     expect(finding).toMatchObject({ status: 'suppressed', attackPathId: path!.id, resource: { kind: 'Service', namespace: 'payments', name: 'api' }, path: `paths[${path!.id}]` });
   });
 });
+
+describe('the graph holds only the workloads an exposed Service selects', () => {
+  const hidden = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: batch, namespace: payments }
+spec:
+  selector: { matchLabels: { app: batch } }
+  template:
+    metadata: { labels: { app: batch } }
+    spec:
+      serviceAccountName: api
+      containers: [{ name: batch, image: example.com/payments/batch:1.0.0, securityContext: { privileged: true } }]
+`;
+
+  it('a workload no exposed Service selects adds no path, and the jewels no path reaches still pass', () => {
+    const inventory = worldInventory({ irsaManaged: [ADMIN] }, { internal: true, extra: hidden });
+    const { paths: found, findings } = evaluateWorld(inventory);
+    expect(found.filter((path) => path.status === 'fail')).toEqual([]);
+    // the IRSA role's jewel is still judged although no workload is exposed (here skipped: the example has no EC2 instances)
+    const jewels = findings.filter((finding) => finding.checkId === 'EKS-PATH-001').map((finding) => finding.message);
+    expect(jewels).toEqual([expect.stringContaining(`no path to ${ADMIN_JEWEL} was found`)]);
+  });
+
+  it('exposing it again gives its paths', () => {
+    const exposed = failing(paths({ irsaManaged: [ADMIN] }, { extra: hidden }, 'EKS-PATH-001')).map(route);
+    expect(exposed).toContain(`${IRSA_ROUTE} > ${ADMIN_JEWEL}`);
+  });
+});
