@@ -83,6 +83,23 @@ export function settingsFromKubeletConfiguration(value: unknown): KubeletSetting
   return settings;
 }
 
+/**
+ * The settings written back as a KubeletConfiguration fragment: what the live source keeps of a
+ * `/configz` answer, so a node's other settings (and a hostile kubelet's padding) are not held.
+ */
+export function configFromSettings(settings: KubeletSettings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of FIELD_NAMES) {
+    const value = settings[field];
+    if (value === undefined) continue;
+    const keys = KUBELET_FIELDS[field].config.split('.');
+    let cursor = out;
+    for (const key of keys.slice(0, -1)) cursor = (cursor[key] ??= {}) as Record<string, unknown>;
+    cursor[keys[keys.length - 1]!] = value;
+  }
+  return out;
+}
+
 /** A flag's text value read as the kubelet's flag parser reads it. */
 function parseFlagValue(field: KubeletField, text: string): unknown {
   if (BOOLEAN_FIELDS.has(field)) {

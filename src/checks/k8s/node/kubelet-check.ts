@@ -1,7 +1,8 @@
 import { defineCheck, notApplicable, type CheckDefinition, type Verdict } from '../../../core/check.js';
 import { AWS_KEYS } from '../../../aws/data-keys.js';
 import type { EffectiveValue, KubeletView } from '../../../k8s/kubelet/effective.js';
-import { KUBELET_CONFIG_KEY, kubeletConfigs, type KubeletSubject } from './kubelet-subjects.js';
+import { KUBELET_CONFIG_KEY } from '../../../k8s/kubelet/configz.js';
+import { kubeletConfigs, type KubeletSubject } from './kubelet-subjects.js';
 
 /** What a kubelet check supplies; the target, data keys, admission use and area are shared. */
 export type KubeletCheckDefinition = Omit<CheckDefinition<KubeletSubject>, 'target' | 'needs' | 'reads' | 'admission' | 'area' | 'evaluate' | 'scope'> & {

@@ -3,15 +3,10 @@ import type { KubeObject } from '../../../core/inventory.js';
 import { AWS_TYPES, type LaunchTemplateVersionModel, type NodegroupModel } from '../../../aws/models.js';
 import type { KubeletUserDataFormat } from '../../../aws/user-data/kubelet.js';
 import { awsView, subjectOf } from '../../../aws/view.js';
+import { CONFIGZ_SOURCE_ANNOTATION, KUBELET_CONFIGURATION_KIND } from '../../../k8s/kubelet/configz.js';
 import type { KubeletBaseline, KubeletView } from '../../../k8s/kubelet/effective.js';
 import { settingsFromKubeletConfiguration } from '../../../k8s/kubelet/settings.js';
 import { kubeSubject, objectsOf } from '../../../k8s/targets.js';
-
-/** The kind the live source gives each node's `/configz` answer (and a kubelet config file's own kind). */
-export const KUBELET_CONFIGURATION_KIND = 'KubeletConfiguration';
-export const KUBELET_CONFIG_KEY = `kube:${KUBELET_CONFIGURATION_KIND}`;
-/** Set by the live source on the objects it read from `/configz`: their absent fields are zero values, not defaults. */
-export const CONFIGZ_SOURCE_ANNOTATION = 'eksguard.io/kubelet-config-source';
 
 /** A kubelet to judge, or why it cannot be judged. */
 export type KubeletSubject =
