@@ -160,6 +160,7 @@ export function evaluationOptions(options: ScanOptions, facts: InventoryFacts): 
       pssLevel: options.pssLevel ?? config.pss.level ?? 'restricted',
       pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(facts.kubernetesVersion),
       suppressManaged: options.judgeAwsManaged ? false : (config.suppressAwsManaged ?? true),
+      ...(config.registries ? { approvedRegistries: config.registries } : {}),
     },
     overrides: config.overrides,
     suppressions: config.suppressions,

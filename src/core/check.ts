@@ -41,6 +41,8 @@ export interface CheckSettings {
   pssVersion: string;
   /** report failures of subjects someone else manages (AWS add-ons) as `suppressed` (default true) */
   suppressManaged?: boolean;
+  /** config `registries`: the approved registries K8S-WL-012 judges images against; absent: no list, the check is not applicable */
+  approvedRegistries?: readonly string[];
 }
 
 export interface CheckContext {

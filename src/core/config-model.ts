@@ -25,6 +25,8 @@ export interface EksguardConfig {
   exclude: string[];
   /** `suppressAwsManaged`: report AWS-managed add-on workloads as suppressed (default true) */
   suppressAwsManaged?: boolean;
+  /** `registries`: approved registry hosts and repository prefixes (K8S-WL-012); absent: no list */
+  registries?: string[];
 }
 
 /** `warnings`: settings that are read but deprecated, with the path to change */

@@ -1,4 +1,4 @@
-import { A, control, kubelet, M, NODE_FILES, SECTION as S } from './cis-common.js';
+import { A, control, kubelet, KUBELET_NOTE, M, NODE_FILES, SECTION as S } from './cis-common.js';
 import { decidedBy, manual, type Framework } from './model.js';
 
 /**
@@ -23,8 +23,8 @@ export const cisEks200: Framework = {
     control('3.2.3', S.kubelet, 'Kubelet X.509 client CA file is configured', A, kubelet('K8S-NODE-006')),
     control('3.2.4', S.kubelet, 'Kubelet read-only port is disabled', A, kubelet('K8S-NODE-007')),
     control('3.2.5', S.kubelet, 'Kubelet iptables utility chains are enabled', A, kubelet('K8S-NODE-009')),
-    control('3.2.6', S.kubelet, 'Kubelet event recording QPS is set to an appropriate value', A, kubelet('K8S-NODE-010')),
-    control('3.2.7', S.kubelet, 'Kubelet client certificate rotation is enabled', A, kubelet('K8S-NODE-011')),
+    control('3.2.6', S.kubelet, 'Kubelet event recording QPS is set to an appropriate value', A, kubelet('K8S-NODE-010', `${KUBELET_NOTE}; stricter than kube-bench, which passes any value of 0 or more: a limit below the kubelet default of 50 fails`)),
+    control('3.2.7', S.kubelet, 'Kubelet client certificate rotation is enabled', A, kubelet('K8S-NODE-011', `${KUBELET_NOTE}; an unset value passes, as CIS words it (EKS kubelets authenticate with IAM tokens, not client certificates)`)),
     control('3.2.8', S.kubelet, 'Kubelet server certificate rotation is enabled (serverTLSBootstrap, RotateKubeletServerCertificate)', A, kubelet('K8S-NODE-012')),
     control('4.1.1', S.rbac, 'The cluster-admin role is only used where required', M, decidedBy(['K8S-RBAC-001', 'K8S-IAM-001', 'EKS-IAM-003', 'EKS-IAM-004'])),
     control('4.1.2', S.rbac, 'Access to Secrets is minimized', M, decidedBy(['K8S-RBAC-003'], 'cluster-wide and kube-system grants only; review namespace grants with `eksguard who-can get secrets -n NS`')),
@@ -52,7 +52,7 @@ export const cisEks200: Framework = {
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', A, decidedBy(['EKS-MON-003'], 'ECR repositories the workloads pull from; third-party scanners are for the auditor')),
     control('5.1.2', S.registry, 'Least-privilege access to the ECR repositories EKS workloads use', M, manual('repository and registry policies (`aws ecr get-repository-policy`, `get-registry-policy`) and the IAM principals allowed to push')),
     control('5.1.3', S.registry, 'EKS runtime identities have pull-only ECR access', M, decidedBy(['EKS-NODE-006'], 'node and Fargate roles; IRSA and Pod Identity role permissions are not read')),
-    control('5.1.4', S.registry, 'Allow only approved container registries', M, manual('an admission policy or registry allowlist that rejects images from unapproved registries')),
+    control('5.1.4', S.registry, 'Allow only approved container registries', M, decidedBy(['K8S-WL-012'], 'against the registries: list of the eksguard config, in manifests, live and at admission; skipped when no list is configured')),
     control('5.2.1', S.iam, 'Prefer dedicated EKS service accounts (IRSA or Pod Identity)', A, decidedBy(['EKS-IAM-006'])),
     control('5.3.1', S.kms, 'Customer-managed KMS keys encrypt Kubernetes Secrets', M, decidedBy(['EKS-DATA-001'])),
     control('5.4.1', S.networking, 'Restrict the control plane endpoint: private access and a public CIDR allowlist', A, decidedBy(['EKS-NET-001'])),
