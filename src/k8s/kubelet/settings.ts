@@ -171,10 +171,6 @@ export function mergeSettings(...layers: readonly KubeletSettings[]): KubeletSet
   return Object.assign({}, ...layers) as KubeletSettings;
 }
 
-export function hasSettings(settings: KubeletSettings): boolean {
-  return Object.keys(settings).length > 0;
-}
-
 /** Reads recorded settings back (a snapshot is input like any other): only known fields of the right type. */
 export function kubeletSettingsFrom(value: unknown): KubeletSettings | undefined {
   const object = record(value);
