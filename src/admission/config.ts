@@ -26,6 +26,8 @@ export interface WebhookConfig {
   checks: Record<string, CheckOverride>;
   /** the `suppressions`, then the rules the `exemptions` compile to (some only for listed requesters) */
   suppressions: SuppressionRule[];
+  /** `registries`: the approved registries K8S-WL-012 admits images from; absent: no list */
+  registries?: string[];
 }
 
 /** A config object as a test or a caller writes it (the file's input shape). */
@@ -69,6 +71,7 @@ function toWebhookConfig(data: ConfigFileData): WebhookConfig {
     pss: { level: data.pss?.level ?? 'restricted', version: data.pss?.version ?? 'latest' },
     checks,
     suppressions: [...suppressionRules(data.suppressions ?? []), ...exemptionRules(data.exemptions ?? [])],
+    ...(data.registries ? { registries: data.registries.map((entry) => entry.trim()) } : {}),
   };
 }
 

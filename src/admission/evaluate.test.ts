@@ -57,6 +57,19 @@ describe('reviewAdmission', () => {
     expect(outcome.response.status?.message).toMatch(/- K8S-NET-010 \[medium\] at spec\.externalIPs: the Service sets externalIPs 10\.0\.12\.7: /);
   });
 
+  it('denies an image from outside config registries: (K8S-WL-012), admits one from inside, and skips the check without a list', async () => {
+    const pod = (image: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'web', image }] } });
+    const registries = { registries: ['111122223333.dkr.ecr.eu-west-1.amazonaws.com', 'docker.io/library'] };
+    const denied = await review(admissionReview(pod('ghcr.io/someone/miner:1')), deps(registries, enforcing));
+    expect(denied.response.allowed).toBe(false);
+    expect(denied.response.status?.message).toContain('- K8S-WL-012 [high] at spec.containers[0].image: container "web" uses image "ghcr.io/someone/miner:1" (ghcr.io/someone/miner), from no approved registry');
+    const admitted = await review(admissionReview(pod('111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop/web:2')), deps(registries, enforcing));
+    expect(admitted.response.status?.message ?? '').not.toContain('K8S-WL-012');
+    const unlisted = await review(admissionReview(pod('ghcr.io/someone/miner:1')), deps({}, enforcing));
+    expect(unlisted.response.status?.message ?? '').not.toContain('K8S-WL-012');
+    expect(() => parseWebhookConfig({ registries: ['https://ghcr.io'] }, known)).toThrow(/registries\[0\].*has a scheme/);
+  });
+
   it('evaluates dry-run requests like any other', async () => {
     const outcome = await review(admissionReview(privilegedPod(), { dryRun: true }), deps({}, enforcing));
     expect(outcome.response.allowed).toBe(false);

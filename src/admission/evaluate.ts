@@ -76,7 +76,7 @@ export function runAdmissionChecks(
     checks: deps.checks,
     inventory,
     now,
-    settings: { pssLevel: deps.config.pss.level, pssVersion: deps.config.pss.version },
+    settings: { pssLevel: deps.config.pss.level, pssVersion: deps.config.pss.version, ...(deps.config.registries ? { approvedRegistries: deps.config.registries } : {}) },
     overrides: deps.config.checks,
     suppressions: deps.config.suppressions,
     annotationPolicy: who.annotationPolicy,

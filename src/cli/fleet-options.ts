@@ -32,6 +32,8 @@ export interface KubeFleetSelection {
   contexts: string[] | 'all' | 'current';
   kubeconfig?: string;
   namespaces: string[];
+  /** `--kubelet-config`: read each node's /configz in every cluster */
+  kubeletConfig?: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -112,6 +114,7 @@ function kubeSelection(options: Record<string, unknown>, fleetMode: boolean, sha
     // no context named: a shard of every context, or beside --org the current one, as a plain --kube scan takes
     contexts: all ? 'all' : contexts.length > 0 ? [...new Set(contexts)] : sharded ? 'all' : 'current',
     ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
+    ...(options['kubeletConfig'] === true ? { kubeletConfig: true } : {}),
     namespaces: strings(options['namespace']),
   };
 }

@@ -220,7 +220,7 @@ export async function scanFleet(options: ScanOptions & { fleet: FleetOptions }, 
     }
     if (target.context !== undefined && fleet.kube) {
       const cluster = await collectLiveCluster(
-        { context: target.context, namespaces: fleet.kube.namespaces, ...(fleet.kube.kubeconfig !== undefined ? { kubeconfig: fleet.kube.kubeconfig } : {}) },
+        { context: target.context, namespaces: fleet.kube.namespaces, ...(fleet.kube.kubeconfig !== undefined ? { kubeconfig: fleet.kube.kubeconfig } : {}), ...(fleet.kube.kubeletConfig ? { kubeletConfig: true } : {}) },
         enabled,
         { quiet: true },
       );

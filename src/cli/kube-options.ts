@@ -13,12 +13,13 @@ export function parseKubeOptions(options: Record<string, unknown>): LiveClusterO
   const namespaces = parseNamespaces(options['namespace'] as string[], '--namespace');
   const contexts = contextsOf(options['context']);
   if (!options['kube']) {
-    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', contexts.length > 0 && '--context'].filter(Boolean);
+    const stray = [options['kubeconfig'] !== undefined && '--kubeconfig', contexts.length > 0 && '--context', options['kubeletConfig'] === true && '--kubelet-config'].filter(Boolean);
     if (stray.length > 0) throw new UsageError(`${stray.join(', ')} only ${stray.length === 1 ? 'applies' : 'apply'} to a live scan`, 'add --kube to scan the cluster');
     return undefined;
   }
   return {
     namespaces,
+    ...(options['kubeletConfig'] === true ? { kubeletConfig: true } : {}),
     ...(options['kubeconfig'] !== undefined ? { kubeconfig: String(options['kubeconfig']) } : {}),
     ...(contexts.length > 0 ? { context: contexts[0]! } : {}),
   };

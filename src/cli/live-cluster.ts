@@ -7,6 +7,8 @@ export interface LiveClusterOptions {
   kubeconfig?: string;
   context?: string;
   namespaces: string[];
+  /** `--kubelet-config`: read each node's /configz (needs nodes/proxy) */
+  kubeletConfig?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function collectLiveCluster(options: LiveClusterOptions, checks: re
     const inventory = await collectCluster({
       checks,
       namespaces: options.namespaces,
+      ...(options.kubeletConfig ? { kubeletConfig: true } : {}),
       userAgent: `eksguard/${toolVersion()}`,
       ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context !== undefined ? { context: options.context } : {}),

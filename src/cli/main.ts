@@ -47,6 +47,7 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
     .option('--kube', 'also scan the live cluster of a kubeconfig context (read-only; see docs/kube.md)', false)
     .option('--kubeconfig <file>', 'with --kube: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .addOption(new Option('--context <name>', 'with --kube: kubeconfig context (default: the current context; repeatable: a fleet scan)').argParser(collect).default([]))
+    .option('--kubelet-config', "with --kube: read each node's kubelet configuration through nodes/proxy/configz for the CIS 3.2 checks (needs deploy/rbac/eksguard-kubelet-config.yaml; see docs/kubelet.md)", false)
     .option('--all-contexts', 'with --kube: scan every context of the kubeconfig (a fleet scan; see docs/fleet.md)', false)
     .option('--org', 'scan every cluster of every active account of the AWS Organization (needs --role-name; see docs/fleet.md)', false)
     .addOption(new Option('--accounts <ids>', 'fleet: only these AWS accounts (comma-separated, repeatable; without --org: exactly these)').argParser(collect).default([]))

@@ -187,6 +187,7 @@ export function evaluationOptions(options: ScanOptions, facts: InventoryFacts): 
       pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(facts.kubernetesVersion),
       suppressManaged: options.judgeAwsManaged ? false : (config.suppressAwsManaged ?? true),
       ...(config.trustedAccounts ? { trustedAccounts: config.trustedAccounts } : {}),
+      ...(config.registries ? { approvedRegistries: config.registries } : {}),
     },
     overrides: config.overrides,
     suppressions: config.suppressions,

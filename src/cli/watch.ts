@@ -124,6 +124,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<0> {
       pssLevel: options.pssLevel ?? config.pss.level ?? 'restricted',
       pssVersion: options.pssVersion ?? config.pss.version ?? defaultPssVersion(version),
       suppressManaged: options.judgeAwsManaged ? false : (config.suppressAwsManaged ?? true),
+      ...(config.registries ? { approvedRegistries: config.registries } : {}),
     },
     overrides: config.overrides,
     suppressions: config.suppressions,

@@ -45,6 +45,8 @@ export interface CheckSettings {
   suppressManaged?: boolean;
   /** AWS accounts besides a resource's own that its resource policies may grant access to (config `trustedAccounts`) */
   trustedAccounts?: readonly string[];
+  /** config `registries`: the approved registries K8S-WL-012 judges images against; absent: no list, the check is skipped */
+  approvedRegistries?: readonly string[];
 }
 
 export interface CheckContext {

@@ -27,6 +27,8 @@ export interface EksguardConfig {
   suppressAwsManaged?: boolean;
   /** AWS accounts besides the scanned one that ECR policies may grant access to */
   trustedAccounts?: string[];
+  /** `registries`: approved registry hosts and repository prefixes (K8S-WL-012); absent: no list */
+  registries?: string[];
 }
 
 /** `warnings`: settings that are read but deprecated, with the path to change */

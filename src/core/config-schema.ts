@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pathGlobProblem } from './path-glob.js';
+import { registryEntryProblem } from './registry-entry.js';
 import { parseExpiryDate } from './suppression.js';
 import { SEVERITIES } from './types.js';
 
@@ -184,6 +185,16 @@ export const configSchema = z.strictObject({
     })
     .nullish()
     .describe('scan: AWS accounts besides the scanned one that ECR repository and registry policies may grant access to (EKS-ECR-001, EKS-ECR-002)'),
+  registries: z
+    .array(
+      z.string({ error: 'a registry must be text' }).superRefine((entry, context) => {
+        const problem = registryEntryProblem(entry);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+      { error: 'registries must be a list' },
+    )
+    .nullish()
+    .describe('approved registries for K8S-WL-012: registry hosts (ghcr.io) or repository prefixes (123456789012.dkr.ecr.eu-west-1.amazonaws.com/team); images elsewhere fail. Unset: the check is skipped (docs/registries.md)'),
   exemptions: z
     .array(exemptionSchema, { error: 'exemptions must be a list of entries (namespaces, usernames or groups; checks; reason)' })
     .nullish()

@@ -209,3 +209,18 @@ describe('configJsonSchema', () => {
     expect(validate({ suppressions: [{ check: 'K8S-WL-001', resource: '*' }] })).toBe(false);
   });
 });
+
+describe('registries (approved registries for K8S-WL-012)', () => {
+  it('keeps the list, trimmed, and leaves it out when not given', () => {
+    expect(config({ registries: [' ghcr.io/acme/ ', '111122223333.dkr.ecr.eu-west-1.amazonaws.com'] }).registries).toEqual(['ghcr.io/acme/', '111122223333.dkr.ecr.eu-west-1.amazonaws.com']);
+    expect(config({}).registries).toBeUndefined();
+  });
+
+  it('names the entry and what is wrong with it', () => {
+    expect(issues(validateConfig({ registries: ['ghcr.io', 'nginx', 'ghcr.io/acme/app:1'] }, []))).toEqual([
+      'registries[1]: "nginx" does not start with a registry host (one with a dot, a port or localhost); for Docker Hub write docker.io/nginx',
+      'registries[2]: "ghcr.io/acme/app:1" has a tag: an entry names a registry or repository, never an image',
+    ]);
+    expect(issues(validateConfig({ registries: 'ghcr.io' }, []))).toEqual(['registries: registries must be a list']);
+  });
+});

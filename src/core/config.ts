@@ -168,6 +168,7 @@ export function validateConfig(raw: unknown, knownCheckIds: readonly string[]): 
       },
       ...(data.failOn ? { failOn: data.failOn } : {}),
       ...(typeof data.suppressAwsManaged === 'boolean' ? { suppressAwsManaged: data.suppressAwsManaged } : {}),
+      ...(data.registries ? { registries: data.registries.map((entry) => entry.trim()) } : {}),
       suppressions: [...suppressionRules(data.suppressions ?? []), ...exemptionRules(data.exemptions ?? [])],
       exclude: data.exclude ?? [],
       ...(data.trustedAccounts ? { trustedAccounts: data.trustedAccounts } : {}),

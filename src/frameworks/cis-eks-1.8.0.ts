@@ -1,4 +1,4 @@
-import { A, control, KUBELET, M, NODE_FILES, SECTION as S } from './cis-common.js';
+import { A, control, kubelet, KUBELET_NOTE, M, NODE_FILES, SECTION as S } from './cis-common.js';
 import { decidedBy, manual, type Framework } from './model.js';
 
 const AWS_AUTH = ['K8S-IAM-001', 'K8S-IAM-002', 'K8S-IAM-003', 'K8S-IAM-004', 'K8S-RBAC-009', 'EKS-IAM-004'];
@@ -21,15 +21,15 @@ export const cisEks180: Framework = {
     control('3.1.2', S.nodeFiles, 'Kubelet kubeconfig file is owned by root:root', A, NODE_FILES),
     control('3.1.3', S.nodeFiles, 'Kubelet configuration file permissions are 644 or stricter', A, NODE_FILES),
     control('3.1.4', S.nodeFiles, 'Kubelet configuration file is owned by root:root', A, NODE_FILES),
-    control('3.2.1', S.kubelet, 'Kubelet anonymous authentication is not enabled', A, KUBELET),
-    control('3.2.2', S.kubelet, 'Kubelet authorization mode is not AlwaysAllow', A, KUBELET),
-    control('3.2.3', S.kubelet, 'Kubelet client CA file is configured', A, KUBELET),
-    control('3.2.4', S.kubelet, 'Kubelet read-only port is disabled', A, KUBELET),
-    control('3.2.5', S.kubelet, 'Kubelet streaming connection idle timeout is not 0', A, KUBELET),
-    control('3.2.6', S.kubelet, 'Kubelet make-iptables-util-chains is true', A, KUBELET),
-    control('3.2.7', S.kubelet, 'Kubelet event recording QPS captures events appropriately', A, KUBELET),
-    control('3.2.8', S.kubelet, 'Kubelet certificate rotation is not disabled', A, KUBELET),
-    control('3.2.9', S.kubelet, 'RotateKubeletServerCertificate is true', A, KUBELET),
+    control('3.2.1', S.kubelet, 'Kubelet anonymous authentication is not enabled', A, kubelet('K8S-NODE-004')),
+    control('3.2.2', S.kubelet, 'Kubelet authorization mode is not AlwaysAllow', A, kubelet('K8S-NODE-005')),
+    control('3.2.3', S.kubelet, 'Kubelet client CA file is configured', A, kubelet('K8S-NODE-006')),
+    control('3.2.4', S.kubelet, 'Kubelet read-only port is disabled', A, kubelet('K8S-NODE-007')),
+    control('3.2.5', S.kubelet, 'Kubelet streaming connection idle timeout is not 0', A, kubelet('K8S-NODE-008')),
+    control('3.2.6', S.kubelet, 'Kubelet make-iptables-util-chains is true', A, kubelet('K8S-NODE-009')),
+    control('3.2.7', S.kubelet, 'Kubelet event recording QPS captures events appropriately', A, kubelet('K8S-NODE-010', `${KUBELET_NOTE}; stricter than kube-bench, which passes any value of 0 or more: a limit below the kubelet default of 50 fails`)),
+    control('3.2.8', S.kubelet, 'Kubelet certificate rotation is not disabled', A, kubelet('K8S-NODE-011', `${KUBELET_NOTE}; an unset value passes, as CIS words it (EKS kubelets authenticate with IAM tokens, not client certificates)`)),
+    control('3.2.9', S.kubelet, 'RotateKubeletServerCertificate is true', A, kubelet('K8S-NODE-012')),
     control('4.1.1', S.rbac, 'The cluster-admin role is only used where required', A, decidedBy(['K8S-RBAC-001', 'K8S-IAM-001', 'EKS-IAM-003', 'EKS-IAM-004'])),
     control('4.1.2', S.rbac, 'Minimize access to secrets', A, decidedBy(['K8S-RBAC-003'], 'cluster-wide and kube-system grants only; review namespace grants with `eksguard who-can get secrets -n NS`')),
     control('4.1.3', S.rbac, 'Minimize wildcard use in Roles and ClusterRoles', A, decidedBy(['K8S-RBAC-002'])),
@@ -56,7 +56,7 @@ export const cisEks180: Framework = {
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', M, decidedBy(['EKS-MON-003'])),
     control('5.1.2', S.registry, 'Minimize user access to Amazon ECR', M, decidedBy(['EKS-ECR-001', 'EKS-ECR-002'], 'repository and registry resource policies; which IAM principals of the account may push is for the auditor')),
     control('5.1.3', S.registry, 'Minimize cluster access to read-only for Amazon ECR', M, decidedBy(['EKS-NODE-006'])),
-    control('5.1.4', S.registry, 'Minimize container registries to only those approved', M, manual('an admission policy or registry allowlist that rejects images from unapproved registries')),
+    control('5.1.4', S.registry, 'Minimize container registries to only those approved', M, decidedBy(['K8S-WL-012'], 'against the registries: list of the eksguard config; skipped when no list is configured')),
     control('5.2.1', S.iam, 'Prefer using dedicated EKS service accounts', M, decidedBy(['EKS-IAM-006'])),
     control('5.3.1', S.kms, 'Kubernetes Secrets are encrypted with customer-managed KMS keys', M, decidedBy(['EKS-DATA-001'])),
     control('5.4.1', S.networking, 'Restrict access to the control plane endpoint', M, decidedBy(['EKS-NET-001'])),

@@ -1,4 +1,4 @@
-import { A, control, KUBELET, M, NODE_FILES, SECTION as S } from './cis-common.js';
+import { A, control, kubelet, KUBELET_NOTE, M, NODE_FILES, SECTION as S } from './cis-common.js';
 import { decidedBy, manual, type Framework } from './model.js';
 
 /**
@@ -18,14 +18,14 @@ export const cisEks200: Framework = {
     control('3.1.2', S.nodeFiles, 'Kubelet kubeconfig file is owned by root:root', A, NODE_FILES),
     control('3.1.3', S.nodeFiles, 'Kubelet configuration file permissions are 644 or stricter', A, NODE_FILES),
     control('3.1.4', S.nodeFiles, 'Kubelet configuration file is owned by root:root', A, NODE_FILES),
-    control('3.2.1', S.kubelet, 'Kubelet anonymous authentication is disabled', A, KUBELET),
-    control('3.2.2', S.kubelet, 'Kubelet authorization mode is Webhook', A, KUBELET),
-    control('3.2.3', S.kubelet, 'Kubelet X.509 client CA file is configured', A, KUBELET),
-    control('3.2.4', S.kubelet, 'Kubelet read-only port is disabled', A, KUBELET),
-    control('3.2.5', S.kubelet, 'Kubelet iptables utility chains are enabled', A, KUBELET),
-    control('3.2.6', S.kubelet, 'Kubelet event recording QPS is set to an appropriate value', A, KUBELET),
-    control('3.2.7', S.kubelet, 'Kubelet client certificate rotation is enabled', A, KUBELET),
-    control('3.2.8', S.kubelet, 'Kubelet server certificate rotation is enabled (serverTLSBootstrap, RotateKubeletServerCertificate)', A, KUBELET),
+    control('3.2.1', S.kubelet, 'Kubelet anonymous authentication is disabled', A, kubelet('K8S-NODE-004')),
+    control('3.2.2', S.kubelet, 'Kubelet authorization mode is Webhook', A, kubelet('K8S-NODE-005')),
+    control('3.2.3', S.kubelet, 'Kubelet X.509 client CA file is configured', A, kubelet('K8S-NODE-006')),
+    control('3.2.4', S.kubelet, 'Kubelet read-only port is disabled', A, kubelet('K8S-NODE-007')),
+    control('3.2.5', S.kubelet, 'Kubelet iptables utility chains are enabled', A, kubelet('K8S-NODE-009')),
+    control('3.2.6', S.kubelet, 'Kubelet event recording QPS is set to an appropriate value', A, kubelet('K8S-NODE-010', `${KUBELET_NOTE}; stricter than kube-bench, which passes any value of 0 or more: a limit below the kubelet default of 50 fails`)),
+    control('3.2.7', S.kubelet, 'Kubelet client certificate rotation is enabled', A, kubelet('K8S-NODE-011', `${KUBELET_NOTE}; an unset value passes, as CIS words it (EKS kubelets authenticate with IAM tokens, not client certificates)`)),
+    control('3.2.8', S.kubelet, 'Kubelet server certificate rotation is enabled (serverTLSBootstrap, RotateKubeletServerCertificate)', A, kubelet('K8S-NODE-012')),
     control('4.1.1', S.rbac, 'The cluster-admin role is only used where required', M, decidedBy(['K8S-RBAC-001', 'K8S-IAM-001', 'EKS-IAM-003', 'EKS-IAM-004'])),
     control('4.1.2', S.rbac, 'Access to Secrets is minimized', M, decidedBy(['K8S-RBAC-003'], 'cluster-wide and kube-system grants only; review namespace grants with `eksguard who-can get secrets -n NS`')),
     control('4.1.3', S.rbac, 'Minimize wildcard use in Roles and ClusterRoles', M, decidedBy(['K8S-RBAC-002'])),
@@ -52,7 +52,7 @@ export const cisEks200: Framework = {
     control('5.1.1', S.registry, 'Image vulnerability scanning with Amazon ECR or a third-party provider', A, decidedBy(['EKS-MON-003'], 'ECR repositories the workloads pull from; third-party scanners are for the auditor')),
     control('5.1.2', S.registry, 'Least-privilege access to the ECR repositories EKS workloads use', M, decidedBy(['EKS-ECR-001', 'EKS-ECR-002'], 'repository and registry resource policies; which IAM principals of the account may push is for the auditor')),
     control('5.1.3', S.registry, 'EKS runtime identities have pull-only ECR access', M, decidedBy(['EKS-NODE-006'], 'node and Fargate roles; IRSA and Pod Identity role permissions are not read')),
-    control('5.1.4', S.registry, 'Allow only approved container registries', M, manual('an admission policy or registry allowlist that rejects images from unapproved registries')),
+    control('5.1.4', S.registry, 'Allow only approved container registries', M, decidedBy(['K8S-WL-012'], 'against the registries: list of the eksguard config, in manifests, live and at admission; skipped when no list is configured')),
     control('5.2.1', S.iam, 'Prefer dedicated EKS service accounts (IRSA or Pod Identity)', A, decidedBy(['EKS-IAM-006'])),
     control('5.3.1', S.kms, 'Customer-managed KMS keys encrypt Kubernetes Secrets', M, decidedBy(['EKS-DATA-001'])),
     control('5.4.1', S.networking, 'Restrict the control plane endpoint: private access and a public CIDR allowlist', A, decidedBy(['EKS-NET-001'])),

@@ -10,6 +10,7 @@ import { describeFailure } from '../sources/kube/api-error.js';
 import { toClusterObject } from '../sources/kube/normalize.js';
 import { uidOf } from '../sources/kube/owners.js';
 import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
+import { KUBELET_CONFIG_KEY } from '../k8s/kubelet/configz.js';
 import { dataKeysOf, neededKinds, qualifiedResource, resourceForKind, type KubeResource } from '../sources/kube/resources.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
 import { createAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.js';
@@ -146,6 +147,9 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
 
   const needs = neededKinds(options.checks.flatMap((check) => check.needs));
   for (const key of needs.unknown) {
+    // not a list: each node's /configz is read by `scan --kube --kubelet-config` only. As in a scan
+    // without that flag, the kubelet checks judge the node groups of the AWS audit, and no gap is made.
+    if (key === KUBELET_CONFIG_KEY) continue;
     const gap: Gap = { source: key, reason: 'eksguard does not know how to list this kind from a cluster', checks: checksNeeding([key]) };
     fixedGaps.push(gap);
     fixedMissing.set(key, gap);

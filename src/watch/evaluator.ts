@@ -43,6 +43,11 @@ function kubeKeysOf(check: Check): string[] {
   return check.needs.filter((need) => need.startsWith('kube:'));
 }
 
+/** A check that reads AWS records, as `needs` or as `reads` (the kubelet checks judge node groups): new AWS data re-judges it. */
+function readsAws(check: Check): boolean {
+  return [...check.needs, ...(check.reads ?? [])].some((key) => key.startsWith('aws:'));
+}
+
 /**
  * Judges the cluster incrementally. Three kinds of unit, each re-judged only when a change can
  * affect it:
@@ -101,8 +106,9 @@ export class IncrementalEvaluator {
       else if (this.namespaceKinds.has(change.kind)) for (const namespace of this.knownNamespaces()) this.dirtyNamespaces.add(namespace);
       for (const check of this.clusterChecks) {
         const needs = kubeKeysOf(check);
-        const readsAws = check.needs.some((need) => need.startsWith('aws:'));
-        if (readsAws || needs.some((need) => keys.includes(need))) this.dirtyChecks.add(check.id);
+        // checks that need AWS data join it with workloads (images, service accounts): any change may matter
+        const joinsAws = check.needs.some((need) => need.startsWith('aws:'));
+        if (joinsAws || needs.some((need) => keys.includes(need))) this.dirtyChecks.add(check.id);
       }
     }
   }
@@ -117,7 +123,7 @@ export class IncrementalEvaluator {
   /** The latest AWS audit: its records, gaps and missing data. */
   setAws(records: readonly AwsRecord[], gaps: readonly Gap[], missing: ReadonlyMap<string, Gap>): void {
     this.aws = { records, gaps, missing };
-    for (const check of this.clusterChecks) if (check.needs.some((need) => need.startsWith('aws:'))) this.dirtyChecks.add(check.id);
+    for (const check of this.clusterChecks) if (readsAws(check)) this.dirtyChecks.add(check.id);
     this.refreshStarved();
   }
 

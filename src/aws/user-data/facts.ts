@@ -1,15 +1,19 @@
 import type { CredentialKind } from '../../k8s/credentials.js';
 import { findUserDataCredentials, MAX_USER_DATA_CREDENTIALS, type UserDataCredential } from './credentials.js';
 import { decodeUserData } from './decode.js';
+import { findKubeletOverrides, userDataKubeletFrom, type UserDataKubelet } from './kubelet.js';
 
 /**
  * What eksguard keeps of a launch template's user data: the credentials found
- * (kind and place, never a value) and what could not be decoded. The user data
+ * (kind and place, never a value), the kubelet settings it overrides (CIS section 3.2), and what
+ * could not be decoded. The user data
  * itself is never kept, stored in a snapshot or printed.
  */
 export interface UserDataFacts {
   readonly credentials: UserDataCredential[];
   readonly problems: string[];
+  /** absent when no part configures an EKS kubelet (bootstrap.sh, nodeadm, Bottlerocket) */
+  readonly kubelet?: UserDataKubelet;
 }
 
 /**
@@ -20,7 +24,9 @@ export const USER_DATA_FACTS_KEY = 'EksguardUserDataFacts';
 
 export function analyzeUserData(input: string, options: { base64: boolean }): UserDataFacts {
   const decoded = decodeUserData(input, options);
-  return { credentials: findUserDataCredentials(decoded.parts), problems: decoded.problems };
+  const problems = [...decoded.problems];
+  const kubelet = findKubeletOverrides(decoded.parts, problems);
+  return { credentials: findUserDataCredentials(decoded.parts), problems, ...(kubelet ? { kubelet } : {}) };
 }
 
 const KINDS: ReadonlySet<string> = new Set<CredentialKind>([
@@ -46,10 +52,13 @@ export function userDataFactsFrom(value: unknown): UserDataFacts | undefined {
     return [{ kind: kind as CredentialKind, label, preview, part, line, ...(name ? { name } : {}) }];
   });
   const problems = (Array.isArray(facts['problems']) ? facts['problems'] : []).slice(0, 10).flatMap((problem) => (typeof problem === 'string' ? [problem.slice(0, 300)] : []));
-  return { credentials, problems };
+  const kubelet = userDataKubeletFrom(facts['kubelet']);
+  return { credentials, problems, ...(kubelet ? { kubelet } : {}) };
 }
 
 /** Facts of several pieces of user data (eksctl's preBootstrapCommands and overrideBootstrapCommand) as one. */
 export function mergeUserDataFacts(all: readonly UserDataFacts[]): UserDataFacts {
-  return { credentials: all.flatMap((facts) => facts.credentials).slice(0, MAX_USER_DATA_CREDENTIALS), problems: all.flatMap((facts) => facts.problems) };
+  const kubelets = all.flatMap((facts) => (facts.kubelet ? [facts.kubelet] : []));
+  const kubelet = kubelets.length > 0 ? { format: kubelets[0]!.format, settings: Object.assign({}, ...kubelets.map((found) => found.settings)) } : undefined;
+  return { credentials: all.flatMap((facts) => facts.credentials).slice(0, MAX_USER_DATA_CREDENTIALS), problems: all.flatMap((facts) => facts.problems), ...(kubelet ? { kubelet } : {}) };
 }

@@ -9,6 +9,8 @@ import type { ProgressSink } from './progress.js';
 import { dataKeysOf, neededKinds, resourceForKind } from './resources.js';
 import { parseServerVersion } from './server-version.js';
 import { createTransport, type KubeTransport } from './transport.js';
+import { collectKubeletConfigs, CONFIGZ_TIMEOUT_MS, MAX_CONFIGZ_BYTES } from './configz.js';
+import { KUBELET_CONFIG_KEY } from '../../k8s/kubelet/configz.js';
 
 /** What the source needs to know of a check: which data it reads. */
 export interface CheckNeeds {
@@ -33,6 +35,12 @@ export interface ClusterSourceOptions extends KubeconfigOptions {
   progress?: ProgressSink;
   timeoutMs?: number;
   maxRestarts?: number;
+  /**
+   * `--kubelet-config`: read each node's kubelet configuration through the API server's node
+   * proxy (`get nodes/proxy`, a high-risk permission the reader role does not grant; see
+   * deploy/rbac/eksguard-kubelet-config.yaml). Off, the kubelet checks judge node groups from AWS only.
+   */
+  kubeletConfig?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 500;
@@ -111,7 +119,11 @@ export async function collectCluster(options: ClusterSourceOptions): Promise<Inv
   });
   try {
     const { version, gap: versionGap } = await readServerVersion(transport, where);
-    const needs = neededKinds(options.checks.flatMap((check) => [...check.needs, ...(check.reads ?? [])]));
+    const wanted = options.checks.flatMap((check) => [...check.needs, ...(check.reads ?? [])]);
+    const kubeletChecks = checksNeeding(options.checks, [KUBELET_CONFIG_KEY]);
+    const readKubelets = options.kubeletConfig === true && kubeletChecks.length > 0;
+    // the kubelet configurations are not a list: they come from each node (below), and only when asked for
+    const needs = neededKinds([...wanted.filter((key) => key !== KUBELET_CONFIG_KEY), ...(readKubelets ? ['kube:Node'] : [])]);
     // Namespaces named by --namespace are read one by one (a namespace-scoped user may not list them all).
     const listedKinds = namespaces.length > 0 ? needs.kinds.filter((kind) => kind !== 'Namespace') : needs.kinds;
     const tasks = planListTasks(listedKinds, namespaces);
@@ -144,6 +156,12 @@ export async function collectCluster(options: ClusterSourceOptions): Promise<Inv
     const gaps: Gap[] = versionGap ? [versionGap] : [];
     const missing = new Map<string, Gap>();
     recordListGaps(outcomes, options.checks, gaps, missing);
+    if (readKubelets) {
+      const kubelets = await readKubeletConfigs(loaded, options, kube, missing, kubeletChecks);
+      kube.push(...kubelets.objects);
+      gaps.push(...kubelets.gaps);
+      if (kubelets.missing) missing.set(KUBELET_CONFIG_KEY, kubelets.missing);
+    }
     for (const key of needs.unknown) {
       const gap: Gap = { source: key, reason: 'eksguard does not know how to list this kind from a cluster', checks: checksNeeding(options.checks, [key]) };
       gaps.push(gap);
@@ -158,6 +176,35 @@ export async function collectCluster(options: ClusterSourceOptions): Promise<Inv
     });
   } finally {
     options.progress?.done();
+    transport.close();
+  }
+}
+
+/** Each listed node's `/configz`, on its own transport: small bodies, a short timeout. */
+async function readKubeletConfigs(
+  loaded: ReturnType<typeof loadKubeconfig>,
+  options: ClusterSourceOptions,
+  listed: readonly KubeObject[],
+  missing: ReadonlyMap<string, Gap>,
+  checks: string[],
+): Promise<{ objects: KubeObject[]; gaps: Gap[]; missing?: Gap }> {
+  const nodeGap = missing.get('kube:Node');
+  if (nodeGap) return { objects: [], gaps: [], missing: { ...nodeGap, checks } };
+  const nodes = listed.filter((object) => object.kind === 'Node').map((object) => object.name);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const transport = createTransport(loaded.kubeConfig, {
+    server: loaded.server,
+    userAgent: options.userAgent ?? 'eksguard',
+    maxSockets: concurrency,
+    maxBodyBytes: MAX_CONFIGZ_BYTES,
+    timeoutMs: Math.min(options.timeoutMs ?? CONFIGZ_TIMEOUT_MS, CONFIGZ_TIMEOUT_MS),
+  });
+  try {
+    const outcome = await collectKubeletConfigs({ transport, nodes, context: loaded.context, concurrency, checks });
+    // no node answered at all: the checks are skipped with the reason, not judged on the AWS half alone
+    const none = nodes.length > 0 && outcome.objects.length === 0 ? outcome.gaps[0] : undefined;
+    return { ...outcome, ...(none ? { missing: none } : {}) };
+  } finally {
     transport.close();
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { configzPath } from '../../k8s/kubelet/configz.js';
 import { knownResources } from './resources.js';
 
 // deploy/rbac/eksguard-reader.yaml must grant exactly what this source reads: a
@@ -42,6 +43,10 @@ describe('deploy/rbac/eksguard-reader.yaml', () => {
     expect(secrets).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }]);
   });
 
+  it('never grants nodes/proxy: the kubelet configuration role is separate and opt-in', () => {
+    for (const rule of [...reader, ...secrets]) expect(rule.resources ?? []).not.toContain('nodes/proxy');
+  });
+
   it('grants nothing but reads: no wildcards, no writes, no watch, no subresources', () => {
     for (const rule of [...reader, ...secrets]) {
       for (const verb of rule.verbs) expect(['get', 'list']).toContain(verb);
@@ -65,5 +70,27 @@ describe('deploy/rbac/eksguard-reader.yaml', () => {
       expect(binding.subjects).toContainEqual(expect.objectContaining({ kind: 'Group', name: 'eksguard:readers' }));
       expect(binding.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'eksguard-scanner', namespace: 'eksguard' });
     }
+  });
+});
+
+// deploy/rbac/eksguard-kubelet-config.yaml must grant what --kubelet-config reads, and nothing more.
+describe('deploy/rbac/eksguard-kubelet-config.yaml', () => {
+  const file = path.resolve(import.meta.dirname, '../../../deploy/rbac/eksguard-kubelet-config.yaml');
+  const kubeletDocuments = loadAll(readFileSync(file, 'utf8')) as { kind: string; metadata: { name: string }; rules?: Rule[]; roleRef?: { name: string }; subjects?: unknown[] }[];
+  const role = kubeletDocuments.find((doc) => doc.kind === 'ClusterRole' && doc.metadata.name === 'eksguard-kubelet-config');
+
+  it('grants get on nodes/proxy for the path the source reads, and list on nodes, nothing else', () => {
+    expect(configzPath('ip-10-0-1-10.ec2.internal')).toBe('/api/v1/nodes/ip-10-0-1-10.ec2.internal/proxy/configz');
+    expect(role?.rules).toEqual([
+      { apiGroups: [''], resources: ['nodes'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+    ]);
+  });
+
+  it('is bound to its own group and to the scanner ServiceAccount', () => {
+    const binding = kubeletDocuments.find((doc) => doc.kind === 'ClusterRoleBinding');
+    expect(binding?.roleRef?.name).toBe('eksguard-kubelet-config');
+    expect(binding?.subjects).toContainEqual(expect.objectContaining({ kind: 'Group', name: 'eksguard:kubelet-config' }));
+    expect(binding?.subjects).toContainEqual({ kind: 'ServiceAccount', name: 'eksguard-scanner', namespace: 'eksguard' });
   });
 });

@@ -4,6 +4,7 @@ import { defaultNamespace } from './default-namespace.js';
 import { hostNetworkImds } from './host-network-imds.js';
 import { imageDigest } from './image-digest.js';
 import { imageLatestTag } from './image-latest-tag.js';
+import { approvedRegistries } from './k8s-wl-012-approved-registries.js';
 import { namespacePodSecurity } from './namespace-pod-security.js';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
 import { resources } from './resources.js';
@@ -25,4 +26,5 @@ export const workloadChecks: readonly Check[] = [
   namespacePodSecurity,
   defaultNamespace,
   namespaceResourceQuota,
+  approvedRegistries,
 ];

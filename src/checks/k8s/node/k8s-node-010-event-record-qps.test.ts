@@ -1,0 +1,20 @@
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import { bootstrapUserData, bottlerocketUserData, kubeletYaml, nodegroupCase } from '../../../../test/helpers/kubelet.js';
+import { kubeletEventRecordQps } from './k8s-node-010-event-record-qps.js';
+
+// K8S-NODE-010: a verdict per case, from a kubelet config file and from node-group user data
+
+testCheck(kubeletEventRecordQps, {
+  pass: [
+    { input: kubeletYaml('eventRecordQPS: 0\n') },
+    { input: kubeletYaml('eventRecordQPS: 50\n', 'node-c') },
+    // unset: the kubelet default 50
+    { input: kubeletYaml('readOnlyPort: 0\n') },
+    { input: nodegroupCase(bottlerocketUserData('event-qps = 100'), { amiType: 'BOTTLEROCKET_x86_64' }) },
+  ],
+  fail: [
+    { input: kubeletYaml('eventRecordQPS: 5\n'), failures: [{ path: 'eventRecordQPS', includes: 'eventRecordQPS 5 drops events', severity: 'low' }] },
+    { input: nodegroupCase(bottlerocketUserData('event-qps = 2 # keep it quiet'), { amiType: 'BOTTLEROCKET_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'eventRecordQPS 2' }] },
+    { input: nodegroupCase(bootstrapUserData('--event-qps=1'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'eventRecordQPS 1' }] },
+  ],
+});
