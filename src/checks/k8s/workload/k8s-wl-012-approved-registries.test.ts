@@ -32,21 +32,30 @@ testCheck(approvedRegistries, {
     {
       input: pod('  containers: [{ name: web, image: "ghcr.io/someone/web:1.0" }]\n'),
       settings,
-      failures: [{ path: 'spec.containers[0].image', includes: 'container "web" uses image "ghcr.io/someone/web:1.0" (ghcr.io/someone/web), from no approved registry', severity: 'high' }],
+      failures: [
+        { path: 'spec.containers[0].image', messageId: 'unapproved', data: { container: 'container "web"', image: '"ghcr.io/someone/web:1.0"', repository: 'ghcr.io/someone/web' }, severity: 'high' },
+      ],
     },
     // a slash boundary: ghcr.io/acme does not approve ghcr.io/acme-evil
-    { input: pod('  initContainers: [{ name: i, image: "ghcr.io/acme-evil/app" }]\n  containers: [{ name: a, image: "nginx" }]\n', 'q'), settings, failures: [{ path: 'spec.initContainers[0].image', includes: 'init container "i"' }] },
+    { input: pod('  initContainers: [{ name: i, image: "ghcr.io/acme-evil/app" }]\n  containers: [{ name: a, image: "nginx" }]\n', 'q'), settings, failures: [{ path: 'spec.initContainers[0].image', messageId: 'unapproved', data: { container: 'init container "i"', image: '"ghcr.io/acme-evil/app"', repository: 'ghcr.io/acme-evil/app' } }] },
     // docker.io/library does not approve a user repository on Docker Hub, nor a registry on another port
     {
       input: pod('  containers: [{ name: a, image: "someone/nginx:1" }]\n  ephemeralContainers: [{ name: d, image: "registry.local/debug" }]\n', 'r'),
       settings,
-      failures: [{ path: 'spec.containers[0].image', includes: '(docker.io/someone/nginx)' }],
+      // the first offence is stated; the second (registry.local/debug) is listed after it
+      failures: [{ path: 'spec.containers[0].image', messageId: 'unapproved', data: { container: 'container "a"', image: '"someone/nginx:1"', repository: 'docker.io/someone/nginx' } }],
     },
     // a look-alike host is not the approved one
     {
       input: pod('  containers: [{ name: a, image: "111122223333.dkr.ecr.eu-west-1.amazonaws.com.evil.io/shop/web:2" }]\n', 's'),
       settings,
-      failures: [{ path: 'spec.containers[0].image', includes: 'from no approved registry' }],
+      failures: [
+        {
+          path: 'spec.containers[0].image',
+          messageId: 'unapproved',
+          data: { container: 'container "a"', image: '"111122223333.dkr.ecr.eu-west-1.amazonaws.com.evil.io/shop/web:2"', repository: '111122223333.dkr.ecr.eu-west-1.amazonaws.com.evil.io/shop/web' },
+        },
+      ],
     },
     {
       input: `apiVersion: batch/v1
@@ -57,7 +66,13 @@ spec:
   jobTemplate: { spec: { template: { spec: { containers: [{ name: r, image: "quay.io/x/y:1" }] } } } }
 `,
       settings,
-      failures: [{ path: 'spec.jobTemplate.spec.template.spec.containers[0].image', includes: '(quay.io/x/y)' }],
+      failures: [{ path: 'spec.jobTemplate.spec.template.spec.containers[0].image', messageId: 'unapproved', data: { container: 'container "r"', image: '"quay.io/x/y:1"', repository: 'quay.io/x/y' } }],
+    },
+    // an image reference that names no repository cannot be matched to any registry
+    {
+      input: pod('  containers: [{ name: a, image: "nginx:1.27" }, { name: b, image: "ghcr.io/acme/ app" }]\n', 't'),
+      settings,
+      failures: [{ path: 'spec.containers[1].image', messageId: 'unknownRegistry', data: { container: 'container "b"', image: '"ghcr.io/acme/ app"' } }],
     },
   ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../../core/check.js';
+import { childPath } from '../../../core/field-path.js';
 import { str } from '../../../k8s/fields.js';
 import { approvingEntry, normalizedRepository } from '../../../k8s/registries.js';
 import { workloads } from '../../../k8s/targets.js';
@@ -24,6 +25,10 @@ export const approvedRegistries = defineCheck<Workload>({
     'An image from an unvetted registry runs whatever its publisher (or whoever took over the account or typo-squatted the name) pushed: malware, crypto miners, images without scanning or provenance. Allowing only the registries the organisation controls and scans keeps what runs on the nodes inside the supply chain it audits.',
   remediation:
     'Mirror the image into an approved registry (an ECR pull-through cache for public images) and reference it there, or, if the source is trusted, add its registry or repository prefix to `registries:` in the eksguard config.',
+  messages: {
+    unknownRegistry: '{{container}} uses image {{image}}, whose registry cannot be told',
+    unapproved: '{{container}} uses image {{image}} ({{repository}}), from no approved registry',
+  },
   references: [BPG.imageSecurity, 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html'],
   standards: [],
   examples: {
@@ -67,9 +72,9 @@ spec:
       if (image === undefined || image.trim() === '') continue;
       const repository = normalizedRepository(image);
       if (repository === undefined) {
-        offences.push({ path: `${ref.path}.image`, text: `${containerLabel(ref)} uses image ${JSON.stringify(image)}, whose registry cannot be told` });
+        offences.push({ path: childPath(ref.path, 'image'), messageId: 'unknownRegistry', data: { container: containerLabel(ref), image: JSON.stringify(image) } });
       } else if (!approvingEntry(repository, approved)) {
-        offences.push({ path: `${ref.path}.image`, text: `${containerLabel(ref)} uses image ${JSON.stringify(image)} (${repository}), from no approved registry` });
+        offences.push({ path: childPath(ref.path, 'image'), messageId: 'unapproved', data: { container: containerLabel(ref), image: JSON.stringify(image), repository } });
       }
     }
     return offencesVerdict(offences, 'every image comes from an approved registry');
