@@ -14,10 +14,10 @@ testCheck(kubeletAnonymousAuthDisabled, {
     { input: nodegroupCase(nodeadmUserData('    config:\n      maxPods: 58\n')) },
   ],
   fail: [
-    { input: kubeletYaml('authentication:\n  anonymous: { enabled: true }\n'), failures: [{ path: 'authentication.anonymous.enabled', includes: 'accepts anonymous requests', severity: 'high' }] },
-    { input: nodegroupCase(nodeadmUserData('    config:\n      authentication: { anonymous: { enabled: true } }\n')), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'set in the user data of launch template lt-0abc1234def567890 version 3' }] },
-    { input: nodegroupCase(bootstrapUserData('--anonymous-auth=true --node-labels=a=b'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'accepts anonymous requests' }] },
+    { input: kubeletYaml('authentication:\n  anonymous: { enabled: true }\n'), failures: [{ path: 'authentication.anonymous.enabled', messageId: 'anonymousAuth', data: { how: 'set in the KubeletConfiguration node-a' }, severity: 'high' }] },
+    { input: nodegroupCase(nodeadmUserData('    config:\n      authentication: { anonymous: { enabled: true } }\n')), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'anonymousAuth', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
+    { input: nodegroupCase(bootstrapUserData('--anonymous-auth=true --node-labels=a=b'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'anonymousAuth', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
     // nodeadm flags win over its config
-    { input: nodegroupCase(nodeadmUserData('    config:\n      authentication: { anonymous: { enabled: false } }\n    flags: ["--anonymous-auth=true"]\n')), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'accepts anonymous requests' }] },
+    { input: nodegroupCase(nodeadmUserData('    config:\n      authentication: { anonymous: { enabled: false } }\n    flags: ["--anonymous-auth=true"]\n')), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'anonymousAuth', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

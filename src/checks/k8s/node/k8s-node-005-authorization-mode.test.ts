@@ -11,7 +11,7 @@ testCheck(kubeletWebhookAuthorization, {
     { input: nodegroupCase(bootstrapUserData('--node-labels=team=a'), { amiType: 'AL2_x86_64' }) },
   ],
   fail: [
-    { input: kubeletYaml('authorization: { mode: AlwaysAllow }\n'), failures: [{ path: 'authorization.mode', includes: '"AlwaysAllow", not Webhook', severity: 'high' }] },
-    { input: nodegroupCase(bootstrapUserData('--authorization-mode AlwaysAllow'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: '"AlwaysAllow"' }] },
+    { input: kubeletYaml('authorization: { mode: AlwaysAllow }\n'), failures: [{ path: 'authorization.mode', messageId: 'notWebhook', data: { mode: '"AlwaysAllow"', how: 'set in the KubeletConfiguration node-a' }, severity: 'high' }] },
+    { input: nodegroupCase(bootstrapUserData('--authorization-mode AlwaysAllow'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'notWebhook', data: { mode: '"AlwaysAllow"', how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,9 @@ export const kubeletWebhookAuthorization = defineKubeletCheck({
   rationale:
     "`AlwaysAllow` lets every authenticated (and, with anonymous authentication, every) caller of the kubelet API exec into containers, read logs and secrets mounted in pods. `Webhook` asks the API server (SubjectAccessReview), so RBAC decides.",
   remediation: "Set `authorization.mode: Webhook` (and `authentication.webhook.enabled: true`) in the kubelet configuration, or remove `--authorization-mode=AlwaysAllow` from the kubelet flags.",
+  messages: {
+    notWebhook: 'the kubelet authorizes requests with {{mode}}, not Webhook ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -30,9 +34,9 @@ authorization: { mode: AlwaysAllow }
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const mode = effective(view, 'authorizationMode');
     if (mode.value === 'Webhook') return pass(`authorization mode is Webhook (${mode.how})`);
-    return fail(`the kubelet authorizes requests with ${JSON.stringify(mode.value)}, not Webhook (${mode.how})`, setPath('authorization.mode', mode));
+    return failAt('notWebhook', { mode: JSON.stringify(mode.value), how: mode.how }, fieldPath('authorization', 'mode'), mode);
   },
 });

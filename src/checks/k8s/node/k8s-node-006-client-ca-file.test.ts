@@ -12,7 +12,7 @@ testCheck(kubeletClientCaFile, {
   ],
   fail: [
     // a kubelet config file without it: the kubelet has no default CA
-    { input: kubeletYaml('readOnlyPort: 0\n'), failures: [{ path: null, includes: 'no client CA file', severity: 'medium' }] },
-    { input: nodegroupCase(nodeadmUserData('    config:\n      authentication: { x509: { clientCAFile: "" } }\n')), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'no client CA file' }] },
+    { input: kubeletYaml('readOnlyPort: 0\n'), failures: [{ path: null, messageId: 'noClientCa', data: { how: 'the kubelet default for a config file' }, severity: 'medium' }] },
+    { input: nodegroupCase(nodeadmUserData('    config:\n      authentication: { x509: { clientCAFile: "" } }\n')), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'noClientCa', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,9 @@ export const kubeletClientCaFile = defineKubeletCheck({
   rationale:
     "Without a client CA the kubelet cannot authenticate the API server's client certificate (or any other x509 client), so `kubectl exec`, logs and port-forward traffic to the node is not mutually authenticated.",
   remediation: "Set `authentication.x509.clientCAFile` to the cluster CA (`/etc/kubernetes/pki/ca.crt` on the EKS-optimized AMIs) in the kubelet configuration, or `--client-ca-file` in the kubelet flags.",
+  messages: {
+    noClientCa: 'the kubelet has no client CA file: authentication.x509.clientCAFile is empty ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -32,9 +36,9 @@ authentication:
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const file = effective(view, 'clientCAFile');
     if (file.value.trim() !== '') return pass(`client certificates are verified against ${JSON.stringify(file.value)} (${file.how})`);
-    return fail(`the kubelet has no client CA file: authentication.x509.clientCAFile is empty (${file.how})`, setPath('authentication.x509.clientCAFile', file));
+    return failAt('noClientCa', { how: file.how }, fieldPath('authentication', 'x509', 'clientCAFile'), file);
   },
 });

@@ -11,7 +11,7 @@ testCheck(kubeletReadOnlyPortDisabled, {
     { input: nodegroupCase(undefined, { amiType: 'AL2_x86_64' }) },
   ],
   fail: [
-    { input: kubeletYaml('readOnlyPort: 10255\n'), failures: [{ path: 'readOnlyPort', includes: 'read-only API on port 10255', severity: 'medium' }] },
-    { input: nodegroupCase(bootstrapUserData('--read-only-port=10255'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'port 10255' }] },
+    { input: kubeletYaml('readOnlyPort: 10255\n'), failures: [{ path: 'readOnlyPort', messageId: 'readOnlyPort', data: { port: 10255, how: 'set in the KubeletConfiguration node-a' }, severity: 'medium' }] },
+    { input: nodegroupCase(bootstrapUserData('--read-only-port=10255'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'readOnlyPort', data: { port: 10255, how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

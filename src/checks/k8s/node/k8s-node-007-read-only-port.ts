@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,9 @@ export const kubeletReadOnlyPortDisabled = defineKubeletCheck({
   rationale:
     "The read-only port (10255 when enabled) serves pod specs, node metrics and health without any authentication or authorization: whoever reaches the node learns the workloads, their images and environment variable names.",
   remediation: "Set `readOnlyPort: 0` in the kubelet configuration, or remove `--read-only-port` from the kubelet flags; the EKS-optimized AMIs disable it.",
+  messages: {
+    readOnlyPort: 'the kubelet serves its unauthenticated read-only API on port {{port}} ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -30,9 +34,9 @@ readOnlyPort: 10255
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const port = effective(view, 'readOnlyPort');
     if (port.value === 0) return pass(`the read-only port is disabled (${port.how})`);
-    return fail(`the kubelet serves its unauthenticated read-only API on port ${port.value} (${port.how})`, setPath('readOnlyPort', port));
+    return failAt('readOnlyPort', { port: port.value, how: port.how }, fieldPath('readOnlyPort'), port);
   },
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective, isZeroDuration } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,10 @@ export const kubeletStreamingIdleTimeout = defineKubeletCheck({
   rationale:
     "With a timeout of 0, idle `exec`, `attach` and `port-forward` streams stay open forever: forgotten sessions keep a path into containers and exhaust node resources.",
   remediation: "Set `streamingConnectionIdleTimeout` to a non-zero duration (the kubelet default is `4h0m0s`; CIS suggests `5m`), or remove `--streaming-connection-idle-timeout=0` from the kubelet flags.",
+  messages: {
+    notDuration: 'streamingConnectionIdleTimeout {{timeout}} is not a duration the kubelet accepts ({{how}})',
+    neverTimesOut: 'idle streaming connections never time out: streamingConnectionIdleTimeout is {{timeout}} ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -30,11 +35,11 @@ streamingConnectionIdleTimeout: 0s
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const timeout = effective(view, 'streamingConnectionIdleTimeout');
     const zero = isZeroDuration(timeout.value);
-    if (zero === undefined) return fail(`streamingConnectionIdleTimeout ${JSON.stringify(timeout.value)} is not a duration the kubelet accepts (${timeout.how})`, setPath('streamingConnectionIdleTimeout', timeout));
+    if (zero === undefined) return failAt('notDuration', { timeout: JSON.stringify(timeout.value), how: timeout.how }, fieldPath('streamingConnectionIdleTimeout'), timeout);
     if (!zero) return pass(`idle streaming connections time out after ${timeout.value} (${timeout.how})`);
-    return fail(`idle streaming connections never time out: streamingConnectionIdleTimeout is ${JSON.stringify(timeout.value)} (${timeout.how})`, setPath('streamingConnectionIdleTimeout', timeout));
+    return failAt('neverTimesOut', { timeout: JSON.stringify(timeout.value), how: timeout.how }, fieldPath('streamingConnectionIdleTimeout'), timeout);
   },
 });

@@ -12,7 +12,7 @@ testCheck(kubeletIptablesUtilChains, {
     { input: nodegroupCase(bootstrapUserData('--make-iptables-util-chains --node-labels=a=b'), { amiType: 'AL2_x86_64' }) },
   ],
   fail: [
-    { input: kubeletYaml('makeIPTablesUtilChains: false\n'), failures: [{ path: 'makeIPTablesUtilChains', includes: 'makeIPTablesUtilChains is false', severity: 'low' }] },
-    { input: nodegroupCase(nodeadmUserData('    config:\n      makeIPTablesUtilChains: false\n')), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'does not manage its iptables chains' }] },
+    { input: kubeletYaml('makeIPTablesUtilChains: false\n'), failures: [{ path: 'makeIPTablesUtilChains', messageId: 'chainsUnmanaged', data: { how: 'set in the KubeletConfiguration node-a' }, severity: 'low' }] },
+    { input: nodegroupCase(nodeadmUserData('    config:\n      makeIPTablesUtilChains: false\n')), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'chainsUnmanaged', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,9 @@ export const kubeletIptablesUtilChains = defineKubeletCheck({
   rationale:
     "When the kubelet does not create its iptables utility chains, pod networking rules it relies on (KUBE-FIREWALL drops of martian traffic to localhost services) may be missing or drift from what the kubelet expects.",
   remediation: "Set `makeIPTablesUtilChains: true` in the kubelet configuration (the kubelet default), or remove `--make-iptables-util-chains=false` from the kubelet flags.",
+  messages: {
+    chainsUnmanaged: 'makeIPTablesUtilChains is false: the kubelet does not manage its iptables chains ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -30,9 +34,9 @@ makeIPTablesUtilChains: false
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const chains = effective(view, 'makeIPTablesUtilChains');
     if (chains.value) return pass(`the kubelet manages its iptables chains (${chains.how})`);
-    return fail(`makeIPTablesUtilChains is false: the kubelet does not manage its iptables chains (${chains.how})`, setPath('makeIPTablesUtilChains', chains));
+    return failAt('chainsUnmanaged', { how: chains.how }, fieldPath('makeIPTablesUtilChains'), chains);
   },
 });

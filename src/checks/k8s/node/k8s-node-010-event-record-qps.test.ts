@@ -13,8 +13,8 @@ testCheck(kubeletEventRecordQps, {
     { input: nodegroupCase(bottlerocketUserData('event-qps = 100'), { amiType: 'BOTTLEROCKET_x86_64' }) },
   ],
   fail: [
-    { input: kubeletYaml('eventRecordQPS: 5\n'), failures: [{ path: 'eventRecordQPS', includes: 'eventRecordQPS 5 drops events', severity: 'low' }] },
-    { input: nodegroupCase(bottlerocketUserData('event-qps = 2 # keep it quiet'), { amiType: 'BOTTLEROCKET_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'eventRecordQPS 2' }] },
-    { input: nodegroupCase(bootstrapUserData('--event-qps=1'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'eventRecordQPS 1' }] },
+    { input: kubeletYaml('eventRecordQPS: 5\n'), failures: [{ path: 'eventRecordQPS', messageId: 'qpsBelowDefault', data: { qps: 5, kubeletDefault: 50, how: 'set in the KubeletConfiguration node-a' }, severity: 'low' }] },
+    { input: nodegroupCase(bottlerocketUserData('event-qps = 2 # keep it quiet'), { amiType: 'BOTTLEROCKET_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'qpsBelowDefault', data: { qps: 2, kubeletDefault: 50, how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
+    { input: nodegroupCase(bootstrapUserData('--event-qps=1'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'qpsBelowDefault', data: { qps: 1, kubeletDefault: 50, how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -15,6 +16,9 @@ export const kubeletEventRecordQps = defineKubeletCheck({
   rationale:
     "Events are part of the audit trail of a node (image pulls, probe failures, evictions). A low event rate limit silently drops them when they matter most, during an incident.",
   remediation: "Remove `eventRecordQPS` (`--event-qps`; Bottlerocket `settings.kubernetes.event-qps`) so the default of 50 applies, or set it to 0 (unlimited) or 50 or more.",
+  messages: {
+    qpsBelowDefault: 'eventRecordQPS {{qps}} drops events above {{qps}} per second, below the kubelet default of {{kubeletDefault}} ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -33,10 +37,10 @@ eventRecordQPS: 5
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const qps = effective(view, 'eventRecordQPS');
     if (qps.value === 0) return pass(`events are not rate-limited (eventRecordQPS 0, ${qps.how})`);
     if (qps.value >= KUBELET_DEFAULT_EVENT_QPS) return pass(`events are recorded at up to ${qps.value} per second (${qps.how})`);
-    return fail(`eventRecordQPS ${qps.value} drops events above ${qps.value} per second, below the kubelet default of ${KUBELET_DEFAULT_EVENT_QPS} (${qps.how})`, setPath('eventRecordQPS', qps));
+    return failAt('qpsBelowDefault', { qps: qps.value, kubeletDefault: KUBELET_DEFAULT_EVENT_QPS, how: qps.how }, fieldPath('eventRecordQPS'), qps);
   },
 });

@@ -12,7 +12,7 @@ testCheck(kubeletClientCertificateRotation, {
     { input: nodegroupCase(undefined) },
   ],
   fail: [
-    { input: kubeletYaml('rotateCertificates: false\n'), failures: [{ path: 'rotateCertificates', includes: 'rotation is turned off', severity: 'low' }] },
-    { input: nodegroupCase(bootstrapUserData('--rotate-certificates=false'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'rotation is turned off' }] },
+    { input: kubeletYaml('rotateCertificates: false\n'), failures: [{ path: 'rotateCertificates', messageId: 'rotationOff', data: { how: 'set in the KubeletConfiguration node-a' }, severity: 'low' }] },
+    { input: nodegroupCase(bootstrapUserData('--rotate-certificates=false'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'rotationOff', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,9 @@ export const kubeletClientCertificateRotation = defineKubeletCheck({
   rationale:
     "A kubelet that does not rotate its client certificate keeps using it until it expires: a stolen certificate stays valid, and an expired one takes the node offline.",
   remediation: "Remove `rotateCertificates: false` (`--rotate-certificates=false`) from the kubelet configuration, or set it to true.",
+  messages: {
+    rotationOff: 'client certificate rotation is turned off: rotateCertificates is false ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -30,10 +34,10 @@ rotateCertificates: false
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const rotate = effective(view, 'rotateCertificates');
     if (rotate.value) return pass(`client certificates are rotated (${rotate.how})`);
     if (rotate.origin === 'default') return pass(`rotateCertificates is not set (${rotate.how}); CIS passes an unset value`);
-    return fail(`client certificate rotation is turned off: rotateCertificates is false (${rotate.how})`, setPath('rotateCertificates', rotate));
+    return failAt('rotationOff', { how: rotate.how }, fieldPath('rotateCertificates'), rotate);
   },
 });

@@ -14,9 +14,9 @@ testCheck(kubeletServerCertificateRotation, {
   ],
   fail: [
     // a plain kubelet config file: serverTLSBootstrap defaults to false
-    { input: kubeletYaml('readOnlyPort: 0\n'), failures: [{ path: null, includes: 'serverTLSBootstrap is false', severity: 'medium' }] },
-    { input: kubeletYaml('serverTLSBootstrap: true\nfeatureGates: { RotateKubeletServerCertificate: false }\n'), failures: [{ path: 'featureGates.RotateKubeletServerCertificate', includes: 'feature gate is off' }] },
-    { input: nodegroupCase(bootstrapUserData('--feature-gates=Foo=true,RotateKubeletServerCertificate=false'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'feature gate is off' }] },
-    { input: nodegroupCase(bottlerocketUserData('server-tls-bootstrap = false'), { amiType: 'BOTTLEROCKET_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', includes: 'feature gate is off' }] },
+    { input: kubeletYaml('readOnlyPort: 0\n'), failures: [{ path: null, messageId: 'noServerBootstrap', data: { how: 'the kubelet default for a config file' }, severity: 'medium' }] },
+    { input: kubeletYaml('serverTLSBootstrap: true\nfeatureGates: { RotateKubeletServerCertificate: false }\n'), failures: [{ path: 'featureGates.RotateKubeletServerCertificate', messageId: 'gateOff', data: { how: 'set in the KubeletConfiguration node-a' } }] },
+    { input: nodegroupCase(bootstrapUserData('--feature-gates=Foo=true,RotateKubeletServerCertificate=false'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'gateOff', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
+    { input: nodegroupCase(bottlerocketUserData('server-tls-bootstrap = false'), { amiType: 'BOTTLEROCKET_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'gateOff', data: { how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -1,4 +1,5 @@
-import { fail, pass } from '../../../core/check.js';
+import { pass } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import { effective } from '../../../k8s/kubelet/effective.js';
 import { defineKubeletCheck, KUBELET_REFERENCES } from './kubelet-check.js';
 
@@ -12,6 +13,10 @@ export const kubeletServerCertificateRotation = defineKubeletCheck({
   rationale:
     "Without server TLS bootstrap the kubelet serves port 10250 with a self-signed certificate that the API server cannot verify and that is never rotated: callers must skip verification, which invites interception.",
   remediation: "Set `serverTLSBootstrap: true` and `featureGates.RotateKubeletServerCertificate: true` in the kubelet configuration (Bottlerocket: `settings.kubernetes.server-tls-bootstrap = true`), and approve the kubelet serving CSRs; the EKS-optimized AMIs do both.",
+  messages: {
+    gateOff: 'the RotateKubeletServerCertificate feature gate is off ({{how}})',
+    noServerBootstrap: 'the kubelet does not request its serving certificate from the API server: serverTLSBootstrap is false ({{how}})',
+  },
   references: [KUBELET_REFERENCES.config, KUBELET_REFERENCES.nodeadm, KUBELET_REFERENCES.bpgHosts],
   standards: [],
   examples: {
@@ -31,11 +36,11 @@ serverTLSBootstrap: false
 `,
     ],
   },
-  judge(view, setPath) {
+  judge(view, failAt) {
     const bootstrap = effective(view, 'serverTLSBootstrap');
     const gate = effective(view, 'rotateServerCertificateGate');
-    if (!gate.value) return fail(`the RotateKubeletServerCertificate feature gate is off (${gate.how})`, setPath('featureGates.RotateKubeletServerCertificate', gate));
-    if (!bootstrap.value) return fail(`the kubelet does not request its serving certificate from the API server: serverTLSBootstrap is false (${bootstrap.how})`, setPath('serverTLSBootstrap', bootstrap));
+    if (!gate.value) return failAt('gateOff', { how: gate.how }, fieldPath('featureGates', 'RotateKubeletServerCertificate'), gate);
+    if (!bootstrap.value) return failAt('noServerBootstrap', { how: bootstrap.how }, fieldPath('serverTLSBootstrap'), bootstrap);
     return pass(`the serving certificate is bootstrapped and rotated (${bootstrap.how})`);
   },
 });

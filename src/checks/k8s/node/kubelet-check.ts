@@ -1,17 +1,27 @@
-import { defineCheck, notApplicable, type CheckDefinition, type Verdict } from '../../../core/check.js';
+import { defineCheck, fail, notApplicable, type CheckDefinition, type Verdict } from '../../../core/check.js';
+import type { FieldPath } from '../../../core/field-path.js';
+import type { MessageData } from '../../../core/message.js';
 import { AWS_KEYS } from '../../../aws/data-keys.js';
 import type { EffectiveValue, KubeletView } from '../../../k8s/kubelet/effective.js';
 import { KUBELET_CONFIG_KEY } from '../../../k8s/kubelet/configz.js';
 import { kubeletConfigs, type KubeletSubject } from './kubelet-subjects.js';
 
+/**
+ * A failing verdict on one kubelet setting: one of the check's messages with its data, pointing at
+ * where the setting is written (the field of a KubeletConfiguration, the user data of a launch
+ * template), or at no field when the value is a default (nothing says it).
+ */
+export type KubeletFail<M extends string> = (messageId: M, data: MessageData, field: FieldPath, value: EffectiveValue<unknown>) => Verdict;
+
 /** What a kubelet check supplies; the target, data keys, admission use and area are shared. */
-export type KubeletCheckDefinition = Omit<CheckDefinition<KubeletSubject>, 'target' | 'needs' | 'reads' | 'admission' | 'area' | 'evaluate' | 'scope'> & {
-  /**
-   * The verdict on a kubelet whose settings are known. `setPath` gives the path a finding names:
-   * the field in a KubeletConfiguration, the user data of a launch template, or none when the
-   * value is a default (no field says it).
-   */
-  judge(view: KubeletView, setPath: (configPath: string, value: EffectiveValue<unknown>) => string | undefined): Verdict;
+export type KubeletCheckDefinition<M extends string> = Omit<
+  CheckDefinition<KubeletSubject>,
+  'target' | 'needs' | 'reads' | 'admission' | 'area' | 'evaluate' | 'scope' | 'messages'
+> & {
+  /** Every failure message by ID; required, so a kubelet check cannot fail in free text. */
+  messages: Readonly<Record<M, string>>;
+  /** The verdict on a kubelet whose settings are known: a pass, or `failAt(messageId, data, field, value)`. */
+  judge(view: KubeletView, failAt: KubeletFail<M>): Verdict;
 };
 
 export const KUBELET_REFERENCES = {
@@ -26,7 +36,7 @@ export const KUBELET_REFERENCES = {
  * kubelet-subjects.ts). The node's `/configz` is read only with `--kubelet-config`, so `needs`
  * stays empty of it: without the flag, node groups are still judged from the AWS side.
  */
-export function defineKubeletCheck(definition: KubeletCheckDefinition): CheckDefinition<KubeletSubject> {
+export function defineKubeletCheck<M extends string>(definition: KubeletCheckDefinition<M>): CheckDefinition<KubeletSubject> {
   const { judge, ...rest } = definition;
   return defineCheck<KubeletSubject>({
     ...rest,
@@ -38,7 +48,10 @@ export function defineKubeletCheck(definition: KubeletCheckDefinition): CheckDef
     evaluate(subject) {
       if (subject.kind === 'skip') return { status: 'skipped', message: subject.reason };
       if (subject.kind === 'not-applicable') return notApplicable(subject.reason);
-      return judge(subject.view, (configPath, value) => (value.origin === 'set' ? subject.setPath(configPath) : undefined));
+      return judge(subject.view, (messageId, data, field, value) => {
+        const path = value.origin === 'set' ? subject.setPath(field) : undefined;
+        return fail({ messageId, data, ...(path !== undefined ? { path } : {}) });
+      });
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Subject, Target } from '../../../core/check.js';
+import { fieldPath, type FieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { AWS_TYPES, type LaunchTemplateVersionModel, type NodegroupModel } from '../../../aws/models.js';
 import type { KubeletUserDataFormat } from '../../../aws/user-data/kubelet.js';
@@ -10,11 +11,11 @@ import { kubeSubject, objectsOf } from '../../../k8s/targets.js';
 
 /** A kubelet to judge, or why it cannot be judged. */
 export type KubeletSubject =
-  | { readonly kind: 'view'; readonly view: KubeletView; readonly setPath: (configPath: string) => string | undefined }
+  | { readonly kind: 'view'; readonly view: KubeletView; readonly setPath: (configPath: FieldPath) => FieldPath | undefined }
   | { readonly kind: 'skip'; readonly reason: string }
   | { readonly kind: 'not-applicable'; readonly reason: string };
 
-const USER_DATA_PATH = 'LaunchTemplateData.UserData';
+const USER_DATA_PATH = fieldPath('LaunchTemplateData', 'UserData');
 
 const FORMAT_BASELINE: Readonly<Record<KubeletUserDataFormat, KubeletBaseline>> = {
   'bootstrap-sh': 'eks-al2',
