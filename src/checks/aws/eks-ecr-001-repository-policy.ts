@@ -14,8 +14,8 @@ import { ACCOUNT } from './fixtures.js';
 const EXPOSURE_MESSAGES = {
   publicWrite: 'statement {{statement}} lets anyone (Principal "*" without a condition that pins the caller) write ({{actions}})',
   publicRead: 'statement {{statement}} lets anyone (Principal "*" without a condition that pins the caller) read ({{actions}})',
-  foreignWrite: 'statement {{statement}} lets account {{account}}, which is not in trustedAccounts, write ({{actions}})',
-  foreignRead: 'statement {{statement}} lets account {{account}}, which is not in trustedAccounts, read ({{actions}})',
+  foreignWrite: 'statement {{statement}} lets account {{account}}, which is not in trustedAccounts write ({{actions}})',
+  foreignRead: 'statement {{statement}} lets account {{account}}, which is not in trustedAccounts read ({{actions}})',
 } as const;
 
 /** The messages of an ECR policy check: one per kind of exposure, each after `owner`, which names the policy with the check's own placeholders. */
