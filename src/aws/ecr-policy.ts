@@ -119,9 +119,8 @@ export function exposureSeverity(exposure: EcrExposure): Severity {
 
 const SHOWN_ACTIONS = 4;
 
-export function describeExposure(exposure: EcrExposure): string {
-  const whom = exposure.who === 'public' ? 'anyone (Principal "*" without a condition that pins the caller)' : `account ${exposure.who}, which is not in trustedAccounts`;
+/** The actions of an exposure for a message: the first four, then how many more, so one policy cannot make a message unbounded. */
+export function listExposureActions(exposure: EcrExposure): string {
   const shown = exposure.actions.slice(0, SHOWN_ACTIONS).join(', ');
-  const more = exposure.actions.length > SHOWN_ACTIONS ? ` and ${exposure.actions.length - SHOWN_ACTIONS} more` : '';
-  return `statement ${exposure.statement + 1} lets ${whom} ${exposure.access === 'write' ? 'write' : 'read'} (${shown}${more})`;
+  return exposure.actions.length > SHOWN_ACTIONS ? `${shown} and ${exposure.actions.length - SHOWN_ACTIONS} more` : shown;
 }

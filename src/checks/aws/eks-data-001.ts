@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG } from '../../aws/verdicts.js';
@@ -20,6 +21,10 @@ export const eksData001 = defineCheck<ClusterModel>({
   rationale:
     'With a customer-managed KMS key, reading Secrets out of etcd backups or storage also needs kms:Decrypt on your key, which you control, audit in CloudTrail and can revoke. From Kubernetes 1.28 EKS encrypts all API data with an AWS-owned key by default; before that, Secrets sat in etcd with only volume encryption.',
   remediation: 'Associate a KMS key: `aws eks associate-encryption-config --cluster-name <cluster> --encryption-config resources=secrets,provider={keyArn=<key-arn>}` (it cannot be removed afterwards).',
+  messages: {
+    unencryptedOldVersion: 'Secrets are not envelope-encrypted with a KMS key, and Kubernetes {{version}} predates EKS default envelope encryption',
+    awsOwnedKey: 'Secrets are encrypted only with the AWS-owned default key, not a customer KMS key you control',
+  },
   references: [`${EKS_UG}/enable-kms.html`, `${EKS_UG}/envelope-encryption.html`],
   standards: [],
   examples: () => ({
@@ -31,12 +36,8 @@ export const eksData001 = defineCheck<ClusterModel>({
     if (entry) return pass(`Secrets are encrypted with ${entry.keyArn}`);
     const minor = minorOf(cluster.version);
     const old = minor !== undefined && minor < 28;
-    return fail(
-      old
-        ? `Secrets are not envelope-encrypted with a KMS key, and Kubernetes ${cluster.version} predates EKS default envelope encryption`
-        : 'Secrets are encrypted only with the AWS-owned default key, not a customer KMS key you control',
-      'encryptionConfig',
-      old ? { severity: 'high' } : {},
-    );
+    const path = fieldPath('encryptionConfig');
+    if (old) return fail({ messageId: 'unencryptedOldVersion', data: { version: cluster.version ?? '(unknown)' }, path, severity: 'high' });
+    return fail({ messageId: 'awsOwnedKey', path });
   },
 });

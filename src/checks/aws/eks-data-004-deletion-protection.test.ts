@@ -6,7 +6,7 @@ import { PATHS, clusterResponse } from './fixtures.js';
 
 testCheck(clusterDeletionProtection, {
   pass: [{ input: { aws: { [PATHS.cluster]: clusterResponse({ deletionProtection: true }) } } }],
-  fail: [{ input: { aws: { [PATHS.cluster]: clusterResponse({ deletionProtection: false }) } }, failures: [{ path: 'deletionProtection', includes: 'deletion protection is off', severity: 'low' }] }],
+  fail: [{ input: { aws: { [PATHS.cluster]: clusterResponse({ deletionProtection: false }) } }, failures: [{ path: 'deletionProtection', messageId: 'deletionProtectionOff', severity: 'low' }] }],
 });
 
 describe('EKS-DATA-004 deletion protection', () => {

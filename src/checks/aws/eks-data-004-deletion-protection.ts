@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -20,6 +21,7 @@ export const clusterDeletionProtection = defineCheck<ClusterModel>({
   rationale:
     'Deleting an EKS cluster deletes its control plane and etcd: every Kubernetes object, Secret and RBAC binding is gone, and no API restores them. With deletion protection on, a mistaken `eks delete-cluster` (or a Terraform plan that replaces the cluster) is refused until someone first turns the protection off, which takes a separate permission (eks:UpdateClusterConfig) and a deliberate step.',
   remediation: 'Turn it on: `aws eks update-cluster-config --name <cluster> --deletion-protection` (Terraform: `deletion_protection = true` on `aws_eks_cluster`).',
+  messages: { deletionProtectionOff: 'deletion protection is off: one delete-cluster call removes the control plane and every Kubernetes object' },
   references: [`${EKS_UG}/deletion-protection.html`],
   standards: [],
   examples: {
@@ -29,6 +31,6 @@ export const clusterDeletionProtection = defineCheck<ClusterModel>({
   evaluate(cluster) {
     if (cluster.deletionProtection === undefined) return skipped('the DescribeCluster response has no deletionProtection field (collected before EKS added it, or by an older tool): cannot tell');
     if (cluster.deletionProtection) return pass('deletion protection is on');
-    return fail('deletion protection is off: one delete-cluster call removes the control plane and every Kubernetes object', 'deletionProtection');
+    return fail({ messageId: 'deletionProtectionOff', path: fieldPath('deletionProtection') });
   },
 });

@@ -19,21 +19,21 @@ testCheck(ecrRepositoryPolicyOpen, {
     { input: policy([{ Effect: 'Deny', Principal: '*', Action: 'ecr:*' }, statement({ Service: 'codebuild.amazonaws.com' }, PULL)]) },
   ],
   fail: [
-    { input: policy([statement('*', PULL)]), failures: [{ path: 'policyText.Statement[0]', includes: 'lets anyone (Principal "*" without a condition that pins the caller) read (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer)', severity: 'high' }] },
+    { input: policy([statement('*', PULL)]), failures: [{ path: 'policyText.Statement[0]', messageId: 'publicRead', data: { repository: 'payments/api', statement: 1, actions: 'ecr:BatchGetImage, ecr:GetDownloadUrlForLayer' }, severity: 'high' }] },
     { input: policy([statement({ AWS: '*' }, 'ecr:*')]), failures: [
-      { path: 'policyText.Statement[0]', includes: 'lets anyone (Principal "*" without a condition that pins the caller) write (ecr:PutImage', severity: 'critical' },
-      { path: 'policyText.Statement[0]', includes: 'read (', severity: 'high' },
+      { path: 'policyText.Statement[0]', messageId: 'publicWrite', data: { repository: 'payments/api', statement: 1, actions: 'ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and 9 more' }, severity: 'critical' },
+      { path: 'policyText.Statement[0]', messageId: 'publicRead', data: { repository: 'payments/api', statement: 1, actions: 'ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability, ecr:DescribeImages and 1 more' }, severity: 'high' },
     ] },
-    { input: policy([statement({ AWS: `arn:aws:iam::${FOREIGN}:root` }, PUSH)]), failures: [{ path: 'policyText.Statement[0]', includes: 'account 444455556666, which is not in trustedAccounts write', severity: 'high' }] },
-    { input: policy([statement({ AWS: [`arn:aws:iam::${ACCOUNT}:role/ci`, FOREIGN] }, PULL)]), failures: [{ path: 'policyText.Statement[0]', includes: 'account 444455556666', severity: 'medium' }] },
+    { input: policy([statement({ AWS: `arn:aws:iam::${FOREIGN}:root` }, PUSH)]), failures: [{ path: 'policyText.Statement[0]', messageId: 'foreignWrite', data: { repository: 'payments/api', statement: 1, account: FOREIGN, actions: PUSH.join(', ') }, severity: 'high' }] },
+    { input: policy([statement({ AWS: [`arn:aws:iam::${ACCOUNT}:role/ci`, FOREIGN] }, PULL)]), failures: [{ path: 'policyText.Statement[0]', messageId: 'foreignRead', data: { repository: 'payments/api', statement: 1, account: FOREIGN, actions: PULL.join(', ') }, severity: 'medium' }] },
     // StringNotEquals admits everyone but the listed callers; a wildcard value pins nothing
-    { input: policy([statement('*', PULL, { StringNotEquals: { 'aws:PrincipalAccount': FOREIGN } })]), failures: [{ path: 'policyText.Statement[0]', includes: 'lets anyone', severity: 'high' }] },
-    { input: policy([statement('*', PULL, { StringLike: { 'aws:PrincipalOrgID': '*' } })]), failures: [{ path: 'policyText.Statement[0]', includes: 'lets anyone', severity: 'high' }] },
+    { input: policy([statement('*', PULL, { StringNotEquals: { 'aws:PrincipalAccount': FOREIGN } })]), failures: [{ path: 'policyText.Statement[0]', messageId: 'publicRead', data: { repository: 'payments/api', statement: 1, actions: PULL.join(', ') }, severity: 'high' }] },
+    { input: policy([statement('*', PULL, { StringLike: { 'aws:PrincipalOrgID': '*' } })]), failures: [{ path: 'policyText.Statement[0]', messageId: 'publicRead', data: { repository: 'payments/api', statement: 1, actions: PULL.join(', ') }, severity: 'high' }] },
     // a public principal pinned to an account is that account
-    { input: policy([statement('*', PUSH, { StringEquals: { 'aws:PrincipalAccount': FOREIGN } })]), failures: [{ path: 'policyText.Statement[0]', includes: 'account 444455556666', severity: 'high' }] },
+    { input: policy([statement('*', PUSH, { StringEquals: { 'aws:PrincipalAccount': FOREIGN } })]), failures: [{ path: 'policyText.Statement[0]', messageId: 'foreignWrite', data: { repository: 'payments/api', statement: 1, account: FOREIGN, actions: PUSH.join(', ') }, severity: 'high' }] },
     // NotAction grants everything it does not name; action wildcards with ? match like IAM
-    { input: policy([{ Effect: 'Allow', Principal: '*', NotAction: ['ecr:Put*', 'ecr:*Layer*', 'ecr:Batch*', 'ecr:Delete*', 'ecr:Set*', 'ecr:Describe*', 'ecr:List*', 'ecr:ReplicateImage'] }]), failures: [{ path: 'policyText.Statement[0]', includes: 'write (ecr:TagResource)', severity: 'critical' }] },
-    { input: policy([statement({ AWS: FOREIGN }, 'ecr:PutImag?')]), failures: [{ path: 'policyText.Statement[0]', includes: 'write (ecr:PutImage)', severity: 'high' }] },
+    { input: policy([{ Effect: 'Allow', Principal: '*', NotAction: ['ecr:Put*', 'ecr:*Layer*', 'ecr:Batch*', 'ecr:Delete*', 'ecr:Set*', 'ecr:Describe*', 'ecr:List*', 'ecr:ReplicateImage'] }]), failures: [{ path: 'policyText.Statement[0]', messageId: 'publicWrite', data: { repository: 'payments/api', statement: 1, actions: 'ecr:TagResource' }, severity: 'critical' }] },
+    { input: policy([statement({ AWS: FOREIGN }, 'ecr:PutImag?')]), failures: [{ path: 'policyText.Statement[0]', messageId: 'foreignWrite', data: { repository: 'payments/api', statement: 1, account: FOREIGN, actions: 'ecr:PutImage' }, severity: 'high' }] },
   ],
 });
 

@@ -18,9 +18,9 @@ testCheck(ecrRegistryPolicyOpen, {
     { input: policy([statement({ AWS: `arn:aws:iam::${SOURCE}:root` }, ['ecr:PutImage'])]) },
   ],
   fail: [
-    { input: policy([statement({ AWS: `arn:aws:iam::${SOURCE}:root` }, REPLICATE)]), failures: [{ path: 'policyText.Statement[0]', includes: `the registry of account ${ACCOUNT} in us-east-1: statement 1 lets account ${SOURCE}, which is not in trustedAccounts write (ecr:ReplicateImage, ecr:CreateRepository)`, severity: 'high' }] },
-    { input: policy([statement('*', 'ecr:ReplicateImage')]), failures: [{ path: 'policyText.Statement[0]', includes: 'lets anyone', severity: 'critical' }] },
-    { input: policy([statement({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, REPLICATE), statement('*', 'ecr:BatchImportUpstreamImage', { StringEquals: { 'aws:PrincipalAccount': SOURCE } })]), failures: [{ path: 'policyText.Statement[1]', includes: `account ${SOURCE}`, severity: 'high' }] },
+    { input: policy([statement({ AWS: `arn:aws:iam::${SOURCE}:root` }, REPLICATE)]), failures: [{ path: 'policyText.Statement[0]', messageId: 'foreignWrite', data: { registry: ACCOUNT, region: 'us-east-1', statement: 1, account: SOURCE, actions: 'ecr:ReplicateImage, ecr:CreateRepository' }, severity: 'high' }] },
+    { input: policy([statement('*', 'ecr:ReplicateImage')]), failures: [{ path: 'policyText.Statement[0]', messageId: 'publicWrite', data: { registry: ACCOUNT, region: 'us-east-1', statement: 1, actions: 'ecr:ReplicateImage' }, severity: 'critical' }] },
+    { input: policy([statement({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, REPLICATE), statement('*', 'ecr:BatchImportUpstreamImage', { StringEquals: { 'aws:PrincipalAccount': SOURCE } })]), failures: [{ path: 'policyText.Statement[1]', messageId: 'foreignWrite', data: { registry: ACCOUNT, region: 'us-east-1', statement: 2, account: SOURCE, actions: 'ecr:BatchImportUpstreamImage' }, severity: 'high' }] },
   ],
 });
 

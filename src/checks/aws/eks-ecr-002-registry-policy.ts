@@ -5,7 +5,7 @@ import { AWS_TYPES, type EcrPolicyModel } from '../../aws/models.js';
 import { awsRecordsOf } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { ECR_PATHS, registryPolicy, statement } from './ecr-policy-fixtures.js';
-import { judgeEcrPolicy } from './eks-ecr-001-repository-policy.js';
+import { ecrPolicyMessages, judgeEcrPolicy } from './eks-ecr-001-repository-policy.js';
 
 /**
  * EKS-ECR-002: fails for each statement of the ECR registry policy that lets anyone or an
@@ -23,6 +23,7 @@ export const ecrRegistryPolicyOpen = defineCheck<EcrPolicyModel>({
     'The registry policy decides who may replicate images into this registry (ecr:ReplicateImage), create repositories in it (ecr:CreateRepository) and fill pull-through caches. An account granted these can place images under names the cluster pulls from, or create the repository a deployment expects before its owner does.',
   remediation:
     'Grant replication only to the source registries you replicate from, by account ID, and list them in `trustedAccounts` of `.eksguard.yaml`; remove statements for Principal "*" or pin them with `aws:PrincipalOrgID`.',
+  messages: ecrPolicyMessages('the registry of account {{registry}} in {{region}}'),
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html', 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html'],
   standards: [],
   examples: {
@@ -30,6 +31,7 @@ export const ecrRegistryPolicyOpen = defineCheck<EcrPolicyModel>({
     fail: [awsExample({ [ECR_PATHS.registryPolicy]: registryPolicy([statement({ AWS: 'arn:aws:iam::444455556666:root' }, ['ecr:ReplicateImage', 'ecr:CreateRepository'])]) })],
   },
   evaluate(policy, ctx) {
-    return judgeEcrPolicy(policy, ctx, { what: `the registry of account ${policy.registryId ?? '(unknown)'} in ${policy.region}`, actions: REGISTRY_ACTIONS });
+    const registry = policy.registryId ?? '(unknown)';
+    return judgeEcrPolicy(policy, ctx, { what: `the registry of account ${registry} in ${policy.region}`, owner: { registry, region: policy.region }, actions: REGISTRY_ACTIONS });
   },
 });

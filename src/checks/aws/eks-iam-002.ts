@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_BPG } from '../../aws/verdicts.js';
@@ -31,6 +32,7 @@ export const eksIam002 = defineCheck<ClusterModel>({
     'By default EKS makes the IAM principal that created the cluster a cluster-admin through an access entry. That is usually a CI role or a person, and the grant is easy to forget: anyone who can assume that principal later owns the cluster.',
   remediation:
     'Create clusters with `bootstrapClusterCreatorAdminPermissions=false` and explicit access entries, or remove (or narrow) the creator\'s access entry once named administrators have their own: `aws eks delete-access-entry --cluster-name <cluster> --principal-arn <creator>`.',
+  messages: { creatorAdminRemains: 'the cluster creator was made cluster-admin at creation and cluster-admin access entries remain ({{principals}}): remove the creator\'s entry if it is among them' },
   references: [`${EKS_BPG}/identity-and-access-management.html`],
   standards: [],
   examples: () => ({
@@ -46,9 +48,10 @@ export const eksIam002 = defineCheck<ClusterModel>({
       .accessEntriesOf(cluster)
       .filter((entry) => entry.policies?.some((policy) => policy.policyArn === CLUSTER_ADMIN_POLICY && policy.scopeType !== 'namespace'));
     if (admins.length === 0) return pass('the creator was bootstrapped as admin, but no cluster-admin access entry remains');
-    return fail(
-      `the cluster creator was made cluster-admin at creation and cluster-admin access entries remain (${admins.map((entry) => entry.principalArn).join(', ')}): remove the creator's entry if it is among them`,
-      'accessConfig.bootstrapClusterCreatorAdminPermissions',
-    );
+    return fail({
+      messageId: 'creatorAdminRemains',
+      data: { principals: admins.map((entry) => entry.principalArn).join(', ') },
+      path: fieldPath('accessConfig', 'bootstrapClusterCreatorAdminPermissions'),
+    });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import type { CheckContext } from '../../core/check.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
@@ -32,6 +33,10 @@ export const eksIam005 = defineCheck<ClusterModel>({
     'IAM roles for service accounts work only when IAM trusts the cluster OIDC issuer with the audience sts.amazonaws.com. When roles trust the issuer but the provider is missing or has another audience, workloads silently fall back to the node role, and teams then widen the node role to make them work.',
   remediation:
     'Register the provider: `eksctl utils associate-iam-oidc-provider --cluster <cluster> --approve` (or `aws iam create-open-id-connect-provider --url <issuer> --client-id-list sts.amazonaws.com`), or move workloads to EKS Pod Identity.',
+  messages: {
+    providerMissing: '{{roles}} role(s) trust {{issuer}}, but no IAM OIDC provider is registered for it',
+    stsAudienceMissing: 'the OIDC provider for {{issuer}} does not list the audience sts.amazonaws.com',
+  },
   references: [`${EKS_UG}/enable-iam-roles-for-service-accounts.html`],
   standards: [],
   examples: () => ({
@@ -53,9 +58,9 @@ export const eksIam005 = defineCheck<ClusterModel>({
     const annotated = annotatedServiceAccounts(ctx);
     if (!provider) {
       if (users === 0) return pass('IRSA is not used with this cluster and no provider is registered');
-      return fail(`${users} role(s) trust ${host}, but no IAM OIDC provider is registered for it`, 'identity.oidc.issuer');
+      return fail({ messageId: 'providerMissing', data: { roles: users, issuer: host }, path: fieldPath('identity', 'oidc', 'issuer') });
     }
-    if (!provider.clientIds.includes('sts.amazonaws.com')) return fail(`the OIDC provider for ${host} does not list the audience sts.amazonaws.com`, 'identity.oidc.issuer');
+    if (!provider.clientIds.includes('sts.amazonaws.com')) return fail({ messageId: 'stsAudienceMissing', data: { issuer: host }, path: fieldPath('identity', 'oidc', 'issuer') });
     return pass(`OIDC provider registered for ${host}${users || annotated ? ` (used by ${users} role(s))` : ''}`);
   },
 });

@@ -20,17 +20,17 @@ testCheck(cloudTrailCoverage, {
     { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'old' }, { name: 'audit' }]), ...trailDetails(TRAIL_ARN('old'), false), ...trailDetails(audit, true) }) },
   ],
   fail: [
-    { input: input({ [TRAIL_PATHS.trails]: { trailList: [] } }), failures: [{ path: 'trailList', includes: 'no CloudTrail trail covers us-east-1', severity: 'medium' }] },
+    { input: input({ [TRAIL_PATHS.trails]: { trailList: [] } }), failures: [{ path: 'trailList', messageId: 'noTrail', data: { region: 'us-east-1' }, severity: 'medium' }] },
     // a single-region trail of another home region does not cover this one
-    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'eu', home: 'eu-west-1' }]), ...trailDetails(TRAIL_ARN('eu', 'eu-west-1'), true) }), failures: [{ path: 'trailList', includes: 'no CloudTrail trail covers us-east-1' }] },
-    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, false) }), failures: [{ path: 'trailList', includes: 'records its management events: audit is not logging' }] },
-    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ ReadWriteType: 'ReadOnly' }]) }), failures: [{ path: 'trailList', includes: 'audit records no management write events' }] },
-    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ ReadWriteType: 'All', IncludeManagementEvents: false }]) }), failures: [{ path: 'trailList', includes: 'audit records no management write events' }] },
+    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'eu', home: 'eu-west-1' }]), ...trailDetails(TRAIL_ARN('eu', 'eu-west-1'), true) }), failures: [{ path: 'trailList', messageId: 'noTrail', data: { region: 'us-east-1' } }] },
+    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, false) }), failures: [{ path: 'trailList', messageId: 'trailNotLogging', data: { region: 'us-east-1', trail: 'audit' } }] },
+    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ ReadWriteType: 'ReadOnly' }]) }), failures: [{ path: 'trailList', messageId: 'trailWithoutWriteEvents', data: { region: 'us-east-1', trail: 'audit' } }] },
+    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ ReadWriteType: 'All', IncludeManagementEvents: false }]) }), failures: [{ path: 'trailList', messageId: 'trailWithoutWriteEvents', data: { region: 'us-east-1', trail: 'audit' } }] },
     {
       input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }], true) }),
-      failures: [{ path: 'trailList', includes: 'audit records no management write events' }],
+      failures: [{ path: 'trailList', messageId: 'trailWithoutWriteEvents', data: { region: 'us-east-1', trail: 'audit' } }],
     },
-    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }], true) }), failures: [{ path: 'trailList', includes: 'audit records no management write events' }] },
+    { input: input({ [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(audit, true, [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }], true) }), failures: [{ path: 'trailList', messageId: 'trailWithoutWriteEvents', data: { region: 'us-east-1', trail: 'audit' } }] },
   ],
 });
 

@@ -1,4 +1,6 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
+import type { MessageRef } from '../../core/message.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { AWS_TYPES, type ClusterModel, type TrailModel } from '../../aws/models.js';
 import { skipped } from '../../aws/verdicts.js';
@@ -10,9 +12,11 @@ import { TRAIL_ARN, TRAIL_PATHS, trailDetails, trailsResponse } from './trail-fi
 /** Trails are few (five per region): at most this many are named in a message. */
 const SHOWN = 3;
 
-function problemOf(trail: TrailModel): string | undefined {
-  if (trail.logging === false) return `${trail.name} is not logging`;
-  if (trail.managementEvents === false) return `${trail.name} records no management write events`;
+type Problem = 'NotLogging' | 'WithoutWriteEvents';
+
+function problemOf(trail: TrailModel): Problem | undefined {
+  if (trail.logging === false) return 'NotLogging';
+  if (trail.managementEvents === false) return 'WithoutWriteEvents';
   return undefined;
 }
 
@@ -32,6 +36,14 @@ export const cloudTrailCoverage = defineCheck<ClusterModel>({
     'The Kubernetes audit log shows what happened inside the cluster; CloudTrail shows what happened to it: who changed the endpoint access, created an access entry, disabled logging, replaced a node group or deleted the cluster, and every AWS call made with the credentials of the node and workload roles. The event history of the console keeps 90 days of management events and cannot be exported or alerted on; an incident needs a trail.',
   remediation:
     'Create a multi-region trail (or an organization trail) that logs management events (read and write) to an S3 bucket in a log-archive account: `aws cloudtrail create-trail --name audit --s3-bucket-name <bucket> --is-multi-region-trail` then `aws cloudtrail start-logging --name audit`.',
+  messages: {
+    noTrail: 'no CloudTrail trail covers {{region}}: API calls against the cluster and its roles are kept only 90 days in the event history',
+    trailNotLogging: 'no trail that covers {{region}} records its management events: {{trail}} is not logging',
+    trailWithoutWriteEvents: 'no trail that covers {{region}} records its management events: {{trail}} records no management write events',
+    // the further problem trails of the same failure
+    alsoNotLogging: '{{trail}} is not logging',
+    alsoWithoutWriteEvents: '{{trail}} records no management write events',
+  },
   references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html', 'https://docs.aws.amazon.com/eks/latest/userguide/logging-using-cloudtrail.html'],
   standards: [],
   examples: {
@@ -43,11 +55,18 @@ export const cloudTrailCoverage = defineCheck<ClusterModel>({
     const covering = listed.filter((trail) => trail.region === cluster.region && (trail.multiRegion || (trail.homeRegion ?? trail.region) === cluster.region));
     const good = covering.find((trail) => trail.logging === true && trail.managementEvents === true);
     if (good) return pass(`trail ${good.name}${good.multiRegion ? ' (multi-region)' : ''} is logging the management events of ${cluster.region}`);
-    if (covering.length === 0) return fail(`no CloudTrail trail covers ${cluster.region}: API calls against the cluster and its roles are kept only 90 days in the event history`, 'trailList');
-    const problems = covering.map(problemOf).filter((problem): problem is string => !!problem);
+    const path = fieldPath('trailList');
+    if (covering.length === 0) return fail({ messageId: 'noTrail', data: { region: cluster.region }, path });
     const unknown = covering.filter((trail) => !problemOf(trail)).map((trail) => trail.name);
     if (unknown.length > 0) return skipped(`whether ${unknown.slice(0, SHOWN).join(', ')} is logging management events was not collected (GetTrailStatus, GetEventSelectors)`);
-    const shown = problems.length > SHOWN ? `${problems.slice(0, SHOWN).join('; ')}; and ${problems.length - SHOWN} more` : problems.join('; ');
-    return fail(`no trail that covers ${cluster.region} records its management events: ${shown}`, 'trailList');
+    const [first, ...rest] = covering.map((trail) => ({ trail: trail.name, problem: problemOf(trail)! }));
+    const more: MessageRef[] = rest.slice(0, SHOWN - 1).map(({ trail, problem }) => ({ messageId: `also${problem}`, data: { trail } }));
+    return fail({
+      messageId: `trail${first!.problem}`,
+      data: { region: cluster.region, trail: first!.trail },
+      path,
+      more,
+      omitted: Math.max(0, rest.length - more.length),
+    });
   },
 });

@@ -22,6 +22,10 @@ export const eksMon002 = defineCheck<ClusterModel>({
     'Runtime monitoring watches process, file and network events on the nodes and in containers: reverse shells, crypto miners, container escapes and credential theft that never touch the Kubernetes API and so never reach the audit log.',
   remediation:
     'Enable GuardDuty Runtime Monitoring with automated agent management for EKS: `aws guardduty update-detector --detector-id <id> --features \'[{"Name":"RUNTIME_MONITORING","Status":"ENABLED","AdditionalConfiguration":[{"Name":"EKS_ADDON_MANAGEMENT","Status":"ENABLED"}]}]\'`.',
+  messages: {
+    guardDutyOff: 'GuardDuty is not enabled in {{region}}',
+    runtimeMonitoringOff: 'GuardDuty runtime monitoring is off in {{region}}',
+  },
   references: ['https://docs.aws.amazon.com/guardduty/latest/ug/runtime-monitoring.html'],
   standards: [],
   examples: () => ({
@@ -33,6 +37,6 @@ export const eksMon002 = defineCheck<ClusterModel>({
       .detectorsIn(cluster.region)
       .filter((item) => item.status === 'ENABLED');
     if (enabled.some((item) => RUNTIME.some((feature) => item.features[feature] === 'ENABLED'))) return pass(`GuardDuty runtime monitoring is on in ${cluster.region}`);
-    return fail(enabled.length === 0 ? `GuardDuty is not enabled in ${cluster.region}` : `GuardDuty runtime monitoring is off in ${cluster.region}`);
+    return fail({ messageId: enabled.length === 0 ? 'guardDutyOff' : 'runtimeMonitoringOff', data: { region: cluster.region } });
   },
 });

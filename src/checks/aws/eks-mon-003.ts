@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { referencedEcrRepositories, scanningOf, type RepositoryUse } from '../../aws/ecr.js';
 import { awsView } from '../../aws/view.js';
@@ -54,6 +55,7 @@ export const eksMon003 = defineCheck<RepositoryUse>({
     'Images pulled by the cluster carry OS and language packages with known CVEs. Without scan on push or enhanced (Inspector) scanning, nobody learns that a running image is vulnerable, or that a newly published CVE affects it.',
   remediation:
     'Turn on enhanced scanning for the registry (`aws ecr put-registry-scanning-configuration --scan-type ENHANCED --rules ...`) or at least scan on push for the repository (`aws ecr put-image-scanning-configuration --image-scanning-configuration scanOnPush=true`).',
+  messages: { notScanned: 'repository {{repository}}, used by {{users}}, is not scanned (no scan on push, no matching registry scanning rule)' },
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html'],
   standards: [],
   examples: () => ({
@@ -63,6 +65,6 @@ export const eksMon003 = defineCheck<RepositoryUse>({
   evaluate(use, ctx) {
     const scanning = scanningOf(use.repository, awsView(ctx).registryScanning(use.repository.region));
     if (scanning) return pass(`${use.repository.name}: ${scanning}`);
-    return fail(`repository ${use.repository.name}, used by ${use.users.join(', ')}, is not scanned (no scan on push, no matching registry scanning rule)`, 'imageScanningConfiguration');
+    return fail({ messageId: 'notScanned', data: { repository: use.repository.name, users: use.users.join(', ') }, path: fieldPath('imageScanningConfiguration') });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { referencedEcrRepositories, type RepositoryUse } from '../../aws/ecr.js';
 import { skipped } from '../../aws/verdicts.js';
@@ -20,6 +21,7 @@ export const eksMon004 = defineCheck<RepositoryUse>({
   rationale:
     'With mutable tags, whoever can push to the repository can replace `api:1.4.2` with different content: nodes pull the new image on the next start without any change to the manifests, defeating review, scanning results and rollbacks.',
   remediation: 'Make tags immutable: `aws ecr put-image-tag-mutability --repository-name <name> --image-tag-mutability IMMUTABLE` (or pin images by digest).',
+  messages: { mutableTags: 'repository {{repository}}, used by {{users}}, allows tags to be overwritten ({{mutability}})' },
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html'],
   standards: [],
   examples: () => ({
@@ -30,6 +32,6 @@ export const eksMon004 = defineCheck<RepositoryUse>({
     const mutability = use.repository.tagMutability;
     if (!mutability) return skipped(`the tag mutability of ${use.repository.name} is not known`);
     if (mutability.startsWith('IMMUTABLE')) return pass(`${use.repository.name} has immutable tags (${mutability})`);
-    return fail(`repository ${use.repository.name}, used by ${use.users.join(', ')}, allows tags to be overwritten (${mutability})`, 'imageTagMutability');
+    return fail({ messageId: 'mutableTags', data: { repository: use.repository.name, users: use.users.join(', '), mutability }, path: fieldPath('imageTagMutability') });
   },
 });

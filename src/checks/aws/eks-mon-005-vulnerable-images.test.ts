@@ -5,6 +5,8 @@ import { DIGEST, ECR_IMAGE_PATHS, findingsResponse, imagesResponse, podUsing } f
 import { vulnerableImagesInUse } from './eks-mon-005-vulnerable-images.js';
 
 const PATH = 'imageScanFindingsSummary.findingSeverityCounts';
+const IMAGE = `payments/api@${DIGEST.slice(0, 19)}… (1.4.2)`;
+const USERS = 'Deployment/payments/api';
 const images = (counts: Record<string, number> | undefined, extra: Record<string, unknown> = {}) => ({ [ECR_IMAGE_PATHS.images]: imagesResponse(counts, extra) });
 const cves = (count: number, severity: string, from = 1) => Array.from({ length: count }, (_, index) => ({ id: `CVE-2026-${String(from + index).padStart(4, '0')}`, severity }));
 
@@ -16,15 +18,16 @@ testCheck(vulnerableImagesInUse, {
     { input: { aws: { ...images({ HIGH: 2 }), [ECR_IMAGE_PATHS.findings]: findingsResponse(cves(2, 'MEDIUM'), true) }, kubeYaml: podUsing(':1.4.2') } },
   ],
   fail: [
-    { input: { aws: images({ CRITICAL: 1, HIGH: 2 }), kubeYaml: podUsing(':1.4.2') }, failures: [{ path: PATH, includes: 'run by Deployment/payments/api, has 1 critical and 2 high ECR scan findings (finding IDs not collected)', severity: 'critical' }] },
-    { input: { aws: images({ HIGH: 2 }), kubeYaml: podUsing(`:1.4.2@${DIGEST}`) }, failures: [{ path: PATH, includes: 'has 2 high ECR scan findings', severity: 'high' }] },
+    { input: { aws: images({ CRITICAL: 1, HIGH: 2 }), kubeYaml: podUsing(':1.4.2') }, failures: [{ path: PATH, messageId: 'criticalAndHigh', data: { image: IMAGE, users: USERS, critical: 1, high: 2, scanner: 'ECR', cves: 'finding IDs not collected' }, severity: 'critical' }] },
+    { input: { aws: images({ CRITICAL: 3, HIGH: 0 }), kubeYaml: podUsing(':1.4.2') }, failures: [{ path: PATH, messageId: 'critical', data: { image: IMAGE, users: USERS, critical: 3, scanner: 'ECR', cves: 'finding IDs not collected' }, severity: 'critical' }] },
+    { input: { aws: images({ HIGH: 2 }), kubeYaml: podUsing(`:1.4.2@${DIGEST}`) }, failures: [{ path: PATH, messageId: 'high', data: { image: IMAGE, users: USERS, high: 2, scanner: 'ECR', cves: 'finding IDs not collected' }, severity: 'high' }] },
     {
       input: { aws: { ...images(undefined), [ECR_IMAGE_PATHS.findings]: findingsResponse([...cves(7, 'HIGH', 10), ...cves(1, 'CRITICAL', 99), ...cves(3, 'LOW', 50)]) }, kubeYaml: podUsing(':1.4.2') },
-      failures: [{ path: PATH, includes: 'has 1 critical and 7 high ECR scan findings (CVE-2026-0099, CVE-2026-0010, CVE-2026-0011, CVE-2026-0012, CVE-2026-0013 and 3 more)', severity: 'critical' }],
+      failures: [{ path: PATH, messageId: 'criticalAndHigh', data: { image: IMAGE, users: USERS, critical: 1, high: 7, scanner: 'ECR', cves: 'CVE-2026-0099, CVE-2026-0010, CVE-2026-0011, CVE-2026-0012, CVE-2026-0013 and 3 more' }, severity: 'critical' }],
     },
     {
       input: { aws: { ...images({}), [ECR_IMAGE_PATHS.findings]: findingsResponse(cves(1, 'HIGH'), true) }, kubeYaml: podUsing(':1.4.2') },
-      failures: [{ path: PATH, includes: '1 high Inspector scan findings (CVE-2026-0001)', severity: 'high' }],
+      failures: [{ path: PATH, messageId: 'high', data: { image: IMAGE, users: USERS, high: 1, scanner: 'Inspector', cves: 'CVE-2026-0001' }, severity: 'high' }],
     },
   ],
 });

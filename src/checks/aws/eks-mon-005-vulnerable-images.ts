@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { ecrImagesInUse, type ImageInUse } from '../../aws/ecr-images.js';
 import { skipped } from '../../aws/verdicts.js';
@@ -31,6 +32,11 @@ export const vulnerableImagesInUse = defineCheck<ImageInUse>({
     'Scanning only helps when someone acts on it: an image with a critical or high CVE that pods are running right now is an exploitable service, and EKS-MON-003 (scanning is on) says nothing about it. Joining the running images with the ECR scan results (basic scanning or Amazon Inspector enhanced scanning) shows which findings matter today.',
   remediation:
     'Rebuild the image on a patched base image or package version, push it, and roll the workloads that run it; where no fix exists, document the exception with an expiring suppression. Turn on enhanced (continuous) scanning so new CVEs are found in images already deployed.',
+  messages: {
+    critical: '{{image}}, run by {{users}}, has {{critical}} critical {{scanner}} scan findings ({{cves}})',
+    criticalAndHigh: '{{image}}, run by {{users}}, has {{critical}} critical and {{high}} high {{scanner}} scan findings ({{cves}})',
+    high: '{{image}}, run by {{users}}, has {{high}} high {{scanner}} scan findings ({{cves}})',
+  },
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html', 'https://docs.aws.amazon.com/inspector/latest/user/scanning-ecr.html'],
   standards: [],
   examples: {
@@ -47,10 +53,13 @@ export const vulnerableImagesInUse = defineCheck<ImageInUse>({
     const critical = image.severityCounts['CRITICAL'] ?? 0;
     const high = image.severityCounts['HIGH'] ?? 0;
     if (critical === 0 && high === 0) return pass(`${name}: no critical or high findings`);
-    const counts = [critical > 0 ? `${critical} critical` : '', high > 0 ? `${high} high` : ''].filter(Boolean).join(' and ');
     const ids = image.findings?.map((finding) => finding.id) ?? [];
     const cves = image.findings === undefined ? 'finding IDs not collected' : ids.length > 0 ? shown(ids, SHOWN_CVES) : 'no IDs in the findings';
     const scanner = image.scanner === 'enhanced' ? 'Inspector' : 'ECR';
-    return fail(`${name}, run by ${users}, has ${counts} ${scanner} scan findings (${cves})`, 'imageScanFindingsSummary.findingSeverityCounts', { severity: critical > 0 ? 'critical' : 'high' });
+    const path = fieldPath('imageScanFindingsSummary', 'findingSeverityCounts');
+    const data = { image: name, users, scanner, cves };
+    if (critical === 0) return fail({ messageId: 'high', data: { ...data, high }, path, severity: 'high' });
+    if (high === 0) return fail({ messageId: 'critical', data: { ...data, critical }, path, severity: 'critical' });
+    return fail({ messageId: 'criticalAndHigh', data: { ...data, critical, high }, path, severity: 'critical' });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { isWholeInternet } from '../../aws/network.js';
@@ -22,6 +23,10 @@ export const eksNet002 = defineCheck<ClusterModel>({
     'A private-only endpoint keeps the API server off the internet entirely: the attack surface for credential abuse and API-server vulnerabilities shrinks to the VPC and what is connected to it. Even a CIDR-restricted public endpoint stays exposed to everything inside those ranges.',
   remediation:
     'Where operators and CI can reach the VPC (VPN, Direct Connect, a bastion or SSM), set `endpointPublicAccess=false` and `endpointPrivateAccess=true`. Otherwise keep `publicAccessCidrs` as narrow as possible.',
+  messages: {
+    publicRestricted: 'the public API endpoint is on, restricted to {{cidrs}}',
+    publicOpen: 'the public API endpoint is on and open to the internet',
+  },
   references: [`${EKS_UG}/cluster-endpoint.html`],
   standards: [],
   examples: () => ({
@@ -34,12 +39,8 @@ export const eksNet002 = defineCheck<ClusterModel>({
     if (cluster.endpointPublicAccess === undefined) return notApplicable('the response does not say whether the public endpoint is on');
     if (!cluster.endpointPublicAccess) return pass('the API endpoint is private only');
     const restricted = cluster.publicAccessCidrs.length > 0 && !cluster.publicAccessCidrs.some(isWholeInternet);
-    return fail(
-      restricted
-        ? `the public API endpoint is on, restricted to ${cluster.publicAccessCidrs.join(', ')}`
-        : 'the public API endpoint is on and open to the internet',
-      'resourcesVpcConfig.endpointPublicAccess',
-      restricted ? { severity: 'low' } : {},
-    );
+    const path = fieldPath('resourcesVpcConfig', 'endpointPublicAccess');
+    if (restricted) return fail({ messageId: 'publicRestricted', data: { cidrs: cluster.publicAccessCidrs.join(', ') }, path, severity: 'low' });
+    return fail({ messageId: 'publicOpen', path });
   },
 });

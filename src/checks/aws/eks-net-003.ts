@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, notApplicable } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG } from '../../aws/verdicts.js';
@@ -20,6 +21,7 @@ export const eksNet003 = defineCheck<ClusterModel>({
   rationale:
     'Without the private endpoint, kubelets and pods reach the API server through its public address: node-to-control-plane traffic leaves the VPC, needs internet egress, and the public endpoint cannot be closed without breaking the nodes.',
   remediation: 'Enable private access: `aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true`.',
+  messages: { privateOff: 'the private API endpoint is off: nodes reach the control plane over the public endpoint' },
   references: [`${EKS_UG}/cluster-endpoint.html`],
   standards: [],
   examples: () => ({
@@ -30,6 +32,6 @@ export const eksNet003 = defineCheck<ClusterModel>({
     if (cluster.endpointPrivateAccess === undefined) return notApplicable('the response does not say whether the private endpoint is on');
     return cluster.endpointPrivateAccess
       ? pass('the private endpoint is on')
-      : fail('the private API endpoint is off: nodes reach the control plane over the public endpoint', 'resourcesVpcConfig.endpointPrivateAccess');
+      : fail({ messageId: 'privateOff', path: fieldPath('resourcesVpcConfig', 'endpointPrivateAccess') });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { metadataSource } from '../../aws/node-config.js';
@@ -22,6 +23,7 @@ export const eksNode002 = defineCheck<NodegroupModel>({
     'With an IMDSv2 hop limit of 2 or more (the EKS-generated launch template sets 2), every pod that is not on the host network can fetch a token and the node IAM role credentials, and act as the node in AWS (pull any ECR image, describe the account, and with the CNI policy attached, change network interfaces). A hop limit of 1 stops the token response at the pod network namespace.',
   remediation:
     'Set `MetadataOptions.HttpPutResponseHopLimit: 1` in the launch template and give pods their own credentials through IRSA or EKS Pod Identity. Keep 2 only for node groups whose workloads are documented to need IMDS.',
+  messages: { metadataReachable: '{{instances}}: pods can reach the instance metadata service' },
   references: [`${EKS_BPG}/identity-and-access-management.html`],
   standards: [],
   examples: () => ({
@@ -35,7 +37,8 @@ export const eksNode002 = defineCheck<NodegroupModel>({
     const settings = source.kind === 'template' ? [{ id: 'the launch template', options: source.options }] : source.options;
     const reachable = settings.filter((entry) => entry.options.httpEndpoint !== 'disabled' && (entry.options.hopLimit ?? 1) > 1);
     if (reachable.length === 0) return pass('the metadata hop limit is 1: pods cannot reach the node credentials');
-    const path = source.kind === 'template' ? 'LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit' : 'Instances.MetadataOptions.HttpPutResponseHopLimit';
-    return fail(`${reachable.map((entry) => `${entry.id} (hop limit ${entry.options.hopLimit})`).join(', ')}: pods can reach the instance metadata service`, path);
+    const path = fieldPath(source.kind === 'template' ? 'LaunchTemplateData' : 'Instances', 'MetadataOptions', 'HttpPutResponseHopLimit');
+    const instances = reachable.map((entry) => `${entry.id} (hop limit ${entry.options.hopLimit})`).join(', ');
+    return fail({ messageId: 'metadataReachable', data: { instances }, path });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -24,6 +25,10 @@ export const eksNode004 = defineCheck<NodegroupModel>({
     'Node root and data volumes hold container images, emptyDir volumes, logs and kubelet state, including projected service-account tokens and Secrets written to disk by workloads. Unencrypted, they leak through snapshots shared by mistake and through the storage layer.',
   remediation:
     'Turn on EBS encryption by default for the region (`aws ec2 enable-ebs-encryption-by-default`), or set `Encrypted: true` (with a KMS key) on every block device mapping of the launch template, then roll the node group.',
+  messages: {
+    amiDefaultsUnencrypted: 'the node volumes take the AMI defaults and EBS encryption by default is off in {{region}}',
+    devicesUnencrypted: 'block devices {{devices}} are not encrypted and EBS encryption by default is off in {{region}}',
+  },
   references: [`${EKS_UG}/launch-templates.html`, 'https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html'],
   standards: [],
   examples: () => ({
@@ -44,14 +49,15 @@ export const eksNode004 = defineCheck<NodegroupModel>({
     const volumes = template?.volumes ?? [];
     if (!byDefault && volumes.length === 0) return skipped(`ec2:GetEbsEncryptionByDefault was not collected for ${nodegroup.region}`);
     if (volumes.length === 0) {
-      return fail(`the node volumes take the AMI defaults and EBS encryption by default is off in ${nodegroup.region}`, 'LaunchTemplateData.BlockDeviceMappings');
+      return fail({ messageId: 'amiDefaultsUnencrypted', data: { region: nodegroup.region }, path: fieldPath('LaunchTemplateData', 'BlockDeviceMappings') });
     }
     const plain = volumes.filter((volume) => volume.encrypted !== true);
     return plain.length === 0
       ? pass('every block device mapping is encrypted')
-      : fail(
-          `block devices ${plain.map((volume) => volume.device ?? '?').join(', ')} are not encrypted and EBS encryption by default is off in ${nodegroup.region}`,
-          'LaunchTemplateData.BlockDeviceMappings',
-        );
+      : fail({
+          messageId: 'devicesUnencrypted',
+          data: { devices: plain.map((volume) => volume.device ?? '?').join(', '), region: nodegroup.region },
+          path: fieldPath('LaunchTemplateData', 'BlockDeviceMappings'),
+        });
   },
 });

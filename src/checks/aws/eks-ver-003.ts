@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { amiReleaseParameter, compareReleases, latestAmiRelease, releaseDate } from '../../aws/ami.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
@@ -29,6 +30,10 @@ export const eksVer003 = defineCheck<NodegroupModel>({
   rationale:
     'EKS-optimized AMI releases carry the kernel, containerd, kubelet and OS package security fixes. Managed node groups do not update themselves: until the group is updated its nodes keep the vulnerabilities fixed in every newer release.',
   remediation: 'Update the node group to the latest AMI release (`aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <ng>`), ideally on a schedule, and treat nodes as immutable.',
+  messages: {
+    behindByDays: 'release {{release}} is behind the latest {{latest}} by {{days}} days',
+    behind: 'release {{release}} is behind the latest {{latest}}',
+  },
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html'],
   standards: [],
   examples: () => ({
@@ -46,10 +51,9 @@ export const eksVer003 = defineCheck<NodegroupModel>({
     const current = releaseDate(nodegroup.releaseVersion);
     const newest = releaseDate(latest);
     const days = current && newest ? Math.floor((newest.getTime() - current.getTime()) / 86_400_000) : undefined;
-    return fail(
-      `release ${nodegroup.releaseVersion} is behind the latest ${latest}${days !== undefined ? ` by ${days} days` : ''}`,
-      'nodegroup.releaseVersion',
-      days !== undefined && days > STALE_AMI_DAYS ? { severity: 'high' } : {},
-    );
+    const path = fieldPath('nodegroup', 'releaseVersion');
+    const data = { release: nodegroup.releaseVersion, latest };
+    if (days === undefined) return fail({ messageId: 'behind', data, path });
+    return fail({ messageId: 'behindByDays', data: { ...data, days }, path, ...(days > STALE_AMI_DAYS ? { severity: 'high' as const } : {}) });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -23,6 +24,10 @@ export const eksVer004 = defineCheck<NodegroupModel>({
   rationale:
     'EKS stopped building Amazon Linux 2 optimized AMIs on 2025-11-26 and has none for Kubernetes 1.33 or later: AL2 node groups receive no further OS or kubelet security fixes and cannot follow the control plane upgrades.',
   remediation: 'Move the node group to AL2023 or Bottlerocket (create a new node group with amiType AL2023_* or BOTTLEROCKET_*, migrate workloads, delete the old one).',
+  messages: {
+    al2Ended: 'AMI type {{amiType}}: EKS Amazon Linux 2 AMIs are out of support since {{endOfSupport}}',
+    al2Ending: 'AMI type {{amiType}}: EKS Amazon Linux 2 AMIs leave support on {{endOfSupport}}',
+  },
   references: [`${EKS_UG}/eks-ami-deprecation-faqs.html`, `${EKS_UG}/al2023.html`],
   standards: [],
   examples: () => ({
@@ -33,8 +38,8 @@ export const eksVer004 = defineCheck<NodegroupModel>({
     if (!nodegroup.amiType) return skipped('the node group reports no amiType');
     if (!nodegroup.amiType.startsWith('AL2_')) return pass(`AMI type ${nodegroup.amiType} is maintained`);
     const ended = ctx.now.getTime() >= Date.parse(`${AL2_END_OF_SUPPORT}T00:00:00Z`);
-    return ended
-      ? fail(`AMI type ${nodegroup.amiType}: EKS Amazon Linux 2 AMIs are out of support since ${AL2_END_OF_SUPPORT}`, 'nodegroup.amiType')
-      : fail(`AMI type ${nodegroup.amiType}: EKS Amazon Linux 2 AMIs leave support on ${AL2_END_OF_SUPPORT}`, 'nodegroup.amiType', { severity: 'medium' });
+    const data = { amiType: nodegroup.amiType ?? '(unknown)', endOfSupport: AL2_END_OF_SUPPORT };
+    const path = fieldPath('nodegroup', 'amiType');
+    return ended ? fail({ messageId: 'al2Ended', data, path }) : fail({ messageId: 'al2Ending', data, path, severity: 'medium' });
   },
 });

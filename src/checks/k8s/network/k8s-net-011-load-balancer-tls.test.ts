@@ -30,16 +30,16 @@ testCheck(loadBalancerTls, {
     { input: service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing' }, '[{ port: 443 }]', '  loadBalancerClass: service.k8s.aws/nlb\n') },
   ],
   fail: [
-    { input: service({}, '[{ name: http, port: 80 }]'), failures: [{ path: 'spec.ports[0]', includes: 'port 80 (http) of this internet-facing load balancer carries plain TCP: the Service has no service.beta.kubernetes.io/aws-load-balancer-ssl-cert', severity: 'medium' }] },
-    { input: service(internal, '[{ port: 5432 }]'), failures: [{ path: 'spec.ports[0]', includes: 'port 5432 of this internal load balancer', severity: 'low' }] },
+    { input: service({}, '[{ name: http, port: 80 }]'), failures: [{ path: 'spec.ports[0]', messageId: 'noCertificate', data: { port: '80 (http)', scheme: 'internet-facing' }, severity: 'medium' }] },
+    { input: service(internal, '[{ port: 5432 }]'), failures: [{ path: 'spec.ports[0]', messageId: 'noCertificate', data: { port: '5432', scheme: 'internal' }, severity: 'low' }] },
     {
       input: service({ ...cert, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443' }, '[{ name: https, port: 443 }, { name: http, port: 80 }]'),
-      failures: [{ path: 'spec.ports[1]', includes: 'port 80 (http) of this internet-facing load balancer carries plain TCP: it is not in service.beta.kubernetes.io/aws-load-balancer-ssl-ports', severity: 'medium' }],
+      failures: [{ path: 'spec.ports[1]', messageId: 'notInSslPorts', data: { port: '80 (http)', scheme: 'internet-facing' }, severity: 'medium' }],
     },
     // port 443 alone proves nothing: the name and appProtocol decide
-    { input: service({}, '[{ port: 443 }]'), failures: [{ path: 'spec.ports[0]', includes: 'port 443 of this internet-facing' }] },
+    { input: service({}, '[{ port: 443 }]'), failures: [{ path: 'spec.ports[0]', messageId: 'noCertificate', data: { port: '443', scheme: 'internet-facing' } }] },
     // an empty certificate annotation is no certificate
-    { input: service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ' ' }, '[{ name: https, port: 443, appProtocol: http }]'), failures: [{ path: 'spec.ports[0]', includes: 'has no service.beta.kubernetes.io/aws-load-balancer-ssl-cert' }] },
+    { input: service({ 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': ' ' }, '[{ name: https, port: 443, appProtocol: http }]'), failures: [{ path: 'spec.ports[0]', messageId: 'noCertificate', data: { port: '443 (https)', scheme: 'internet-facing' } }] },
   ],
 });
 

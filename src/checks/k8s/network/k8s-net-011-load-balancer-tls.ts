@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../../core/check.js';
+import { fieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { serviceExposure } from '../../../k8s/exposure.js';
 import { record, records, str, stringMap } from '../../../k8s/fields.js';
@@ -67,6 +68,10 @@ export const loadBalancerTls = defineCheck<KubeObject>({
     'A Service of type LoadBalancer gets a Classic or Network Load Balancer whose listeners are plain TCP unless the Service names an ACM certificate: credentials, session cookies and API tokens then cross the VPC, and for an internet-facing load balancer the internet, in clear text. CIS EKS 5.4.4 asks for TLS certificates on load balancer listeners.',
   remediation:
     'Add `service.beta.kubernetes.io/aws-load-balancer-ssl-cert: <ACM certificate ARN>` and list the TLS ports in `service.beta.kubernetes.io/aws-load-balancer-ssl-ports` (for example "443"); remove plain ports, or, where the pods terminate TLS themselves, mark the port with `appProtocol: https` (or `tls`).',
+  messages: {
+    noCertificate: `port {{port}} of this {{scheme}} load balancer carries plain TCP: the Service has no ${TLS_ANNOTATIONS.cert}, and the port does not declare TLS to the pods (appProtocol https or tls)`,
+    notInSslPorts: `port {{port}} of this {{scheme}} load balancer carries plain TCP: it is not in ${TLS_ANNOTATIONS.ports}, and the port does not declare TLS to the pods (appProtocol https or tls)`,
+  },
   references: [
     BPG.networkSecurity,
     'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/annotations/#ssl-cert',
@@ -113,9 +118,12 @@ spec:
     if (plain.length === 0) return pass(`every TCP port gets a TLS listener or passes TLS through to the pods`);
     const where = exposure.scheme === 'internet-facing' ? 'internet-facing' : 'internal';
     const severity = exposure.scheme === 'internet-facing' ? 'medium' : 'low';
-    const why = annotations[TLS_ANNOTATIONS.cert]?.trim() ? `it is not in ${TLS_ANNOTATIONS.ports}` : `the Service has no ${TLS_ANNOTATIONS.cert}`;
+    const messageId = annotations[TLS_ANNOTATIONS.cert]?.trim() ? 'notInSslPorts' : 'noCertificate';
     return plain.slice(0, SHOWN_PORTS).map((port) =>
-      fail(`port ${port.port}${port.name ? ` (${port.name})` : ''} of this ${where} load balancer carries plain TCP: ${why}, and the port does not declare TLS to the pods (appProtocol https or tls)`, `spec.ports[${port.index}]`, {
+      fail({
+        messageId,
+        data: { port: port.name ? `${port.port} (${port.name})` : port.port, scheme: where },
+        path: fieldPath('spec', 'ports', port.index),
         absolutePath: true,
         severity,
       }),

@@ -9,10 +9,10 @@ const quota = (namespace: string, hard: string) => `apiVersion: v1\nkind: Resour
 testCheck(namespaceResourceQuota, {
   pass: [{ input: `${quota('shop', '{ pods: "20" }')}---\n${pod('shop')}` }],
   fail: [
-    { input: pod('shop'), failures: [{ path: null, includes: 'namespace shop runs 1 workload(s) and has no ResourceQuota', severity: 'low' }] },
-    { input: `${quota('shop', '{}')}---\n${pod('shop')}`, failures: [{ path: null, includes: 'its ResourceQuota team sets no spec.hard limit' }] },
+    { input: pod('shop'), failures: [{ path: null, messageId: 'noQuota', data: { namespace: 'shop', workloads: 1 }, severity: 'low' }] },
+    { input: `${quota('shop', '{}')}---\n${pod('shop')}`, failures: [{ path: null, messageId: 'quotaWithoutLimits', data: { namespace: 'shop', workloads: 1, quota: 'team' } }] },
     // a quota in another namespace does not count
-    { input: `${quota('billing', '{ pods: "20" }')}---\n${pod('shop')}`, failures: [{ path: null, includes: 'namespace shop runs 1 workload(s) and has no ResourceQuota' }] },
+    { input: `${quota('billing', '{ pods: "20" }')}---\n${pod('shop')}`, failures: [{ path: null, messageId: 'noQuota', data: { namespace: 'shop', workloads: 1 } }] },
   ],
 });
 

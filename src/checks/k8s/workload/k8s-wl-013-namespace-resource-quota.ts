@@ -22,6 +22,10 @@ export const namespaceResourceQuota = defineCheck<NamespaceInfo>({
     'In a cluster shared by teams, a namespace without a ResourceQuota can take every node\'s CPU and memory, or create pods, Services and load balancers without bound: one compromised or runaway tenant starves the others (a denial of service that autoscaling turns into a bill).',
   remediation:
     'Give each tenant namespace a ResourceQuota with `spec.hard` limits for `requests.cpu`, `requests.memory`, `limits.memory`, `pods` and `services.loadbalancers`, sized to the team\'s share, and a LimitRange for container defaults.',
+  messages: {
+    quotaWithoutLimits: 'namespace {{namespace}} runs {{workloads}} workload(s) and its ResourceQuota {{quota}} sets no spec.hard limit',
+    noQuota: 'namespace {{namespace}} runs {{workloads}} workload(s) and has no ResourceQuota: nothing bounds the CPU, memory and objects it may take',
+  },
   references: [BPG.multiTenancy, 'https://kubernetes.io/docs/concepts/policy/resource-quotas/'],
   standards: [],
   examples: {
@@ -56,7 +60,7 @@ spec:
     const quotas = objectsByNamespace('ResourceQuota', ctx).get(namespace.name) ?? [];
     const limiting = quotas.filter((quota) => Object.keys(record(record(quota.raw['spec'])['hard'])).length > 0);
     if (limiting.length > 0) return pass(`namespace ${name} has ResourceQuota ${limiting.map((quota) => quota.name).slice(0, 3).join(', ')}`);
-    if (quotas.length > 0) return fail(`namespace ${name} runs ${workloads.length} workload(s) and its ResourceQuota ${quotas[0]!.name} sets no spec.hard limit`);
-    return fail(`namespace ${name} runs ${workloads.length} workload(s) and has no ResourceQuota: nothing bounds the CPU, memory and objects it may take`);
+    if (quotas.length > 0) return fail({ messageId: 'quotaWithoutLimits', data: { namespace: name, workloads: workloads.length, quota: quotas[0]!.name } });
+    return fail({ messageId: 'noQuota', data: { namespace: name, workloads: workloads.length } });
   },
 });
