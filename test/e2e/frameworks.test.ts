@@ -42,7 +42,9 @@ describe('eksguard scan --framework (built CLI)', () => {
     expect(byId('4.1.1').evidence[0]).toMatchObject({ checkId: 'K8S-RBAC-001', resource: { kind: 'ClusterRoleBinding', name: 'ops-admin' } });
     // no AWS data: never a pass
     expect(byId('5.4.1')).toMatchObject({ status: 'skipped', reason: 'no subject in the scanned sources for EKS-NET-001' });
-    expect(byId('3.2.1').status).toBe('not-covered');
+    // kubelet settings come from /configz or node groups: manifests hold neither
+    expect(byId('3.2.1')).toMatchObject({ status: 'skipped', checks: ['K8S-NODE-004'] });
+    expect(byId('3.1.1').status).toBe('manual');
     expect(byId('4.5.1').status).toBe('manual');
     // cluster-admin holds create on persistentvolumes: CIS 4.1.9 by K8S-RBAC-013
     expect(byId('4.1.9')).toMatchObject({ status: 'fail', checks: ['K8S-RBAC-013'] });
@@ -76,7 +78,8 @@ describe('eksguard scan --framework (built CLI)', () => {
     const table = runCli(['scan', '.', '--framework', 'cis-eks-2.0.0', '--framework', 'pss-baseline', '--fail-on', 'none'], { cwd: dir }).stdout;
     expect(table).toMatch(/CIS Amazon EKS Benchmark 2\.0\.0 \(cis-eks-2\.0\.0\): score [\d.]+%/);
     expect(table).toMatch(/FAIL +4\.2\.2 +Minimize the admission of containers sharing the host PID namespace/);
-    expect(table).toMatch(/NOT-COVERED +3\.1\.1/);
+    expect(table).toMatch(/MANUAL +3\.1\.1/);
+    expect(table).toMatch(/SKIPPED +3\.2\.1/);
     expect(table).toContain('Kubernetes Pod Security Standards: baseline');
     const markdown = runCli(['scan', '.', '--framework', 'cis-eks-2.0.0', '--fail-on', 'none', '--format', 'markdown'], { cwd: dir }).stdout;
     expect(markdown).toMatch(/\| 4\.2\.2 \| fail \| Minimize the admission/);
@@ -108,11 +111,11 @@ describe('eksguard scan --framework (built CLI)', () => {
   it('frameworks list and show print the mapping, including what eksguard does not cover', () => {
     const list = runCli(['frameworks', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/cis-eks-2\.0\.0 +CIS Amazon EKS Benchmark 2\.0\.0 +47 controls: 32 by checks, 3 manual, 12 not covered/);
+    expect(list.stdout).toMatch(/cis-eks-2\.0\.0 +CIS Amazon EKS Benchmark 2\.0\.0 +47 controls: 42 by checks, 5 manual, 0 not covered/);
     const show = runCli(['frameworks', 'show', 'cis-eks-2.0.0']);
     expect(show.stdout).toContain('  5.4.4    [manual] TLS certificates on EKS load balancer listeners');
-    expect(show.stdout).toContain('checks: K8S-NET-007 (Ingress (ALB) listeners only; Services of type LoadBalancer are not judged)');
-    expect(show.stdout).toMatch(/3\.1\.1 .*\n +not covered: file permissions and ownership exist only on the node/);
+    expect(show.stdout).toContain('checks: K8S-NET-007, K8S-NET-011 (Ingress (ALB) listeners and Services of type LoadBalancer (CLB/NLB)');
+    expect(show.stdout).toMatch(/3\.1\.1 .*\n +manual: file permissions and ownership exist only on the node/);
     const json = JSON.parse(runCli(['frameworks', 'show', 'cis-eks-1.8.0', '--format', 'json']).stdout);
     expect(json.controls.find((control: any) => control.id === '2.1.2').coverage).toEqual({ kind: 'checks', checks: ['EKS-LOG-001', 'EKS-LOG-003'] });
     const missing = runCli(['frameworks', 'show', 'nope']);

@@ -24,10 +24,10 @@ export const clusterDeletionProtection = defineCheck<ClusterModel>({
   messages: { deletionProtectionOff: 'deletion protection is off: one delete-cluster call removes the control plane and every Kubernetes object' },
   references: [`${EKS_UG}/deletion-protection.html`],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse({ deletionProtection: true }) })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse({ deletionProtection: false }) })],
-  },
+  }),
   evaluate(cluster) {
     if (cluster.deletionProtection === undefined) return skipped('the DescribeCluster response has no deletionProtection field (collected before EKS added it, or by an older tool): cannot tell');
     if (cluster.deletionProtection) return pass('deletion protection is on');

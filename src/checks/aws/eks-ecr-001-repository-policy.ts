@@ -68,10 +68,10 @@ export const ecrRepositoryPolicyOpen = defineCheck<EcrPolicyModel>({
   messages: ecrPolicyMessages('repository {{repository}}'),
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html', 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/security_iam_service-with-iam.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [ECR_PATHS.repositoryPolicy('payments/api')]: repositoryPolicy([statement({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }, PUSH)]) })],
     fail: [awsExample({ [ECR_PATHS.repositoryPolicy('payments/api')]: repositoryPolicy([statement('*', PULL)]) })],
-  },
+  }),
   evaluate(policy, ctx) {
     const repository = policy.repositoryName ?? '(unnamed)';
     return judgeEcrPolicy(policy, ctx, { what: `repository ${repository}`, owner: { repository }, actions: REPOSITORY_ACTIONS });

@@ -26,10 +26,10 @@ export const ecrRegistryPolicyOpen = defineCheck<EcrPolicyModel>({
   messages: ecrPolicyMessages('the registry of account {{registry}} in {{region}}'),
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html', 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions-create-replication.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [ECR_PATHS.registryPolicy]: registryPolicy(null) })],
     fail: [awsExample({ [ECR_PATHS.registryPolicy]: registryPolicy([statement({ AWS: 'arn:aws:iam::444455556666:root' }, ['ecr:ReplicateImage', 'ecr:CreateRepository'])]) })],
-  },
+  }),
   evaluate(policy, ctx) {
     const registry = policy.registryId ?? '(unknown)';
     return judgeEcrPolicy(policy, ctx, { what: `the registry of account ${registry} in ${policy.region}`, owner: { registry, region: policy.region }, actions: REGISTRY_ACTIONS });

@@ -46,10 +46,10 @@ export const cloudTrailCoverage = defineCheck<ClusterModel>({
   },
   references: ['https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html', 'https://docs.aws.amazon.com/eks/latest/userguide/logging-using-cloudtrail.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [PATHS.cluster]: clusterResponse(), [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit', home: 'eu-west-1', multiRegion: true }]), ...trailDetails(TRAIL_ARN('audit', 'eu-west-1'), true) })],
     fail: [awsExample({ [PATHS.cluster]: clusterResponse(), [TRAIL_PATHS.trails]: trailsResponse([{ name: 'audit' }]), ...trailDetails(TRAIL_ARN('audit'), false) })],
-  },
+  }),
   evaluate(cluster, ctx) {
     const listed = ctx.inventory.aws.filter((entry) => entry.type === AWS_TYPES.trail).map((entry) => entry.model as TrailModel);
     const covering = listed.filter((trail) => trail.region === cluster.region && (trail.multiRegion || (trail.homeRegion ?? trail.region) === cluster.region));

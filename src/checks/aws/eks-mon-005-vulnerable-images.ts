@@ -39,10 +39,10 @@ export const vulnerableImagesInUse = defineCheck<ImageInUse>({
   },
   references: ['https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html', 'https://docs.aws.amazon.com/inspector/latest/user/scanning-ecr.html'],
   standards: [],
-  examples: {
+  examples: () => ({
     pass: [awsExample({ [ECR_IMAGE_PATHS.images]: imagesResponse({ HIGH: 0, MEDIUM: 3 }) }, podUsing(`@${DIGEST}`))],
     fail: [awsExample({ [ECR_IMAGE_PATHS.images]: imagesResponse({ CRITICAL: 1, HIGH: 2 }) }, podUsing(':1.4.2'))],
-  },
+  }),
   evaluate(use) {
     const image = use.image;
     const name = `${image.repositoryName}@${image.digest.slice(0, 19)}…${image.tags.length > 0 ? ` (${shown(image.tags, 3)})` : ''}`;
