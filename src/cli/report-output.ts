@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Report } from '../core/report.js';
-import { AsffContextError, type AsffDefaults } from '../reporters/asff.js';
-import { reportChunks, type Format, type ReporterOptions } from '../reporters/index.js';
+import type { AsffDefaults } from '../reporters/asff.js';
+import type { Format, ReporterOptions } from '../reporters/index.js';
 import { isS3Url, parseS3Url } from '../sinks/s3-location.js';
 import { UsageError } from './errors.js';
 import type { OutputTarget } from './output-target.js';
@@ -72,8 +72,17 @@ export function asffDefaults(env: NodeJS.ProcessEnv): AsffDefaults {
   return { ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
 }
 
-/** The report in a format; a finding whose AWS account ASFF cannot know is a usage error, not an internal one. */
-export function renderReport(format: Format, report: Report, options: ReporterOptions): Iterable<string> {
+/**
+ * The report in a format; a finding whose AWS account ASFF cannot know is a usage error, not an
+ * internal one. The table is what most runs print: the other reporters (HTML, SARIF, ASFF …) are
+ * loaded only when a run asks for them, which keeps a one-file scan's start-up short.
+ */
+export async function renderReport(format: Format, report: Report, options: ReporterOptions): Promise<Iterable<string>> {
+  if (format === 'table') {
+    const { renderTable } = await import('../reporters/table.js');
+    return [renderTable(report, { ...options.table, color: options.color })];
+  }
+  const [{ reportChunks }, { AsffContextError }] = await Promise.all([import('../reporters/index.js'), import('../reporters/asff.js')]);
   try {
     return reportChunks(format, report, options);
   } catch (error) {
@@ -90,13 +99,15 @@ export function renderReport(format: Format, report: Report, options: ReporterOp
 export async function writeReports(report: Report, outputs: readonly OutputTarget[], options: Omit<ReporterOptions, 'color' | 'asff' | 'table'>, view: ReportView = {}): Promise<void> {
   const shown = shownReport(report, view.severity);
   const table = tableOptionsOf(view, shown.hidden);
-  const rendered = outputs.map((output) => ({
-    output,
-    chunks:
-      output.format === 'table' && view.quiet
-        ? [quietTable(report)]
-        : renderReport(output.format, shown.report, { ...options, table, color: output.format === 'table' && !output.file && useColor(process.stdout), asff: asffDefaults(process.env) }),
-  }));
+  const rendered = await Promise.all(
+    outputs.map(async (output) => ({
+      output,
+      chunks:
+        output.format === 'table' && view.quiet
+          ? [quietTable(report)]
+          : await renderReport(output.format, shown.report, { ...options, table, color: output.format === 'table' && !output.file && useColor(process.stdout), asff: asffDefaults(process.env) }),
+    })),
+  );
   for (const { output, chunks } of rendered) await writeReport(chunks, output.file, output.format);
   process.stderr.write(stderrAfterReports(report, outputs, view));
 }

@@ -41,6 +41,9 @@ describe('commands load only what they use (built CLI)', () => {
       expect(loaded.filter((module) => /^dist\/checks\/(index|aws\/(?!example|fixtures)[^/]+)\.js$/.test(module))).toEqual([]);
       expect(loaded.filter((module) => /^dist\/sources\/(aws|kube)\/(?!progress\.js$)/.test(module))).toEqual([]);
       expect(packages(modules).filter((name) => name.startsWith('@aws-sdk') || name.startsWith('@kubernetes'))).toEqual([]);
+      // the table is printed: the other reporters stay unloaded
+      expect(loaded).toContain('dist/reporters/table.js');
+      expect(loaded.filter((module) => /^dist\/reporters\/(index|html|sarif|junit|markdown|asff)\.js$/.test(module))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
