@@ -33,19 +33,19 @@ const LEGACY_FILE_NAMES = new Set([
 
 /**
  * Export names that repeat the ID instead of describing the rule (`eksNet001`): the AWS checks
- * from before the convention, and EKS-IAM-009/010 and EKS-PATH-001…004, which were written on
- * parallel branches under the old pattern and merged with it. Renaming them is a follow-up that
- * touches their registries and tests only.
+ * from before the convention not yet renamed, and EKS-IAM-009/010, which were written on a
+ * parallel branch under the old pattern and merged with it. Renaming them is a follow-up that
+ * touches their registries and tests only. (EKS-NET-002…008, NODE, SG, VER and PATH are renamed.)
  */
-const LEGACY_ID_EXPORTS = /^eks(Net|Sg|Node|Ver|Iam|Data|Log|Mon)00[1-8]$|^eksIam0(09|10)$|^eksPath00[1-4]$/;
+const LEGACY_ID_EXPORTS = /^eksNet001$|^eks(Iam|Data|Log|Mon)00[1-8]$|^eksIam0(09|10)$/;
 
 /** Checks whose tests share one file with a sibling check; the file must exist and name the check's ID. */
 const TESTED_BESIDE: Readonly<Record<string, string>> = {
   'src/checks/aws/eks-iam-010.ts': 'src/checks/aws/eks-iam-009.test.ts',
-  'src/checks/paths/eks-path-001.ts': 'src/checks/paths/paths.test.ts',
-  'src/checks/paths/eks-path-002.ts': 'src/checks/paths/paths.test.ts',
-  'src/checks/paths/eks-path-003.ts': 'src/checks/paths/paths.test.ts',
-  'src/checks/paths/eks-path-004.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-001-aws-admin.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-002-account-secrets.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-003-account-data.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-004-cluster-admin.ts': 'src/checks/paths/paths.test.ts',
 };
 
 /**
