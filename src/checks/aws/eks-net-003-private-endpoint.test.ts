@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAws } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { privateEndpointOff } from './eks-net-003-private-endpoint.js';
 import { ACCOUNT, PATHS, clusterResponse } from './fixtures.js';
 
@@ -13,4 +14,9 @@ describe('EKS-NET-003 private endpoint', () => {
     expect(finding?.path).toBe('resourcesVpcConfig.endpointPrivateAccess');
     expect(finding?.resource).toEqual({ arn: `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/prod`, type: 'AWS::EKS::Cluster', region: 'us-east-1' });
   });
+});
+
+testCheck(privateEndpointOff, {
+  pass: [{ input: { aws: publicEndpoint(['0.0.0.0/0'], true) } }],
+  fail: [{ input: { aws: publicEndpoint(['0.0.0.0/0'], false) }, failures: [{ path: 'resourcesVpcConfig.endpointPrivateAccess', messageId: 'privateOff', severity: 'medium' }] }],
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { controlPlaneInternetIngress } from './eks-net-005-control-plane-internet-ingress.js';
 import { CLUSTER_SG, PATHS, clusterResponse, fromInternet, securityGroup, securityGroupsResponse, selfReference } from './fixtures.js';
 
@@ -27,4 +28,25 @@ describe('EKS-NET-005 control-plane security groups', () => {
   it('is skipped as a whole when DescribeSecurityGroups was not collected', () => {
     expect(summary(runAws(controlPlaneInternetIngress, cluster({})))).toEqual(['skipped']);
   });
+});
+
+const additional = 'sg-0add1710000000000';
+const controlPlane = (rules: unknown[], extra: unknown[] = []) => ({
+  ...cluster({ resourcesVpcConfig: { securityGroupIds: [additional] } }),
+  [PATHS.securityGroups]: securityGroupsResponse([securityGroup(CLUSTER_SG, [selfReference(CLUSTER_SG), ...rules]), securityGroup(additional, extra)]),
+});
+const ingressOf = (group: string) => `SecurityGroups[GroupId="${group}"].IpPermissions`;
+
+testCheck(controlPlaneInternetIngress, {
+  pass: [{ input: { aws: controlPlane([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }]) } }],
+  fail: [
+    { input: { aws: controlPlane([fromInternet('tcp', 443)]) }, failures: [{ path: ingressOf(CLUSTER_SG), messageId: 'internetIngress', data: { group: CLUSTER_SG, ports: 'tcp/443', cidr: '0.0.0.0/0' }, severity: 'critical' }] },
+    {
+      input: { aws: controlPlane([], [fromInternet('udp', 53), { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]) },
+      failures: [
+        { path: ingressOf(additional), messageId: 'internetIngress', data: { group: additional, ports: 'udp/53', cidr: '0.0.0.0/0' }, severity: 'high' },
+        { path: ingressOf(additional), messageId: 'internetIngress', data: { group: additional, ports: 'tcp/22', cidr: '::/0' }, severity: 'high' },
+      ],
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
+import { fieldPath, listItem } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { coversAllPorts, coversPort, describePorts, internetIngress } from '../../aws/network.js';
@@ -22,6 +23,7 @@ export const controlPlaneInternetIngress = defineCheck<ClusterModel>({
     'The cluster security group sits on the control-plane ENIs and, by default, on every managed node. An ingress rule from 0.0.0.0/0 or ::/0 on it opens the API server ENIs and the nodes (kubelet on 10250, NodePorts, anything listening) to the internet. EKS creates it with a single self-referencing rule.',
   remediation:
     'Remove the internet-wide ingress rules from the cluster security group and the additional control-plane groups; allow only the VPC peers that need the API (a bastion, CI runners) by security group or a narrow CIDR.',
+  messages: { internetIngress: 'control-plane security group {{group}} admits {{ports}} from {{cidr}}' },
   references: [`${EKS_UG}/sec-group-reqs.html`],
   standards: [],
   examples: () => ({
@@ -41,11 +43,12 @@ export const controlPlaneInternetIngress = defineCheck<ClusterModel>({
     const unknown = ids.filter((id) => !view.securityGroup(id));
     const verdicts: Verdict[] = internetIngress(groups).map(({ group, rule, cidr }) => {
       const severe = coversAllPorts(rule) || coversPort(rule, 'tcp', 443) || coversPort(rule, 'tcp', 10250);
-      return fail(
-        `control-plane security group ${group.id} admits ${describePorts(rule)} from ${cidr}`,
-        `SecurityGroups[${group.id}].IpPermissions`,
-        severe ? { severity: 'critical' } : {},
-      );
+      return fail({
+        messageId: 'internetIngress',
+        data: { group: group.id, ports: describePorts(rule), cidr },
+        path: fieldPath('SecurityGroups', listItem('GroupId', group.id), 'IpPermissions'),
+        ...(severe ? { severity: 'critical' as const } : {}),
+      });
     });
     if (verdicts.length > 0) return verdicts;
     if (groups.length === 0) return skipped(`security groups ${unknown.join(', ')} were not found in the collected data`);

@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import { fieldPath, listItem } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel, SecurityGroupModel } from '../../aws/models.js';
 import { coversPort, normaliseProtocol } from '../../aws/network.js';
@@ -45,6 +46,7 @@ export const clusterSecurityGroupRules = defineCheck<ClusterModel>({
     'When the default self-referencing all-traffic rule of the cluster security group is replaced by narrower rules, nodes and control plane still need TCP 443, TCP 10250 and DNS (TCP and UDP 53) between them. A missing rule breaks node registration, kubectl logs/exec, metrics or DNS, and such outages push teams to re-open the group far wider than needed. This is a connectivity risk, not an exposure.',
   remediation:
     'Add self-referencing ingress rules on the cluster security group for TCP 443, TCP 10250 and TCP+UDP 53 (or restore the default self-referencing all-traffic rule, which EKS recreates if deleted).',
+  messages: { missingRules: 'cluster security group {{group}} has no self-referencing ingress for {{rules}}' },
   references: [`${EKS_UG}/sec-group-reqs.html`],
   standards: [],
   examples: () => ({
@@ -58,9 +60,10 @@ export const clusterSecurityGroupRules = defineCheck<ClusterModel>({
     if (selfAllowsEverything(group)) return pass('the default self-referencing all-traffic rule is in place');
     const missing = MINIMUM.filter((rule) => !selfAllows(group, rule.protocol, rule.port));
     if (missing.length === 0) return pass('the minimum node/control-plane rules are in place');
-    return fail(
-      `cluster security group ${group.id} has no self-referencing ingress for ${missing.map((rule) => `${rule.protocol}/${rule.port} (${rule.why})`).join(', ')}`,
-      `SecurityGroups[${group.id}].IpPermissions`,
-    );
+    return fail({
+      messageId: 'missingRules',
+      data: { group: group.id, rules: missing.map((rule) => `${rule.protocol}/${rule.port} (${rule.why})`).join(', ') },
+      path: fieldPath('SecurityGroups', listItem('GroupId', group.id), 'IpPermissions'),
+    });
   },
 });

@@ -1,5 +1,6 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
 import type { CheckContext } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { ClusterModel } from '../../aws/models.js';
 import { EKS_UG, skipped } from '../../aws/verdicts.js';
@@ -13,6 +14,8 @@ import { PATHS, clusterResponse } from './fixtures.js';
 const vpcCni = (configurationValues?: string) => ({
   addon: { addonName: 'vpc-cni', clusterName: 'prod', status: 'ACTIVE', addonVersion: 'v1.20.4-eksbuild.1', ...(configurationValues ? { configurationValues } : {}) },
 });
+
+const CONFIGURATION = fieldPath('addon', 'configurationValues');
 
 /** DaemonSets of CNIs that enforce NetworkPolicy themselves. */
 const POLICY_ENGINES = ['calico-node', 'cilium', 'antrea-agent', 'kube-router'];
@@ -52,6 +55,11 @@ export const networkPolicyEnforcement = defineCheck<ClusterModel>({
     'The Amazon VPC CNI ignores NetworkPolicy objects unless its network-policy agent is turned on (`enableNetworkPolicy: "true"` in the add-on configuration). Policies then exist on paper only and every pod can reach every other pod, the node and the instance metadata service.',
   remediation:
     'Set `enableNetworkPolicy: "true"` in the vpc-cni add-on configuration (`aws eks update-addon --addon-name vpc-cni --configuration-values \'{"enableNetworkPolicy":"true"}\'`), or run a CNI that enforces policies (Calico, Cilium).',
+  messages: {
+    selfManagedOff: 'the self-managed aws-node DaemonSet does not pass --enable-network-policy=true: NetworkPolicy objects are not enforced',
+    configurationUnparsable: 'the vpc-cni configurationValues cannot be parsed',
+    addonOff: 'the vpc-cni add-on does not set enableNetworkPolicy: "true": NetworkPolicy objects are not enforced',
+  },
   references: [`${EKS_UG}/cni-network-policy.html`],
   standards: [],
   examples: () => ({
@@ -66,11 +74,11 @@ export const networkPolicyEnforcement = defineCheck<ClusterModel>({
     if (!addon) {
       const cni = selfManagedCni(ctx);
       if (cni.enforces) return pass('the self-managed aws-node DaemonSet runs the network-policy agent');
-      if (cni.found) return fail('the self-managed aws-node DaemonSet does not pass --enable-network-policy=true: NetworkPolicy objects are not enforced', 'aws-node');
+      if (cni.found) return fail({ messageId: 'selfManagedOff', path: fieldPath('aws-node') });
       return skipped('vpc-cni is not installed as an EKS add-on and no other policy engine was seen: scan the cluster to tell');
     }
-    if (addon.configurationUnparsable) return fail('the vpc-cni configurationValues cannot be parsed', 'addon.configurationValues');
+    if (addon.configurationUnparsable) return fail({ messageId: 'configurationUnparsable', path: CONFIGURATION });
     if (truthy(addon.configuration?.['enableNetworkPolicy'])) return pass('the vpc-cni add-on enforces NetworkPolicies');
-    return fail('the vpc-cni add-on does not set enableNetworkPolicy: "true": NetworkPolicy objects are not enforced', 'addon.configurationValues');
+    return fail({ messageId: 'addonOff', path: CONFIGURATION });
   },
 });

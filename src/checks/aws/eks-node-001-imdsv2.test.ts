@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { awsInventory, instancesResponse as instances, runAws, summary } from '../../../test/helpers/aws.js';
 import { runCheck } from '../../../test/helpers/run-check.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { createInventory, mergeInventories } from '../../core/inventory.js';
 import { imdsv2Required, templateFixture } from './eks-node-001-imdsv2.js';
@@ -26,4 +27,15 @@ describe('EKS-NODE-001 instance metadata', () => {
   it('is not applicable on EKS Auto Mode clusters', () => {
     expect(summary(runAws(imdsv2Required, { ...templateFixture({ MetadataOptions: { HttpTokens: 'optional' } }), [PATHS.cluster]: clusterResponse({ computeConfig: { enabled: true } }) }))).toEqual(['not-applicable']);
   });
+});
+
+testCheck(imdsv2Required, {
+  pass: [{ input: { aws: templateFixture({}) } }, { input: { aws: templateFixture({ MetadataOptions: { HttpEndpoint: 'disabled' } }) } }],
+  fail: [
+    { input: { aws: templateFixture({ MetadataOptions: { HttpTokens: 'optional', HttpPutResponseHopLimit: 1 } }) }, failures: [{ path: 'LaunchTemplateData.MetadataOptions.HttpTokens', messageId: 'launchTemplate', data: { httpTokens: 'optional' }, severity: 'high' }] },
+    {
+      input: { aws: { ...templateFixture({ MetadataOptions: undefined }), [PATHS.instances]: instances([{ HttpTokens: 'required' }, { HttpTokens: 'optional' }, { HttpTokens: 'optional', HttpEndpoint: 'enabled' }]) } },
+      failures: [{ path: 'Instances.MetadataOptions.HttpTokens', messageId: 'instances', data: { instances: 'i-01, i-02' }, severity: 'high' }],
+    },
+  ],
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instancesResponse as instances, runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { templateFixture } from './eks-node-001-imdsv2.js';
 import { podMetadataAccess } from './eks-node-002-metadata-hop-limit.js';
 import { PATHS } from './fixtures.js';
@@ -20,4 +21,15 @@ describe('EKS-NODE-002 IMDS hop limit', () => {
   it('skips a node group whose launch template version was not collected', () => {
     expect(summary(runAws(podMetadataAccess, templateFixture({}, { launchTemplate: { id: 'lt-0abc1234def567890', version: '7' } })))).toEqual(['skipped']);
   });
+});
+
+testCheck(podMetadataAccess, {
+  pass: [{ input: { aws: templateFixture({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } }) } }],
+  fail: [
+    { input: { aws: templateFixture({ MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } }) }, failures: [{ path: 'LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit', messageId: 'metadataReachable', data: { instances: 'the launch template (hop limit 2)' }, severity: 'medium' }] },
+    {
+      input: { aws: { ...templateFixture({ MetadataOptions: { HttpPutResponseHopLimit: undefined } }), [PATHS.instances]: instances([{ HttpPutResponseHopLimit: 3 }, { HttpPutResponseHopLimit: 1 }, { HttpEndpoint: 'disabled', HttpPutResponseHopLimit: 2 }]) } },
+      failures: [{ path: 'Instances.MetadataOptions.HttpPutResponseHopLimit', messageId: 'metadataReachable', data: { instances: 'i-00 (hop limit 3)' }, severity: 'medium' }],
+    },
+  ],
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { nodeRolePolicies } from './eks-node-006-node-role-policies.js';
 import { NODE_ROLE_ARN, PATHS, WORKER_POLICIES, attachedPolicies, clusterResponse, ec2Trust, nodegroupResponse, roleJson } from './fixtures.js';
 
@@ -53,4 +54,39 @@ describe('EKS-NODE-006 node role', () => {
     expect(summary(runAws(nodeRolePolicies, { ...role(WORKER_POLICIES), [PATHS.roles]: { Roles: [] } }))).toEqual(['skipped']);
     expect(NODE_ROLE_ARN).toContain('eks-node-role');
   });
+});
+
+const NODE_ROLE_FIXTURE = (policies: string[], inline: string[] = [], inlineDocs: Record<string, unknown> = {}) => ({
+  [PATHS.cluster]: clusterResponse(),
+  [PATHS.nodegroup()]: nodegroupResponse(noTemplate),
+  [PATHS.roles]: { Roles: [roleJson('eks-node-role', ec2Trust)] },
+  [PATHS.attachedPolicies('eks-node-role')]: attachedPolicies(policies),
+  [PATHS.rolePolicies('eks-node-role')]: { PolicyNames: inline },
+  ...Object.fromEntries(Object.entries(inlineDocs).map(([name, doc]) => [`iam/roles/eks-node-role/inline-${name}.json`, { RoleName: 'eks-node-role', PolicyName: name, PolicyDocument: doc }])),
+});
+const ATTACHED = 'AttachedPolicies';
+
+testCheck(nodeRolePolicies, {
+  pass: [{ input: { aws: NODE_ROLE_FIXTURE(WORKER_POLICIES) } }],
+  fail: [
+    { input: { aws: NODE_ROLE_FIXTURE([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy']) }, failures: [{ path: ATTACHED, messageId: 'cniPolicy', data: { role: 'eks-node-role' }, severity: 'medium' }] },
+    {
+      input: { aws: NODE_ROLE_FIXTURE([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AdministratorAccess']) },
+      failures: [{ path: ATTACHED, messageId: 'dangerousPolicy', data: { role: 'eks-node-role', policy: 'AdministratorAccess (arn:aws:iam::aws:policy/AdministratorAccess)', grants: 'every action on every resource' }, severity: 'high' }],
+    },
+    // AmazonEC2FullAccess grants nothing the evaluator ranks as admin, escalation, secrets or data: named by its name
+    { input: { aws: NODE_ROLE_FIXTURE([...WORKER_POLICIES, 'arn:aws:iam::aws:policy/AmazonEC2FullAccess']) }, failures: [{ path: ATTACHED, messageId: 'adminPolicy', data: { role: 'eks-node-role', policy: 'AmazonEC2FullAccess' }, severity: 'high' }] },
+    {
+      input: { aws: NODE_ROLE_FIXTURE([...WORKER_POLICIES, 'arn:aws:iam::111122223333:policy/AmazonEKSWorkerNodePolicy']) },
+      failures: [{ path: ATTACHED, messageId: 'extraPolicy', data: { role: 'eks-node-role', policy: 'arn:aws:iam::111122223333:policy/AmazonEKSWorkerNodePolicy' }, severity: 'medium' }],
+    },
+    {
+      input: { aws: NODE_ROLE_FIXTURE(WORKER_POLICIES, ['all'], { all: { Statement: { Effect: 'Allow', Action: '*', Resource: '*' } } }) },
+      failures: [{ path: 'PolicyNames', messageId: 'dangerousInline', data: { role: 'eks-node-role', policy: 'all', grants: 'every action on every resource' }, severity: 'high' }],
+    },
+    {
+      input: { aws: NODE_ROLE_FIXTURE(WORKER_POLICIES, ['logs'], { logs: { Statement: { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' } } }) },
+      failures: [{ path: 'PolicyNames', messageId: 'inlinePolicy', data: { role: 'eks-node-role', policy: 'logs' }, severity: 'medium' }],
+    },
+  ],
 });

@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { FargateProfileModel } from '../../aws/models.js';
 import { isAwsManaged, policyName } from '../../aws/node-config.js';
@@ -31,6 +32,9 @@ function fixture(policies: readonly string[]): Record<string, unknown> {
   };
 }
 
+const SUBNETS = fieldPath('fargateProfile', 'subnets');
+const ROLE = fieldPath('podExecutionRoleArn');
+
 const FARGATE_POLICY = 'arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy';
 
 /**
@@ -47,6 +51,11 @@ export const fargateProfileExposure = defineCheck<FargateProfileModel>({
   rationale:
     'Fargate runs pods in the profile subnets with the pod-execution role, which pulls images and ships logs. Public subnets expose the pod ENIs; extra permissions on the execution role are available to the Fargate infrastructure of every selected pod.',
   remediation: 'Use private subnets for Fargate profiles (EKS requires them; old profiles may predate the rule) and keep only AmazonEKSFargatePodExecutionRolePolicy on the pod-execution role.',
+  messages: {
+    publicSubnet: 'subnet {{subnet}} {{reasons}}',
+    extraPolicies: 'pod-execution role {{role}} also has {{policies}}',
+    inlinePolicies: 'pod-execution role {{role}} has inline policies {{policies}}',
+  },
   references: [`${EKS_UG}/fargate-profile.html`, `${EKS_UG}/pod-execution-role.html`],
   standards: [],
   examples: () => ({
@@ -61,14 +70,14 @@ export const fargateProfileExposure = defineCheck<FargateProfileModel>({
       const subnet = view.subnet(id);
       if (!subnet) continue;
       const exposure = subnetExposure(subnet, tables);
-      if (exposure.public) verdicts.push(fail(`subnet ${id} ${exposure.reasons.join(' and ')}`, 'fargateProfile.subnets'));
+      if (exposure.public) verdicts.push(fail({ messageId: 'publicSubnet', data: { subnet: id, reasons: exposure.reasons.join(' and ') }, path: SUBNETS }));
     }
     const role = view.role(profile.podExecutionRoleArn);
     if (!role) return verdicts.length > 0 ? verdicts : skipped(`pod-execution role ${profile.podExecutionRoleArn ?? '(none)'} was not found in the collected data`);
     if (!role.attachedPolicyArns || !role.inlinePolicyNames) return verdicts.length > 0 ? verdicts : skipped(`the policies of role ${role.name} were not collected`);
     const extra = role.attachedPolicyArns.filter((arn) => !(isAwsManaged(arn) && policyName(arn) === 'AmazonEKSFargatePodExecutionRolePolicy'));
-    if (extra.length > 0) verdicts.push(fail(`pod-execution role ${role.name} also has ${extra.join(', ')}`, 'podExecutionRoleArn'));
-    if (role.inlinePolicyNames.length > 0) verdicts.push(fail(`pod-execution role ${role.name} has inline policies ${role.inlinePolicyNames.join(', ')}`, 'podExecutionRoleArn'));
+    if (extra.length > 0) verdicts.push(fail({ messageId: 'extraPolicies', data: { role: role.name, policies: extra.join(', ') }, path: ROLE }));
+    if (role.inlinePolicyNames.length > 0) verdicts.push(fail({ messageId: 'inlinePolicies', data: { role: role.name, policies: role.inlinePolicyNames.join(', ') }, path: ROLE }));
     return verdicts.length > 0 ? verdicts : pass('private subnets and a scoped pod-execution role');
   },
 });

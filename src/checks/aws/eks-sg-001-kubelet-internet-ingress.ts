@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
+import { fieldPath, listItem } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { coversAllPorts, coversPort, describePorts, internetIngress } from '../../aws/network.js';
@@ -30,6 +31,7 @@ export const kubeletInternetIngress = defineCheck<NodegroupModel>({
   rationale:
     'A node security group that admits 0.0.0.0/0 or ::/0 on all ports or on TCP 10250 puts the kubelet API, NodePorts and every hostPort on the internet. The kubelet authenticates requests, but any misconfiguration or kubelet vulnerability then becomes remotely exploitable.',
   remediation: 'Remove the internet-wide rules from the node security groups; admit the control plane by the cluster security group and load balancers by their own security groups.',
+  messages: { internetIngress: 'node security group {{group}} admits {{ports}} from {{cidr}}' },
   references: [`${EKS_BPG}/network-security.html`],
   standards: [],
   examples: () => ({
@@ -43,7 +45,9 @@ export const kubeletInternetIngress = defineCheck<NodegroupModel>({
     if (groups.length === 0) return skipped(ids.length ? `security groups ${ids.join(', ')} were not found in the collected data` : 'the node security groups are not known');
     const verdicts: Verdict[] = internetIngress(groups)
       .filter(({ rule }) => coversAllPorts(rule) || coversPort(rule, 'tcp', 10250))
-      .map(({ group, rule, cidr }) => fail(`node security group ${group.id} admits ${describePorts(rule)} from ${cidr}`, `SecurityGroups[${group.id}].IpPermissions`));
+      .map(({ group, rule, cidr }) =>
+        fail({ messageId: 'internetIngress', data: { group: group.id, ports: describePorts(rule), cidr }, path: fieldPath('SecurityGroups', listItem('GroupId', group.id), 'IpPermissions') }),
+      );
     return verdicts.length > 0 ? verdicts : pass(`no internet ingress to the kubelet or all ports on ${groups.map((group) => group.id).join(', ')}`);
   },
 });

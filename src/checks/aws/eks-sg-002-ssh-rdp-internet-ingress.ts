@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, type Verdict } from '../../core/check.js';
+import { fieldPath, listItem } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel } from '../../aws/models.js';
 import { coversPort, describePorts, internetIngress } from '../../aws/network.js';
@@ -22,6 +23,10 @@ export const remoteAccessInternetIngress = defineCheck<NodegroupModel>({
     'SSH (22) or RDP (3389) from 0.0.0.0/0 exposes every node to credential stuffing and SSH/RDP vulnerabilities; a shell on a node reaches every pod on it, the kubelet credentials and the node IAM role. A managed node group with an SSH key and no source security groups gets exactly such a rule from EKS.',
   remediation:
     'Remove the rules, and reach nodes through SSM Session Manager instead of SSH. For managed node groups, drop `remoteAccess` or give it `sourceSecurityGroups`.',
+  messages: {
+    remoteAccessOpen: 'remote access with key {{key}} and no source security groups: EKS opens SSH to 0.0.0.0/0',
+    internetIngress: 'node security group {{group}} admits {{ports}} (SSH/RDP) from {{cidr}}',
+  },
   references: [`${EKS_BPG}/protecting-the-infrastructure.html`],
   standards: [],
   examples: () => ({
@@ -33,13 +38,13 @@ export const remoteAccessInternetIngress = defineCheck<NodegroupModel>({
     const verdicts: Verdict[] = [];
     // EKS opens 22 to 0.0.0.0/0 itself when a key is given without source groups (DescribeNodegroup API docs)
     if (nodegroup.remoteAccess?.ec2SshKey && nodegroup.remoteAccess.sourceSecurityGroups.length === 0) {
-      verdicts.push(fail(`remote access with key ${nodegroup.remoteAccess.ec2SshKey} and no source security groups: EKS opens SSH to 0.0.0.0/0`, 'nodegroup.remoteAccess'));
+      verdicts.push(fail({ messageId: 'remoteAccessOpen', data: { key: nodegroup.remoteAccess.ec2SshKey }, path: fieldPath('nodegroup', 'remoteAccess') }));
     }
     const ids = view.nodeGroups(nodegroup);
     const groups = ids.map((id) => view.securityGroup(id)).filter((group) => group !== undefined);
     for (const { group, rule, cidr } of internetIngress(groups)) {
       if (coversPort(rule, 'tcp', 22) || coversPort(rule, 'tcp', 3389)) {
-        verdicts.push(fail(`node security group ${group.id} admits ${describePorts(rule)} (SSH/RDP) from ${cidr}`, `SecurityGroups[${group.id}].IpPermissions`));
+        verdicts.push(fail({ messageId: 'internetIngress', data: { group: group.id, ports: describePorts(rule), cidr }, path: fieldPath('SecurityGroups', listItem('GroupId', group.id), 'IpPermissions') }));
       }
     }
     if (verdicts.length > 0) return verdicts;

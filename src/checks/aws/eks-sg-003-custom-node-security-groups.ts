@@ -1,4 +1,6 @@
 import { defineCheck, fail, notApplicable, pass } from '../../core/check.js';
+import type { MessageRef } from '../../core/message.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { NodegroupModel, SecurityGroupModel } from '../../aws/models.js';
 import { coversPort } from '../../aws/network.js';
@@ -42,6 +44,10 @@ export const customNodeSecurityGroups = defineCheck<NodegroupModel>({
     'When a launch template names its own security groups, EKS no longer attaches the cluster security group to the nodes. The custom groups must then admit TCP 10250 from the control plane, and the control-plane groups must admit TCP 443 from the nodes, or nodes fail to join and kubectl logs/exec and webhooks break. Such outages tend to be fixed by opening far more than needed.',
   remediation:
     'Admit TCP 10250 (and the webhook ports your add-ons use) from the cluster security group on the node groups, and TCP 443 from the node groups on the cluster security group; or add the cluster security group to the launch template.',
+  messages: {
+    kubeletClosed: 'the node groups {{groups}} do not admit TCP 10250 from the control plane',
+    apiClosed: 'the control-plane groups {{groups}} do not admit TCP 443 from the nodes',
+  },
   references: [`${EKS_UG}/launch-templates.html`, `${EKS_UG}/sec-group-reqs.html`],
   standards: [],
   examples: () => ({
@@ -60,9 +66,11 @@ export const customNodeSecurityGroups = defineCheck<NodegroupModel>({
     const nodeGroups = template.securityGroupIds.map((id) => view.securityGroup(id)).filter((group) => group !== undefined);
     const planeGroups = controlPlane.map((id) => view.securityGroup(id)).filter((group) => group !== undefined);
     if (nodeGroups.length === 0 || planeGroups.length === 0) return skipped('the node or control-plane security groups were not found in the collected data');
-    const problems: string[] = [];
-    if (!admits(nodeGroups, 10250, controlPlane)) problems.push(`the node groups ${template.securityGroupIds.join(', ')} do not admit TCP 10250 from the control plane`);
-    if (!admits(planeGroups, 443, template.securityGroupIds)) problems.push(`the control-plane groups ${controlPlane.join(', ')} do not admit TCP 443 from the nodes`);
-    return problems.length === 0 ? pass('the custom node security groups allow control-plane traffic') : fail(problems.join('; '), 'LaunchTemplateData.SecurityGroupIds');
+    const problems: MessageRef[] = [];
+    if (!admits(nodeGroups, 10250, controlPlane)) problems.push({ messageId: 'kubeletClosed', data: { groups: template.securityGroupIds.join(', ') } });
+    if (!admits(planeGroups, 443, template.securityGroupIds)) problems.push({ messageId: 'apiClosed', data: { groups: controlPlane.join(', ') } });
+    const [first, ...more] = problems;
+    if (!first) return pass('the custom node security groups allow control-plane traffic');
+    return fail({ ...first, ...(more.length > 0 ? { more } : {}), path: fieldPath('LaunchTemplateData', 'SecurityGroupIds') });
   },
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { CALENDAR_REFERENCE } from '../../aws/versions.js';
 import { kubernetesVersionSupport } from './eks-ver-001-kubernetes-support.js';
 import { PATHS, clusterResponse } from './fixtures.js';
@@ -30,4 +31,20 @@ describe('EKS-VER-001 control-plane version support (FIXED_NOW 2026-11-27)', () 
     expect(summary(runAws(kubernetesVersionSupport, { [PATHS.cluster]: clusterResponse({ version: 42 }) }))).toEqual(['skipped']);
     expect(summary(runAws(kubernetesVersionSupport, { [PATHS.cluster]: clusterResponse({ version: 'latest' }) }))).toEqual(['skipped']);
   });
+});
+
+const CALENDAR = 'the shipped EKS calendar';
+
+testCheck(kubernetesVersionSupport, {
+  pass: [{ input: { aws: cluster('1.35') } }, { input: { aws: cluster('1.40') } }],
+  fail: [
+    { input: { aws: cluster('1.34') }, failures: [{ path: 'version', messageId: 'standardSupportEnding', data: { version: '1.34', days: 4, date: '2026-12-02' }, severity: 'low' }] },
+    { input: { aws: cluster('1.32') }, failures: [{ path: 'version', messageId: 'extendedSupport', data: { version: '1.32', date: '2027-03-23', source: CALENDAR }, severity: 'medium' }] },
+    { input: { aws: cluster('1.31') }, failures: [{ path: 'version', messageId: 'unsupportedSince', data: { version: '1.31', date: '2026-11-26', source: CALENDAR }, severity: 'high' }] },
+    { input: { aws: cluster('1.12') }, failures: [{ path: 'version', messageId: 'unsupported', data: { version: '1.12', source: CALENDAR }, severity: 'high' }] },
+    {
+      input: { aws: { ...cluster('1.35'), [PATHS.clusterVersions]: { clusterVersions: [{ clusterVersion: '1.35', versionStatus: 'STANDARD_SUPPORT', endOfStandardSupportDate: '2026-11-01T00:00:00Z', endOfExtendedSupportDate: '2027-11-01T00:00:00Z' }] } } },
+      failures: [{ path: 'version', messageId: 'extendedSupport', data: { version: '1.35', date: '2027-11-01', source: 'eks:DescribeClusterVersions' }, severity: 'medium' }],
+    },
+  ],
 });
