@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runAws, summary } from '../../../test/helpers/aws.js';
 import { testCheck } from '../../../test/helpers/check-tester.js';
+import { runAws, summary } from '../../../test/helpers/aws.js';
 import { clusterDeletionProtection } from './eks-data-004-deletion-protection.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 

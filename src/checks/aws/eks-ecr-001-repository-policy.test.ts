@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runAws, summary } from '../../../test/helpers/aws.js';
 import { testCheck } from '../../../test/helpers/check-tester.js';
+import { runAws, summary } from '../../../test/helpers/aws.js';
 import { ECR_PATHS, PULL, PUSH, repositoryPolicy, statement } from './ecr-policy-fixtures.js';
 import { ecrRepositoryPolicyOpen } from './eks-ecr-001-repository-policy.js';
 import { ACCOUNT } from './fixtures.js';

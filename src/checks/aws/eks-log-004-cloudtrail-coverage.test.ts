@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runAws, summary } from '../../../test/helpers/aws.js';
 import { testCheck } from '../../../test/helpers/check-tester.js';
+import { runAws, summary } from '../../../test/helpers/aws.js';
 import { cloudTrailCoverage } from './eks-log-004-cloudtrail-coverage.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 import { TRAIL_ARN, TRAIL_PATHS, trailDetails, trailsResponse } from './trail-fixtures.js';

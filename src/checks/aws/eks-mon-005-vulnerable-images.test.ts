@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runAws, summary } from '../../../test/helpers/aws.js';
 import { testCheck } from '../../../test/helpers/check-tester.js';
+import { runAws, summary } from '../../../test/helpers/aws.js';
 import { DIGEST, ECR_IMAGE_PATHS, findingsResponse, imagesResponse, podUsing } from './ecr-image-fixtures.js';
 import { vulnerableImagesInUse } from './eks-mon-005-vulnerable-images.js';
 
