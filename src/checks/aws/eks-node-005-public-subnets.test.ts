@@ -42,6 +42,11 @@ testCheck(nodesInPublicSubnets, {
       input: { aws: { ...network(privateSubnets, privateRoutes), [PATHS.instances]: instances([{}], { PublicIpAddress: '203.0.113.9' }) } },
       failures: [{ path: 'nodegroup.subnets', messageId: 'publicIpInstances', data: { instances: 'i-00' }, severity: 'medium' }],
     },
+    // the security groups admitting the internet are listed after the exposures (internetIngress), and make it high
+    {
+      input: { aws: network(privateSubnets, publicRoutes, nodeGroupFixture([fromInternet('tcp', 8080)])) },
+      failures: [{ path: 'nodegroup.subnets', messageId: 'publicSubnet', data: { subnet: 'subnet-0a000000000000001', reasons: PUBLIC_ROUTE }, severity: 'high' }],
+    },
   ],
 });
 

@@ -17,12 +17,9 @@ const amiType = (type: string) => ({ [PATHS.nodegroup()]: nodegroupResponse({ am
 
 testCheck(nodeOsEndOfSupport, {
   pass: [{ input: { aws: amiType('AL2023_x86_64_STANDARD') } }, { input: { aws: amiType('BOTTLEROCKET_x86_64') } }],
-  fail: [{ input: { aws: amiType('AL2_ARM_64') }, failures: [{ path: 'nodegroup.amiType', messageId: 'al2Ended', data: { amiType: 'AL2_ARM_64', endOfSupport: '2025-11-26' }, severity: 'high' }] }],
-});
-
-describe('EKS-VER-004 before the end of support', () => {
-  it('says when support ends, at medium (the CheckTester runs at a fixed date after it)', () => {
-    const [finding] = runAws(nodeOsEndOfSupport, amiType('AL2_x86_64_GPU'), '', { now: new Date('2025-06-01T00:00:00Z') });
-    expect(finding).toMatchObject({ status: 'fail', severity: 'medium', messageId: 'al2Ending', path: 'nodegroup.amiType', message: 'AMI type AL2_x86_64_GPU: EKS Amazon Linux 2 AMIs leave support on 2025-11-26' });
-  });
+  fail: [
+    { input: { aws: amiType('AL2_ARM_64') }, failures: [{ path: 'nodegroup.amiType', messageId: 'al2Ended', data: { amiType: 'AL2_ARM_64', endOfSupport: '2025-11-26' }, severity: 'high' }] },
+    // the day before the end of support
+    { input: { aws: amiType('AL2_x86_64_GPU') }, now: new Date('2025-11-25T23:59:59Z'), failures: [{ path: 'nodegroup.amiType', messageId: 'al2Ending', data: { amiType: 'AL2_x86_64_GPU', endOfSupport: '2025-11-26' }, severity: 'medium' }] },
+  ],
 });
