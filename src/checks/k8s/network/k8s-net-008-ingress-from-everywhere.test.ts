@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { networkPolicy } from '../../../../test/helpers/network-manifests.js';
-import { ingressFromEverywhereCheck } from './ingress-from-everywhere.js';
+import { ingressFromEverywhereCheck } from './k8s-net-008-ingress-from-everywhere.js';
 
 describe('K8S-NET-008 ingress from everywhere', () => {
   it('fails a rule without sources and names its ports', () => {

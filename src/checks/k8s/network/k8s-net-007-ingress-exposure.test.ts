@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { ingressExposureCheck } from './ingress-exposure.js';
+import { ingressExposureCheck } from './k8s-net-007-ingress-exposure.js';
 
 const ingress = (annotations: string, spec = '  ingressClassName: alb\n') => `apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { loadBalancerExposure } from './load-balancer-exposure.js';
+import { loadBalancerExposure } from './k8s-net-005-load-balancer-exposure.js';
 
 const service = (annotations: string, spec: string) => `apiVersion: v1
 kind: Service

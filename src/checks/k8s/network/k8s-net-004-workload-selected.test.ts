@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
-import { workloadSelected } from './workload-selected.js';
+import { workloadSelected } from './k8s-net-004-workload-selected.js';
 import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
 
 describe('K8S-NET-004 workload selected by a NetworkPolicy', () => {

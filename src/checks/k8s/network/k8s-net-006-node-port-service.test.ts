@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { nodePortService } from './node-port-service.js';
+import { nodePortService } from './k8s-net-006-node-port-service.js';
 
 const service = (spec: string) => `apiVersion: v1
 kind: Service

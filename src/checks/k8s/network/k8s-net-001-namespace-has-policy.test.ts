@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
 import { createInventory } from '../../../core/inventory.js';
 import { MANIFEST_LIMITS, parseManifestText } from '../../../sources/manifests/index.js';
-import { namespaceHasPolicy } from './namespace-has-policy.js';
+import { namespaceHasPolicy } from './k8s-net-001-namespace-has-policy.js';
 import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
 
 describe('K8S-NET-001 namespace has a NetworkPolicy', () => {

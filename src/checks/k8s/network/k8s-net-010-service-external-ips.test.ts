@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { serviceExternalIps } from './service-external-ips.js';
+import { serviceExternalIps } from './k8s-net-010-service-external-ips.js';
 
 const service = (spec: string) => `apiVersion: v1
 kind: Service

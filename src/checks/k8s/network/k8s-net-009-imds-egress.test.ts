@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
 import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
-import { imdsEgressCheck } from './imds-egress.js';
+import { imdsEgressCheck } from './k8s-net-009-imds-egress.js';
 
 describe('K8S-NET-009 egress to the instance metadata service', () => {
   it('fails when any pod-network workload is not isolated for egress, and names it', () => {

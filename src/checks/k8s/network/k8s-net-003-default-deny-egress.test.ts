@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
-import { defaultDenyEgress } from './default-deny-egress.js';
+import { defaultDenyEgress } from './k8s-net-003-default-deny-egress.js';
 import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
 
 const web = deployment('web', 'shop', 'app: web');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
-import { defaultDenyIngress } from './default-deny-ingress.js';
+import { defaultDenyIngress } from './k8s-net-002-default-deny-ingress.js';
 import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
 
 const web = deployment('web', 'shop', 'app: web');
