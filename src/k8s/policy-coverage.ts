@@ -180,9 +180,11 @@ export function imdsReach(workload: Workload, ctx: Memo): ImdsReach {
   const namespace = workload.namespaceKey;
   const facts = workloadFacts(workload, ctx);
   const kubernetes = policiesSelecting(namespace, workload.labels, ctx).filter((policy) => policy.egress);
-  const engine = enginePoliciesFor(namespace, ctx)
+  const selecting = enginePoliciesFor(namespace, ctx)
     .map((policy) => ({ policy, selects: policy.selects(facts) }))
-    .filter((entry) => entry.selects !== false && entry.policy.egress.isolates !== false);
+    .filter((entry) => entry.selects !== false);
+  // Cilium deny rules apply whether or not their policy isolates (enableDefaultDeny: false)
+  const engine = selecting.filter((entry) => entry.policy.egress.isolates !== false);
   const isolatedBy = [
     ...kubernetes.map((policy) => `NetworkPolicy ${policy.name}`),
     ...engine.filter((entry) => entry.selects === true && entry.policy.unread.length === 0 && entry.policy.egress.isolates === true).map((entry) => entry.policy.label),
@@ -195,7 +197,7 @@ export function imdsReach(workload: Workload, ctx: Memo): ImdsReach {
   ].sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const stops: string[] = [];
   for (const family of FAMILIES) {
-    const denied = engine
+    const denied = selecting
       .filter((entry) => entry.policy.engine === 'cilium' && entry.selects === true)
       .flatMap((entry) => entry.policy.egress.rules.filter((rule) => rule.action === 'Deny' && rule.imds[family.key] === true).map((rule) => `${entry.policy.label}: ${rule.label}`))[0];
     if (denied) {

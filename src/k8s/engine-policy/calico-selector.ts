@@ -194,8 +194,3 @@ export function evaluateCalicoSelector(selector: CalicoSelector, lookup: LabelLo
       return value !== null && value.endsWith(selector.value);
   }
 }
-
-/** True when the selector is `all()` (or empty): every endpoint in its scope. */
-export function isAllSelector(selector: CalicoSelector): boolean {
-  return selector.op === 'all';
-}

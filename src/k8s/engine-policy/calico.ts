@@ -3,7 +3,7 @@ import type { KubeObject } from '../../core/inventory.js';
 import { asRecord, list, num, record, str, strings, type KubeRaw } from '../fields.js';
 import { anyImds, bothImds, cidrHoldsImds, IMDS_PORT, isEverywhere, sameImds } from './addresses.js';
 import { evaluateCalicoSelector, parseCalicoSelector, type CalicoSelector } from './calico-selector.js';
-import { addUnread, NO_IMDS, type EngineDirection, type EngineKind, type EnginePolicy, type EngineRule, type ImdsMatch, type RuleAction } from './model.js';
+import { addUnread, NO_IMDS, type EngineKind, type EnginePolicy, type EngineRule, type ImdsMatch, type RuleAction } from './model.js';
 import { and, known, not, or, type LabelLookup, type PodFacts, type Truth } from './truth.js';
 
 /**

@@ -10,9 +10,6 @@ import type { PodFacts } from './truth.js';
 
 type Memo = Pick<CheckContext, 'memo' | 'inventory'>;
 
-/** The Kubernetes kinds of the engines' policies, for targets and the sources that list them. */
-export const ENGINE_POLICY_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'NetworkPolicy', 'GlobalNetworkPolicy'] as const;
-
 export interface EnginePolicies {
   /** namespaced policies by namespace key */
   readonly byNamespace: ReadonlyMap<string, readonly EnginePolicy[]>;
