@@ -19,16 +19,14 @@ import { REPOSITORY_ROOT, isTestFile, typescriptFiles } from './architecture/sou
 const LEGACY_FILE_NAMES = new Set([
   'data/args-literal-credential', 'data/configmap-credential', 'data/ebs-encryption', 'data/env-literal-credential', 'data/secret-in-env', 'data/secret-in-manifest',
   'iam/aws-auth-accounts', 'iam/aws-auth-masters', 'iam/aws-auth-parse', 'iam/aws-auth-users', 'iam/legacy-token-secrets',
-  'network/default-deny-egress', 'network/default-deny-ingress', 'network/imds-egress', 'network/ingress-exposure', 'network/ingress-from-everywhere',
-  'network/load-balancer-exposure', 'network/namespace-has-policy', 'network/node-port-service', 'network/workload-selected',
   'node/kubelet-version-skew', 'node/node-group-drift', 'node/os-end-of-support',
   'rbac/admission-webhooks', 'rbac/anonymous-access', 'rbac/aws-auth-write', 'rbac/cluster-admin-binding', 'rbac/default-service-account', 'rbac/escalation-verbs',
   'rbac/node-proxy', 'rbac/pod-creation', 'rbac/pod-exec', 'rbac/secrets-read', 'rbac/token-and-csr', 'rbac/wildcard-rules',
   'workload/dangerous-capabilities', 'workload/default-namespace', 'workload/host-network-imds', 'workload/image-digest', 'workload/image-latest-tag',
   'workload/namespace-pod-security', 'workload/read-only-root-filesystem', 'workload/resources', 'workload/runtime-socket', 'workload/sensitive-host-path',
   'workload/service-account-token',
-  // K8S-NET-010 and K8S-RBAC-013 came from the frameworks branch, written before the convention
-  'network/service-external-ips', 'rbac/persistent-volume-create',
+  // K8S-RBAC-013 came from the frameworks branch, written before the convention
+  'rbac/persistent-volume-create',
 ].map((name) => `src/checks/k8s/${name}.ts`));
 
 /**
@@ -64,12 +62,10 @@ const FREE_TEXT_CHECKS = new Set<string>([
 const WITHOUT_CHECK_TESTER = new Set<string>([
   'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-004', 'EKS-IAM-005', 'EKS-IAM-006',
   'EKS-IAM-007', 'EKS-IAM-008', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-MON-001', 'EKS-MON-002',
-  'EKS-MON-003', 'EKS-MON-004',
-  'K8S-DATA-003', 'K8S-DATA-005', 'K8S-IAM-001', 'K8S-IAM-002', 'K8S-IAM-003', 'K8S-IAM-004',
-  'K8S-IAM-005', 'K8S-NET-001', 'K8S-NET-002', 'K8S-NET-003', 'K8S-NET-004', 'K8S-NET-005', 'K8S-NET-006', 'K8S-NET-007', 'K8S-NET-008',
-  'K8S-NET-009', 'K8S-NET-010', 'K8S-NODE-001', 'K8S-NODE-002', 'K8S-NODE-003', 'K8S-RBAC-001', 'K8S-RBAC-002', 'K8S-RBAC-003',
-  'K8S-RBAC-004', 'K8S-RBAC-005', 'K8S-RBAC-006', 'K8S-RBAC-007', 'K8S-RBAC-008', 'K8S-RBAC-009', 'K8S-RBAC-010', 'K8S-RBAC-011',
-  'K8S-RBAC-012', 'K8S-RBAC-013', 'K8S-WL-007', 'K8S-WL-009', 'K8S-WL-010', 'K8S-WL-011',
+  'EKS-MON-003', 'EKS-MON-004', 'K8S-DATA-003', 'K8S-DATA-005', 'K8S-IAM-001', 'K8S-IAM-002', 'K8S-IAM-003', 'K8S-IAM-004', 'K8S-IAM-005',
+  'K8S-NODE-001', 'K8S-NODE-002', 'K8S-NODE-003', 'K8S-RBAC-001', 'K8S-RBAC-002', 'K8S-RBAC-003', 'K8S-RBAC-004', 'K8S-RBAC-005',
+  'K8S-RBAC-006', 'K8S-RBAC-007', 'K8S-RBAC-008', 'K8S-RBAC-009', 'K8S-RBAC-010', 'K8S-RBAC-011', 'K8S-RBAC-012', 'K8S-RBAC-013',
+  'K8S-WL-007', 'K8S-WL-009', 'K8S-WL-010', 'K8S-WL-011',
 ]);
 
 /** The file whose `testCheck` call covers a check: its own test file, the shared one it is tested in, or the PSS table. */

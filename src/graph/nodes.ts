@@ -11,7 +11,7 @@ import type { FargateProfileModel, MetadataOptions, NodegroupModel } from '../aw
 import { awsView } from '../aws/view.js';
 import type { Severity } from '../core/types.js';
 import { bool, stringMap } from '../k8s/fields.js';
-import { imdsEgress } from '../k8s/network-policy.js';
+import { imdsReach } from '../k8s/policy-coverage.js';
 import { ids, type BuildState } from './context.js';
 import type { WorkloadEntry } from './kube-workloads.js';
 import { workloadEntries } from './kube-workloads.js';
@@ -135,7 +135,7 @@ function addWorkloadNodes(state: BuildState, entry: WorkloadEntry): void {
   if (targets.length === 0) return;
   const escape = escapeOf(state, entry);
   const hostNetwork = bool(workload.spec['hostNetwork']) === true;
-  const egress = hostNetwork ? undefined : imdsEgress(entry.namespace, workload.labels, state.ctx);
+  const egress = hostNetwork ? undefined : imdsReach(workload, state.ctx);
   for (const target of targets) {
     if (escape) {
       state.graph.edge({

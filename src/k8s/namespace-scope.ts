@@ -107,6 +107,8 @@ const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'NodePool',
   'EC2NodeClass',
   'NodeClass',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
 ]);
 
 export function isClusterScopedKind(kind: string): boolean {

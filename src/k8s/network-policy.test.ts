@@ -5,7 +5,6 @@ import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromYaml } from '../../test/helpe
 import { unsetNamespaceKey } from './namespace-scope.js';
 import {
   egressRuleAdmitsImds,
-  imdsEgress,
   ingressFromEverywhere,
   isDefaultDenyEgress,
   isDefaultDenyIngress,
@@ -112,39 +111,6 @@ describe('egress to the instance metadata service', () => {
     expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "fd00:ec2::/32" } }]'))).toBeDefined();
     expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "::/0", except: ["fd00::/8"] } }]'))).toBeUndefined();
     expect(egressRuleAdmitsImds(rule('to: [{ ipBlock: { cidr: "2600:1f00::/24" } }]'))).toBeUndefined();
-  });
-
-  it('is reachable when no Egress policy selects the pod, and blocked when every selecting policy denies it', () => {
-    const ctx = contextOf(`apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: web-egress, namespace: shop }
-spec:
-  podSelector: { matchLabels: { app: web } }
-  policyTypes: [Egress]
-  egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [169.254.0.0/16] } }] }]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: api-egress, namespace: shop }
-spec:
-  podSelector: { matchLabels: { app: api } }
-  policyTypes: [Egress]
-  egress: [{ to: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: api-open, namespace: shop }
-spec:
-  podSelector: { matchExpressions: [{ key: app, operator: In, values: [api] }] }
-  policyTypes: [Egress]
-  egress: [{}]
-`);
-    expect(imdsEgress('shop', { app: 'web' }, ctx)).toMatchObject({ reachable: false });
-    // policies are additive: api-open admits everything even though api-egress does not
-    expect(imdsEgress('shop', { app: 'api' }, ctx)).toMatchObject({ reachable: true, why: expect.stringContaining('api-open') });
-    expect(imdsEgress('shop', { app: 'db' }, ctx)).toMatchObject({ reachable: true, why: expect.stringContaining('no Egress NetworkPolicy') });
-    // another namespace's policies do not apply
-    expect(imdsEgress('other', { app: 'web' }, ctx)).toMatchObject({ reachable: true });
   });
 
   it('groups policies by namespace, treating an absent namespace as its own group, and caches selections', () => {

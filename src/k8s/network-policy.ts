@@ -292,49 +292,20 @@ function portAdmitsImds(port: PolicyPort): boolean {
   return port.port === IMDS_PORT;
 }
 
-/** Why an egress rule lets pods reach the metadata service (169.254.169.254 or fd00:ec2::254, 80/TCP), or undefined when it does not. */
-export function egressRuleAdmitsImds(rule: PolicyRule): string | undefined {
+/**
+ * Why an egress rule lets pods reach the metadata service (169.254.169.254 or fd00:ec2::254,
+ * 80/TCP; or only the address of one family), or undefined when it does not.
+ */
+export function egressRuleAdmitsImds(rule: PolicyRule, family?: 'v4' | 'v6'): string | undefined {
   if (rule.ports !== 'all' && !rule.ports.some(portAdmitsImds)) return undefined;
   if (rule.peers === 'all') return `egress rule ${rule.index} names no destination`;
   for (const peer of rule.peers) {
     // Pod and namespace selectors match pods; only an ipBlock can admit an address outside the cluster.
     if (!peer.ipBlock) continue;
-    if (ipBlockAdmits(peer.ipBlock, IMDS) === 'contains') return `egress rule ${rule.index} admits ipBlock ${peer.ipBlock.cidr}`;
-    if (ipBlockAdmitsIpv6(peer.ipBlock, IMDS_IPV6) === 'contains') return `egress rule ${rule.index} admits ipBlock ${peer.ipBlock.cidr}, which holds ${IMDS_IPV6_ADDRESS}`;
+    if (family !== 'v6' && ipBlockAdmits(peer.ipBlock, IMDS) === 'contains') return `egress rule ${rule.index} admits ipBlock ${peer.ipBlock.cidr}`;
+    if (family !== 'v4' && ipBlockAdmitsIpv6(peer.ipBlock, IMDS_IPV6) === 'contains') return `egress rule ${rule.index} admits ipBlock ${peer.ipBlock.cidr}, which holds ${IMDS_IPV6_ADDRESS}`;
   }
   return undefined;
-}
-
-export type ImdsEgress =
-  | { readonly reachable: true; readonly why: string }
-  | { readonly reachable: false; readonly why: string };
-
-/**
- * NetworkPolicies are additive: a pod may reach an address when no Egress
- * policy selects it (it is not isolated for egress) or when any Egress policy
- * that selects it has a rule admitting the address.
- */
-export function imdsEgress(namespace: string, labels: Readonly<Record<string, string>>, ctx: Memo): ImdsEgress {
-  const egressPolicies = policiesSelecting(namespace, labels, ctx).filter((policy) => policy.egress);
-  if (egressPolicies.length === 0) return { reachable: true, why: 'no Egress NetworkPolicy selects its pods' };
-  // Whether a policy admits the address does not depend on the pod: judge each policy once per run.
-  const verdicts = ctx.memo('k8s:policyAdmitsImds', () => new Map<NetworkPolicyView, string | null>());
-  for (const policy of egressPolicies) {
-    let why = verdicts.get(policy);
-    if (why === undefined) {
-      why = null;
-      for (const rule of policy.egressRules) {
-        const reason = egressRuleAdmitsImds(rule);
-        if (reason) {
-          why = `NetworkPolicy ${policy.name}: ${reason}`;
-          break;
-        }
-      }
-      verdicts.set(policy, why);
-    }
-    if (why) return { reachable: true, why };
-  }
-  return { reachable: false, why: `egress is limited by ${egressPolicies.map((p) => p.name).join(', ')}, none of which admits ${IMDS_ADDRESS} or ${IMDS_IPV6_ADDRESS}` };
 }
 
 export function describePodSelector(policy: NetworkPolicyView): string {

@@ -57,6 +57,16 @@ export const workloads: Target<Workload> = {
 
 const kindTargets = new Map<string, Target<KubeObject>>();
 
+/** Objects of several kinds (any API version), kind by kind. */
+export function objectsOfKinds(kinds: readonly string[]): Target<KubeObject> {
+  const parts = kinds.map(objectsOfKind);
+  return {
+    id: `kinds:${kinds.join(',')}`,
+    kinds: [...kinds],
+    select: (inventory, ctx) => parts.flatMap((part) => part.select(inventory, ctx)),
+  };
+}
+
 /** Objects of one kind (any API version), for example `Service`. */
 export function objectsOfKind(kind: string): Target<KubeObject> {
   let target = kindTargets.get(kind);

@@ -11,7 +11,7 @@ import { toClusterObject } from '../sources/kube/normalize.js';
 import { uidOf } from '../sources/kube/owners.js';
 import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
 import { KUBELET_CONFIG_KEY } from '../k8s/kubelet/configz.js';
-import { dataKeysOf, neededKinds, qualifiedResource, resourceForKind, type KubeResource } from '../sources/kube/resources.js';
+import { apiVersionOf, dataKeysOf, neededKinds, qualifiedResource, resourceForKind, resourceName, type KubeResource } from '../sources/kube/resources.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
 import { createAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.js';
 import { IncrementalEvaluator } from './evaluator.js';
@@ -169,17 +169,17 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   }
 
   function setPhase(resource: KubeResource, phase: ReflectorPhase, error?: unknown): void {
-    const before = phases.get(resource.kind);
-    phases.set(resource.kind, phase);
+    const before = phases.get(resourceName(resource));
+    phases.set(resourceName(resource), phase);
     if (phase === 'forbidden') {
-      const gap: Gap = { source: `kube list ${qualifiedResource(resource)}`, reason: describeFailure(error), checks: checksNeeding(dataKeysOf(resource.kind)) };
-      const known = kindGaps.get(resource.kind);
+      const gap: Gap = { source: `kube list ${qualifiedResource(resource)}`, reason: describeFailure(error), checks: checksNeeding(dataKeysOf(resourceName(resource))) };
+      const known = kindGaps.get(resourceName(resource));
       if (!known || known.reason !== gap.reason) {
-        kindGaps.set(resource.kind, gap);
+        kindGaps.set(resourceName(resource), gap);
         options.log.warn('list refused: its checks are skipped until it is allowed', { kind: resource.kind, reason: gap.reason });
         publishGaps();
       }
-    } else if ((phase === 'watching' || phase === 'absent') && kindGaps.delete(resource.kind)) {
+    } else if ((phase === 'watching' || phase === 'absent') && kindGaps.delete(resourceName(resource))) {
       options.log.info('list allowed again', { kind: resource.kind });
       publishGaps();
     } else if (phase === 'backoff' && before !== 'backoff') {
@@ -203,7 +203,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   }
 
   function allSettled(): boolean {
-    return resources.every((resource) => SETTLED.has(phases.get(resource.kind) ?? 'listing'));
+    return resources.every((resource) => SETTLED.has(phases.get(resourceName(resource)) ?? 'listing'));
   }
 
   function flush(): void {
@@ -237,8 +237,8 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     }
   }
 
-  function storedUid(kind: string, namespace: string | undefined, name: string): string | undefined {
-    const object = store.get(objectKey(kind, namespace, name));
+  function storedUid(kind: string, namespace: string | undefined, name: string, apiVersion: string | undefined): string | undefined {
+    const object = store.get(objectKey(kind, namespace, name, apiVersion));
     return object ? uidOf(object) : undefined;
   }
 
@@ -259,7 +259,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         if (!firstSeen.has(id)) firstSeen.set(id, now);
       }
       const { namespace, resource } = parseScope(scope);
-      const uid = resource ? storedUid(resource.kind, resource.namespace, resource.name) : undefined;
+      const uid = resource ? storedUid(resource.kind, resource.namespace, resource.name, resource.apiVersion) : undefined;
       for (const api of options.apis) {
         const key = `${api}|${scope}`;
         if (!live.has(scope)) {
@@ -278,7 +278,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
           previousParts: partCounts.get(key) ?? 1,
           firstSeen: (id) => firstSeen.get(id) ?? now,
           // Policy Reporter keys its resource views by the reference's uid
-          uidOf: (ref) => storedUid(ref.kind, ref.namespace, ref.name),
+          uidOf: (ref) => storedUid(ref.kind, ref.namespace, ref.name, ref.apiVersion),
           now,
         });
         if (built.parts > 1) partCounts.set(key, built.parts);
@@ -305,7 +305,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         replace(listed, items) {
           metrics.countRelist(listed.kind);
           const objects = items.map((item) => normalize(item, listed)).filter((object): object is KubeObject => object !== undefined);
-          evaluator.noteChanges(store.replaceKind(listed.kind, objects));
+          evaluator.noteChanges(store.replaceKind(listed.kind, objects, apiVersionOf(listed)));
           noteArrival();
         },
         event(changed, type, item) {

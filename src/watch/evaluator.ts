@@ -136,7 +136,7 @@ export class IncrementalEvaluator {
   markAll(): void {
     for (const unit of this.results.unitIds('x:')) this.results.delete(unit);
     for (const key of this.results.unitIds('o:')) this.dirtyObjects.add(key.slice(2));
-    for (const object of this.store.judgedObjects()) this.dirtyObjects.add(objectKey(object.kind, object.namespace, object.name));
+    for (const object of this.store.judgedObjects()) this.dirtyObjects.add(objectKey(object.kind, object.namespace, object.name, object.apiVersion));
     for (const namespace of this.knownNamespaces()) this.dirtyNamespaces.add(namespace);
     for (const unit of this.results.unitIds('n:')) this.dirtyNamespaces.add(unit.slice(2));
     for (const check of this.clusterChecks) this.dirtyChecks.add(check.id);
@@ -261,11 +261,11 @@ export class IncrementalEvaluator {
     }
     for (let start = 0; start < present.length; start += OBJECT_BATCH) {
       const batch = present.slice(start, start + OBJECT_BATCH);
-      const byObject = new Map<string, Finding[]>(batch.map((object) => [objectKey(object.kind, object.namespace, object.name), []]));
+      const byObject = new Map<string, Finding[]>(batch.map((object) => [objectKey(object.kind, object.namespace, object.name, object.apiVersion), []]));
       const stray: Finding[] = [];
       for (const finding of checks.length === 0 ? [] : this.evaluate(checks, batch, now)) {
         const ref = finding.resource;
-        const list = 'arn' in ref ? undefined : byObject.get(objectKey(ref.kind, ref.namespace, ref.name));
+        const list = 'arn' in ref ? undefined : byObject.get(objectKey(ref.kind, ref.namespace, ref.name, ref.apiVersion));
         if (list) list.push(finding);
         else stray.push(finding);
       }

@@ -12,14 +12,26 @@ export interface JudgedChange {
   after: KubeObject | undefined;
 }
 
-const KIND_ORDER = new Map(knownResources().map((resource, index) => [resource.kind, index]));
+const KIND_ORDER = new Map<string, number>();
+knownResources().forEach((resource, index) => {
+  if (!KIND_ORDER.has(resource.kind)) KIND_ORDER.set(resource.kind, index);
+});
 
-export function objectKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
+/** Kinds that two API groups serve (Calico's NetworkPolicy and networking.k8s.io's): their keys name the group. */
+const SHARED_KINDS = new Set(knownResources().filter((resource, index, all) => all.findIndex((other) => other.kind === resource.kind) !== index).map((resource) => resource.kind));
+
+function groupOf(apiVersion: string | undefined): string {
+  return apiVersion === undefined || !apiVersion.includes('/') ? '' : apiVersion.slice(0, apiVersion.indexOf('/'));
+}
+
+/** The store's key of an object; `apiVersion` tells apart the objects of a kind two groups serve. */
+export function objectKey(kind: string, namespace: string | undefined, name: string, apiVersion?: string): string {
+  const qualified = SHARED_KINDS.has(kind) ? `${kind}.${groupOf(apiVersion)}` : kind;
+  return `${qualified}/${namespace ?? ''}/${name}`;
 }
 
 export function keyOf(object: KubeObject): string {
-  return objectKey(object.kind, object.namespace, object.name);
+  return objectKey(object.kind, object.namespace, object.name, object.apiVersion);
 }
 
 /** The order `scan --kube` reads objects in: the resource table's kind order, then the API server's (namespace, name). */
@@ -59,11 +71,12 @@ export class ClusterStore {
   }
 
   /** Every object of a kind now is `objects` (a list's result). */
-  replaceKind(kind: string, objects: readonly KubeObject[]): JudgedChange[] {
+  /** A relist of one resource: `apiVersion` keeps a kind two groups serve apart (Calico's NetworkPolicy). */
+  replaceKind(kind: string, objects: readonly KubeObject[], apiVersion?: string): JudgedChange[] {
     const next = new Map(objects.map((object) => [keyOf(object), object]));
     const changes: JudgedChange[] = [];
     for (const [key, object] of this.all) {
-      if (object.kind === kind && !next.has(key)) changes.push(...this.remove(object));
+      if (object.kind === kind && (apiVersion === undefined || object.apiVersion === apiVersion) && !next.has(key)) changes.push(...this.remove(object));
     }
     for (const object of next.values()) changes.push(...this.upsert(object));
     return changes;

@@ -4,6 +4,7 @@
  * and each jewel that no path reaches (a pass, unless data the graph reads was not collected).
  */
 import { defineCheck, pass, type CheckContext, type CheckDefinition, type CheckDefinitionSource, type Subject, type Target, type Verdict } from '../../core/check.js';
+import { NETWORK_POLICY_NEEDS } from '../k8s/network/namespace-pods.js';
 import type { AwsRecord, KubeObject } from '../../core/inventory.js';
 import { isAwsRef, type ResourceRef } from '../../core/types.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
@@ -16,7 +17,7 @@ export type PathSubject = { readonly path: FoundPath } | { readonly jewel: Graph
 /** What the graph reads: the live cluster lists these kinds for the path checks too; a gap on one is judged per path. */
 export const PATH_READS: readonly string[] = [
   'kube:workloads', 'kube:Service', 'kube:Ingress', 'kube:IngressClass', 'kube:IngressClassParams', 'kube:ServiceAccount',
-  'kube:Role', 'kube:ClusterRole', 'kube:RoleBinding', 'kube:ClusterRoleBinding', 'kube:Namespace', 'kube:NetworkPolicy', 'kube:ConfigMap',
+  'kube:Role', 'kube:ClusterRole', 'kube:RoleBinding', 'kube:ClusterRoleBinding', 'kube:Namespace', ...NETWORK_POLICY_NEEDS, 'kube:ConfigMap',
   AWS_KEYS.cluster, AWS_KEYS.nodegroups, AWS_KEYS.fargateProfiles, AWS_KEYS.accessEntries, AWS_KEYS.accessPolicies, AWS_KEYS.podIdentity,
   AWS_KEYS.launchTemplates, AWS_KEYS.instances, AWS_KEYS.roles, AWS_KEYS.roleDetails, AWS_KEYS.attachedPolicies, AWS_KEYS.inlinePolicies, AWS_KEYS.managedPolicies,
 ];

@@ -6,7 +6,7 @@ import { describeTask, listResources, planListTasks, type ListOutcome, type List
 import { toClusterObject } from './normalize.js';
 import { pruneOwnedObjects } from './owners.js';
 import type { ProgressSink } from './progress.js';
-import { dataKeysOf, neededKinds, resourceForKind } from './resources.js';
+import { dataKeysOf, neededKinds, resourceForKind, resourceName } from './resources.js';
 import { parseServerVersion } from './server-version.js';
 import { createTransport, type KubeTransport } from './transport.js';
 import { collectKubeletConfigs, CONFIGZ_TIMEOUT_MS, MAX_CONFIGZ_BYTES } from './configz.js';
@@ -212,7 +212,7 @@ async function readKubeletConfigs(
 function recordListGaps(outcomes: readonly ListOutcome[], checks: readonly CheckNeeds[], gaps: Gap[], missing: Map<string, Gap>): void {
   for (const outcome of outcomes) {
     if (outcome.error === undefined) continue;
-    const keys = dataKeysOf(outcome.task.resource.kind);
+    const keys = dataKeysOf(resourceName(outcome.task.resource));
     const source = outcome.task.resource.kind === 'Namespace' && outcome.task.namespace !== undefined ? `kube get namespace ${outcome.task.namespace}` : describeTask(outcome.task);
     const gap: Gap = { source, reason: describeFailure(outcome.error), checks: checksNeeding(checks, keys) };
     gaps.push(gap);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiVersionOf, dataKeysOf, knownResources, listPath, neededKinds, qualifiedResource, resourceForKind } from './resources.js';
+import { apiVersionOf, dataKeysOf, knownResources, listPath, neededKinds, qualifiedResource, resourceForKind, resourceName } from './resources.js';
 
 describe('neededKinds', () => {
   it('expands kube:workloads to every running workload kind', () => {
@@ -55,10 +55,24 @@ describe('listPath', () => {
 });
 
 describe('resource table', () => {
-  it('has one entry per kind with consistent names', () => {
-    const kinds = knownResources().map((resource) => resource.kind);
-    expect(new Set(kinds).size).toBe(kinds.length);
+  it('has one entry per table key with consistent names; a kind two groups serve is named apart', () => {
+    const names = knownResources().map(resourceName);
+    expect(new Set(names).size).toBe(names.length);
     for (const resource of knownResources()) expect(resource.resource).toMatch(/^[a-z]+$/);
+    const shared = knownResources().filter((resource) => resource.kind === 'NetworkPolicy');
+    expect(shared.map((resource) => [resourceName(resource), apiVersionOf(resource)])).toEqual([
+      ['NetworkPolicy', 'networking.k8s.io/v1'],
+      ['CalicoNetworkPolicy', 'crd.projectcalico.org/v1'],
+    ]);
+  });
+
+  it('lists the CNI engines\' policies and Auto Mode NodeClasses only where their CRDs exist (a 404 is none)', () => {
+    const { kinds } = neededKinds(['kube:CiliumNetworkPolicy', 'kube:CiliumClusterwideNetworkPolicy', 'kube:CalicoNetworkPolicy', 'kube:GlobalNetworkPolicy', 'kube:NodeClass']);
+    expect(kinds).toEqual(['NodeClass', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CalicoNetworkPolicy', 'GlobalNetworkPolicy']);
+    for (const kind of kinds) expect(resourceForKind(kind)!.optional).toBe(true);
+    expect(listPath(resourceForKind('CiliumNetworkPolicy')!, 'shop')).toBe('/apis/cilium.io/v2/namespaces/shop/ciliumnetworkpolicies');
+    expect(listPath(resourceForKind('CalicoNetworkPolicy')!)).toBe('/apis/crd.projectcalico.org/v1/networkpolicies');
+    expect(dataKeysOf('CalicoNetworkPolicy')).toEqual(['kube:CalicoNetworkPolicy']);
   });
 
   it('lists Secrets only as metadata of service-account tokens', () => {

@@ -10,6 +10,11 @@
  */
 
 export interface KubeResource {
+  /**
+   * The table's key, `kube:<name>` the data key, when two API groups serve one kind (Calico's
+   * NetworkPolicy beside networking.k8s.io's); the kind otherwise.
+   */
+  name?: string;
   kind: string;
   /** API group; '' for the core group */
   group: string;
@@ -84,9 +89,22 @@ const RESOURCES: readonly KubeResource[] = [
   { kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1', resource: 'rollouts', namespaced: true, optional: true },
   // the AWS Load Balancer Controller's ALB class settings: scheme, IngressGroup, inbound CIDRs
   { kind: 'IngressClassParams', group: 'elbv2.k8s.aws', version: 'v1beta1', resource: 'ingressclassparams', namespaced: false, optional: true },
+  // EKS Auto Mode's node settings, among them whether its nodes enforce NetworkPolicies (EKS-NET-008)
+  { kind: 'NodeClass', group: 'eks.amazonaws.com', version: 'v1', resource: 'nodeclasses', namespaced: false, optional: true },
+  // the policies of the CNI engines, read by the network checks beside NetworkPolicy when their CRDs exist
+  { kind: 'CiliumNetworkPolicy', group: 'cilium.io', version: 'v2', resource: 'ciliumnetworkpolicies', namespaced: true, optional: true },
+  { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', version: 'v2', resource: 'ciliumclusterwidenetworkpolicies', namespaced: false, optional: true },
+  // Calico's CRDs exist on every Calico cluster (the projectcalico.org/v3 API server is optional and serves the same objects)
+  { name: 'CalicoNetworkPolicy', kind: 'NetworkPolicy', group: 'crd.projectcalico.org', version: 'v1', resource: 'networkpolicies', namespaced: true, optional: true },
+  { kind: 'GlobalNetworkPolicy', group: 'crd.projectcalico.org', version: 'v1', resource: 'globalnetworkpolicies', namespaced: false, optional: true },
 ];
 
-const BY_KIND = new Map(RESOURCES.map((resource) => [resource.kind, resource]));
+/** The table key of a resource (see KubeResource.name). */
+export function resourceName(resource: KubeResource): string {
+  return resource.name ?? resource.kind;
+}
+
+const BY_NAME = new Map(RESOURCES.map((resource) => [resourceName(resource), resource]));
 
 /** Every kind with a pod template that runs; PodTemplate objects are inert and not listed for `kube:workloads`. */
 export const WORKLOAD_KINDS_LISTED: readonly string[] = [
@@ -104,8 +122,9 @@ export const WORKLOAD_KINDS_LISTED: readonly string[] = [
 export const WORKLOADS_KEY = 'kube:workloads';
 const KUBE_PREFIX = 'kube:';
 
+/** The resource of a table key: a kind, or the name of a kind that two groups serve (`CalicoNetworkPolicy`). */
 export function resourceForKind(kind: string): KubeResource | undefined {
-  return BY_KIND.get(kind);
+  return BY_NAME.get(kind);
 }
 
 export function knownResources(): readonly KubeResource[] {
@@ -121,13 +140,13 @@ export function qualifiedResource(resource: KubeResource): string {
   return resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
 }
 
-/** The data keys a kind's objects satisfy: `kube:<Kind>`, plus `kube:workloads` for workload kinds. */
+/** The data keys a table key's objects satisfy: `kube:<Kind>` (`kube:<name>`), plus `kube:workloads` for workload kinds. */
 export function dataKeysOf(kind: string): string[] {
   return WORKLOAD_KINDS_LISTED.includes(kind) ? [`${KUBE_PREFIX}${kind}`, WORKLOADS_KEY] : [`${KUBE_PREFIX}${kind}`];
 }
 
 export interface NeededKinds {
-  /** kinds to list, in table order (stable across runs) */
+  /** table keys (kinds, see KubeResource.name) to list, in table order (stable across runs) */
   kinds: string[];
   /** `kube:` keys naming kinds this source cannot list */
   unknown: string[];
@@ -144,10 +163,10 @@ export function neededKinds(needs: Iterable<string>): NeededKinds {
       continue;
     }
     const kind = key.slice(KUBE_PREFIX.length);
-    if (BY_KIND.has(kind)) wanted.add(kind);
+    if (BY_NAME.has(kind)) wanted.add(kind);
     else unknown.add(key);
   }
-  return { kinds: RESOURCES.filter((resource) => wanted.has(resource.kind)).map((resource) => resource.kind), unknown: [...unknown].sort() };
+  return { kinds: RESOURCES.map(resourceName).filter((name) => wanted.has(name)), unknown: [...unknown].sort() };
 }
 
 /** The API path that lists a resource, cluster-wide or in one namespace. */

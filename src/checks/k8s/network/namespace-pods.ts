@@ -3,6 +3,7 @@ import { bool } from '../../../k8s/fields.js';
 import { displayNamespace, workloadsByNamespace, type NamespaceInfo } from '../../../k8s/namespaces.js';
 import { policiesIn, type NetworkPolicyView } from '../../../k8s/network-policy.js';
 import type { Workload } from '../../../k8s/workload.js';
+import { namespaceEngineCoverage, type EngineCoverage } from '../../../k8s/policy-coverage.js';
 
 /** What the namespace-level network checks judge: the pods NetworkPolicies can govern, and the policies. */
 export interface NamespacePods {
@@ -11,6 +12,8 @@ export interface NamespacePods {
   readonly podNetwork: readonly Subject<Workload>[];
   readonly hostNetwork: readonly Subject<Workload>[];
   readonly policies: readonly NetworkPolicyView[];
+  /** Cilium and Calico policies that apply to the namespace's pods, and those eksguard cannot count */
+  readonly engine: EngineCoverage;
 }
 
 export function isHostNetwork(workload: Workload): boolean {
@@ -20,11 +23,17 @@ export function isHostNetwork(workload: Workload): boolean {
 export function namespacePods(namespace: NamespaceInfo, ctx: CheckContext): NamespacePods {
   return ctx.memo(`net:namespacePods:${namespace.name}`, () => {
     const all = workloadsByNamespace(ctx).get(namespace.name) ?? [];
+    const podNetwork = all.filter((subject) => !isHostNetwork(subject.value));
     return {
       name: namespace.name,
-      podNetwork: all.filter((subject) => !isHostNetwork(subject.value)),
+      podNetwork,
       hostNetwork: all.filter((subject) => isHostNetwork(subject.value)),
       policies: policiesIn(namespace.name, ctx),
+      engine: namespaceEngineCoverage(
+        namespace.name,
+        podNetwork.map((subject) => subject.value),
+        ctx,
+      ),
     };
   });
 }
@@ -46,3 +55,23 @@ export function workloadList(subjects: readonly Subject<Workload>[], limit = 5):
 }
 
 export const NETWORK_POLICY_DOCS = 'https://kubernetes.io/docs/concepts/services-networking/network-policies/';
+export const CILIUM_POLICY_DOCS = 'https://docs.cilium.io/en/stable/security/policy/language/';
+export const CALICO_POLICY_DOCS = 'https://docs.tigera.io/calico/latest/reference/resources/networkpolicy';
+
+/**
+ * The data the policy checks read: NetworkPolicies and the CNI engines' own policies (Cilium's,
+ * and Calico's through its CRDs; a live scan lists each when its CRD exists).
+ */
+export const NETWORK_POLICY_NEEDS = [
+  'kube:NetworkPolicy',
+  'kube:CiliumNetworkPolicy',
+  'kube:CiliumClusterwideNetworkPolicy',
+  'kube:CalicoNetworkPolicy',
+  'kube:GlobalNetworkPolicy',
+] as const;
+
+/** `CiliumNetworkPolicy a, Calico NetworkPolicy b and 2 more`: engine policies named in messages, bounded. */
+export function policyList(labels: readonly string[], limit = 3): string {
+  const more = labels.length > limit ? ` and ${labels.length - limit} more` : '';
+  return `${labels.slice(0, limit).join(', ')}${more}`;
+}

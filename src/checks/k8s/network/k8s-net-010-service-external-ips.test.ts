@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import type { CheckExamples } from '../../../core/check.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { serviceExternalIps } from './service-external-ips.js';
+import { serviceExternalIps } from './k8s-net-010-service-external-ips.js';
 
 const service = (spec: string) => `apiVersion: v1
 kind: Service
@@ -8,6 +10,13 @@ metadata: { name: web, namespace: shop }
 spec:
   ports: [{ port: 443 }]
 ${spec}`;
+
+const examples = serviceExternalIps.examples as CheckExamples;
+
+testCheck(serviceExternalIps, {
+  pass: [{ input: examples.pass[0]! }],
+  fail: [{ input: examples.fail[0]!, failures: [{ path: 'spec.externalIPs', messageId: 'externalIps', data: { addresses: '10.0.12.7' }, severity: 'medium' }] }],
+});
 
 describe('K8S-NET-010 Service externalIPs', () => {
   it('fails a Service with externalIPs, names the addresses and points at the field', () => {

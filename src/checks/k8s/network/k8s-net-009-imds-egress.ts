@@ -1,9 +1,10 @@
 import { defineCheck, fail, notApplicable, pass, type Subject } from '../../../core/check.js';
 import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
-import { IMDS_ADDRESS, IMDS_IPV6_ADDRESS, imdsEgress } from '../../../k8s/network-policy.js';
+import { IMDS_ADDRESS, IMDS_IPV6_ADDRESS } from '../../../k8s/network-policy.js';
+import { imdsReach } from '../../../k8s/policy-coverage.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG } from '../workload/offences.js';
-import { namespacePods, NETWORK_POLICY_DOCS, notJudged } from './namespace-pods.js';
+import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, namespacePods, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS, notJudged } from './namespace-pods.js';
 
 const LISTED = 5;
 
@@ -13,8 +14,12 @@ const LISTED = 5;
  * or, on IPv6, fd00:ec2::254 (TCP 80) unless Egress policies select it and
  * none of them has a rule that admits either address: a rule without
  * destinations, or an ipBlock whose CIDR contains it and whose `except` does
- * not. Host-network pods are K8S-WL-009's finding. NetworkPolicy is not the only guard: IMDSv2 with a hop
- * limit of 1 (EKS-NODE-002) also stops pod-network pods.
+ * not. Cilium and Calico policies count as their engines apply them
+ * (policy-coverage.ts): a Cilium egressDeny rule for the address stops it
+ * whatever allows it; Calico's first matching rule in policy order decides.
+ * A rule eksguard cannot read may admit the address. Host-network pods are
+ * K8S-WL-009's finding. NetworkPolicy is not the only guard: IMDSv2 with a
+ * hop limit of 1 (EKS-NODE-002) also stops pod-network pods.
  */
 export const imdsEgressCheck = defineCheck<NamespaceInfo>({
   id: 'K8S-NET-009',
@@ -22,7 +27,7 @@ export const imdsEgressCheck = defineCheck<NamespaceInfo>({
   area: 'network',
   severity: 'medium',
   target: namespaces,
-  needs: ['kube:workloads', 'kube:NetworkPolicy'],
+  needs: ['kube:workloads', ...NETWORK_POLICY_NEEDS],
   scope: 'namespace',
   admission: { scanOnly: 'needs every NetworkPolicy of the namespace' },
   rationale:
@@ -32,7 +37,7 @@ export const imdsEgressCheck = defineCheck<NamespaceInfo>({
   messages: {
     reachable: "{{reachable}} of {{workloads}} workload(s) in namespace {{namespace}} may reach the instance metadata service: {{listed}}; unless the nodes require IMDSv2 with a hop limit of 1, they can obtain the node IAM role's credentials",
   },
-  references: [NETWORK_POLICY_DOCS, BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'],
+  references: [NETWORK_POLICY_DOCS, BPG.iam, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html', CILIUM_POLICY_DOCS, CALICO_POLICY_DOCS],
   standards: [],
   examples: {
     pass: [
@@ -83,7 +88,7 @@ spec:
     if (skip) return notApplicable(skip);
     const reachable: { subject: Subject<Workload>; why: string }[] = [];
     for (const subject of pods.podNetwork) {
-      const verdict = imdsEgress(namespace.name, subject.value.labels, ctx);
+      const verdict = imdsReach(subject.value, ctx);
       if (verdict.reachable) reachable.push({ subject, why: verdict.why });
     }
     const name = displayNamespace(namespace.name);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import type { CheckExamples } from '../../../core/check.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { loadBalancerExposure } from './load-balancer-exposure.js';
+import { loadBalancerExposure } from './k8s-net-005-load-balancer-exposure.js';
 
 const service = (annotations: string, spec: string) => `apiVersion: v1
 kind: Service
@@ -11,6 +13,35 @@ metadata:
 spec:
 ${spec}  ports: [{ port: 443 }]
 `;
+
+const examples = loadBalancerExposure.examples as CheckExamples;
+
+testCheck(loadBalancerExposure, {
+  pass: [{ input: examples.pass[0]! }],
+  fail: [
+    {
+      input: examples.fail[0]!,
+      failures: [
+        {
+          path: 'spec.type',
+          messageId: 'noRanges',
+          data: { controller: 'the in-tree AWS cloud provider', scheme: 'no service.beta.kubernetes.io/aws-load-balancer-internal annotation', annotation: 'service.beta.kubernetes.io/load-balancer-source-ranges' },
+          severity: 'high',
+        },
+      ],
+    },
+    {
+      input: examples.fail[1]!,
+      failures: [
+        {
+          path: 'spec.loadBalancerSourceRanges',
+          messageId: 'openRanges',
+          data: { controller: 'the AWS Load Balancer Controller', scheme: 'service.beta.kubernetes.io/aws-load-balancer-scheme is internet-facing', ranges: '0.0.0.0/0' },
+        },
+      ],
+    },
+  ],
+});
 
 describe('K8S-NET-005 internet-facing load balancers', () => {
   it('fails the in-tree default, naming the controller and the missing ranges', () => {

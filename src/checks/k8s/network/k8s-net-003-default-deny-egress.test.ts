@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
-import { defaultDenyEgress } from './default-deny-egress.js';
-import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+import { defaultDenyEgress } from './k8s-net-003-default-deny-egress.js';
+import { byName, calicoPolicy, ciliumPolicy, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 
 const web = deployment('web', 'shop', 'app: web');
+
+testCheck(defaultDenyEgress, {
+  pass: [
+    { input: web + networkPolicy('deny', 'shop', 'podSelector: {}\npolicyTypes: [Egress]') },
+    { input: web + ciliumPolicy('deny', 'shop', 'endpointSelector: {}\negress: [{}]') },
+    // Calico: egress rules alone make an Egress policy
+    { input: web + calicoPolicy('deny', 'shop', 'egress: [{ action: Deny }]') },
+  ],
+  fail: [
+    { input: web, failures: [{ path: null, messageId: 'noPolicy', data: { namespace: 'shop' } }] },
+    // Calico's types default to Ingress when there are no egress rules
+    { input: web + calicoPolicy('ingress-only', 'shop', 'selector: all()'), failures: [{ path: null, messageId: 'notIsolated', data: { count: 1, namespace: 'shop', unsure: '' } }] },
+    {
+      input: web + calicoPolicy('dns', 'shop', 'types: [Egress]\negress: [{ action: Allow, protocol: UDP, destination: { ports: [53] } }]'),
+      failures: [{ path: null, messageId: 'allowsSome', data: { count: 1, namespace: 'shop', unsure: '', policies: 'Calico NetworkPolicy dns' } }],
+    },
+  ],
+});
 
 describe('K8S-NET-003 default-deny egress', () => {
   it('needs Egress named in policyTypes: without it a policy with no egress rules is ingress-only', () => {

@@ -1,7 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
-import { workloadSelected } from './workload-selected.js';
-import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+import { workloadSelected } from './k8s-net-004-workload-selected.js';
+import { byName, calicoPolicy, ciliumPolicy, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+
+const web = deployment('web', 'shop', 'app: web');
+const withAccount = deployment('web', 'shop', 'app: web', '      serviceAccountName: frontend\n');
+const notSelected = (selectors: string) => ({ path: 'spec.template.metadata.labels', messageId: 'notSelected', data: { namespace: 'shop', labels: 'labels app=web', selectors } });
+
+testCheck(workloadSelected, {
+  pass: [
+    { input: web + networkPolicy('web', 'shop', 'podSelector: { matchLabels: { app: web } }') },
+    { input: web + ciliumPolicy('web', 'shop', 'endpointSelector: { matchLabels: { any:app: web } }\negress: [{ toEndpoints: [{}] }]') },
+    { input: web + calicoPolicy('web', 'shop', "selector: app == 'web' && !has(legacy)\ningress: [{ action: Allow }]") },
+    { input: withAccount + ciliumPolicy('sa', undefined, 'endpointSelector: { matchLabels: { io.cilium.k8s.policy.serviceaccount: frontend } }\ningress: [{}]') },
+    { input: withAccount + calicoPolicy('sa', 'shop', "serviceAccountSelector: projectcalico.org/name == 'frontend'\ntypes: [Ingress]") },
+  ],
+  fail: [
+    { input: web + ciliumPolicy('api', 'shop', 'endpointSelector: { matchLabels: { app: api } }\ningress: [{}]'), failures: [notSelected('CiliumNetworkPolicy api (app=api)')] },
+    { input: web + calicoPolicy('api', 'shop', "selector: app in {'api', 'db'}"), failures: [notSelected("Calico NetworkPolicy api (app in {'api', 'db'})")] },
+    // a policy of another namespace never selects these pods, whatever its selector
+    { input: web + networkPolicy('web', 'ops', 'podSelector: {}') + networkPolicy('api', 'shop', 'podSelector: { matchLabels: { app: api } }'), failures: [notSelected('api (app=api)')] },
+    {
+      input: web + networkPolicy('api', 'shop', 'podSelector: { matchLabels: { app: api } }') + calicoPolicy('teams', undefined, "selector: pcsa.team == 'a'"),
+      failures: [notSelected("api (app=api), Calico GlobalNetworkPolicy teams (eksguard cannot tell whether its selector (pcsa.team == 'a') picks these pods)")],
+    },
+  ],
+});
 
 describe('K8S-NET-004 workload selected by a NetworkPolicy', () => {
   it('evaluates matchLabels and every matchExpressions operator', () => {

@@ -2,8 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { failures, runCheck } from '../../../../test/helpers/run-check.js';
 import { createInventory } from '../../../core/inventory.js';
 import { MANIFEST_LIMITS, parseManifestText } from '../../../sources/manifests/index.js';
-import { namespaceHasPolicy } from './namespace-has-policy.js';
-import { byName, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+import { namespaceHasPolicy } from './k8s-net-001-namespace-has-policy.js';
+import { byName, calicoPolicy, ciliumPolicy, deployment, networkPolicy } from '../../../../test/helpers/network-manifests.js';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+
+const web = deployment('web', 'shop', 'app: web');
+const noPolicy = { path: null, messageId: 'noPolicy', data: { namespace: 'shop', count: 1, workloads: 'Deployment web' } };
+
+testCheck(namespaceHasPolicy, {
+  pass: [
+    { input: web + networkPolicy('deny', 'shop', 'podSelector: {}') },
+    { input: web + ciliumPolicy('web', 'shop', 'endpointSelector: { matchLabels: { app: web } }\ningress: [{ fromEndpoints: [{}] }]') },
+    { input: web + ciliumPolicy('shop-only', undefined, 'endpointSelector: { matchLabels: { k8s:io.kubernetes.pod.namespace: shop } }\negress: [{}]') },
+    { input: web + calicoPolicy('deny', 'shop', 'selector: all()\ntypes: [Ingress]') },
+    { input: web + calicoPolicy('shop', undefined, "namespaceSelector: projectcalico.org/name == 'shop'\ntypes: [Egress]", 'crd.projectcalico.org/v1') },
+  ],
+  fail: [
+    { input: web, failures: [noPolicy] },
+    // a cluster-wide policy for another namespace, and a Cilium rule with no section, govern nothing here
+    { input: web + ciliumPolicy('other', undefined, 'endpointSelector: { matchLabels: { io.kubernetes.pod.namespace: ops } }\ningress: [{}]') + ciliumPolicy('inert', 'shop', 'endpointSelector: {}'), failures: [noPolicy] },
+    {
+      input: web + ciliumPolicy('odd', 'shop', 'endpointSelector: {}\ningress: [{ fromEndpoints: [{}], toFrobnicate: [x] }]'),
+      failures: [{ path: null, messageId: 'unreadPolicies', data: { namespace: 'shop', count: 1, workloads: 'Deployment web', policies: 'CiliumNetworkPolicy odd (eksguard cannot fully read it: ingress rule 0 sets toFrobnicate)' } }],
+    },
+    {
+      input: web + calicoPolicy('teams', undefined, "selector: pcns.team == 'a'\ntypes: [Ingress]"),
+      failures: [{ path: null, messageId: 'unreadPolicies', data: { namespace: 'shop', count: 1, workloads: 'Deployment web', policies: "Calico GlobalNetworkPolicy teams (eksguard cannot tell whether its selector (pcns.team == 'a') picks these pods)" } }],
+    },
+  ],
+});
 
 describe('K8S-NET-001 namespace has a NetworkPolicy', () => {
   it('judges only namespaces with pod-network workloads', () => {
@@ -47,8 +74,15 @@ describe('K8S-NET-001 namespace has a NetworkPolicy', () => {
     expect(findings[0]?.location).toBeUndefined();
   });
 
-  it('does not count policies of another API group', () => {
-    const calico = 'apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: { name: c, namespace: shop }\nspec: {}\n---\n';
-    expect(byName(runCheck(namespaceHasPolicy, deployment('web', 'shop', 'app: web') + calico))).toEqual({ shop: 'fail' });
+  it('says which engine policy covers the namespace, and reads the Namespace labels a cluster-wide selector names', () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop, labels: { team: a } }\n---\n';
+    const policy = calicoPolicy('team-a', undefined, "selector: pcns.team == 'a'\ntypes: [Ingress]");
+    const [finding] = runCheck(namespaceHasPolicy, namespace + web + policy);
+    expect(finding).toMatchObject({ status: 'pass', message: 'Calico GlobalNetworkPolicy team-a applies to pods of namespace shop' });
+  });
+
+  it('does not count policies of an API group it does not know', () => {
+    const other = 'apiVersion: example.com/v1\nkind: NetworkPolicy\nmetadata: { name: c, namespace: shop }\nspec: {}\n---\n';
+    expect(byName(runCheck(namespaceHasPolicy, deployment('web', 'shop', 'app: web') + other))).toEqual({ shop: 'fail' });
   });
 });

@@ -1,11 +1,12 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
 import { childPath } from '../../../core/field-path.js';
-import { displayNamespace } from '../../../k8s/namespaces.js';
+import { displayNamespace, namespacesOf } from '../../../k8s/namespaces.js';
 import { describePodSelector, policiesIn, policiesSelecting } from '../../../k8s/network-policy.js';
 import { workloads } from '../../../k8s/targets.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG, CIS_EKS } from '../workload/offences.js';
-import { isHostNetwork, NETWORK_POLICY_DOCS } from './namespace-pods.js';
+import { enginePoliciesSelecting } from '../../../k8s/policy-coverage.js';
+import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, isHostNetwork, namespacePods, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS, policyList } from './namespace-pods.js';
 
 function labelList(labels: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
@@ -15,10 +16,13 @@ function labelList(labels: Readonly<Record<string, string>>): string {
 /**
  * K8S-NET-004: the pod template's labels are selected by at least one
  * NetworkPolicy of its namespace (either direction), evaluating matchLabels
- * and matchExpressions as the API server does. Only namespaces that have
- * policies are judged: a namespace without any is K8S-NET-001's single
- * finding, not one finding per workload. Host-network pods are outside
- * NetworkPolicy's reach and not applicable.
+ * and matchExpressions as the API server does, or by a Cilium or Calico policy
+ * that eksguard reads in full, certainly selects the pods (endpointSelector,
+ * Calico selector expressions, namespaceSelector, serviceAccountSelector) and
+ * isolates them in some direction. Only namespaces that have policies are
+ * judged: a namespace without any is K8S-NET-001's single finding, not one
+ * finding per workload. Host-network pods are outside NetworkPolicy's reach
+ * and not applicable.
  */
 export const workloadSelected = defineCheck<Workload>({
   id: 'K8S-NET-004',
@@ -26,7 +30,7 @@ export const workloadSelected = defineCheck<Workload>({
   area: 'network',
   severity: 'medium',
   target: workloads,
-  needs: ['kube:workloads', 'kube:NetworkPolicy'],
+  needs: ['kube:workloads', ...NETWORK_POLICY_NEEDS],
   scope: 'namespace',
   admission: { scanOnly: 'needs every NetworkPolicy that could select the pods' },
   rationale:
@@ -36,7 +40,7 @@ export const workloadSelected = defineCheck<Workload>({
   messages: {
     notSelected: "no NetworkPolicy in namespace {{namespace}} selects this workload's pods ({{labels}}); its policies select: {{selectors}}",
   },
-  references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
+  references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS, CILIUM_POLICY_DOCS, CALICO_POLICY_DOCS],
   standards: [],
   examples: {
     pass: [
@@ -82,11 +86,20 @@ spec:
     if (isHostNetwork(workload)) return notApplicable('NetworkPolicies do not apply to host-network pods (see K8S-WL-009)');
     const namespace = workload.namespaceKey;
     const all = policiesIn(namespace, ctx);
-    if (all.length === 0) return notApplicable(`namespace ${displayNamespace(namespace)} has no NetworkPolicy at all; reported once as K8S-NET-001`);
+    const namespaceInfo = namespacesOf(ctx).get(namespace);
+    const counted = namespaceInfo ? namespacePods(namespaceInfo, ctx).engine.counted : [];
+    if (all.length === 0 && counted.length === 0) return notApplicable(`namespace ${displayNamespace(namespace)} has no NetworkPolicy at all; reported once as K8S-NET-001`);
     const selecting = policiesSelecting(namespace, workload.labels, ctx);
     if (selecting.length > 0) return pass(`selected by NetworkPolicy ${selecting.map((policy) => policy.name).join(', ')}`);
-    const selectors = all.slice(0, 5).map((policy) => `${policy.name} (${describePodSelector(policy)})`);
-    const more = all.length > 5 ? ` and ${all.length - 5} more` : '';
+    const engine = enginePoliciesSelecting(workload, ctx);
+    if (engine.selecting.length > 0) return pass(`selected by ${policyList(engine.selecting.map((policy) => policy.label))}`);
+    const described = [
+      ...all.map((policy) => `${policy.name} (${describePodSelector(policy)})`),
+      ...counted.map((policy) => `${policy.label} (${policy.selectorText})`),
+      ...engine.unsure.filter(({ policy }) => !counted.includes(policy)).map(({ policy, why }) => `${policy.label} (${why})`),
+    ];
+    const selectors = described.slice(0, 5);
+    const more = described.length > 5 ? ` and ${described.length - 5} more` : '';
     return fail({
       messageId: 'notSelected',
       data: { namespace: displayNamespace(namespace), labels: labelList(workload.labels), selectors: `${selectors.join(', ')}${more}` },

@@ -1,24 +1,28 @@
-import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
+import { defineCheck, fail, notApplicable, pass, type CheckContext, type Verdict } from '../../../core/check.js';
 import type { FieldPath } from '../../../core/field-path.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { ingressFromEverywhere, policyView } from '../../../k8s/network-policy.js';
-import { objectsOfKind } from '../../../k8s/targets.js';
+import { objectsOfKinds } from '../../../k8s/targets.js';
+import { enginePoliciesOf, isEnginePolicy } from '../../../k8s/engine-policy/collect.js';
 import { BPG, CIS_EKS } from '../workload/offences.js';
-import { NETWORK_POLICY_DOCS } from './namespace-pods.js';
+import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS } from './namespace-pods.js';
 
 /**
  * K8S-NET-008: no NetworkPolicy ingress rule admits every source: a rule
  * without `from` (or with `from: []`), an empty peer `{}`, or an ipBlock of
  * 0.0.0.0/0 or ::/0 (with or without `except`). Peers with a namespace
  * selector admit the cluster's pods, not the world, and are not flagged.
+ * The same for Cilium (a rule with only `toPorts`, `fromEntities` world or
+ * all, a CIDR of everything) and Calico (an Allow rule with no source, or
+ * source nets of everything); one eksguard cannot fully read is not passed.
  */
 export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   id: 'K8S-NET-008',
   title: 'NetworkPolicies should not allow ingress from everywhere',
   area: 'network',
   severity: 'low',
-  target: objectsOfKind('NetworkPolicy'),
-  needs: ['kube:NetworkPolicy'],
+  target: objectsOfKinds(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy']),
+  needs: [...NETWORK_POLICY_NEEDS],
   scope: 'namespace',
   admission: { judges: 'the rules of the NetworkPolicy' },
   rationale:
@@ -28,7 +32,7 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   messages: {
     openRule: '{{rule}}',
   },
-  references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS],
+  references: [NETWORK_POLICY_DOCS, BPG.networkSecurity, CIS_EKS, CILIUM_POLICY_DOCS, CALICO_POLICY_DOCS],
   standards: [],
   examples: {
     pass: [
@@ -64,7 +68,8 @@ spec:
     ],
   },
   evaluate(object, ctx) {
-    if (!object.apiVersion.startsWith('networking.k8s.io/')) return notApplicable('not a networking.k8s.io NetworkPolicy');
+    if (isEnginePolicy(object)) return judgeEnginePolicy(object, ctx);
+    if (!object.apiVersion.startsWith('networking.k8s.io/')) return notApplicable('not a network policy of Kubernetes, Cilium or Calico');
     const policy = policyView(object, ctx);
     if (!policy.ingress) return notApplicable('the policy does not govern ingress');
     const open = ingressFromEverywhere(policy);
@@ -74,3 +79,18 @@ spec:
     return fail({ ...first!, ...(rest.length > 0 ? { more: rest } : {}), path: open[0]!.path as FieldPath });
   },
 });
+
+/** A Cilium or Calico policy: each ingress allow rule that admits every source is an offence. */
+function judgeEnginePolicy(object: KubeObject, ctx: CheckContext): Verdict {
+  const policies = enginePoliciesOf(object, ctx);
+  const governing = policies.filter((policy) => policy.ingress.isolates !== false && policy.ingress.rules.length > 0);
+  if (governing.length === 0) return notApplicable('the policy does not govern ingress');
+  const open = governing.flatMap((policy) => policy.ingress.rules.flatMap((rule) => (rule.everySource ? [{ why: `${policy.label}: ${rule.everySource.why}`, path: rule.everySource.path }] : [])));
+  if (open.length > 0) {
+    const [first, ...rest] = open.map((item) => ({ messageId: 'openRule', data: { rule: item.why } }));
+    return fail({ ...first!, ...(rest.length > 0 ? { more: rest } : {}), path: open[0]!.path });
+  }
+  const unread = governing.filter((policy) => policy.unread.length > 0);
+  if (unread.length > 0) return notApplicable(`eksguard cannot fully read ${unread[0]!.label}: ${unread[0]!.unread.join('; ')}`);
+  return pass('every ingress rule names its sources');
+}

@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import type { CheckExamples } from '../../../core/check.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { nodePortService } from './node-port-service.js';
+import { nodePortService } from './k8s-net-006-node-port-service.js';
 
 const service = (spec: string) => `apiVersion: v1
 kind: Service
 metadata: { name: web, namespace: shop }
 spec:
 ${spec}`;
+
+const examples = nodePortService.examples as CheckExamples;
+
+testCheck(nodePortService, {
+  pass: [{ input: examples.pass[0]! }],
+  fail: [{ input: examples.fail[0]!, failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'node port(s) 30080' }, severity: 'low' }] }],
+});
 
 describe('K8S-NET-006 NodePort Services', () => {
   it('fails NodePort Services and names the ports', () => {

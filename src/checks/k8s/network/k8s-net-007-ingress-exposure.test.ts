@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import type { CheckExamples } from '../../../core/check.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
-import { ingressExposureCheck } from './ingress-exposure.js';
+import { ingressExposureCheck } from './k8s-net-007-ingress-exposure.js';
 
 const ingress = (annotations: string, spec = '  ingressClassName: alb\n') => `apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -13,6 +15,13 @@ ${spec}  rules: [{ http: { paths: [{ path: /, pathType: Prefix, backend: { servi
 `;
 
 const CERT = 'alb.ingress.kubernetes.io/certificate-arn: "arn:aws:acm:eu-west-1:123456789012:certificate/x"';
+
+const examples = ingressExposureCheck.examples as CheckExamples;
+
+testCheck(ingressExposureCheck, {
+  pass: [{ input: examples.pass[0]! }],
+  fail: [{ input: examples.fail[1]!, failures: [{ path: 'spec', messageId: 'exposed', data: { ingress: 'the Ingress (ingressClassName nginx)', problems: 'it has no spec.tls, so it serves plain HTTP' }, severity: 'medium' }] }],
+});
 
 describe('K8S-NET-007 Ingress TLS and ALB sources', () => {
   it('fails an ALB whose default listener is HTTP, and explains that spec.tls does not change it', () => {
