@@ -17,18 +17,10 @@ import { REPOSITORY_ROOT, isTestFile, typescriptFiles } from './architecture/sou
 
 /** Check files named by slug before the convention; new checks are named `<id>-<slug>.ts` or `<id>.ts`. */
 const LEGACY_FILE_NAMES = new Set([
-  'data/args-literal-credential', 'data/configmap-credential', 'data/ebs-encryption', 'data/env-literal-credential', 'data/secret-in-env', 'data/secret-in-manifest',
-  'iam/aws-auth-accounts', 'iam/aws-auth-masters', 'iam/aws-auth-parse', 'iam/aws-auth-users', 'iam/legacy-token-secrets',
   'network/default-deny-egress', 'network/default-deny-ingress', 'network/imds-egress', 'network/ingress-exposure', 'network/ingress-from-everywhere',
   'network/load-balancer-exposure', 'network/namespace-has-policy', 'network/node-port-service', 'network/workload-selected',
-  'node/kubelet-version-skew', 'node/node-group-drift', 'node/os-end-of-support',
-  'rbac/admission-webhooks', 'rbac/anonymous-access', 'rbac/aws-auth-write', 'rbac/cluster-admin-binding', 'rbac/default-service-account', 'rbac/escalation-verbs',
-  'rbac/node-proxy', 'rbac/pod-creation', 'rbac/pod-exec', 'rbac/secrets-read', 'rbac/token-and-csr', 'rbac/wildcard-rules',
-  'workload/dangerous-capabilities', 'workload/default-namespace', 'workload/host-network-imds', 'workload/image-digest', 'workload/image-latest-tag',
-  'workload/namespace-pod-security', 'workload/read-only-root-filesystem', 'workload/resources', 'workload/runtime-socket', 'workload/sensitive-host-path',
-  'workload/service-account-token',
-  // K8S-NET-010 and K8S-RBAC-013 came from the frameworks branch, written before the convention
-  'network/service-external-ips', 'rbac/persistent-volume-create',
+  // K8S-NET-010 came from the frameworks branch, written before the convention
+  'network/service-external-ips',
 ].map((name) => `src/checks/k8s/${name}.ts`));
 
 /**

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
+import { awsAuthWrite } from './k8s-rbac-009-aws-auth-write.js';
+
+function grant(rule: string, binding: { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string }): string {
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: r }
+rules: [${rule}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${binding.kind}
+metadata: { name: b${binding.namespace ? `, namespace: ${binding.namespace}` : ''} }
+subjects: [{ kind: Group, name: platform }]
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r }
+`;
+}
+
+const UPDATE_CONFIGMAPS = '{ apiGroups: [""], resources: [configmaps], verbs: [update] }';
+
+describe('K8S-RBAC-009 writing kube-system ConfigMaps', () => {
+  it('fails cluster-wide and kube-system grants, not other namespaces', () => {
+    const [finding] = failures(runCheck(awsAuthWrite, grant(UPDATE_CONFIGMAPS, { kind: 'ClusterRoleBinding' })));
+    expect(finding!.message).toMatch(/^Group platform may update configmaps \(kube-system\/aws-auth\) cluster-wide via ClusterRoleBinding b .* It can map any IAM principal to system:masters\.$/);
+    expect(statuses(runCheck(awsAuthWrite, grant(UPDATE_CONFIGMAPS, { kind: 'RoleBinding', namespace: 'kube-system' })))).toEqual(['fail']);
+    expect(statuses(runCheck(awsAuthWrite, grant(UPDATE_CONFIGMAPS, { kind: 'RoleBinding', namespace: 'shop' })))).toEqual(['pass']);
+  });
+
+  it('follows resourceNames: aws-auth named fails, other names pass', () => {
+    const named = (name: string) => `{ apiGroups: [""], resources: [configmaps], resourceNames: [${name}], verbs: [patch] }`;
+    expect(statuses(runCheck(awsAuthWrite, grant(named('aws-auth'), { kind: 'RoleBinding', namespace: 'kube-system' })))).toEqual(['fail']);
+    expect(statuses(runCheck(awsAuthWrite, grant(named('coredns'), { kind: 'RoleBinding', namespace: 'kube-system' })))).toEqual(['pass']);
+  });
+
+  it('passes read-only access and create (which cannot change an existing aws-auth)', () => {
+    expect(statuses(runCheck(awsAuthWrite, grant('{ apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, create] }', { kind: 'ClusterRoleBinding' })))).toEqual(['pass']);
+  });
+});
