@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { createInventory } from '../../../core/inventory.js';
 import { failures, inventoryFromYaml, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { secretInManifest } from './k8s-data-003-secret-in-manifest.js';
@@ -31,4 +32,28 @@ describe('K8S-DATA-003 Secret data in manifests', () => {
     const inventory = createInventory({ kube: [{ ...fromFile, provenance: { source: 'cluster', context: 'prod' } }] });
     expect(statuses(runCheck(secretInManifest, inventory))).toEqual(['not-applicable']);
   });
+});
+
+const manyKeys = Array.from({ length: 12 }, (_, index) => `k${String(index).padStart(2, '0')}: eA==`).join(', ');
+
+testCheck(secretInManifest, {
+  pass: [
+    { input: secret('type: Opaque\n') },
+    { input: secret('data: {}\nstringData: {}\n') },
+    // a wrong-typed data field carries no keys
+    { input: secret('data: not-a-map\n') },
+    { input: secret('stringData: { password: "ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]" }\n') },
+    { input: secret('data: { password: eA== }\nsops: { kms: [] }\n') },
+  ],
+  fail: [
+    { input: secret('type: Opaque\nstringData: { password: x }\n'), failures: [{ path: 'stringData', messageId: 'secretData', data: { type: 'Opaque', count: 1, keys: '"password"' }, severity: 'medium' }] },
+    // no type: the API server's default; data and stringData keys counted once
+    { input: secret('data: { password: eA== }\nstringData: { user: admin, password: y }\n'), failures: [{ path: 'data', messageId: 'secretData', data: { type: 'Opaque', count: 2, keys: '"password", "user"' } }] },
+    { input: secret('type: kubernetes.io/tls\ndata: { tls.crt: eA==, tls.key: eA== }\n'), failures: [{ path: 'data', messageId: 'secretData', data: { type: 'kubernetes.io/tls', count: 2, keys: '"tls.crt", "tls.key"' } }] },
+    // a key with a quote is shown escaped; ten keys at most are listed
+    { input: secret('stringData: { \'a"b\': x }\n'), failures: [{ path: 'stringData', messageId: 'secretData', data: { type: 'Opaque', count: 1, keys: '"a\\"b"' } }] },
+    { input: secret(`data: { ${manyKeys} }\n`), failures: [{ path: 'data', messageId: 'secretData', data: { type: 'Opaque', count: 12, keys: `${Array.from({ length: 10 }, (_, index) => `"k${String(index).padStart(2, '0')}"`).join(', ')} and 2 more` } }] },
+    // one value in the clear is not a SOPS file
+    { input: secret('stringData: { a: "ENC[AES256_GCM,data:abc]", b: plain }\n'), failures: [{ path: 'stringData', messageId: 'secretData', data: { type: 'Opaque', count: 2, keys: '"a", "b"' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { ebsEncryption } from './k8s-data-005-ebs-encryption.js';
 
@@ -26,4 +27,22 @@ describe('K8S-DATA-005 EBS StorageClass encryption', () => {
     expect(statuses(runCheck(ebsEncryption, storageClass('efs.csi.aws.com', '')))).toEqual(['not-applicable']);
     expect(statuses(runCheck(ebsEncryption, 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: x }\n'))).toEqual(['not-applicable']);
   });
+});
+
+testCheck(ebsEncryption, {
+  pass: [
+    { input: storageClass('ebs.csi.aws.com', 'parameters: { type: gp3, encrypted: "true" }\n') },
+    { input: storageClass('kubernetes.io/aws-ebs', 'parameters: { encrypted: "true", kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k" }\n') },
+    { input: storageClass('ebs.csi.eks.amazonaws.com', 'parameters: { encrypted: "true" }\n') },
+  ],
+  fail: [
+    { input: storageClass('ebs.csi.aws.com', 'parameters: { type: gp3 }\n'), failures: [{ path: 'parameters', messageId: 'notSet', data: { provisioner: 'ebs.csi.aws.com' }, severity: 'medium' }] },
+    { input: storageClass('ebs.csi.eks.amazonaws.com', ''), failures: [{ path: 'parameters', messageId: 'notSet', data: { provisioner: 'ebs.csi.eks.amazonaws.com' } }] },
+    // a wrong-typed parameters field reads as no parameters
+    { input: storageClass('kubernetes.io/aws-ebs', 'parameters: [encrypted]\n'), failures: [{ path: 'parameters', messageId: 'notSet', data: { provisioner: 'kubernetes.io/aws-ebs' } }] },
+    { input: storageClass('ebs.csi.aws.com', 'parameters: { encrypted: true }\n'), failures: [{ path: 'parameters.encrypted', messageId: 'booleanValue' }] },
+    { input: storageClass('ebs.csi.aws.com', 'parameters: { encrypted: "false" }\n'), failures: [{ path: 'parameters.encrypted', messageId: 'notTrue', data: { value: '"false"' } }] },
+    { input: storageClass('ebs.csi.aws.com', 'parameters: { encrypted: "True" }\n'), failures: [{ path: 'parameters.encrypted', messageId: 'notTrue', data: { value: '"True"' } }] },
+    { input: storageClass('ebs.csi.aws.com', 'parameters: { encrypted: false }\n'), failures: [{ path: 'parameters.encrypted', messageId: 'notTrue', data: { value: 'false' } }] },
+  ],
 });

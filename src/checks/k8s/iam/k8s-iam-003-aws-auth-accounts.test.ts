@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { awsAuthAccounts } from './k8s-iam-003-aws-auth-accounts.js';
 
@@ -21,4 +22,24 @@ describe('K8S-IAM-003 mapAccounts', () => {
   it('passes an empty list', () => {
     expect(statuses(runCheck(awsAuthAccounts, configMap('  mapAccounts: "[]"\n')))).toEqual(['pass']);
   });
+});
+
+testCheck(awsAuthAccounts, {
+  pass: [
+    { input: configMap('  mapAccounts: "[]"\n') },
+    { input: configMap('  mapAccounts: ""\n  mapRoles: "[]"\n') },
+    // one value instead of a list: EKS reads no account (K8S-IAM-004 reports it)
+    { input: configMap('  mapAccounts: "111122223333"\n') },
+  ],
+  fail: [
+    {
+      input: configMap('  mapAccounts: |\n    - 012345678901\n    - "444455556666"\n'),
+      failures: [
+        { path: 'data.mapAccounts[0]', messageId: 'account', data: { account: '012345678901' }, severity: 'high' },
+        { path: 'data.mapAccounts[1]', messageId: 'account', data: { account: '444455556666' } },
+      ],
+    },
+    // a non-string item is skipped, the index of the next one kept
+    { input: configMap('  mapAccounts: "[{a: 1}, \'111122223333\']"\n'), failures: [{ path: 'data.mapAccounts[1]', messageId: 'account', data: { account: '111122223333' } }] },
+  ],
 });
