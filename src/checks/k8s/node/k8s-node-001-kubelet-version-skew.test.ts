@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { kubeletVersionSkew } from './k8s-node-001-kubelet-version-skew.js';
 
@@ -37,4 +38,21 @@ describe('K8S-NODE-001 kubelet version skew', () => {
   it('is not applicable when the node reports no readable kubelet version', () => {
     expect(statuses(runCheck(kubeletVersionSkew, 'apiVersion: v1\nkind: Node\nmetadata: { name: node-1 }\n', { facts: { kubernetesVersion: '1.31' } }))).toEqual(['not-applicable']);
   });
+});
+
+const cp131 = { kubernetesVersion: '1.31' };
+
+testCheck(kubeletVersionSkew, {
+  pass: [
+    { input: node('v1.31.2-eks-7f9249a'), facts: cp131 },
+    // the control-plane version in the form EKS reports it
+    { input: node('v1.31.0'), facts: { kubernetesVersion: 'v1.31.4-eks-2d5f260' } },
+  ],
+  fail: [
+    { input: node('v1.30.4-eks-a737599'), facts: cp131, failures: [{ path: 'status.nodeInfo.kubeletVersion', messageId: 'behind', data: { kubelet: 'v1.30.4-eks-a737599', behind: 1, controlPlane: '1.31' }, severity: 'medium' }] },
+    { input: node('v1.29.0'), facts: cp131, failures: [{ path: 'status.nodeInfo.kubeletVersion', messageId: 'behind', data: { kubelet: 'v1.29.0', behind: 2, controlPlane: '1.31' }, severity: 'medium' }] },
+    { input: node('v1.28.15'), facts: cp131, failures: [{ path: 'status.nodeInfo.kubeletVersion', messageId: 'behind', data: { kubelet: 'v1.28.15', behind: 3, controlPlane: '1.31' }, severity: 'high' }] },
+    { input: node('v1.32.0'), facts: cp131, failures: [{ path: 'status.nodeInfo.kubeletVersion', messageId: 'newer', data: { kubelet: 'v1.32.0', controlPlane: '1.31' }, severity: 'high' }] },
+    { input: node('v2.31.0'), facts: cp131, failures: [{ path: 'status.nodeInfo.kubeletVersion', messageId: 'majorDiffers', data: { kubelet: 'v2.31.0', controlPlane: '1.31' }, severity: 'high' }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { OS_TABLE_REFERENCE_KEY, osEndOfSupportCheck } from './k8s-node-002-os-end-of-support.js';
 
@@ -30,4 +31,21 @@ describe('K8S-NODE-002 OS end of support', () => {
     // a malformed table falls back to the built-in one rather than passing everything
     expect(statuses(runCheck(osEndOfSupportCheck, node('Amazon Linux 2'), { reference: { [OS_TABLE_REFERENCE_KEY]: 'bad' } }))).toEqual(['fail']);
   });
+});
+
+// the tester runs at 2026-11-27 (test/helpers/run-check.ts FIXED_NOW)
+testCheck(osEndOfSupportCheck, {
+  pass: [
+    { input: node('Amazon Linux 2023.6.20241212') },
+    { input: node('Bottlerocket OS 1.26.1 (aws-k8s-1.31)') },
+    { input: node('Ubuntu 22.04.5 LTS') },
+  ],
+  fail: [
+    {
+      input: node('Amazon Linux 2'),
+      failures: [{ path: 'status.nodeInfo.osImage', messageId: 'endOfSupport', data: { osImage: 'Amazon Linux 2', note: 'EKS-optimized Amazon Linux 2 AMIs ended support on 2025-11-26 and are not built for Kubernetes 1.33 or later; move to Amazon Linux 2023 or Bottlerocket' }, severity: 'high' }],
+    },
+    { input: node('Ubuntu 20.04.6 LTS'), failures: [{ path: 'status.nodeInfo.osImage', messageId: 'endOfSupport', data: { osImage: 'Ubuntu 20.04.6 LTS', note: 'Ubuntu 20.04 LTS left standard support on 2025-05-31' } }] },
+    { input: node('Ubuntu 18.04.6 LTS'), failures: [{ path: 'status.nodeInfo.osImage', messageId: 'endOfSupport', data: { osImage: 'Ubuntu 18.04.6 LTS', note: 'Ubuntu 18.04 LTS left standard support on 2023-05-31' } }] },
+  ],
 });
