@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import { grantData } from '../../../../test/helpers/rbac-grant.js';
 import type { KubeObject } from '../../../core/inventory.js';
 import { createInventory } from '../../../core/inventory.js';
 import { failures, inventoryFromYaml, runCheck, statuses } from '../../../../test/helpers/run-check.js';
@@ -99,4 +101,36 @@ rules: [null, { verbs: "*" }]
     );
     expect(statuses(findings)).toEqual(['pass', 'pass']);
   });
+});
+
+const clusterRole = (name: string, rules: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ${name} }\nrules: ${rules}\n`;
+
+testCheck(wildcardRules, {
+  pass: [
+    { input: clusterRole('reader', '[{ apiGroups: [""], resources: [pods], verbs: [get] }]') },
+    { input: clusterRole('scaler', '[{ apiGroups: [apps], resources: ["*/scale"], verbs: [update] }]') },
+    // built-in by exact name
+    { input: clusterRole('cluster-admin', '[{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]') },
+    // malformed rules survive
+    { input: clusterRole('odd', '[null, { verbs: "*" }]') },
+    // an aggregated ClusterRole as written has no rules of its own
+    { input: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: agg }\naggregationRule: { clusterRoleSelectors: [{ matchLabels: { agg: "true" } }] }\n' },
+  ],
+  fail: [
+    {
+      input: clusterRole('support-tools', '[{ apiGroups: [""], resources: [pods], verbs: [get] }, { apiGroups: ["*"], resources: ["*"], verbs: [get] }, { apiGroups: [""], resources: [configmaps], verbs: ["*"] }]'),
+      failures: [{ path: 'rules[1]', messageId: 'wildcards', severity: 'high', data: { role: 'ClusterRole support-tools', fields: 'apiGroups, resources', rule: 'rules[1]', description: 'verbs=get apiGroups=* resources=*', others: 'rules[2]' } }],
+    },
+    {
+      input: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: all-verbs, namespace: shop }\nrules: [{ apiGroups: [""], resources: [pods], verbs: ["*"] }]\n',
+      failures: [{ path: 'rules[0]', messageId: 'wildcard', data: { role: 'Role shop/all-verbs', fields: 'verbs', rule: 'rules[0]', description: 'verbs=* apiGroups="" resources=pods' } }],
+    },
+    // a look-alike of a built-in name is not built in
+    { input: clusterRole('system:controller:lookalike', '[{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]'), failures: [{ path: 'rules[0]', messageId: 'wildcard', data: { role: 'ClusterRole system:controller:lookalike', fields: 'verbs, apiGroups, resources', rule: 'rules[0]', description: 'verbs=* apiGroups=* resources=*' } }] },
+    // the source of an aggregated role is reported for its own rule
+    {
+      input: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: agg }\naggregationRule: { clusterRoleSelectors: [{ matchLabels: { agg: "true" } }] }\n---\n' + clusterRole('part', '[{ apiGroups: ["*"], resources: [widgets], verbs: [get] }]').replace('name: part }', 'name: part, labels: { agg: "true" } }'),
+      failures: [{ path: 'rules[0]', messageId: 'wildcard', data: { role: 'ClusterRole part', fields: 'apiGroups', rule: 'rules[0]', description: 'verbs=get apiGroups=* resources=widgets' } }],
+    },
+  ],
 });

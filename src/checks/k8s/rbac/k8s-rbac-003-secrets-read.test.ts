@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import { grantData } from '../../../../test/helpers/rbac-grant.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { secretsRead } from './k8s-rbac-003-secrets-read.js';
 
@@ -96,4 +98,34 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:
     const other = binding('ClusterRoleBinding', undefined, 'secret-reader').replace('name: b,', 'name: b2,').replace('name: team', 'name: ops');
     expect(failures(runCheck(secretsRead, SECRET_READER + binding('ClusterRoleBinding', undefined, 'secret-reader') + other)).map((f) => f.message.split(' may ')[0])).toEqual(['Group team', 'Group ops']);
   });
+});
+
+testCheck(secretsRead, {
+  pass: [
+    { input: SECRET_READER + binding('RoleBinding', 'shop', 'secret-reader') },
+    { input: binding('ClusterRoleBinding', undefined, 'view') },
+    // limited to a named Secret, and a binding to a role that is not there
+    { input: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: one-secret, namespace: kube-system }\nrules: [{ apiGroups: [""], resources: [secrets], resourceNames: [webhook-cert], verbs: [get, list, watch] }]\n' + binding('RoleBinding', 'kube-system', 'one-secret', 'Role') },
+    { input: binding('ClusterRoleBinding', undefined, 'not-there') },
+  ],
+  fail: [
+    {
+      input: SECRET_READER + binding('ClusterRoleBinding', undefined, 'secret-reader'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', severity: 'high', data: grantData('Group team', 'may watch secrets', 'cluster-wide', 'ClusterRoleBinding b → ClusterRole secret-reader rules[1]: verbs=watch apiGroups="" resources=secrets') }],
+    },
+    {
+      // edit reads Secrets through the roles it aggregates
+      input: binding('RoleBinding', 'kube-system', 'edit'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('Group team', 'may get secrets', 'in namespace kube-system', 'RoleBinding kube-system/b → ClusterRole edit (Kubernetes default) rules[0] of ClusterRole system:aggregate-to-edit (Kubernetes default) (aggregated): verbs=get,list,watch apiGroups="" resources=pods/attach,pods/exec,pods/portforward,pods/proxy,secrets,services/proxy') }],
+    },
+    {
+      input: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: everything }\nrules: [{ apiGroups: ["*"], resources: ["*"], verbs: [list] }]\n' + binding('ClusterRoleBinding', undefined, 'everything'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('Group team', 'may list secrets', 'cluster-wide', 'ClusterRoleBinding b → ClusterRole everything rules[0]: verbs=list apiGroups=* resources=*') }],
+    },
+    {
+      // bound twice: one finding at the first binding naming the second
+      input: SECRET_READER + binding('ClusterRoleBinding', undefined, 'secret-reader') + binding('ClusterRoleBinding', undefined, 'secret-reader').replace('name: b,', 'name: b2,'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('Group team', 'may watch secrets', 'cluster-wide', 'ClusterRoleBinding b → ClusterRole secret-reader rules[1]: verbs=watch apiGroups="" resources=secrets', { others: ['cluster-wide via ClusterRoleBinding b2 → ClusterRole secret-reader rules[1]: verbs=watch apiGroups="" resources=secrets'] }) }],
+    },
+  ],
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import { grantData } from '../../../../test/helpers/rbac-grant.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { podCreation } from './k8s-rbac-004-pod-creation.js';
 
@@ -56,4 +58,28 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:
     );
     expect(statuses(findings)).toEqual(['pass']);
   });
+});
+
+const NOTE = 'It can run pods as any ServiceAccount of the namespace.';
+const role = (rules: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: r, namespace: shop }\nrules: ${rules}\n`;
+
+testCheck(podCreation, {
+  pass: [
+    { input: bindTo('view') },
+    { input: role('[{ apiGroups: [example.com], resources: [deployments, jobs], verbs: [create] }, { apiGroups: [""], resources: [pods], verbs: [get, list, delete] }]') + bindTo('r', 'Role') },
+  ],
+  fail: [
+    {
+      input: role('[{ apiGroups: [apps], resources: [deployments], verbs: [get, create] }]') + bindTo('r', 'Role'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', severity: 'medium', data: grantData('ServiceAccount shop/ci', 'may create deployments.apps', 'in namespace shop', 'RoleBinding shop/b → Role shop/r rules[0]: verbs=get,create apiGroups=apps resources=deployments', { note: NOTE }) }],
+    },
+    {
+      input: role('[{ apiGroups: [batch], resources: ["*"], verbs: ["*"] }]') + bindTo('r', 'Role'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('ServiceAccount shop/ci', 'may create jobs.batch', 'in namespace shop', 'RoleBinding shop/b → Role shop/r rules[0]: verbs=* apiGroups=batch resources=*', { note: NOTE }) }],
+    },
+    {
+      input: role('[{ apiGroups: [""], resources: [replicationcontrollers], verbs: [create] }]') + bindTo('r', 'Role'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('ServiceAccount shop/ci', 'may create replicationcontrollers', 'in namespace shop', 'RoleBinding shop/b → Role shop/r rules[0]: verbs=create apiGroups="" resources=replicationcontrollers', { note: NOTE }) }],
+    },
+  ],
 });

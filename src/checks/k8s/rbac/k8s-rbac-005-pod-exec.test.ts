@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import { grantData } from '../../../../test/helpers/rbac-grant.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { podExec } from './k8s-rbac-005-pod-exec.js';
 
@@ -55,4 +57,21 @@ describe('K8S-RBAC-005 exec, attach and port-forward', () => {
     expect(statuses(runCheck(podExec, withRule('{ apiGroups: [""], resources: [pods, pods/status], verbs: [patch, update] }')))).toEqual(['pass']);
     expect(statuses(runCheck(podExec, withRule('{ apiGroups: [apps], resources: [pods/ephemeralcontainers], verbs: [patch] }')))).toEqual(['pass']);
   });
+});
+
+const via = (rule: string) => `RoleBinding shop/b → Role shop/r rules[0]: ${rule}`;
+
+testCheck(podExec, {
+  pass: [
+    { input: withRule('{ apiGroups: [""], resources: [pods, pods/log], verbs: ["*"] }') },
+    { input: withRule('{ apiGroups: [metrics.k8s.io], resources: [pods/exec], verbs: [create] }') },
+    { input: withRule('{ apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: [get, list] }') },
+  ],
+  fail: [
+    { input: withRule('{ apiGroups: [""], resources: [pods/exec], verbs: [create] }'), failures: [{ path: 'subjects[0]', messageId: 'grant', severity: 'medium', data: grantData('User alice', 'may create pods/exec', 'in namespace shop', via('verbs=create apiGroups="" resources=pods/exec')) }] },
+    { input: withRule('{ apiGroups: [""], resources: [pods/portforward], verbs: [get] }'), failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('User alice', 'may get pods/portforward', 'in namespace shop', via('verbs=get apiGroups="" resources=pods/portforward')) }] },
+    { input: withRule('{ apiGroups: [""], resources: [pods/exec], resourceNames: [db-0], verbs: [create] }'), failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('User alice', 'may create pods/exec (only pods: db-0)', 'in namespace shop', via('verbs=create apiGroups="" resources=pods/exec resourceNames=db-0')) }] },
+    { input: withRule('{ apiGroups: [""], resources: ["*/exec"], verbs: [create] }'), failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('User alice', 'may create pods/exec', 'in namespace shop', via('verbs=create apiGroups="" resources=*/exec')) }] },
+    { input: withRule('{ apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: [update] }'), failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('User alice', 'may update pods/ephemeralcontainers', 'in namespace shop', via('verbs=update apiGroups="" resources=pods/ephemeralcontainers')) }] },
+  ],
 });

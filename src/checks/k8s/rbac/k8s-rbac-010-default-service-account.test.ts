@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { defaultServiceAccountBound } from './k8s-rbac-010-default-service-account.js';
 
@@ -48,4 +49,39 @@ describe('K8S-RBAC-010 default ServiceAccount bindings', () => {
     expect(failures(findings)[0]!.message).toContain('via RoleBinding shop/b1; also ServiceAccount shop/default');
     expect(failures(findings)[0]!.message).toContain('via RoleBinding shop/b2');
   });
+});
+
+const bound = (finding: string, also = '') => ({ finding, also });
+
+testCheck(defaultServiceAccountBound, {
+  pass: [
+    { input: binding('RoleBinding', '[{ kind: ServiceAccount, name: web }]') },
+    // a ServiceAccount without namespace in a ClusterRoleBinding names no account
+    { input: binding('ClusterRoleBinding', '[{ kind: ServiceAccount, name: default }]') },
+    { input: binding('ClusterRoleBinding', '[{ kind: Group, name: system:serviceaccounts }]', 'system:service-account-issuer-discovery') },
+    { input: binding('ClusterRoleBinding', '[{ kind: Group, name: "system:serviceaccounts:" }, { kind: User, name: default }]') },
+  ],
+  fail: [
+    {
+      input: binding('RoleBinding', '[{ kind: ServiceAccount, name: default }]'),
+      failures: [{ path: 'subjects[0]', messageId: 'subject', severity: 'medium', data: bound('ServiceAccount shop/default (used by every pod of shop that names no ServiceAccount) is bound to ClusterRole view via RoleBinding shop/b') }],
+    },
+    {
+      // written as a user name
+      input: binding('ClusterRoleBinding', '[{ kind: User, name: "system:serviceaccount:web:default" }]'),
+      failures: [{ path: 'subjects[0]', messageId: 'subject', data: bound('ServiceAccount web/default (used by every pod of web that names no ServiceAccount) is bound to ClusterRole view via ClusterRoleBinding b') }],
+    },
+    {
+      input: binding('ClusterRoleBinding', '[{ kind: Group, name: "system:serviceaccounts:shop" }, { kind: Group, name: system:serviceaccounts }]'),
+      failures: [
+        { path: 'subjects[0]', messageId: 'subject', data: bound('Group system:serviceaccounts:shop (every ServiceAccount of shop, its default ServiceAccount included) is bound to ClusterRole view via ClusterRoleBinding b') },
+        { path: 'subjects[1]', messageId: 'subject', data: bound("Group system:serviceaccounts (every ServiceAccount, so every namespace's default ServiceAccount) is bound to ClusterRole view via ClusterRoleBinding b") },
+      ],
+    },
+    {
+      // bound twice: one finding at the first binding, the second appended
+      input: binding('RoleBinding', '[{ kind: ServiceAccount, name: default }]') + '---\n' + binding('RoleBinding', '[{ kind: ServiceAccount, name: default, namespace: shop }]', 'b2'),
+      failures: [{ path: 'subjects[0]', messageId: 'subject', data: bound('ServiceAccount shop/default (used by every pod of shop that names no ServiceAccount) is bound to ClusterRole view via RoleBinding shop/b', '; also ServiceAccount shop/default (used by every pod of shop that names no ServiceAccount) is bound to ClusterRole view via RoleBinding shop/b2') }],
+    },
+  ],
 });

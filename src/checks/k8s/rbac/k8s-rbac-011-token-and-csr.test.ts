@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { tokenAndCsr } from './k8s-rbac-011-token-and-csr.js';
 
@@ -84,4 +85,45 @@ describe('K8S-RBAC-011 token minting and CSR approval', () => {
     const keys = failed.map((finding) => `${finding.checkId}|${JSON.stringify(finding.resource)}|${finding.path}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
+});
+
+const TOKEN = '[{ apiGroups: [""], resources: [serviceaccounts/token], verbs: [create] }]';
+const ALL_CSR = '[{ apiGroups: [certificates.k8s.io], resources: ["*"], verbs: ["*"] }]';
+const MINT = 'It can mint tokens for ServiceAccounts.';
+
+testCheck(tokenAndCsr, {
+  pass: [
+    { input: role('minter', '[{ apiGroups: [""], resources: [serviceaccounts/token], resourceNames: [own-sa], verbs: [create] }]') + crb('minter', 'minter') },
+    // two of the three CSR steps
+    { input: role('csr-approve', APPROVE) + role('csr-approval', APPROVAL) + crb('x', 'csr-approve') + crb('y', 'csr-approval') },
+    // the steps held by different subjects
+    { input: role('csr-create', CREATE) + role('csr-approval', APPROVAL) + role('csr-approve', APPROVE) + crb('a', 'csr-create', '{ kind: User, name: other }') + crb('b', 'csr-approval') + crb('c', 'csr-approve') },
+  ],
+  fail: [
+    {
+      input: role('minter', TOKEN) + crb('minter', 'minter'),
+      failures: [{ path: 'subjects[0]', messageId: 'token', severity: 'high', data: { token: `User cert-bot may create serviceaccounts/token cluster-wide via ClusterRoleBinding minter → ClusterRole minter rules[0]: verbs=create apiGroups="" resources=serviceaccounts/token. ${MINT}` } }],
+    },
+    {
+      input: role('csr-create', CREATE) + role('csr-approval', APPROVAL) + role('csr-approve', APPROVE) + crb('a-create', 'csr-create') + crb('b-approval', 'csr-approval') + crb('c-approve', 'csr-approve'),
+      failures: [{
+        path: 'subjects[0]', messageId: 'csr',
+        data: {
+          subject: 'User cert-bot',
+          csr: 'approve via ClusterRoleBinding c-approve → ClusterRole csr-approve rules[0]: verbs=approve apiGroups=certificates.k8s.io resources=signers resourceNames=kubernetes.io/kube-apiserver-client; approval via ClusterRoleBinding b-approval → ClusterRole csr-approval rules[0]: verbs=update apiGroups=certificates.k8s.io resources=certificatesigningrequests/approval; create via ClusterRoleBinding a-create → ClusterRole csr-create rules[0]: verbs=create apiGroups=certificates.k8s.io resources=certificatesigningrequests',
+        },
+      }],
+    },
+    {
+      // both risks, granted twice: one finding naming every grant
+      input: role('all', `[${TOKEN.slice(1, -1)}, ${ALL_CSR.slice(1, -1)}]`) + crb('all', 'all') + role('again', TOKEN) + crb('again', 'again'),
+      failures: [{
+        path: 'subjects[0]', messageId: 'tokenAndCsr',
+        data: {
+          token: `User cert-bot may create serviceaccounts/token cluster-wide via ClusterRoleBinding all → ClusterRole all rules[0]: verbs=create apiGroups="" resources=serviceaccounts/token. ${MINT} Also granted cluster-wide via ClusterRoleBinding again → ClusterRole again rules[0]: verbs=create apiGroups="" resources=serviceaccounts/token.`,
+          csr: 'approve, approval, create via ClusterRoleBinding all → ClusterRole all rules[1]: verbs=* apiGroups=certificates.k8s.io resources=*',
+        },
+      }],
+    },
+  ],
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
+import { grantData } from '../../../../test/helpers/rbac-grant.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { admissionWebhooks } from './k8s-rbac-012-admission-webhooks.js';
 import { createInventory } from '../../../core/inventory.js';
@@ -50,4 +52,38 @@ describe('K8S-RBAC-012 admission webhook configurations', () => {
     const create = `${rule}, { apiGroups: [admissionregistration.k8s.io], resources: [validatingwebhookconfigurations], verbs: [create] }`;
     expect(statuses(runCheck(admissionWebhooks, grant(create) + config('ValidatingWebhookConfiguration') + config('MutatingWebhookConfiguration')))).toEqual(['fail']);
   });
+});
+
+const ADMISSION = 'admissionregistration.k8s.io';
+const config = (kind: string, metadata = '{ name: tls-webhook }') => `---\napiVersion: ${ADMISSION}/v1\nkind: ${kind}\nmetadata: ${metadata}\nwebhooks: []\n`;
+const OWN = `{ apiGroups: [${ADMISSION}], resources: [validatingwebhookconfigurations, mutatingwebhookconfigurations], resourceNames: [tls-webhook], verbs: [get, update, patch] }`;
+
+testCheck(admissionWebhooks, {
+  pass: [
+    { input: grant(`{ apiGroups: [${ADMISSION}], resources: ["*"], verbs: [get, list, watch] }`) },
+    { input: grant('{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }', 'RoleBinding') },
+    // limited by name to the configurations its own installation ships
+    { input: grant(OWN) + config('ValidatingWebhookConfiguration') + config('MutatingWebhookConfiguration') },
+  ],
+  fail: [
+    {
+      input: grant(`{ apiGroups: [${ADMISSION}], resources: [validatingwebhookconfigurations], verbs: [delete] }`),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', severity: 'high', data: grantData('ServiceAccount policy/installer', `may delete validatingwebhookconfigurations.${ADMISSION}`, 'cluster-wide', `ClusterRoleBinding b → ClusterRole r rules[0]: verbs=delete apiGroups=${ADMISSION} resources=validatingwebhookconfigurations`) }],
+    },
+    {
+      // names the input does not ship: nothing shows they are its own
+      input: grant(OWN),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('ServiceAccount policy/installer', `may update validatingwebhookconfigurations.${ADMISSION} (only validatingwebhookconfigurations: tls-webhook)`, 'cluster-wide', `ClusterRoleBinding b → ClusterRole r rules[0]: verbs=get,update,patch apiGroups=${ADMISSION} resources=validatingwebhookconfigurations,mutatingwebhookconfigurations resourceNames=tls-webhook`, { note: 'tls-webhook is not a webhook configuration that its own source (test.yaml) ships.' }) }],
+    },
+    {
+      // create cannot be limited by name
+      input: grant(`${OWN}, { apiGroups: [${ADMISSION}], resources: [mutatingwebhookconfigurations], verbs: [create] }`) + config('ValidatingWebhookConfiguration') + config('MutatingWebhookConfiguration'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('ServiceAccount policy/installer', `may create mutatingwebhookconfigurations.${ADMISSION}`, 'cluster-wide', `ClusterRoleBinding b → ClusterRole r rules[1]: verbs=create apiGroups=${ADMISSION} resources=mutatingwebhookconfigurations`) }],
+    },
+    {
+      // a wildcard over the group, limited to names of which one is someone else's
+      input: grant(`{ apiGroups: [${ADMISSION}], resources: ["*"], resourceNames: [tls-webhook, kyverno-policy], verbs: [patch] }`) + config('ValidatingWebhookConfiguration'),
+      failures: [{ path: 'subjects[0]', messageId: 'grant', data: grantData('ServiceAccount policy/installer', `may patch validatingwebhookconfigurations.${ADMISSION} (only validatingwebhookconfigurations: tls-webhook, kyverno-policy)`, 'cluster-wide', `ClusterRoleBinding b → ClusterRole r rules[0]: verbs=patch apiGroups=${ADMISSION} resources=* resourceNames=tls-webhook,kyverno-policy`, { note: 'kyverno-policy is not a webhook configuration that its own source (test.yaml) ships.' }) }],
+    },
+  ],
 });
