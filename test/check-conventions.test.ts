@@ -63,7 +63,6 @@ const WITHOUT_CHECK_TESTER = new Set<string>([
   'EKS-VER-004', 'EKS-VER-005', 'EKS-VER-006',
   'K8S-NET-001', 'K8S-NET-002', 'K8S-NET-003', 'K8S-NET-004', 'K8S-NET-005', 'K8S-NET-006', 'K8S-NET-007', 'K8S-NET-008',
   'K8S-NET-009', 'K8S-NET-010',
-  'K8S-WL-007', 'K8S-WL-009', 'K8S-WL-010', 'K8S-WL-011',
 ]);
 
 /** The file whose `testCheck` call covers a check: its own test file, the shared one it is tested in, or the PSS table. */

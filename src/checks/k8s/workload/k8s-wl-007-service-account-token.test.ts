@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { createInventory } from '../../../core/inventory.js';
 import { MANIFEST_LIMITS, parseManifestText } from '../../../sources/manifests/index.js';
@@ -67,4 +68,40 @@ describe('K8S-WL-007 across sources', () => {
     expect(finding?.status).toBe('fail');
     expect(finding?.message).toContain('not in the input for namespace (no namespace set: b/pod.yaml)');
   });
+});
+
+const deployment = (spec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: c, image: x }]
+${spec}`;
+
+testCheck(serviceAccountToken, {
+  pass: [
+    { input: pod('  automountServiceAccountToken: false\n') },
+    { input: account('default', 'true') + pod('  automountServiceAccountToken: false\n') },
+    { input: account('operator', 'false') + pod('  serviceAccountName: operator\n  automountServiceAccountToken: true\n') },
+    { input: account('operator', 'true') + pod('  serviceAccountName: operator\n') },
+    { input: account('app', 'false') + pod('  serviceAccount: app\n') },
+    { input: account('default', 'false') + pod('') },
+  ],
+  fail: [
+    { input: pod(''), failures: [{ path: 'spec', messageId: 'accountNotInInput', severity: 'low', data: { account: '"default"', namespace: 'shop' } }] },
+    { input: pod('  serviceAccountName: ghost\n'), failures: [{ path: 'spec.serviceAccountName', messageId: 'accountNotInInput', data: { account: '"ghost"', namespace: 'shop' } }] },
+    // the account of another namespace does not count
+    { input: account('default', 'false', 'other') + pod(''), failures: [{ path: 'spec', messageId: 'accountNotInInput', data: { account: '"default"', namespace: 'shop' } }] },
+    { input: account('app', '') + pod('  serviceAccount: app\n'), failures: [{ path: 'spec.serviceAccount', messageId: 'mountedByDefault', data: { account: '"app"' } }] },
+    // opting the namespace's default account in is no decision about this pod
+    { input: account('default', 'true') + pod(''), failures: [{ path: 'spec', messageId: 'mountedByDefault', data: { account: '"default"' } }] },
+    // a quoted "false" is not false (the API server rejects it)
+    { input: account('app', '"false"') + pod('  serviceAccountName: app\n  automountServiceAccountToken: "false"\n'), failures: [{ path: 'spec.serviceAccountName', messageId: 'mountedByDefault', data: { account: '"app"' } }] },
+    // a name with a quote is shown escaped
+    { input: pod('  serviceAccountName: \'a"b\'\n'), failures: [{ path: 'spec.serviceAccountName', messageId: 'accountNotInInput', data: { account: '"a\\"b"', namespace: 'shop' } }] },
+    { input: account('web', '') + deployment('      serviceAccountName: web\n'), failures: [{ path: 'spec.template.spec.serviceAccountName', messageId: 'mountedByDefault', data: { account: '"web"' } }] },
+  ],
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { hostNetworkImds } from './k8s-wl-009-host-network-imds.js';
 
@@ -57,4 +58,24 @@ spec:
     const yaml = daemonSet('agent', 'logging').replace('metadata: { name: agent, namespace: logging }', 'metadata:\n  name: agent\n  namespace: logging\n  annotations: { eksguard.io/ignore.K8S-WL-009: "reviewed: needs IMDS for region lookup" }');
     expect(statuses(runCheck(hostNetworkImds, yaml))).toEqual(['suppressed']);
   });
+});
+
+const ECR = '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.20.0';
+
+testCheck(hostNetworkImds, {
+  pass: [
+    { input: daemonSet('agent', 'logging', 'false') },
+    { input: daemonSet('agent', 'logging', '"true"') },
+    { input: 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: shop }\nspec:\n  containers: [{ name: c, image: x }]\n' },
+  ],
+  fail: [
+    { input: daemonSet('agent', 'logging'), failures: [{ path: 'spec.template.spec.hostNetwork', messageId: 'hostNetwork', severity: 'high' }] },
+    { input: 'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: shop }\nspec:\n  hostNetwork: true\n  containers: [{ name: c, image: x }]\n', failures: [{ path: 'spec.hostNetwork', messageId: 'hostNetwork' }] },
+    {
+      // the AWS-managed add-on is suppressed, a look-alike in another namespace or from another registry is not
+      input: [daemonSet('aws-node', 'kube-system').replace('image: x', `image: ${ECR}`), daemonSet('aws-node', 'default').replace('image: x', `image: ${ECR}`), daemonSet('aws-node', 'kube-system').replace('image: x', 'image: docker.io/attacker/cni:1').replace('name: aws-node', 'name: aws-node-extra')].join('---\n'),
+      failures: [{ path: 'spec.template.spec.hostNetwork', messageId: 'hostNetwork' }, { path: 'spec.template.spec.hostNetwork', messageId: 'hostNetwork' }],
+    },
+    { input: daemonSet('aws-node', 'kube-system').replace('image: x', `image: ${ECR}`), settings: { suppressManaged: false }, failures: [{ path: 'spec.template.spec.hostNetwork', messageId: 'hostNetwork' }] },
+  ],
 });

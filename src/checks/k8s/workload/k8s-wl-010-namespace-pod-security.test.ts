@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCheck } from '../../../../test/helpers/check-tester.js';
 import { failures, runCheck, statuses } from '../../../../test/helpers/run-check.js';
 import { namespacePodSecurity } from './k8s-wl-010-namespace-pod-security.js';
 
@@ -59,4 +60,25 @@ describe('K8S-WL-010 Pod Security Admission labels', () => {
     expect(finding?.path).toBe('metadata.labels');
     expect(finding?.location?.line).toBe(3);
   });
+});
+
+const LABEL = 'pod-security.kubernetes.io/enforce';
+
+testCheck(namespacePodSecurity, {
+  pass: [
+    { input: namespace('a', `${LABEL}: restricted`) },
+    { input: namespace('b', `${LABEL}: baseline`) },
+    // a level PSA cannot read makes it enforce restricted
+    { input: namespace('e', `${LABEL}: Restricted`) },
+    { input: namespace('f', `${LABEL}: strict`) },
+  ],
+  fail: [
+    { input: namespace('shop', 'team: storefront'), failures: [{ path: 'metadata.labels', messageId: 'noLabel', severity: 'medium', data: { namespace: 'shop', label: LABEL } }] },
+    { input: namespace('c', `${LABEL}: privileged`), failures: [{ path: 'metadata.labels', messageId: 'privileged', data: { namespace: 'c' } }] },
+    // warn and audit do not enforce; a look-alike of a system namespace is not one
+    { input: namespace('d', `pod-security.kubernetes.io/warn: restricted, pod-security.kubernetes.io/audit: restricted`), failures: [{ path: 'metadata.labels', messageId: 'noLabel', data: { namespace: 'd', label: LABEL } }] },
+    { input: namespace('kube-systemd', 'x: z') + namespace('kube-system', 'x: z'), failures: [{ path: 'metadata.labels', messageId: 'noLabel', data: { namespace: 'kube-systemd', label: LABEL } }] },
+    // no labels at all
+    { input: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: bare }\n', failures: [{ path: 'metadata.labels', messageId: 'noLabel', data: { namespace: 'bare', label: LABEL } }] },
+  ],
 });
