@@ -65,6 +65,12 @@ const WITHOUT_CHECK_TESTER = new Set<string>([
   'K8S-NET-009', 'K8S-NET-010',
 ]);
 
+/**
+ * Checks whose CheckTester cases do not yet fail with every message ID the check declares (a
+ * message no case reaches can be wrong without a test noticing). The list only shrinks.
+ */
+const UNCOVERED_MESSAGE_IDS = new Set<string>(['EKS-ECR-002', 'EKS-LOG-004', 'K8S-DATA-002', 'K8S-DATA-006', 'K8S-WL-003', 'K8S-WL-005']);
+
 /** The file whose `testCheck` call covers a check: its own test file, the shared one it is tested in, or the PSS table. */
 function checkTesterFile(source: CheckSourceFile): string {
   if (source.id.startsWith('PSS-')) return 'src/checks/pss/pss-check-tester.test.ts';
@@ -91,6 +97,17 @@ function reportsByMessageId(check: Check): boolean {
     const findings = runCheck(check, exampleInventory(check, example), check.examples.settings ? { settings: check.examples.settings } : {});
     return findings.filter((finding) => finding.status === 'fail').every((finding) => finding.messageId !== undefined && check.messages?.[finding.messageId] !== undefined);
   });
+}
+
+/**
+ * The message IDs of the check that no expected failure of its CheckTester cases names, read from
+ * the test file after its first `testCheck(` (a file shared by several checks counts for each).
+ */
+function uncoveredMessageIds(source: CheckSourceFile, check: Check): string[] {
+  const file = path.join(REPOSITORY_ROOT, checkTesterFile(source));
+  const text = readFileSync(file, 'utf8');
+  const cases = text.slice(text.indexOf('testCheck('));
+  return Object.keys(check.messages ?? {}).filter((id) => !cases.includes(`messageId: '${id}'`));
 }
 
 type CheckSource = CheckSourceFile;
@@ -149,6 +166,16 @@ describe('check conventions', () => {
     const untested = sources.filter((source) => !callsCheckTester(source)).map((source) => source.id);
     expect(untested.filter((id) => !WITHOUT_CHECK_TESTER.has(id)), 'call testCheck(check, { pass, fail }) in the check\'s test file').toEqual([]);
     expect([...WITHOUT_CHECK_TESTER].filter((id) => !untested.includes(id)), 'tested now: remove them from WITHOUT_CHECK_TESTER').toEqual([]);
+  });
+
+  it('has a CheckTester fail case for every message ID a check declares, except the checks still listed', () => {
+    const uncovered = sources
+      // the PSS checks share upstream's two messages, not each reachable by each check: workload-conformance.test.ts holds their words
+      .filter((source) => !source.id.startsWith('PSS-') && callsCheckTester(source))
+      .map((source) => ({ id: source.id, missing: uncoveredMessageIds(source, allChecks.find((check) => check.id === source.id)!) }))
+      .filter((entry) => entry.missing.length > 0);
+    expect(uncovered.filter((entry) => !UNCOVERED_MESSAGE_IDS.has(entry.id)).map((entry) => `${entry.id}: ${entry.missing.join(', ')}`), 'add a fail case with these message IDs').toEqual([]);
+    expect([...UNCOVERED_MESSAGE_IDS].filter((id) => !uncovered.some((entry) => entry.id === id)), 'covered now: remove them from UNCOVERED_MESSAGE_IDS').toEqual([]);
   });
 
   it('keeps the legacy allow-list honest: every listed file still exists', () => {
