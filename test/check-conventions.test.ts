@@ -25,19 +25,19 @@ const LEGACY_FILE_NAMES = new Set([
 
 /**
  * Export names that repeat the ID instead of describing the rule (`eksNet001`): the AWS checks
- * from before the convention, and EKS-IAM-009/010 and EKS-PATH-001…004, which were written on
- * parallel branches under the old pattern and merged with it. Renaming them is a follow-up that
- * touches their registries and tests only.
+ * from before the convention not yet renamed, and EKS-IAM-009/010, which were written on a
+ * parallel branch under the old pattern and merged with it. Renaming them is a follow-up that
+ * touches their registries and tests only. (EKS-NET-002…008, NODE, SG, VER and PATH are renamed.)
  */
-const LEGACY_ID_EXPORTS = /^eks(Net|Sg|Node|Ver|Iam|Data|Log|Mon)00[1-8]$|^eksIam0(09|10)$|^eksPath00[1-4]$/;
+const LEGACY_ID_EXPORTS = /^eksNet001$|^eks(Iam|Data|Log|Mon)00[1-8]$|^eksIam0(09|10)$/;
 
 /** Checks whose tests share one file with a sibling check; the file must exist and name the check's ID. */
 const TESTED_BESIDE: Readonly<Record<string, string>> = {
   'src/checks/aws/eks-iam-010.ts': 'src/checks/aws/eks-iam-009.test.ts',
-  'src/checks/paths/eks-path-001.ts': 'src/checks/paths/paths.test.ts',
-  'src/checks/paths/eks-path-002.ts': 'src/checks/paths/paths.test.ts',
-  'src/checks/paths/eks-path-003.ts': 'src/checks/paths/paths.test.ts',
-  'src/checks/paths/eks-path-004.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-001-aws-admin.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-002-account-secrets.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-003-account-data.ts': 'src/checks/paths/paths.test.ts',
+  'src/checks/paths/eks-path-004-cluster-admin.ts': 'src/checks/paths/paths.test.ts',
 };
 
 /**
@@ -46,8 +46,7 @@ const TESTED_BESIDE: Readonly<Record<string, string>> = {
  * test below fails while a migrated check is still listed), and a new check never joins it.
  */
 const FREE_TEXT_CHECKS = new Set<string>([
-  'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-008', 'EKS-NODE-005',
-  'EKS-NODE-007', 'EKS-SG-001', 'EKS-SG-002', 'EKS-SG-003',
+  'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010',
 ]);
 
 /**
@@ -57,10 +56,7 @@ const FREE_TEXT_CHECKS = new Set<string>([
 const WITHOUT_CHECK_TESTER = new Set<string>([
   'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-004', 'EKS-IAM-005', 'EKS-IAM-006',
   'EKS-IAM-007', 'EKS-IAM-008', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-MON-001', 'EKS-MON-002',
-  'EKS-MON-003', 'EKS-MON-004', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-004', 'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-007', 'EKS-NET-008',
-  'EKS-NODE-001', 'EKS-NODE-002', 'EKS-NODE-003', 'EKS-NODE-004', 'EKS-NODE-005', 'EKS-NODE-006', 'EKS-NODE-007', 'EKS-PATH-001',
-  'EKS-PATH-002', 'EKS-PATH-003', 'EKS-PATH-004', 'EKS-SG-001', 'EKS-SG-002', 'EKS-SG-003', 'EKS-VER-001', 'EKS-VER-002', 'EKS-VER-003',
-  'EKS-VER-004', 'EKS-VER-005', 'EKS-VER-006',
+  'EKS-MON-003', 'EKS-MON-004',
   'K8S-NET-001', 'K8S-NET-002', 'K8S-NET-003', 'K8S-NET-004', 'K8S-NET-005', 'K8S-NET-006', 'K8S-NET-007', 'K8S-NET-008',
   'K8S-NET-009', 'K8S-NET-010',
 ]);
@@ -69,7 +65,11 @@ const WITHOUT_CHECK_TESTER = new Set<string>([
  * Checks whose CheckTester cases do not yet fail with every message ID the check declares (a
  * message no case reaches can be wrong without a test noticing). The list only shrinks.
  */
-const UNCOVERED_MESSAGE_IDS = new Set<string>(['EKS-ECR-002', 'EKS-LOG-004', 'K8S-DATA-002', 'K8S-DATA-006', 'K8S-WL-003', 'K8S-WL-005']);
+const UNCOVERED_MESSAGE_IDS = new Set<string>([
+  'EKS-ECR-002', 'EKS-LOG-004', 'K8S-DATA-002', 'K8S-DATA-006', 'K8S-WL-003', 'K8S-WL-005',
+  // internetIngress is only ever a follow-on offence, which an expected failure cannot name yet (the tester matches those by prefix)
+  'EKS-NODE-005',
+]);
 
 /** The file whose `testCheck` call covers a check: its own test file, the shared one it is tested in, or the PSS table. */
 function checkTesterFile(source: CheckSourceFile): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyPath } from '../k8s/fields.js';
-import { childPath, fieldPath, joinPaths, ROOT } from './field-path.js';
+import { childPath, fieldPath, joinPaths, listItem, parseFieldPath, ROOT, type PathSegment } from './field-path.js';
 
 describe('field paths', () => {
   it('renders names with dots and indexes in brackets', () => {
@@ -38,5 +38,41 @@ describe('field paths', () => {
   it('refuses an index that is not a non-negative integer', () => {
     expect(() => fieldPath('containers', -1)).toThrow(RangeError);
     expect(() => fieldPath('containers', 1.5)).toThrow(RangeError);
+  });
+
+  it('names an element of a list keyed by ID by that ID, as a JSON string after the key field', () => {
+    expect(fieldPath('SecurityGroups', listItem('GroupId', 'sg-0abc'), 'IpPermissions')).toBe('SecurityGroups[GroupId="sg-0abc"].IpPermissions');
+    // IDs from infrastructure code hold dots, brackets and quotes: they stay inside the one segment
+    expect(fieldPath('SecurityGroups', listItem('GroupId', 'aws_security_group.nodes["a"]'))).toBe('SecurityGroups[GroupId="aws_security_group.nodes[\\"a\\"]"]');
+    expect(childPath(fieldPath('SecurityGroups', listItem('GroupId', 'x')), 0)).toBe('SecurityGroups[GroupId="x"][0]');
+  });
+
+  it('refuses a key field that is not a plain name', () => {
+    expect(() => listItem('Group.Id', 'sg-1')).toThrow(RangeError);
+    expect(() => listItem('', 'sg-1')).toThrow(RangeError);
+    expect(() => listItem('a"]', 'sg-1')).toThrow(RangeError);
+  });
+});
+
+describe('parseFieldPath', () => {
+  const hostile = ['sg-0abc', 'tls.key', 'a]b', 'say "hi"', '', 'back\\slash', 'a=b', '[GroupId="x"]', 'eksctl-prod-nodegroup-ng/SSH', 'module.x.aws_security_group.y["k"]', 'ünïcode', '\u0000\n'];
+
+  it('reads back every path the builders render, whatever the keys hold', () => {
+    const cases: PathSegment[][] = [
+      [],
+      ['spec', 'containers', 0, 'image'],
+      ['x.y'],
+      [3, 'a'],
+      ...hostile.map((key): PathSegment[] => ['data', key, 'next']),
+      ...hostile.map((id): PathSegment[] => ['SecurityGroups', listItem('GroupId', id), 'IpPermissions', 2]),
+      [listItem('name', 'web'), listItem('name', 'db')],
+    ];
+    for (const segments of cases) expect(parseFieldPath(fieldPath(...segments)), fieldPath(...segments)).toEqual(segments);
+  });
+
+  it('refuses text that no builder renders', () => {
+    for (const text of ['SecurityGroups[sg-1].IpPermissions', 'a.', '.a', 'a..b', 'a[0]b', 'a[-1]', 'a["x]', 'a["\\q"]', 'a[Group.Id="x"]', 'a[99999999999999999999]', 'a[]']) {
+      expect(parseFieldPath(text), text).toBeUndefined();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../src/checks/index.js';
 import type { Check } from '../../src/core/check.js';
+import { PATHS, nodegroupResponse } from '../../src/checks/aws/fixtures.js';
 import { expectFailures, failingFindings, testCheck, validateCases } from './check-tester.js';
 
 const service = (type: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { type: ${type}, ports: [{ port: 80 }] }\n`;
@@ -19,6 +20,17 @@ describe('CheckTester refuses weak cases', () => {
     expect(() => validateCases(nodePort, { pass: [{ input: service('ClusterIP') }], fail: [{ input: service('NodePort'), failures: [] }] })).toThrow('at least one expected failure');
     expect(() => validateCases(nodePort, { pass: [], fail: [valid] })).toThrow('at least one pass case and one fail case');
     expect(() => validateCases(nodePort, { pass: [{ input: service('ClusterIP') }], fail: [] })).toThrow('at least one pass case and one fail case');
+  });
+
+  it('runs a case at its own clock: the same input at another date is another case', () => {
+    const al2 = allChecks.find((check) => check.id === 'EKS-VER-004')!;
+    const input = { aws: { [PATHS.nodegroup()]: nodegroupResponse({ amiType: 'AL2_x86_64' }) } };
+    const ending = { input, now: new Date('2025-06-01T00:00:00Z'), failures: [{ path: 'nodegroup.amiType', messageId: 'al2Ending', data: { amiType: 'AL2_x86_64', endOfSupport: '2025-11-26' } }] };
+    expect(() => validateCases(al2, { pass: [{ input: { aws: {} } }], fail: [ending, { ...ending, now: new Date('2026-01-01T00:00:00Z') }] })).not.toThrow();
+    expectFailures(al2, ending);
+    // at the fixed test date support has ended: another message
+    const { now: _now, ...atTestDate } = ending;
+    expect(() => expectFailures(al2, atTestDate)).toThrow();
   });
 
   it('refuses a message ID the check does not declare, and data that does not fill the message', () => {

@@ -4,7 +4,7 @@ import type { Inventory, InventoryFacts } from '../../src/core/inventory.js';
 import { renderMessageRef, type MessageData } from '../../src/core/message.js';
 import type { Finding, Severity } from '../../src/core/types.js';
 import { awsInventory } from './aws.js';
-import { inventoryFromYaml, runCheck } from './run-check.js';
+import { inventoryFromYaml, runCheck, type RunOptions } from './run-check.js';
 
 /** Input of one case: manifest YAML, or AWS CLI responses keyed by snapshot path. */
 export type CaseInput = string | { aws: Record<string, unknown>; kubeYaml?: string };
@@ -14,6 +14,8 @@ export interface PassCase {
   settings?: Partial<CheckSettings>;
   /** what a live source would know beside the objects: the control-plane version, the context */
   facts?: InventoryFacts;
+  /** the check's clock (`ctx.now`), when not the fixed test date: for checks that judge dates */
+  now?: Date;
 }
 
 /**
@@ -32,6 +34,7 @@ export interface FailCase {
   input: CaseInput;
   settings?: Partial<CheckSettings>;
   facts?: InventoryFacts;
+  now?: Date;
   failures: readonly ExpectedFailure[];
 }
 
@@ -60,7 +63,7 @@ export function validateCases(check: Pick<Check, 'id' | 'messages'>, cases: { pa
   if (cases.pass.length === 0 || cases.fail.length === 0) throw new Error(`${check.id}: give at least one pass case and one fail case`);
   const seen = new Set<string>();
   for (const testCase of [...cases.pass, ...cases.fail]) {
-    const key = JSON.stringify([testCase.input, testCase.settings ?? {}, testCase.facts ?? {}]);
+    const key = JSON.stringify([testCase.input, testCase.settings ?? {}, testCase.facts ?? {}, testCase.now ?? null]);
     if (seen.has(key)) throw new Error(`duplicate case: ${key.slice(0, 120)}`);
     seen.add(key);
   }
@@ -75,8 +78,12 @@ function expectedText(check: Pick<Check, 'id' | 'messages'>, failure: ExpectedFa
   return renderMessageRef(check.messages, { messageId: failure.messageId, ...(failure.data ? { data: failure.data } : {}) }, check.id);
 }
 
+function runOptions(testCase: PassCase | FailCase): RunOptions {
+  return { ...(testCase.settings ? { settings: testCase.settings } : {}), ...(testCase.now ? { now: testCase.now } : {}) };
+}
+
 export function failingFindings(check: Check, testCase: PassCase | FailCase): Finding[] {
-  const findings = runCheck(check, frozenInventory(testCase), testCase.settings ? { settings: testCase.settings } : {});
+  const findings = runCheck(check, frozenInventory(testCase), runOptions(testCase));
   expect(findings.filter((finding) => finding.status === 'error').map((finding) => finding.message), 'the check threw (did it write its frozen input?)').toEqual([]);
   return findings.filter((finding) => finding.status === 'fail');
 }
@@ -106,7 +113,7 @@ export function testCheck(check: Check, cases: { pass: readonly PassCase[]; fail
   describe(`${check.id} (CheckTester)`, () => {
     cases.pass.forEach((testCase, index) => {
       it(`pass case ${index + 1}`, () => {
-        const findings = runCheck(check, frozenInventory(testCase), testCase.settings ? { settings: testCase.settings } : {});
+        const findings = runCheck(check, frozenInventory(testCase), runOptions(testCase));
         expect(findings.filter((finding) => finding.status === 'fail' || finding.status === 'error')).toEqual([]);
         expect(findings.some((finding) => finding.status === 'pass'), 'no subject was judged').toBe(true);
       });

@@ -1,4 +1,4 @@
-import { templateFixture } from '../../src/checks/aws/eks-node-001.js';
+import { templateFixture } from '../../src/checks/aws/eks-node-001-imdsv2.js';
 import type { CaseInput } from './check-tester.js';
 
 /** A KubeletConfiguration document as a manifest (a kubelet config file): unset fields take the kubelet's defaults. */

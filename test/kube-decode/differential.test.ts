@@ -37,7 +37,7 @@ let directory = '';
 
 beforeAll(async () => {
   const built = await run('bash', [path.join(repoRoot, 'scripts/kube-decode.sh'), 'build'], { timeout: 30 * 60_000, maxBuffer: 16 * 1024 * 1024 });
-  binary = built.stdout.trim().split('\n').at(-1)!;
+  binary = built.stdout.trim().split('\n').find((line) => line.endsWith('/kube-decode'))!;
   directory = mkdtempSync(path.join(tmpdir(), 'eksguard-kube-decode-'));
 });
 

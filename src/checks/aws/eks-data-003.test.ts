@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
 import { eksData003, mimeUserData } from './eks-data-003.js';
-import { templateFixture } from './eks-node-001.js';
+import { templateFixture } from './eks-node-001-imdsv2.js';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const PASSWORD = 'hunter2-but-longer';

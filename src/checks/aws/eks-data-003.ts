@@ -5,7 +5,7 @@ import type { UserDataCredential } from '../../aws/user-data/credentials.js';
 import { EKS_BPG, skipped } from '../../aws/verdicts.js';
 import { launchTemplateVersions } from '../../aws/view.js';
 import { awsExample } from './example.js';
-import { templateFixture } from './eks-node-001.js';
+import { templateFixture } from './eks-node-001-imdsv2.js';
 
 const PATH = 'LaunchTemplateData.UserData';
 

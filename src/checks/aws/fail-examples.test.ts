@@ -31,10 +31,10 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
     [{ severity: 'low', path: 'resourcesVpcConfig.clusterSecurityGroupId', says: 'the cluster has no EKS-managed cluster security group' }],
   ],
   'EKS-NET-005': [
-    [{ severity: 'critical', path: 'SecurityGroups[sg-0c1a5e7000000000a].IpPermissions', says: 'control-plane security group sg-0c1a5e7000000000a admits tcp/443 from 0.0.0.0/0' }],
+    [{ severity: 'critical', path: 'SecurityGroups[GroupId="sg-0c1a5e7000000000a"].IpPermissions', says: 'control-plane security group sg-0c1a5e7000000000a admits tcp/443 from 0.0.0.0/0' }],
   ],
   'EKS-NET-006': [
-    [{ severity: 'low', path: 'SecurityGroups[sg-0c1a5e7000000000a].IpPermissions', says: 'cluster security group sg-0c1a5e7000000000a has no self-referencing ingress for' }],
+    [{ severity: 'low', path: 'SecurityGroups[GroupId="sg-0c1a5e7000000000a"].IpPermissions', says: 'cluster security group sg-0c1a5e7000000000a has no self-referencing ingress for' }],
   ],
   'EKS-NET-007': [
     [{ severity: 'low', path: 'resourcesVpcConfig.vpcId', says: 'VPC vpc-0fedcba9876543210 has no flow log' }],
@@ -43,12 +43,12 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
     [{ severity: 'medium', path: 'addon.configurationValues', says: 'the vpc-cni add-on does not set enableNetworkPolicy' }],
   ],
   'EKS-SG-001': [
-    [{ severity: 'critical', path: 'SecurityGroups[sg-0e0de00000000000b].IpPermissions', says: 'node security group sg-0e0de00000000000b admits tcp/10250 from 0.0.0.0/0' }],
-    [{ severity: 'critical', path: 'SecurityGroups[sg-0e0de00000000000b].IpPermissions', says: 'node security group sg-0e0de00000000000b admits all traffic from 0.0.0.0/0' }],
+    [{ severity: 'critical', path: 'SecurityGroups[GroupId="sg-0e0de00000000000b"].IpPermissions', says: 'node security group sg-0e0de00000000000b admits tcp/10250 from 0.0.0.0/0' }],
+    [{ severity: 'critical', path: 'SecurityGroups[GroupId="sg-0e0de00000000000b"].IpPermissions', says: 'node security group sg-0e0de00000000000b admits all traffic from 0.0.0.0/0' }],
   ],
   'EKS-SG-002': [
-    [{ severity: 'high', path: 'SecurityGroups[sg-0e0de00000000000b].IpPermissions', says: 'node security group sg-0e0de00000000000b admits tcp/22 (SSH/RDP) from 0.0.0.0/0' }],
-    [{ severity: 'high', path: 'SecurityGroups[sg-0e0de00000000000b].IpPermissions', says: 'node security group sg-0e0de00000000000b admits tcp/3000-3500 (SSH/RDP) from' }],
+    [{ severity: 'high', path: 'SecurityGroups[GroupId="sg-0e0de00000000000b"].IpPermissions', says: 'node security group sg-0e0de00000000000b admits tcp/22 (SSH/RDP) from 0.0.0.0/0' }],
+    [{ severity: 'high', path: 'SecurityGroups[GroupId="sg-0e0de00000000000b"].IpPermissions', says: 'node security group sg-0e0de00000000000b admits tcp/3000-3500 (SSH/RDP) from' }],
   ],
   'EKS-SG-003': [
     [{ severity: 'low', path: 'LaunchTemplateData.SecurityGroupIds', says: 'the node groups sg-0e0de00000000000b do not admit TCP 10250 from the control' }],

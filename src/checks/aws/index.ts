@@ -25,36 +25,36 @@ import { eksMon003 } from './eks-mon-003.js';
 import { eksMon004 } from './eks-mon-004.js';
 import { vulnerableImagesInUse } from './eks-mon-005-vulnerable-images.js';
 import { eksNet001 } from './eks-net-001.js';
-import { eksNet002 } from './eks-net-002.js';
-import { eksNet003 } from './eks-net-003.js';
-import { eksNet004 } from './eks-net-004.js';
-import { eksNet005 } from './eks-net-005.js';
-import { eksNet006 } from './eks-net-006.js';
-import { eksNet007 } from './eks-net-007.js';
-import { eksNet008 } from './eks-net-008.js';
-import { eksNode001 } from './eks-node-001.js';
-import { eksNode002 } from './eks-node-002.js';
-import { eksNode003 } from './eks-node-003.js';
-import { eksNode004 } from './eks-node-004.js';
-import { eksNode005 } from './eks-node-005.js';
-import { eksNode006 } from './eks-node-006.js';
-import { eksNode007 } from './eks-node-007.js';
-import { eksSg001 } from './eks-sg-001.js';
-import { eksSg002 } from './eks-sg-002.js';
-import { eksSg003 } from './eks-sg-003.js';
-import { eksVer001 } from './eks-ver-001.js';
-import { eksVer002 } from './eks-ver-002.js';
-import { eksVer003 } from './eks-ver-003.js';
-import { eksVer004 } from './eks-ver-004.js';
-import { eksVer005 } from './eks-ver-005.js';
-import { eksVer006 } from './eks-ver-006.js';
+import { publicEndpointOn } from './eks-net-002-public-endpoint.js';
+import { privateEndpointOff } from './eks-net-003-private-endpoint.js';
+import { clusterSecurityGroupMissing } from './eks-net-004-cluster-security-group.js';
+import { controlPlaneInternetIngress } from './eks-net-005-control-plane-internet-ingress.js';
+import { clusterSecurityGroupRules } from './eks-net-006-cluster-security-group-rules.js';
+import { vpcFlowLogs } from './eks-net-007-vpc-flow-logs.js';
+import { networkPolicyEnforcement } from './eks-net-008-network-policy-enforcement.js';
+import { imdsv2Required } from './eks-node-001-imdsv2.js';
+import { podMetadataAccess } from './eks-node-002-metadata-hop-limit.js';
+import { nodeSshAccess } from './eks-node-003-ssh-access.js';
+import { nodeVolumeEncryption } from './eks-node-004-volume-encryption.js';
+import { nodesInPublicSubnets } from './eks-node-005-public-subnets.js';
+import { nodeRolePolicies } from './eks-node-006-node-role-policies.js';
+import { fargateProfileExposure } from './eks-node-007-fargate-profiles.js';
+import { kubeletInternetIngress } from './eks-sg-001-kubelet-internet-ingress.js';
+import { remoteAccessInternetIngress } from './eks-sg-002-ssh-rdp-internet-ingress.js';
+import { customNodeSecurityGroups } from './eks-sg-003-custom-node-security-groups.js';
+import { kubernetesVersionSupport } from './eks-ver-001-kubernetes-support.js';
+import { nodegroupVersionSkew } from './eks-ver-002-nodegroup-version-skew.js';
+import { nodegroupAmiRelease } from './eks-ver-003-ami-release.js';
+import { nodeOsEndOfSupport } from './eks-ver-004-node-os-support.js';
+import { addonHealth } from './eks-ver-005-addon-health.js';
+import { platformVersionCurrent } from './eks-ver-006-platform-version.js';
 
 /** Every EKS-* check: they judge the AWS records of the inventory (and join Kubernetes objects where noted). */
 export const awsChecks: readonly Check[] = [
-  eksNet001, eksNet002, eksNet003, eksNet004, eksNet005, eksNet006, eksNet007, eksNet008,
-  eksSg001, eksSg002, eksSg003,
-  eksNode001, eksNode002, eksNode003, eksNode004, eksNode005, eksNode006, eksNode007,
-  eksVer001, eksVer002, eksVer003, eksVer004, eksVer005, eksVer006,
+  eksNet001, publicEndpointOn, privateEndpointOff, clusterSecurityGroupMissing, controlPlaneInternetIngress, clusterSecurityGroupRules, vpcFlowLogs, networkPolicyEnforcement,
+  kubeletInternetIngress, remoteAccessInternetIngress, customNodeSecurityGroups,
+  imdsv2Required, podMetadataAccess, nodeSshAccess, nodeVolumeEncryption, nodesInPublicSubnets, nodeRolePolicies, fargateProfileExposure,
+  kubernetesVersionSupport, nodegroupVersionSkew, nodegroupAmiRelease, nodeOsEndOfSupport, addonHealth, platformVersionCurrent,
   eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008, eksIam009, eksIam010,
   eksData001, eksData002, eksData003, eksLog001, eksLog002, eksLog003,
   eksMon001, eksMon002, eksMon003, eksMon004,

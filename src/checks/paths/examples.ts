@@ -41,8 +41,14 @@ spec:
 `;
 }
 
-/** The role's permissions: AWS managed policies, or one inline policy document. */
-export function irsaExample(options: { internal: boolean; managed?: readonly string[]; inline?: unknown }): string {
+export interface IrsaOptions {
+  internal: boolean;
+  managed?: readonly string[];
+  inline?: unknown;
+}
+
+/** The AWS responses (by snapshot path) and the manifests of an example: the role's permissions are AWS managed policies, or one inline policy document. */
+export function irsaWorld(options: IrsaOptions): { aws: Record<string, unknown>; kubeYaml: string } {
   const trust = irsaTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER_HOST}:aud`]: 'sts.amazonaws.com' } });
   const files: Record<string, unknown> = {
     [PATHS.cluster]: clusterResponse(),
@@ -56,7 +62,13 @@ export function irsaExample(options: { internal: boolean; managed?: readonly str
     [PATHS.listPodIdentity]: { associations: [] },
   };
   if (options.inline) files[`iam/roles/${ROLE}/inline-app.json`] = { RoleName: ROLE, PolicyName: 'app', PolicyDocument: options.inline };
-  return awsExample(files, manifests(options.internal));
+  return { aws: files, kubeYaml: manifests(options.internal) };
+}
+
+/** The same world as a check example. */
+export function irsaExample(options: IrsaOptions): string {
+  const world = irsaWorld(options);
+  return awsExample(world.aws, world.kubeYaml);
 }
 
 export const allow = (action: string | string[], resource = '*') => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });

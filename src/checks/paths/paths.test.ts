@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AttackPath } from '../../core/attack-path.js';
 import { ADMIN, IRSA_ROLE, doc, evaluateWorld, route, worldInventory, type AwsWorld, type KubeWorld } from '../../../test/helpers/attack-world.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
+import { attackPathToAwsAdmin } from './eks-path-001-aws-admin.js';
+import { attackPathToSecrets } from './eks-path-002-account-secrets.js';
+import { attackPathToData } from './eks-path-003-account-data.js';
+import { attackPathToClusterAdmin } from './eks-path-004-cluster-admin.js';
+import { allow, irsaWorld } from './examples.js';
 
 function paths(aws: AwsWorld | undefined, kube: KubeWorld | undefined, checkId?: string): AttackPath[] {
   return evaluateWorld(worldInventory(aws, kube)).paths.filter((path) => !checkId || path.checkId === checkId);
@@ -219,4 +225,73 @@ spec:
     const exposed = failing(paths({ irsaManaged: [ADMIN] }, { extra: hidden }, 'EKS-PATH-001')).map(route);
     expect(exposed).toContain(`${IRSA_ROUTE} > ${ADMIN_JEWEL}`);
   });
+});
+
+// The CheckTester on each EKS-PATH check: a finding's path is the ID of its attack path in the
+// report's `paths` section, its one message the rendered steps (describePath).
+const EXPOSED_IRSA = 'the internet → load balancer of Service payments/api → Service payments/api → Deployment payments/api → ServiceAccount payments/api → IAM role payments-api';
+const UNBOUNDED = '(whether role payments-api has a permissions boundary (iam:GetRole) was not read: a boundary would narrow this)';
+const ADMINISTRATOR_ACCESS = ['arn:aws:iam::aws:policy/AdministratorAccess'];
+
+testCheck(attackPathToAwsAdmin, {
+  pass: [{ input: irsaWorld({ internal: true, managed: ADMINISTRATOR_ACCESS }) }],
+  fail: [
+    {
+      input: irsaWorld({ internal: false, managed: ADMINISTRATOR_ACCESS }),
+      failures: [{
+        path: 'paths[03d76e35985f2f4a]',
+        messageId: 'attackPath',
+        data: { steps: `path of 6 steps: ${EXPOSED_IRSA} → admin of AWS account 111122223333. Fix first: IAM role payments-api grants admin of AWS account 111122223333, because every action on every resource: * on * (arn:aws:iam::aws:policy/AdministratorAccess) ${UNBOUNDED} [EKS-IAM-009] (removing it cuts this path).` },
+        severity: 'critical',
+      }],
+    },
+    {
+      input: irsaWorld({ internal: false, inline: allow(['iam:PassRole', 'ec2:RunInstances']) }),
+      failures: [{
+        path: 'paths[ca5db7cd2e17f9ff]',
+        messageId: 'attackPath',
+        data: { steps: `path of 6 steps: ${EXPOSED_IRSA} → admin of AWS account 111122223333 through IAM privilege escalation. Fix first: IAM role payments-api grants admin of AWS account 111122223333 through IAM privilege escalation, because iam:PassRole + ec2:RunInstances: start an instance with any role: iam:PassRole on arn:aws:iam::111122223333:role/* (inline policy app); ec2:RunInstances on * (inline policy app) ${UNBOUNDED} [EKS-IAM-009] (removing it cuts this path).` },
+        severity: 'critical',
+      }],
+    },
+  ],
+});
+
+testCheck(attackPathToSecrets, {
+  pass: [{ input: irsaWorld({ internal: true, inline: allow('secretsmanager:GetSecretValue') }) }],
+  fail: [{
+    input: irsaWorld({ internal: false, inline: allow('secretsmanager:GetSecretValue') }),
+    failures: [{
+      path: 'paths[10b2622030e7d27b]',
+      messageId: 'attackPath',
+      data: { steps: `path of 6 steps: ${EXPOSED_IRSA} → every secret of AWS account 111122223333. Fix first: IAM role payments-api grants every secret of AWS account 111122223333, because secretsmanager:GetSecretValue on every secret: secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:111122223333:secret:* (inline policy app) ${UNBOUNDED} [EKS-IAM-010] (removing it cuts this path).` },
+      severity: 'high',
+    }],
+  }],
+});
+
+testCheck(attackPathToData, {
+  pass: [{ input: irsaWorld({ internal: true, inline: allow(['s3:GetObject', 's3:PutObject']) }) }],
+  fail: [{
+    input: irsaWorld({ internal: false, inline: allow(['s3:GetObject', 's3:PutObject']) }),
+    failures: [{
+      path: 'paths[24af867bb995a4bc]',
+      messageId: 'attackPath',
+      data: { steps: `path of 6 steps: ${EXPOSED_IRSA} → every S3 object of AWS account 111122223333. Fix first: IAM role payments-api grants every S3 object of AWS account 111122223333, because s3:GetObject on every bucket: s3:GetObject on arn:aws:s3:::*/* (inline policy app) (and 1 more way) ${UNBOUNDED} [EKS-IAM-010] (removing it cuts this path).` },
+      severity: 'high',
+    }],
+  }],
+});
+
+testCheck(attackPathToClusterAdmin, {
+  pass: [{ input: attackPathToClusterAdmin.examples.pass[0]! }],
+  fail: [{
+    input: attackPathToClusterAdmin.examples.fail[0]!,
+    failures: [{
+      path: 'paths[1f8edc5ccb08948e]',
+      messageId: 'attackPath',
+      data: { steps: 'path of 5 steps: the internet → load balancer of Service shop/web → Service shop/web → Deployment shop/web → ServiceAccount shop/web → cluster-admin of the Kubernetes cluster. Fix first: ServiceAccount shop/web is cluster-admin of the Kubernetes cluster, because bound to ClusterRole cluster-admin by ClusterRoleBinding web [K8S-RBAC-001] (removing it cuts this path).' },
+      severity: 'critical',
+    }],
+  }],
 });

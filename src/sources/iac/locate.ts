@@ -1,10 +1,11 @@
 /**
  * From a finding's path (written in the AWS API's terms: `resourcesVpcConfig.publicAccessCidrs`,
- * `LaunchTemplateData.MetadataOptions.HttpTokens`, `SecurityGroups[sg-1].IpPermissions`) to the
+ * `LaunchTemplateData.MetadataOptions.HttpTokens`, `SecurityGroups[GroupId="sg-1"].IpPermissions`) to the
  * line of the attribute that decides it in a template or config. Each input kind supplies the
  * translation; the deepest part of the translated path that the file has gives the line, and
  * the resource's own line is the fallback.
  */
+import { fieldPath, parseFieldPath } from '../../core/field-path.js';
 import type { Location } from '../../core/types.js';
 
 export interface Declaration {
@@ -40,10 +41,12 @@ export function locator(file: string, own: Declaration, translate: Translate, li
   };
 }
 
-/** `SecurityGroups[sg-1].IpPermissions` → `sg-1` and the rest. */
+/** `SecurityGroups[GroupId="sg-1"].IpPermissions` → `sg-1` and the rest (`IpPermissions`). */
 export function groupOfPath(path: string): { group: string; rest: string } | undefined {
-  const match = /^SecurityGroups\[([^\]]+)\]\.?(.*)$/.exec(path);
-  return match ? { group: match[1]!, rest: match[2]! } : undefined;
+  const segments = parseFieldPath(path);
+  const item = segments?.[1];
+  if (segments?.[0] !== 'SecurityGroups' || typeof item !== 'object' || item.field !== 'GroupId') return undefined;
+  return { group: item.value, rest: fieldPath(...segments.slice(2)) };
 }
 
 export function pascal(segment: string): string {

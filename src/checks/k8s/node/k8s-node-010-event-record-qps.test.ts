@@ -14,6 +14,11 @@ testCheck(kubeletEventRecordQps, {
   ],
   fail: [
     { input: kubeletYaml('eventRecordQPS: 5\n'), failures: [{ path: 'eventRecordQPS', messageId: 'qpsBelowDefault', data: { qps: 5, kubeletDefault: 50, how: 'set in the KubeletConfiguration node-a' }, severity: 'low' }] },
+    // a kubelet config file rarely has metadata (the kubelet ignores it): its file names it
+    {
+      input: 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\neventRecordQPS: 5\n',
+      failures: [{ path: 'eventRecordQPS', messageId: 'qpsBelowDefault', data: { qps: 5, kubeletDefault: 50, how: 'set in the KubeletConfiguration in test.yaml' } }],
+    },
     { input: nodegroupCase(bottlerocketUserData('event-qps = 2 # keep it quiet'), { amiType: 'BOTTLEROCKET_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'qpsBelowDefault', data: { qps: 2, kubeletDefault: 50, how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
     { input: nodegroupCase(bootstrapUserData('--event-qps=1'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'qpsBelowDefault', data: { qps: 1, kubeletDefault: 50, how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],

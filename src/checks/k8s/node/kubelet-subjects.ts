@@ -27,13 +27,20 @@ function templateLabel(template: LaunchTemplateVersionModel): string {
   return `launch template ${template.id ?? template.name} version ${template.version}`;
 }
 
+/** A kubelet config file names itself rarely (the kubelet ignores metadata): then its file does. */
+function configurationLabel(object: KubeObject): string {
+  if (object.name) return `the KubeletConfiguration ${object.name}`;
+  const file = object.provenance.location?.file;
+  return file ? `the KubeletConfiguration in ${file.split(/[\\/]/).pop()}` : 'the unnamed KubeletConfiguration';
+}
+
 function fromConfigObject(object: KubeObject): Subject<KubeletSubject> {
   const annotations = (object.raw['metadata'] as { annotations?: Record<string, unknown> } | undefined)?.annotations;
   const configz = object.provenance.source === 'cluster' && annotations?.[CONFIGZ_SOURCE_ANNOTATION] === 'configz';
   const view: KubeletView = {
     settings: settingsFromKubeletConfiguration(object.raw),
     baseline: configz ? 'configz' : 'kubelet',
-    setIn: configz ? `/configz of node ${object.name}` : `the KubeletConfiguration ${object.name}`,
+    setIn: configz ? `/configz of node ${object.name}` : configurationLabel(object),
   };
   return kubeSubject(object, { kind: 'view', view, setPath: (path) => path });
 }

@@ -5,6 +5,48 @@ import { checkBuiltinObject } from './check-object.js';
 
 const parse = (text: string) => parseManifestText({ text, file: 'm.yaml', limits: MANIFEST_LIMITS });
 
+describe('kubelet configuration files, which the kubelet decodes into its Go types', () => {
+  const kubelet = (body: string, apiVersion = 'kubelet.config.k8s.io/v1beta1', kind = 'KubeletConfiguration') => `apiVersion: ${apiVersion}\nkind: ${kind}\n${body}`;
+
+  it.each([
+    ['a quoted port', 'readOnlyPort: "10255"\n', /^KubeletConfiguration: readOnlyPort must be a 32-bit integer, not a string$/, 3],
+    ['a list for the authorization mode', 'authorization:\n  mode: [AlwaysAllow]\n', /authorization.mode must be a string, not a list/, 4],
+    ['a quoted boolean', 'authentication:\n  anonymous: {enabled: "true"}\n', /authentication.anonymous.enabled must be a boolean \(true or false\), not a string/, 4],
+    ['a number for a duration', 'streamingConnectionIdleTimeout: 5\n', /streamingConnectionIdleTimeout must be a duration \(such as 30s or 4h0m0s\), not an integer/, 3],
+    ['a duration Go cannot parse', 'streamingConnectionIdleTimeout: 4 hours\n', /must be a duration/, 3],
+    ['a quoted feature gate', 'featureGates:\n  RotateKubeletServerCertificate: "false"\n', /featureGates.RotateKubeletServerCertificate must be a boolean/, 4],
+    ['a fractional QPS', 'eventRecordQPS: 2.5\n', /eventRecordQPS must be a 32-bit integer, not a number with a fraction/, 3],
+    ['a number in a map of strings', 'kubeReserved: {memory: 1}\n', /kubeReserved.memory must be a string, not an integer/, 3],
+    ['a quantity that is not one', 'reservedMemory:\n- numaNode: 0\n  limits: {memory: lots}\n', /reservedMemory\[0\].limits.memory must be a quantity/, 5],
+  ])('reports %s as an input error naming the field and its line', (_label, body, message, line) => {
+    const parsed = parse(kubelet(body));
+    const error = parsed.errors.find((candidate) => message.test(candidate.message));
+    expect(error, JSON.stringify(parsed.errors)).toBeDefined();
+    expect(error?.location).toEqual({ file: 'm.yaml', line });
+    expect(parsed.objects).toHaveLength(1);
+  });
+
+  it('says the kubelet cannot load a kind or version it does not read', () => {
+    const parsed = parse(kubelet('readOnlyPort: 0\n', 'kubelet.config.k8s.io/v1'));
+    expect(parsed.errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/^KubeletConfiguration: the kubelet of Kubernetes v[\d.]+ reads no kind KubeletConfiguration in kubelet.config.k8s.io\/v1 \(it is served as kubelet.config.k8s.io\/v1beta1\), so it cannot load this file$/),
+    ]);
+  });
+
+  it('accepts what the kubelet accepts: every duration form Go parses, quantities, taints, credential providers', () => {
+    const durations = ['0', '-0', '4h0m0s', '1.5h', '.5s', '300ms', '1h30m', '10us', '2µs'];
+    const parsed = parse(
+      [
+        ...durations.map((duration) => kubelet(`streamingConnectionIdleTimeout: "${duration}"\n`)),
+        kubelet('readOnlyPort: 0\nauthentication: {anonymous: {enabled: false}, webhook: {enabled: true, cacheTTL: 2m0s}, x509: {clientCAFile: /etc/kubernetes/pki/ca.crt}}\nauthorization: {mode: Webhook}\nevictionHard: {memory.available: 100Mi}\nsystemReserved: {cpu: 100m}\nreservedMemory: [{numaNode: 0, limits: {memory: 1Gi}}]\nregisterWithTaints: [{key: k, effect: NoSchedule}]\nfeatureGates: {RotateKubeletServerCertificate: true}\nmetadata: {name: ignored-by-the-kubelet}\nunknownField: kept-as-it-is\n'),
+        kubelet('providers:\n- name: ecr-credential-provider\n  matchImages: ["*.dkr.ecr.*.amazonaws.com"]\n  defaultCacheDuration: 12h\n  apiVersion: credentialprovider.kubelet.k8s.io/v1\n', 'kubelet.config.k8s.io/v1', 'CredentialProviderConfig'),
+      ].join('---\n'),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.objects).toHaveLength(durations.length + 2);
+  });
+});
+
 describe('objects Kubernetes would refuse (nothing vanishes)', () => {
   it.each([
     ['a built-in kind under the wrong apiVersion', 'apiVersion: v1\nkind: Deployment\nmetadata: {name: d}\n', /serves no kind Deployment in v1 \(it is served as apps\/v1\)/, 2],

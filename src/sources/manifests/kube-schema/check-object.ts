@@ -14,7 +14,8 @@ interface BuiltinTypes {
   /** apiVersion → kind → index of its struct */
   kinds: Record<string, Record<string, number>>;
   /** field → type code: b bool, s string, i int32, l int64, n number, q quantity, o int-or-string,
-   * t timestamp, y base64 bytes, * anything, #N struct N, [T list of T, {T map of T */
+   * u uint32, U uint64, t timestamp, y base64 bytes, d Go duration, D Go duration or integer
+   * nanoseconds, * anything, #N struct N, [T list of T, {T map of T */
   structs: Record<string, string>[];
 }
 
@@ -76,9 +77,12 @@ export interface ObjectProblem {
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
+const UINT32_MAX = 2 ** 32 - 1;
 /** beyond this, Go writes a float64 with an exponent, which no integer field takes */
 const GO_INTEGER_LIMIT = 1e21;
 const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
+/** what Go's time.ParseDuration takes (metav1.Duration decodes a string with it): `0`, `1h30m`, `-1.5s` */
+const GO_DURATION = /^[+-]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function describe(value: unknown): string {
@@ -99,6 +103,10 @@ const EXPECTED: Record<string, string> = {
   o: 'an integer or a string',
   t: 'an RFC 3339 timestamp',
   y: 'base64-encoded data',
+  d: 'a duration (such as 30s or 4h0m0s)',
+  D: 'a duration (such as 30s) or an integer of nanoseconds',
+  u: 'a non-negative 32-bit integer',
+  U: 'a non-negative integer',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -125,6 +133,14 @@ function scalarFits(value: unknown, code: string): boolean {
       return typeof value === 'string' && isRfc3339(value);
     case 'y':
       return typeof value === 'string' && BASE64.test(value.replace(/[\r\n]/g, ''));
+    case 'd':
+      return typeof value === 'string' && GO_DURATION.test(value);
+    case 'D':
+      return typeof value === 'string' ? GO_DURATION.test(value) : typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < GO_INTEGER_LIMIT;
+    case 'u':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= UINT32_MAX;
+    case 'U':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < GO_INTEGER_LIMIT;
     default:
       return true;
   }
@@ -200,6 +216,9 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** The API groups of files a component reads itself (not served by the API server), by component. */
+const FILE_READERS: Readonly<Record<string, string>> = { 'kubelet.config.k8s.io': 'the kubelet' };
+
 /** apiVersion → whether it names a built-in API group; a few distinct values per input */
 const builtinApiVersions = new Map<string, boolean>();
 
@@ -230,7 +249,11 @@ export function checkBuiltinObject(raw: Record<string, unknown>): ObjectProblem 
     const elsewhere = apiVersionsOfKind.get(kind);
     const hint = elsewhere ? ` (it is served as ${elsewhere.join(', ')})` : '';
     const subject = served ? `no kind ${kind} in ${apiVersion}` : `no API ${apiVersion}`;
-    return { path: served ? 'kind' : 'apiVersion', message: `Kubernetes ${kubernetes} serves ${subject}${hint}, so it cannot apply this object` };
+    const component = FILE_READERS[groupOf(apiVersion)];
+    const message = component
+      ? `${component} of Kubernetes ${kubernetes} reads ${subject}${hint}, so it cannot load this file`
+      : `Kubernetes ${kubernetes} serves ${subject}${hint}, so it cannot apply this object`;
+    return { path: served ? 'kind' : 'apiVersion', message };
   }
   return new TypeWalk().value(raw, structs[index]!);
 }
