@@ -1,7 +1,7 @@
 import type { Inventory } from '../core/inventory.js';
 import type { Gap, InputError, Location } from '../core/types.js';
 import { rbacChecks } from '../checks/k8s/rbac/index.js';
-import { awsAuthMasters } from '../checks/k8s/iam/aws-auth-masters.js';
+import { awsAuthMasters } from '../checks/k8s/iam/k8s-iam-001-aws-auth-masters.js';
 import { suggestion } from '../core/suggest.js';
 import { awsAuthGrants, MASTERS_GROUP, type AwsAuthGrant } from '../k8s/rbac/aws-auth-grants.js';
 import {

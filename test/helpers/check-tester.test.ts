@@ -46,6 +46,18 @@ describe('CheckTester refuses weak cases', () => {
     expect(() => expectFailures(nodePort, { input, failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'a node port chosen by the cluster' } }] })).not.toThrow();
   });
 
+  it('hands a case its facts, frozen, and tells cases apart by them', () => {
+    const skew = allChecks.find((check) => check.id === 'K8S-NODE-001')!;
+    const node = 'apiVersion: v1\nkind: Node\nmetadata: { name: n1 }\nstatus: { nodeInfo: { kubeletVersion: v1.30.4 } }\n';
+    const failure = { path: 'status.nodeInfo.kubeletVersion', messageId: 'behind', data: { kubelet: 'v1.30.4', behind: 1, controlPlane: '1.31' } };
+    expect(() => expectFailures(skew, { input: node, facts: { kubernetesVersion: '1.31' }, failures: [failure] })).not.toThrow();
+    // without the control-plane version the check judges nothing
+    expect(failingFindings(skew, { input: node })).toEqual([]);
+    expect(() => validateCases(skew, { pass: [{ input: node, facts: { kubernetesVersion: '1.30' } }], fail: [{ input: node, facts: { kubernetesVersion: '1.31' }, failures: [failure] }] })).not.toThrow();
+    const writesFacts = { ...skew, evaluate: (subject: never, ctx: { inventory: { facts: Record<string, unknown> } }, meta: never) => ((ctx.inventory.facts['kubernetesVersion'] = '1.30'), skew.evaluate(subject, ctx as never, meta)) } as unknown as Check;
+    expect(() => failingFindings(writesFacts, { input: node, facts: { kubernetesVersion: '1.31' } })).toThrow('did it write its frozen input');
+  });
+
   it('catches a check that writes its input', () => {
     const mutating = { ...nodePort, evaluate: (subject: never, ctx: never, meta: { value: { raw: Record<string, unknown> } }) => ((meta.value.raw['touched'] = true), nodePort.evaluate(subject, ctx, meta as never)) } as Check;
     expect(() => failingFindings(mutating, { input: service('NodePort'), failures: [{ path: 'spec.type', messageId: 'nodePort', data: { ports: 'x' } }] })).toThrow('did it write its frozen input');

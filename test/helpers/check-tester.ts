@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckSettings } from '../../src/core/check.js';
-import type { Inventory } from '../../src/core/inventory.js';
+import type { Inventory, InventoryFacts } from '../../src/core/inventory.js';
 import { renderMessageRef, type MessageData } from '../../src/core/message.js';
 import type { Finding, Severity } from '../../src/core/types.js';
 import { awsInventory } from './aws.js';
@@ -12,6 +12,8 @@ export type CaseInput = string | { aws: Record<string, unknown>; kubeYaml?: stri
 export interface PassCase {
   input: CaseInput;
   settings?: Partial<CheckSettings>;
+  /** what a live source would know beside the objects: the control-plane version, the context */
+  facts?: InventoryFacts;
   /** the check's clock (`ctx.now`), when not the fixed test date: for checks that judge dates */
   now?: Date;
 }
@@ -31,6 +33,7 @@ export interface ExpectedFailure {
 export interface FailCase {
   input: CaseInput;
   settings?: Partial<CheckSettings>;
+  facts?: InventoryFacts;
   now?: Date;
   failures: readonly ExpectedFailure[];
 }
@@ -43,10 +46,12 @@ export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   return Object.freeze(value);
 }
 
-function frozenInventory(input: CaseInput): Inventory {
-  const inventory = typeof input === 'string' ? inventoryFromYaml(input) : awsInventory(input.aws, input.kubeYaml ?? '');
+function frozenInventory({ input, facts }: PassCase): Inventory {
+  const read = typeof input === 'string' ? inventoryFromYaml(input) : awsInventory(input.aws, input.kubeYaml ?? '');
+  const inventory = facts ? { ...read, facts: { ...read.facts, ...facts } } : read;
   for (const object of inventory.kube) deepFreeze(object);
   for (const record of inventory.aws) deepFreeze(record);
+  deepFreeze(inventory.facts);
   return inventory;
 }
 
@@ -58,7 +63,7 @@ export function validateCases(check: Pick<Check, 'id' | 'messages'>, cases: { pa
   if (cases.pass.length === 0 || cases.fail.length === 0) throw new Error(`${check.id}: give at least one pass case and one fail case`);
   const seen = new Set<string>();
   for (const testCase of [...cases.pass, ...cases.fail]) {
-    const key = JSON.stringify([testCase.input, testCase.settings ?? {}, testCase.now ?? null]);
+    const key = JSON.stringify([testCase.input, testCase.settings ?? {}, testCase.facts ?? {}, testCase.now ?? null]);
     if (seen.has(key)) throw new Error(`duplicate case: ${key.slice(0, 120)}`);
     seen.add(key);
   }
@@ -78,7 +83,7 @@ function runOptions(testCase: PassCase | FailCase): RunOptions {
 }
 
 export function failingFindings(check: Check, testCase: PassCase | FailCase): Finding[] {
-  const findings = runCheck(check, frozenInventory(testCase.input), runOptions(testCase));
+  const findings = runCheck(check, frozenInventory(testCase), runOptions(testCase));
   expect(findings.filter((finding) => finding.status === 'error').map((finding) => finding.message), 'the check threw (did it write its frozen input?)').toEqual([]);
   return findings.filter((finding) => finding.status === 'fail');
 }
@@ -108,7 +113,7 @@ export function testCheck(check: Check, cases: { pass: readonly PassCase[]; fail
   describe(`${check.id} (CheckTester)`, () => {
     cases.pass.forEach((testCase, index) => {
       it(`pass case ${index + 1}`, () => {
-        const findings = runCheck(check, frozenInventory(testCase.input), runOptions(testCase));
+        const findings = runCheck(check, frozenInventory(testCase), runOptions(testCase));
         expect(findings.filter((finding) => finding.status === 'fail' || finding.status === 'error')).toEqual([]);
         expect(findings.some((finding) => finding.status === 'pass'), 'no subject was judged').toBe(true);
       });

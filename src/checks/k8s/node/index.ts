@@ -8,9 +8,9 @@ import { kubeletIptablesUtilChains } from './k8s-node-009-iptables-util-chains.j
 import { kubeletEventRecordQps } from './k8s-node-010-event-record-qps.js';
 import { kubeletClientCertificateRotation } from './k8s-node-011-rotate-certificates.js';
 import { kubeletServerCertificateRotation } from './k8s-node-012-server-certificate-rotation.js';
-import { kubeletVersionSkew } from './kubelet-version-skew.js';
-import { nodeGroupDrift } from './node-group-drift.js';
-import { osEndOfSupportCheck } from './os-end-of-support.js';
+import { kubeletVersionSkew } from './k8s-node-001-kubelet-version-skew.js';
+import { nodeGroupDrift } from './k8s-node-003-node-group-drift.js';
+import { osEndOfSupportCheck } from './k8s-node-002-os-end-of-support.js';
 
 export const nodeChecks: readonly Check[] = [
   kubeletVersionSkew,
