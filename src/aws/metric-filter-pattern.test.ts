@@ -67,3 +67,16 @@ describe('CloudWatch Logs JSON filter patterns', () => {
     }
   });
 });
+
+describe('wildcards', () => {
+  it('match anywhere, and a pattern of many stars stays fast on a value that does not match', () => {
+    expect(match('{ $.verb = "*" }')).toBe(true);
+    expect(match('{ $.user.username = "system:*mous" }')).toBe(true);
+    expect(match('{ $.user.username = "*anon*y*s" }')).toBe(true);
+    expect(match('{ $.user.username = "*anon*x*" }')).toBe(false);
+    const started = performance.now();
+    const stars = `{ $.text = "${'*a'.repeat(400)}*b" }`;
+    expect(matchesRecord(parsed(stars), { text: 'a'.repeat(200) })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});

@@ -177,10 +177,33 @@ function resolve(record: unknown, selector: Selector): unknown {
   return current;
 }
 
-/** `*` matches any run of characters; everything else is literal. */
+/**
+ * `*` matches any run of characters; everything else is literal. Linear two-pointer matching, not
+ * a regular expression: a pattern of many stars must not backtrack exponentially.
+ */
 function glob(text: string, wanted: string): boolean {
-  const source = wanted.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${source}$`, 's').test(text);
+  let t = 0;
+  let w = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (w < wanted.length && wanted[w] !== '*' && wanted[w] === text[t]) {
+      t += 1;
+      w += 1;
+    } else if (w < wanted.length && wanted[w] === '*') {
+      star = w;
+      resume = t;
+      w += 1;
+    } else if (star >= 0) {
+      w = star + 1;
+      resume += 1;
+      t = resume;
+    } else {
+      return false;
+    }
+  }
+  while (w < wanted.length && wanted[w] === '*') w += 1;
+  return w === wanted.length;
 }
 
 function equals(field: unknown, value: Value): Truth {

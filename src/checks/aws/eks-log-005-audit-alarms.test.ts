@@ -80,6 +80,22 @@ describe('EKS-LOG-005 alarms on suspicious audit-log events', () => {
     expect(unreadable?.message).toContain('1 filters are not JSON patterns eksguard can read and count for nothing (anonymousAllowed: unsupported selector');
   });
 
+  it('counts an alarm that reads the metric through metric math, and ignores composite alarms', () => {
+    const math = {
+      AlarmName: 'exec-rate',
+      ActionsEnabled: true,
+      AlarmActions: ['arn:aws:sns:us-east-1:111122223333:security-alerts'],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: [{ Id: 'm1', MetricStat: { Metric: { Namespace: 'EKS/Audit', MetricName: 'execAttach', Dimensions: [] }, Period: 60, Stat: 'Sum' }, ReturnData: true }],
+    };
+    const composite = { AlarmName: 'all', AlarmRule: 'ALARM(exec-rate)', ActionsEnabled: true, AlarmActions: ['arn:aws:sns:us-east-1:111122223333:x'] };
+    const alarms = alarmsResponse(others) as { MetricAlarms: unknown[] };
+    const [finding] = runAws(auditLogAlarms, { ...cluster(), ...alarmedFiles(), [ALARM_PATHS.alarms]: { MetricAlarms: [...alarms.MetricAlarms, math], CompositeAlarms: [composite] } });
+    expect(finding?.status).toBe('pass');
+    const [onlyComposite] = runAws(auditLogAlarms, { ...cluster(), ...alarmedFiles(), [ALARM_PATHS.alarms]: { MetricAlarms: alarms.MetricAlarms, CompositeAlarms: [composite] } });
+    expect(onlyComposite?.message).toContain('which no alarm watches');
+  });
+
   it('reads only the filters of the cluster\'s own log group', () => {
     const foreign = filtersResponse(Object.entries(PATTERNS).map(([name, pattern]) => ({ name, pattern, group: '/aws/eks/other/cluster' })));
     const [finding] = runAws(auditLogAlarms, { ...cluster(), ...alarmedFiles(), [ALARM_PATHS.filters]: foreign });
