@@ -14,9 +14,9 @@
  * - CIS Kubernetes / EKS 4.1.1 (cluster-admin only where required) and 4.1.8 (bind, escalate):
  *   a new binding to cluster-admin is the change an attacker makes to keep access.
  * - MITRE ATT&CK for containers T1609 (Container Administration Command: exec, attach) and the
- *   Kubescape / Falco audit rules on exec and attach; EKS grants discovery to
- *   system:unauthenticated, so any other request it allows anonymously is a misbinding
- *   (Kubescape C-0262, anonymous access enabled).
+ *   Falco k8saudit rules on exec and attach; EKS grants discovery to system:unauthenticated, so
+ *   any other request it allows anonymously is a misbinding (hardeneks
+ *   disable_anonymous_access_for_cluster_roles; eksguard K8S-RBAC-007 finds the binding itself).
  */
 export type AuditEventName = 'unauthorized' | 'anonymousAllowed' | 'clusterAdminBinding' | 'execAttach' | 'awsAuthChange';
 
