@@ -40,6 +40,8 @@ export const AWS_KEYS = {
   trails: 'aws:cloudtrail:DescribeTrails',
   trailStatus: 'aws:cloudtrail:GetTrailStatus',
   trailSelectors: 'aws:cloudtrail:GetEventSelectors',
+  metricFilters: 'aws:logs:DescribeMetricFilters',
+  alarms: 'aws:cloudwatch:DescribeAlarms',
 } as const;
 
 export type AwsDataKey = (typeof AWS_KEYS)[keyof typeof AWS_KEYS];
@@ -92,6 +94,8 @@ const ACTION_KEYS: Readonly<Record<string, AwsDataKey>> = {
   'cloudtrail:DescribeTrails': AWS_KEYS.trails,
   'cloudtrail:GetTrailStatus': AWS_KEYS.trailStatus,
   'cloudtrail:GetEventSelectors': AWS_KEYS.trailSelectors,
+  'logs:DescribeMetricFilters': AWS_KEYS.metricFilters,
+  'cloudwatch:DescribeAlarms': AWS_KEYS.alarms,
 };
 
 export function dataKeyOf(action: string): AwsDataKey | undefined {

@@ -36,6 +36,8 @@ export const AWS_TYPES = {
   ecrRegistryPolicy: 'AWS::ECR::RegistryPolicy',
   ecrImage: 'AWS::ECR::Image',
   trail: 'AWS::CloudTrail::Trail',
+  metricFilter: 'AWS::Logs::MetricFilter',
+  alarm: 'AWS::CloudWatch::Alarm',
 } as const;
 
 export interface HealthIssue {

@@ -53,7 +53,7 @@ export function coverageMarkdown(): string {
     ...allPeers.flatMap(peerSection),
     '## Before and after issue 18',
     '',
-    'Controls decided by checks before the checks of issue 18 points 3 and 4 (kubelet configuration, approved registries, ECR policies, vulnerable images in use, CloudTrail, load-balancer TLS, deletion protection) were added, and now:',
+    'Controls decided by checks before the checks of issue 18 points 3 and 4 (kubelet configuration, approved registries, ECR policies, vulnerable images in use, CloudTrail, audit-log alarms, load-balancer TLS, deletion protection) were added, and now:',
     '',
     '| framework | before: by checks / manual / not covered | now: by checks / manual / not covered |',
     '| --- | --- | --- |',

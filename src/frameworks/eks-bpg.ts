@@ -20,7 +20,7 @@ export const eksBestPractices: Framework = {
     guide('runtime', 'Runtime security', decidedBy(['EKS-MON-002'])),
     guide('network', 'Network security', decidedBy(['EKS-NET-001', 'EKS-NET-002', 'EKS-NET-003', 'EKS-NET-004', 'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-007', 'EKS-NET-008', 'EKS-SG-001', 'EKS-SG-003', 'K8S-NET-001', 'K8S-NET-002', 'K8S-NET-003', 'K8S-NET-004', 'K8S-NET-005', 'K8S-NET-006', 'K8S-NET-007', 'K8S-NET-008', 'K8S-NET-009', 'K8S-NET-010', 'K8S-NET-011'])),
     guide('multi-tenancy', 'Multi-tenancy', decidedBy(['K8S-WL-011', 'K8S-WL-013'])),
-    guide('detective', 'Detective controls', decidedBy(['EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-LOG-004', 'EKS-MON-001'])),
+    guide('detective', 'Detective controls', decidedBy(['EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-LOG-004', 'EKS-LOG-005', 'EKS-MON-001'])),
     guide('hosts', 'Protecting the infrastructure (hosts)', decidedBy(['EKS-SG-002', 'EKS-NODE-003', 'EKS-NODE-005', 'EKS-NODE-007', 'EKS-VER-003', 'EKS-VER-004', 'K8S-NODE-002', 'K8S-NODE-003'])),
     guide('data', 'Data encryption and secrets management', decidedBy(['EKS-NODE-004', 'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'EKS-DATA-004', 'K8S-DATA-001', 'K8S-DATA-002', 'K8S-DATA-003', 'K8S-DATA-004', 'K8S-DATA-005', 'K8S-DATA-006'])),
     guide('image-security', 'Image security', decidedBy(['K8S-WL-001', 'K8S-WL-002', 'EKS-MON-003', 'EKS-MON-004', 'EKS-MON-005', 'EKS-ECR-001', 'EKS-ECR-002'])),

@@ -19,6 +19,6 @@ export const nsaCisa: Framework = {
     guide('secrets', 'Secrets', decidedBy(['K8S-DATA-001', 'K8S-DATA-002', 'K8S-DATA-003', 'K8S-DATA-004', 'K8S-DATA-005', 'K8S-DATA-006', 'EKS-DATA-003'])),
     guide('authentication-authorization', 'Authentication and authorization', decidedBy(['K8S-RBAC-001', 'K8S-RBAC-002', 'K8S-RBAC-003', 'K8S-RBAC-004', 'K8S-RBAC-005', 'K8S-RBAC-006', 'K8S-RBAC-007', 'K8S-RBAC-008', 'K8S-RBAC-011', 'K8S-RBAC-012', 'K8S-RBAC-013'])),
     guide('upgrading', 'Upgrading and application security practices', decidedBy(['K8S-NODE-001', 'K8S-NODE-002', 'EKS-MON-005'])),
-    guide('audit-logging', 'Audit logging and threat detection', decidedBy(['EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-004', 'EKS-MON-001', 'EKS-MON-002'])),
+    guide('audit-logging', 'Audit logging and threat detection', decidedBy(['EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-004', 'EKS-LOG-005', 'EKS-MON-001', 'EKS-MON-002'])),
   ],
 };

@@ -4,13 +4,15 @@ import { resourceKey } from '../core/suppression.js';
 import type { AttackPath } from '../core/attack-path.js';
 import { isAwsRef, type Finding, type Location, type ResourceRef, type Severity, type Status } from '../core/types.js';
 import { checkDocsUrl, rulesOf, type Rule, type RuleMeta } from './rules.js';
+import { FrameworkIndex } from './sarif-frameworks.js';
 import { escapeControl, JSON_ESCAPES, neutralizeHashCommands } from './text-safety.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. Failures are results of kind
  * `fail`; suppressed findings are failures with a `suppressions` entry (GitHub shows them as
  * dismissed); check errors, unreadable input and data gaps are tool execution notifications,
- * since they are facts about the run, not about the code.
+ * since they are facts about the run, not about the code. With `--framework` the per-control
+ * section is a taxonomy per framework (sarif-frameworks.ts).
  */
 
 export interface SarifOptions {
@@ -111,8 +113,9 @@ function helpMarkdown(rule: Rule, docsUrl: string): string {
   return lines.join('\n');
 }
 
-function reportingDescriptor(rule: Rule, docsBaseUrl: string | undefined) {
+function reportingDescriptor(rule: Rule, docsBaseUrl: string | undefined, frameworks: FrameworkIndex) {
   const helpUri = checkDocsUrl(rule.id, docsBaseUrl);
+  const relationships = frameworks.relationshipsOf(rule.id);
   const securitySeverity = SECURITY_SEVERITY[rule.severity];
   return {
     id: rule.id,
@@ -121,6 +124,7 @@ function reportingDescriptor(rule: Rule, docsBaseUrl: string | undefined) {
     help: { text: `${rule.remediation}${rule.standards.length ? `\nStandards: ${rule.standards.join(', ')}` : ''}`, markdown: helpMarkdown(rule, helpUri) },
     helpUri,
     defaultConfiguration: { level: LEVEL[rule.severity] },
+    ...(relationships.length ? { relationships } : {}),
     properties: {
       tags: ['security', rule.area, ...rule.standards],
       precision: 'high',
@@ -162,8 +166,9 @@ function pathParts(path: AttackPath) {
   return { relatedLocations, codeFlows: [{ message: untrusted(path.nodes.map((node) => node.label).join(' → ')), threadFlows: [{ locations }] }] };
 }
 
-function resultOf(finding: Finding, ruleIndex: number, path: AttackPath | undefined) {
+function resultOf(finding: Finding, ruleIndex: number, path: AttackPath | undefined, frameworks: FrameworkIndex) {
   const kind = KIND[finding.status] ?? 'informational';
+  const taxa = frameworks.controlsOf(finding.checkId);
   const physical = { physicalLocation: finding.location ? physicalLocation(finding.location) : virtualLocation(finding) };
   return {
     ruleId: finding.checkId,
@@ -173,6 +178,7 @@ function resultOf(finding: Finding, ruleIndex: number, path: AttackPath | undefi
     message: untrusted(messageOf(finding)),
     locations: [{ ...physical, logicalLocations: [logicalLocation(finding)] }],
     ...(path ? pathParts(path) : {}),
+    ...(taxa.length ? { taxa } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(finding) },
     ...(finding.suppression
       ? {
@@ -242,9 +248,10 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
   const rules = rulesOf(report, options.checks);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const paths = new Map((report.paths?.paths ?? []).map((path) => [path.id, path]));
+  const frameworks = new FrameworkIndex(report.frameworks ?? []);
   const results = report.findings
     .filter((finding) => finding.status !== 'error')
-    .map((finding) => resultOf(finding, ruleIndex.get(finding.checkId)!, finding.attackPathId ? paths.get(finding.attackPathId) : undefined));
+    .map((finding) => resultOf(finding, ruleIndex.get(finding.checkId)!, finding.attackPathId ? paths.get(finding.attackPathId) : undefined, frameworks));
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -256,9 +263,11 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules: rules.map((rule) => reportingDescriptor(rule, options.docsBaseUrl)),
+            rules: rules.map((rule) => reportingDescriptor(rule, options.docsBaseUrl, frameworks)),
+            ...(frameworks.empty ? {} : { supportedTaxonomies: frameworks.supportedTaxonomies() }),
           },
         },
+        ...(frameworks.empty ? {} : { taxonomies: frameworks.taxonomies() }),
         invocations: [
           {
             executionSuccessful: report.errors.length === 0 && report.summary.error === 0,

@@ -13,7 +13,9 @@ import { vulnerableImagesInUse } from '../../src/checks/aws/eks-mon-005-vulnerab
 import { inventoryFromYaml } from '../helpers/run-check.js';
 import type { Inventory } from '../../src/core/inventory.js';
 import type { Finding } from '../../src/core/types.js';
-import { collectAws, type AwsInventory, type AwsProgress } from '../../src/sources/aws/index.js';
+import { collectAws, type AwsInventory, type AwsProgress, type RegionClients } from '../../src/sources/aws/index.js';
+import { PATTERNS } from '../../src/checks/aws/alarm-fixtures.js';
+import type { MetricFilterModel } from '../../src/aws/audit-alarms.js';
 import { starvedChecks } from '../helpers/aws-example.js';
 import { DEFAULT_SETTINGS, FIXED_NOW } from '../helpers/run-check.js';
 import { cliPath, runCli, runCliJson } from '../e2e/run-cli.js';
@@ -32,12 +34,16 @@ beforeAll(async () => {
 
 afterAll(() => moto?.stop());
 
-async function collect(deny: string[] = [], names: string[] = [], progress?: AwsProgress): Promise<AwsInventory> {
+async function collect(deny: string[] = [], names: string[] = [], progress?: AwsProgress, customise: (clients: RegionClients) => void = () => {}): Promise<AwsInventory> {
   const clusters = [seeded.hardened, seeded.weak];
   return collectAws({
     regions: [GOOD_REGION, WEAK_REGION],
     clusters: names,
-    clientsFor: (region) => moto.clients(region, (eks) => completeMoto(eks, { region, clusters, deny })),
+    clientsFor: (region) => {
+      const clients = moto.clients(region, (eks) => completeMoto(eks, { region, clusters, deny }));
+      customise(clients);
+      return clients;
+    },
     iamClient: moto.iam(),
     ssmParameterPrefix: SSM_PREFIX,
     starvedChecks,
@@ -127,6 +133,44 @@ describe('AWS source against moto (missing calls answered from test/aws/recorded
     expect(result[0]?.message).toMatch(/^weak\/api@sha256:[0-9a-f]{12}… \(1\.0\), run by Deployment\/weak\/api, has 1 high ECR scan findings \(CVE-9999-9999\)$/);
     // the never-scanned image of the other region is listed, and its findings call found no scan: no gap
     expect(inventory.aws.filter((record) => record.type === 'AWS::ECR::Image').map((record) => record.ref.region).sort()).toEqual([GOOD_REGION, WEAK_REGION]);
+  });
+
+  it('reads the metric filters of the audit log group and only the alarms on their metrics (EKS-LOG-005)', () => {
+    const models = (type: string) => inventory.aws.filter((record) => record.type === type).map((record) => record.model);
+    expect(models('AWS::CloudWatch::Alarm').map((alarm) => (alarm as { name: string }).name).sort()).toEqual(Object.keys(PATTERNS).map((name) => `eks-${name}`).sort());
+    expect([...new Set(models('AWS::Logs::MetricFilter').map((filter) => (filter as MetricFilterModel).logGroupName))]).toEqual(['/aws/eks/hardened/cluster']);
+    const verdict = (region: string) => findings.filter((f) => f.checkId === 'EKS-LOG-005' && 'region' in f.resource && f.resource.region === region).map((f) => f.status);
+    expect(verdict(GOOD_REGION)).toEqual(['pass']);
+    // the weak cluster writes no audit log: nothing to alarm on (EKS-LOG-001 fails it)
+    expect(verdict(WEAK_REGION)).toEqual(['not-applicable']);
+  });
+
+  it('retries a throttled DescribeAlarms like every call, and turns a denied one into a gap that skips EKS-LOG-005', async () => {
+    let throttled = 0;
+    const throttleOnce = (clients: RegionClients) =>
+      clients.cloudwatch.middlewareStack.add(
+        (next) => async (args) => {
+          if (throttled++ === 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+          return next(args);
+        },
+        { step: 'deserialize', name: 'throttleOnce' },
+      );
+    const retried = await collect([], ['hardened'], undefined, throttleOnce);
+    expect(throttled).toBeGreaterThan(1);
+    expect(retried.gaps).toEqual([]);
+    expect(evaluate(retried).find((f) => f.checkId === 'EKS-LOG-005')?.status).toBe('pass');
+    const deny = (clients: RegionClients) =>
+      clients.cloudwatch.middlewareStack.add(
+        () => async () => {
+          throw Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/auditor/x is not authorized to perform: cloudwatch:DescribeAlarms'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+        },
+        { step: 'initialize', name: 'deny' },
+      );
+    const denied = await collect([], ['hardened'], undefined, deny);
+    const gap = denied.gaps.find((g) => g.source === 'aws cloudwatch:DescribeAlarms');
+    expect(gap?.checks).toEqual(['EKS-LOG-005']);
+    const verdict = evaluate(denied).find((f) => f.checkId === 'EKS-LOG-005');
+    expect(verdict?.status).toBe('skipped');
   });
 
   it('keeps an AccessDenied as a gap that names the call and skips the checks it starves', async () => {

@@ -5,7 +5,9 @@
  */
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand, PutMetricFilterCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PATTERNS } from '../../src/checks/aws/alarm-fixtures.js';
 import {
   AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
@@ -178,6 +180,34 @@ async function seedEcr(good: ReturnType<typeof clientConfig>, weak: ReturnType<t
   }
 }
 
+/**
+ * hardened: a metric filter with an alarm on each suspicious audit event (EKS-LOG-005), plus an
+ * alarm on an unrelated metric and a filter of a log group that is no cluster's, which the
+ * collector must leave out.
+ */
+async function seedAuditAlarms(good: ReturnType<typeof clientConfig>): Promise<void> {
+  const logs = new CloudWatchLogsClient(good);
+  const cloudwatch = new CloudWatchClient(good);
+  const alarm = (name: string, namespace: string, metric: string) =>
+    new PutMetricAlarmCommand({
+      AlarmName: name, Namespace: namespace, MetricName: metric, Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [`arn:aws:sns:${GOOD_REGION}:123456789012:security-alerts`],
+    });
+  try {
+    for (const [name, pattern] of Object.entries(PATTERNS)) {
+      await logs.send(new PutMetricFilterCommand({ logGroupName: '/aws/eks/hardened/cluster', filterName: name, filterPattern: pattern, metricTransformations: [{ metricName: name, metricNamespace: 'EKS/Audit', metricValue: '1' }] }));
+      await cloudwatch.send(alarm(`eks-${name}`, 'EKS/Audit', name));
+    }
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/app/orders' }));
+    await logs.send(new PutMetricFilterCommand({ logGroupName: '/app/orders', filterName: 'errors', filterPattern: '{ $.level = "error" }', metricTransformations: [{ metricName: 'OrderErrors', metricNamespace: 'App', metricValue: '1' }] }));
+    await cloudwatch.send(alarm('order-errors', 'App', 'OrderErrors'));
+    await cloudwatch.send(alarm('cpu-high', 'AWS/EC2', 'CPUUtilization'));
+  } finally {
+    logs.destroy();
+    cloudwatch.destroy();
+  }
+}
+
 /** hardened: a logging single-region trail; weak: a trail that was never started (EKS-LOG-004 fails it). */
 async function seedTrails(good: ReturnType<typeof clientConfig>, weak: ReturnType<typeof clientConfig>): Promise<void> {
   const s3 = new S3Client({ ...good, forcePathStyle: true });
@@ -293,6 +323,7 @@ export async function seedAccount(endpoint: string): Promise<{ hardened: SeededC
   );
   await seedEcr(good, weakConfig);
   await seedTrails(good, weakConfig);
+  await seedAuditAlarms(good);
   for (const client of [iam, ec2, kms, eks, logs, weakEc2, weakEks]) client.destroy();
   return {
     hardened: { name: 'hardened', region: GOOD_REGION, clusterSecurityGroupId: net.clusterSg, vpcId: net.vpcId },

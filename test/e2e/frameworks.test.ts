@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 import { childrenNamed, parseXml } from '../helpers/xml.js';
 import { runCli, runCliJson } from './run-cli.js';
 import { makeWorkdir } from './workdir.js';
@@ -106,6 +107,30 @@ describe('eksguard scan --framework (built CLI)', () => {
     expect(failure!.text).toContain(`fail PSS-hostNamespaces Pod team-a/p${HOSTILE} at spec.hostPID: host namespaces (hostPID=true)`);
     const manual = cases.find((element) => element.attributes['name']?.startsWith('4.5.1 '))!;
     expect(childrenNamed(manual, 'skipped')[0]!.attributes['message']).toMatch(/^manual: for the auditor: /);
+  });
+
+  it('adds a SARIF taxonomy per framework, its controls as taxa with the statuses and score of the JSON report', () => {
+    const dir = makeWorkdir(manifests);
+    const args = ['scan', '.', '--framework', 'cis-eks-2.0.0', '--framework', 'pss-baseline', '--fail-on', 'none'];
+    const sarif = JSON.parse(runCli([...args, '--format', 'sarif'], { cwd: dir }).stdout);
+    const { json } = runCliJson(args, { cwd: dir });
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    const run = sarif.runs[0];
+    expect(run.taxonomies.map((taxonomy: any) => taxonomy.name)).toEqual(json.frameworks.map((framework: any) => framework.name));
+    run.taxonomies.forEach((taxonomy: any, index: number) => {
+      const framework = json.frameworks[index];
+      expect(taxonomy.properties).toEqual({ score: framework.score, counts: framework.counts });
+      expect(taxonomy.taxa.map((taxon: any) => [taxon.id, taxon.properties.status])).toEqual(framework.controls.map((control: any) => [control.id, control.status]));
+    });
+    const cis = run.taxonomies[0];
+    const hostPid = cis.taxa.find((taxon: any) => taxon.id === '4.2.2');
+    expect(hostPid.properties.evidence[0]).toMatchObject({ checkId: 'PSS-hostNamespaces', status: 'fail', resource: `Pod/team-a/p${HOSTILE}`, path: 'spec.hostPID' });
+    const rule = run.tool.driver.rules.find((item: any) => item.id === 'PSS-hostNamespaces');
+    expect(rule.relationships.map((relation: any) => `${relation.target.toolComponent.name} ${relation.target.id}`)).toEqual(
+      expect.arrayContaining(['cis-eks-2.0.0 4.2.2', 'cis-eks-2.0.0 4.2.3', 'cis-eks-2.0.0 4.2.4']),
+    );
+    const result = run.results.find((item: any) => item.ruleId === 'PSS-hostNamespaces' && item.kind === 'fail');
+    expect(result.taxa.map((taxon: any) => `${taxon.toolComponent.name} ${taxon.id}`)).toContain('cis-eks-2.0.0 4.2.2');
   });
 
   it('frameworks list and show print the mapping, including what eksguard does not cover', () => {

@@ -170,6 +170,9 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
   'EKS-LOG-004': [
     [{ severity: 'medium', path: 'trailList', says: 'no trail that covers us-east-1 records its management events: audit is not logging' }],
   ],
+  'EKS-LOG-005': [
+    [{ severity: 'medium', path: 'metricFilters', says: 'raises no alarm with actions for 1 of 4 suspicious audit events; no metric filter catches exec into and attach to pods' }],
+  ],
   'EKS-MON-004': [
     [{ severity: 'low', path: 'imageTagMutability', says: 'repository payments/api, used by Deployment/payments/api, allows tags to be' }],
   ],

@@ -19,6 +19,7 @@ import { eksLog001 } from './eks-log-001.js';
 import { eksLog002 } from './eks-log-002.js';
 import { eksLog003 } from './eks-log-003.js';
 import { cloudTrailCoverage } from './eks-log-004-cloudtrail-coverage.js';
+import { auditLogAlarms } from './eks-log-005-audit-alarms.js';
 import { eksMon001 } from './eks-mon-001.js';
 import { eksMon002 } from './eks-mon-002.js';
 import { eksMon003 } from './eks-mon-003.js';
@@ -59,4 +60,5 @@ export const awsChecks: readonly Check[] = [
   eksData001, eksData002, eksData003, eksLog001, eksLog002, eksLog003,
   eksMon001, eksMon002, eksMon003, eksMon004,
   ecrRepositoryPolicyOpen, ecrRegistryPolicyOpen, clusterDeletionProtection, vulnerableImagesInUse, cloudTrailCoverage,
+  auditLogAlarms,
 ];

@@ -52,7 +52,9 @@ export type ResponseKind =
   | 'ecr:DescribeImageScanFindings'
   | 'cloudtrail:DescribeTrails'
   | 'cloudtrail:GetTrailStatus'
-  | 'cloudtrail:GetEventSelectors';
+  | 'cloudtrail:GetEventSelectors'
+  | 'logs:DescribeMetricFilters'
+  | 'cloudwatch:DescribeAlarms';
 
 type Json = Record<string, unknown>;
 
@@ -107,6 +109,8 @@ const RULES: readonly [ResponseKind, (body: Json) => boolean][] = [
   ['cloudtrail:DescribeTrails', (b) => Array.isArray(b['trailList'])],
   ['cloudtrail:GetTrailStatus', (b) => typeof b['IsLogging'] === 'boolean'],
   ['cloudtrail:GetEventSelectors', (b) => typeof b['TrailARN'] === 'string' && (Array.isArray(b['EventSelectors']) || Array.isArray(b['AdvancedEventSelectors']))],
+  ['logs:DescribeMetricFilters', (b) => Array.isArray(b['metricFilters'])],
+  ['cloudwatch:DescribeAlarms', (b) => Array.isArray(b['MetricAlarms'])],
   ['ecr:DescribeImageScanFindings', (b) => asRecord(b['imageScanFindings']) !== undefined || (typeof b['repositoryName'] === 'string' && asRecord(b['imageScanStatus']) !== undefined)],
 ];
 
@@ -179,6 +183,8 @@ export const SNAPSHOT_PATHS = {
   ssm: (region: string, index: number) => `${region}/ssm/get-parameters-${index}.json`,
   kms: (region: string, keyId: string, call: string) => `${region}/kms/${safe(keyId)}/${call}.json`,
   logs: (region: string) => `${region}/logs/describe-log-groups.json`,
+  metricFilters: (region: string) => `${region}/logs/describe-metric-filters.json`,
+  alarms: (region: string) => `${region}/cloudwatch/describe-alarms.json`,
   guardDutyList: (region: string) => `${region}/guardduty/list-detectors.json`,
   guardDuty: (region: string, detector: string) => `${region}/guardduty/detectors/${safe(detector)}/get-detector.json`,
   ecr: (region: string, call: string) => `${region}/ecr/${call}.json`,

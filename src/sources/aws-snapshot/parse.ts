@@ -7,6 +7,7 @@ import * as eks from '../../aws/normalize/eks.js';
 import * as ec2 from '../../aws/normalize/ec2.js';
 import * as svc from '../../aws/normalize/services.js';
 import { applyTrailDetails, recordsManagementEvents, trailsFrom } from '../../aws/normalize/cloudtrail.js';
+import { metricAlarmsFrom, metricFiltersFrom } from '../../aws/normalize/cloudwatch.js';
 import { ecrImagesFrom, ecrPolicyFrom, ecrScanFindingsFrom, mergeScanFindings, type ScanFindings } from '../../aws/normalize/ecr.js';
 import { classifyResponse, pathHints, type ResponseKind } from './layout.js';
 
@@ -75,6 +76,8 @@ class Builder {
   /** managed policy files by their directory: GetPolicy names the ARN and default version, GetPolicyVersion holds the document */
   readonly policies = new Map<string, { policy?: Record<string, unknown>; version?: Record<string, unknown> }>();
   ecrRepositoryCount = 0;
+  metricFilterCount = 0;
+  clusterLogGroupCount = 0;
   /** images by region|repository|digest; scan findings are merged in by finish() */
   readonly ecrImages = new Map<string, EcrImageModel>();
   readonly ecrFindings: { region: string; findings: ScanFindings }[] = [];
@@ -260,7 +263,10 @@ class Builder {
         return;
       }
       case 'logs:DescribeLogGroups':
-        for (const group of svc.logGroupsFrom(body, region)) this.add(AWS_TYPES.logGroup, group.arn, region, group);
+        for (const group of svc.logGroupsFrom(body, region)) {
+          if (/^\/aws\/eks\/[^/]+\/cluster$/.test(group.name)) this.clusterLogGroupCount += 1;
+          this.add(AWS_TYPES.logGroup, group.arn, region, group);
+        }
         return;
       case 'ssm:GetParameters':
         for (const parameter of svc.ssmParametersFrom(body, region, this.ssmPrefix)) this.add(AWS_TYPES.ssmParameter, `arn:aws:ssm:${region}::parameter${parameter.name}`, region, parameter);
@@ -310,6 +316,15 @@ class Builder {
         if (trail) this.trailDetails.push({ region, trail, managementEvents: recordsManagementEvents(body) });
         return;
       }
+      case 'logs:DescribeMetricFilters':
+        for (const filter of metricFiltersFrom(body, region)) {
+          this.metricFilterCount += 1;
+          this.add(AWS_TYPES.metricFilter, `arn:aws:logs:${region}::log-group:${filter.logGroupName}:metric-filter:${filter.name}`, region, filter);
+        }
+        return;
+      case 'cloudwatch:DescribeAlarms':
+        for (const alarm of metricAlarmsFrom(body, region)) this.add(AWS_TYPES.alarm, alarm.arn ?? `arn:aws:cloudwatch:${region}::alarm:${alarm.name}`, region, alarm);
+        return;
       case 'eks:ListClusters':
       case 'eks:ListNodegroups':
       case 'eks:ListFargateProfiles':
@@ -373,6 +388,9 @@ class Builder {
       required.add(AWS_KEYS.kmsRotation);
     }
     if (this.addonCount > 0) required.add(AWS_KEYS.addonVersions);
+    // alarms are read only for the metrics some filter publishes
+    if (this.clusterLogGroupCount > 0) required.add(AWS_KEYS.metricFilters);
+    if (this.metricFilterCount > 0) required.add(AWS_KEYS.alarms);
     if (this.trails.length > 0) {
       required.add(AWS_KEYS.trailStatus);
       required.add(AWS_KEYS.trailSelectors);

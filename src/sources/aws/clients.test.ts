@@ -6,7 +6,7 @@ describe('AWS SDK clients', () => {
     const clients = createRegionClients('eu-central-1', { maxAttempts: 3 });
     const iam = createIamClient('eu-central-1');
     try {
-      for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr, clients.cloudtrail, iam]) {
+      for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr, clients.cloudtrail, clients.cloudwatch, iam]) {
         const strategy = (await client.config.retryStrategy()) as { mode?: string };
         expect(strategy.mode).toBe('standard');
         expect(await client.config.region()).toBe('eu-central-1');

@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
@@ -19,6 +20,7 @@ export interface RegionClients {
   guardduty: GuardDutyClient;
   ecr: ECRClient;
   cloudtrail: CloudTrailClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export interface AwsClientOptions {
@@ -58,6 +60,7 @@ export function createRegionClients(region: string, options: AwsClientOptions = 
     guardduty: new GuardDutyClient(config),
     ecr: new ECRClient(config),
     cloudtrail: new CloudTrailClient(config),
+    cloudwatch: new CloudWatchClient(config),
   };
 }
 
@@ -67,6 +70,6 @@ export function createIamClient(region: string, options: AwsClientOptions = {}):
 }
 
 export function destroyClients(regions: readonly RegionClients[], iam: IAMClient | undefined): void {
-  for (const clients of regions) for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr, clients.cloudtrail]) client.destroy();
+  for (const clients of regions) for (const client of [clients.eks, clients.ec2, clients.ssm, clients.kms, clients.logs, clients.guardduty, clients.ecr, clients.cloudtrail, clients.cloudwatch]) client.destroy();
   iam?.destroy();
 }

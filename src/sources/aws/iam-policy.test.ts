@@ -15,6 +15,7 @@ const SERVICE_OF_PACKAGE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-guardduty': 'guardduty',
   '@aws-sdk/client-ecr': 'ecr',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
+  '@aws-sdk/client-cloudwatch': 'cloudwatch',
 };
 
 /** Every AWS action the collector can call: `new XCommand(` and `paginateX(` per imported SDK package. */

@@ -5,6 +5,7 @@ import { createIamClient, createRegionClients, destroyClients, type AwsClientOpt
 import { collectAmiReleases, collectDetection, collectIam, collectKeysAndLogs } from './collect-account.js';
 import { collectEc2 } from './collect-ec2.js';
 import { collectTrails } from './collect-cloudtrail.js';
+import { collectAuditAlarms } from './collect-cloudwatch.js';
 import { collectRolePolicies } from './collect-iam-policies.js';
 import { collectCluster, collectVersions, listClusterNames, type ClusterFacts } from './collect-eks.js';
 import { whyNothingCollected } from './nothing-collected.js';
@@ -80,6 +81,7 @@ export async function collectAwsResponses(options: AwsCollectOptions): Promise<A
       await collectEc2(run, clients, clusters);
       await collectAmiReleases(run, clients, clusters);
       await collectKeysAndLogs(run, clients, clusters);
+      await collectAuditAlarms(run, clients, clusters);
       await collectDetection(run, clients);
       await collectTrails(run, clients);
     }

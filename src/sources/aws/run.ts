@@ -17,15 +17,25 @@ export function plainJson(value: unknown): Json {
 
 /** Reads every page of an SDK paginator and concatenates the list members, like the CLI's auto-pagination. */
 export async function allPages(paginator: AsyncIterable<object>, listKeys: readonly string[]): Promise<Json> {
+  return (await pagesUpTo(paginator, listKeys, MAX_PAGES)).body;
+}
+
+/** Like allPages, with a lower bound of pages; `truncated` when the last page read still pointed to another. */
+export async function pagesUpTo(paginator: AsyncIterable<object>, listKeys: readonly string[], maxPages: number): Promise<{ body: Json; truncated: boolean }> {
   let merged: Json | undefined;
   let count = 0;
+  let truncated = false;
   for await (const page of paginator) {
     const plain = plainJson(page);
     if (!merged) merged = plain;
     else for (const key of listKeys) merged[key] = [...((merged[key] as unknown[]) ?? []), ...((plain[key] as unknown[]) ?? [])];
-    if (++count >= MAX_PAGES) break;
+    if (++count >= maxPages) {
+      const next = page as { NextToken?: unknown; nextToken?: unknown };
+      truncated = !!(next.NextToken ?? next.nextToken);
+      break;
+    }
   }
-  return merged ?? {};
+  return { body: merged ?? {}, truncated };
 }
 
 /** The error name AWS gave (AccessDenied …), or the HTTP status for endpoints that answer without an AWS error shape. */
