@@ -298,7 +298,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         const built = buildPolicyReports({
           api,
           scope: namespace,
-          ...(resource ? { name: resourceReportName(resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
+          ...(resource ? { name: resourceReportName(resource.apiVersion, resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
           findings,
           ...(scope === CLUSTER_SCOPE ? { gaps: evaluator.gaps() } : {}),
           warnAt: options.warnAt,
