@@ -1,4 +1,4 @@
-// node scripts/bench/watch-evaluator.mjs [--pods 5000 --deployments 1000 --namespaces 20 --changes 100 --aws]
+// node scripts/bench/watch-evaluator.mjs [--pods 5000 --deployments 1000 --namespaces 20 --changes 100 --include-passed]
 //
 // The watcher's judging path alone, in process (no API server): a store loaded with the
 // bench:watch corpus, one first evaluation, then --changes new privileged Pods, each noted and
@@ -33,7 +33,7 @@ const object = (raw) => {
   return toClusterObject(raw, resourceForKind(raw.kind), 'bench');
 };
 const store = new ClusterStore();
-const evaluator = new IncrementalEvaluator({ checks: allChecks, settings: { pssLevel: 'restricted', pssVersion: 'latest' }, includePassed: false }, store);
+const evaluator = new IncrementalEvaluator({ checks: allChecks, settings: { pssLevel: 'restricted', pssVersion: 'latest' }, includePassed: process.argv.includes('--include-passed') }, store);
 const namespaceOf = (i) => `bench-${i % NAMESPACES}`;
 for (let i = 0; i < NAMESPACES; i += 1) evaluator.noteChanges(store.upsert(object({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-${i}` } })));
 for (let i = 0; i < PODS; i += 1) {
@@ -59,4 +59,6 @@ evaluator.flush(new Date());
 const joinsMs = performance.now() - started;
 perChange.sort((a, b) => a - b);
 const mean = perChange.reduce((sum, ms) => sum + ms, 0) / Math.max(1, perChange.length);
-console.log(JSON.stringify({ objects: store.size, firstScopes: first.scopes.size, firstSeconds: Number(firstSeconds.toFixed(2)), changeMeanMs: Number(mean.toFixed(1)), changeP99Ms: Number((perChange[Math.ceil(0.99 * perChange.length) - 1] ?? 0).toFixed(1)), joinsMs: Math.round(joinsMs), heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));
+const byStatus = {};
+for (const finding of evaluator.allFindings()) byStatus[finding.status] = (byStatus[finding.status] ?? 0) + 1;
+console.log(JSON.stringify({ objects: store.size, results: byStatus, firstScopes: first.scopes.size, firstSeconds: Number(firstSeconds.toFixed(2)), changeMeanMs: Number(mean.toFixed(1)), changeP99Ms: Number((perChange[Math.ceil(0.99 * perChange.length) - 1] ?? 0).toFixed(1)), joinsMs: Math.round(joinsMs), heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));

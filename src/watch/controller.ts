@@ -41,6 +41,8 @@ export interface WatchControllerOptions {
   warnAt: Severity | 'none';
   /** largest report object; larger reports are split */
   maxReportBytes: number;
+  /** report writes in flight at most (WRITE_CONCURRENCY unless given) */
+  writeConcurrency?: number;
   /** changes arriving within this window are judged together */
   debounceMs: number;
   pageSize: number;
@@ -80,6 +82,7 @@ const WRITE_CONCURRENCY = 6;
  * them always.
  */
 const JOINS_INTERVAL_MS = 2_000;
+const FIRST_SEEN_SWEEP = 50_000;
 const JOINS_DUTY = 0.2;
 
 /**
@@ -116,6 +119,10 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   let oldestChange: number | undefined;
   let initialFlushDone = false;
   let stopping = false;
+  /** the gaps the cluster report was last built with */
+  let gapsWritten: string | undefined;
+  /** first-seen times are swept of results that went once there are more than this */
+  let firstSeenLimit = FIRST_SEEN_SWEEP;
   /** when the joins may next be judged */
   let joinsDueAt = -Infinity;
 
@@ -138,7 +145,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     transport: options.transport,
     apis: options.apis,
     canWrite,
-    concurrency: WRITE_CONCURRENCY,
+    concurrency: options.writeConcurrency ?? WRITE_CONCURRENCY,
     scopeOfObject: scopeOfReport,
     onWrite(record: WriteRecord) {
       metrics.countWrite(record);
@@ -245,8 +252,11 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       for (const scope of evaluator.scopes()) scopes.add(scope);
       options.log.info('first reports built', { objects: store.size, scopes: scopes.size });
     }
-    // the cluster report lists the gaps, which change without any result changing
-    scopes.add(CLUSTER_SCOPE);
+    // the cluster report lists the gaps, which change without any result changing (it is not
+    // rebuilt for every change: it holds every cluster-scoped and AWS result)
+    const gaps = JSON.stringify(evaluator.gaps());
+    if (gaps !== gapsWritten) scopes.add(CLUSTER_SCOPE);
+    gapsWritten = gaps;
     writeReports(scopes, now, { sweep: firstBuild });
     if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
     oldestChange = undefined;
@@ -320,10 +330,13 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       for (const api of options.apis) sink.retainScopes(api, all);
     }
     // first-seen times of results that are gone are forgotten (bounded by the current results)
-    if (firstSeen.size > 50_000) {
+    // (a sweep reads every result: the next waits until the map has doubled, so a cluster with
+    // more results than the threshold does not sweep on every change)
+    if (firstSeen.size > firstSeenLimit) {
       const current = new Set<string>();
       for (const finding of evaluator.allFindings()) current.add(resultId(finding));
       for (const id of firstSeen.keys()) if (!current.has(id)) firstSeen.delete(id);
+      firstSeenLimit = Math.max(FIRST_SEEN_SWEEP, 2 * firstSeen.size);
     }
   }
 

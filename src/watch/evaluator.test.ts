@@ -133,6 +133,25 @@ describe('IncrementalEvaluator', () => {
     expect(flushed.seconds.namespace).toBeGreaterThan(0);
   });
 
+  it('names the report of an object deleted and made again (a new uid) with the same results: the report names and is owned by the uid', () => {
+    const { store, evaluator } = setup(false);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    const pod = objects.find((object) => object.kind === 'Pod' && evaluator.findingsIn(resourceScope({ namespace: object.namespace!, apiVersion: 'v1', kind: 'Pod', name: object.name })).length > 0)!;
+    const scope = resourceScope({ namespace: pod.namespace!, apiVersion: 'v1', kind: 'Pod', name: pod.name });
+    const results = canonical(evaluator.findingsIn(scope));
+    const again = touched(pod, '99999998');
+    (again.raw['metadata'] as Record<string, unknown>)['uid'] = 'a-new-uid';
+    evaluator.noteChanges(store.remove(pod));
+    evaluator.noteChanges(store.upsert(again));
+    const flushed = evaluator.flush(FIXED_NOW, { deferJoins: true });
+    expect(canonical(evaluator.findingsIn(scope))).toEqual(results);
+    expect(flushed.scopes.has(scope)).toBe(true);
+    // a change that keeps the uid and the results names nothing
+    evaluator.noteChanges(store.upsert(touched(again, '99999999')));
+    expect(evaluator.flush(FIXED_NOW, { deferJoins: true }).scopes.has(scope)).toBe(false);
+  });
+
   it('judges no check of the AWS account for a change of the cluster while there are no AWS records (their subjects are AWS records)', () => {
     const store = new ClusterStore();
     const evaluator = new IncrementalEvaluator({ checks: allChecks, settings, overrides, includePassed: false }, store);

@@ -4,7 +4,8 @@ import { createInventory, type AwsRecord, type InventoryFacts, type KubeObject }
 import type { SuppressionRule } from '../core/suppression.js';
 import type { Finding, Gap, Status } from '../core/types.js';
 import { dataKeysOf } from '../sources/kube/resources.js';
-import { CLUSTER_SCOPE, ResultIndex, type Scope } from './results.js';
+import { uidOf } from '../sources/kube/owners.js';
+import { CLUSTER_SCOPE, ResultIndex, resourceScope, type Scope } from './results.js';
 import { compareObjects, objectKey, type ClusterStore, type JudgedChange } from './store.js';
 
 export interface EvaluatorOptions {
@@ -48,6 +49,12 @@ function readsAws(check: Check): boolean {
   return [...check.needs, ...(check.reads ?? [])].some((key) => key.startsWith('aws:'));
 }
 
+/** The report an object's own results go to (as `scopeOf` places a result about it). */
+function reportScopeOf(object: KubeObject): Scope {
+  if (object.namespace) return resourceScope({ namespace: object.namespace, apiVersion: object.apiVersion, kind: object.kind, name: object.name });
+  return object.kind === 'Namespace' && object.apiVersion === 'v1' ? object.name : CLUSTER_SCOPE;
+}
+
 /**
  * A check of the AWS account: it needs AWS data and no Kubernetes kind, so its subjects are AWS
  * records; some join them with workloads or ServiceAccounts (the ECR repositories workloads pull
@@ -86,6 +93,8 @@ export class IncrementalEvaluator {
   /** checks of the AWS account owed a judging because the cluster changed: judged with the attack paths, off the per-change path */
   private readonly dirtyJoins = new Set<string>();
   private readonly keysOfKind = new Map<string, readonly string[]>();
+  /** reports whose object appeared, went or was made again since the last flush */
+  private readonly renamed = new Set<Scope>();
   private findingsDirty = false;
   private missing = new Map<string, Gap>();
   private gapList: Gap[] = [];
@@ -115,6 +124,10 @@ export class IncrementalEvaluator {
   noteChanges(changes: readonly JudgedChange[]): void {
     for (const change of changes) {
       this.dirtyObjects.add(change.key);
+      // an object that appears, goes, or is made again (a new uid) with the same results still
+      // changes its report: the report names the object's uid and is owned by it
+      const object = (change.after ?? change.before)!;
+      if (!change.before || !change.after || uidOf(change.before) !== uidOf(change.after)) this.renamed.add(reportScopeOf(object));
       const keys = dataKeysOf(change.kind);
       if (change.kind === 'Namespace') this.dirtyNamespaces.add((change.after ?? change.before)!.name);
       else if (change.namespace !== undefined) this.dirtyNamespaces.add(change.namespace);
@@ -199,7 +212,8 @@ export class IncrementalEvaluator {
    * objects, their namespaces and the checks of the kinds that changed, never everything.
    */
   flush(now: Date, options: { deferJoins?: boolean } = {}): FlushResult {
-    const touched = new Set<Scope>();
+    const touched = new Set<Scope>(this.renamed);
+    this.renamed.clear();
     const seconds: Partial<FlushTimings> = {};
     let units = 0;
     const timed = (kind: keyof FlushTimings, work: () => void) => {
