@@ -42,6 +42,8 @@ const KEEP = process.argv.includes('--keep');
 // the watcher's own default unless given: to compare report sizes in the same conditions
 const MAX_REPORT_BYTES = option('max-report-bytes', undefined);
 const WRITE_CONCURRENCY = option('write-concurrency', undefined);
+// the watcher runs with the Node options its Deployment sets (deploy/watch/deployment.yaml), as in a cluster
+const NODE_FLAGS = (/name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(readFileSync(path.join(root, 'deploy/watch/deployment.yaml'), 'utf8'))?.[1] ?? '').split(' ').filter(Boolean);
 const baselineIndex = process.argv.indexOf('--baseline');
 const BASELINE = baselineIndex > 0 ? path.resolve(process.argv[baselineIndex + 1]) : undefined;
 if (BASELINE && !existsSync(path.join(BASELINE, 'dist/cli/main.js'))) {
@@ -85,7 +87,7 @@ function usage(pid) {
 /** One watcher's run: start, first reports, idle, changes. */
 async function measureWatch(watchCli) {
   const started = performance.now();
-  const watch = spawn(process.execPath, [watchCli, 'watch', '--kubeconfig', kubeconfig, '--no-leader-elect', '--port', '0', '--host', '127.0.0.1', ...(MAX_REPORT_BYTES ? ['--max-report-bytes', String(MAX_REPORT_BYTES)] : []), ...(WRITE_CONCURRENCY && watchCli === cli ? ['--write-concurrency', String(WRITE_CONCURRENCY)] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const watch = spawn(process.execPath, [...NODE_FLAGS, watchCli, 'watch', '--kubeconfig', kubeconfig, '--no-leader-elect', '--port', '0', '--host', '127.0.0.1', ...(MAX_REPORT_BYTES ? ['--max-report-bytes', String(MAX_REPORT_BYTES)] : []), ...(WRITE_CONCURRENCY && watchCli === cli ? ['--write-concurrency', String(WRITE_CONCURRENCY)] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
   let logs = '';
   watch.stderr.setEncoding('utf8').on('data', (chunk) => (logs += chunk));
   let peakMiB = 0;
@@ -239,8 +241,9 @@ function loadAverage() {
 
 /** Back to the loaded cluster as it was: no reports, no Pods the changes made. */
 async function resetCluster() {
-  for (let i = 0; i < NAMESPACES; i += 1) {
-    const namespace = `bench-${i}`;
+  // every namespace: the watcher also writes the namespace reports of default, kube-system, …
+  const namespaces = JSON.parse((await request('GET', '/api/v1/namespaces')).text).items.map((item) => item.metadata.name);
+  for (const namespace of namespaces) {
     await request('DELETE', `/api/v1/namespaces/${namespace}/pods?labelSelector=bench-change%3Dtrue&gracePeriodSeconds=0`);
     for (const api of ['wgpolicyk8s.io/v1alpha2/namespaces/' + namespace + '/policyreports', 'openreports.io/v1alpha1/namespaces/' + namespace + '/reports']) await request('DELETE', `/apis/${api}`);
   }
@@ -277,6 +280,7 @@ try {
 }
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}; kube-apiserver ${variable('LOCAL_CLUSTER_K8S_VERSION')}, etcd ${variable('LOCAL_CLUSTER_ETCD_VERSION')}`);
+console.log(`watcher's Node options (deploy/watch/deployment.yaml): ${NODE_FLAGS.join(' ') || 'none'}`);
 console.log(`cluster: ${PODS} Pods + ${DEPLOYMENTS} Deployments in ${NAMESPACES} namespaces, created in ${loadSeconds.toFixed(1)} s; changes: ${RATE}/s for ${CHANGE_SECONDS} s`);
 const round = (value) => (typeof value === 'number' ? Number(value.toFixed(2)) : value);
 const keys = [...new Set(Object.values(runs).flatMap((results) => Object.keys(results)))];
