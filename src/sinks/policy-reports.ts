@@ -290,7 +290,9 @@ export class PolicyReportSink {
     const limit = this.options.concurrency ?? 4;
     let soonest = Infinity;
     if (this.options.canWrite() && !this.seeding) {
-      for (const [path, job] of [...this.byUrgency()]) {
+      // lazily: a first start queues thousands, and this runs after every write (deleting the
+      // current entry of a Set while iterating it is safe)
+      for (const [path, job] of this.byUrgency()) {
         if (this.inFlight.size >= limit) break;
         if (this.inFlight.has(path)) continue;
         if (job.notBefore > now || this.missingApis.has(job.api)) {
