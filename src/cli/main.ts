@@ -187,6 +187,7 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
     .option('--host <address>', 'address the HTTP port listens on', '0.0.0.0')
     .option('--debounce-ms <ms>', 'changes arriving within this window are judged together', '500')
     .option('--max-report-bytes <bytes>', 'largest report object; larger reports are split into parts', '1000000')
+    .option('--write-concurrency <n>', 'report writes in flight at most (1-32)', '6')
     .option('--no-leader-elect', 'do not take part in leader election (run exactly one replica)')
     .option('--lease-namespace <name>', 'namespace of the leader election Lease (default: POD_NAMESPACE, else eksguard)')
     .option('--lease-name <name>', 'name of the leader election Lease', 'eksguard-watch')
@@ -217,6 +218,7 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
         host: String(options['host']),
         debounceMs: parseBoundedInteger(String(options['debounceMs']), '--debounce-ms', 0, 60_000),
         maxReportBytes: parseBoundedInteger(String(options['maxReportBytes']), '--max-report-bytes', 16_384, 3_000_000),
+        writeConcurrency: parseBoundedInteger(String(options['writeConcurrency']), '--write-concurrency', 1, 32),
         ...parseWatchAws(options),
         ...(options['leaderElect'] !== false
           ? {

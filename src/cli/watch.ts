@@ -31,6 +31,8 @@ export interface WatchCommandOptions {
   host: string;
   debounceMs: number;
   maxReportBytes: number;
+  /** report writes in flight at most */
+  writeConcurrency: number;
   leaderElection?: { namespace: string; name: string; identity: string };
   /** `--aws`: the periodic AWS audit */
   aws?: { live: LiveAwsOptions; intervalSeconds: number };
@@ -113,7 +115,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<0> {
     throw new UsageError(describeFailure(error), 'run it in a pod with a ServiceAccount, set KUBECONFIG, or give --kubeconfig');
   }
   const where = `context "${loaded.context}" (${loaded.server})`;
-  const transport = createTransport(loaded.kubeConfig, { server: loaded.server, userAgent: `eksguard-watch/${toolVersion()}`, maxSockets: 8 });
+  const transport = createTransport(loaded.kubeConfig, { server: loaded.server, userAgent: `eksguard-watch/${toolVersion()}`, maxSockets: Math.max(8, options.writeConcurrency + 4) });
   const version = await serverVersion(transport, where);
   const checks = allChecks.filter((check) => isCheckEnabled(check, config.overrides));
   const controller = startWatchController({
@@ -133,6 +135,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<0> {
     includePassed: options.includePassed,
     warnAt: options.warnAt,
     maxReportBytes: options.maxReportBytes,
+    writeConcurrency: options.writeConcurrency,
     debounceMs: options.debounceMs,
     pageSize: 500,
     ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),

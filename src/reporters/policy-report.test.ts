@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/types.js';
-import { buildPolicyReports, DIGEST_ANNOTATION, REPORT_APIS, resourceReportName, resultId, type ReportApi, type ReportObject } from './policy-report.js';
+import { buildPolicyReports, DIGEST_ANNOTATION, REPORT_APIS, resourceReportName, resultId, urgencyOf, type ReportApi, type ReportObject } from './policy-report.js';
 
 const now = new Date('2026-05-01T10:00:00Z');
 const crdDir = path.resolve(import.meta.dirname, '../../deploy/crds');
@@ -45,7 +45,7 @@ describe('buildPolicyReports', () => {
   it.each(REPORT_APIS)('writes a %s report about one resource: named after it, scoped to it, owned by it, its results naming no resource again', (api) => {
     const findings = [finding(), finding({ checkId: 'K8S-WL-001', severity: 'low', area: 'containers', path: 'spec.containers[0]' })];
     const subject = { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'shop', uid: '0d5c1b4e-8f7a-4c1e-9b2a-3f6d7e8a9b0c' };
-    const { objects } = buildPolicyReports({ api, scope: 'shop', name: resourceReportName('Pod', 'web'), subject, findings, warnAt: 'none', maxBytes: 1_000_000, now });
+    const { objects } = buildPolicyReports({ api, scope: 'shop', name: resourceReportName('v1', 'Pod', 'web'), subject, findings, warnAt: 'none', maxBytes: 1_000_000, now });
     expect(objects).toHaveLength(1);
     const report = objects[0]!;
     expect(report.metadata).toMatchObject({ name: 'eksguard-pod-web', namespace: 'shop', ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: subject.uid }] });
@@ -62,18 +62,52 @@ describe('buildPolicyReports', () => {
     expect(recreated.metadata.annotations[DIGEST_ANNOTATION]).not.toBe(report.metadata.annotations[DIGEST_ANNOTATION]);
   });
 
-  it('names a resource\'s report eksguard-<kind>-<name>, and makes any other name a valid, distinct, bounded one', () => {
-    expect(resourceReportName('Deployment', 'web-1')).toBe('eksguard-deployment-web-1');
+  it('names a resource\'s report eksguard-<kind>[.<group>]-<name>, and makes any other name a valid, distinct, bounded one', () => {
+    expect(resourceReportName('v1', 'Pod', 'web-1')).toBe('eksguard-pod-web-1');
+    expect(resourceReportName('apps/v1', 'Deployment', 'web-1')).toBe('eksguard-deployment.apps-web-1');
+    // two kinds of one name in different groups (and the core group) never share a report
+    const sameKind = [
+      ['v1', 'Event', 'a'],
+      ['events.k8s.io/v1', 'Event', 'a'],
+      ['networking.k8s.io/v1', 'Ingress', 'a'],
+      ['extensions/v1beta1', 'Ingress', 'a'],
+      ['cert-manager.io/v1', 'Certificate', 'a'],
+      ['cert/v1', 'Certificate', 'manager.io-a'],
+      ['v1', 'Certificate', 'manager.io-a'],
+    ] as const;
+    const named = sameKind.map(([apiVersion, kind, name]) => resourceReportName(apiVersion, kind, name));
+    expect(new Set(named).size).toBe(sameKind.length);
+    // a version of the same group is the same resource
+    expect(resourceReportName('networking.k8s.io/v1beta1', 'Ingress', 'a')).toBe(resourceReportName('networking.k8s.io/v1', 'Ingress', 'a'));
     const valid = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
     const odd = ['system:controller:Foo', 'System:Controller:foo', 'x'.repeat(253), `${'y'.repeat(240)}-`, ':::'];
-    const names = odd.map((name) => resourceReportName('RoleBinding', name));
+    const names = odd.map((name) => resourceReportName('rbac.authorization.k8s.io/v1', 'RoleBinding', name));
     for (const name of names) {
       expect(name).toMatch(valid);
       // room for a part suffix (-256-of-256)
       expect(name.length).toBeLessThanOrEqual(241);
     }
     expect(new Set(names).size).toBe(odd.length);
-    expect(resourceReportName('Role', 'a')).not.toBe(resourceReportName('RoleBinding', 'a'));
+    expect(resourceReportName('rbac.authorization.k8s.io/v1', 'Role', 'a')).not.toBe(resourceReportName('rbac.authorization.k8s.io/v1', 'RoleBinding', 'a'));
+  });
+
+  it('lists the most urgent results first: failures by severity, then errors, warnings, skips and passes', () => {
+    const findings = [
+      finding({ checkId: 'K8S-WL-001', severity: 'low', name: 'a' }),
+      finding({ checkId: 'K8S-WL-002', status: 'pass', severity: 'critical', name: 'a' }),
+      finding({ checkId: 'K8S-WL-003', status: 'suppressed', severity: 'critical', name: 'a', suppression: { reason: 'accepted', source: 'annotation' } }),
+      finding({ checkId: 'K8S-WL-004', severity: 'medium', name: 'z' }),
+      finding({ checkId: 'PSS-privileged', severity: 'critical', name: 'z' }),
+    ];
+    const { objects } = buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', findings, warnAt: 'none', maxBytes: 1_000_000, now: new Date(0) });
+    expect(objects[0]!.results.map((result) => [result.policy, result.result])).toEqual([
+      ['PSS-privileged', 'fail'],
+      ['K8S-WL-004', 'fail'],
+      ['K8S-WL-001', 'fail'],
+      ['K8S-WL-003', 'skip'],
+      ['K8S-WL-002', 'pass'],
+    ]);
+    expect(objects[0]!.results.map(urgencyOf)).toEqual([0, 2, 3, 7, 8]);
   });
 
   it.each(REPORT_APIS)('writes %s objects that the shipped CRDs accept whole, with the fields Policy Reporter reads', (api) => {

@@ -209,9 +209,27 @@ function gapResult(gap: Gap, now: Date): ReportResultObject {
 }
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const RESULT_ORDER: Record<PolicyResult, number> = { fail: 0, error: 1, warn: 2, skip: 3, pass: 4 };
 
-/** Stable order: by resource, then check, then path; so the same results always serialize the same. */
+/** Levels of `urgencyOf`: a failure by its severity (0 critical … 4 info), then error, warn, skip, pass. */
+export const URGENCY_LEVELS = 9;
+
+/** How urgent a result is: 0 for a critical failure up to 8 for a pass (a report's is its most urgent result's). */
+export function urgencyOf(result: Pick<ReportResultObject, 'result' | 'severity'>): number {
+  if (result.result === 'fail') return Math.min(4, SEVERITY_ORDER[result.severity ?? 'high'] ?? 4);
+  return 4 + RESULT_ORDER[result.result];
+}
+
+/**
+ * Stable order, the most urgent first (failures by severity, so a privileged Pod is the first
+ * row a reader sees), then by resource, check and path; so the same results always serialize
+ * the same.
+ */
 function compareResults(a: ReportResultObject, b: ReportResultObject): number {
+  if (a.result !== b.result) return RESULT_ORDER[a.result] - RESULT_ORDER[b.result];
+  const sa = SEVERITY_ORDER[a.severity ?? 'high'] ?? 5;
+  const sb = SEVERITY_ORDER[b.severity ?? 'high'] ?? 5;
+  if (sa !== sb) return sa - sb;
   const ra = a.resources?.[0];
   const rb = b.resources?.[0];
   const ka = ra ? `${ra['kind']}/${ra['namespace'] ?? ''}/${ra['name']}` : '';
@@ -281,15 +299,19 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const MAX_STEM = 253 - 12;
 
 /**
- * The name of one resource's report: `eksguard-<kind>-<name>`, as trivy-operator names its
- * per-resource reports. A name that would not be a valid object name (RBAC objects may hold
- * capitals and colons) or would be too long is made one, with a hash of the original so two
- * such names never meet.
+ * The name of one resource's report: `eksguard-<kind>-<name>` for the core API group (as
+ * trivy-operator names its per-resource reports) and `eksguard-<kind>.<group>-<name>` for the
+ * others (`eksguard-deployment.apps-web`), so two kinds of one name in different groups never
+ * share a report. The kind runs to the first `-` or `.`, and the group to the next `-`, so a
+ * plain name tells its resource; a name that would not be a valid object name (RBAC objects may
+ * hold capitals and colons), a group with a `-` in it, or a name too long, is made one with a
+ * hash of the group, kind and name, so two such names never meet.
  */
-export function resourceReportName(kind: string, name: string): string {
-  const plain = `${REPORT_NAME}-${kind.toLowerCase()}-${name}`;
-  if (plain.length <= MAX_STEM && DNS_SUBDOMAIN.test(plain)) return plain;
-  const hash = createHash('sha256').update(`${kind}\u0000${name}`).digest('hex').slice(0, 10);
+export function resourceReportName(apiVersion: string, kind: string, name: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const plain = `${REPORT_NAME}-${kind.toLowerCase()}${group ? `.${group}` : ''}-${name}`;
+  if (plain.length <= MAX_STEM && DNS_SUBDOMAIN.test(plain) && !group.includes('-') && /^[A-Za-z0-9]+$/.test(kind)) return plain;
+  const hash = createHash('sha256').update(`${group}\u0000${kind}\u0000${name}`).digest('hex').slice(0, 10);
   const slug = plain
     .toLowerCase()
     .replace(/[^-a-z0-9.]+/g, '-')

@@ -29,7 +29,7 @@ function fakeApi(options: { fail?: (request: SendRequest) => unknown; existing?:
         if (request.method === 'PATCH') {
           expect(request.query).toEqual({ fieldManager: 'eksguard', force: 'true' });
           expect(request.contentType).toBe('application/apply-patch+yaml');
-          objects.set(request.path, request.body as ReportObject);
+          objects.set(request.path, (request.json === undefined ? request.body : JSON.parse(request.json)) as ReportObject);
         } else if (request.method === 'DELETE') objects.delete(request.path);
         return {};
       },
@@ -71,6 +71,37 @@ describe('PolicyReportSink', () => {
     expect(api.sent).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard' }]);
     expect(writes).toMatchObject([{ outcome: 'applied', kind: 'PolicyReport' }]);
     expect(writes[0]!.bytes).toBeGreaterThan(100);
+    sink.close();
+  });
+
+  it('writes the most urgent reports first: deletions, then by their most urgent result, in arrival order within a level', async () => {
+    const api = fakeApi();
+    let leader = false;
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => leader, concurrency: 1 });
+    const low = (name: string): Finding => ({ ...pod(name), checkId: 'K8S-WL-001', severity: 'low' });
+    const high = (name: string): Finding => ({ ...pod(name), checkId: 'K8S-WL-002', severity: 'high' });
+    const scoped = (name: string, findings: Finding[]) =>
+      buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: `eksguard-pod-${name}`, subject: { apiVersion: 'v1', kind: 'Pod', name, namespace: 'shop' }, findings, warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects;
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'low-1', scoped('low-1', [low('low-1')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'high-1', scoped('high-1', [high('high-1')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'low-2', scoped('low-2', [low('low-2')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'mixed', scoped('mixed', [low('mixed'), pod('mixed')]));
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'high-2', scoped('high-2', [high('high-2')]));
+    // content that changes urgency moves: low-2 now holds a critical failure
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'low-2', scoped('low-2', [low('low-2'), pod('low-2')]));
+    leader = true;
+    sink.kick();
+    await sink.idle();
+    expect(api.sent.map((request) => request.path.split('/').pop())).toEqual(['eksguard-pod-mixed', 'eksguard-pod-low-2', 'eksguard-pod-high-1', 'eksguard-pod-high-2', 'eksguard-pod-low-1']);
+    // what was applied is the object built, sent serialized
+    expect(api.objects.get('/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard-pod-low-2')!.results.map((result) => result.policy)).toEqual(['PSS-privileged', 'K8S-WL-001']);
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'low-1', []);
+    sink.setScope('wgpolicyk8s.io/v1alpha2', 'high-2', scoped('high-2', [pod('high-2')]));
+    await sink.idle();
+    expect(api.sent.slice(5).map((request) => [request.method, request.path.split('/').pop()])).toEqual([
+      ['DELETE', 'eksguard-pod-low-1'],
+      ['PATCH', 'eksguard-pod-high-2'],
+    ]);
     sink.close();
   });
 

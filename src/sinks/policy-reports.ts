@@ -1,6 +1,6 @@
 import { KubeApiError, describeFailure } from '../sources/kube/api-error.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
-import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, kindsOf, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
+import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, URGENCY_LEVELS, kindsOf, urgencyOf, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
 
 /**
  * Writes policy report objects to the API server: server-side apply under eksguard's field
@@ -9,7 +9,12 @@ import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, kindsOf, type Repor
  * that arrives meanwhile replaces what waits, so only the latest is written). Objects of a scope
  * that are no longer wanted (a split that shrank, a resource or namespace that went) are
  * deleted. Nothing is sent unless `canWrite()` says so: only the leader writes. Only digests
- * are kept once an object is written; `seed` answers which scopes must be built again.
+ * are kept once an object is written, and an object waiting to be written is kept serialized
+ * (a first start queues thousands); `seed` answers which scopes must be built again.
+ *
+ * The most urgent first: a waiting object goes out by its most urgent result (a critical
+ * failure before a high one, failures before passes; deletions first), and in arrival order
+ * within a level, so on a first start the privileged Pods are visible before the rest.
  */
 
 export const FIELD_MANAGER = 'eksguard';
@@ -44,7 +49,11 @@ export interface PolicyReportSinkOptions {
 
 interface Pending {
   op: 'apply' | 'delete';
-  object?: ReportObject;
+  /** the object to apply, serialized */
+  body?: string;
+  digest?: string;
+  /** 0 (a deletion, or a report with a critical failure) to URGENCY_LEVELS: written in that order */
+  urgency: number;
   api: ReportApi;
   kind: string;
   /** not before this time (a retry) */
@@ -83,6 +92,8 @@ export class PolicyReportSink {
   /** (api, scope) → path → digest of the wanted object (the object itself waits in `pending` until written) */
   private readonly desired = new Map<string, Map<string, string>>();
   private readonly pending = new Map<string, Pending>();
+  /** the paths of `pending` by urgency, each in arrival order */
+  private readonly queues: Set<string>[] = Array.from({ length: URGENCY_LEVELS + 1 }, () => new Set());
   private readonly inFlight = new Set<string>();
   private readonly missingApis = new Set<ReportApi>();
   private waiters: (() => void)[] = [];
@@ -146,7 +157,7 @@ export class PolicyReportSink {
         this.own(path, key);
         const job = this.pending.get(path);
         if (this.written.get(path) === digest) {
-          if (job?.op === 'apply' && !this.inFlight.has(path)) this.pending.delete(path);
+          if (job?.op === 'apply' && !this.inFlight.has(path)) this.unqueue(path);
         } else if (!job) rebuild.add(splitKey(key)[1]);
       }
       this.reconcileDeletions(key);
@@ -163,8 +174,11 @@ export class PolicyReportSink {
       const digest = object.metadata.annotations[DIGEST_ANNOTATION]!;
       wanted.set(path, digest);
       this.own(path, key);
-      if (this.written.get(path) === digest) this.pending.delete(path);
-      else this.enqueue(path, { op: 'apply', object, api, kind: object.kind, notBefore: 0, failures: 0 });
+      if (this.written.get(path) === digest) this.unqueue(path);
+      else {
+        const urgency = object.results.reduce((most, result) => Math.min(most, urgencyOf(result)), URGENCY_LEVELS);
+        this.enqueue(path, { op: 'apply', body: JSON.stringify(object), digest, urgency, api, kind: object.kind, notBefore: 0, failures: 0 });
+      }
     }
     this.desired.set(key, wanted);
     this.reconcileDeletions(key);
@@ -211,9 +225,9 @@ export class PolicyReportSink {
       if (wanted.has(path)) continue;
       if (this.written.has(path)) {
         owned += 1;
-        this.enqueue(path, { op: 'delete', api, kind: kindOfPath(api, path), notBefore: 0, failures: 0 });
+        this.enqueue(path, { op: 'delete', urgency: 0, api, kind: kindOfPath(api, path), notBefore: 0, failures: 0 });
       } else {
-        this.pending.delete(path);
+        this.unqueue(path);
         this.disown(path);
       }
     }
@@ -244,6 +258,20 @@ export class PolicyReportSink {
     const previous = this.pending.get(path);
     // a retry keeps its pace whatever the new content is
     this.pending.set(path, previous ? { ...next, notBefore: previous.notBefore, failures: previous.failures } : next);
+    if (previous && previous.urgency !== next.urgency) this.queues[previous.urgency]!.delete(path);
+    this.queues[next.urgency]!.add(path);
+  }
+
+  private unqueue(path: string): void {
+    const job = this.pending.get(path);
+    if (!job) return;
+    this.pending.delete(path);
+    this.queues[job.urgency]!.delete(path);
+  }
+
+  /** The waiting paths, the most urgent first. */
+  private *byUrgency(): Iterable<[string, Pending]> {
+    for (const queue of this.queues) for (const path of queue) yield [path, this.pending.get(path)!];
   }
 
   private schedule(delayMs = 0): void {
@@ -262,14 +290,16 @@ export class PolicyReportSink {
     const limit = this.options.concurrency ?? 4;
     let soonest = Infinity;
     if (this.options.canWrite() && !this.seeding) {
-      for (const [path, job] of this.pending) {
+      // lazily: a first start queues thousands, and this runs after every write (deleting the
+      // current entry of a Set while iterating it is safe)
+      for (const [path, job] of this.byUrgency()) {
         if (this.inFlight.size >= limit) break;
         if (this.inFlight.has(path)) continue;
         if (job.notBefore > now || this.missingApis.has(job.api)) {
           soonest = Math.min(soonest, job.notBefore > now ? job.notBefore : now + (this.options.retryMs ?? 5_000) * 4);
           continue;
         }
-        this.pending.delete(path);
+        this.unqueue(path);
         this.inFlight.add(path);
         void this.write(path, job).finally(() => {
           this.inFlight.delete(path);
@@ -290,17 +320,16 @@ export class PolicyReportSink {
     const base = { api: job.api, kind: job.kind, path };
     try {
       if (job.op === 'apply') {
-        const object = job.object!;
-        const body = JSON.stringify(object);
+        const body = job.body!;
         await this.options.transport.send({
           method: 'PATCH',
           path,
           query: { fieldManager: FIELD_MANAGER, force: 'true' },
-          body: object,
+          json: body,
           // server-side apply; JSON is YAML
           contentType: 'application/apply-patch+yaml',
         });
-        this.written.set(path, object.metadata.annotations[DIGEST_ANNOTATION]!);
+        this.written.set(path, job.digest!);
         this.missingApis.delete(job.api);
         this.options.onWrite?.({ ...base, outcome: 'applied', seconds: seconds(), bytes: Buffer.byteLength(body) });
       } else {
@@ -322,8 +351,11 @@ export class PolicyReportSink {
       if (error instanceof KubeApiError && error.status === 404 && job.op === 'apply' && /namespaces? .* not found/i.test(error.message)) return;
       const failures = job.failures + 1;
       const wait = Math.min(300_000, (this.options.retryMs ?? 5_000) * 2 ** (failures - 1));
-      if (!this.pending.has(path)) this.pending.set(path, { ...job, failures, notBefore: (this.options.now ?? Date.now)() + wait });
-      else this.pending.set(path, { ...this.pending.get(path)!, failures, notBefore: (this.options.now ?? Date.now)() + wait });
+      const waiting = this.pending.get(path) ?? job;
+      this.enqueue(path, { ...waiting, failures, notBefore: (this.options.now ?? Date.now)() + wait });
+      // enqueue keeps a waiting job's pace: this failure sets it
+      this.pending.get(path)!.notBefore = (this.options.now ?? Date.now)() + wait;
+      this.pending.get(path)!.failures = failures;
       this.schedule(wait);
     }
   }

@@ -41,6 +41,8 @@ export interface WatchControllerOptions {
   warnAt: Severity | 'none';
   /** largest report object; larger reports are split */
   maxReportBytes: number;
+  /** report writes in flight at most (WRITE_CONCURRENCY unless given) */
+  writeConcurrency?: number;
   /** changes arriving within this window are judged together */
   debounceMs: number;
   pageSize: number;
@@ -71,12 +73,17 @@ const STOP_WRITE_BUDGET_MS = 5_000;
  */
 const WRITE_CONCURRENCY = 6;
 /**
- * The attack paths are judged over the whole inventory and every other result: on a large
- * cluster the costliest unit by far. Under a stream of changes they are judged at most this
- * often (the first time, and at stop, always), so the per-resource reports keep up and only
- * the attack paths in the cluster-wide report lag, by at most this long.
+ * The joins over the whole inventory (the attack paths, which read every other result, and the
+ * checks of the AWS account, which join its records with every workload) are the costliest
+ * units by far and are kept off the per-change path: under a stream of changes they are judged
+ * in a flush of their own, at most every JOINS_INTERVAL_MS and at most JOINS_DUTY of the time
+ * (their last duration sets the pause after them), so a change's own report is never held up by
+ * them and only their results in the cluster-wide report lag. The first flush and stop judge
+ * them always.
  */
-const FINDINGS_INTERVAL_MS = 2_000;
+const JOINS_INTERVAL_MS = 2_000;
+const FIRST_SEEN_SWEEP = 50_000;
+const JOINS_DUTY = 0.2;
 
 /**
  * `eksguard watch`: one reflector per kind the enabled checks need, feeding the cluster store;
@@ -107,13 +114,17 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   const partCounts = new Map<string, number>();
   let leader: LeaderElection | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
-  let findingsTimer: NodeJS.Timeout | undefined;
+  let joinsTimer: NodeJS.Timeout | undefined;
   /** when the oldest change not yet judged arrived */
   let oldestChange: number | undefined;
   let initialFlushDone = false;
   let stopping = false;
-  /** when the attack paths were last judged */
-  let findingsJudgedAt = -Infinity;
+  /** the gaps the cluster report was last built with */
+  let gapsWritten: string | undefined;
+  /** first-seen times are swept of results that went once there are more than this */
+  let firstSeenLimit = FIRST_SEEN_SWEEP;
+  /** when the joins may next be judged */
+  let joinsDueAt = -Infinity;
 
   const metrics = createWatchMetrics(
     {
@@ -134,7 +145,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     transport: options.transport,
     apis: options.apis,
     canWrite,
-    concurrency: WRITE_CONCURRENCY,
+    concurrency: options.writeConcurrency ?? WRITE_CONCURRENCY,
     scopeOfObject: scopeOfReport,
     onWrite(record: WriteRecord) {
       metrics.countWrite(record);
@@ -210,31 +221,46 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     flushTimer = undefined;
     // the first reports wait for every kind's first list, so they never show a half-read cluster
     if (!initialFlushDone && !allSettled()) return;
+    judge({ joins: !initialFlushDone });
+  }
+
+  /** The joins owed, in a flush of their own once their pause is over (changes meanwhile are still judged after the usual debounce). */
+  function scheduleJoins(): void {
+    if (!evaluator.joinsPending() || joinsTimer || stopping) return;
+    joinsTimer = setTimeout(
+      () => {
+        joinsTimer = undefined;
+        if (stopping) return;
+        const started = performance.now();
+        judge({ joins: true });
+        const took = performance.now() - started;
+        joinsDueAt = performance.now() + Math.max(JOINS_INTERVAL_MS, took / JOINS_DUTY);
+      },
+      // after the debounce at least: the change's own writes go out first
+      Math.max(options.debounceMs, joinsDueAt - performance.now()),
+    );
+  }
+
+  function judge(lane: { joins: boolean }): void {
     const now = new Date();
-    const sinceFindings = performance.now() - findingsJudgedAt;
-    const deferFindings = initialFlushDone && sinceFindings < FINDINGS_INTERVAL_MS;
-    const result = evaluator.flush(now, { deferFindings });
-    if (!deferFindings) findingsJudgedAt = performance.now();
+    const result = evaluator.flush(now, { deferJoins: !lane.joins });
     for (const [unit, seconds] of Object.entries(result.seconds)) metrics.observeEvaluation(unit as 'object', seconds);
     const scopes = new Set<Scope>(result.scopes);
+    const firstBuild = !initialFlushDone;
     if (!initialFlushDone) {
       initialFlushDone = true;
       for (const scope of evaluator.scopes()) scopes.add(scope);
       options.log.info('first reports built', { objects: store.size, scopes: scopes.size });
     }
-    // the cluster report lists the gaps, which change without any result changing
-    scopes.add(CLUSTER_SCOPE);
-    writeReports(scopes, now);
+    // the cluster report lists the gaps, which change without any result changing (it is not
+    // rebuilt for every change: it holds every cluster-scoped and AWS result)
+    const gaps = JSON.stringify(evaluator.gaps());
+    if (gaps !== gapsWritten) scopes.add(CLUSTER_SCOPE);
+    gapsWritten = gaps;
+    writeReports(scopes, now, { sweep: firstBuild });
     if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
     oldestChange = undefined;
-    // the attack paths owed: judged once their interval is over, even if nothing else changes
-    // (a timer of its own: changes meanwhile are still judged after the usual debounce)
-    if (evaluator.findingsPending() && !findingsTimer && !stopping) {
-      findingsTimer = setTimeout(() => {
-        findingsTimer = undefined;
-        schedule();
-      }, Math.max(0, FINDINGS_INTERVAL_MS - (performance.now() - findingsJudgedAt)));
-    }
+    scheduleJoins();
   }
 
   function storedUid(kind: string, namespace: string | undefined, name: string, apiVersion: string | undefined): string | undefined {
@@ -244,12 +270,24 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
 
   /** After reading what an earlier writer left: the scopes whose reports differ are built again, then written. */
   function afterSeed(rebuild: ReadonlySet<Scope>): void {
-    if (initialFlushDone && rebuild.size > 0) writeReports(rebuild, new Date());
+    if (initialFlushDone) writeReports(rebuild, new Date(), { sweep: true });
     sink.kick();
   }
 
-  function writeReports(scopes: ReadonlySet<Scope>, now: Date): void {
-    const live = new Set(evaluator.scopes());
+  /** the namespaces that had a report at the last write: one that went takes its namespace report with it */
+  let namespacesWritten = new Set<string>();
+
+  /**
+   * Builds and hands to the writer the reports of `scopes`. Only `sweep` (the first reports, and
+   * after reading what an earlier writer left) compares every report the writer holds with every
+   * live scope; a change touches only its own scopes and the namespaces that went.
+   */
+  function writeReports(touchedScopes: ReadonlySet<Scope>, now: Date, how: { sweep: boolean }): void {
+    const namespaces = new Set(evaluator.namespaceScopes());
+    const scopes = new Set(touchedScopes);
+    for (const namespace of namespacesWritten) if (!namespaces.has(namespace)) scopes.add(namespace);
+    namespacesWritten = namespaces;
+    const live = { has: (scope: Scope) => scope === CLUSTER_SCOPE || namespaces.has(scope) || evaluator.hasResults(scope) };
     const seenIds = new Set<string>();
     for (const scope of scopes) {
       const findings = live.has(scope) ? evaluator.findingsIn(scope) : [];
@@ -270,7 +308,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         const built = buildPolicyReports({
           api,
           scope: namespace,
-          ...(resource ? { name: resourceReportName(resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
+          ...(resource ? { name: resourceReportName(resource.apiVersion, resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
           findings,
           ...(scope === CLUSTER_SCOPE ? { gaps: evaluator.gaps() } : {}),
           warnAt: options.warnAt,
@@ -287,12 +325,18 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
         sink.setScope(api, scope, built.objects);
       }
     }
-    for (const api of options.apis) sink.retainScopes(api, live);
+    if (how.sweep) {
+      const all = new Set(evaluator.scopes());
+      for (const api of options.apis) sink.retainScopes(api, all);
+    }
     // first-seen times of results that are gone are forgotten (bounded by the current results)
-    if (firstSeen.size > 50_000) {
+    // (a sweep reads every result: the next waits until the map has doubled, so a cluster with
+    // more results than the threshold does not sweep on every change)
+    if (firstSeen.size > firstSeenLimit) {
       const current = new Set<string>();
       for (const finding of evaluator.allFindings()) current.add(resultId(finding));
       for (const id of firstSeen.keys()) if (!current.has(id)) firstSeen.delete(id);
+      firstSeenLimit = Math.max(FIRST_SEEN_SWEEP, 2 * firstSeen.size);
     }
   }
 
@@ -407,12 +451,12 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       await Promise.all(reflectors.map((reflector) => reflector.done));
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
-      if (findingsTimer) clearTimeout(findingsTimer);
-      findingsTimer = undefined;
+      if (joinsTimer) clearTimeout(joinsTimer);
+      joinsTimer = undefined;
       if (initialFlushDone && evaluator.pending()) {
         const now = new Date();
         const result = evaluator.flush(now);
-        writeReports(new Set([...result.scopes, CLUSTER_SCOPE]), now);
+        writeReports(new Set([...result.scopes, CLUSTER_SCOPE]), now, { sweep: false });
       }
       if (canWrite()) {
         let timer: NodeJS.Timeout | undefined;

@@ -128,33 +128,65 @@ describe('IncrementalEvaluator', () => {
     const flushed = evaluator.flush(FIXED_NOW);
     // the object, its namespace, the checks of the AWS account (which join workloads' images),
     // and the attack paths once (they read every other result)
-    const awsChecks = allChecks.filter((check) => check.scope === undefined && check.stage !== 'findings' && check.needs.some((need) => need.startsWith('aws:'))).length;
+    const awsChecks = allChecks.filter((check) => check.scope === undefined && check.stage !== 'findings' && check.needs.some((need) => need.startsWith('aws:')) && !check.needs.some((need) => need.startsWith('kube:'))).length;
     expect(flushed.units).toBe(1 + 1 + awsChecks + 1);
     expect(flushed.seconds.namespace).toBeGreaterThan(0);
   });
 
-  it('leaves the attack paths owed when a flush defers them, and the next flush judges them to where judging the whole cluster ends', () => {
+  it('names the report of an object deleted and made again (a new uid) with the same results: the report names and is owned by the uid', () => {
     const { store, evaluator } = setup(false);
     for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
     evaluator.flush(FIXED_NOW);
-    expect(evaluator.findingsPending()).toBe(false);
+    const pod = objects.find((object) => object.kind === 'Pod' && evaluator.findingsIn(resourceScope({ namespace: object.namespace!, apiVersion: 'v1', kind: 'Pod', name: object.name })).length > 0)!;
+    const scope = resourceScope({ namespace: pod.namespace!, apiVersion: 'v1', kind: 'Pod', name: pod.name });
+    const results = canonical(evaluator.findingsIn(scope));
+    const again = touched(pod, '99999998');
+    (again.raw['metadata'] as Record<string, unknown>)['uid'] = 'a-new-uid';
+    evaluator.noteChanges(store.remove(pod));
+    evaluator.noteChanges(store.upsert(again));
+    const flushed = evaluator.flush(FIXED_NOW, { deferJoins: true });
+    expect(canonical(evaluator.findingsIn(scope))).toEqual(results);
+    expect(flushed.scopes.has(scope)).toBe(true);
+    // a change that keeps the uid and the results names nothing
+    evaluator.noteChanges(store.upsert(touched(again, '99999999')));
+    expect(evaluator.flush(FIXED_NOW, { deferJoins: true }).scopes.has(scope)).toBe(false);
+  });
+
+  it('judges no check of the AWS account for a change of the cluster while there are no AWS records (their subjects are AWS records)', () => {
+    const store = new ClusterStore();
+    const evaluator = new IncrementalEvaluator({ checks: allChecks, settings, overrides, includePassed: false }, store);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    const pod = objects.find((object) => object.kind === 'Pod')!;
+    evaluator.noteChanges(store.upsert(touched(pod, '99999999')));
+    // the object, its namespace and the attack paths: nothing that joins the AWS account
+    expect(evaluator.flush(FIXED_NOW).units).toBe(1 + 1 + 1);
+  });
+
+  it('leaves the joins over the whole inventory (attack paths, AWS account) owed when a flush defers them, and the next flush judges them to where judging the whole cluster ends', () => {
+    const { store, evaluator } = setup(false);
+    for (const kind of new Set(objects.map((object) => object.kind))) evaluator.noteChanges(store.replaceKind(kind, objects.filter((object) => object.kind === kind)));
+    evaluator.flush(FIXED_NOW);
+    expect(evaluator.joinsPending()).toBe(false);
     // a privileged Pod changes the attack paths, which wait while the Pod's own results do not
     const pod = objects.find((object) => object.kind === 'Pod')!;
     const changed = touched(pod, '99999999');
     const spec = (changed.raw['spec'] as { containers: Record<string, unknown>[] });
     changed.raw['spec'] = { ...spec, hostNetwork: true, containers: spec.containers.map((container) => ({ ...container, securityContext: { privileged: true } })) };
     evaluator.noteChanges(store.upsert(changed));
-    const deferred = evaluator.flush(FIXED_NOW, { deferFindings: true });
-    expect(deferred.units).toBeGreaterThan(0);
-    expect(evaluator.findingsPending()).toBe(true);
+    const deferred = evaluator.flush(FIXED_NOW, { deferJoins: true });
+    // the Pod and its namespace only
+    expect(deferred.units).toBe(2);
+    expect(evaluator.joinsPending()).toBe(true);
     const current = objects.map((object) => (object === pod ? changed : object));
     const expected = whole(current, false);
-    const attackIds = new Set(allChecks.filter((check) => check.stage === 'findings').map((check) => check.id));
+    const attackIds = new Set(allChecks.filter((check) => check.stage === 'findings' || (check.scope === undefined && !check.needs.some((need) => need.startsWith('kube:')))).map((check) => check.id));
     const withoutAttack = (list: string[]) => list.filter((line) => !attackIds.has(JSON.parse(line).checkId));
     expect(withoutAttack(incremental(evaluator))).toEqual(withoutAttack(expected));
     const later = evaluator.flush(FIXED_NOW);
-    expect(later.units).toBe(1);
-    expect(evaluator.findingsPending()).toBe(false);
+    const awsChecks = allChecks.filter((check) => check.scope === undefined && check.stage !== 'findings' && check.needs.some((need) => need.startsWith('aws:')) && !check.needs.some((need) => need.startsWith('kube:'))).length;
+    expect(later.units).toBe(awsChecks + 1);
+    expect(evaluator.joinsPending()).toBe(false);
     expect(incremental(evaluator)).toEqual(expected);
   });
 

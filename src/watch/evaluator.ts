@@ -4,7 +4,8 @@ import { createInventory, type AwsRecord, type InventoryFacts, type KubeObject }
 import type { SuppressionRule } from '../core/suppression.js';
 import type { Finding, Gap, Status } from '../core/types.js';
 import { dataKeysOf } from '../sources/kube/resources.js';
-import { CLUSTER_SCOPE, ResultIndex, type Scope } from './results.js';
+import { uidOf } from '../sources/kube/owners.js';
+import { CLUSTER_SCOPE, ResultIndex, resourceScope, type Scope } from './results.js';
 import { compareObjects, objectKey, type ClusterStore, type JudgedChange } from './store.js';
 
 export interface EvaluatorOptions {
@@ -48,6 +49,22 @@ function readsAws(check: Check): boolean {
   return [...check.needs, ...(check.reads ?? [])].some((key) => key.startsWith('aws:'));
 }
 
+/** The report an object's own results go to (as `scopeOf` places a result about it). */
+function reportScopeOf(object: KubeObject): Scope {
+  if (object.namespace) return resourceScope({ namespace: object.namespace, apiVersion: object.apiVersion, kind: object.kind, name: object.name });
+  return object.kind === 'Namespace' && object.apiVersion === 'v1' ? object.name : CLUSTER_SCOPE;
+}
+
+/**
+ * A check of the AWS account: it needs AWS data and no Kubernetes kind, so its subjects are AWS
+ * records; some join them with workloads or ServiceAccounts (the ECR repositories workloads pull
+ * from, the roles ServiceAccounts name), so a change of the cluster may change its results, but
+ * never while there are no AWS records to judge.
+ */
+function judgesAwsAccount(check: Check): boolean {
+  return kubeKeysOf(check).length === 0 && check.needs.some((need) => need.startsWith('aws:'));
+}
+
 /**
  * Judges the cluster incrementally. Three kinds of unit, each re-judged only when a change can
  * affect it:
@@ -66,12 +83,18 @@ export class IncrementalEvaluator {
   private readonly objectChecks: Check[];
   private readonly namespaceChecks: Check[];
   private readonly clusterChecks: Check[];
+  private readonly awsChecks: ReadonlySet<string>;
   private readonly findingsChecks: Check[];
   private readonly namespaceKinds: Set<string>;
   private readonly results = new ResultIndex();
   private readonly dirtyObjects = new Set<string>();
   private readonly dirtyNamespaces = new Set<string>();
   private readonly dirtyChecks = new Set<string>();
+  /** checks of the AWS account owed a judging because the cluster changed: judged with the attack paths, off the per-change path */
+  private readonly dirtyJoins = new Set<string>();
+  private readonly keysOfKind = new Map<string, readonly string[]>();
+  /** reports whose object appeared, went or was made again since the last flush */
+  private readonly renamed = new Set<Scope>();
   private findingsDirty = false;
   private missing = new Map<string, Gap>();
   private gapList: Gap[] = [];
@@ -88,6 +111,7 @@ export class IncrementalEvaluator {
     this.objectChecks = options.checks.filter((check) => check.scope === 'object');
     this.namespaceChecks = options.checks.filter((check) => check.scope === 'namespace');
     this.clusterChecks = options.checks.filter((check) => check.scope === undefined && check.stage !== 'findings');
+    this.awsChecks = new Set(this.clusterChecks.filter(judgesAwsAccount).map((check) => check.id));
     this.findingsChecks = options.checks.filter((check) => check.stage === 'findings');
     this.namespaceKinds = new Set(this.namespaceChecks.flatMap(kubeKeysOf).map((key) => key.slice('kube:'.length)));
   }
@@ -100,15 +124,19 @@ export class IncrementalEvaluator {
   noteChanges(changes: readonly JudgedChange[]): void {
     for (const change of changes) {
       this.dirtyObjects.add(change.key);
+      // an object that appears, goes, or is made again (a new uid) with the same results still
+      // changes its report: the report names the object's uid and is owned by it
+      const object = (change.after ?? change.before)!;
+      if (!change.before || !change.after || uidOf(change.before) !== uidOf(change.after)) this.renamed.add(reportScopeOf(object));
       const keys = dataKeysOf(change.kind);
       if (change.kind === 'Namespace') this.dirtyNamespaces.add((change.after ?? change.before)!.name);
       else if (change.namespace !== undefined) this.dirtyNamespaces.add(change.namespace);
       else if (this.namespaceKinds.has(change.kind)) for (const namespace of this.knownNamespaces()) this.dirtyNamespaces.add(namespace);
       for (const check of this.clusterChecks) {
-        const needs = kubeKeysOf(check);
-        // checks that need AWS data join it with workloads (images, service accounts): any change may matter
-        const joinsAws = check.needs.some((need) => need.startsWith('aws:'));
-        if (joinsAws || needs.some((need) => keys.includes(need))) this.dirtyChecks.add(check.id);
+        if (this.awsChecks.has(check.id)) {
+          // they may join the change with AWS records (images, ServiceAccounts): owed, judged with the attack paths
+          if (this.aws.records.length > 0) this.dirtyJoins.add(check.id);
+        } else if (kubeKeysOf(check).some((need) => keys.includes(need))) this.dirtyChecks.add(check.id);
       }
     }
   }
@@ -143,17 +171,27 @@ export class IncrementalEvaluator {
     this.findingsDirty = true;
   }
 
-  /** The attack paths wait for a flush that judges them. */
-  findingsPending(): boolean {
-    return this.findingsDirty && this.findingsChecks.length > 0;
+  /** The joins over the whole inventory (attack paths, checks of the AWS account after a change of the cluster) wait for a flush that judges them. */
+  joinsPending(): boolean {
+    return this.dirtyJoins.size > 0 || (this.findingsDirty && this.findingsChecks.length > 0);
   }
 
   pending(): boolean {
-    return this.dirtyObjects.size > 0 || this.dirtyNamespaces.size > 0 || this.dirtyChecks.size > 0 || this.findingsDirty;
+    return this.dirtyObjects.size > 0 || this.dirtyNamespaces.size > 0 || this.dirtyChecks.size > 0 || this.joinsPending();
   }
 
   findingsIn(scope: Scope): Finding[] {
     return this.results.findingsIn(scope);
+  }
+
+  /** The namespaces that have a report of their own: with objects, or named by a Namespace object. */
+  namespaceScopes(): string[] {
+    return this.knownNamespaces();
+  }
+
+  /** Whether a report has results now. */
+  hasResults(scope: Scope): boolean {
+    return this.results.hasScope(scope);
   }
 
   /** Namespaces with objects, with results, or named by a Namespace object. */
@@ -167,12 +205,15 @@ export class IncrementalEvaluator {
   }
 
   /**
-   * Judges every marked unit. With `deferFindings`, the checks of stage `findings` (attack
-   * paths over the whole inventory, the costliest unit) are only marked, for a later flush;
-   * `findingsPending()` says whether one is owed.
+   * Judges every marked unit. With `deferJoins`, the units that join the whole inventory after a
+   * change of the cluster (the attack paths, which read every other result, and the checks of
+   * the AWS account, which join its records with every workload) are only marked, for a later
+   * flush; `joinsPending()` says whether one is owed. So the per-change path judges the changed
+   * objects, their namespaces and the checks of the kinds that changed, never everything.
    */
-  flush(now: Date, options: { deferFindings?: boolean } = {}): FlushResult {
-    const touched = new Set<Scope>();
+  flush(now: Date, options: { deferJoins?: boolean } = {}): FlushResult {
+    const touched = new Set<Scope>(this.renamed);
+    this.renamed.clear();
     const seconds: Partial<FlushTimings> = {};
     let units = 0;
     const timed = (kind: keyof FlushTimings, work: () => void) => {
@@ -200,8 +241,14 @@ export class IncrementalEvaluator {
       units += ids.size;
       timed('cluster', () => this.judgeCluster(ids, now, touched));
     }
+    if (this.dirtyJoins.size > 0 && !options.deferJoins) {
+      const ids = new Set(this.dirtyJoins);
+      this.dirtyJoins.clear();
+      units += ids.size;
+      timed('cluster', () => this.judgeCluster(ids, now, touched));
+    }
     if (units > 0 && this.findingsChecks.length > 0) this.findingsDirty = true;
-    if (this.findingsDirty && this.findingsChecks.length > 0 && !options.deferFindings) {
+    if (this.findingsDirty && this.findingsChecks.length > 0 && !options.deferJoins) {
       this.findingsDirty = false;
       units += 1;
       timed('cluster', () => this.judgeFindingsStage(now, touched));
@@ -211,7 +258,7 @@ export class IncrementalEvaluator {
 
   private knownNamespaces(): string[] {
     const names = new Set(this.store.namespaces());
-    for (const object of this.store.inNamespace('')) if (object.kind === 'Namespace') names.add(object.name);
+    for (const object of this.store.ofKinds((kind) => kind === 'Namespace')) names.add(object.name);
     return [...names];
   }
 
@@ -291,9 +338,20 @@ export class IncrementalEvaluator {
     this.results.set(`n:${namespace}`, this.evaluate(checks, kube, now), touched);
   }
 
+  /** The objects of the kinds the checks read: RBAC checks judge bindings and roles, not every Pod. */
+  private objectsFor(checks: readonly Check[]): readonly KubeObject[] {
+    const wanted = new Set(checks.flatMap((check) => [...kubeKeysOf(check), ...(check.reads ?? []).filter((key) => key.startsWith('kube:'))]));
+    if (checks.some(judgesAwsAccount) || wanted.has('kube:workloads')) return this.store.judgedObjects();
+    return this.store.ofKinds((kind) => {
+      let keys = this.keysOfKind.get(kind);
+      if (!keys) this.keysOfKind.set(kind, (keys = dataKeysOf(kind)));
+      return keys.some((key) => wanted.has(key));
+    });
+  }
+
   private judgeCluster(ids: ReadonlySet<string>, now: Date, touched: Set<Scope>): void {
     const checks = this.active(this.clusterChecks.filter((check) => ids.has(check.id)));
-    const findings = checks.length === 0 ? [] : this.evaluate(checks, this.store.judgedObjects(), now, { aws: this.aws.records });
+    const findings = checks.length === 0 ? [] : this.evaluate(checks, this.objectsFor(checks), now, { aws: this.aws.records });
     const byCheck = new Map<string, Finding[]>([...ids].map((id) => [id, []]));
     for (const finding of findings) byCheck.get(finding.checkId)?.push(finding);
     for (const [id, list] of byCheck) this.results.set(`c:${id}`, list, touched);

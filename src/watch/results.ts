@@ -134,6 +134,10 @@ export class ResultIndex {
     return out;
   }
 
+  hasScope(scope: Scope): boolean {
+    return this.scopes.has(scope);
+  }
+
   scopesWithResults(): Scope[] {
     return [...this.scopes.keys()];
   }

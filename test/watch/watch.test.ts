@@ -5,6 +5,7 @@ import path from 'node:path';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourceReportName } from '../../src/reporters/policy-report.js';
 import { KubeApiError } from '../../src/sources/kube/api-error.js';
 import { createTransport, type KubeTransport } from '../../src/sources/kube/transport.js';
 import { createObjects, namespace, pod, repoRoot, RESTRICTED_CONTAINER, serviceAccountToken, startLocalCluster, writeKubeconfig, type LocalCluster } from '../kube/local-cluster.js';
@@ -38,8 +39,9 @@ async function getOrUndefined(target: string): Promise<any> {
 
 const namespaceReport = (ns: string) => getOrUndefined(`${REPORTS}/namespaces/${ns}/policyreports/eksguard`);
 const clusterReport = () => getOrUndefined(`${REPORTS}/clusterpolicyreports/eksguard`);
-/** The report of one namespaced resource: `eksguard-<kind>-<name>` in its namespace. */
-const resourceReport = (ns: string, kind: string, name: string) => getOrUndefined(`${REPORTS}/namespaces/${ns}/policyreports/eksguard-${kind.toLowerCase()}-${name}`);
+const API_VERSIONS: Record<string, string> = { Pod: 'v1', Deployment: 'apps/v1' };
+/** The report of one namespaced resource: `eksguard-<kind>-<name>` (core group) or `eksguard-<kind>.<group>-<name>` in its namespace. */
+const resourceReport = (ns: string, kind: string, name: string) => getOrUndefined(`${REPORTS}/namespaces/${ns}/policyreports/${resourceReportName(API_VERSIONS[kind]!, kind, name)}`);
 /** Every result of every eksguard report in a namespace. */
 async function namespaceResults(ns: string): Promise<any[]> {
   const list = await transport.getJson(`${REPORTS}/namespaces/${ns}/policyreports`, { query: { labelSelector: 'app.kubernetes.io/managed-by=eksguard' } });
@@ -184,6 +186,8 @@ describe('eksguard watch on a real kube-apiserver', () => {
     } as KubernetesObject;
     await createObjects(cluster.admin, [deployment]);
     await untilResult('shop', 'Deployment', 'web', 'PSS-privileged', true);
+    // its report's name carries its API group
+    expect((await getOrUndefined(`${REPORTS}/namespaces/shop/policyreports/eksguard-deployment.apps-web`))?.scope).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
     const current: any = await client.read(deployment as any);
     current.spec.template.spec.containers = [RESTRICTED_CONTAINER];
     await client.replace(current);

@@ -41,6 +41,8 @@ export interface SendRequest {
   query?: Readonly<Record<string, string | undefined>>;
   /** sent as JSON */
   body?: unknown;
+  /** sent as it is: JSON serialized already (a writer that queues thousands of objects keeps them so) */
+  json?: string;
   /** default application/json; server-side apply sends application/apply-patch+yaml */
   contentType?: string;
 }
@@ -223,7 +225,7 @@ export function createTransport(kubeConfig: KubeConfig, options: TransportOption
       const url = urlFor(request.path, request.query);
       const write = {
         method: request.method,
-        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+        ...(request.json !== undefined ? { body: request.json } : request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         contentType: request.contentType ?? 'application/json',
       };
       for (let attempt = 0; ; attempt += 1) {
