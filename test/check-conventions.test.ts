@@ -57,8 +57,9 @@ const WITHOUT_CHECK_TESTER = new Set<string>([
  */
 const UNCOVERED_MESSAGE_IDS = new Set<string>([
   'EKS-ECR-002', 'EKS-LOG-004', 'K8S-DATA-002', 'K8S-DATA-006', 'K8S-WL-003', 'K8S-WL-005',
-  // internetIngress is only ever a follow-on offence, which an expected failure cannot name yet (the tester matches those by prefix)
-  'EKS-NODE-005',
+  // follow-on offences after the first message, which an expected failure cannot name yet (the tester matches those by prefix);
+  // EKS-LOG-005's per-event causes are asserted as text in its own tests
+  'EKS-NODE-005', 'EKS-LOG-005',
 ]);
 
 /** The file whose `testCheck` call covers a check: its own test file, the shared one it is tested in, or the PSS table. */
