@@ -54,7 +54,7 @@ const TESTED_BESIDE: Readonly<Record<string, string>> = {
  * test below fails while a migrated check is still listed), and a new check never joins it.
  */
 const FREE_TEXT_CHECKS = new Set<string>([
-  'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-008', 'EKS-NODE-005',
+  'EKS-NET-005', 'EKS-NET-006', 'EKS-NET-008', 'EKS-NODE-005',
   'EKS-NODE-007', 'EKS-SG-001', 'EKS-SG-002', 'EKS-SG-003',
 ]);
 

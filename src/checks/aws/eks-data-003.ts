@@ -1,4 +1,5 @@
 import { defineCheck, fail, notApplicable, pass, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { LaunchTemplateVersionModel } from '../../aws/models.js';
 import type { UserDataCredential } from '../../aws/user-data/credentials.js';
@@ -7,7 +8,7 @@ import { launchTemplateVersions } from '../../aws/view.js';
 import { awsExample } from './example.js';
 import { templateFixture } from './eks-node-001.js';
 
-const PATH = 'LaunchTemplateData.UserData';
+const USER_DATA = fieldPath('LaunchTemplateData', 'UserData');
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -34,11 +35,15 @@ ${script}
 `);
 }
 
-function describe(credential: UserDataCredential): string {
-  const what = credential.preview ? `${credential.label} (${credential.preview})` : credential.label;
-  const name = credential.name ? ` given to ${JSON.stringify(credential.name)}` : '';
-  const where = credential.part === 'user data' ? 'user data' : `user data ${credential.part}`;
-  return `${where}, line ${credential.line}: ${what}${name}`;
+/** A finding for one credential: where it is (MIME part, line) and what kind, never its value. */
+function credentialFailure(credential: UserDataCredential): Verdict {
+  const data = {
+    part: credential.part === 'user data' ? 'user data' : `user data ${credential.part}`,
+    line: credential.line,
+    credential: credential.preview ? `${credential.label} (${credential.preview})` : credential.label,
+  };
+  if (credential.name) return fail({ messageId: 'namedCredential', data: { ...data, name: JSON.stringify(credential.name) }, path: USER_DATA });
+  return fail({ messageId: 'credential', data, path: USER_DATA });
 }
 
 function templateName(template: LaunchTemplateVersionModel): string {
@@ -61,6 +66,10 @@ export const eksData003 = defineCheck<LaunchTemplateVersionModel>({
     'User data is not a secret store: anyone with `ec2:DescribeLaunchTemplateVersions` or `ec2:DescribeInstanceAttribute` reads it in clear text, and on the node every process that reaches the instance metadata service (pods too, when the hop limit allows) can fetch it. An access key, private key, token or password written there is exposed to all of them, and stays in every old template version.',
   remediation:
     'Remove the credential from the user data and from every older launch template version (`aws ec2 delete-launch-template-versions`), rotate it, and have the node fetch secrets at boot from Secrets Manager or SSM Parameter Store with its instance role, or give pods their own identity (EKS Pod Identity or IRSA).',
+  messages: {
+    credential: '{{part}}, line {{line}}: {{credential}}',
+    namedCredential: '{{part}}, line {{line}}: {{credential}} given to {{name}}',
+  },
   references: [`${EKS_BPG}/data-encryption-and-secrets-management.html`, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html'],
   standards: [],
   examples: () => ({
@@ -73,7 +82,7 @@ export const eksData003 = defineCheck<LaunchTemplateVersionModel>({
   evaluate(template) {
     const facts = template.userData;
     if (!facts) return notApplicable(`${templateName(template)} has no user data`);
-    const verdicts: Verdict[] = facts.credentials.map((credential) => fail(describe(credential), PATH));
+    const verdicts: Verdict[] = facts.credentials.map(credentialFailure);
     if (verdicts.length > 0) return verdicts;
     if (facts.problems.length > 0) return skipped(`user data could not be read in full: ${facts.problems.join('; ')}`);
     return pass('the user data holds no credential');

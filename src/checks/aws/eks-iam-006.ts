@@ -1,5 +1,6 @@
 import { defineCheck, fail, pass, type Subject, type Target, type Verdict } from '../../core/check.js';
 import type { CheckContext } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { AWS_KEYS } from '../../aws/data-keys.js';
 import { irsaStatements, matchesPattern, trustScope } from '../../aws/irsa.js';
 import { AWS_TYPES, type RoleModel } from '../../aws/models.js';
@@ -11,6 +12,13 @@ import { awsExample } from './example.js';
 import { ISSUER_HOST, PATHS, clusterResponse, irsaTrust, roleJson } from './fixtures.js';
 
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+const SUBJECT_PREFIX = 'system:serviceaccount:';
+const TRUST_POLICY = fieldPath('AssumeRolePolicyDocument');
+
+/** `system:serviceaccount:<namespace>:<name>` as `<namespace>/<name>` (a namespace holds no colon). */
+function serviceAccountName(subject: string): string {
+  return subject.slice(SUBJECT_PREFIX.length).replace(':', '/');
+}
 
 /** ServiceAccounts (namespace/name) of the kube inventory that name a role, by role name. */
 function serviceAccountsByRole(ctx: CheckContext): Map<string, string[]> {
@@ -20,7 +28,7 @@ function serviceAccountsByRole(ctx: CheckContext): Map<string, string[]> {
       const arn = stringMap(record(record(sa.raw)['metadata'])['annotations'])[ROLE_ANNOTATION];
       const name = arn?.split('/').pop();
       if (!name) continue;
-      out.set(name, [...(out.get(name) ?? []), `system:serviceaccount:${sa.namespace ?? 'default'}:${sa.name}`]);
+      out.set(name, [...(out.get(name) ?? []), `${SUBJECT_PREFIX}${sa.namespace ?? 'default'}:${sa.name}`]);
     }
     return out;
   });
@@ -66,6 +74,13 @@ export const eksIam006 = defineCheck<RoleModel>({
     'An IRSA role trusts tokens issued by the cluster OIDC provider. Without a StringEquals condition on `<issuer>:sub` naming one `system:serviceaccount:<namespace>:<name>` (and `:aud` = sts.amazonaws.com), any pod in any namespace, or in any cluster sharing a wildcard, can assume the role with its own service-account token.',
   remediation:
     'Give every statement that trusts the OIDC provider `"StringEquals": {"<issuer>:sub": "system:serviceaccount:<ns>:<sa>", "<issuer>:aud": "sts.amazonaws.com"}`; use one role per service account.',
+  messages: {
+    trustUnreadable: 'the trust policy of {{role}} cannot be decoded',
+    wildcardSubject: '{{role}} trusts {{issuer}} for any service account matching {{patterns}}',
+    anySubject: '{{role}} trusts every service account of {{issuer}}: no StringEquals condition on {{issuer}}:sub',
+    audienceNotPinned: '{{role}} does not pin {{issuer}}:aud to sts.amazonaws.com',
+    serviceAccountNotTrusted: 'ServiceAccount {{serviceAccount}} uses {{role}}, whose trust policy does not name it: its pods get no role (or fall back to the node role)',
+  },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html'],
   standards: [],
   examples: () => ({
@@ -76,7 +91,7 @@ export const eksIam006 = defineCheck<RoleModel>({
     ],
   }),
   evaluate(role, ctx) {
-    if (!role.trustReadable) return fail(`the trust policy of ${role.name} cannot be decoded`, 'AssumeRolePolicyDocument');
+    if (!role.trustReadable) return fail({ messageId: 'trustUnreadable', data: { role: role.name }, path: TRUST_POLICY });
     const verdicts: Verdict[] = [];
     const statements = irsaStatements(role);
     const allowed: string[] = [];
@@ -85,16 +100,16 @@ export const eksIam006 = defineCheck<RoleModel>({
       const scope = trustScope(entry);
       allowed.push(...scope.subjects);
       patterns.push(...scope.wildcards);
-      if (scope.wildcards.length > 0) verdicts.push(fail(`${role.name} trusts ${entry.host} for any service account matching ${scope.wildcards.join(', ')}`, 'AssumeRolePolicyDocument'));
-      else if (scope.subjects.length === 0) verdicts.push(fail(`${role.name} trusts every service account of ${entry.host}: no StringEquals condition on ${entry.host}:sub`, 'AssumeRolePolicyDocument'));
-      if (!scope.audienceOk) verdicts.push(fail(`${role.name} does not pin ${entry.host}:aud to sts.amazonaws.com`, 'AssumeRolePolicyDocument', { severity: 'medium' }));
+      if (scope.wildcards.length > 0) verdicts.push(fail({ messageId: 'wildcardSubject', data: { role: role.name, issuer: entry.host, patterns: scope.wildcards.join(', ') }, path: TRUST_POLICY }));
+      else if (scope.subjects.length === 0) verdicts.push(fail({ messageId: 'anySubject', data: { role: role.name, issuer: entry.host }, path: TRUST_POLICY }));
+      if (!scope.audienceOk) verdicts.push(fail({ messageId: 'audienceNotPinned', data: { role: role.name, issuer: entry.host }, path: TRUST_POLICY, severity: 'medium' }));
     }
     const users = serviceAccountsByRole(ctx).get(role.name) ?? [];
     const clusterHosts = awsView(ctx).clusters.map((cluster) => cluster.oidcIssuer?.replace(/^https:\/\//, ''));
     for (const user of users) {
       const trusted = allowed.includes(user) || patterns.some((pattern) => matchesPattern(pattern, user));
       if (!trusted && clusterHosts.length > 0) {
-        verdicts.push(fail(`ServiceAccount ${user.replace('system:serviceaccount:', '').replace(':', '/')} uses ${role.name}, whose trust policy does not name it: its pods get no role (or fall back to the node role)`, 'AssumeRolePolicyDocument', { severity: 'low' }));
+        verdicts.push(fail({ messageId: 'serviceAccountNotTrusted', data: { serviceAccount: serviceAccountName(user), role: role.name }, path: TRUST_POLICY, severity: 'low' }));
       }
     }
     return verdicts.length > 0 ? verdicts : pass(`${role.name} trusts only ${[...new Set(allowed)].join(', ')}`);

@@ -3,7 +3,7 @@ import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { RoleModel } from '../../aws/models.js';
 import { EKS_BPG } from '../../aws/verdicts.js';
 import { allow, irsaExample } from '../paths/examples.js';
-import { judgeCapabilities, workloadRoles } from './workload-roles.js';
+import { CAPABILITY_MESSAGE, judgeCapabilities, workloadRoles } from './workload-roles.js';
 
 /**
  * EKS-IAM-009: fails for a workload IAM role (IRSA or Pod Identity) whose policies, inside its
@@ -20,6 +20,7 @@ export const eksIam009 = defineCheck<RoleModel>({
     "A role that pods assume through IRSA or EKS Pod Identity is in the hands of every process of those pods and of anyone who exploits them. If it may do everything (`*` on `*`), or holds a known privilege-escalation combination (iam:PassRole with a service that runs code, iam:CreatePolicyVersion, iam:AttachRolePolicy or PutRolePolicy on itself, iam:UpdateAssumeRolePolicy, iam:CreateAccessKey on other users …), one compromised pod is the whole AWS account. The evaluator reads the role's attached, inline and boundary policies; grants under an IAM condition are reported as conditional.",
   remediation:
     'Give the workload a role with only the actions and resources it uses (IAM Access Analyzer can generate one from CloudTrail), remove iam:* and iam:PassRole on `*`, and add a permissions boundary that denies IAM writes to every workload role.',
+  messages: { admin: CAPABILITY_MESSAGE, escalation: CAPABILITY_MESSAGE },
   references: [`${EKS_BPG}/identity-and-access-management.html`, 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html'],
   examples: () => ({
     pass: [irsaExample({ internal: true, inline: allow('s3:GetObject', 'arn:aws:s3:::payments-reports/*') })],
@@ -31,8 +32,8 @@ export const eksIam009 = defineCheck<RoleModel>({
       role,
       ctx,
       [
-        { kind: 'admin', granted: 'critical', conditional: 'high' },
-        { kind: 'escalation', granted: 'critical', conditional: 'high' },
+        { kind: 'admin', messageId: 'admin', granted: 'critical', conditional: 'high' },
+        { kind: 'escalation', messageId: 'escalation', granted: 'critical', conditional: 'high' },
       ],
       'is neither admin nor able to escalate its privileges',
     ),

@@ -3,7 +3,7 @@ import { AWS_KEYS } from '../../aws/data-keys.js';
 import type { RoleModel } from '../../aws/models.js';
 import { EKS_BPG } from '../../aws/verdicts.js';
 import { allow, irsaExample } from '../paths/examples.js';
-import { judgeCapabilities, workloadRoles } from './workload-roles.js';
+import { CAPABILITY_MESSAGE, judgeCapabilities, workloadRoles } from './workload-roles.js';
 
 /**
  * EKS-IAM-010: fails for a workload IAM role (IRSA or Pod Identity) whose policies, inside its
@@ -20,6 +20,7 @@ export const eksIam010 = defineCheck<RoleModel>({
     'A pod role that reads every secret (secretsmanager:GetSecretValue, ssm:GetParameter or kms:Decrypt on every resource) or reads or writes every S3 bucket of the account turns one compromised pod into a breach of everything else the account stores. Applications need their own secrets and buckets, named in the policy.',
   remediation:
     'Name the resources in the policy: `arn:aws:secretsmanager:<region>:<account>:secret:<app>/*`, `arn:aws:ssm:<region>:<account>:parameter/<app>/*`, the key ARNs for kms:Decrypt, `arn:aws:s3:::<bucket>/*` for S3.',
+  messages: { secretsRead: CAPABILITY_MESSAGE, dataRead: CAPABILITY_MESSAGE },
   references: [`${EKS_BPG}/identity-and-access-management.html`, `${EKS_BPG}/data-encryption-and-secrets-management.html`],
   examples: () => ({
     pass: [irsaExample({ internal: true, inline: allow('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:payments/*') })],
@@ -31,8 +32,8 @@ export const eksIam010 = defineCheck<RoleModel>({
       role,
       ctx,
       [
-        { kind: 'secrets', granted: 'high', conditional: 'medium' },
-        { kind: 'data', granted: 'high', conditional: 'medium' },
+        { kind: 'secrets', messageId: 'secretsRead', granted: 'high', conditional: 'medium' },
+        { kind: 'data', messageId: 'dataRead', granted: 'high', conditional: 'medium' },
       ],
       'reads no secrets or data account-wide',
     ),
