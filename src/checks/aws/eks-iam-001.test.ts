@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { eksIam001 } from './eks-iam-001.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
 const mode = (authenticationMode: unknown) => ({ [PATHS.cluster]: clusterResponse({ accessConfig: { authenticationMode } }) });
 
+testCheck(eksIam001, {
+  pass: [{ input: { aws: mode('API') } }],
+  fail: [
+    { input: { aws: mode('CONFIG_MAP') }, failures: [{ path: 'accessConfig.authenticationMode', messageId: 'configMap', severity: 'medium' }] },
+    { input: { aws: mode('API_AND_CONFIG_MAP') }, failures: [{ path: 'accessConfig.authenticationMode', messageId: 'apiAndConfigMap', severity: 'low' }] },
+    { input: { aws: { [PATHS.cluster]: clusterResponse({ accessConfig: undefined }) } }, failures: [{ path: 'accessConfig', messageId: 'noAccessConfig', severity: 'info' }] },
+  ],
+});
+
 describe('EKS-IAM-001 authentication mode', () => {
-  it('grades CONFIG_MAP, API_AND_CONFIG_MAP and a missing accessConfig', () => {
-    expect(summary(runAws(eksIam001, mode('CONFIG_MAP')))).toEqual(['fail:medium']);
-    expect(summary(runAws(eksIam001, mode('API_AND_CONFIG_MAP')))).toEqual(['fail:low']);
-    expect(summary(runAws(eksIam001, { [PATHS.cluster]: clusterResponse({ accessConfig: undefined }) }))).toEqual(['fail:info']);
+  it('reads a mode of the wrong type as no access configuration, without throwing', () => {
+    expect(summary(runAws(eksIam001, mode(['API'])))).toEqual(['fail:info']);
   });
 });

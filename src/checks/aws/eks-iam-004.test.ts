@@ -1,22 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { eksIam004 } from './eks-iam-004.js';
 import { ACCOUNT, NODE_ROLE_ARN, PATHS, clusterResponse, nodegroupResponse } from './fixtures.js';
 
-const mode = (authenticationMode: unknown) => ({ [PATHS.cluster]: clusterResponse({ accessConfig: { authenticationMode } }) });
+
+const mixed = { [PATHS.cluster]: clusterResponse({ accessConfig: { authenticationMode: 'CONFIG_MAP' } }), [PATHS.nodegroup()]: nodegroupResponse({ launchTemplate: undefined }) };
+const awsAuth = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n${data}`;
+const nodeMapping = `    - rolearn: ${NODE_ROLE_ARN}\n      groups: [system:bootstrappers, system:nodes]\n`;
+const DEV = `arn:aws:iam::${ACCOUNT}:role/dev`;
+const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
+
+testCheck(eksIam004, {
+  pass: [{ input: { aws: mixed, kubeYaml: awsAuth(`  mapRoles: |\n${nodeMapping}`) } }],
+  fail: [
+    {
+      input: { aws: mixed, kubeYaml: awsAuth(`  mapRoles: |\n    - rolearn: ${NODE_ROLE_ARN}\n      groups: [system:nodes, admins]\n  mapUsers: |\n    - userarn: ${ALICE}\n      groups: [viewers]\n`) },
+      failures: [
+        { path: 'data.mapRoles[0]', messageId: 'nodeRoleGroups', data: { arn: NODE_ROLE_ARN, groups: 'admins' }, severity: 'high' },
+        { path: 'data.mapUsers[0]', messageId: 'iamUser', data: { arn: ALICE }, severity: 'medium' },
+      ],
+    },
+    {
+      input: { aws: mixed, kubeYaml: awsAuth(`  mapRoles: |\n${nodeMapping}    - rolearn: ${DEV}\n      groups: [system:masters]\n`) },
+      failures: [{ path: 'data.mapRoles[1]', messageId: 'masters', data: { arn: DEV }, severity: 'high' }],
+    },
+    {
+      input: { aws: mixed, kubeYaml: awsAuth(`  mapRoles: |\n    - rolearn: ${NODE_ROLE_ARN}\n      groups: [system:nodes, system:masters]\n`) },
+      failures: [{ path: 'data.mapRoles[0]', messageId: 'nodeRoleMasters', data: { arn: NODE_ROLE_ARN }, severity: 'high' }],
+    },
+    {
+      input: { aws: mixed, kubeYaml: awsAuth(`  mapRoles: |\n${nodeMapping}  mapAccounts: |\n    - "444455556666"\n    - "777788889999"\n`) },
+      failures: [{ path: 'data.mapAccounts', messageId: 'accounts', data: { accounts: '444455556666, 777788889999' }, severity: 'high' }],
+    },
+  ],
+});
 
 describe('EKS-IAM-004 aws-auth (cross check with the cluster)', () => {
-  const mixed = { [PATHS.cluster]: clusterResponse({ accessConfig: { authenticationMode: 'CONFIG_MAP' } }), [PATHS.nodegroup()]: nodegroupResponse({ launchTemplate: undefined }) };
-  const awsAuth = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\n  namespace: kube-system\ndata:\n${data}`;
-  it('flags a node role with extra groups, IAM users, and reports the path inside the ConfigMap', () => {
-    const findings = runAws(
-      eksIam004,
-      mixed,
-      awsAuth(`  mapRoles: |\n    - rolearn: ${NODE_ROLE_ARN}\n      groups: [system:nodes, admins]\n  mapUsers: |\n    - userarn: arn:aws:iam::${ACCOUNT}:user/alice\n      groups: [viewers]\n`),
-    );
-    expect(summary(findings)).toEqual(['fail:high', 'fail:medium']);
-    expect(findings[0]?.path).toBe('data.mapRoles[0]');
-  });
   it('is not applicable in API mode and skipped without the ConfigMap', () => {
     expect(summary(runAws(eksIam004, { ...mixed, [PATHS.cluster]: clusterResponse() }))).toEqual(['not-applicable']);
     expect(summary(runAws(eksIam004, mixed))).toEqual(['skipped']);

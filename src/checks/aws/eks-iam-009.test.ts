@@ -1,31 +1,71 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { eksIam009 } from './eks-iam-009.js';
-import { eksIam010 } from './eks-iam-010.js';
-import { ACCOUNT, ISSUER_HOST, PATHS, attachedPolicies, clusterResponse, irsaTrust, podIdentityTrust, roleJson } from './fixtures.js';
+import { ACCOUNT, podIdentityTrust } from './fixtures.js';
+import { BOUNDARY_NOT_READ, WORKLOAD_ROLE, policyDocument as doc, workloadRoleFiles as files } from './workload-role-fixtures.js';
 
-const trust = irsaTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: 'system:serviceaccount:payments:api', [`${ISSUER_HOST}:aud`]: 'sts.amazonaws.com' } });
-const doc = (...statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const ec2Trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const none = { usedBy: '', others: '', caveat: '' };
 
-function files(options: { name?: string; trust?: unknown; managed?: string[]; inline?: Record<string, unknown>; boundary?: unknown; listed?: boolean } = {}): Record<string, unknown> {
-  const name = options.name ?? 'payments-api';
-  const out: Record<string, unknown> = {
-    [PATHS.cluster]: clusterResponse(),
-    [PATHS.roles]: { Roles: [roleJson(name, options.trust ?? trust)] },
-  };
-  if (options.listed !== false) {
-    out[PATHS.attachedPolicies(name)] = attachedPolicies(options.managed ?? []);
-    out[PATHS.rolePolicies(name)] = { PolicyNames: Object.keys(options.inline ?? {}) };
-  }
-  for (const [policy, document] of Object.entries(options.inline ?? {})) out[`iam/roles/${name}/inline-${policy}.json`] = { RoleName: name, PolicyName: policy, PolicyDocument: document };
-  if (options.boundary) {
-    const arn = `arn:aws:iam::${ACCOUNT}:policy/workload-boundary`;
-    out[`iam/roles/${name}/get-role.json`] = { Role: { ...roleJson(name, options.trust ?? trust), PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } };
-    out['iam/policies/workload-boundary/get-policy.json'] = { Policy: { Arn: arn, PolicyName: 'workload-boundary', DefaultVersionId: 'v3' } };
-    out['iam/policies/workload-boundary/get-policy-version.json'] = { PolicyVersion: { VersionId: 'v3', Document: encodeURIComponent(JSON.stringify(options.boundary)) } };
-  }
-  return out;
-}
+testCheck(eksIam009, {
+  pass: [{ input: { aws: files({ inline: { p: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::payments-reports/*' }) } }) } }],
+  fail: [
+    {
+      input: { aws: files({ managed: [ADMIN], boundary: 'none' }) },
+      failures: [{ path: 'AttachedPolicies', messageId: 'admin', data: { ...none, role: WORKLOAD_ROLE, capability: 'every action on every resource', grantedBy: `* on * (${ADMIN})` }, severity: 'critical' }],
+    },
+    {
+      input: { aws: files({ inline: { p: doc({ Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances'], Resource: '*' }) } }) },
+      failures: [
+        {
+          path: 'AttachedPolicies',
+          messageId: 'escalation',
+          data: {
+            ...none,
+            role: WORKLOAD_ROLE,
+            capability: 'iam:PassRole + ec2:RunInstances: start an instance with any role',
+            grantedBy: `iam:PassRole on arn:aws:iam::${ACCOUNT}:role/* (inline policy p); ec2:RunInstances on * (inline policy p)`,
+            caveat: BOUNDARY_NOT_READ,
+          },
+          severity: 'critical',
+        },
+      ],
+    },
+    {
+      // a grant under a condition is one severity lower
+      input: { aws: files({ boundary: 'none', inline: { p: doc({ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } } }) } }) },
+      failures: [
+        {
+          path: 'AttachedPolicies',
+          messageId: 'escalation',
+          data: {
+            ...none,
+            role: WORKLOAD_ROLE,
+            capability: 'iam:AttachRolePolicy: attach AdministratorAccess to itself or another role, only under conditions (StringEquals aws:requestedregion)',
+            grantedBy: `iam:AttachRolePolicy on arn:aws:iam::${ACCOUNT}:role/* (inline policy p)`,
+          },
+          severity: 'high',
+        },
+      ],
+    },
+    {
+      input: {
+        aws: files({ trust: ec2Trust, managed: [ADMIN], boundary: 'none' }),
+        kubeYaml: `apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: jobs, namespace: batch, annotations: { eks.amazonaws.com/role-arn: "arn:aws:iam::${ACCOUNT}:role/${WORKLOAD_ROLE}" } }\n`,
+      },
+      failures: [
+        {
+          path: 'AttachedPolicies',
+          messageId: 'admin',
+          data: { ...none, role: WORKLOAD_ROLE, usedBy: ' (used by ServiceAccount batch/jobs (IRSA))', capability: 'every action on every resource', grantedBy: `* on * (${ADMIN})` },
+          severity: 'critical',
+        },
+      ],
+    },
+  ],
+});
 
 describe('EKS-IAM-009 workload role admin or escalation', () => {
   it('fails critical for AdministratorAccess and for an escalation combination, naming the grant', () => {
@@ -69,20 +109,3 @@ metadata: { name: jobs, namespace: batch, annotations: { eks.amazonaws.com/role-
   });
 });
 
-describe('EKS-IAM-010 workload role reads secrets or data account-wide', () => {
-  it('fails for secrets and for data on every resource, not for named ones', () => {
-    expect(summary(runAws(eksIam010, files({ inline: { p: doc({ Effect: 'Allow', Action: ['ssm:GetParametersByPath'], Resource: 'arn:aws:ssm:*:*:parameter/*' }) } })))).toEqual(['fail:high']);
-    expect(summary(runAws(eksIam010, files({ managed: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'] })))).toEqual(['fail:high']);
-    expect(summary(runAws(eksIam010, files({ inline: { p: doc({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234` }) } })))).toEqual(['pass']);
-  });
-
-  it('reports what an admin role reads, too', () => {
-    expect(summary(runAws(eksIam010, files({ managed: ['arn:aws:iam::aws:policy/AdministratorAccess'] })))).toEqual(['fail:high', 'fail:high']);
-  });
-
-  it('names a carve-out: every bucket but the one a Deny keeps', () => {
-    const findings = runAws(eksIam010, files({ inline: { p: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::payroll/*' }) } }));
-    expect(summary(findings)).toEqual(['fail:high']);
-    expect(findings[0]!.message).toContain('except arn:aws:s3:::payroll/*');
-  });
-});

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { eksLog001 } from './eks-log-001.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
 const logging = (entries: unknown) => ({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: entries } }) });
+
+testCheck(eksLog001, {
+  pass: [{ input: { aws: logging([{ types: ['audit'], enabled: true }]) } }],
+  fail: [
+    { input: { aws: logging([{ types: ['api', 'audit'], enabled: false }, { types: ['authenticator'], enabled: true }]) }, failures: [{ path: 'logging.clusterLogging', messageId: 'auditOff', severity: 'high' }] },
+    { input: { aws: { [PATHS.cluster]: clusterResponse({ logging: undefined }) } }, failures: [{ path: 'logging.clusterLogging', messageId: 'auditOff', severity: 'high' }] },
+  ],
+});
 
 describe('EKS-LOG-001 control-plane logging', () => {
   it('takes the union of the enabled entries', () => {

@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { eksLog002 } from './eks-log-002.js';
 import { PATHS, clusterResponse } from './fixtures.js';
 
 const logging = (entries: unknown) => ({ [PATHS.cluster]: clusterResponse({ logging: { clusterLogging: entries } }) });
+
+testCheck(eksLog002, {
+  pass: [{ input: { aws: logging([{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: true }]) } }],
+  fail: [
+    {
+      input: { aws: logging([{ types: ['api', 'audit', 'authenticator', 'controllerManager'], enabled: true }, { types: ['scheduler'], enabled: false }]) },
+      failures: [{ path: 'logging.clusterLogging', messageId: 'logTypesOff', data: { types: 'scheduler' }, severity: 'low' }],
+    },
+    {
+      input: { aws: logging([{ types: ['api', 'controllerManager', 'scheduler'], enabled: true }]) },
+      failures: [{ path: 'logging.clusterLogging', messageId: 'logTypesOff', data: { types: 'audit, authenticator' }, severity: 'medium' }],
+    },
+  ],
+});
 
 describe('EKS-LOG-002 all control-plane log types', () => {
   it('takes the union of the enabled entries and names what is missing', () => {

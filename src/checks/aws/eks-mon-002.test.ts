@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { detector } from './eks-mon-001.js';
 import { eksMon002 } from './eks-mon-002.js';
 import { PATHS, clusterResponse } from './fixtures.js';
+
+testCheck(eksMon002, {
+  pass: [{ input: { aws: { [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED', RUNTIME_MONITORING: 'ENABLED' }) } } }],
+  fail: [
+    { input: { aws: { [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ EKS_AUDIT_LOGS: 'ENABLED', RUNTIME_MONITORING: 'DISABLED' }) } }, failures: [{ path: null, messageId: 'runtimeMonitoringOff', data: { region: 'us-east-1' }, severity: 'low' }] },
+    { input: { aws: { [PATHS.cluster]: clusterResponse(), [PATHS.guardDuty]: detector({ RUNTIME_MONITORING: 'ENABLED' }, 'DISABLED') } }, failures: [{ path: null, messageId: 'guardDutyOff', data: { region: 'us-east-1' }, severity: 'low' }] },
+  ],
+});
 
 describe('EKS-MON-002 GuardDuty runtime monitoring', () => {
   it('accepts the current and the legacy EKS runtime feature', () => {

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { runAws, summary } from '../../../test/helpers/aws.js';
+import { testCheck } from '../../../test/helpers/check-tester.js';
 import { deployment, eksMon003, repositories } from './eks-mon-003.js';
 import { PATHS } from './fixtures.js';
+
+const enhancedAll = { scanningConfiguration: { scanType: 'ENHANCED', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] } };
+const basicOnly = { scanningConfiguration: { scanType: 'BASIC', rules: [] } };
+
+testCheck(eksMon003, {
+  pass: [{ input: { aws: { [PATHS.ecrRepositories]: repositories({}), [PATHS.ecrScanning]: enhancedAll }, kubeYaml: deployment } }],
+  fail: [
+    {
+      input: { aws: { [PATHS.ecrRepositories]: repositories({}), [PATHS.ecrScanning]: basicOnly }, kubeYaml: deployment },
+      failures: [{ path: 'imageScanningConfiguration', messageId: 'notScanned', data: { repository: 'payments/api', users: 'Deployment/payments/api' }, severity: 'medium' }],
+    },
+  ],
+});
 
 describe('EKS-MON-003 ECR repositories the workloads use', () => {
   it('honours scan on push under basic scanning, and enhanced rules by filter', () => {

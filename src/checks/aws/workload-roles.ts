@@ -65,7 +65,7 @@ export const workloadRoles: Target<RoleModel> = {
  * ways to the same capability, `; <caveat>, and a boundary would narrow this` when whether the role
  * has a permissions boundary was not read.
  */
-export const CAPABILITY_MESSAGE = 'workload role {{role}}{{usedBy}} may {{capability}}: {{grantedBy}}{{others}}{{caveat}}';
+export const CAPABILITY_MESSAGE = 'workload role {{role}}{{usedBy}} is granted {{capability}}: {{grantedBy}}{{others}}{{caveat}}';
 
 /** One capability kind a check judges, the message ID it reports it under and its severities. */
 export interface JudgedCapability {
