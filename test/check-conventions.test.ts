@@ -33,11 +33,11 @@ const LEGACY_FILE_NAMES = new Set([
 
 /**
  * Export names that repeat the ID instead of describing the rule (`eksNet001`): the AWS checks
- * from before the convention, and EKS-IAM-009/010 and EKS-PATH-001…004, which were written on
- * parallel branches under the old pattern and merged with it. Renaming them is a follow-up that
- * touches their registries and tests only.
+ * from before the convention, and EKS-PATH-001…004, which were written on a parallel branch under
+ * the old pattern and merged with it. Renaming them is a follow-up that touches their registries
+ * and tests only. (EKS-DATA, EKS-IAM, EKS-LOG and EKS-MON are renamed.)
  */
-const LEGACY_ID_EXPORTS = /^eks(Net|Sg|Node|Ver|Iam|Data|Log|Mon)00[1-8]$|^eksIam0(09|10)$|^eksPath00[1-4]$/;
+const LEGACY_ID_EXPORTS = /^eks(Net|Sg|Node|Ver)00[1-8]$|^eksPath00[1-4]$/;
 
 /** Checks whose tests share one file with a sibling check; the file must exist and name the check's ID. */
 const TESTED_BESIDE: Readonly<Record<string, string>> = {
