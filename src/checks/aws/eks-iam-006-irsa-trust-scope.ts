@@ -20,7 +20,7 @@ function serviceAccountName(subject: string): string {
   return subject.slice(SUBJECT_PREFIX.length).replace(':', '/');
 }
 
-/** ServiceAccounts (namespace/name) of the kube inventory that name a role, by role name. */
+/** The IRSA subjects (`system:serviceaccount:<namespace>:<name>`) of the ServiceAccounts that name a role, by role name. */
 function serviceAccountsByRole(ctx: CheckContext): Map<string, string[]> {
   return ctx.memo('aws:irsa:serviceAccounts', () => {
     const out = new Map<string, string[]>();
