@@ -15,17 +15,9 @@ import { REPOSITORY_ROOT, isTestFile, typescriptFiles } from './architecture/sou
  * ("X must …", "X should …"); registered in the explicit registry.
  */
 
-/**
- * Export names that repeat the ID instead of describing the rule (`eksNet001`): the AWS checks
- * from before the convention not yet renamed, and EKS-IAM-009/010, which were written on a
- * parallel branch under the old pattern and merged with it. Renaming them is a follow-up that
- * touches their registries and tests only. (EKS-NET-002…008, NODE, SG, VER and PATH are renamed.)
- */
-const LEGACY_ID_EXPORTS = /^eksNet001$|^eks(Iam|Data|Log|Mon)00[1-8]$|^eksIam0(09|10)$/;
 
 /** Checks whose tests share one file with a sibling check; the file must exist and name the check's ID. */
 const TESTED_BESIDE: Readonly<Record<string, string>> = {
-  'src/checks/aws/eks-iam-010.ts': 'src/checks/aws/eks-iam-009.test.ts',
   'src/checks/paths/eks-path-001-aws-admin.ts': 'src/checks/paths/paths.test.ts',
   'src/checks/paths/eks-path-002-account-secrets.ts': 'src/checks/paths/paths.test.ts',
   'src/checks/paths/eks-path-003-account-data.ts': 'src/checks/paths/paths.test.ts',
@@ -33,27 +25,10 @@ const TESTED_BESIDE: Readonly<Record<string, string>> = {
 };
 
 /**
- * Checks whose failures are still free text (`fail(message, path)`) instead of a message ID of
- * their `messages` with data. The list only shrinks: a check leaves it when it is migrated (the
- * test below fails while a migrated check is still listed), and a new check never joins it.
- */
-const FREE_TEXT_CHECKS = new Set<string>([
-  'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-006', 'EKS-IAM-009', 'EKS-IAM-010',
-]);
-
-/**
- * Checks whose test file does not yet call `testCheck` (test/helpers/check-tester.ts) with a pass
- * and a fail case. The list only shrinks, like FREE_TEXT_CHECKS.
- */
-const WITHOUT_CHECK_TESTER = new Set<string>([
-  'EKS-DATA-001', 'EKS-DATA-002', 'EKS-DATA-003', 'EKS-IAM-001', 'EKS-IAM-002', 'EKS-IAM-003', 'EKS-IAM-004', 'EKS-IAM-005', 'EKS-IAM-006',
-  'EKS-IAM-007', 'EKS-IAM-008', 'EKS-IAM-009', 'EKS-IAM-010', 'EKS-LOG-001', 'EKS-LOG-002', 'EKS-LOG-003', 'EKS-MON-001', 'EKS-MON-002',
-  'EKS-MON-003', 'EKS-MON-004',
-]);
-
-/**
  * Checks whose CheckTester cases do not yet fail with every message ID the check declares (a
- * message no case reaches can be wrong without a test noticing). The list only shrinks.
+ * message no case reaches can be wrong without a test noticing). The list only shrinks: a check
+ * leaves it when it is covered (the test fails while a covered check is still listed), and a new
+ * check never joins it.
  */
 const UNCOVERED_MESSAGE_IDS = new Set<string>([
   'EKS-ECR-002', 'EKS-LOG-004', 'K8S-DATA-002', 'K8S-DATA-006', 'K8S-WL-003', 'K8S-WL-005',
@@ -121,7 +96,7 @@ export function conventionProblems(source: CheckSource): string[] {
   } else if (!base.startsWith(source.id.toLowerCase())) {
     problems.push(`${source.file}: name the file ${source.id.toLowerCase()}-<slug>.ts`);
   }
-  if (/^(eks|k8s|pss)[A-Z][a-z]+\d+$/.test(source.exportName) && !LEGACY_ID_EXPORTS.test(source.exportName)) {
+  if (/^(eks|k8s|pss)[A-Z][a-z]+\d+$/.test(source.exportName)) {
     problems.push(`${source.file}: export ${source.exportName} repeats the ID; name it after the rule`);
   }
   if (!source.contract?.includes(`${source.id}:`)) problems.push(`${source.file}: a TSDoc contract starting "${source.id}: …" must sit right above the definition`);
@@ -147,16 +122,14 @@ describe('check conventions', () => {
     expect(sources.flatMap(conventionProblems)).toEqual([]);
   });
 
-  it('reports every failure by a message ID of the check, except the checks still listed as free text', () => {
+  it('reports every failure of every check by a message ID of the check', () => {
     const freeText = allChecks.filter((check) => !reportsByMessageId(check)).map((check) => check.id);
-    expect(freeText.filter((id) => !FREE_TEXT_CHECKS.has(id)), 'report these failures by message ID (see CONTRIBUTING.md, "Add a check")').toEqual([]);
-    expect([...FREE_TEXT_CHECKS].filter((id) => !freeText.includes(id)), 'migrated: remove them from FREE_TEXT_CHECKS').toEqual([]);
+    expect(freeText, 'report these failures by message ID (see CONTRIBUTING.md, "Add a check")').toEqual([]);
   });
 
-  it('runs the CheckTester with a pass and a fail case on every check, except the ones still listed', () => {
+  it('runs the CheckTester with a pass and a fail case on every check', () => {
     const untested = sources.filter((source) => !callsCheckTester(source)).map((source) => source.id);
-    expect(untested.filter((id) => !WITHOUT_CHECK_TESTER.has(id)), 'call testCheck(check, { pass, fail }) in the check\'s test file').toEqual([]);
-    expect([...WITHOUT_CHECK_TESTER].filter((id) => !untested.includes(id)), 'tested now: remove them from WITHOUT_CHECK_TESTER').toEqual([]);
+    expect(untested, 'call testCheck(check, { pass, fail }) in the check\'s test file').toEqual([]);
   });
 
   it('has a CheckTester fail case for every message ID a check declares, except the checks still listed', () => {

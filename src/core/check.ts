@@ -117,8 +117,8 @@ export const notApplicable = (message = 'not applicable'): Verdict => ({ status:
 /** A failing verdict: `fail({ messageId: 'privileged', data: { container }, path })`. */
 export function fail(report: FailureReport): Verdict;
 /**
- * A failure in free text: only for checks the conventions test lists as not yet migrated to
- * message IDs (test/check-conventions.test.ts, FREE_TEXT_CHECKS).
+ * A failure in free text: for the engine's own tests only. Every check reports by message ID
+ * (test/check-conventions.test.ts refuses a check whose failures are free text).
  */
 export function fail(message: string, path?: string, extra?: Partial<Verdict>): Verdict;
 export function fail(first: string | FailureReport, path?: string, extra: Partial<Verdict> = {}): Verdict {

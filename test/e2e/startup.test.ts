@@ -52,7 +52,7 @@ describe('commands load only what they use (built CLI)', () => {
   it('a scan that finds infrastructure code among its paths loads the AWS checks and judges it', () => {
     const { modules, code, stdout } = modulesLoadedBy(['scan', 'test/iac/fixtures/terraform-module', '-f', 'json', '--include-passed']);
     expect(code).toBe(1);
-    expect(ours(modules)).toContain('dist/checks/aws/eks-log-001.js');
+    expect(ours(modules)).toContain('dist/checks/aws/eks-log-001-audit-logging.js');
     const report = JSON.parse(stdout) as { findings: { checkId: string; status: string }[] };
     expect(report.findings.filter((finding) => finding.checkId.startsWith('EKS-') && !finding.checkId.startsWith('EKS-PATH-') && (finding.status === 'pass' || finding.status === 'fail')).length).toBeGreaterThan(5);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eksData003 } from '../../src/checks/aws/eks-data-003.js';
+import { userDataCredentials } from '../../src/checks/aws/eks-data-003-user-data-credentials.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { NormalisedInput } from '../../src/sources/iac/model.js';
 import { normaliseCloudFormation } from '../../src/sources/iac/cloudformation/index.js';
@@ -15,7 +15,7 @@ const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const PASSWORD = 'hunter2-but-longer';
 
 function judge(input: NormalisedInput) {
-  const findings = runChecks({ checks: [eksData003], inventory: inventoryFromInfrastructure([input], { starvedChecks }), settings: DEFAULT_SETTINGS, now: FIXED_NOW });
+  const findings = runChecks({ checks: [userDataCredentials], inventory: inventoryFromInfrastructure([input], { starvedChecks }), settings: DEFAULT_SETTINGS, now: FIXED_NOW });
   expect(JSON.stringify(findings)).not.toContain(KEY);
   expect(JSON.stringify(findings)).not.toContain(PASSWORD);
   return findings.map((finding) => ({ status: finding.status, message: finding.message, location: finding.location }));

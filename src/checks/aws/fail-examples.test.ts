@@ -177,12 +177,12 @@ const FAIL_EXAMPLES: Readonly<Record<string, readonly (readonly Expected[])[]>> 
     [{ severity: 'low', path: 'imageTagMutability', says: 'repository payments/api, used by Deployment/payments/api, allows tags to be' }],
   ],
   'EKS-IAM-009': [
-    [{ severity: 'critical', path: 'AttachedPolicies', says: 'workload role payments-api (used by ServiceAccount payments/api (IRSA)) may every action on every resource' }],
-    [{ severity: 'critical', path: 'AttachedPolicies', says: 'may iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction: run code as any role' }],
+    [{ severity: 'critical', path: 'AttachedPolicies', says: 'workload role payments-api (used by ServiceAccount payments/api (IRSA)) is granted every action on every resource' }],
+    [{ severity: 'critical', path: 'AttachedPolicies', says: 'is granted iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction: run code as any role' }],
   ],
   'EKS-IAM-010': [
-    [{ severity: 'high', path: 'AttachedPolicies', says: 'may secretsmanager:GetSecretValue on every secret' }],
-    [{ severity: 'high', path: 'AttachedPolicies', says: 'may s3:GetObject on every bucket' }],
+    [{ severity: 'high', path: 'AttachedPolicies', says: 'is granted secretsmanager:GetSecretValue on every secret' }],
+    [{ severity: 'high', path: 'AttachedPolicies', says: 'is granted s3:GetObject on every bucket' }],
   ],
   // attack paths point at the path by its stable fingerprint
   'EKS-PATH-001': [

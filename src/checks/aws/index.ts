@@ -1,31 +1,31 @@
 import type { Check } from '../../core/check.js';
-import { eksData001 } from './eks-data-001.js';
-import { eksData002 } from './eks-data-002.js';
-import { eksData003 } from './eks-data-003.js';
+import { secretsKmsEncryption } from './eks-data-001-secrets-kms-encryption.js';
+import { secretsKeyUsableAndRotated } from './eks-data-002-secrets-key-health.js';
+import { userDataCredentials } from './eks-data-003-user-data-credentials.js';
 import { clusterDeletionProtection } from './eks-data-004-deletion-protection.js';
-import { eksIam001 } from './eks-iam-001.js';
-import { eksIam002 } from './eks-iam-002.js';
-import { eksIam003 } from './eks-iam-003.js';
-import { eksIam004 } from './eks-iam-004.js';
-import { eksIam005 } from './eks-iam-005.js';
-import { eksIam006 } from './eks-iam-006.js';
-import { eksIam007 } from './eks-iam-007.js';
-import { eksIam008 } from './eks-iam-008.js';
-import { eksIam009 } from './eks-iam-009.js';
-import { eksIam010 } from './eks-iam-010.js';
+import { accessEntriesOnly } from './eks-iam-001-access-entries-only.js';
+import { clusterCreatorAdmin } from './eks-iam-002-cluster-creator-admin.js';
+import { accessEntryScope } from './eks-iam-003-access-entry-scope.js';
+import { awsAuthMappings } from './eks-iam-004-aws-auth-mappings.js';
+import { irsaOidcProvider } from './eks-iam-005-irsa-oidc-provider.js';
+import { irsaTrustScope } from './eks-iam-006-irsa-trust-scope.js';
+import { podIdentitySetup } from './eks-iam-007-pod-identity-setup.js';
+import { vpcCniOwnRole } from './eks-iam-008-vpc-cni-own-role.js';
+import { workloadRoleAdminOrEscalation } from './eks-iam-009-workload-role-admin.js';
+import { workloadRoleAccountWideRead } from './eks-iam-010-workload-role-account-wide-read.js';
 import { ecrRepositoryPolicyOpen } from './eks-ecr-001-repository-policy.js';
 import { ecrRegistryPolicyOpen } from './eks-ecr-002-registry-policy.js';
-import { eksLog001 } from './eks-log-001.js';
-import { eksLog002 } from './eks-log-002.js';
-import { eksLog003 } from './eks-log-003.js';
+import { auditLogging } from './eks-log-001-audit-logging.js';
+import { controlPlaneLogTypes } from './eks-log-002-control-plane-log-types.js';
+import { controlPlaneLogRetention } from './eks-log-003-control-plane-log-retention.js';
 import { cloudTrailCoverage } from './eks-log-004-cloudtrail-coverage.js';
 import { auditLogAlarms } from './eks-log-005-audit-alarms.js';
-import { eksMon001 } from './eks-mon-001.js';
-import { eksMon002 } from './eks-mon-002.js';
-import { eksMon003 } from './eks-mon-003.js';
-import { eksMon004 } from './eks-mon-004.js';
+import { guardDutyAuditLogs } from './eks-mon-001-guardduty-audit-logs.js';
+import { guardDutyRuntimeMonitoring } from './eks-mon-002-guardduty-runtime-monitoring.js';
+import { ecrImageScanning } from './eks-mon-003-ecr-image-scanning.js';
+import { ecrImmutableTags } from './eks-mon-004-ecr-immutable-tags.js';
 import { vulnerableImagesInUse } from './eks-mon-005-vulnerable-images.js';
-import { eksNet001 } from './eks-net-001.js';
+import { publicEndpointOpenToInternet } from './eks-net-001-public-endpoint-cidrs.js';
 import { publicEndpointOn } from './eks-net-002-public-endpoint.js';
 import { privateEndpointOff } from './eks-net-003-private-endpoint.js';
 import { clusterSecurityGroupMissing } from './eks-net-004-cluster-security-group.js';
@@ -52,13 +52,14 @@ import { platformVersionCurrent } from './eks-ver-006-platform-version.js';
 
 /** Every EKS-* check: they judge the AWS records of the inventory (and join Kubernetes objects where noted). */
 export const awsChecks: readonly Check[] = [
-  eksNet001, publicEndpointOn, privateEndpointOff, clusterSecurityGroupMissing, controlPlaneInternetIngress, clusterSecurityGroupRules, vpcFlowLogs, networkPolicyEnforcement,
+  publicEndpointOpenToInternet, publicEndpointOn, privateEndpointOff, clusterSecurityGroupMissing, controlPlaneInternetIngress, clusterSecurityGroupRules, vpcFlowLogs, networkPolicyEnforcement,
   kubeletInternetIngress, remoteAccessInternetIngress, customNodeSecurityGroups,
   imdsv2Required, podMetadataAccess, nodeSshAccess, nodeVolumeEncryption, nodesInPublicSubnets, nodeRolePolicies, fargateProfileExposure,
   kubernetesVersionSupport, nodegroupVersionSkew, nodegroupAmiRelease, nodeOsEndOfSupport, addonHealth, platformVersionCurrent,
-  eksIam001, eksIam002, eksIam003, eksIam004, eksIam005, eksIam006, eksIam007, eksIam008, eksIam009, eksIam010,
-  eksData001, eksData002, eksData003, eksLog001, eksLog002, eksLog003,
-  eksMon001, eksMon002, eksMon003, eksMon004,
+  accessEntriesOnly, clusterCreatorAdmin, accessEntryScope, awsAuthMappings, irsaOidcProvider,
+  irsaTrustScope, podIdentitySetup, vpcCniOwnRole, workloadRoleAdminOrEscalation, workloadRoleAccountWideRead,
+  secretsKmsEncryption, secretsKeyUsableAndRotated, userDataCredentials, auditLogging, controlPlaneLogTypes, controlPlaneLogRetention,
+  guardDutyAuditLogs, guardDutyRuntimeMonitoring, ecrImageScanning, ecrImmutableTags,
   ecrRepositoryPolicyOpen, ecrRegistryPolicyOpen, clusterDeletionProtection, vulnerableImagesInUse, cloudTrailCoverage,
   auditLogAlarms,
 ];

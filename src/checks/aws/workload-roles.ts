@@ -4,12 +4,14 @@
  * names. EKS-IAM-009 and EKS-IAM-010 judge what the evaluator says they may do.
  */
 import { UnknownValueError, fail, type CheckContext, type Subject, type Target, type Verdict } from '../../core/check.js';
+import { fieldPath } from '../../core/field-path.js';
 import { beyondAdmin, capabilitiesOf, describeCapability, type CapabilityKind } from '../../aws/iam-eval/capabilities.js';
 import { roleCapabilitiesOf } from '../../aws/iam-eval/role-view.js';
 import { irsaStatements } from '../../aws/irsa.js';
 import { roleNameOf } from '../../aws/json.js';
 import { AWS_TYPES, type RoleModel } from '../../aws/models.js';
 import { skipped } from '../../aws/verdicts.js';
+import { renderMessage } from '../../core/message.js';
 import { awsView, subjectOf } from '../../aws/view.js';
 import { record, stringMap } from '../../k8s/fields.js';
 import { objectsOf } from '../../k8s/targets.js';
@@ -56,24 +58,47 @@ export const workloadRoles: Target<RoleModel> = {
   },
 };
 
+/**
+ * The message of one capability a workload role holds (EKS-IAM-009/010 declare it under one ID per
+ * capability kind). {{usedBy}}, {{others}} and {{caveat}} are empty when they do not apply:
+ * ` (used by …)` when a ServiceAccount or association names the role, ` (and N more: …)` for further
+ * ways to the same capability, `; <caveat>, and a boundary would narrow this` when whether the role
+ * has a permissions boundary was not read.
+ */
+export const CAPABILITY_MESSAGE = 'workload role {{role}}{{usedBy}} is granted {{capability}}: {{grantedBy}}{{others}}{{caveat}}';
+
+/** One capability kind a check judges, the message ID it reports it under and its severities. */
+export interface JudgedCapability {
+  kind: CapabilityKind;
+  messageId: string;
+  granted: 'critical' | 'high';
+  conditional: 'high' | 'medium';
+}
+
 /** Failed verdicts for the capabilities of the given kinds; skipped when nothing was found and documents were not read. */
-export function judgeCapabilities(role: RoleModel, ctx: CheckContext, kinds: readonly { kind: CapabilityKind; granted: 'critical' | 'high'; conditional: 'high' | 'medium' }[], none: string): Verdict | Verdict[] {
+export function judgeCapabilities(role: RoleModel, ctx: CheckContext, kinds: readonly JudgedCapability[], none: string): Verdict | Verdict[] {
   const result = roleCapabilitiesOf(ctx, role);
   const users = usersOf(role, ctx);
-  const who = users.length > 0 ? ` (used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''})` : '';
+  const usedBy = users.length > 0 ? ` (used by ${users.slice(0, 3).join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''})` : '';
   const caveat = result.caveat ? `; ${result.caveat}, and a boundary would narrow this` : '';
   const verdicts: Verdict[] = [];
   // full admin holds every other capability: where admin is judged, one verdict says it
   const judgesAdmin = kinds.some((entry) => entry.kind === 'admin');
-  for (const { kind, granted, conditional } of kinds) {
+  for (const { kind, messageId, granted, conditional } of kinds) {
     if (judgesAdmin && !beyondAdmin(result, kind)) continue;
     // one verdict per kind: the strongest grant, the others counted
     const [capability, ...others] = capabilitiesOf(result, kind);
     if (!capability) continue;
-    const more = others.length > 0 ? ` (and ${others.length} more: ${others.slice(0, 4).map((other) => other.method.id).join(', ')}${others.length > 4 ? ', …' : ''})` : '';
-    const text = `workload role ${role.name}${who} may ${describeCapability(capability)}: ${capability.grantedBy.join('; ')}${more}${caveat}`;
-    if (capability.status === 'unknown') verdicts.push(skipped(`${text}; not certain: ${capability.missing}`));
-    else verdicts.push(fail(text, 'AttachedPolicies', { severity: capability.status === 'conditional' ? conditional : granted }));
+    const data = {
+      role: role.name,
+      usedBy,
+      capability: describeCapability(capability),
+      grantedBy: capability.grantedBy.join('; '),
+      others: others.length > 0 ? ` (and ${others.length} more: ${others.slice(0, 4).map((other) => other.method.id).join(', ')}${others.length > 4 ? ', …' : ''})` : '',
+      caveat,
+    };
+    if (capability.status === 'unknown') verdicts.push(skipped(`${renderMessage(CAPABILITY_MESSAGE, data)}; not certain: ${capability.missing}`));
+    else verdicts.push(fail({ messageId, data, path: fieldPath('AttachedPolicies'), severity: capability.status === 'conditional' ? conditional : granted }));
   }
   if (verdicts.length > 0) return verdicts;
   if (result.incomplete.length > 0) return skipped(`what workload role ${role.name} may do cannot be told: ${result.incomplete.slice(0, 3).join('; ')}`);
