@@ -182,7 +182,8 @@ export interface CheckDefinition<S> {
    * verdicts depend on nothing but that namespace's objects, its Namespace object and
    * cluster-scoped objects of the kinds the check needs: `eksguard watch` re-judges only the
    * namespace a change is in.
-   * Left out, the check sees the whole inventory.
+   * Left out, the check sees the whole inventory. Neither scope may read AWS data or other
+   * checks' results. test/scope-audit.test.ts verifies every declaration (ADR 0003).
    */
   scope?: 'object' | 'namespace';
   /**

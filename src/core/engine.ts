@@ -3,7 +3,7 @@ import { UnknownValueError, type Check, type CheckContext, type CheckSettings, t
 import { describeError } from './errors.js';
 import { Interner } from './intern.js';
 import { joinPaths, type FieldPath } from './field-path.js';
-import { verdictMessage } from './message.js';
+import { messageRenderer, type MessageRenderer } from './message.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
 import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
 import { STATUSES, type Finding, type Gap, type Location, type Severity, type Status } from './types.js';
@@ -11,12 +11,12 @@ import { STATUSES, type Finding, type Gap, type Location, type Severity, type St
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
 
 /** A verdict with its text rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
-function rendered(check: Check, verdict: RunVerdict): RunVerdict {
-  return verdict.messageId === undefined ? verdict : { ...verdict, message: verdictMessage(check.id, check.messages, verdict) };
+function rendered(messages: MessageRenderer, verdict: RunVerdict): RunVerdict {
+  return verdict.messageId === undefined ? verdict : { ...verdict, message: messages.verdict(verdict) };
 }
 
-function renderedAll(check: Check, result: RunVerdict | readonly RunVerdict[]): RunVerdict | readonly RunVerdict[] {
-  return isVerdictList(result) ? result.map((verdict) => rendered(check, verdict)) : rendered(check, result);
+function renderedAll(messages: MessageRenderer, result: RunVerdict | readonly RunVerdict[]): RunVerdict | readonly RunVerdict[] {
+  return isVerdictList(result) ? result.map((verdict) => rendered(messages, verdict)) : rendered(messages, result);
 }
 
 export interface CheckOverride {
@@ -215,15 +215,8 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     let status: Status = verdict.status;
     let suppression: SuppressionOutcome | undefined;
     if (status === 'fail') {
-      suppression = findSuppression({
-        checkId: check.id,
-        ref: subject.ref,
-        annotations: subject.annotations,
-        rules,
-        now: options.now,
-        ...(options.annotationPolicy ? { annotationPolicy: options.annotationPolicy } : {}),
-        ...(options.requester ? { requester: options.requester } : {}),
-      });
+      // options passed as they are (undefined when unset): no spread per failure, a scan has hundreds of thousands
+      suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now, annotationPolicy: options.annotationPolicy, requester: options.requester });
       if (!suppression.active && subject.managedBy !== undefined && options.settings.suppressManaged !== false) {
         suppression = { ...suppression, active: { reason: subject.managedBy, source: 'managed' } };
       }
@@ -260,11 +253,12 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (kept.judged && (status === 'fail' || status === 'suppressed')) kept.judged.push(finding);
     if (keep) findings.push(finding);
   };
+  const messages = messageRenderer(check.id, check.messages);
   for (const subject of subjects) {
     let result: RunVerdict | readonly RunVerdict[];
     try {
       // rendered inside the try: a message the check does not declare is the check's error, reported as one
-      result = renderedAll(check, check.evaluate(subject.value, ctx, subject));
+      result = renderedAll(messages, check.evaluate(subject.value, ctx, subject));
     } catch (error) {
       result = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
     }

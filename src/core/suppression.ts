@@ -78,16 +78,8 @@ interface AnnotationNames {
   expires: string;
 }
 
-/** Every failing result looks its check's annotations up: their names are built once per check. */
-const annotationNamesByCheck = new Map<string, AnnotationNames>();
-
 function annotationNames(checkId: string): AnnotationNames {
-  let names = annotationNamesByCheck.get(checkId);
-  if (!names) {
-    names = { ignore: IGNORE_ANNOTATION_PREFIX + checkId, expires: IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId };
-    annotationNamesByCheck.set(checkId, names);
-  }
-  return names;
+  return { ignore: IGNORE_ANNOTATION_PREFIX + checkId, expires: IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId };
 }
 
 function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined, policy: AnnotationPolicy): Suppression | undefined {

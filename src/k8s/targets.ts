@@ -55,8 +55,6 @@ export const workloads: Target<Workload> = {
   },
 };
 
-const kindTargets = new Map<string, Target<KubeObject>>();
-
 /** Objects of several kinds (any API version), kind by kind. */
 export function objectsOfKinds(kinds: readonly string[]): Target<KubeObject> {
   const parts = kinds.map(objectsOfKind);
@@ -69,18 +67,14 @@ export function objectsOfKinds(kinds: readonly string[]): Target<KubeObject> {
 
 /** Objects of one kind (any API version), for example `Service`. */
 export function objectsOfKind(kind: string): Target<KubeObject> {
-  let target = kindTargets.get(kind);
-  if (!target) {
-    target = {
-      id: `kind:${kind}`,
-      kinds: [kind],
-      select(inventory, ctx) {
-        return ctx.memo(`subjects:kind:${kind}`, () => objectsByKind(inventory.kube, ctx).get(kind) ?? []).map((object) => kubeSubject(object, object));
-      },
-    };
-    kindTargets.set(kind, target);
-  }
-  return target;
+  // a new target per call: checks call this once, at load; the memo keys by kind, not by the target
+  return {
+    id: `kind:${kind}`,
+    kinds: [kind],
+    select(inventory, ctx) {
+      return ctx.memo(`subjects:kind:${kind}`, () => objectsByKind(inventory.kube, ctx).get(kind) ?? []).map((object) => kubeSubject(object, object));
+    },
+  };
 }
 
 function objectsByKind(objects: readonly KubeObject[], ctx: { memo<T>(key: string, build: () => T): T }): Map<string, KubeObject[]> {
