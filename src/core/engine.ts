@@ -10,13 +10,9 @@ import { STATUSES, type Finding, type Gap, type Location, type Severity, type St
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
 
-/** A verdict with its text rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
-function rendered(messages: MessageRenderer, verdict: RunVerdict): RunVerdict {
-  return verdict.messageId === undefined ? verdict : { ...verdict, message: messages.verdict(verdict) };
-}
-
-function renderedAll(messages: MessageRenderer, result: RunVerdict | readonly RunVerdict[]): RunVerdict | readonly RunVerdict[] {
-  return isVerdictList(result) ? result.map((verdict) => rendered(messages, verdict)) : rendered(messages, result);
+/** The text of each verdict, rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
+function textsOf(messages: MessageRenderer, result: RunVerdict | readonly RunVerdict[]): string | readonly string[] {
+  return isVerdictList(result) ? result.map((verdict) => messages.verdict(verdict)) : messages.verdict(result);
 }
 
 export interface CheckOverride {
@@ -110,6 +106,8 @@ type PendingLocations = Map<Locator, Finding[]>;
 interface KeptFindings {
   pending: PendingLocations;
   strings: Interner;
+  /** each check's message renderer, kept for the whole evaluation so repeated messages are rendered once */
+  renderers: Map<string, MessageRenderer>;
   /** failed and suppressed results, kept or not, for checks of stage `findings`; undefined when none runs */
   judged?: Finding[];
   /** attack paths reported by verdicts, whatever `retain` keeps */
@@ -211,7 +209,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     });
     return { checkId: check.id, findings, tally, selectFailed: true };
   }
-  const record = (subject: Subject<unknown>, verdict: RunVerdict): void => {
+  const record = (subject: Subject<unknown>, verdict: RunVerdict, text: string): void => {
     let status: Status = verdict.status;
     let suppression: SuppressionOutcome | undefined;
     if (status === 'fail') {
@@ -235,7 +233,7 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
       severity: verdict.severity && !override ? verdict.severity : severity,
       area: check.area,
       title: check.title,
-      message: strings.intern(verdict.message ?? ''),
+      message: strings.intern(text),
       resource: subject.ref,
       standards,
       remediation: check.remediation,
@@ -253,17 +251,21 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (kept.judged && (status === 'fail' || status === 'suppressed')) kept.judged.push(finding);
     if (keep) findings.push(finding);
   };
-  const messages = messageRenderer(check.id, check.messages);
+  let messages = kept.renderers.get(check.id);
+  if (!messages) kept.renderers.set(check.id, (messages = messageRenderer(check.id, check.messages)));
   for (const subject of subjects) {
     let result: RunVerdict | readonly RunVerdict[];
+    let texts: string | readonly string[];
     try {
+      result = check.evaluate(subject.value, ctx, subject);
       // rendered inside the try: a message the check does not declare is the check's error, reported as one
-      result = renderedAll(messages, check.evaluate(subject.value, ctx, subject));
+      texts = textsOf(messages, result);
     } catch (error) {
       result = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
+      texts = result.message!;
     }
-    if (isVerdictList(result)) for (const verdict of result) record(subject, verdict);
-    else record(subject, result);
+    if (isVerdictList(result)) result.forEach((verdict, index) => record(subject, verdict, texts[index]!));
+    else record(subject, result, texts as string);
   }
   return { checkId: check.id, findings, tally };
 }
@@ -306,15 +308,15 @@ function evaluateInStages(checks: readonly Check[], ctx: CheckContext, kept: Kep
   return checks.map((check) => results.get(check)!);
 }
 
-function keptFor(checks: readonly Check[], strings: Interner, prior: readonly Finding[] = []): KeptFindings {
-  return { pending: new Map(), strings, paths: [], ...(checks.some(readsFindings) ? { judged: [...prior] } : {}) };
+function keptFor(checks: readonly Check[], prior: readonly Finding[] = []): KeptFindings {
+  return { pending: new Map(), strings: new Interner(), renderers: new Map(), paths: [], ...(checks.some(readsFindings) ? { judged: [...prior] } : {}) };
 }
 
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
 export function evaluateChecks(options: EvaluateOptions): Evaluation {
   const ctx = createContext(options);
   const checks = options.checks.filter((check) => isCheckEnabled(check, options.overrides));
-  const kept = keptFor(checks, new Interner(), options.priorFindings);
+  const kept = keptFor(checks, options.priorFindings);
   const results = evaluateInStages(checks, ctx, kept, (check, context) => evaluateCheck(check, context, options, kept));
   resolveLocations(kept.pending);
   return combine(results, kept.paths);
@@ -344,13 +346,14 @@ export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): In
   const earlyChecks = checks.filter((check) => check.scope === 'object');
   const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { checkId: check.id, findings: [], tally: emptyTally() }]));
   const strings = new Interner();
+  const renderers = new Map<string, MessageRenderer>();
   // the early checks' failures, for the checks that read findings at the end
   const earlyJudged: Finding[] | undefined = checks.some(readsFindings) ? [] : undefined;
   const earlyJudgedBy = new Map<string, Finding[]>();
   const addBatch = (objects: readonly KubeObject[]): void => {
     const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };
     const ctx = createContext(batch);
-    const kept: KeptFindings = { pending: new Map(), strings, paths: [], ...(earlyJudged ? { judged: [] } : {}) };
+    const kept: KeptFindings = { pending: new Map(), strings, renderers, paths: [], ...(earlyJudged ? { judged: [] } : {}) };
     for (const check of earlyChecks) {
       const sofar = early.get(check.id)!;
       if (sofar.selectFailed) continue;
@@ -376,7 +379,7 @@ export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): In
     finish(inventory) {
       const whole = { ...options, inventory };
       const ctx = createContext(whole);
-      const kept: KeptFindings = { pending: new Map(), strings, paths: [], ...(earlyJudged ? { judged: earlyJudged } : {}) };
+      const kept: KeptFindings = { pending: new Map(), strings, renderers, paths: [], ...(earlyJudged ? { judged: earlyJudged } : {}) };
       const results = evaluateInStages(checks, ctx, kept, (check, context) => {
         const sofar = early.get(check.id);
         const usable = sofar && !sofar.selectFailed && !starvingGap(check, inventory);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageError, placeholders, renderMessage, verdictMessage } from './message.js';
+import { MessageError, placeholders, renderMessage, verdictMessage, messageRenderer } from './message.js';
 
 describe('renderMessage', () => {
   it('fills every placeholder, with or without spaces inside the braces', () => {
@@ -41,5 +41,33 @@ describe('verdictMessage', () => {
     expect(() => verdictMessage('K8S-X-001', messages, { messageId: 'three' })).toThrow(/K8S-X-001 has no message "three"/);
     expect(() => verdictMessage('K8S-X-001', undefined, { messageId: 'one', data: { x: 'a' } })).toThrow(MessageError);
     expect(() => verdictMessage('K8S-X-001', messages, { messageId: 'constructor' })).toThrow(MessageError);
+  });
+});
+
+describe('messageRenderer', () => {
+  const messages = { pair: '{{a}} then {{b}} then {{a}}', plain: 'no data' };
+
+  it('renders repeated data the same and different data differently, across many renders', () => {
+    const renderer = messageRenderer('T-1', messages);
+    for (let round = 0; round < 3; round += 1) {
+      expect(renderer.ref({ messageId: 'pair', data: { a: 'x', b: 'y' } })).toBe('x then y then x');
+      expect(renderer.ref({ messageId: 'pair', data: { a: 'x', b: 'z' } })).toBe('x then z then x');
+      expect(renderer.ref({ messageId: 'pair', data: { a: 1, b: 'y' } })).toBe('1 then y then 1');
+      expect(renderer.ref({ messageId: 'plain' })).toBe('no data');
+    }
+  });
+
+  it('still checks data it has not seen: a missing or an unused value throws', () => {
+    const renderer = messageRenderer('T-1', messages);
+    renderer.ref({ messageId: 'pair', data: { a: 'x', b: 'y' } });
+    expect(() => renderer.ref({ messageId: 'pair', data: { a: 'x' } })).toThrow(MessageError);
+    expect(() => renderer.ref({ messageId: 'pair', data: { a: 'x', b: 'new', c: 'extra' } })).toThrow(/no placeholder for c/);
+  });
+
+  it('keeps rendering correctly beyond what it remembers (data that never repeats)', () => {
+    const renderer = messageRenderer('T-1', messages);
+    for (let index = 0; index < 60_000; index += 1) renderer.ref({ messageId: 'pair', data: { a: `a${index}`, b: 'b' } });
+    expect(renderer.ref({ messageId: 'pair', data: { a: 'a59999', b: 'b' } })).toBe('a59999 then b then a59999');
+    expect(renderer.ref({ messageId: 'pair', data: { a: 'late', b: 'b' } })).toBe('late then b then late');
   });
 });

@@ -28,15 +28,32 @@ export const PATH_REFERENCES = [
   'https://kubernetes.io/docs/concepts/security/rbac-good-practices/',
 ] as const;
 
+/** The first object of a kind by namespace and name: a path's subject is looked up here, not by a scan per path. */
+function objectsByName(kind: string, ctx: CheckContext): ReadonlyMap<string, KubeObject> {
+  return ctx.memo(`paths:objects-by-name:${kind}`, () => {
+    const out = new Map<string, KubeObject>();
+    for (const item of objectsOf(kind, ctx)) {
+      const key = `${item.namespace ?? ''}/${item.name}`;
+      if (!out.has(key)) out.set(key, item);
+    }
+    return out;
+  });
+}
+
 function annotationsOf(ref: ResourceRef, ctx: CheckContext): Record<string, string> | undefined {
   if (isAwsRef(ref)) return undefined;
-  const object = objectsOf(ref.kind, ctx).find((item: KubeObject) => item.name === ref.name && (item.namespace ?? '') === (ref.namespace ?? ''));
+  const object = objectsByName(ref.kind, ctx).get(`${ref.namespace ?? ''}/${ref.name}`);
   return object ? objectAnnotations(object) : undefined;
 }
 
 function recordLocation(ref: ResourceRef, ctx: CheckContext) {
   if (!isAwsRef(ref)) return undefined;
-  return ctx.inventory.aws.find((record: AwsRecord) => record.ref.arn === ref.arn)?.location;
+  const byArn = ctx.memo('paths:records-by-arn', () => {
+    const out = new Map<string, AwsRecord>();
+    for (const record of ctx.inventory.aws) if (!out.has(record.ref.arn)) out.set(record.ref.arn, record);
+    return out;
+  });
+  return byArn.get(ref.arn)?.location;
 }
 
 function pathsTarget(id: string, jewels: readonly JewelKind[]): Target<PathSubject> {

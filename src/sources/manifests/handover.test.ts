@@ -13,6 +13,8 @@ describe('handing parsed documents over', () => {
     expect(before.errors.length).toBe(1);
     expect(after).toEqual(before);
     expect(after.documents.at(-1)?.chunk?.text).toContain('line two');
+    // the texts travel beside the JSON, not escaped inside it
+    expect(packDocuments(before).json).not.toContain('data: |');
   });
 
   it('gives back every value unchanged, including those YAML 1.1 and Go read specially', () => {
@@ -22,6 +24,14 @@ describe('handing parsed documents over', () => {
     expect(Object.is(spec['a'], 0)).toBe(true);
     expect(Object.hasOwn(spec, '__proto__')).toBe(true);
     expect(spec['d']).toBe('hello');
+  });
+
+  it('gives back document texts with quotes, backslashes, CRLF and non-ASCII text exactly', () => {
+    const text = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: "q\\"x"\r\ndata:\r\n  a: \'\\\\n é 😀\'\r\n---\r\nkind: Pod\r\n';
+    const [before, after] = roundTrip(text);
+    expect(after).toEqual(before);
+    expect(after.documents.map((document) => document.chunk?.text)).toEqual(before.documents.map((document) => document.chunk?.text));
+    expect(after.documents[0]?.chunk?.text).toContain('😀');
   });
 
   it('keeps JSON files, which have no document texts', () => {
