@@ -33,7 +33,7 @@ export function listItem(field: string, value: string): ListItemKey {
   return { field, value };
 }
 
-function renderSegment(path: string, segment: PathSegment): string {
+function appendSegment(path: string, segment: PathSegment): string {
   if (typeof segment === 'object') return `${path}[${segment.field}=${JSON.stringify(segment.value)}]`;
   if (typeof segment === 'number') {
     if (!Number.isSafeInteger(segment) || segment < 0) throw new RangeError(`a list index must be a non-negative integer, not ${segment}`);
@@ -41,44 +41,6 @@ function renderSegment(path: string, segment: PathSegment): string {
   }
   if (segment === '' || NEEDS_BRACKETS.test(segment)) return `${path}[${JSON.stringify(segment)}]`;
   return path === '' ? segment : `${path}.${segment}`;
-}
-
-/** Paths remembered at most; then the memory starts over (a bound on inputs whose keys never repeat). */
-const MAX_REMEMBERED_PATHS = 20_000;
-
-/**
- * Paths already built, by their base and next segment: checks build the same paths for object
- * after object (`spec.containers[0].securityContext`), and a scan keeps hundreds of thousands of
- * findings. A repeat returns the very same string, built and stored once.
- */
-class PathMemo {
-  private readonly byBase = new Map<string, Map<string | number, string>>();
-  private size = 0;
-
-  get(base: string, next: string | number, build: () => string): string {
-    let known = this.byBase.get(base);
-    const found = known?.get(next);
-    if (found !== undefined) return found;
-    const path = build();
-    if (this.size >= MAX_REMEMBERED_PATHS) {
-      this.byBase.clear();
-      this.size = 0;
-      known = undefined;
-    }
-    if (!known) this.byBase.set(base, (known = new Map()));
-    known.set(next, path);
-    this.size += 1;
-    return path;
-  }
-}
-
-const appended = new PathMemo();
-const joined = new PathMemo();
-
-function appendSegment(path: string, segment: PathSegment): string {
-  // a list element by its key is an ID (an ARN, a group ID): rarely repeated, not remembered
-  if (typeof segment === 'object') return renderSegment(path, segment);
-  return appended.get(path, segment, () => renderSegment(path, segment));
 }
 
 /** A path from the subject's root: `fieldPath('spec', 'containers', 0, 'image')` is `spec.containers[0].image`. */
@@ -97,7 +59,7 @@ export function childPath(base: FieldPath, ...segments: readonly PathSegment[]):
 export function joinPaths(base: FieldPath, rest: FieldPath): FieldPath {
   if (base === '') return rest;
   if (rest === '') return base;
-  return joined.get(base, rest, () => (rest.startsWith('[') ? `${base}${rest}` : `${base}.${rest}`)) as FieldPath;
+  return (rest.startsWith('[') ? `${base}${rest}` : `${base}.${rest}`) as FieldPath;
 }
 
 /** The subject's root (the empty path). */
