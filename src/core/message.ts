@@ -101,52 +101,21 @@ export interface MessageRenderer {
   verdict(verdict: VerdictText): string;
 }
 
-/** Rendered messages one renderer keeps at most: a bound on what inputs whose data never repeats can hold. */
-const MAX_REMEMBERED = 50_000;
-
-/** A template's renderings by their data, one level per placeholder, so a repeat returns the very same string. */
-interface Rendered {
-  text?: string;
-  next?: Map<string | number, Rendered>;
-}
-
 /**
  * Renders the messages of one check, each template compiled the first time a verdict names it.
- * The engine keeps one per check for a whole evaluation: a scan renders hundreds of thousands of
- * failures, most of them the same message with the same data (the same container name, the same
- * field). Those are filled once and then returned as the same string, which costs neither the
- * concatenation nor the memory of a copy per finding. Data is checked against the template when
- * it is first filled; a repeat of the same values is the same message.
+ * The engine keeps one per check for a whole evaluation: a scan renders hundreds of thousands of failures.
  */
 export function messageRenderer(checkId: string, messages: Readonly<Record<string, string>> | undefined): MessageRenderer {
-  const compiled = new Map<string, { template: CompiledMessage; order: readonly string[]; rendered: Rendered }>();
-  let remembered = 0;
+  const compiled = new Map<string, CompiledMessage>();
   const fill = (messageId: string, data: MessageData | undefined): string => {
-    let entry = compiled.get(messageId);
-    if (!entry) {
+    let template = compiled.get(messageId);
+    if (!template) {
       const text = messages && Object.hasOwn(messages, messageId) ? messages[messageId] : undefined;
       if (text === undefined) throw new MessageError(`${checkId} has no message ${JSON.stringify(messageId)} (declare it in the check's messages)`);
-      const template = compileMessage(text);
-      entry = { template, order: [...new Set(template.names)], rendered: {} };
-      compiled.set(messageId, entry);
+      template = compileMessage(text);
+      compiled.set(messageId, template);
     }
-    let node = entry.rendered;
-    for (const name of entry.order) {
-      const value = data !== undefined && Object.hasOwn(data, name) ? data[name] : undefined;
-      if (value === undefined) return fillMessage(entry.template, data);
-      let next = node.next?.get(value);
-      if (!next) {
-        if (remembered >= MAX_REMEMBERED) return fillMessage(entry.template, data);
-        next = {};
-        (node.next ??= new Map()).set(value, next);
-      }
-      node = next;
-    }
-    if (node.text === undefined) {
-      node.text = fillMessage(entry.template, data);
-      remembered += 1;
-    }
-    return node.text;
+    return fillMessage(template, data);
   };
   return {
     ref: (message) => fill(message.messageId, message.data),
