@@ -10,9 +10,12 @@ import { STATUSES, type Finding, type Gap, type Location, type Severity, type St
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
 
+/** Failures name a message of their check; pass, skipped and not-applicable verdicts carry their own words. */
+const namesMessage = (verdict: RunVerdict): verdict is RunVerdict & { messageId: string } => verdict.messageId !== undefined;
+
 /** A verdict with its text rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
 function rendered(messages: MessageRenderer, verdict: RunVerdict): RunVerdict {
-  return verdict.messageId === undefined ? verdict : { ...verdict, message: messages.verdict(verdict) };
+  return namesMessage(verdict) ? { ...verdict, message: messages.verdict(verdict) } : verdict;
 }
 
 function renderedAll(messages: MessageRenderer, result: RunVerdict | readonly RunVerdict[]): RunVerdict | readonly RunVerdict[] {
