@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles the Kubernetes OpenAPI definitions (api/openapi-spec/swagger.json of the k8s.io/kubernetes
 // Go module the test harness builds kube-apiserver from) into the compact table of built-in kinds and
-// field types that src/sources/manifests/kube-schema/ checks manifests against.
+// field types that src/k8s/kube-schema/ checks manifests against.
 //
 //   node scripts/generate-kube-schema.mjs [SWAGGER_JSON]
 //
@@ -98,7 +98,7 @@ for (const [name, definition] of Object.entries(definitions).sort(([a], [b]) => 
 }
 
 const table = { kubernetes: version, groups: [...groups].sort(), kinds, structs };
-const out = path.join(repoRoot, 'src/sources/manifests/kube-schema/builtin-types.generated.ts');
+const out = path.join(repoRoot, 'src/k8s/kube-schema/builtin-types.generated.ts');
 writeFileSync(
   out,
   [

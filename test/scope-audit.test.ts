@@ -91,7 +91,17 @@ spec: { containers: [{ name: api, image: nginx }] }
 const namespaceOf = (subject: Subject<unknown>): string | undefined => ('namespace' in subject.ref ? subject.ref.namespace : undefined);
 
 const options = { settings: settingsCases[0]!, now: FIXED_NOW };
-const common = { area: 'network' as const, severity: 'low' as const, rationale: 'r', remediation: 'r', references: [], standards: [], admission: { scanOnly: 'test' }, examples: { pass: [], fail: [] } };
+const common = {
+  area: 'network' as const,
+  severity: 'low' as const,
+  rationale: 'r',
+  remediation: 'r',
+  references: [],
+  standards: [],
+  admission: { scanOnly: 'test' },
+  examples: { pass: [], fail: [] },
+  messages: { noPolicy: 'no policy', tooManyPods: 'too many pods' },
+};
 
 describe('auditScope', () => {
   it("refuses a check declared 'object' that looks up other objects while judging", () => {
@@ -104,7 +114,7 @@ describe('auditScope', () => {
       scope: 'object',
       evaluate(_workload, ctx, subject) {
         const covered = ctx.inventory.kube.some((object) => object.kind === 'NetworkPolicy' && object.namespace === namespaceOf(subject));
-        return covered ? pass() : fail('no policy');
+        return covered ? pass() : fail({ messageId: 'noPolicy' });
       },
     });
     const violations = auditScope(check, PODS, options);
@@ -124,7 +134,7 @@ describe('auditScope', () => {
       scope: 'object',
       evaluate(_workload, ctx, subject) {
         const covered = ctx.memo('test:covered', () => new Set(ctx.inventory.kube.filter((object) => object.kind === 'NetworkPolicy').map((object) => object.namespace)));
-        return covered.has(namespaceOf(subject)) ? pass() : fail('no policy');
+        return covered.has(namespaceOf(subject)) ? pass() : fail({ messageId: 'noPolicy' });
       },
     });
     expect(auditScope(check, PODS, options).map((violation) => violation.problem)).toContainEqual(expect.stringContaining("declared scope 'object' but read"));
@@ -145,7 +155,7 @@ describe('auditScope', () => {
       },
       needs: ['kube:Pod', 'kube:NetworkPolicy'],
       scope: 'object',
-      evaluate: (subject) => (subject.covered ? pass() : fail('no policy')),
+      evaluate: (subject) => (subject.covered ? pass() : fail({ messageId: 'noPolicy' })),
     });
     const violations = auditScope(check, PODS, options);
     expect(violations).toEqual([{ checkId: 'K8S-NET-903', subject: 'Pod shop/web', problem: "declared scope 'object' but judging each object alone gives other results than judging the whole inventory" }]);
@@ -161,7 +171,7 @@ describe('auditScope', () => {
       scope: 'namespace',
       evaluate(_policy, ctx) {
         const pods = ctx.inventory.kube.filter((object) => object.kind === 'Pod').map((object) => object.name);
-        return pods.length > 1 ? fail('too many pods') : pass();
+        return pods.length > 1 ? fail({ messageId: 'tooManyPods' }) : pass();
       },
     });
     const problems = auditScope(check, PODS, options).map((violation) => violation.problem);

@@ -115,15 +115,8 @@ export const pass = (message = 'ok'): Verdict => ({ status: 'pass', message });
 export const notApplicable = (message = 'not applicable'): Verdict => ({ status: 'not-applicable', message });
 
 /** A failing verdict: `fail({ messageId: 'privileged', data: { container }, path })`. */
-export function fail(report: FailureReport): Verdict;
-/**
- * A failure in free text: for the engine's own tests only. Every check reports by message ID
- * (test/check-conventions.test.ts refuses a check whose failures are free text).
- */
-export function fail(message: string, path?: string, extra?: Partial<Verdict>): Verdict;
-export function fail(first: string | FailureReport, path?: string, extra: Partial<Verdict> = {}): Verdict {
-  if (typeof first !== 'string') return { status: 'fail', ...first };
-  return { status: 'fail', message: first, ...(path !== undefined ? { path } : {}), ...extra };
+export function fail(report: FailureReport): Verdict {
+  return { status: 'fail', ...report };
 }
 
 /** Manifests (YAML text, one or more documents) for which a check must pass or fail. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineCheck, fail, pass, UnknownValueError, type Target } from './check.js';
+import { fieldPath } from './field-path.js';
 import { evaluateChecks, runChecks, startEvaluation } from './engine.js';
 import { createInventory, toKubeObject, type KubeObject } from './inventory.js';
 import type { Gap } from './types.js';
@@ -30,7 +31,12 @@ const base = {
   examples: { pass: [], fail: [] },
 };
 
-const badName = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-901', evaluate: (pod) => (pod.name.startsWith('bad') ? fail('bad pod', 'containers[0]') : pass()) });
+const badName = defineCheck<KubeObject>({
+  ...base,
+  id: 'K8S-WL-901',
+  messages: { badPod: 'bad pod' },
+  evaluate: (pod) => (pod.name.startsWith('bad') ? fail({ messageId: 'badPod', path: fieldPath('containers', 0) }) : pass()),
+});
 const thrower = defineCheck<KubeObject>({
   ...base,
   id: 'K8S-WL-902',
@@ -103,7 +109,12 @@ describe('evaluateChecks', () => {
 
 describe('startEvaluation', () => {
   const early = <S>(check: ReturnType<typeof defineCheck<S>>) => defineCheck<S>({ ...check, scope: 'object' });
-  const everyPod = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-904', evaluate: (pod, ctx) => fail(`${pod.name} of ${ctx.inventory.kube.length}`) });
+  const everyPod = defineCheck<KubeObject>({
+    ...base,
+    id: 'K8S-WL-904',
+    messages: { seen: '{{name}} of {{count}}' },
+    evaluate: (pod, ctx) => fail({ messageId: 'seen', data: { name: pod.name, count: ctx.inventory.kube.length } }),
+  });
   const batches = (evaluation: ReturnType<typeof startEvaluation>): void => {
     for (const object of inventory.kube) evaluation.add([object]);
   };
@@ -193,7 +204,8 @@ describe('checks of stage findings', () => {
     id: 'K8S-WL-903',
     stage: 'findings',
     target: { id: 'test:once', select: (inventory) => [{ ref: { apiVersion: 'v1', kind: 'Pod', name: 'summary' }, value: inventory.kube[0]! }] },
-    evaluate: (_pod, ctx) => fail(`saw ${(ctx.findings ?? []).map((f) => `${f.checkId}:${(f.resource as { name: string }).name}:${f.status}`).join(',')}`),
+    messages: { saw: 'saw {{findings}}' },
+    evaluate: (_pod, ctx) => fail({ messageId: 'saw', data: { findings: (ctx.findings ?? []).map((f) => `${f.checkId}:${(f.resource as { name: string }).name}:${f.status}`).join(',') } }),
   });
 
   it('run after every other check, whatever the registry order, and read their failed and suppressed results', () => {
@@ -210,7 +222,7 @@ describe('checks of stage findings', () => {
   });
 
   it('read the early object-scoped results of an incremental evaluation too', () => {
-    const scoped = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-904', scope: 'object', evaluate: (pod) => (pod.name.startsWith('bad') ? fail('bad') : pass()) });
+    const scoped = defineCheck<KubeObject>({ ...base, id: 'K8S-WL-904', scope: 'object', messages: { bad: 'bad' }, evaluate: (pod) => (pod.name.startsWith('bad') ? fail({ messageId: 'bad' }) : pass()) });
     const incremental = startEvaluation({ checks: [scoped, reader], settings, now });
     incremental.add(inventory.kube);
     const { findings } = incremental.finish(inventory);

@@ -10,9 +10,14 @@ import { STATUSES, type Finding, type Gap, type Location, type Severity, type St
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
 
+/** Failures name a message of their check; pass, skipped and not-applicable verdicts carry their own words. */
+const namesMessage = (verdict: RunVerdict): verdict is RunVerdict & { messageId: string } => verdict.messageId !== undefined;
+
+const textOf = (messages: MessageRenderer, verdict: RunVerdict): string => (namesMessage(verdict) ? messages.verdict(verdict) : (verdict.message ?? ''));
+
 /** The text of each verdict, rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
 function textsOf(messages: MessageRenderer, result: RunVerdict | readonly RunVerdict[]): string | readonly string[] {
-  return isVerdictList(result) ? result.map((verdict) => messages.verdict(verdict)) : messages.verdict(result);
+  return isVerdictList(result) ? result.map((verdict) => textOf(messages, verdict)) : textOf(messages, result);
 }
 
 export interface CheckOverride {

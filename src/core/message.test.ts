@@ -33,10 +33,6 @@ describe('verdictMessage', () => {
     expect(verdictMessage('K8S-X-001', messages, { messageId: 'one', data: { x: 'a' }, more: [{ messageId: 'two', data: { y: 'b' } }], omitted: 4 })).toBe('first a; then b; and 4 more');
   });
 
-  it('keeps the free text of a verdict without a message ID', () => {
-    expect(verdictMessage('K8S-X-001', messages, { message: 'ok' })).toBe('ok');
-  });
-
   it('throws on an ID the check does not declare, naming the check', () => {
     expect(() => verdictMessage('K8S-X-001', messages, { messageId: 'three' })).toThrow(/K8S-X-001 has no message "three"/);
     expect(() => verdictMessage('K8S-X-001', undefined, { messageId: 'one', data: { x: 'a' } })).toThrow(MessageError);

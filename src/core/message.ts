@@ -85,10 +85,9 @@ export function renderMessageRef(messages: Readonly<Record<string, string>> | un
   return messageRenderer(checkId, messages).ref(ref);
 }
 
-/** The parts of a verdict its text is made of. */
+/** The parts of a failing verdict its text is made of. */
 export interface VerdictText {
-  readonly message?: string | undefined;
-  readonly messageId?: string | undefined;
+  readonly messageId: string;
   readonly data?: MessageData | undefined;
   readonly more?: readonly MessageRef[] | undefined;
   readonly omitted?: number | undefined;
@@ -120,7 +119,6 @@ export function messageRenderer(checkId: string, messages: Readonly<Record<strin
   return {
     ref: (message) => fill(message.messageId, message.data),
     verdict(verdict) {
-      if (verdict.messageId === undefined) return verdict.message ?? '';
       let text = fill(verdict.messageId, verdict.data);
       for (const more of verdict.more ?? []) text += `; ${fill(more.messageId, more.data)}`;
       if (verdict.omitted && verdict.omitted > 0) text += `; and ${verdict.omitted} more`;
@@ -129,10 +127,7 @@ export function messageRenderer(checkId: string, messages: Readonly<Record<strin
   };
 }
 
-/**
- * A verdict's text: its rendered message, then each further offence (`; `), then how many were
- * left out; or its free-text message when it names no message ID.
- */
+/** A failing verdict's text: its rendered message, then each further offence (`; `), then how many were left out. */
 export function verdictMessage(checkId: string, messages: Readonly<Record<string, string>> | undefined, verdict: VerdictText): string {
   return messageRenderer(checkId, messages).verdict(verdict);
 }

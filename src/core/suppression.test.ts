@@ -164,7 +164,8 @@ describe('suppression in the engine', () => {
     references: [],
     standards: [],
     examples: { pass: [], fail: [] },
-    evaluate: () => fail('bad'),
+    messages: { bad: 'bad' },
+    evaluate: () => fail({ messageId: 'bad' }),
   });
   const inventory: Inventory = createInventory();
 

@@ -99,3 +99,60 @@ Resources:
     expect(unknown[0]!.message).toMatch(/userData|user_data/);
   });
 });
+
+describe('a nodeadm NodeConfig in infrastructure code is held to the kubelet\'s types', () => {
+  const nodeConfig = 'apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  kubelet:\n    config:\n      authentication:\n        anonymous:\n          enabled: "true"\n';
+
+  it('CloudFormation: an input error naming the launch template, the field and the UserData line', () => {
+    const mime = `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: application/node.eks.aws\n\n${nodeConfig}\n--B--\n`;
+    const template = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Nodes:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        UserData: ${Buffer.from(mime).toString('base64')}
+`;
+    const inventory = inventoryFromInfrastructure([normaliseCloudFormation(template, 'stack.yaml', { parameters: new Map() })], { starvedChecks });
+    expect(inventory.errors).toEqual([
+      {
+        source: 'cloudformation',
+        message:
+          'launch template Nodes version 1: user data MIME part 1 (application/node.eks.aws): NodeConfig spec.kubelet.config.authentication.anonymous.enabled must be a boolean (true or false), not a string, so the kubelet cannot load its configuration',
+        location: { file: 'stack.yaml', line: 7 },
+      },
+    ]);
+  });
+
+  it('Terraform: aws_launch_template.user_data of the plan', () => {
+    const plan = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures/terraform-module/plan.json'), 'utf8')) as Record<string, any>;
+    const mime = `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: application/node.eks.aws\n\n${nodeConfig}\n--B--\n`;
+    const visit = (value: any): void => {
+      if (value === null || typeof value !== 'object') return;
+      if (value.type === 'aws_launch_template') for (const values of [value.values, value.change?.after]) if (values) values.user_data = Buffer.from(mime).toString('base64');
+      Object.values(value).forEach(visit);
+    };
+    visit(plan);
+    const inventory = inventoryFromInfrastructure([normaliseTerraformPlan(plan, 'plan.json')], { starvedChecks });
+    expect(inventory.errors.length).toBeGreaterThan(0);
+    for (const error of inventory.errors) {
+      expect(error).toMatchObject({ source: 'terraform', location: { file: 'plan.json' } });
+      expect(error.message).toMatch(/^launch template \S+ version \S+: user data MIME part 1 \(application\/node\.eks\.aws\): NodeConfig spec\.kubelet\.config\.authentication\.anonymous\.enabled must be a boolean/);
+    }
+  });
+
+  it('eksctl: a NodeConfig given as overrideBootstrapCommand', () => {
+    const config = `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: { name: prod, region: eu-west-1 }
+managedNodeGroups:
+  - name: ng-1
+    amiFamily: AmazonLinux2023
+    overrideBootstrapCommand: |
+${nodeConfig.split('\n').map((line) => `      ${line}`).join('\n')}
+`;
+    const inventory = inventoryFromInfrastructure([normaliseEksctlConfig(config, 'cluster.yaml', { account: '111122223333' })], { starvedChecks });
+    expect(inventory.errors.map((error) => error.message)).toEqual([expect.stringMatching(/^launch template eksctl-prod-nodegroup-ng-1\/LaunchTemplate version 1: user data overrideBootstrapCommand: NodeConfig spec\.kubelet\.config\.authentication\.anonymous\.enabled must be a boolean \(true or false\), not a string, so the kubelet cannot load its configuration$/)]);
+    expect(inventory.errors[0]!.location?.file).toBe('cluster.yaml');
+  });
+});

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_TYPES_JSON } from '../../src/sources/manifests/kube-schema/builtin-types.generated.js';
+import { BUILTIN_TYPES_JSON } from '../../src/k8s/kube-schema/builtin-types.generated.js';
 import { MANIFEST_LIMITS } from '../../src/sources/manifests/limits.js';
 import { parseManifestText } from '../../src/sources/manifests/parse-documents.js';
 

@@ -1,7 +1,7 @@
 import type { CredentialKind } from '../../k8s/credentials.js';
 import { findUserDataCredentials, MAX_USER_DATA_CREDENTIALS, type UserDataCredential } from './credentials.js';
 import { decodeUserData } from './decode.js';
-import { findKubeletOverrides, userDataKubeletFrom, type UserDataKubelet } from './kubelet.js';
+import { findKubeletOverrides, MAX_KUBELET_REFUSALS, userDataKubeletFrom, type UserDataKubelet } from './kubelet.js';
 
 /**
  * What eksguard keeps of a launch template's user data: the credentials found
@@ -59,6 +59,9 @@ export function userDataFactsFrom(value: unknown): UserDataFacts | undefined {
 /** Facts of several pieces of user data (eksctl's preBootstrapCommands and overrideBootstrapCommand) as one. */
 export function mergeUserDataFacts(all: readonly UserDataFacts[]): UserDataFacts {
   const kubelets = all.flatMap((facts) => (facts.kubelet ? [facts.kubelet] : []));
-  const kubelet = kubelets.length > 0 ? { format: kubelets[0]!.format, settings: Object.assign({}, ...kubelets.map((found) => found.settings)) } : undefined;
+  const refused = kubelets.flatMap((found) => found.refused ?? []).slice(0, MAX_KUBELET_REFUSALS);
+  const kubelet = kubelets.length > 0
+    ? { format: kubelets[0]!.format, settings: Object.assign({}, ...kubelets.map((found) => found.settings)), ...(refused.length > 0 ? { refused } : {}) }
+    : undefined;
   return { credentials: all.flatMap((facts) => facts.credentials).slice(0, MAX_USER_DATA_CREDENTIALS), problems: all.flatMap((facts) => facts.problems), ...(kubelet ? { kubelet } : {}) };
 }

@@ -1,5 +1,7 @@
-import { loadAll } from 'js-yaml';
+import { nodeConfigKubeletProblem } from '../../k8s/kubelet/node-config.js';
 import { kubeletSettingsFrom, mergeSettings, settingsFromFlags, settingsFromKubeletConfiguration, splitArguments, type KubeletSettings } from '../../k8s/kubelet/settings.js';
+import { decodeYamlDocument, YamlProblem } from '../../k8s/kube-yaml/document.js';
+import { splitKubectlStream } from '../../k8s/kube-yaml/stream.js';
 import type { UserDataPart } from './decode.js';
 
 /** How a node's user data configures its kubelet: each format belongs to one EKS AMI family. */
@@ -9,7 +11,16 @@ export type KubeletUserDataFormat = 'bootstrap-sh' | 'nodeadm' | 'bottlerocket';
 export interface UserDataKubelet {
   readonly format: KubeletUserDataFormat;
   readonly settings: KubeletSettings;
+  /**
+   * Why the node would refuse its kubelet configuration (a NodeConfig field of the wrong type),
+   * one message per NodeConfig, naming the MIME part and the field, never a value. Absent when none.
+   */
+  readonly refused?: readonly string[];
 }
+
+/** At most this many refusals are kept (and read back from a snapshot), each at most MAX_REFUSAL_LENGTH characters. */
+export const MAX_KUBELET_REFUSALS = 10;
+const MAX_REFUSAL_LENGTH = 300;
 
 const FORMATS: readonly KubeletUserDataFormat[] = ['bootstrap-sh', 'nodeadm', 'bottlerocket'];
 
@@ -33,22 +44,49 @@ function fromBootstrapScript(text: string): KubeletSettings | undefined {
 const record = (value: unknown): Record<string, unknown> | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
-/** AL2023: nodeadm NodeConfig documents (`spec.kubelet.config`, then `spec.kubelet.flags`), merged in order as nodeadm does. */
-function fromNodeConfig(part: UserDataPart, problems: string[]): KubeletSettings | undefined {
-  if (part.contentType !== 'application/node.eks.aws' && !/^kind:\s*NodeConfig\s*$/m.test(part.text)) return undefined;
-  let documents: unknown[];
-  try {
-    documents = loadAll(part.text, undefined, { json: true });
-  } catch (error) {
-    // never the parser's message: it quotes the user data
-    const line = (error as { mark?: { line?: number } }).mark?.line;
-    problems.push(`${part.label}: the NodeConfig is not valid YAML${line !== undefined ? ` (line ${line + 1})` : ''}`);
-    return {};
+/** Bounds of one NodeConfig document (user data itself is at most a few MiB once decoded). */
+const NODE_CONFIG_LIMITS = { maxDepth: 64, maxNodesPerDocument: 100_000 };
+
+/**
+ * The documents of a NodeConfig part as nodeadm decodes them (Kubernetes' YAML: `enabled: yes` is
+ * true, as in YAML 1.1). A document that cannot be read is a problem naming its line, never its
+ * text (the parser's message may quote user data); the other documents are still read.
+ */
+function nodeConfigDocuments(part: UserDataPart, problems: string[]): unknown[] {
+  const unreadable = (line: number): void => {
+    problems.push(`${part.label}: the NodeConfig is not valid YAML (line ${line})`);
+  };
+  const stream = splitKubectlStream(part.text);
+  for (const problem of stream.problems) unreadable(problem.line);
+  const documents: unknown[] = [];
+  for (const piece of stream.pieces) {
+    if (piece.format === 'json') {
+      documents.push(piece.value);
+      continue;
+    }
+    try {
+      documents.push(decodeYamlDocument(piece.text, NODE_CONFIG_LIMITS, piece.markers));
+    } catch (error) {
+      if (!(error instanceof YamlProblem)) throw error;
+      unreadable(piece.startLine + (piece.text.slice(0, error.offset).match(/\n/g)?.length ?? 0));
+    }
   }
+  return documents;
+}
+
+/** AL2023: nodeadm NodeConfig documents (`spec.kubelet.config`, then `spec.kubelet.flags`), merged in order as nodeadm does. */
+function fromNodeConfig(part: UserDataPart, problems: string[], refused: string[]): KubeletSettings | undefined {
+  if (part.contentType !== 'application/node.eks.aws' && !/^kind:\s*NodeConfig\s*$/m.test(part.text)) return undefined;
+  const documents = nodeConfigDocuments(part, problems);
   const layers: KubeletSettings[] = [];
+  const refuse = (why: string): void => {
+    if (refused.length < MAX_KUBELET_REFUSALS) refused.push(`${part.label}: NodeConfig ${why}`.slice(0, MAX_REFUSAL_LENGTH));
+  };
   for (const document of documents) {
     const object = record(document);
     if (object?.['kind'] !== 'NodeConfig') continue;
+    const problem = nodeConfigKubeletProblem(object);
+    if (problem) refuse(problem.message);
     const kubelet = record(record(object['spec'])?.['kubelet']);
     if (!kubelet) continue;
     layers.push(settingsFromKubeletConfiguration(kubelet['config']));
@@ -98,9 +136,10 @@ function fromBottlerocketToml(text: string): KubeletSettings | undefined {
 export function findKubeletOverrides(parts: readonly UserDataPart[], problems: string[]): UserDataKubelet | undefined {
   let format: KubeletUserDataFormat | undefined;
   const layers: KubeletSettings[] = [];
+  const refused: string[] = [];
   for (const part of parts) {
     const found: [KubeletUserDataFormat, KubeletSettings | undefined][] = [
-      ['nodeadm', fromNodeConfig(part, problems)],
+      ['nodeadm', fromNodeConfig(part, problems, refused)],
       ['bottlerocket', fromBottlerocketToml(part.text)],
       ['bootstrap-sh', fromBootstrapScript(part.text)],
     ];
@@ -110,7 +149,7 @@ export function findKubeletOverrides(parts: readonly UserDataPart[], problems: s
       layers.push(settings);
     }
   }
-  return format ? { format, settings: mergeSettings(...layers) } : undefined;
+  return format ? { format, settings: mergeSettings(...layers), ...(refused.length > 0 ? { refused } : {}) } : undefined;
 }
 
 /** Reads recorded overrides back from a snapshot. */
@@ -119,6 +158,9 @@ export function userDataKubeletFrom(value: unknown): UserDataKubelet | undefined
   const format = object?.['format'];
   if (typeof format !== 'string' || !FORMATS.includes(format as KubeletUserDataFormat)) return undefined;
   const settings = kubeletSettingsFrom(object?.['settings']) ?? {};
-  return { format: format as KubeletUserDataFormat, settings };
+  const refused = (Array.isArray(object?.['refused']) ? (object['refused'] as unknown[]) : [])
+    .slice(0, MAX_KUBELET_REFUSALS)
+    .flatMap((refusal) => (typeof refusal === 'string' && refusal !== '' ? [refusal.slice(0, MAX_REFUSAL_LENGTH)] : []));
+  return { format: format as KubeletUserDataFormat, settings, ...(refused.length > 0 ? { refused } : {}) };
 }
 

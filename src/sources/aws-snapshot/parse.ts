@@ -9,6 +9,7 @@ import * as svc from '../../aws/normalize/services.js';
 import { applyTrailDetails, recordsManagementEvents, trailsFrom } from '../../aws/normalize/cloudtrail.js';
 import { metricAlarmsFrom, metricFiltersFrom } from '../../aws/normalize/cloudwatch.js';
 import { ecrImagesFrom, ecrPolicyFrom, ecrScanFindingsFrom, mergeScanFindings, type ScanFindings } from '../../aws/normalize/ecr.js';
+import { kubeletRefusalMessages } from '../../aws/user-data/refusals.js';
 import { classifyResponse, pathHints, type ResponseKind } from './layout.js';
 
 export interface SnapshotFile {
@@ -93,12 +94,14 @@ class Builder {
     this.ssmPrefix = ssmPrefix;
   }
 
-  add<M>(type: string, arn: string, region: string, model: M): void {
+  /** Whether the resource is new (and so kept). */
+  add<M>(type: string, arn: string, region: string, model: M): boolean {
     // the same resource may come from several pages or from a list and a get call: keep the first
     const id = `${type}|${arn}`;
-    if (this.seenIds.has(id)) return;
+    if (this.seenIds.has(id)) return false;
     this.seenIds.add(id);
     this.records.push({ type, ref: { arn, type, region }, model });
+    return true;
   }
 
   file(file: SnapshotFile): void {
@@ -115,10 +118,10 @@ class Builder {
       return;
     }
     this.seen.add(kind);
-    this.read(kind, body, hints.region ?? 'global', hints);
+    this.read(kind, body, hints.region ?? 'global', hints, file.path);
   }
 
-  private read(kind: ResponseKind, body: Record<string, unknown>, region: string, hints: ReturnType<typeof pathHints>): void {
+  private read(kind: ResponseKind, body: Record<string, unknown>, region: string, hints: ReturnType<typeof pathHints>, file: string): void {
     switch (kind) {
       case 'eks:DescribeCluster': {
         const cluster = eks.clusterFrom(record(body['cluster']), region);
@@ -192,7 +195,8 @@ class Builder {
         return;
       case 'ec2:DescribeLaunchTemplateVersions':
         for (const version of ec2.launchTemplateVersionsFrom(body, region)) {
-          this.add(AWS_TYPES.launchTemplateVersion, `arn:aws:ec2:${region}::launch-template/${version.id ?? version.name}:${version.version}`, region, version);
+          if (!this.add(AWS_TYPES.launchTemplateVersion, `arn:aws:ec2:${region}::launch-template/${version.id ?? version.name}:${version.version}`, region, version)) continue;
+          for (const message of kubeletRefusalMessages(version)) this.errors.push({ source: 'aws', message, location: { file } });
         }
         return;
       case 'ec2:DescribeInstances':

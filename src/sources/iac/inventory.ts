@@ -6,10 +6,11 @@
  * are gaps, so the checks that need them are skipped with that reason, never passed.
  */
 import { AWS_KEYS } from '../../aws/data-keys.js';
-import { AWS_TYPES } from '../../aws/models.js';
+import { AWS_TYPES, type LaunchTemplateVersionModel } from '../../aws/models.js';
+import { kubeletRefusalMessages } from '../../aws/user-data/refusals.js';
 import { withUnknowns } from '../../aws/unknown.js';
 import { createInventory, type AwsRecord, type Inventory } from '../../core/inventory.js';
-import type { Gap } from '../../core/types.js';
+import type { Gap, InputError } from '../../core/types.js';
 import { IAC_LABEL, type NormalisedInput } from './model.js';
 
 export interface IacInventoryOptions {
@@ -46,6 +47,15 @@ function toRecords(input: NormalisedInput): AwsRecord[] {
   }));
 }
 
+/** Kubelet configurations in launch-template user data that the nodes would refuse, at the user data's line. */
+function userDataErrors(input: NormalisedInput): InputError[] {
+  return input.records.flatMap((item) => {
+    if (item.type !== AWS_TYPES.launchTemplateVersion) return [];
+    const location = item.locate?.('LaunchTemplateData.UserData') ?? item.location;
+    return kubeletRefusalMessages(item.model as LaunchTemplateVersionModel).map((message): InputError => ({ source: input.kind, message, location }));
+  });
+}
+
 /** One inventory for every infrastructure file of a run, so references across them (a plan and a template) still join. */
 export function inventoryFromInfrastructure(inputs: readonly NormalisedInput[], options: IacInventoryOptions = {}): Inventory {
   const starved = options.starvedChecks ?? (() => []);
@@ -72,5 +82,5 @@ export function inventoryFromInfrastructure(inputs: readonly NormalisedInput[], 
   }
   // no kubernetesVersion fact: the version a file plans is not the version running, and a file found
   // while walking the manifest paths must not change how those manifests are judged
-  return createInventory({ aws: records, errors: inputs.flatMap((input) => input.errors), gaps, missing });
+  return createInventory({ aws: records, errors: inputs.flatMap((input) => [...input.errors, ...userDataErrors(input)]), gaps, missing });
 }

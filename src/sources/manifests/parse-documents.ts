@@ -3,7 +3,8 @@ import { isClusterScopedKind } from '../../k8s/namespace-scope.js';
 import type { InputError, Location } from '../../core/types.js';
 import { decodeYamlDocument, YamlProblem } from '../../k8s/kube-yaml/document.js';
 import { splitKubectlStream } from '../../k8s/kube-yaml/stream.js';
-import { checkBuiltinObject } from './kube-schema/check-object.js';
+import { checkBuiltinObject } from '../../k8s/kube-schema/check-object.js';
+import { isNodeConfig, nodeConfigKubeletProblem } from '../../k8s/kubelet/node-config.js';
 import { takeObjects } from './kubectl-objects.js';
 import type { ManifestLimits } from './limits.js';
 import { locatePathLine } from './locate-path.js';
@@ -82,7 +83,8 @@ function documentErrors(document: ParsedDocument, options: ParseOptions, out: In
   for (const { raw, listIndex } of taken.objects) {
     // kubectl already refused a document-level object whose metadata it could not decode
     if (listIndex === undefined && taken.problems.length > 0) continue;
-    const problem = checkBuiltinObject(raw);
+    // a nodeadm NodeConfig is no built-in kind, but its spec.kubelet.config is the kubelet's own type
+    const problem = checkBuiltinObject(raw) ?? (isNodeConfig(raw) ? nodeConfigKubeletProblem(raw) : undefined);
     if (!problem) continue;
     const prefix = listIndex === undefined ? '' : `items[${listIndex}].`;
     const kind = typeof raw['kind'] === 'string' ? raw['kind'] : 'object';

@@ -44,6 +44,7 @@ export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<N
     remediation: `Add a policy that selects every pod and allows no ${lower}: \`podSelector: {}\`, \`policyTypes: [${spec.direction}]\`, no \`${lower}\` rules (with Cilium, \`endpointSelector: {}\` and \`${lower}: [{}]\`; with Calico, \`selector: all()\`, \`types: [${spec.direction}]\`, no rules). Then allow the ${lower} each workload needs with separate, narrowly selected policies${spec.direction === 'Egress' ? ' (DNS to kube-system first)' : ''}.`,
     messages: {
       noPolicy: `namespace {{namespace}} has no NetworkPolicy at all (see K8S-NET-001), so no default-deny ${lower} policy isolates its pods`,
+      unreadPolicies: `namespace {{namespace}} has no NetworkPolicy that eksguard can count (see K8S-NET-001): {{policies}}; unless one of them denies all ${lower} to every pod, no default-deny ${lower} policy isolates its pods`,
       allowsSome: `none of the {{count}} policies in namespace {{namespace}} is a default-deny ${lower} policy (empty podSelector, ${spec.direction} in policyTypes, no ${lower} rules); {{policies}} select every pod for ${lower} but also allow some, which is not a default deny{{unsure}}`,
       notIsolated: `none of the {{count}} policies in namespace {{namespace}} is a default-deny ${lower} policy (empty podSelector, ${spec.direction} in policyTypes, no ${lower} rules); pods that no ${spec.direction} policy selects are not isolated for ${lower}{{unsure}}`,
     },
@@ -60,12 +61,14 @@ export function defineDefaultDenyCheck(spec: DefaultDenySpec): CheckDefinition<N
       const engine = engineDefaultDeny(namespace.name, lower as 'ingress' | 'egress', ctx);
       if (engine.found) return pass(`${engine.found.label} denies all ${lower} by default in namespace ${name}`);
       const count = pods.policies.length + pods.engine.counted.length;
-      if (count === 0) return fail({ messageId: 'noPolicy', data: { namespace: name } });
+      const unread = policyList(pods.engine.unsure.map(({ policy, why }) => `${policy.label} (${why})`));
+      // only Cilium or Calico policies eksguard cannot fully read: name them, as K8S-NET-001 does
+      if (count === 0) return pods.engine.unsure.length > 0 ? fail({ messageId: 'unreadPolicies', data: { namespace: name, policies: unread } }) : fail({ messageId: 'noPolicy', data: { namespace: name } });
       const covering = [
         ...pods.policies.filter((policy) => policy.selectsAllPods && (spec.direction === 'Ingress' ? policy.ingress : policy.egress)).map((policy) => policy.name),
         ...engine.allowsSome.map((policy) => policy.label),
       ];
-      const unsure = pods.engine.unsure.length > 0 ? `; eksguard cannot count ${policyList(pods.engine.unsure.map(({ policy, why }) => `${policy.label} (${why})`))}` : '';
+      const unsure = pods.engine.unsure.length > 0 ? `; eksguard cannot count ${unread}` : '';
       const data = { count, namespace: name, unsure };
       if (covering.length > 0) return fail({ messageId: 'allowsSome', data: { ...data, policies: policyList(covering, 5) } });
       return fail({ messageId: 'notIsolated', data });

@@ -18,6 +18,15 @@ testCheck(defaultDenyIngress, {
   ],
   fail: [
     { input: web, failures: [{ path: null, messageId: 'noPolicy', data: { namespace: 'shop' } }] },
+    // the namespace's only policies are engine policies eksguard cannot fully read: named, not "no policy at all"
+    {
+      input: web + ciliumPolicy('odd', 'shop', 'endpointSelector: {}\ningress: [{ fromEndpoints: [{}], toFrobnicate: [x] }]'),
+      failures: [{ path: null, messageId: 'unreadPolicies', data: { namespace: 'shop', policies: 'CiliumNetworkPolicy odd (eksguard cannot fully read it: ingress rule 0 sets toFrobnicate)' } }],
+    },
+    {
+      input: web + calicoPolicy('teams', undefined, "selector: pcns.team == 'a'\ntypes: [Ingress]"),
+      failures: [{ path: null, messageId: 'unreadPolicies', data: { namespace: 'shop', policies: "Calico GlobalNetworkPolicy teams (eksguard cannot tell whether its selector (pcns.team == 'a') picks these pods)" } }],
+    },
     { input: web + networkPolicy('web', 'shop', 'podSelector: { matchLabels: { app: web } }'), failures: [{ path: null, messageId: 'notIsolated', data: NOT_DEFAULT }] },
     {
       input: web + ciliumPolicy('same-ns', 'shop', 'endpointSelector: {}\ningress: [{ fromEndpoints: [{}] }]'),

@@ -15,6 +15,15 @@ testCheck(defaultDenyEgress, {
   ],
   fail: [
     { input: web, failures: [{ path: null, messageId: 'noPolicy', data: { namespace: 'shop' } }] },
+    // the namespace's only policies are engine policies eksguard cannot fully read: named, not "no policy at all"
+    {
+      input: web + ciliumPolicy('odd', 'shop', 'endpointSelector: {}\negress: [{ toEndpoints: [{}], toFrobnicate: [x] }]'),
+      failures: [{ path: null, messageId: 'unreadPolicies', data: { namespace: 'shop', policies: 'CiliumNetworkPolicy odd (eksguard cannot fully read it: egress rule 0 sets toFrobnicate)' } }],
+    },
+    {
+      input: web + calicoPolicy('teams', undefined, "selector: pcns.team == 'a'\ntypes: [Egress]"),
+      failures: [{ path: null, messageId: 'unreadPolicies', data: { namespace: 'shop', policies: "Calico GlobalNetworkPolicy teams (eksguard cannot tell whether its selector (pcns.team == 'a') picks these pods)" } }],
+    },
     // Calico's types default to Ingress when there are no egress rules
     { input: web + calicoPolicy('ingress-only', 'shop', 'selector: all()'), failures: [{ path: null, messageId: 'notIsolated', data: { count: 1, namespace: 'shop', unsure: '' } }] },
     {

@@ -14,7 +14,8 @@ testCheck(kubeletStreamingIdleTimeout, {
   fail: [
     { input: kubeletYaml('streamingConnectionIdleTimeout: 0s\n'), failures: [{ path: 'streamingConnectionIdleTimeout', messageId: 'neverTimesOut', data: { timeout: '"0s"', how: 'set in the KubeletConfiguration node-a' }, severity: 'low' }] },
     { input: kubeletYaml('streamingConnectionIdleTimeout: 0h0m0s\n', 'node-c'), failures: [{ path: 'streamingConnectionIdleTimeout', messageId: 'neverTimesOut', data: { timeout: '"0h0m0s"', how: 'set in the KubeletConfiguration node-c' } }] },
-    { input: kubeletYaml('streamingConnectionIdleTimeout: soon\n', 'node-d'), failures: [{ path: 'streamingConnectionIdleTimeout', messageId: 'notDuration', data: { timeout: '"soon"', how: 'set in the KubeletConfiguration node-d' } }] },
+    // a config file with such a value is refused by the kubelet (an input error, the checks skip it); a flag is text
+    { input: nodegroupCase(bootstrapUserData('--streaming-connection-idle-timeout soon'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'notDuration', data: { timeout: '"soon"', how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
     { input: nodegroupCase(bootstrapUserData('--streaming-connection-idle-timeout 0'), { amiType: 'AL2_x86_64' }), failures: [{ path: 'LaunchTemplateData.UserData', messageId: 'neverTimesOut', data: { timeout: '"0"', how: 'set in the user data of launch template lt-0abc1234def567890 version 3' } }] },
   ],
 });

@@ -4,6 +4,7 @@ import type { KubeObject } from '../../../core/inventory.js';
 import { AWS_TYPES, type LaunchTemplateVersionModel, type NodegroupModel } from '../../../aws/models.js';
 import type { KubeletUserDataFormat } from '../../../aws/user-data/kubelet.js';
 import { awsView, subjectOf } from '../../../aws/view.js';
+import { checkBuiltinObject } from '../../../k8s/kube-schema/check-object.js';
 import { CONFIGZ_SOURCE_ANNOTATION, KUBELET_CONFIGURATION_KIND } from '../../../k8s/kubelet/configz.js';
 import type { KubeletBaseline, KubeletView } from '../../../k8s/kubelet/effective.js';
 import { settingsFromKubeletConfiguration } from '../../../k8s/kubelet/settings.js';
@@ -34,9 +35,21 @@ function configurationLabel(object: KubeObject): string {
   return file ? `the KubeletConfiguration in ${file.split(/[\\/]/).pop()}` : 'the unnamed KubeletConfiguration';
 }
 
+/**
+ * A kubelet given a configuration it cannot decode does not start, so none of its fields is in
+ * force: judging them (a wrong-typed field read as unset, its default passing) would be a verdict
+ * on a kubelet that does not run. The input error is reported by the source; the checks skip.
+ */
+function refusedSubject(setIn: string, why: string): KubeletSubject {
+  return { kind: 'skip', reason: `the kubelet cannot load ${setIn} (${why}), so none of its settings is judged` };
+}
+
 function fromConfigObject(object: KubeObject): Subject<KubeletSubject> {
   const annotations = (object.raw['metadata'] as { annotations?: Record<string, unknown> } | undefined)?.annotations;
   const configz = object.provenance.source === 'cluster' && annotations?.[CONFIGZ_SOURCE_ANNOTATION] === 'configz';
+  // /configz is the kubelet's own serialisation of the configuration it runs with
+  const refusal = configz ? undefined : checkBuiltinObject(object.raw);
+  if (refusal) return kubeSubject(object, refusedSubject(configurationLabel(object), refusal.message));
   const view: KubeletView = {
     settings: settingsFromKubeletConfiguration(object.raw),
     baseline: configz ? 'configz' : 'kubelet',
@@ -67,6 +80,8 @@ function nodegroupSubject(nodegroup: NodegroupModel, template: LaunchTemplateVer
     return { kind: 'skip', reason: `AMI type ${amiType || '(unknown)'} with user data eksguard does not recognise: its kubelet defaults are unknown; scan the nodes with --kubelet-config` };
   }
   const setIn = template ? `the user data of ${templateLabel(template)}` : 'the node group';
+  const refused = overrides?.refused?.[0];
+  if (refused) return refusedSubject(setIn, refused);
   return { kind: 'view', view: { settings: overrides?.settings ?? {}, baseline, setIn }, setPath: () => (template ? USER_DATA_PATH : undefined) };
 }
 
@@ -96,11 +111,11 @@ export const kubeletConfigs: Target<KubeletSubject> = {
       const template = record.model as LaunchTemplateVersionModel;
       const overrides = template.userData?.kubelet;
       if (used.has(template) || !overrides) continue;
-      const value: KubeletSubject = {
-        kind: 'view',
-        view: { settings: overrides.settings, baseline: FORMAT_BASELINE[overrides.format], setIn: `the user data of ${templateLabel(template)}` },
-        setPath: () => USER_DATA_PATH,
-      };
+      const setIn = `the user data of ${templateLabel(template)}`;
+      const refused = overrides.refused?.[0];
+      const value: KubeletSubject = refused
+        ? refusedSubject(setIn, refused)
+        : { kind: 'view', view: { settings: overrides.settings, baseline: FORMAT_BASELINE[overrides.format], setIn }, setPath: () => USER_DATA_PATH };
       subjects.push({ ...subjectOf<KubeletSubject>(record), value });
     }
     return subjects;

@@ -284,7 +284,8 @@ class TemplateNormaliser {
           return { declaration: declared(holder.logical), attribute: synthesized ? ['Properties', 'ResourcesVpcConfig'] : ['Properties', group.rest.endsWith('Egress') ? 'SecurityGroupEgress' : 'SecurityGroupIngress'] };
         }
         if (path.startsWith('LaunchTemplateData.')) {
-          const template = (model as unknown as NodegroupModel).launchTemplate?.id;
+          // a launch template's own fields, or those of the template a node group names
+          const template = item.record.type === AWS_TYPES.launchTemplateVersion ? item.logical : (model as unknown as NodegroupModel).launchTemplate?.id;
           return template && this.resources[template] ? { declaration: declared(template), attribute: ['Properties', ...path.split('.').map(pascal)], structural: 1 } : undefined;
         }
         if (path === 'AttachedPolicies' || path === 'PolicyNames') {

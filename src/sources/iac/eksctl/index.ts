@@ -189,7 +189,9 @@ class ConfigNormaliser {
     return mergeUserDataFacts(
       commands.map(({ command, part }) => {
         const facts = analyzeUserData(command, { base64: false });
-        return { ...facts, credentials: facts.credentials.map((credential) => ({ ...credential, part: credential.part === 'user data' ? part : `${part} ${credential.part}` })) };
+        const named = (label: string): string => (label.startsWith('user data') ? `${part}${label.slice('user data'.length)}` : `${part} ${label}`);
+        const kubelet = facts.kubelet?.refused ? { kubelet: { ...facts.kubelet, refused: facts.kubelet.refused.map(named) } } : {};
+        return { ...facts, ...kubelet, credentials: facts.credentials.map((credential) => ({ ...credential, part: credential.part === 'user data' ? part : named(credential.part) })) };
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_LIMITS } from '../limits.js';
-import { parseManifestText } from '../parse-documents.js';
+import { MANIFEST_LIMITS } from '../../sources/manifests/limits.js';
+import { parseManifestText } from '../../sources/manifests/parse-documents.js';
 import { checkBuiltinObject } from './check-object.js';
 
 const parse = (text: string) => parseManifestText({ text, file: 'm.yaml', limits: MANIFEST_LIMITS });

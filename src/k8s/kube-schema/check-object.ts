@@ -1,4 +1,4 @@
-import { isRfc3339 } from '../object-meta.js';
+import { isRfc3339 } from './rfc3339.js';
 import { BUILTIN_TYPES_JSON } from './builtin-types.generated.js';
 
 /**
@@ -151,7 +151,12 @@ function scalarFits(value: unknown, code: string): boolean {
  * only for a problem: a million fields pass for each one that does not.
  */
 class TypeWalk {
-  private readonly segments: (string | number)[] = [];
+  private readonly segments: (string | number)[];
+
+  /** `at`: where the walked value sits in its document, written in front of every problem's path */
+  constructor(at: readonly string[] = []) {
+    this.segments = [...at];
+  }
 
   private path(): string {
     let path = '';
@@ -256,4 +261,19 @@ export function checkBuiltinObject(raw: Record<string, unknown>): ObjectProblem 
     return { path: served ? 'kind' : 'apiVersion', message };
   }
   return new TypeWalk().value(raw, structs[index]!);
+}
+
+/** The kubelet's own configuration type: what nodeadm's `spec.kubelet.config` becomes on the node. */
+export const KUBELET_CONFIGURATION = { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration' } as const;
+
+/**
+ * Why a component would refuse `value` as the fields of a built-in kind when the value is embedded
+ * in another document (nodeadm's `spec.kubelet.config` is a KubeletConfiguration without its own
+ * apiVersion and kind). `at` is where the value sits, so a problem's path names the field in the
+ * embedding document: `spec.kubelet.config.readOnlyPort must be a 32-bit integer, not a string`.
+ */
+export function checkEmbeddedFields(type: { apiVersion: string; kind: string }, value: unknown, at: readonly string[]): ObjectProblem | undefined {
+  const index = types().kinds[type.apiVersion]?.[type.kind];
+  if (index === undefined) throw new Error(`no generated type for ${type.apiVersion} ${type.kind}`);
+  return new TypeWalk(at).value(value, types().structs[index]!);
 }
