@@ -57,6 +57,35 @@ describe('reviewAdmission', () => {
     expect(outcome.response.status?.message).toMatch(/- K8S-NET-010 \[medium\] at spec\.externalIPs: the Service sets externalIPs 10\.0\.12\.7: /);
   });
 
+  it('denies a privileged Argo Rollout, which runs its pod template as a Deployment does', async () => {
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'canary', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'canary' } }, template: { metadata: { labels: { app: 'canary' } }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1', securityContext: { privileged: true } }] } } },
+    };
+    const outcome = await review(admissionReview(rollout), deps({}, enforcing));
+    expect(outcome.response.allowed).toBe(false);
+    expect(outcome.response.status?.message).toMatch(/- PSS-privileged \[critical\] at spec\.template\.spec\.containers\[0\]\.securityContext\.privileged/);
+  });
+
+  it('judges Cilium and Calico policies by their own rules (K8S-NET-008), as a NetworkPolicy is', async () => {
+    const low = { shop: { 'eksguard.io/enforce': 'low' } };
+    const policies = [
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'open', namespace: 'shop' }, spec: { endpointSelector: {}, ingress: [{ fromEntities: ['world'] }] } },
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'open' }, spec: { endpointSelector: {}, ingress: [{ fromEntities: ['all'] }] } },
+      { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'open' }, spec: { selector: 'all()', ingress: [{ action: 'Allow' }] } },
+      { apiVersion: 'crd.projectcalico.org/v1', kind: 'NetworkPolicy', metadata: { name: 'open', namespace: 'shop' }, spec: { selector: 'all()', ingress: [{ action: 'Allow' }] } },
+    ];
+    for (const policy of policies) {
+      const outcome = await review(admissionReview(policy), deps({ defaults: { enforce: 'low' } }, low));
+      expect(outcome.response.allowed, policy.kind).toBe(false);
+      expect(outcome.response.status?.message, policy.kind).toMatch(/- K8S-NET-008 \[low\]/);
+    }
+    const closed = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'closed', namespace: 'shop' }, spec: { endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }] } };
+    expect((await review(admissionReview(closed), deps({}, low))).response.allowed).toBe(true);
+  });
+
   it('denies an image from outside config registries: (K8S-WL-012), admits one from inside, and skips the check without a list', async () => {
     const pod = (image: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'web', image }] } });
     const registries = { registries: ['111122223333.dkr.ecr.eu-west-1.amazonaws.com', 'docker.io/library'] };

@@ -59,10 +59,17 @@ export interface RelatedObjects {
   missing?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Policies of the CNI engines (Cilium, Calico) stand where a NetworkPolicy does: the checks that
+ * select one under review judge it by its own rules, as they judge a NetworkPolicy under review.
+ */
+const NETWORK_POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy']);
+
 /** Whether a data key the checks need is one a request cannot supply for an object of this kind. */
 function isGap(need: string, kind: string, related: RelatedObjects | undefined): boolean {
   if (related?.supplies.includes(need)) return false;
   if (!Object.hasOwn(ADMISSION_GAPS, need) || need === `kube:${kind}`) return false;
+  if (need === 'kube:NetworkPolicy' && NETWORK_POLICY_KINDS.has(kind)) return false;
   // LimitRanger runs before validating webhooks: a Pod already carries the defaults.
   return !(need === 'kube:LimitRange' && kind === 'Pod');
 }

@@ -2,6 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { admissionChecks } from '../../src/admission/admission-checks.js';
+import { allChecks } from '../../src/checks/index.js';
+import { knownResources } from '../../src/sources/kube/resources.js';
 import { runCliJson } from '../e2e/run-cli.js';
 import { repoRoot } from './certs.js';
 
@@ -59,6 +62,32 @@ describe('deploy/webhook', () => {
     }
     // Secrets are not sent: their values would travel to the webhook for no check that needs them
     expect(resources).not.toContain('secrets');
+  });
+
+  it('sends every kind a check that runs at admission selects, in every API group that serves it', () => {
+    const configuration = find('ValidatingWebhookConfiguration', 'eksguard');
+    const sent = new Set<string>(
+      configuration.webhooks.flatMap((webhook: any) => webhook.rules.flatMap((rule: any) => rule.apiGroups.flatMap((group: string) => rule.resources.map((resource: string) => `${group}/${resource}`)))),
+    );
+    const kinds = new Set(admissionChecks(allChecks).flatMap((check) => check.target.kinds ?? []));
+    // Nodes: judged from what a node reports; Secrets: not sent, their values would travel to the webhook (below)
+    const notWritten = new Set(['Node', 'Secret']);
+    const missing = knownResources()
+      .filter((resource) => kinds.has(resource.kind) && !notWritten.has(resource.kind))
+      .map((resource) => `${resource.group}/${resource.resource}`)
+      .filter((key) => !sent.has(key));
+    expect(missing).toEqual([]);
+    // Calico serves its policies through its API server too (projectcalico.org/v3)
+    expect(sent).toContain('projectcalico.org/networkpolicies');
+    expect(sent).toContain('projectcalico.org/globalnetworkpolicies');
+  });
+
+  it('registers the same rules in the Helm chart as in deploy/webhook', () => {
+    const rulesOf = (text: string): string[] => [...text.matchAll(/^ {6}- apiGroups: (.*)\n {8}apiVersions: (.*)\n {8}operations: (.*)\n {8}resources: (.*)\n {8}scope: (.*)$/gm)].map((match) => match.slice(1).join(' '));
+    const deployed = rulesOf(readFileSync(path.join(deployDir, 'validatingwebhookconfiguration.yaml'), 'utf8'));
+    const charted = rulesOf(readFileSync(path.join(repoRoot, 'deploy/helm/eksguard/templates/webhook-certificates.yaml'), 'utf8'));
+    expect(deployed.length).toBeGreaterThan(8);
+    expect(charted).toEqual(deployed);
   });
 
   it('grants the webhook only get on namespaces and list on IngressClasses and IngressClassParams', () => {

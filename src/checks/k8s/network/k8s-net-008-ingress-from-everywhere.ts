@@ -24,7 +24,7 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   target: objectsOfKinds(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy']),
   needs: [...NETWORK_POLICY_NEEDS],
   scope: 'namespace',
-  admission: { judges: 'the rules of the NetworkPolicy' },
+  admission: { judges: 'the rules of the NetworkPolicy, Cilium policy or Calico policy' },
   rationale:
     'An allow-all ingress rule quietly undoes the isolation the rest of the policy set builds: the selected pods accept connections from every pod and, through node ports and load balancers, from every address.',
   remediation:
