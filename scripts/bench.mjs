@@ -21,7 +21,7 @@
 // `eksguard fix` on each corpus: a --dry-run (plan, edit, re-scan, diff) and a run that writes
 // every fixed file (on a copy of the corpus); docs/fix.md promises 10,000 objects under 10 s.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,23 @@ const tools = [
 ];
 if (baseline !== undefined) {
   const baselineCli = path.resolve(baseline, 'dist/cli/main.js');
+  // a fresh `git worktree add` has no build and no node_modules: its run would fail mid-bench with ERR_MODULE_NOT_FOUND
+  if (!existsSync(baselineCli)) {
+    console.error(`bench: --baseline ${baseline} has no dist/cli/main.js: run \`npm run build\` there first`);
+    process.exit(2);
+  }
+  const installed = (dependency) => {
+    for (let dir = path.dirname(baselineCli); ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, 'node_modules', dependency, 'package.json'))) return true;
+      if (path.dirname(dir) === dir) return false;
+    }
+  };
+  const baselinePackage = JSON.parse(readFileSync(path.resolve(baseline, 'package.json'), 'utf8'));
+  const absent = Object.keys(baselinePackage.dependencies ?? {}).filter((dependency) => !installed(dependency));
+  if (absent.length > 0) {
+    console.error(`bench: --baseline ${baseline} cannot load ${absent.join(', ')}: run \`npm ci\` there first`);
+    process.exit(2);
+  }
   tools.splice(1, 0, {
     name: `eksguard baseline (${baseline})`,
     available: () => existsSync(baselineCli),
