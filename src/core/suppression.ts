@@ -78,21 +78,8 @@ interface AnnotationNames {
   expires: string;
 }
 
-/** Check IDs whose annotation names are kept (the registry has about 130; anything beyond is built each time). */
-const MAX_NAMED_CHECKS = 1_000;
-const namesByCheck = new Map<string, AnnotationNames>();
-
-/**
- * The annotation names of a check, built once: every failure looks them up in its object's
- * annotations, and the same key string each time is found without being hashed again.
- */
 function annotationNames(checkId: string): AnnotationNames {
-  let names = namesByCheck.get(checkId);
-  if (!names) {
-    names = { ignore: IGNORE_ANNOTATION_PREFIX + checkId, expires: IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId };
-    if (namesByCheck.size < MAX_NAMED_CHECKS) namesByCheck.set(checkId, names);
-  }
-  return names;
+  return { ignore: IGNORE_ANNOTATION_PREFIX + checkId, expires: IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId };
 }
 
 function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined, policy: AnnotationPolicy): Suppression | undefined {
