@@ -10,12 +10,14 @@ import { PolicyReportSink, type WriteRecord } from './policy-reports.js';
 function fakeApi(options: { fail?: (request: SendRequest) => unknown; existing?: ReportObject[] } = {}) {
   const objects = new Map<string, ReportObject>();
   const sent: { method: string; path: string }[] = [];
+  const lists: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   for (const object of options.existing ?? []) objects.set(`/apis/wgpolicyk8s.io/v1alpha2/namespaces/${object.metadata.namespace}/policyreports/${object.metadata.name}`, object);
   return {
     objects,
     sent,
+    lists,
     maxInFlight: () => maxInFlight,
     transport: {
       async send(request: SendRequest) {
@@ -42,9 +44,15 @@ function fakeApi(options: { fail?: (request: SendRequest) => unknown; existing?:
         } else if (request.method === 'DELETE') objects.delete(request.path);
         return {};
       },
-      async getJson(path: string) {
+      async getJson(path: string, get?: { query?: Readonly<Record<string, string | undefined>> }) {
+        lists.push(path);
         if (path.includes('cluster')) return { items: [] };
-        return { items: [...objects.values()].filter((object) => path.includes(object.kind.toLowerCase() + 's')) };
+        const all = [...objects.values()].filter((object) => path.includes(object.kind.toLowerCase() + 's'));
+        // paged as the API server does: `limit`, then `continue` from where the page ended
+        const from = Number(get?.query?.['continue'] ?? 0);
+        const limit = Number(get?.query?.['limit'] ?? all.length);
+        const end = from + limit;
+        return { items: all.slice(from, end), metadata: end < all.length ? { continue: String(end) } : {} };
       },
     },
   };
@@ -184,6 +192,19 @@ describe('PolicyReportSink', () => {
       { method: 'DELETE', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard-pod-gone' },
     ]);
     expect(api.objects.get(path)!.results[0]!.message).toBe('runs privileged');
+    sink.close();
+  });
+
+  it('reads what the cluster holds by pages, and writes none of it again', async () => {
+    const forPod = (name: string) => buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: `eksguard-pod-${name}`, subject: { apiVersion: 'v1', kind: 'Pod', name, namespace: 'shop' }, findings: [pod(name)], warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects;
+    const existing = Array.from({ length: 1_200 }, (_, index) => forPod(`p${index}`)[0]!);
+    const api = fakeApi({ existing });
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, scopeOfObject: (object) => object.scope?.name ?? '' });
+    expect(await sink.seed()).toEqual(new Set());
+    expect(api.lists.filter((path) => path.endsWith('/policyreports'))).toHaveLength(3);
+    for (let index = 0; index < 1_200; index += 1) sink.setScope('wgpolicyk8s.io/v1alpha2', `p${index}`, forPod(`p${index}`));
+    await sink.idle();
+    expect(api.sent).toEqual([]);
     sink.close();
   });
 

@@ -89,6 +89,9 @@ function ownerOf(object: Pick<ReportObject, 'metadata'>): string {
   return object.metadata.ownerReferences?.[0]?.uid ?? '';
 }
 
+/** reports read per page when reading what the cluster holds */
+const SEED_PAGE = 500;
+
 function pathOf(api: ReportApi, kind: string, name: string, namespace: string | undefined): string {
   const kinds = kindsOf(api);
   const resource = kind === kinds.cluster ? kinds.clusterResource : kinds.namespacedResource;
@@ -172,25 +175,30 @@ export class PolicyReportSink {
         [kinds.namespaced, kinds.namespacedResource],
         [kinds.cluster, kinds.clusterResource],
       ] as const) {
-        let body: unknown;
-        try {
-          body = await this.options.transport.getJson(`/apis/${api}/${resource}`, { query: { labelSelector: `${MANAGED_BY_LABEL}=${REPORT_SOURCE}` } });
-        } catch (error) {
-          if (error instanceof KubeApiError && error.status === 404) {
-            this.noteMissingApi(api, error);
-            continue;
+        // by pages: after a restart the reports of a large cluster are tens of MB of JSON
+        let next: string | undefined;
+        do {
+          let body: { items?: unknown[]; metadata?: { continue?: string } };
+          try {
+            body = (await this.options.transport.getJson(`/apis/${api}/${resource}`, { query: { labelSelector: `${MANAGED_BY_LABEL}=${REPORT_SOURCE}`, limit: String(SEED_PAGE), continue: next } })) as typeof body;
+          } catch (error) {
+            if (error instanceof KubeApiError && error.status === 404) {
+              this.noteMissingApi(api, error);
+              break;
+            }
+            throw error;
           }
-          throw error;
-        }
-        for (const item of ((body as { items?: unknown[] }).items ?? []) as ReportObject[]) {
-          const name = item.metadata?.name;
-          if (typeof name !== 'string') continue;
-          const path = pathOf(api, kind, name, item.metadata.namespace);
-          this.written.set(path, item.metadata.annotations?.[DIGEST_ANNOTATION] ?? '');
-          const managed = (item.metadata as { managedFields?: { manager?: string; operation?: string }[] }).managedFields;
-          if (Array.isArray(managed) && managed.some((entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Update')) this.createdOwners.set(path, ownerOf(item));
-          this.own(path, scopeKey(api, this.options.scopeOfObject?.(item) ?? item.metadata.namespace ?? ''));
-        }
+          for (const item of (body.items ?? []) as ReportObject[]) {
+            const name = item.metadata?.name;
+            if (typeof name !== 'string') continue;
+            const path = pathOf(api, kind, name, item.metadata.namespace);
+            this.written.set(path, item.metadata.annotations?.[DIGEST_ANNOTATION] ?? '');
+            const managed = (item.metadata as { managedFields?: { manager?: string; operation?: string }[] }).managedFields;
+            if (Array.isArray(managed) && managed.some((entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Update')) this.createdOwners.set(path, ownerOf(item));
+            this.own(path, scopeKey(api, this.options.scopeOfObject?.(item) ?? item.metadata.namespace ?? ''));
+          }
+          next = body.metadata?.continue || undefined;
+        } while (next);
       }
     }
     const rebuild = new Set<string>();
