@@ -3,8 +3,8 @@ import type { KubeTransport } from '../sources/kube/transport.js';
 import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, TRUNCATED_ANNOTATION, URGENCY_LEVELS, kindsOf, urgencyOf, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
 
 /**
- * Writes policy report objects to the API server: server-side apply under eksguard's field
- * manager, only when an object's content digest differs from what was last written (or found
+ * Writes policy report objects to the API server under eksguard's field manager (created when
+ * the cluster does not hold them, server-side applied after: `create`), only when an object's content digest differs from what was last written (or found
  * there), at most `concurrency` requests at a time, at most one per object in flight (content
  * that arrives meanwhile replaces what waits, so only the latest is written). Objects of a scope
  * that are no longer wanted (a split that shrank, a resource or namespace that went) are
@@ -457,7 +457,7 @@ export class PolicyReportSink {
 
   /**
    * Creates an object the cluster does not hold: a create costs the API server about a third
-   * less than the same object's first server-side apply (no apply patch to parse and merge).
+   * less than the same object's first server-side apply (about a quarter: no apply patch to parse and merge).
    * The fields it sets are owned by eksguard's `Update` entry, not its `Apply` entry, so a later
    * apply cannot remove them: only objects without a field a later version could drop are
    * created (`mayCreate`). False when the object exists after all (another writer, or one this
