@@ -1,6 +1,7 @@
 import { KubeApiError, describeFailure } from '../sources/kube/api-error.js';
 import type { KubeTransport } from '../sources/kube/transport.js';
-import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, TRUNCATED_ANNOTATION, URGENCY_LEVELS, kindsOf, urgencyOf, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
+import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, REPORT_SOURCE, URGENCY_LEVELS, kindsOf, urgencyOf, type ReportApi, type ReportObject } from '../reporters/policy-report.js';
+import { METADATA_ONLY, SEED_PAGE, kindOfPath, mayCreate, ownerOf, pathOf, scopeKey, splitKey } from './report-paths.js';
 
 /**
  * Writes policy report objects to the API server under eksguard's field manager (created when
@@ -49,9 +50,6 @@ export interface PolicyReportSinkOptions {
   createNew?: boolean;
 }
 
-/** Only the metadata of a written object comes back: the API server does not encode, nor eksguard parse, the whole report again. */
-const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
-
 interface Pending {
   op: 'apply' | 'delete';
   /** the object to apply, serialized */
@@ -68,48 +66,6 @@ interface Pending {
   /** not before this time (a retry) */
   notBefore: number;
   failures: number;
-}
-
-/**
- * Whether an object may be created rather than applied. A created object's fields are owned by
- * eksguard's `Update` entry, which a later apply (eksguard's `Apply` entry) never removes: a
- * later version must set every field this one sets. Every report sets the same fields (labels,
- * digest and part annotations, summary, results, an atomic list, and a resource's report its
- * `scope`, an atomic object, and its owner) but the annotation of results left out (a report too
- * large even split): a report with it is applied. The owner is the other exception: its entries
- * are keyed by uid, and a resource made again under the same name has a new uid, so a created
- * report whose owner changes is deleted and created again (see `write`).
- */
-function mayCreate(object: ReportObject): boolean {
-  return object.metadata.annotations[TRUNCATED_ANNOTATION] === undefined;
-}
-
-/** The uid of the report's owner ('' none): a created report keeps it (`createdOwners`). */
-function ownerOf(object: Pick<ReportObject, 'metadata'>): string {
-  return object.metadata.ownerReferences?.[0]?.uid ?? '';
-}
-
-/** reports read per page when reading what the cluster holds */
-const SEED_PAGE = 500;
-
-function pathOf(api: ReportApi, kind: string, name: string, namespace: string | undefined): string {
-  const kinds = kindsOf(api);
-  const resource = kind === kinds.cluster ? kinds.clusterResource : kinds.namespacedResource;
-  return namespace === undefined ? `/apis/${api}/${resource}/${encodeURIComponent(name)}` : `/apis/${api}/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}`;
-}
-
-function scopeKey(api: ReportApi, scope: string): string {
-  return `${api}|${scope}`;
-}
-
-function splitKey(key: string): [ReportApi, string] {
-  const at = key.indexOf('|');
-  return [key.slice(0, at) as ReportApi, key.slice(at + 1)];
-}
-
-function kindOfPath(api: ReportApi, path: string): string {
-  const kinds = kindsOf(api);
-  return path.includes('/namespaces/') ? kinds.namespaced : kinds.cluster;
 }
 
 export class PolicyReportSink {
