@@ -84,8 +84,20 @@ function usage(pid) {
   return { cpu: ticks / 100, rssMiB: rssKb / 1024 };
 }
 
+const clusterPid = (name) => Number(readFileSync(path.join(runDir, `${name}.pid`), 'utf8').trim());
+const apiserverPid = clusterPid('kube-apiserver');
+const etcdPid = clusterPid('etcd');
+
+/** etcd's WAL fsyncs and backend commits so far (its /metrics): whether writes wait on the disk. */
+async function etcdDisk() {
+  const text = await (await fetch(`http://127.0.0.1:${variable('LOCAL_CLUSTER_ETCD_PORT')}/metrics`)).text();
+  const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { fsyncSeconds: value('etcd_disk_wal_fsync_duration_seconds_sum'), fsyncs: value('etcd_disk_wal_fsync_duration_seconds_count') };
+}
+
 /** One watcher's run: start, first reports, idle, changes. */
 async function measureWatch(watchCli) {
+  const clusterFrom = { apiserver: usage(apiserverPid).cpu, etcd: usage(etcdPid).cpu, disk: await etcdDisk() };
   const started = performance.now();
   const watch = spawn(process.execPath, [...NODE_FLAGS, watchCli, 'watch', '--kubeconfig', kubeconfig, '--no-leader-elect', '--port', '0', '--host', '127.0.0.1', ...(MAX_REPORT_BYTES ? ['--max-report-bytes', String(MAX_REPORT_BYTES)] : []), ...(WRITE_CONCURRENCY && watchCli === cli ? ['--write-concurrency', String(WRITE_CONCURRENCY)] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
   let logs = '';
@@ -115,6 +127,20 @@ async function measureWatch(watchCli) {
     results.readySeconds = (performance.now() - started) / 1000;
     results.startupCpuSeconds = usage(watch.pid).cpu;
     results.startupPeakMiB = peakMiB;
+    // where the time until ready went: the watcher's own phases (seconds since it started), and
+    // the CPU the API server and etcd spent meanwhile, per report written
+    const phases = /"msg":"first reports written"/.test(logs) ? JSON.parse(logs.split('\n').find((line) => line.includes('"first reports written"'))) : {};
+    results.readyListsSeconds = phases.listsSeconds;
+    results.readyJudgedSeconds = phases.judgedSeconds;
+    results.readyHandedOverSeconds = phases.builtSeconds;
+    results.readyCriticalHighWrittenSeconds = phases.urgentWrittenSeconds;
+    results.readyWrites = phases.writes;
+    const disk = await etcdDisk();
+    results.readyApiserverCpuSeconds = usage(apiserverPid).cpu - clusterFrom.apiserver;
+    results.readyEtcdCpuSeconds = usage(etcdPid).cpu - clusterFrom.etcd;
+    results.readyApiserverCpuMsPerWrite = phases.writes ? (results.readyApiserverCpuSeconds / phases.writes) * 1000 : undefined;
+    results.readyEtcdFsyncs = disk.fsyncs - clusterFrom.disk.fsyncs;
+    results.readyEtcdFsyncMeanMs = ((disk.fsyncSeconds - clusterFrom.disk.fsyncSeconds) / Math.max(1, results.readyEtcdFsyncs)) * 1000;
 
     // nothing changes: CPU over 20 s after 5 s of settling
     await sleep(5_000);

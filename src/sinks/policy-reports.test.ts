@@ -10,12 +10,14 @@ import { PolicyReportSink, type WriteRecord } from './policy-reports.js';
 function fakeApi(options: { fail?: (request: SendRequest) => unknown; existing?: ReportObject[] } = {}) {
   const objects = new Map<string, ReportObject>();
   const sent: { method: string; path: string }[] = [];
+  const lists: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   for (const object of options.existing ?? []) objects.set(`/apis/wgpolicyk8s.io/v1alpha2/namespaces/${object.metadata.namespace}/policyreports/${object.metadata.name}`, object);
   return {
     objects,
     sent,
+    lists,
     maxInFlight: () => maxInFlight,
     transport: {
       async send(request: SendRequest) {
@@ -26,19 +28,44 @@ function fakeApi(options: { fail?: (request: SendRequest) => unknown; existing?:
         inFlight -= 1;
         const failure = options.fail?.(request);
         if (failure) throw failure;
+        // only the metadata comes back
+        expect(request.accept ?? '').toMatch(request.method === 'DELETE' ? /^$/ : /^application\/json;as=PartialObjectMetadata;g=meta\.k8s\.io;v=v1,/);
+        const body = (request.json === undefined ? request.body : JSON.parse(request.json)) as ReportObject;
         if (request.method === 'PATCH') {
           expect(request.query).toEqual({ fieldManager: 'eksguard', force: 'true' });
           expect(request.contentType).toBe('application/apply-patch+yaml');
-          objects.set(request.path, (request.json === undefined ? request.body : JSON.parse(request.json)) as ReportObject);
+          const managed = managedOf(objects.get(request.path)).filter((entry) => entry.operation === 'Update');
+          objects.set(request.path, withManaged(body, [...managed, { manager: 'eksguard', operation: 'Apply' }]));
+        } else if (request.method === 'POST') {
+          expect(request.query).toEqual({ fieldManager: 'eksguard' });
+          const path = `${request.path}/${body.metadata.name}`;
+          if (objects.has(path)) throw new KubeApiError(409, "AlreadyExists", `policyreports.wgpolicyk8s.io "${body.metadata.name}" already exists`);
+          objects.set(path, withManaged(body, [{ manager: 'eksguard', operation: 'Update' }]));
         } else if (request.method === 'DELETE') objects.delete(request.path);
         return {};
       },
-      async getJson(path: string) {
+      async getJson(path: string, get?: { query?: Readonly<Record<string, string | undefined>> }) {
+        lists.push(path);
         if (path.includes('cluster')) return { items: [] };
-        return { items: [...objects.values()].filter((object) => path.includes(object.kind.toLowerCase() + 's')) };
+        const all = [...objects.values()].filter((object) => path.includes(object.kind.toLowerCase() + 's'));
+        // paged as the API server does: `limit`, then `continue` from where the page ended
+        const from = Number(get?.query?.['continue'] ?? 0);
+        const limit = Number(get?.query?.['limit'] ?? all.length);
+        const end = from + limit;
+        return { items: all.slice(from, end), metadata: end < all.length ? { continue: String(end) } : {} };
       },
     },
   };
+}
+
+type ManagedEntry = { manager: string; operation: string };
+
+function managedOf(object: ReportObject | undefined): ManagedEntry[] {
+  return ((object?.metadata as { managedFields?: ManagedEntry[] } | undefined)?.managedFields ?? []);
+}
+
+function withManaged(object: ReportObject, managedFields: ManagedEntry[]): ReportObject {
+  return { ...object, metadata: { ...object.metadata, managedFields } as ReportObject['metadata'] };
 }
 
 function pod(name: string, message = 'runs privileged'): Finding {
@@ -136,7 +163,8 @@ describe('PolicyReportSink', () => {
     api.sent.length = 0;
     sink.setScope('wgpolicyk8s.io/v1alpha2', 'shop', report([pod('a')]));
     await sink.idle();
-    expect(api.sent.filter((request) => request.method === 'PATCH')).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard' }]);
+    // a report the cluster does not hold is created
+    expect(api.sent.filter((request) => request.method !== 'DELETE')).toEqual([{ method: 'POST', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports' }]);
     expect(api.sent.filter((request) => request.method === 'DELETE')).toHaveLength(previous.length);
     expect([...api.objects.keys()]).toEqual(['/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard']);
     sink.close();
@@ -167,6 +195,19 @@ describe('PolicyReportSink', () => {
     sink.close();
   });
 
+  it('reads what the cluster holds by pages, and writes none of it again', async () => {
+    const forPod = (name: string) => buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: `eksguard-pod-${name}`, subject: { apiVersion: 'v1', kind: 'Pod', name, namespace: 'shop' }, findings: [pod(name)], warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects;
+    const existing = Array.from({ length: 1_200 }, (_, index) => forPod(`p${index}`)[0]!);
+    const api = fakeApi({ existing });
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, scopeOfObject: (object) => object.scope?.name ?? '' });
+    expect(await sink.seed()).toEqual(new Set());
+    expect(api.lists.filter((path) => path.endsWith('/policyreports'))).toHaveLength(3);
+    for (let index = 0; index < 1_200; index += 1) sink.setScope('wgpolicyk8s.io/v1alpha2', `p${index}`, forPod(`p${index}`));
+    await sink.idle();
+    expect(api.sent).toEqual([]);
+    sink.close();
+  });
+
   it('writes nothing while it reads what the cluster holds, and then not what is already there', async () => {
     const existing = report([pod('a')]);
     const api = fakeApi({ existing });
@@ -177,7 +218,127 @@ describe('PolicyReportSink', () => {
     sink.setScope('wgpolicyk8s.io/v1alpha2', 'web', report([pod('b')]).map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'web' } })));
     expect(await seeded).toEqual(new Set());
     await sink.idle();
-    expect(api.sent).toEqual([{ method: 'PATCH', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/web/policyreports/eksguard' }]);
+    expect(api.sent).toEqual([{ method: 'POST', path: '/apis/wgpolicyk8s.io/v1alpha2/namespaces/web/policyreports' }]);
+    sink.close();
+  });
+
+  describe('creates what the cluster does not hold (a create costs the API server less than a first apply)', () => {
+    const forPod = (name: string, uid: string | undefined, findings: Finding[] = [pod(name)]) =>
+      buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: `eksguard-pod-${name}`, subject: { apiVersion: 'v1', kind: 'Pod', name, namespace: 'shop', ...(uid ? { uid } : {}) }, findings, warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects;
+    const path = (name: string) => `/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/eksguard-pod-${name}`;
+    const collection = '/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports';
+
+    it('creates a new report once the cluster was read, and applies its later versions', async () => {
+      const api = fakeApi();
+      const writes: WriteRecord[] = [];
+      const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, onWrite: (record) => writes.push(record) });
+      await sink.seed();
+      sink.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-1'));
+      await sink.idle();
+      sink.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-1', [pod('a', 'changed')]));
+      await sink.idle();
+      expect(api.sent).toEqual([
+        { method: 'POST', path: collection },
+        { method: 'PATCH', path: path('a') },
+      ]);
+      expect(writes.map((record) => record.outcome)).toEqual(['applied', 'applied']);
+      expect(managedOf(api.objects.get(path('a')))).toEqual([
+        { manager: 'eksguard', operation: 'Update' },
+        { manager: 'eksguard', operation: 'Apply' },
+      ]);
+      expect(api.objects.get(path('a'))!.results[0]!.message).toBe('changed');
+      sink.close();
+    });
+
+    it('applies before the cluster was read, when asked not to create, and a report with results left out', async () => {
+      const api = fakeApi();
+      const before = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+      // not seeded: whether the cluster holds it is unknown
+      before.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-1'));
+      await before.idle();
+      before.close();
+      const never = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, createNew: false });
+      await never.seed();
+      never.setScope('wgpolicyk8s.io/v1alpha2', 'b', forPod('b', 'uid-2'));
+      await never.idle();
+      never.close();
+      expect(api.sent.map((request) => request.method)).toEqual(['PATCH', 'PATCH']);
+      const other = fakeApi();
+      const truncated = new PolicyReportSink({ transport: other.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+      await truncated.seed();
+      // no result fits in an object of 3,000 bytes: every one is left out, and the report says so
+      const big = report([pod('p1', 'x'.repeat(1_500)), pod('p2', 'x'.repeat(1_500))], 3_000);
+      expect(big[0]!.metadata.annotations['eksguard.io/truncated-results']).toBeDefined();
+      truncated.setScope('wgpolicyk8s.io/v1alpha2', 'shop', big);
+      await truncated.idle();
+      truncated.close();
+      expect(other.sent.map((request) => request.method)).toEqual(big.map(() => 'PATCH'));
+    });
+
+    it('applies when the report exists after all (another writer created it)', async () => {
+      const api = fakeApi();
+      const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+      await sink.seed();
+      api.objects.set(path('a'), forPod('a', 'uid-1', [pod('a', 'older')])[0]!);
+      sink.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-1'));
+      await sink.idle();
+      expect(api.sent).toEqual([
+        { method: 'POST', path: collection },
+        { method: 'PATCH', path: path('a') },
+      ]);
+      expect(api.objects.get(path('a'))!.results[0]!.message).toBe('runs privileged');
+      sink.close();
+    });
+
+    it('deletes and creates again a created report whose owner changed (an apply cannot drop the old owner), also one an earlier writer created', async () => {
+      const api = fakeApi();
+      const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true });
+      await sink.seed();
+      sink.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-1'));
+      await sink.idle();
+      // the Pod was made again under the same name
+      sink.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-2'));
+      await sink.idle();
+      expect(api.sent).toEqual([
+        { method: 'POST', path: collection },
+        { method: 'DELETE', path: path('a') },
+        { method: 'POST', path: collection },
+      ]);
+      expect(api.objects.get(path('a'))!.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'a', uid: 'uid-2' }]);
+      sink.close();
+
+      // a new writer finds it created (by its managed fields): the same owner is applied, a new one made again
+      api.sent.length = 0;
+      const next = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, scopeOfObject: (object) => object.scope?.name ?? '' });
+      await next.seed();
+      next.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-2', [pod('a', 'changed')]));
+      await next.idle();
+      next.setScope('wgpolicyk8s.io/v1alpha2', 'a', forPod('a', 'uid-3', [pod('a', 'changed')]));
+      await next.idle();
+      expect(api.sent).toEqual([
+        { method: 'PATCH', path: path('a') },
+        { method: 'DELETE', path: path('a') },
+        { method: 'POST', path: collection },
+      ]);
+      expect(api.objects.get(path('a'))!.metadata.ownerReferences?.[0]?.uid).toBe('uid-3');
+      next.close();
+    });
+  });
+
+  it('tells when the most urgent reports are written, before the rest', async () => {
+    const api = fakeApi();
+    let written = 0;
+    const sink = new PolicyReportSink({ transport: api.transport, apis: ['wgpolicyk8s.io/v1alpha2'], canWrite: () => true, concurrency: 1, onWrite: () => (written += 1) });
+    const low = (name: string): Finding => ({ ...pod(name), severity: 'low' });
+    for (let index = 0; index < 6; index += 1) {
+      const findings = index < 2 ? [pod(`p${index}`)] : [low(`p${index}`)];
+      sink.setScope('wgpolicyk8s.io/v1alpha2', `p${index}`, buildPolicyReports({ api: 'wgpolicyk8s.io/v1alpha2', scope: 'shop', name: `eksguard-pod-p${index}`, findings, warnAt: 'none', maxBytes: 1_000_000, now: new Date() }).objects);
+    }
+    const order: string[] = [];
+    const urgent = sink.drained(1).then(() => order.push(`urgent after ${written}`));
+    const all = sink.idle().then(() => order.push(`all after ${written}`));
+    await Promise.all([urgent, all]);
+    expect(order).toEqual(['urgent after 2', 'all after 6']);
     sink.close();
   });
 

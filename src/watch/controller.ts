@@ -84,6 +84,8 @@ const WRITE_CONCURRENCY = 6;
 const JOINS_INTERVAL_MS = 2_000;
 const FIRST_SEEN_SWEEP = 50_000;
 const JOINS_DUTY = 0.2;
+/** reports whose most urgent result is a critical or high failure (`urgencyOf`) */
+const URGENT = 1;
 
 /**
  * `eksguard watch`: one reflector per kind the enabled checks need, feeding the cluster store;
@@ -125,6 +127,10 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   let firstSeenLimit = FIRST_SEEN_SWEEP;
   /** when the joins may next be judged */
   let joinsDueAt = -Infinity;
+  /** the first start's phases (ms since start), logged for sizing: lists done, judged, reports handed over, urgent and all written */
+  const started = performance.now();
+  let writesDone = 0;
+  const firstStart: { listsMs?: number; judgedMs?: number; builtMs?: number; urgentWrittenMs?: number } = {};
 
   const metrics = createWatchMetrics(
     {
@@ -148,6 +154,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     concurrency: options.writeConcurrency ?? WRITE_CONCURRENCY,
     scopeOfObject: scopeOfReport,
     onWrite(record: WriteRecord) {
+      writesDone += 1;
       metrics.countWrite(record);
       if (record.outcome === 'error') options.log.warn('report write failed', { path: record.path, error: record.error });
     },
@@ -221,6 +228,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     flushTimer = undefined;
     // the first reports wait for every kind's first list, so they never show a half-read cluster
     if (!initialFlushDone && !allSettled()) return;
+    if (!initialFlushDone) firstStart.listsMs = performance.now() - started;
     judge({ joins: !initialFlushDone });
   }
 
@@ -244,6 +252,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   function judge(lane: { joins: boolean }): void {
     const now = new Date();
     const result = evaluator.flush(now, { deferJoins: !lane.joins });
+    if (!initialFlushDone) firstStart.judgedMs = performance.now() - started;
     for (const [unit, seconds] of Object.entries(result.seconds)) metrics.observeEvaluation(unit as 'object', seconds);
     const scopes = new Set<Scope>(result.scopes);
     const firstBuild = !initialFlushDone;
@@ -258,9 +267,33 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     if (gaps !== gapsWritten) scopes.add(CLUSTER_SCOPE);
     gapsWritten = gaps;
     writeReports(scopes, now, { sweep: firstBuild });
+    if (firstBuild) logFirstStart();
     if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
     oldestChange = undefined;
     scheduleJoins();
+  }
+
+  /**
+   * The first start's phases, logged once every report is written: lists, judging, handing the
+   * reports to the writer, the reports with a critical or high failure written, all written
+   * (what bounds the time until ready: the lists, judging, or the API server's writes).
+   */
+  function logFirstStart(): void {
+    firstStart.builtMs = performance.now() - started;
+    const writesBefore = writesDone;
+    void sink.drained(URGENT).then(() => (firstStart.urgentWrittenMs = performance.now() - started));
+    void sink.drained().then(() => {
+      if (stopping) return;
+      const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms) / 1000);
+      options.log.info('first reports written', {
+        listsSeconds: seconds(firstStart.listsMs),
+        judgedSeconds: seconds(firstStart.judgedMs),
+        builtSeconds: seconds(firstStart.builtMs),
+        urgentWrittenSeconds: seconds(firstStart.urgentWrittenMs),
+        writtenSeconds: seconds(performance.now() - started),
+        writes: writesDone - writesBefore,
+      });
+    });
   }
 
   function storedUid(kind: string, namespace: string | undefined, name: string, apiVersion: string | undefined): string | undefined {

@@ -45,6 +45,8 @@ export interface SendRequest {
   json?: string;
   /** default application/json; server-side apply sends application/apply-patch+yaml */
   contentType?: string;
+  /** default application/json; a writer that needs only the metadata back asks for PartialObjectMetadata */
+  accept?: string;
 }
 
 export interface StreamOptions extends GetOptions {
@@ -230,7 +232,7 @@ export function createTransport(kubeConfig: KubeConfig, options: TransportOption
       };
       for (let attempt = 0; ; attempt += 1) {
         try {
-          return await requestOnce(url, 'application/json', await credentials(), write);
+          return await requestOnce(url, request.accept ?? 'application/json', await credentials(), write);
         } catch (error) {
           // a write the server may have received is not repeated unless repeating it changes nothing
           if (attempt >= retries || !isRetryable(error) || !IDEMPOTENT.has(request.method)) throw error;
