@@ -3,12 +3,11 @@ import type { CheckOverride } from '../core/engine.js';
 import type { KubeObject } from '../core/inventory.js';
 import type { SuppressionRule } from '../core/suppression.js';
 import type { Gap, Severity } from '../core/types.js';
-import { buildPolicyReports, resourceReportName, resultId, type ReportApi } from '../reporters/policy-report.js';
+import type { ReportApi } from '../reporters/policy-report.js';
 import { PolicyReportSink, type WriteRecord } from '../sinks/policy-reports.js';
 import { describeFailure as describeAwsFailure } from '../sources/aws/run.js';
 import { describeFailure } from '../sources/kube/api-error.js';
 import { toClusterObject } from '../sources/kube/normalize.js';
-import { uidOf } from '../sources/kube/owners.js';
 import { startReflector, type Reflector, type ReflectorPhase } from '../sources/kube/reflector.js';
 import { KUBELET_CONFIG_KEY } from '../k8s/kubelet/configz.js';
 import { apiVersionOf, dataKeysOf, neededKinds, qualifiedResource, resourceForKind, resourceName, type KubeResource } from '../sources/kube/resources.js';
@@ -17,8 +16,9 @@ import { createAwsAudit, type AwsAudit, type AwsAuditResult } from './aws-audit.
 import { IncrementalEvaluator } from './evaluator.js';
 import { startLeaderElection, type LeaderElection } from './leader.js';
 import { createWatchMetrics, type WatchMetrics } from './metrics.js';
-import { CLUSTER_SCOPE, parseScope, scopeOfReport, type Scope } from './results.js';
-import { ClusterStore, objectKey } from './store.js';
+import { ReportBuilder } from './report-builder.js';
+import { CLUSTER_SCOPE, scopeOfReport, type Scope } from './results.js';
+import { ClusterStore } from './store.js';
 
 export interface WatchLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -82,7 +82,6 @@ const WRITE_CONCURRENCY = 6;
  * them always.
  */
 const JOINS_INTERVAL_MS = 2_000;
-const FIRST_SEEN_SWEEP = 50_000;
 const JOINS_DUTY = 0.2;
 /** reports whose most urgent result is a critical or high failure (`urgencyOf`) */
 const URGENT = 1;
@@ -112,8 +111,6 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   const kindGaps = new Map<string, Gap>();
   const fixedGaps: Gap[] = [];
   const fixedMissing = new Map<string, Gap>();
-  const firstSeen = new Map<string, Date>();
-  const partCounts = new Map<string, number>();
   let leader: LeaderElection | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
   let joinsTimer: NodeJS.Timeout | undefined;
@@ -123,8 +120,6 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
   let stopping = false;
   /** the gaps the cluster report was last built with */
   let gapsWritten: string | undefined;
-  /** first-seen times are swept of results that went once there are more than this */
-  let firstSeenLimit = FIRST_SEEN_SWEEP;
   /** when the joins may next be judged */
   let joinsDueAt = -Infinity;
   /** the first start's phases (ms since start), logged for sizing: lists done, judged, reports handed over, urgent and all written */
@@ -161,6 +156,16 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     onMissingApi(_api, message) {
       options.log.warn(message);
     },
+  });
+
+  const reports = new ReportBuilder({
+    evaluator,
+    store,
+    sink,
+    apis: options.apis,
+    warnAt: options.warnAt,
+    maxReportBytes: options.maxReportBytes,
+    warn: (message, fields) => options.log.warn(message, fields),
   });
 
   const needs = neededKinds(options.checks.flatMap((check) => check.needs));
@@ -266,7 +271,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     const gaps = JSON.stringify(evaluator.gaps());
     if (gaps !== gapsWritten) scopes.add(CLUSTER_SCOPE);
     gapsWritten = gaps;
-    writeReports(scopes, now, { sweep: firstBuild });
+    reports.build(scopes, now, { sweep: firstBuild });
     if (firstBuild) logFirstStart();
     if (oldestChange !== undefined) metrics.observeChangeLatency((performance.now() - oldestChange) / 1000);
     oldestChange = undefined;
@@ -296,81 +301,10 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     });
   }
 
-  function storedUid(kind: string, namespace: string | undefined, name: string, apiVersion: string | undefined): string | undefined {
-    const object = store.get(objectKey(kind, namespace, name, apiVersion));
-    return object ? uidOf(object) : undefined;
-  }
-
   /** After reading what an earlier writer left: the scopes whose reports differ are built again, then written. */
   function afterSeed(rebuild: ReadonlySet<Scope>): void {
-    if (initialFlushDone) writeReports(rebuild, new Date(), { sweep: true });
+    if (initialFlushDone) reports.build(rebuild, new Date(), { sweep: true });
     sink.kick();
-  }
-
-  /** the namespaces that had a report at the last write: one that went takes its namespace report with it */
-  let namespacesWritten = new Set<string>();
-
-  /**
-   * Builds and hands to the writer the reports of `scopes`. Only `sweep` (the first reports, and
-   * after reading what an earlier writer left) compares every report the writer holds with every
-   * live scope; a change touches only its own scopes and the namespaces that went.
-   */
-  function writeReports(touchedScopes: ReadonlySet<Scope>, now: Date, how: { sweep: boolean }): void {
-    const namespaces = new Set(evaluator.namespaceScopes());
-    const scopes = new Set(touchedScopes);
-    for (const namespace of namespacesWritten) if (!namespaces.has(namespace)) scopes.add(namespace);
-    namespacesWritten = namespaces;
-    const live = { has: (scope: Scope) => scope === CLUSTER_SCOPE || namespaces.has(scope) || evaluator.hasResults(scope) };
-    const seenIds = new Set<string>();
-    for (const scope of scopes) {
-      const findings = live.has(scope) ? evaluator.findingsIn(scope) : [];
-      for (const finding of findings) {
-        const id = resultId(finding);
-        seenIds.add(id);
-        if (!firstSeen.has(id)) firstSeen.set(id, now);
-      }
-      const { namespace, resource } = parseScope(scope);
-      const uid = resource ? storedUid(resource.kind, resource.namespace, resource.name, resource.apiVersion) : undefined;
-      for (const api of options.apis) {
-        const key = `${api}|${scope}`;
-        if (!live.has(scope)) {
-          sink.setScope(api, scope, []);
-          partCounts.delete(key);
-          continue;
-        }
-        const built = buildPolicyReports({
-          api,
-          scope: namespace,
-          ...(resource ? { name: resourceReportName(resource.apiVersion, resource.kind, resource.name), subject: { ...resource, ...(uid ? { uid } : {}) } } : {}),
-          findings,
-          ...(scope === CLUSTER_SCOPE ? { gaps: evaluator.gaps() } : {}),
-          warnAt: options.warnAt,
-          maxBytes: options.maxReportBytes,
-          previousParts: partCounts.get(key) ?? 1,
-          firstSeen: (id) => firstSeen.get(id) ?? now,
-          // Policy Reporter keys its resource views by the reference's uid
-          uidOf: (ref) => storedUid(ref.kind, ref.namespace, ref.name, ref.apiVersion),
-          now,
-        });
-        if (built.parts > 1) partCounts.set(key, built.parts);
-        else partCounts.delete(key);
-        if (built.truncated > 0) options.log.warn('report too large even split: least severe results left out', { scope, truncated: built.truncated });
-        sink.setScope(api, scope, built.objects);
-      }
-    }
-    if (how.sweep) {
-      const all = new Set(evaluator.scopes());
-      for (const api of options.apis) sink.retainScopes(api, all);
-    }
-    // first-seen times of results that are gone are forgotten (bounded by the current results)
-    // (a sweep reads every result: the next waits until the map has doubled, so a cluster with
-    // more results than the threshold does not sweep on every change)
-    if (firstSeen.size > firstSeenLimit) {
-      const current = new Set<string>();
-      for (const finding of evaluator.allFindings()) current.add(resultId(finding));
-      for (const id of firstSeen.keys()) if (!current.has(id)) firstSeen.delete(id);
-      firstSeenLimit = Math.max(FIRST_SEEN_SWEEP, 2 * firstSeen.size);
-    }
   }
 
   const reflectors: Reflector[] = resources.map((resource) =>
@@ -489,7 +423,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
       if (initialFlushDone && evaluator.pending()) {
         const now = new Date();
         const result = evaluator.flush(now);
-        writeReports(new Set([...result.scopes, CLUSTER_SCOPE]), now, { sweep: false });
+        reports.build(new Set([...result.scopes, CLUSTER_SCOPE]), now, { sweep: false });
       }
       if (canWrite()) {
         let timer: NodeJS.Timeout | undefined;
