@@ -65,10 +65,52 @@ function matchesApiGroup(kind: string, apiVersion: string): boolean {
   return groups.some((group) => (group.endsWith('/') ? apiVersion.startsWith(group) : apiVersion === group));
 }
 
-/** Returns the pod template of a workload object, or undefined for other kinds or a template that is not an object. */
+/** Where a custom resource of a kind eksguard does not know keeps a pod template, if it has one: the places the built-in kinds use. */
+const CUSTOM_TEMPLATE_PATHS: readonly FieldPath[] = [fieldPath('spec', 'template'), fieldPath('spec', 'jobTemplate', 'spec', 'template')];
+
+/**
+ * Whether an apiVersion belongs to a custom resource: a group with a dot that Kubernetes does not
+ * serve (`apps.kruise.io/v1alpha1`, `serving.knative.dev/v1`). Built-in groups have no dot
+ * (`apps`, `batch`) or end in `k8s.io`.
+ */
+function isCustomApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = apiVersion.slice(0, slash);
+  return group.includes('.') && group !== 'k8s.io' && !group.endsWith('.k8s.io');
+}
+
+function isPodTemplate(value: unknown): boolean {
+  const spec = asRecord(asRecord(value)?.['spec']);
+  return spec !== undefined && Array.isArray(spec['containers']);
+}
+
+/**
+ * The pod template of a custom resource that runs pods from one (an OpenKruise CloneSet, a
+ * Knative Service): a template with a `containers` list at `spec.template` or
+ * `spec.jobTemplate.spec.template`. Its controller creates the pods, so what is privileged there
+ * is privileged in the cluster.
+ */
+function customTemplatePath(object: KubeObject): FieldPath | undefined {
+  if (!isCustomApiVersion(object.apiVersion)) return undefined;
+  return CUSTOM_TEMPLATE_PATHS.find((path) => isPodTemplate(at(object.raw, path)));
+}
+
+/** A built-in kind's template path; else a custom resource's, which may share a built-in kind's name (OpenKruise's Advanced StatefulSet is `apps.kruise.io` StatefulSet). */
+function templatePathOf(object: KubeObject): FieldPath | undefined {
+  const known = TEMPLATE_PATHS[object.kind];
+  if (known !== undefined && matchesApiGroup(object.kind, object.apiVersion)) return known;
+  return customTemplatePath(object);
+}
+
+/**
+ * Returns the pod template of a workload object (a built-in workload kind, an Argo Rollout, or a
+ * custom resource with a pod template), or undefined for other objects or a template that is
+ * not an object.
+ */
 export function toWorkload(object: KubeObject): Workload | undefined {
-  const templatePath = TEMPLATE_PATHS[object.kind];
-  if (templatePath === undefined || !matchesApiGroup(object.kind, object.apiVersion)) return undefined;
+  const templatePath = templatePathOf(object);
+  if (templatePath === undefined) return undefined;
   const template = templatePath === '' ? object.raw : asRecord(at(object.raw, templatePath));
   if (!template) return undefined;
   const spec = asRecord(template['spec']);
