@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
 import { failures, inventoryFromYaml, runCheck } from '../../test/helpers/run-check.js';
+import type { KubeResourceRef } from '../core/types.js';
 import { toWorkload } from './workload.js';
 
 const template = (spec: string) => `  template:
@@ -32,7 +33,7 @@ spec:
     spec:
 ${template(PRIVILEGED).replace(/^/gm, '    ')}`;
     const found = failures(runCheck(privileged, yaml));
-    expect(found.map((finding) => `${finding.resource.kind}/${finding.resource.name} ${finding.path}`)).toEqual([
+    expect(found.map((finding) => `${(finding.resource as KubeResourceRef).kind}/${(finding.resource as KubeResourceRef).name} ${finding.path}`)).toEqual([
       'CloneSet/web spec.template.spec.containers[0].securityContext.privileged',
       'StatefulSet/db spec.template.spec.containers[0].securityContext.privileged',
       'AdvancedCronJob/nightly spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged',
