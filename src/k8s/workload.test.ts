@@ -14,7 +14,7 @@ const objects = (yaml: string) => inventoryFromYaml(yaml).kube;
 const privileged = allChecks.find((check) => check.id === 'PSS-privileged')!;
 
 describe('workloads of kinds eksguard does not know', () => {
-  it('judges a custom resource that runs pods from a template at spec.template or spec.jobTemplate.spec.template', () => {
+  it('judges a custom resource that runs pods from a template at spec.template, spec.jobTemplate.spec.template or spec.jobTargetRef.template', () => {
     const yaml = `apiVersion: apps.kruise.io/v1alpha1
 kind: CloneSet
 metadata: { name: web, namespace: shop }
@@ -31,12 +31,21 @@ metadata: { name: nightly, namespace: shop }
 spec:
   jobTemplate:
     spec:
-${template(PRIVILEGED).replace(/^/gm, '    ')}`;
+${template(PRIVILEGED).trimEnd().replace(/^/gm, '    ')}
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: { name: worker, namespace: shop }
+spec:
+  jobTargetRef:
+    parallelism: 1
+${template(PRIVILEGED).replace(/^/gm, '  ')}`;
     const found = failures(runCheck(privileged, yaml));
     expect(found.map((finding) => `${(finding.resource as KubeResourceRef).kind}/${(finding.resource as KubeResourceRef).name} ${finding.path}`)).toEqual([
       'CloneSet/web spec.template.spec.containers[0].securityContext.privileged',
       'StatefulSet/db spec.template.spec.containers[0].securityContext.privileged',
       'AdvancedCronJob/nightly spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged',
+      'ScaledJob/worker spec.jobTargetRef.template.spec.containers[0].securityContext.privileged',
     ]);
     expect(found.every((finding) => finding.location?.line !== undefined)).toBe(true);
   });

@@ -65,8 +65,15 @@ function matchesApiGroup(kind: string, apiVersion: string): boolean {
   return groups.some((group) => (group.endsWith('/') ? apiVersion.startsWith(group) : apiVersion === group));
 }
 
-/** Where a custom resource of a kind eksguard does not know keeps a pod template, if it has one: the places the built-in kinds use. */
-const CUSTOM_TEMPLATE_PATHS: readonly FieldPath[] = [fieldPath('spec', 'template'), fieldPath('spec', 'jobTemplate', 'spec', 'template')];
+/**
+ * Where a custom resource of a kind eksguard does not know keeps a pod template, if it has one:
+ * the places the built-in kinds use, and a Job spec under `spec.jobTargetRef` (KEDA ScaledJob).
+ */
+const CUSTOM_TEMPLATE_PATHS: readonly FieldPath[] = [
+  fieldPath('spec', 'template'),
+  fieldPath('spec', 'jobTemplate', 'spec', 'template'),
+  fieldPath('spec', 'jobTargetRef', 'template'),
+];
 
 /**
  * Whether an apiVersion belongs to a custom resource: a group with a dot that Kubernetes does not
@@ -87,8 +94,8 @@ function isPodTemplate(value: unknown): boolean {
 
 /**
  * The pod template of a custom resource that runs pods from one (an OpenKruise CloneSet, a
- * Knative Service): a template with a `containers` list at `spec.template` or
- * `spec.jobTemplate.spec.template`. Its controller creates the pods, so what is privileged there
+ * Knative Service, a KEDA ScaledJob): a template with a `containers` list at one of
+ * CUSTOM_TEMPLATE_PATHS. Its controller creates the pods, so what is privileged there
  * is privileged in the cluster.
  */
 function customTemplatePath(object: KubeObject): FieldPath | undefined {
