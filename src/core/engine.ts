@@ -15,11 +15,6 @@ const namesMessage = (verdict: RunVerdict): verdict is RunVerdict & { messageId:
 
 const textOf = (messages: MessageRenderer, verdict: RunVerdict): string => (namesMessage(verdict) ? messages.verdict(verdict) : (verdict.message ?? ''));
 
-/** The text of each verdict, rendered from the check's messages; throws MessageError on an undeclared ID or unfilled placeholder. */
-function textsOf(messages: MessageRenderer, result: RunVerdict | readonly RunVerdict[]): string | readonly string[] {
-  return isVerdictList(result) ? result.map((verdict) => textOf(messages, verdict)) : textOf(messages, result);
-}
-
 export interface CheckOverride {
   enabled?: boolean;
   severity?: Severity;
@@ -259,18 +254,19 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
   let messages = kept.renderers.get(check.id);
   if (!messages) kept.renderers.set(check.id, (messages = messageRenderer(check.id, check.messages)));
   for (const subject of subjects) {
-    let result: RunVerdict | readonly RunVerdict[];
-    let texts: string | readonly string[];
+    let verdicts: readonly RunVerdict[];
+    let texts: readonly string[];
     try {
-      result = check.evaluate(subject.value, ctx, subject);
+      const result = check.evaluate(subject.value, ctx, subject);
+      verdicts = isVerdictList(result) ? result : [result];
       // rendered inside the try: a message the check does not declare is the check's error, reported as one
-      texts = textsOf(messages, result);
+      texts = verdicts.map((verdict) => textOf(messages, verdict));
     } catch (error) {
-      result = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
-      texts = result.message!;
+      const verdict: RunVerdict = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
+      verdicts = [verdict];
+      texts = [verdict.message!];
     }
-    if (isVerdictList(result)) result.forEach((verdict, index) => record(subject, verdict, texts[index]!));
-    else record(subject, result, texts as string);
+    verdicts.forEach((verdict, index) => record(subject, verdict, texts[index]!));
   }
   return { checkId: check.id, findings, tally };
 }
