@@ -103,7 +103,12 @@ if (baseline !== undefined) {
       if (path.dirname(dir) === dir) return false;
     }
   };
-  const baselinePackage = JSON.parse(readFileSync(path.resolve(baseline, 'package.json'), 'utf8'));
+  const baselinePackagePath = path.resolve(baseline, 'package.json');
+  if (!existsSync(baselinePackagePath)) {
+    console.error(`bench: --baseline ${baseline} has no package.json: name the checkout's root`);
+    process.exit(2);
+  }
+  const baselinePackage = JSON.parse(readFileSync(baselinePackagePath, 'utf8'));
   const absent = Object.keys(baselinePackage.dependencies ?? {}).filter((dependency) => !installed(dependency));
   if (absent.length > 0) {
     console.error(`bench: --baseline ${baseline} cannot load ${absent.join(', ')}: run \`npm ci\` there first`);
