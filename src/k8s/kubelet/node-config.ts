@@ -1,11 +1,10 @@
+import { fieldPath } from '../../core/field-path.js';
+import { asRecord as record } from '../../core/inventory.js';
 import { checkEmbeddedFields, KUBELET_CONFIGURATION, type ObjectProblem } from '../kube-schema/check-object.js';
 
 /** nodeadm's configuration kind (AL2023 EKS nodes): its `spec.kubelet` configures the kubelet. */
 const NODE_CONFIG_KIND = 'NodeConfig';
 const NODE_CONFIG_GROUP = 'node.eks.aws';
-
-const record = (value: unknown): Record<string, unknown> | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 const present = (value: unknown): boolean => value !== undefined && value !== null;
 
@@ -30,7 +29,10 @@ export function nodeConfigKubeletProblem(nodeConfig: Record<string, unknown>): O
   if (present(flags)) {
     if (!Array.isArray(flags)) return { path: 'spec.kubelet.flags', message: 'spec.kubelet.flags must be a list of strings, so nodeadm cannot read this NodeConfig' };
     const index = flags.findIndex((flag) => typeof flag !== 'string');
-    if (index >= 0) return { path: `spec.kubelet.flags[${index}]`, message: `spec.kubelet.flags[${index}] must be a string, so nodeadm cannot read this NodeConfig` };
+    if (index >= 0) {
+      const path = fieldPath('spec', 'kubelet', 'flags', index);
+      return { path, message: `${path} must be a string, so nodeadm cannot read this NodeConfig` };
+    }
   }
   const problem = checkEmbeddedFields(KUBELET_CONFIGURATION, kubelet['config'], CONFIG_PATH);
   return problem ? { ...problem, message: `${problem.message}, so the kubelet cannot load its configuration` } : undefined;
