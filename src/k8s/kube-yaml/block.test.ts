@@ -178,3 +178,13 @@ describe('parseBlockYaml', () => {
     expect(fast).toBeGreaterThan(2_000);
   });
 });
+
+describe('keys read before', () => {
+  it('are reused only for the very same text: keys of one length and first and last character stay apart', () => {
+    // abxc, abyc and azzc share a slot of the key table; `yes` resolves (YAML 1.1) to other text
+    const first = parseBlockYaml('abxc: 1\nabyc: 2\nyes: 3\n', MAX_DEPTH);
+    const second = parseBlockYaml('abyc: 4\nabxc: 5\nazzc: 6\nyes: 7\n', MAX_DEPTH);
+    expect(Object.entries(first as object)).toEqual([['abxc', 1], ['abyc', 2], ['true', 3]]);
+    expect(Object.entries(second as object)).toEqual([['abyc', 4], ['abxc', 5], ['azzc', 6], ['true', 7]]);
+  });
+});

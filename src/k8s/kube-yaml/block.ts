@@ -56,6 +56,36 @@ function resolveKey(raw: string): string {
   }
 }
 
+/**
+ * Plain keys already read, one per slot by length and first and last character: the same few
+ * hundred keys (`apiVersion`, `containers`, `image`) fill every manifest, and a key found here is
+ * compared in place instead of cut out of the text and hashed again as a property name. Bounded
+ * by its size; a collision only replaces the slot.
+ */
+const KEY_SLOTS = 1024;
+const knownKeys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+
+function keySlot(text: string, start: number, end: number): number {
+  return ((end - start) * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (KEY_SLOTS - 1);
+}
+
+/** `text.startsWith(part, start)`, compared here: the built-in with a position costs more on keys this short. */
+function sameText(part: string, text: string, start: number): boolean {
+  for (let at = 0; at < part.length; at += 1) if (part.charCodeAt(at) !== text.charCodeAt(start + at)) return false;
+  return true;
+}
+
+/** The plain key `text.slice(start, end)` as JSON names it, taken from knownKeys when it was read before. */
+function plainKeyAt(text: string, start: number, end: number): string {
+  const slot = keySlot(text, start, end);
+  const known = knownKeys[slot];
+  if (known !== undefined && known.length === end - start && sameText(known, text, start)) return known;
+  const raw = text.slice(start, end);
+  const key = resolveKey(raw);
+  if (key === raw) knownKeys[slot] = raw;
+  return key;
+}
+
 const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\x00',
   a: '\x07',
@@ -236,9 +266,8 @@ class BlockYamlParser {
       if (code === COLON && (at + 1 === end || this.char(at + 1) === SPACE)) {
         let rawEnd = at;
         while (this.char(rawEnd - 1) === SPACE) rawEnd -= 1;
-        const raw = this.text.slice(position, rawEnd);
-        if (raw === '<<' || at - position > MAX_KEY_LENGTH) throw UNSUPPORTED;
-        return { key: resolveKey(raw), after: at + 1 };
+        if (at - position > MAX_KEY_LENGTH || (rawEnd - position === 2 && this.text.startsWith('<<', position))) throw UNSUPPORTED;
+        return { key: plainKeyAt(this.text, position, rawEnd), after: at + 1 };
       }
     }
     return undefined;
