@@ -254,19 +254,29 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
   let messages = kept.renderers.get(check.id);
   if (!messages) kept.renderers.set(check.id, (messages = messageRenderer(check.id, check.messages)));
   for (const subject of subjects) {
-    let verdicts: readonly RunVerdict[];
-    let texts: readonly string[];
+    // a subject nearly always gets one verdict: judged and recorded without a list
+    let verdict: RunVerdict | undefined;
+    let text = '';
+    let verdicts: readonly RunVerdict[] | undefined;
+    let texts: string[] | undefined;
     try {
       const result = check.evaluate(subject.value, ctx, subject);
-      verdicts = isVerdictList(result) ? result : [result];
       // rendered inside the try: a message the check does not declare is the check's error, reported as one
-      texts = verdicts.map((verdict) => textOf(messages, verdict));
+      if (isVerdictList(result)) {
+        texts = [];
+        for (const each of result) texts.push(textOf(messages, each));
+        verdicts = result;
+      } else {
+        text = textOf(messages, result);
+        verdict = result;
+      }
     } catch (error) {
-      const verdict: RunVerdict = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
-      verdicts = [verdict];
-      texts = [verdict.message!];
+      verdicts = undefined;
+      verdict = error instanceof UnknownValueError ? { status: 'skipped', message: error.message } : { status: 'error', message: `check failed to run: ${describeError(error)}` };
+      text = verdict.message!;
     }
-    verdicts.forEach((verdict, index) => record(subject, verdict, texts[index]!));
+    if (verdict) record(subject, verdict, text);
+    else for (let index = 0; index < verdicts!.length; index += 1) record(subject, verdicts![index]!, texts![index]!);
   }
   return { checkId: check.id, findings, tally };
 }

@@ -9,6 +9,12 @@ describe('field paths', () => {
     expect(fieldPath()).toBe(ROOT);
   });
 
+  it('renders any list position, in and beyond the positions rendered in advance', () => {
+    expect([0, 63, 64, 1000].map((index) => fieldPath('items', index))).toEqual(['items[0]', 'items[63]', 'items[64]', 'items[1000]']);
+    expect(() => fieldPath('items', -1)).toThrow(RangeError);
+    expect(() => fieldPath('items', 1.5)).toThrow(RangeError);
+  });
+
   it('writes a key holding a dot, a bracket or a quote, or an empty key, as a JSON string in brackets', () => {
     expect(fieldPath('data', 'tls.key')).toBe('data["tls.key"]');
     expect(fieldPath('metadata', 'annotations', 'a[0]"b')).toBe('metadata.annotations["a[0]\\"b"]');

@@ -23,7 +23,6 @@ export interface ListItemKey {
 /** A map key or field name (escaped when it needs to be), a list index, or a list element by its key. */
 export type PathSegment = string | number | ListItemKey;
 
-const NEEDS_BRACKETS = /[.[\]"]/;
 /** A key field is a plain name, as the API spells it (`GroupId`, `name`): never taken from the judged object. */
 const KEY_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -33,13 +32,26 @@ export function listItem(field: string, value: string): ListItemKey {
   return { field, value };
 }
 
+/** `[0]` to `[63]`: list positions a path names again and again, rendered once */
+const INDEX_SEGMENTS = Array.from({ length: 64 }, (_, index) => `[${index}]`);
+
+/** Whether a key must be written as a JSON string in brackets: it is empty or holds `.`, `[`, `]` or `"`. */
+function needsBrackets(key: string): boolean {
+  if (key === '') return true;
+  for (let at = 0; at < key.length; at += 1) {
+    const code = key.charCodeAt(at);
+    if (code === 46 || code === 91 || code === 93 || code === 34) return true;
+  }
+  return false;
+}
+
 function appendSegment(path: string, segment: PathSegment): string {
   if (typeof segment === 'object') return `${path}[${segment.field}=${JSON.stringify(segment.value)}]`;
   if (typeof segment === 'number') {
     if (!Number.isSafeInteger(segment) || segment < 0) throw new RangeError(`a list index must be a non-negative integer, not ${segment}`);
-    return `${path}[${segment}]`;
+    return path + (INDEX_SEGMENTS[segment] ?? `[${segment}]`);
   }
-  if (segment === '' || NEEDS_BRACKETS.test(segment)) return `${path}[${JSON.stringify(segment)}]`;
+  if (needsBrackets(segment)) return `${path}[${JSON.stringify(segment)}]`;
   return path === '' ? segment : `${path}.${segment}`;
 }
 
