@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +9,7 @@ import { MANIFEST_LIMITS } from '../../src/sources/manifests/limits.js';
 
 // The worker pool only runs from the built package, so this test loads dist/ (npm test builds first).
 const { collectManifests } = (await import(path.join(repoRoot, 'dist/sources/manifests/index.js'))) as typeof import('../../src/sources/manifests/index.js');
-const { parseFiles, workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
+const { likelyNeedsWorkers, parseFiles, prestartParseWorkers, workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
 
 function corpus(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-workers-'));
@@ -108,5 +109,32 @@ describe('parsing on worker threads', () => {
       workerModule: pathToFileURL(module),
     });
     expect(results.map((result) => ('error' in result ? result.error.message : 'parsed'))).toEqual(files.map((entry) => `parsed here: ${entry.displayName}`));
+  });
+
+  it('starts before the files are known when the paths likely hold enough of them, and a scan takes those workers', async () => {
+    const dir = corpus();
+    const few = mkdtempSync(path.join(tmpdir(), 'eksguard-few-'));
+    for (let i = 0; i < 3; i += 1) writeFileSync(path.join(few, `f-${i}.yaml`), 'kind: Pod\n');
+    const nested = mkdtempSync(path.join(tmpdir(), 'eksguard-nested-'));
+    for (let i = 0; i < 20; i += 1) {
+      mkdirSync(path.join(nested, `app-${i}`, 'manifests'), { recursive: true });
+      writeFileSync(path.join(nested, `app-${i}`, 'manifests', 'deploy.yml'), 'kind: Pod\n');
+      writeFileSync(path.join(nested, `app-${i}`, 'README.md'), 'not a manifest\n');
+    }
+    expect(likelyNeedsWorkers([dir])).toBe(true);
+    expect(likelyNeedsWorkers([nested])).toBe(true);
+    expect(likelyNeedsWorkers([few, path.join(dir, 'f-01.yaml'), path.join(dir, 'missing')])).toBe(false);
+    prestartParseWorkers();
+    const pooled = await collectManifests({ paths: [dir], cwd: dir });
+    const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
+    expect(shape(pooled)).toEqual(shape(inProcess));
+  });
+
+  it('never keeps a process alive with workers no scan took', () => {
+    const pool = pathToFileURL(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js')).href;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const { prestartParseWorkers } = await import(${JSON.stringify(pool)}); prestartParseWorkers(); console.log('started');`], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('started');
   });
 });

@@ -1,4 +1,6 @@
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { InputError } from '../../core/types.js';
 import type { ManifestLimits } from './limits.js';
@@ -21,6 +23,78 @@ const workerUrl = new URL('./parse-worker.js', import.meta.url);
 /** Workers exist only in the built package (the worker is a .js module next to this one). */
 export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && availableParallelism() > 1;
+}
+
+/** Entries a look ahead reads at most: it must cost nothing next to the scan it speeds up. */
+const LOOK_AHEAD_ENTRIES = 2_000;
+
+/**
+ * Whether the paths hold enough manifest files for parse workers: a bounded look at the
+ * directories, before the real walk (with its exclusions) runs. Wrong either way only in time.
+ */
+export function likelyNeedsWorkers(paths: readonly string[]): boolean {
+  const directories = paths.filter((each) => {
+    try {
+      return statSync(each).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  let files = 0;
+  let seen = 0;
+  while (directories.length > 0 && seen < LOOK_AHEAD_ENTRIES) {
+    const directory = directories.shift()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen += 1;
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') directories.push(path.join(directory, entry.name));
+      else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name) && (files += 1) >= MIN_FILES_FOR_WORKERS) return true;
+    }
+  }
+  return false;
+}
+
+/** Workers started before their files were known (prestartParseWorkers), still alive and not yet taken. */
+let prestarted: Worker[] = [];
+
+/**
+ * Starts the parse workers while the caller still loads its checks and reads its configuration
+ * (a worker needs ~100 ms to load its modules, on a core the caller leaves idle meanwhile). They
+ * keep no process alive until parseFiles takes them; one that fails before is simply not taken.
+ */
+export function prestartParseWorkers(): void {
+  if (!workersAvailable() || prestarted.length > 0) return;
+  try {
+    for (let i = 0; i < availableParallelism(); i += 1) {
+      const worker = new Worker(workerUrl);
+      worker.unref();
+      const drop = (): void => {
+        prestarted = prestarted.filter((each) => each !== worker);
+      };
+      worker.on('error', drop);
+      worker.on('exit', drop);
+      prestarted.push(worker);
+    }
+  } catch {
+    // parseFiles starts its own
+  }
+}
+
+/** Up to `count` prestarted workers, kept alive from now on; the others are stopped. */
+function takePrestarted(count: number): Worker[] {
+  const taken = prestarted.slice(0, count);
+  for (const worker of prestarted.slice(count)) void worker.terminate();
+  prestarted = [];
+  for (const worker of taken) {
+    worker.removeAllListeners();
+    worker.ref();
+  }
+  return taken;
 }
 
 export interface ParseFilesOptions {
@@ -74,9 +148,10 @@ export async function parseFiles(
     next += 1;
     worker.postMessage(request);
   };
-  const workers: Worker[] = [];
+  const wanted = Math.min(availableParallelism(), files.length);
+  const workers: Worker[] = options.workerModule ? [] : takePrestarted(wanted);
   try {
-    for (let i = 0; i < Math.min(availableParallelism(), files.length); i += 1) workers.push(new Worker(options.workerModule ?? workerUrl));
+    while (workers.length < wanted) workers.push(new Worker(options.workerModule ?? workerUrl));
   } catch {
     broken = true;
   }
