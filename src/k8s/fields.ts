@@ -37,7 +37,8 @@ export function stringMap(value: unknown): Record<string, string> {
   const source = asRecord(value);
   if (!source) return {};
   const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(source)) {
+  for (const key in source) {
+    const item = source[key];
     if (typeof item === 'string') out[key] = item;
     else if (typeof item === 'number' || typeof item === 'boolean') out[key] = String(item);
   }
