@@ -46,8 +46,12 @@ export function createContext(options: Pick<EngineOptions, 'inventory' | 'settin
     inventory: options.inventory,
     reference: options.reference ?? {},
     memo<T>(key: string, build: () => T): T {
-      if (!cache.has(key)) cache.set(key, build());
-      return cache.get(key) as T;
+      // one lookup for the common case: checks ask for their shared views once per subject
+      const known = cache.get(key);
+      if (known !== undefined || cache.has(key)) return known as T;
+      const built = build();
+      cache.set(key, built);
+      return built;
     },
   };
 }

@@ -112,9 +112,11 @@ const FAMILIES = [
   { key: 'v4', address: IMDS_ADDRESS },
   { key: 'v6', address: IMDS_IPV6_ADDRESS },
 ] as const;
+/** written out once: asked for once per workload */
+const ADMITS_IMDS_MEMO = { v4: 'k8s:policyAdmitsImds:v4', v6: 'k8s:policyAdmitsImds:v6' } as const;
 /** Why a NetworkPolicy admits the metadata service of one family; judged once per policy and run (it does not depend on the pod). */
 function kubernetesAdmits(policies: readonly NetworkPolicyView[], family: 'v4' | 'v6', ctx: Memo): string | undefined {
-  const verdicts = ctx.memo(`k8s:policyAdmitsImds:${family}`, () => new Map<NetworkPolicyView, string | null>());
+  const verdicts = ctx.memo(ADMITS_IMDS_MEMO[family], () => new Map<NetworkPolicyView, string | null>());
   for (const policy of policies) {
     let why = verdicts.get(policy);
     if (why === undefined) {

@@ -73,7 +73,15 @@ export function describeSubject(subject: RbacSubject): string {
   return `${subject.kind} ${subject.name}`;
 }
 
+/** Keys already written, by subject: every RBAC check looks each subject up, twice. */
+const SUBJECT_KEYS = new WeakMap<RbacSubject, string>();
+
 /** A key for sets and comparisons: `ServiceAccount:kube-system:aws-node`, `Group:system:masters`. */
 export function subjectKey(subject: RbacSubject): string {
-  return subject.kind === 'ServiceAccount' ? `ServiceAccount:${subject.scope ?? subject.namespace ?? ''}:${subject.name}` : `${subject.kind}:${subject.name}`;
+  let key = SUBJECT_KEYS.get(subject);
+  if (key === undefined) {
+    key = subject.kind === 'ServiceAccount' ? `ServiceAccount:${subject.scope ?? subject.namespace ?? ''}:${subject.name}` : `${subject.kind}:${subject.name}`;
+    SUBJECT_KEYS.set(subject, key);
+  }
+  return key;
 }

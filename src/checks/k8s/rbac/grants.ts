@@ -97,8 +97,19 @@ export interface SubjectGrant {
  * Every reportable subject's grants of one check, in inventory order: built once per check and
  * run. The first grant of a subject carries its finding, which names every other.
  */
+const MEMO_KEYS = new Map<string, Map<string, string>>();
+
+/** A check's memo key, written once per check and view: the check asks for its views once per binding. */
+function memoKey(view: string, checkId: string): string {
+  let byCheck = MEMO_KEYS.get(view);
+  if (!byCheck) MEMO_KEYS.set(view, (byCheck = new Map()));
+  let key = byCheck.get(checkId);
+  if (key === undefined) byCheck.set(checkId, (key = `${view}:${checkId}`));
+  return key;
+}
+
 export function grantsBySubject(ctx: CheckContext, id: string, find: GrantFinder): ReadonlyMap<string, readonly SubjectGrant[]> {
-  return ctx.memo(`rbac:grants-by-subject:${id}`, () => {
+  return ctx.memo(memoKey('rbac:grants-by-subject', id), () => {
     const graph = rbacGraph(ctx);
     const out = new Map<string, SubjectGrant[]>();
     for (const binding of graph.bindings) {
@@ -153,7 +164,7 @@ export type SubjectFinder = (binding: BindingNode, subject: BindingSubject) => s
  * appended, so a subject bound many times has one finding (one baseline fingerprint).
  */
 export function judgeSubjectsOnce(binding: BindingNode, ctx: CheckContext, options: { id: string; subjects: (binding: BindingNode) => readonly BindingSubject[]; find: SubjectFinder; none: string }): Verdict | Verdict[] {
-  const all = ctx.memo(`rbac:subject-findings:${options.id}`, () => {
+  const all = ctx.memo(memoKey('rbac:subject-findings', options.id), () => {
     const out = new Map<string, { binding: BindingNode; subject: BindingSubject; text: string }[]>();
     for (const node of rbacGraph(ctx).bindings) {
       for (const subject of options.subjects(node)) {
