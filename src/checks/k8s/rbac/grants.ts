@@ -93,10 +93,6 @@ export interface SubjectGrant {
   readonly grant: Grant;
 }
 
-/**
- * Every reportable subject's grants of one check, in inventory order: built once per check and
- * run. The first grant of a subject carries its finding, which names every other.
- */
 const MEMO_KEYS = new Map<string, Map<string, string>>();
 
 /** A check's memo key, written once per check and view: the check asks for its views once per binding. */
@@ -108,21 +104,33 @@ function memoKey(view: string, checkId: string): string {
   return key;
 }
 
-export function grantsBySubject(ctx: CheckContext, id: string, find: GrantFinder): ReadonlyMap<string, readonly SubjectGrant[]> {
+/** What one check finds in the run's bindings: each binding's grant, and each reportable subject's grants in inventory order. */
+interface CheckGrants {
+  readonly grantOf: ReadonlyMap<BindingNode, Grant>;
+  readonly bySubject: ReadonlyMap<string, readonly SubjectGrant[]>;
+}
+
+/**
+ * Every binding's grant and every reportable subject's grants of one check: built once per check
+ * and run. The first grant of a subject carries its finding, which names every other.
+ */
+function grantsOfCheck(ctx: CheckContext, id: string, find: GrantFinder): CheckGrants {
   return ctx.memo(memoKey('rbac:grants-by-subject', id), () => {
     const graph = rbacGraph(ctx);
-    const out = new Map<string, SubjectGrant[]>();
+    const grantOf = new Map<BindingNode, Grant>();
+    const bySubject = new Map<string, SubjectGrant[]>();
     for (const binding of graph.bindings) {
       const grant = find(binding, graph);
       if (!grant) continue;
+      grantOf.set(binding, grant);
       for (const subject of reportableSubjects(binding)) {
         const key = subjectKey(subject);
-        const list = out.get(key);
+        const list = bySubject.get(key);
         if (list) list.push({ binding, subject, grant });
-        else out.set(key, [{ binding, subject, grant }]);
+        else bySubject.set(key, [{ binding, subject, grant }]);
       }
     }
-    return out;
+    return { grantOf, bySubject };
   });
 }
 
@@ -139,12 +147,12 @@ export function otherGrants(grants: readonly SubjectGrant[]): string {
  * Kubernetes or EKS binding are not reported.
  */
 export function judgeBinding(binding: BindingNode, ctx: CheckContext, options: { id: string; find: GrantFinder; none: string }): Verdict | Verdict[] {
-  const grant = options.find(binding, rbacGraph(ctx));
+  const { grantOf, bySubject } = grantsOfCheck(ctx, options.id, options.find);
+  const grant = grantOf.get(binding);
   if (!grant) return pass(options.none);
   if (binding.subjects.length === 0) return pass(`${describeBinding(binding)} has no subjects`);
   const subjects = reportableSubjects(binding);
   if (subjects.length === 0) return pass(`built-in ${describeBinding(binding)}: only its default subjects hold this`);
-  const bySubject = grantsBySubject(ctx, options.id, options.find);
   const verdicts: Verdict[] = [];
   for (const subject of subjects) {
     const grants = bySubject.get(subjectKey(subject)) ?? [];
@@ -164,31 +172,38 @@ export type SubjectFinder = (binding: BindingNode, subject: BindingSubject) => s
  * appended, so a subject bound many times has one finding (one baseline fingerprint).
  */
 export function judgeSubjectsOnce(binding: BindingNode, ctx: CheckContext, options: { id: string; subjects: (binding: BindingNode) => readonly BindingSubject[]; find: SubjectFinder; none: string }): Verdict | Verdict[] {
-  const all = ctx.memo(memoKey('rbac:subject-findings', options.id), () => {
-    const out = new Map<string, { binding: BindingNode; subject: BindingSubject; text: string }[]>();
+  const { bySubject, found } = ctx.memo(memoKey('rbac:subject-findings', options.id), () => {
+    const bySubject = new Map<string, { binding: BindingNode; subject: BindingSubject; text: string }[]>();
+    // which subjects (by index) of each binding have a finding: judging a binding reads this, not its texts again
+    const found = new Map<BindingNode, Set<number>>();
     for (const node of rbacGraph(ctx).bindings) {
       for (const subject of options.subjects(node)) {
         const text = options.find(node, subject);
         if (text === undefined) continue;
         const key = subjectKey(subject);
-        const list = out.get(key);
+        const list = bySubject.get(key);
         if (list) list.push({ binding: node, subject, text });
-        else out.set(key, [{ binding: node, subject, text }]);
+        else bySubject.set(key, [{ binding: node, subject, text }]);
+        const indices = found.get(node);
+        if (indices) indices.add(subject.index);
+        else found.set(node, new Set([subject.index]));
       }
     }
-    return out;
+    return { bySubject, found };
   });
+  const mine = found.get(binding);
+  if (!mine) return pass(options.none);
   const verdicts: Verdict[] = [];
   let reportedElsewhere = false;
   for (const subject of options.subjects(binding)) {
-    const found = all.get(subjectKey(subject)) ?? [];
-    const first = found[0];
-    if (!first || options.find(binding, subject) === undefined) continue;
+    if (!mine.has(subject.index)) continue;
+    const entries = bySubject.get(subjectKey(subject))!;
+    const first = entries[0]!;
     if (first.binding !== binding || first.subject.index !== subject.index) {
       reportedElsewhere = true;
       continue;
     }
-    const more = found.slice(1).map((entry) => entry.text);
+    const more = entries.slice(1).map((entry) => entry.text);
     verdicts.push(fail({ messageId: 'subject', data: { finding: first.text, also: more.length > 0 ? `; also ${more.join('; ')}` : '' }, path: fieldPath('subjects', subject.index) }));
   }
   if (verdicts.length > 0) return verdicts;
