@@ -146,74 +146,74 @@ function scalarFits(value: unknown, code: string): boolean {
   }
 }
 
-/**
- * Walks an object against its type. The field path is kept as a stack of segments and written out
- * only for a problem: a million fields pass for each one that does not.
- */
-class TypeWalk {
-  private readonly segments: (string | number)[];
+/** A value that does not decode into its type; the path to it is collected on the way back up. */
+interface Mismatch {
+  readonly expected: string;
+  readonly value: unknown;
+  /** the segments from the value up to the walked root: written only for a mismatch, a million fields pass for each one that does not */
+  readonly reversed: (string | number)[];
+}
 
-  /** `at`: where the walked value sits in its document, written in front of every problem's path */
-  constructor(at: readonly string[] = []) {
-    this.segments = [...at];
-  }
+function mismatch(expected: string, value: unknown): Mismatch {
+  return { expected, value, reversed: [] };
+}
 
-  private path(): string {
-    let path = '';
-    for (const segment of this.segments) path += typeof segment === 'number' ? `[${segment}]` : path ? `.${segment}` : segment;
-    return path;
-  }
-
-  private problem(expected: string, value: unknown): ObjectProblem {
-    const path = this.path();
-    return { path, message: `${path} must be ${expected}, not ${describe(value)}` };
-  }
-
-  /** The first field that does not decode into its type, or undefined. */
-  value(value: unknown, type: FieldType): ObjectProblem | undefined {
-    if (value === null || value === undefined) return undefined;
-    switch (type.kind) {
-      case 'any':
-        return undefined;
-      case 'scalar':
-        return scalarFits(value, type.code) ? undefined : this.problem(EXPECTED[type.code] ?? type.code, value);
-      case 'struct':
-        return this.struct(value, type.fields);
-      case 'list': {
-        if (!Array.isArray(value)) return this.problem('a list', value);
-        for (let index = 0; index < value.length; index += 1) {
-          this.segments.push(index);
-          const problem = this.value(value[index], type.item);
-          this.segments.pop();
-          if (problem) return problem;
+/** The first field below `value` that does not decode into its type, or undefined. */
+function walk(value: unknown, type: FieldType): Mismatch | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (type.kind) {
+    case 'any':
+      return undefined;
+    case 'scalar':
+      return scalarFits(value, type.code) ? undefined : mismatch(EXPECTED[type.code] ?? type.code, value);
+    case 'struct':
+      return walkStruct(value, type.fields);
+    case 'list': {
+      if (!Array.isArray(value)) return mismatch('a list', value);
+      for (let index = 0; index < value.length; index += 1) {
+        const found = walk(value[index], type.item);
+        if (found) {
+          found.reversed.push(index);
+          return found;
         }
-        return undefined;
       }
-      case 'map': {
-        if (!isRecord(value)) return this.problem('a mapping', value);
-        for (const key in value) {
-          this.segments.push(key);
-          const problem = this.value(value[key], type.item);
-          this.segments.pop();
-          if (problem) return problem;
+      return undefined;
+    }
+    case 'map': {
+      if (!isRecord(value)) return mismatch('a mapping', value);
+      for (const key in value) {
+        const found = walk(value[key], type.item);
+        if (found) {
+          found.reversed.push(key);
+          return found;
         }
-        return undefined;
       }
+      return undefined;
     }
   }
+}
 
-  struct(value: unknown, fields: Record<string, FieldType>): ObjectProblem | undefined {
-    if (!isRecord(value)) return this.problem('a mapping', value);
-    for (const key in value) {
-      const type = fields[key];
-      if (type === undefined) continue;
-      this.segments.push(key);
-      const problem = this.value(value[key], type);
-      this.segments.pop();
-      if (problem) return problem;
+function walkStruct(value: unknown, fields: Record<string, FieldType>): Mismatch | undefined {
+  if (!isRecord(value)) return mismatch('a mapping', value);
+  for (const key in value) {
+    const type = fields[key];
+    if (type === undefined) continue;
+    const found = walk(value[key], type);
+    if (found) {
+      found.reversed.push(key);
+      return found;
     }
-    return undefined;
   }
+  return undefined;
+}
+
+/** The first field that does not decode into its type, as a problem; `at` is where the walked value sits in its document. */
+function typeProblem(value: unknown, type: FieldType, at: readonly string[] = []): ObjectProblem | undefined {
+  const found = walk(value, type);
+  if (!found) return undefined;
+  let path = '';
+  for (const segment of [...at, ...found.reversed.reverse()]) path += typeof segment === 'number' ? `[${segment}]` : path ? `.${segment}` : segment;
+  return { path, message: `${path} must be ${found.expected}, not ${describe(found.value)}` };
 }
 
 function groupOf(apiVersion: string): string {
@@ -260,7 +260,7 @@ export function checkBuiltinObject(raw: Record<string, unknown>): ObjectProblem 
       : `Kubernetes ${kubernetes} serves ${subject}${hint}, so it cannot apply this object`;
     return { path: served ? 'kind' : 'apiVersion', message };
   }
-  return new TypeWalk().value(raw, structs[index]!);
+  return typeProblem(raw, structs[index]!);
 }
 
 /** The kubelet's own configuration type: what nodeadm's `spec.kubelet.config` becomes on the node. */
@@ -275,5 +275,5 @@ export const KUBELET_CONFIGURATION = { apiVersion: 'kubelet.config.k8s.io/v1beta
 export function checkEmbeddedFields(type: { apiVersion: string; kind: string }, value: unknown, at: readonly string[]): ObjectProblem | undefined {
   const index = types().kinds[type.apiVersion]?.[type.kind];
   if (index === undefined) throw new Error(`no generated type for ${type.apiVersion} ${type.kind}`);
-  return new TypeWalk(at).value(value, types().structs[index]!);
+  return typeProblem(value, types().structs[index]!, at);
 }
