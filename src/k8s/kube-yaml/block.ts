@@ -203,15 +203,19 @@ class BlockYamlParser {
     this.enter();
     const result: Record<string, unknown> = {};
     let line = firstLine;
+    let entries = 0;
     for (;;) {
       const entry = this.key(line, this.starts[line]! + column);
-      if (!entry || entry.key === '__proto__' || Object.prototype.hasOwnProperty.call(result, entry.key)) throw UNSUPPORTED;
+      if (!entry || entry.key === '__proto__') throw UNSUPPORTED;
       result[entry.key] = this.value(line, entry.after, column, true);
+      entries += 1;
       const next = this.next;
       if (next >= this.count || this.indents[next]! < column) break;
       if (this.indents[next]! > column) throw UNSUPPORTED;
       line = next;
     }
+    // a key written twice leaves fewer keys than entries: the full reader reports it
+    if (Object.keys(result).length !== entries) throw UNSUPPORTED;
     this.depth -= 1;
     return result;
   }
