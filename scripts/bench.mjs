@@ -20,8 +20,11 @@
 // corpora, interleaved with this one, for a before/after comparison. With --fix, also times
 // `eksguard fix` on each corpus: a --dry-run (plan, edit, re-scan, diff) and a run that writes
 // every fixed file (on a copy of the corpus); docs/fix.md promises 10,000 objects under 10 s.
+// With --baseline DIR --same-checks, this build runs only the checks the baseline runs (the
+// others disabled through a config file, which the baseline reads too, empty): the cost of the
+// same work, like for like, apart from the checks added since.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,11 +71,44 @@ function measure(command, args, { okCodes = [0], cwd = root } = {}) {
   return { seconds: Number(match[1]), cpuSeconds: Math.round((Number(match[2]) + Number(match[3])) * 100) / 100, peakMiB: Math.round(Number(match[4]) / 1024) };
 }
 
+/** The checks a build enables by default, by `eksguard checks list`. */
+function enabledChecks(cliPath) {
+  const run = spawnSync(process.execPath, [cliPath, 'checks', 'list', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`${cliPath} checks list exited ${run.status}: ${run.stderr.slice(-400)}`);
+  return new Set(JSON.parse(run.stdout).filter((check) => check.enabledByDefault !== false).map((check) => check.id));
+}
+
+/**
+ * --same-checks: config files that leave this build only the checks the baseline enables (and
+ * an empty one for the baseline, so that both read a config). Undefined without the option.
+ */
+function sameCheckConfigs() {
+  if (!process.argv.includes('--same-checks')) return undefined;
+  if (baseline === undefined) {
+    console.error('bench: --same-checks compares with a --baseline DIR: name one');
+    process.exit(2);
+  }
+  const ours = enabledChecks(cli);
+  const theirs = enabledChecks(path.resolve(baseline, 'dist/cli/main.js'));
+  const disabled = [...ours].filter((id) => !theirs.has(id));
+  const missing = [...theirs].filter((id) => !ours.has(id));
+  const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-same-checks-'));
+  const config = path.join(dir, 'this-build.yaml');
+  const empty = path.join(dir, 'baseline.yaml');
+  writeFileSync(config, `checks:\n${disabled.map((id) => `  ${id}: { enabled: false }\n`).join('')}`);
+  writeFileSync(empty, 'checks: {}\n');
+  console.log(`--same-checks: ${disabled.length} checks of this build disabled (${disabled.join(', ') || 'none'})${missing.length > 0 ? `; the baseline runs ${missing.length} this build lacks (${missing.join(', ')})` : ''}`);
+  return { config, empty };
+}
+
+/** the options each build's scan gets for --same-checks (none without it) */
+let sameChecks = { ours: [], theirs: [] };
+
 const tools = [
   {
     name: 'eksguard',
     available: () => true,
-    run: (dir) => measure(process.execPath, [cli, 'scan', dir, '--format', 'json', '--output', path.join(dir, '..', 'eksguard.json'), '--fail-on', 'none']),
+    run: (dir) => measure(process.execPath, [cli, 'scan', dir, '--format', 'json', '--output', path.join(dir, '..', 'eksguard.json'), '--fail-on', 'none', ...sameChecks.ours]),
   },
   {
     name: 'kube-score v1.20.0',
@@ -117,9 +153,11 @@ if (baseline !== undefined) {
   tools.splice(1, 0, {
     name: `eksguard baseline (${baseline})`,
     available: () => existsSync(baselineCli),
-    run: (dir) => measure(process.execPath, [baselineCli, 'scan', dir, '--format', 'json', '--output', path.join(dir, '..', 'baseline.json'), '--fail-on', 'none']),
+    run: (dir) => measure(process.execPath, [baselineCli, 'scan', dir, '--format', 'json', '--output', path.join(dir, '..', 'baseline.json'), '--fail-on', 'none', ...sameChecks.theirs]),
   });
 }
+const sameCheckFiles = sameCheckConfigs();
+if (sameCheckFiles) sameChecks = { ours: ['--config', sameCheckFiles.config], theirs: ['--config', sameCheckFiles.empty] };
 if (withFix) {
   tools.push(
     {
