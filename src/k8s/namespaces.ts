@@ -1,6 +1,7 @@
 import type { CheckContext, Subject, Target } from '../core/check.js';
 import type { Inventory, KubeObject } from '../core/inventory.js';
 import type { Location } from '../core/types.js';
+import { isBuiltinKindLookalike } from './api-groups.js';
 import { record, stringMap } from './fields.js';
 import { displayNamespace, namespaceKeyOf, scopedNamespace, sourceOfKey } from './namespace-scope.js';
 import { kubeRef, objectAnnotations, workloads } from './targets.js';
@@ -95,12 +96,12 @@ export function workloadsByNamespace(ctx: Memo): ReadonlyMap<string, readonly Su
   });
 }
 
-/** Objects of one kind grouped by namespace; built once per run and kind. */
+/** Objects of one kind grouped by namespace (a custom resource of a built-in kind's name is none); built once per run and kind. */
 export function objectsByNamespace(kind: string, ctx: Memo): ReadonlyMap<string, readonly KubeObject[]> {
   return ctx.memo(`k8s:byNamespace:${kind}`, () => {
     const out = new Map<string, KubeObject[]>();
     for (const object of ctx.inventory.kube) {
-      if (object.kind !== kind) continue;
+      if (object.kind !== kind || isBuiltinKindLookalike(object)) continue;
       // cluster-scoped kinds are asked for by name only when a check wants their namespace-less list
       const namespace = namespaceOf(object) ?? '';
       const bucket = out.get(namespace);

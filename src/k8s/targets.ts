@@ -3,6 +3,7 @@ import type { KubeObject } from '../core/inventory.js';
 import type { KubeResourceRef } from '../core/types.js';
 import { record, stringMap } from './fields.js';
 import { AWS_MANAGED_REASON, awsManagedWorkload } from './aws-managed.js';
+import { isBuiltinKindLookalike } from './api-groups.js';
 import { WORKLOAD_KINDS, toWorkload, type Workload } from './workload.js';
 
 export function kubeRef(object: KubeObject): KubeResourceRef {
@@ -54,40 +55,58 @@ export const workloads: Target<Workload> = {
   },
 };
 
-/** Objects of several kinds (any API version), kind by kind. */
-export function objectsOfKinds(kinds: readonly string[]): Target<KubeObject> {
-  const parts = kinds.map(objectsOfKind);
+/**
+ * Objects of several kinds, kind by kind: of Kubernetes's own groups for a kind it serves, or of
+ * any group with `anyGroup` (K8S-NET-008 judges Calico's NetworkPolicy beside the built-in one).
+ */
+export function objectsOfKinds(kinds: readonly string[], options: { anyGroup?: boolean } = {}): Target<KubeObject> {
+  const parts = kinds.map((kind) => objectsOfKind(kind, options));
   return {
-    id: `kinds:${kinds.join(',')}`,
+    id: `kinds:${kinds.join(',')}${options.anyGroup ? ':any-group' : ''}`,
     kinds: [...kinds],
     select: (inventory, ctx) => parts.flatMap((part) => part.select(inventory, ctx)),
   };
 }
 
-/** Objects of one kind (any API version), for example `Service`. */
-export function objectsOfKind(kind: string): Target<KubeObject> {
+/**
+ * Objects of one kind (any API version of the kind's groups), for example `Service`. A custom
+ * resource of the same name (a Knative Service) is not one, unless `anyGroup` asks for every group.
+ */
+export function objectsOfKind(kind: string, options: { anyGroup?: boolean } = {}): Target<KubeObject> {
+  const index = options.anyGroup ? objectsByKindAnyGroup : objectsByKind;
   // a new target per call: checks call this once, at load; the memo keys by kind, not by the target
   return {
-    id: `kind:${kind}`,
+    id: `kind:${kind}${options.anyGroup ? ':any-group' : ''}`,
     kinds: [kind],
     select(inventory, ctx) {
-      return ctx.memo(`subjects:kind:${kind}`, () => objectsByKind(inventory.kube, ctx).get(kind) ?? []).map((object) => kubeSubject(object, object));
+      return ctx.memo(`subjects:kind:${kind}${options.anyGroup ? ':any-group' : ''}`, () => index(inventory.kube, ctx).get(kind) ?? []).map((object) => kubeSubject(object, object));
     },
   };
 }
 
-function objectsByKind(objects: readonly KubeObject[], ctx: { memo<T>(key: string, build: () => T): T }): Map<string, KubeObject[]> {
-  return ctx.memo('index:byKind', () => {
-    const index = new Map<string, KubeObject[]>();
-    for (const object of objects) {
-      const bucket = index.get(object.kind);
-      if (bucket) bucket.push(object);
-      else index.set(object.kind, [object]);
-    }
-    return index;
-  });
+type KindIndexContext = { memo<T>(key: string, build: () => T): T };
+
+function indexByKind(objects: readonly KubeObject[], keep: (object: KubeObject) => boolean): Map<string, KubeObject[]> {
+  const index = new Map<string, KubeObject[]>();
+  for (const object of objects) {
+    if (!keep(object)) continue;
+    const bucket = index.get(object.kind);
+    if (bucket) bucket.push(object);
+    else index.set(object.kind, [object]);
+  }
+  return index;
 }
 
+/** The objects of each kind, lookalikes of a built-in kind left out (see isBuiltinKindLookalike). */
+function objectsByKind(objects: readonly KubeObject[], ctx: KindIndexContext): Map<string, KubeObject[]> {
+  return ctx.memo('index:byKind', () => indexByKind(objects, (object) => !isBuiltinKindLookalike(object)));
+}
+
+function objectsByKindAnyGroup(objects: readonly KubeObject[], ctx: KindIndexContext): Map<string, KubeObject[]> {
+  return ctx.memo('index:byKindAnyGroup', () => indexByKind(objects, () => true));
+}
+
+/** The objects of a kind Kubernetes serves, of its own groups only; of any group for another kind (`NodeClass`). */
 export function objectsOf(kind: string, ctx: { inventory: { kube: readonly KubeObject[] }; memo<T>(key: string, build: () => T): T }): readonly KubeObject[] {
   return objectsByKind(ctx.inventory.kube, ctx).get(kind) ?? [];
 }

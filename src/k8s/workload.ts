@@ -1,6 +1,7 @@
 import { childPath, fieldPath, ROOT, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { at, asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
+import { isCustomApiVersion } from './api-groups.js';
 import { scopedNamespace } from './namespace-scope.js';
 
 /** Where each workload kind keeps its pod template (metadata + spec). */
@@ -74,18 +75,6 @@ const CUSTOM_TEMPLATE_PATHS: readonly FieldPath[] = [
   fieldPath('spec', 'jobTemplate', 'spec', 'template'),
   fieldPath('spec', 'jobTargetRef', 'template'),
 ];
-
-/**
- * Whether an apiVersion belongs to a custom resource: a group with a dot that Kubernetes does not
- * serve (`apps.kruise.io/v1alpha1`, `serving.knative.dev/v1`). Built-in groups have no dot
- * (`apps`, `batch`) or end in `k8s.io`.
- */
-function isCustomApiVersion(apiVersion: string): boolean {
-  const slash = apiVersion.indexOf('/');
-  if (slash < 0) return false;
-  const group = apiVersion.slice(0, slash);
-  return group.includes('.') && group !== 'k8s.io' && !group.endsWith('.k8s.io');
-}
 
 function isPodTemplate(value: unknown): boolean {
   const spec = asRecord(asRecord(value)?.['spec']);

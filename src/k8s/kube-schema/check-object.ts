@@ -69,6 +69,11 @@ function types(): CompiledTypes {
   return table;
 }
 
+/** Whether Kubernetes serves a kind of this name in any of its own groups (`Role`, `Service`, `NetworkPolicy`). */
+export function isBuiltinKindName(kind: string): boolean {
+  return types().apiVersionsOfKind.has(kind);
+}
+
 export interface ObjectProblem {
   /** field path inside the object, when the problem has one */
   path?: string;

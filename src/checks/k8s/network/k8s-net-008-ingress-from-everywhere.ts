@@ -21,7 +21,7 @@ export const ingressFromEverywhereCheck = defineCheck<KubeObject>({
   title: 'NetworkPolicies should not allow ingress from everywhere',
   area: 'network',
   severity: 'low',
-  target: objectsOfKinds(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy']),
+  target: objectsOfKinds(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy'], { anyGroup: true }),
   needs: [...NETWORK_POLICY_NEEDS],
   scope: 'namespace',
   admission: { judges: 'the rules of the NetworkPolicy, Cilium policy or Calico policy' },
