@@ -3,6 +3,8 @@ import { allChecks } from '../src/checks/index.js';
 import { runChecks } from '../src/core/engine.js';
 import type { Finding, KubeResourceRef } from '../src/core/types.js';
 import { isBuiltinKindLookalike, isCustomApiVersion } from '../src/k8s/api-groups.js';
+import { isAwsAuthConfigMap } from '../src/k8s/aws-auth/index.js';
+import { buildRbacGraph } from '../src/k8s/rbac/graph.js';
 import { DEFAULT_SETTINGS, FIXED_NOW, inventoryFromYaml } from './helpers/run-check.js';
 
 /**
@@ -89,6 +91,14 @@ describe('custom resources that share a built-in kind\'s name', () => {
     expect(statuses(alone)).toEqual(['fail rbac.authorization.k8s.io/v1 RoleBinding/reader']);
     expect(shadowed.map((finding) => [finding.status, finding.messageId, finding.path])).toEqual(alone.map((finding) => [finding.status, finding.messageId, finding.path]));
     expect(statuses(judge(lookalike('Role', 'reader', 'shop', 'rules: []\n') + execRole, 'K8S-RBAC-002'))).toEqual(['pass rbac.authorization.k8s.io/v1 Role/reader']);
+  });
+
+  it('are left out of the RBAC graph and aws-auth wherever those are built from all objects (eksguard who-can)', () => {
+    const objects = inventoryFromYaml(lookalike('Role', 'reader', 'shop', 'rules: []\n') + lookalike('ConfigMap', 'aws-auth', 'kube-system', 'data: {}\n') + execRole + '---\n' + awsAuth).kube;
+    const graph = buildRbacGraph(objects);
+    expect(graph.roles.filter((role) => role.object).map((role) => role.object!.apiVersion)).toEqual(['rbac.authorization.k8s.io/v1']);
+    expect(graph.bindings.map((binding) => binding.role?.object?.apiVersion)).toEqual(['rbac.authorization.k8s.io/v1']);
+    expect(objects.filter(isAwsAuthConfigMap).map((object) => object.apiVersion)).toEqual(['v1']);
   });
 
   it('never stand in for aws-auth', () => {

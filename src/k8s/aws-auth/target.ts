@@ -1,3 +1,4 @@
+import { isBuiltinKindLookalike } from '../api-groups.js';
 import type { Subject, Target } from '../../core/check.js';
 import type { KubeObject } from '../../core/inventory.js';
 import type { Location } from '../../core/types.js';
@@ -16,7 +17,7 @@ export interface AwsAuthConfigMap {
  * without a namespace counts too; a live object always has its namespace.
  */
 export function isAwsAuthConfigMap(object: KubeObject): boolean {
-  if (object.kind !== 'ConfigMap' || object.name !== 'aws-auth') return false;
+  if (object.kind !== 'ConfigMap' || object.name !== 'aws-auth' || isBuiltinKindLookalike(object)) return false;
   if (object.namespace === 'kube-system') return true;
   return object.namespace === undefined && object.provenance.source === 'manifest';
 }

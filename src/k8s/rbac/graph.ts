@@ -1,3 +1,4 @@
+import { isBuiltinKindLookalike } from '../api-groups.js';
 import { toKubeObject, type KubeObject } from '../../core/inventory.js';
 import { asRecord, record, str, stringMap } from '../fields.js';
 import { scopedNamespace } from '../namespace-scope.js';
@@ -77,7 +78,7 @@ export interface RbacGraphOptions {
 const MAX_AGGREGATION_DEPTH = 32;
 
 function toRoleNode(object: KubeObject): RoleNode | undefined {
-  if (object.kind !== 'Role' && object.kind !== 'ClusterRole') return undefined;
+  if ((object.kind !== 'Role' && object.kind !== 'ClusterRole') || isBuiltinKindLookalike(object)) return undefined;
   const metadata = record(object.raw['metadata']);
   const kind: RoleKind = object.kind;
   const namespace = kind === 'Role' ? object.namespace : undefined;
@@ -110,7 +111,7 @@ function aggregationOf(value: unknown): Pick<RoleNode, 'aggregation'> {
 }
 
 function toBindingNode(object: KubeObject, roles: Map<string, RoleNode>, clusterRoles: Map<string, RoleNode>): BindingNode | undefined {
-  if (object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') return undefined;
+  if ((object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding') || isBuiltinKindLookalike(object)) return undefined;
   const kind: BindingKind = object.kind;
   const clusterWide = kind === 'ClusterRoleBinding';
   const namespace = clusterWide ? undefined : object.namespace;
