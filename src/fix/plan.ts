@@ -3,7 +3,7 @@ import type { KubeObject } from '../core/inventory.js';
 import { applyPatch, cloneJson, PatchConflict, type FixOptions, type PatchOp } from '../core/patch.js';
 import { isAtLeast, type Finding, type ResourceRef, type Severity } from '../core/types.js';
 import { workloads } from '../k8s/targets.js';
-import { toWorkload, type Workload } from '../k8s/workload.js';
+import { toWorkload, toWorkloads, type Workload } from '../k8s/workload.js';
 
 /**
  * Which failures to fix, and how: from the failing findings of a scan to the operations on each
@@ -73,6 +73,9 @@ export function planFixes(options: { checks: readonly Check[]; findings: readonl
   if (wanted.length === 0) return [];
   const subjects = new Map<string, Subject<Workload>[]>();
   for (const subject of workloads.select(ctx.inventory, ctx)) {
+    // a custom resource with several pod templates (a RayCluster's groups), or one inside a list, is
+    // left to the hand: a plan edits the one template of an object, at a path of plain names
+    if (toWorkloads(subject.value.object).length !== 1 || /[[\]"]/.test(subject.value.specPath)) continue;
     const key = subjectKey(subject.ref, subject.value.object.provenance.location?.file);
     const list = subjects.get(key);
     if (list) list.push(subject);

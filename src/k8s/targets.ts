@@ -4,7 +4,7 @@ import type { KubeResourceRef } from '../core/types.js';
 import { record, stringMap } from './fields.js';
 import { AWS_MANAGED_REASON, awsManagedWorkload } from './aws-managed.js';
 import { isBuiltinKindLookalike } from './api-groups.js';
-import { WORKLOAD_KINDS, toWorkload, type Workload } from './workload.js';
+import { WORKLOAD_KINDS, toWorkloads, type Workload } from './workload.js';
 
 export function kubeRef(object: KubeObject): KubeResourceRef {
   // built field by field in the report's key order: a spread of an optional part per object costs more
@@ -35,7 +35,7 @@ function hasIgnoreAnnotation(annotations: Readonly<Record<string, string>>): boo
   return false;
 }
 
-/** Every object with a pod template; paths reported by workload checks are relative to the pod spec. */
+/** Every pod template of every object (one subject each); paths reported by workload checks are relative to the pod spec. */
 export const workloads: Target<Workload> = {
   id: 'workloads',
   kinds: WORKLOAD_KINDS,
@@ -43,12 +43,13 @@ export const workloads: Target<Workload> = {
     return ctx.memo('subjects:workloads', () => {
       const out: Subject<Workload>[] = [];
       for (const object of inventory.kube) {
-        const workload = toWorkload(object);
-        if (!workload) continue;
-        // the pod template's annotations suppress too (charts often expose only podAnnotations); the object's win
-        const base = kubeSubject(object, workload, workload.specPath);
-        const subject = hasIgnoreAnnotation(workload.annotations) ? { ...base, annotations: { ...workload.annotations, ...base.annotations } } : base;
-        out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
+        // one subject per pod template: a Kubeflow job or a RayCluster has one for each replica type or group
+        for (const workload of toWorkloads(object)) {
+          // the pod template's annotations suppress too (charts often expose only podAnnotations); the object's win
+          const base = kubeSubject(object, workload, workload.specPath);
+          const subject = hasIgnoreAnnotation(workload.annotations) ? { ...base, annotations: { ...workload.annotations, ...base.annotations } } : base;
+          out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
+        }
       }
       return out;
     });

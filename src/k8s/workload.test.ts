@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allChecks } from '../checks/index.js';
 import { failures, inventoryFromYaml, runCheck } from '../../test/helpers/run-check.js';
 import type { KubeResourceRef } from '../core/types.js';
-import { toWorkload } from './workload.js';
+import { toWorkload, toWorkloads } from './workload.js';
 
 const template = (spec: string) => `  template:
     metadata: { labels: { app: web } }
@@ -68,5 +68,91 @@ metadata: { name: built-in-group }
 spec:
 ${template(PRIVILEGED)}`;
     expect(objects(yaml).map(toWorkload)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('judges every pod template of a custom resource that has several: Kubeflow replica types, Ray groups, JobSet Jobs, Volcano tasks, LeaderWorkerSet', () => {
+    const pod = (privileged: boolean) => `{ spec: { containers: [{ name: c, image: nginx${privileged ? ', securityContext: { privileged: true }' : ''} }] } }`;
+    const yaml = `apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata: { name: train, namespace: ml }
+spec:
+  pytorchReplicaSpecs:
+    Master: { replicas: 1, template: ${pod(false)} }
+    Worker: { replicas: 4, template: ${pod(true)} }
+---
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata: { name: ray, namespace: ml }
+spec:
+  headGroupSpec: { template: ${pod(true)} }
+  workerGroupSpecs:
+    - { groupName: cpu, template: ${pod(false)} }
+    - { groupName: gpu, template: ${pod(true)} }
+---
+apiVersion: ray.io/v1
+kind: RayJob
+metadata: { name: job, namespace: ml }
+spec:
+  rayClusterSpec:
+    workerGroupSpecs: [{ groupName: w, template: ${pod(true)} }]
+---
+apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata: { name: set, namespace: ml }
+spec:
+  replicatedJobs:
+    - { name: workers, template: { spec: { template: ${pod(true)} } } }
+---
+apiVersion: batch.volcano.sh/v1alpha1
+kind: Job
+metadata: { name: vc, namespace: ml }
+spec:
+  tasks: [{ name: t, template: ${pod(true)} }]
+---
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata: { name: lws, namespace: ml }
+spec:
+  leaderWorkerTemplate: { leaderTemplate: ${pod(false)}, workerTemplate: ${pod(true)} }
+`;
+    const found = failures(runCheck(privileged, yaml));
+    expect(found.map((finding) => `${(finding.resource as KubeResourceRef).kind}/${(finding.resource as KubeResourceRef).name} ${finding.path}`)).toEqual([
+      'PyTorchJob/train spec.pytorchReplicaSpecs.Worker.template.spec.containers[0].securityContext.privileged',
+      'RayCluster/ray spec.headGroupSpec.template.spec.containers[0].securityContext.privileged',
+      'RayCluster/ray spec.workerGroupSpecs[1].template.spec.containers[0].securityContext.privileged',
+      'RayJob/job spec.rayClusterSpec.workerGroupSpecs[0].template.spec.containers[0].securityContext.privileged',
+      'JobSet/set spec.replicatedJobs[0].template.spec.template.spec.containers[0].securityContext.privileged',
+      'Job/vc spec.tasks[0].template.spec.containers[0].securityContext.privileged',
+      'LeaderWorkerSet/lws spec.leaderWorkerTemplate.workerTemplate.spec.containers[0].securityContext.privileged',
+    ]);
+    expect(found.every((finding) => finding.location?.line !== undefined)).toBe(true);
+    expect(objects(yaml).map((object) => toWorkloads(object).map((workload) => workload.templatePath))[1]).toEqual(['spec.headGroupSpec.template', 'spec.workerGroupSpecs[0].template', 'spec.workerGroupSpecs[1].template']);
+  });
+
+  it('does not take a policy engine\'s patterns for pod templates', () => {
+    const yaml = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: no-privileged }
+spec:
+  rules:
+    - name: deny
+      validate:
+        pattern: { spec: { template: { spec: { containers: [{ securityContext: { privileged: "false" } }] } } } }
+`;
+    expect(objects(yaml).map(toWorkloads)).toEqual([[]]);
+  });
+
+  it('counts an object with several templates once where a check names the workloads of a namespace', () => {
+    const yaml = `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: { name: ray, namespace: ml }
+spec:
+  headGroupSpec: { template: { spec: { containers: [{ name: head, image: ray }] } } }
+  workerGroupSpecs: [{ groupName: w, template: { spec: { containers: [{ name: worker, image: ray }] } } }]
+`;
+    const namespaceHasPolicy = allChecks.find((check) => check.id === 'K8S-NET-001')!;
+    expect(failures(runCheck(namespaceHasPolicy, yaml)).map((finding) => finding.message)).toEqual([
+      'namespace ml runs 1 workload(s) (RayCluster ray) and has no NetworkPolicy: every pod accepts traffic from anywhere in the cluster and may connect anywhere',
+    ]);
   });
 });

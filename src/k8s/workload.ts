@@ -66,48 +66,89 @@ function matchesApiGroup(kind: string, apiVersion: string): boolean {
   return groups.some((group) => (group.endsWith('/') ? apiVersion.startsWith(group) : apiVersion === group));
 }
 
-/**
- * Where a custom resource of a kind eksguard does not know keeps a pod template, if it has one:
- * the places the built-in kinds use, and a Job spec under `spec.jobTargetRef` (KEDA ScaledJob).
- */
-const CUSTOM_TEMPLATE_PATHS: readonly FieldPath[] = [
-  fieldPath('spec', 'template'),
-  fieldPath('spec', 'jobTemplate', 'spec', 'template'),
-  fieldPath('spec', 'jobTargetRef', 'template'),
-];
-
 function isPodTemplate(value: unknown): boolean {
   const spec = asRecord(asRecord(value)?.['spec']);
   return spec !== undefined && Array.isArray(spec['containers']);
 }
 
 /**
- * The pod template of a custom resource that runs pods from one (an OpenKruise CloneSet, a
- * Knative Service, a KEDA ScaledJob): a template with a `containers` list at one of
- * CUSTOM_TEMPLATE_PATHS. Its controller creates the pods, so what is privileged there
- * is privileged in the cluster.
+ * Where custom resources that run pods keep their pod templates, segment by segment: a name, `*`
+ * for any key, `*Suffix` for a key that ends so, `[]` for every item of a list. Precise places, not
+ * a search: a policy engine's patterns (Kyverno's `pattern.spec.template.spec.containers`) look
+ * like pod templates and run nothing.
  */
-function customTemplatePath(object: KubeObject): FieldPath | undefined {
-  if (!isCustomApiVersion(object.apiVersion)) return undefined;
-  return CUSTOM_TEMPLATE_PATHS.find((path) => isPodTemplate(at(object.raw, path)));
-}
+const CUSTOM_TEMPLATE_PATTERNS: readonly (readonly string[])[] = [
+  // OpenKruise CloneSet and Advanced StatefulSet, Knative Service, Argo-style controllers
+  ['spec', 'template'],
+  ['spec', 'jobTemplate', 'spec', 'template'],
+  // KEDA ScaledJob
+  ['spec', 'jobTargetRef', 'template'],
+  // Kubeflow PyTorchJob, TFJob, MPIJob, XGBoostJob, PaddleJob, JAXJob: each replica type
+  ['spec', '*ReplicaSpecs', '*', 'template'],
+  // KubeRay RayCluster, and the cluster a RayJob or RayService starts
+  ['spec', 'headGroupSpec', 'template'],
+  ['spec', 'workerGroupSpecs', '[]', 'template'],
+  ['spec', 'rayClusterSpec', 'headGroupSpec', 'template'],
+  ['spec', 'rayClusterSpec', 'workerGroupSpecs', '[]', 'template'],
+  ['spec', 'rayClusterConfig', 'headGroupSpec', 'template'],
+  ['spec', 'rayClusterConfig', 'workerGroupSpecs', '[]', 'template'],
+  // JobSet: each replicated Job's pod template
+  ['spec', 'replicatedJobs', '[]', 'template', 'spec', 'template'],
+  // Volcano Job
+  ['spec', 'tasks', '[]', 'template'],
+  // LeaderWorkerSet
+  ['spec', 'leaderWorkerTemplate', 'leaderTemplate'],
+  ['spec', 'leaderWorkerTemplate', 'workerTemplate'],
+];
 
-/** A built-in kind's template path; else a custom resource's, which may share a built-in kind's name (OpenKruise's Advanced StatefulSet is `apps.kruise.io` StatefulSet). */
-function templatePathOf(object: KubeObject): FieldPath | undefined {
-  const known = TEMPLATE_PATHS[object.kind];
-  if (known !== undefined && matchesApiGroup(object.kind, object.apiVersion)) return known;
-  return customTemplatePath(object);
+/** Every value at a pattern's places, with its path, in document order. */
+function valuesAt(value: unknown, pattern: readonly string[], at: readonly (string | number)[], out: PodTemplateAt[]): void {
+  if (at.length === pattern.length) {
+    if (isPodTemplate(value)) out.push({ path: fieldPath(...at), template: value });
+    return;
+  }
+  const segment = pattern[at.length]!;
+  if (segment === '[]') {
+    if (Array.isArray(value)) value.forEach((item, index) => valuesAt(item, pattern, [...at, index], out));
+    return;
+  }
+  const mapping = asRecord(value);
+  if (!mapping) return;
+  if (!segment.startsWith('*')) {
+    if (Object.hasOwn(mapping, segment)) valuesAt(mapping[segment], pattern, [...at, segment], out);
+    return;
+  }
+  const suffix = segment.slice(1);
+  for (const key in mapping) if (key.endsWith(suffix)) valuesAt(mapping[key], pattern, [...at, key], out);
 }
 
 /**
- * Returns the pod template of a workload object (a built-in workload kind, an Argo Rollout, or a
- * custom resource with a pod template), or undefined for other objects or a template that is
- * not an object.
+ * Every pod template of a custom resource that runs pods from them (see CUSTOM_TEMPLATE_PATTERNS),
+ * in the order of the patterns: its controller creates the pods, so what is privileged there is
+ * privileged in the cluster.
  */
-export function toWorkload(object: KubeObject): Workload | undefined {
-  const templatePath = templatePathOf(object);
-  if (templatePath === undefined) return undefined;
-  const template = templatePath === '' ? object.raw : asRecord(at(object.raw, templatePath));
+function customTemplates(object: KubeObject): PodTemplateAt[] {
+  if (!isCustomApiVersion(object.apiVersion)) return [];
+  const found: PodTemplateAt[] = [];
+  for (const pattern of CUSTOM_TEMPLATE_PATTERNS) valuesAt(object.raw, pattern, [], found);
+  return found;
+}
+
+/** A pod template and where it sits in its object. */
+interface PodTemplateAt {
+  readonly path: FieldPath;
+  readonly template: unknown;
+}
+
+/** A built-in kind's template; else a custom resource's, which may share a built-in kind's name (OpenKruise's Advanced StatefulSet is `apps.kruise.io` StatefulSet). */
+function templatesOf(object: KubeObject): readonly PodTemplateAt[] {
+  const known = TEMPLATE_PATHS[object.kind];
+  if (known !== undefined && matchesApiGroup(object.kind, object.apiVersion)) return [{ path: known, template: known === ROOT ? object.raw : at(object.raw, known) }];
+  return customTemplates(object);
+}
+
+function workloadAt(object: KubeObject, templatePath: FieldPath, value: unknown): Workload | undefined {
+  const template = asRecord(value);
   if (!template) return undefined;
   const spec = asRecord(template['spec']);
   if (!spec) return undefined;
@@ -123,6 +164,25 @@ export function toWorkload(object: KubeObject): Workload | undefined {
     ...(object.namespace ? { namespace: object.namespace } : {}),
     namespaceKey: scopedNamespace(object.namespace, object.provenance),
   };
+}
+
+/**
+ * The pod templates of a workload object, one Workload each: the one of a built-in workload kind
+ * or an Argo Rollout, or every one of a custom resource (see CUSTOM_TEMPLATE_PATTERNS); none for other
+ * objects.
+ */
+export function toWorkloads(object: KubeObject): Workload[] {
+  const out: Workload[] = [];
+  for (const { path, template } of templatesOf(object)) {
+    const workload = workloadAt(object, path, template);
+    if (workload) out.push(workload);
+  }
+  return out;
+}
+
+/** The first (for built-in kinds the only) pod template of a workload object, or undefined. */
+export function toWorkload(object: KubeObject): Workload | undefined {
+  return toWorkloads(object)[0];
 }
 
 const CONTAINER_LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];

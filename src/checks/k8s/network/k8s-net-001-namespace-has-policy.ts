@@ -1,7 +1,7 @@
 import { defineCheck, fail, notApplicable, pass } from '../../../core/check.js';
 import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
 import { BPG, CIS_EKS } from '../workload/offences.js';
-import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, namespacePods, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS, notJudged, policyList, workloadList } from './namespace-pods.js';
+import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, namespacePods, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS, notJudged, policyList, workloadList, workloadObjects } from './namespace-pods.js';
 
 /**
  * K8S-NET-001: a namespace with pod-network workloads has at least one
@@ -66,7 +66,7 @@ spec:
       return pass(`namespace ${name} has ${pods.policies.length} NetworkPolicy object(s)${engine.length > 0 ? `, and ${policyList(engine)} ${engine.length === 1 ? 'applies' : 'apply'} to its pods` : ''}`);
     }
     if (engine.length > 0) return pass(`${policyList(engine)} ${engine.length === 1 ? 'applies' : 'apply'} to pods of namespace ${name}`);
-    const data = { namespace: name, count: pods.podNetwork.length, workloads: workloadList(pods.podNetwork) };
+    const data = { namespace: name, count: workloadObjects(pods.podNetwork).length, workloads: workloadList(pods.podNetwork) };
     if (pods.engine.unsure.length > 0) {
       const policies = policyList(pods.engine.unsure.map(({ policy, why }) => `${policy.label} (${why})`));
       return fail({ messageId: 'unreadPolicies', data: { ...data, policies } });

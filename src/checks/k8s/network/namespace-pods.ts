@@ -1,4 +1,5 @@
 import type { CheckContext, Subject } from '../../../core/check.js';
+import type { KubeObject } from '../../../core/inventory.js';
 import { bool } from '../../../k8s/fields.js';
 import { displayNamespace, workloadsByNamespace, type NamespaceInfo } from '../../../k8s/namespaces.js';
 import { policiesIn, type NetworkPolicyView } from '../../../k8s/network-policy.js';
@@ -47,10 +48,16 @@ export function notJudged(pods: NamespacePods): string | undefined {
   return `namespace ${displayNamespace(pods.name)} runs no workloads`;
 }
 
+/** The objects of some workload subjects, each once (a RayCluster's head and worker groups are one object). */
+export function workloadObjects(subjects: readonly Subject<Workload>[]): KubeObject[] {
+  return [...new Set(subjects.map((subject) => subject.value.object))];
+}
+
 /** `Deployment web, CronJob report and 3 more` */
 export function workloadList(subjects: readonly Subject<Workload>[], limit = 5): string {
-  const names = subjects.slice(0, limit).map((subject) => `${subject.value.object.kind} ${subject.value.object.name}`);
-  const more = subjects.length > limit ? ` and ${subjects.length - limit} more` : '';
+  const objects = workloadObjects(subjects);
+  const names = objects.slice(0, limit).map((object) => `${object.kind} ${object.name}`);
+  const more = objects.length > limit ? ` and ${objects.length - limit} more` : '';
   return `${names.join(', ')}${more}`;
 }
 
