@@ -95,8 +95,7 @@ function buildProgram(state: { debug: boolean }, { Command, Option }: typeof Com
     .action(async (paths: string[], options: Record<string, unknown>) => {
       state.debug = Boolean(options['debug']);
       // many files: the parse workers load their modules while this thread loads the scan's
-      const pool = await import('../sources/manifests/parse-pool.js');
-      if (pool.likelyNeedsWorkers(paths)) pool.prestartParseWorkers();
+      (await import('../sources/manifests/parse-pool.js')).prestartParseWorkers(paths);
       const { scanAction } = await import('./scan-action.js');
       process.exitCode = await scanAction(paths, options);
     });

@@ -9,7 +9,8 @@ import { MANIFEST_LIMITS } from '../../src/sources/manifests/limits.js';
 
 // The worker pool only runs from the built package, so this test loads dist/ (npm test builds first).
 const { collectManifests } = (await import(path.join(repoRoot, 'dist/sources/manifests/index.js'))) as typeof import('../../src/sources/manifests/index.js');
-const { likelyNeedsWorkers, parseFiles, prestartParseWorkers, workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
+const { holdsManifestFiles } = (await import(path.join(repoRoot, 'dist/sources/manifests/read-files.js'))) as typeof import('../../src/sources/manifests/read-files.js');
+const { parseFiles, prestartParseWorkers, workersAvailable } = (await import(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js'))) as typeof import('../../src/sources/manifests/parse-pool.js');
 
 function corpus(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksguard-workers-'));
@@ -121,18 +122,21 @@ describe('parsing on worker threads', () => {
       writeFileSync(path.join(nested, `app-${i}`, 'manifests', 'deploy.yml'), 'kind: Pod\n');
       writeFileSync(path.join(nested, `app-${i}`, 'README.md'), 'not a manifest\n');
     }
-    expect(likelyNeedsWorkers([dir])).toBe(true);
-    expect(likelyNeedsWorkers([nested])).toBe(true);
-    expect(likelyNeedsWorkers([few, path.join(dir, 'f-01.yaml'), path.join(dir, 'missing')])).toBe(false);
-    prestartParseWorkers();
+    expect(holdsManifestFiles([dir], 16)).toBe(true);
+    expect(holdsManifestFiles([nested], 16)).toBe(true);
+    expect(holdsManifestFiles([few, path.join(dir, 'f-01.yaml'), path.join(dir, 'missing')], 16)).toBe(false);
+    prestartParseWorkers([dir]);
     const pooled = await collectManifests({ paths: [dir], cwd: dir });
     const inProcess = await collectManifests({ paths: [dir], cwd: dir, workers: false });
     expect(shape(pooled)).toEqual(shape(inProcess));
   });
 
   it('never keeps a process alive with workers no scan took', () => {
+    // a script file, not --eval: workers inherit the process's flags, and --input-type would stop them
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'eksguard-prestart-')), 'prestart.mjs');
     const pool = pathToFileURL(path.join(repoRoot, 'dist/sources/manifests/parse-pool.js')).href;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const { prestartParseWorkers } = await import(${JSON.stringify(pool)}); prestartParseWorkers(); console.log('started');`], { encoding: 'utf8', timeout: 20_000 });
+    writeFileSync(script, `const { prestartParseWorkers } = await import(${JSON.stringify(pool)});\nprestartParseWorkers([process.argv[2]]);\nsetTimeout(() => console.log('started'), 300);\n`);
+    const run = spawnSync(process.execPath, [script, corpus()], { encoding: 'utf8', timeout: 20_000 });
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe('started');

@@ -1,9 +1,8 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { InputError } from '../../core/types.js';
 import type { ManifestLimits } from './limits.js';
+import { holdsManifestFiles } from './read-files.js';
 import type { ParsedDocuments } from './parse-documents.js';
 import { unpackDocuments } from './handover.js';
 import type { ParseAnswer, ParseRequest } from './parse-worker.js';
@@ -25,50 +24,17 @@ export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && availableParallelism() > 1;
 }
 
-/** Entries a look ahead reads at most: it must cost nothing next to the scan it speeds up. */
-const LOOK_AHEAD_ENTRIES = 2_000;
-
-/**
- * Whether the paths hold enough manifest files for parse workers: a bounded look at the
- * directories, before the real walk (with its exclusions) runs. Wrong either way only in time.
- */
-export function likelyNeedsWorkers(paths: readonly string[]): boolean {
-  const directories = paths.filter((each) => {
-    try {
-      return statSync(each).isDirectory();
-    } catch {
-      return false;
-    }
-  });
-  let files = 0;
-  let seen = 0;
-  while (directories.length > 0 && seen < LOOK_AHEAD_ENTRIES) {
-    const directory = directories.shift()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(directory, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      seen += 1;
-      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') directories.push(path.join(directory, entry.name));
-      else if (entry.isFile() && /\.(ya?ml|json)$/i.test(entry.name) && (files += 1) >= MIN_FILES_FOR_WORKERS) return true;
-    }
-  }
-  return false;
-}
-
 /** Workers started before their files were known (prestartParseWorkers), still alive and not yet taken. */
 let prestarted: Worker[] = [];
 
 /**
  * Starts the parse workers while the caller still loads its checks and reads its configuration
- * (a worker needs ~100 ms to load its modules, on a core the caller leaves idle meanwhile). They
- * keep no process alive until parseFiles takes them; one that fails before is simply not taken.
+ * (a worker needs ~100 ms to load its modules, on a core the caller leaves idle meanwhile), when a
+ * bounded look finds enough manifest files in the paths for workers. They keep no process alive
+ * until parseFiles takes them; one that fails before is simply not taken.
  */
-export function prestartParseWorkers(): void {
-  if (!workersAvailable() || prestarted.length > 0) return;
+export function prestartParseWorkers(paths: readonly string[]): void {
+  if (!workersAvailable() || prestarted.length > 0 || !holdsManifestFiles(paths, MIN_FILES_FOR_WORKERS)) return;
   try {
     for (let i = 0; i < availableParallelism(); i += 1) {
       const worker = new Worker(workerUrl);

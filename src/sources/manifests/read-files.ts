@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { pathGlobMatches, type PathGlob } from '../../core/path-glob.js';
@@ -324,6 +324,41 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
   if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
   return `${bytes} bytes`;
+}
+
+/** Directory entries holdsManifestFiles reads at most: it must cost nothing next to the scan it guesses for. */
+const LOOK_AHEAD_ENTRIES = 2_000;
+
+/**
+ * Whether the directories among `paths` hold at least `atLeast` manifest files, by a bounded look
+ * (hidden directories and node_modules skipped, symbolic links not followed) before the real walk
+ * with its exclusions runs: a guess, wrong either way only in time.
+ */
+export function holdsManifestFiles(paths: readonly string[], atLeast: number): boolean {
+  const directories = paths.filter((each) => {
+    try {
+      return statSync(each).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  let files = 0;
+  let seen = 0;
+  while (directories.length > 0 && seen < LOOK_AHEAD_ENTRIES) {
+    const directory = directories.shift()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen += 1;
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') directories.push(path.join(directory, entry.name));
+      else if (entry.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && (files += 1) >= atLeast) return true;
+    }
+  }
+  return false;
 }
 
 export interface ReadOptions {
