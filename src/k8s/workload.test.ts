@@ -154,5 +154,9 @@ spec:
     expect(failures(runCheck(namespaceHasPolicy, yaml)).map((finding) => finding.message)).toEqual([
       'namespace ml runs 1 workload(s) (RayCluster ray) and has no NetworkPolicy: every pod accepts traffic from anywhere in the cluster and may connect anywhere',
     ]);
+    const imdsEgress = allChecks.find((check) => check.id === 'K8S-NET-009')!;
+    const imds = failures(runCheck(imdsEgress, yaml));
+    expect(imds.map((finding) => finding.messageId)).toEqual(['reachable']);
+    expect(imds[0]!.message).toMatch(/^1 of 1 workload\(s\) in namespace ml may reach the instance metadata service: RayCluster ray \([^;]*\); unless/);
   });
 });

@@ -1,10 +1,11 @@
 import { defineCheck, fail, notApplicable, pass, type Subject } from '../../../core/check.js';
+import type { KubeObject } from '../../../core/inventory.js';
 import { displayNamespace, namespaces, type NamespaceInfo } from '../../../k8s/namespaces.js';
 import { IMDS_ADDRESS, IMDS_IPV6_ADDRESS } from '../../../k8s/network-policy.js';
 import { imdsReach } from '../../../k8s/policy-coverage.js';
 import type { Workload } from '../../../k8s/workload.js';
 import { BPG } from '../workload/offences.js';
-import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, namespacePods, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS, notJudged } from './namespace-pods.js';
+import { CALICO_POLICY_DOCS, CILIUM_POLICY_DOCS, namespacePods, NETWORK_POLICY_DOCS, NETWORK_POLICY_NEEDS, notJudged, workloadObjects } from './namespace-pods.js';
 
 const LISTED = 5;
 
@@ -86,15 +87,20 @@ spec:
     const pods = namespacePods(namespace, ctx);
     const skip = notJudged(pods);
     if (skip) return notApplicable(skip);
+    // by object: a RayCluster's head and worker groups are one workload, reported with the first template that reaches it
     const reachable: { subject: Subject<Workload>; why: string }[] = [];
+    const seen = new Set<KubeObject>();
     for (const subject of pods.podNetwork) {
+      if (seen.has(subject.value.object)) continue;
       const verdict = imdsReach(subject.value, ctx);
-      if (verdict.reachable) reachable.push({ subject, why: verdict.why });
+      if (!verdict.reachable) continue;
+      seen.add(subject.value.object);
+      reachable.push({ subject, why: verdict.why });
     }
     const name = displayNamespace(namespace.name);
     if (reachable.length === 0) return pass(`egress policies keep every pod-network workload of namespace ${name} away from the instance metadata service (${IMDS_ADDRESS}, ${IMDS_IPV6_ADDRESS})`);
     const listed = reachable.slice(0, LISTED).map(({ subject, why }) => `${subject.value.object.kind} ${subject.value.object.name} (${why})`);
     const more = reachable.length > LISTED ? ` and ${reachable.length - LISTED} more` : '';
-    return fail({ messageId: 'reachable', data: { reachable: reachable.length, workloads: pods.podNetwork.length, namespace: name, listed: `${listed.join('; ')}${more}` } });
+    return fail({ messageId: 'reachable', data: { reachable: reachable.length, workloads: workloadObjects(pods.podNetwork).length, namespace: name, listed: `${listed.join('; ')}${more}` } });
   },
 });
