@@ -72,19 +72,32 @@ export function planFixes(options: { checks: readonly Check[]; findings: readonl
   const wanted = options.findings.filter((finding) => byId.has(finding.checkId) && selected(finding, selection));
   if (wanted.length === 0) return [];
   const subjects = new Map<string, Subject<Workload>[]>();
+  // objects a plan does not edit, by key: a custom resource with several pod templates (a
+  // RayCluster's groups) or one inside a list; a plan edits an object's one template at a path of plain names
+  const byHand = new Map<string, Subject<Workload>>();
   for (const subject of workloads.select(ctx.inventory, ctx)) {
-    // a custom resource with several pod templates (a RayCluster's groups), or one inside a list, is
-    // left to the hand: a plan edits the one template of an object, at a path of plain names
-    if (toWorkloads(subject.value.object).length !== 1 || /[[\]"]/.test(subject.value.specPath)) continue;
     const key = subjectKey(subject.ref, subject.value.object.provenance.location?.file);
+    if (toWorkloads(subject.value.object).length !== 1 || /[[\]"]/.test(subject.value.specPath)) {
+      if (!byHand.has(key)) byHand.set(key, subject);
+      continue;
+    }
     const list = subjects.get(key);
     if (list) list.push(subject);
     else subjects.set(key, [subject]);
   }
   // failing checks per subject, in catalogue order
   const failing = new Map<Subject<Workload>, Map<string, Finding>>();
+  const handPlans = new Map<Subject<Workload>, PlannedSuggestion[]>();
   for (const finding of wanted) {
-    const candidates = subjects.get(subjectKey(finding.resource, finding.location?.file)) ?? [];
+    const key = subjectKey(finding.resource, finding.location?.file);
+    const candidates = subjects.get(key) ?? [];
+    const hand = candidates.length === 0 ? byHand.get(key) : undefined;
+    if (hand) {
+      const suggestions = handPlans.get(hand) ?? [];
+      suggestions.push({ checkId: finding.checkId, message: `the object has several pod templates, or one inside a list, which eksguard fix does not edit: change ${finding.path ?? 'it'} by hand`, finding });
+      handPlans.set(hand, suggestions);
+      continue;
+    }
     const check = byId.get(finding.checkId)!;
     for (const subject of candidates) {
       if (candidates.length > 1 && !failsNow(check, subject, ctx)) continue;
@@ -95,6 +108,10 @@ export function planFixes(options: { checks: readonly Check[]; findings: readonl
   }
   const plans: ObjectPlan[] = [];
   for (const [subject, findings] of failing) plans.push(planObject(subject, findings, fixable, ctx, selection.options));
+  for (const [subject, suggestions] of handPlans) {
+    const object = subject.value.object;
+    plans.push({ object, workload: subject.value, fixes: [], suggestions, patched: cloneJson(object.raw) as Record<string, unknown> });
+  }
   return plans;
 }
 

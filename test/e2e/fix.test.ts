@@ -90,6 +90,44 @@ describe('eksguard fix', () => {
     expect(readFileSync(path.join(dir, 'web.yaml'), 'utf8')).toBe(DEPLOYMENT);
   });
 
+  it('edits a custom resource\'s single pod template and leaves one with several to the hand, saying so for each finding', () => {
+    const ray = `apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: head-only, namespace: ml}
+spec:
+  headGroupSpec:
+    template:
+      spec:
+        containers:
+          - name: head
+            image: ray
+---
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata: {name: two, namespace: ml}
+spec:
+  headGroupSpec:
+    template:
+      spec:
+        containers: [{name: head, image: ray}]
+  workerGroupSpecs:
+    - groupName: w
+      template:
+        spec:
+          containers: [{name: worker, image: ray}]
+`;
+    const dir = makeWorkdir({ 'ray.yaml': ray });
+    const json = fixJson(['ray.yaml', '--dry-run', '--check', 'PSS-seccompProfile_restricted'], dir);
+    expect(json.fixes.map((fix: any) => `${fix.object.name} ${fix.applied}`)).toEqual(['head-only true']);
+    const dry = runCli(['fix', 'ray.yaml', '--dry-run', '--check', 'PSS-seccompProfile_restricted'], { cwd: dir });
+    expect(dry.stdout).toContain('+        securityContext:');
+    expect(dry.stderr.split('\n').filter((line) => line.includes('RayCluster/ml/two'))).toEqual([
+      expect.stringMatching(/several pod templates.*change spec\.headGroupSpec\.template\.spec.* by hand$/),
+      expect.stringMatching(/several pod templates.*change spec\.workerGroupSpecs\[0\]\.template\.spec.* by hand$/),
+    ]);
+    expect(readFileSync(path.join(dir, 'ray.yaml'), 'utf8')).toBe(ray);
+  });
+
   it('--check and --severity choose what is fixed', () => {
     const dir = makeWorkdir({ 'web.yaml': DEPLOYMENT });
     const only = fixJson(['web.yaml', '--dry-run', '--check', 'PSS-seccompProfile_restricted'], dir);
