@@ -112,7 +112,7 @@ describe('parsing on worker threads', () => {
     expect(results.map((result) => ('error' in result ? result.error.message : 'parsed'))).toEqual(files.map((entry) => `parsed here: ${entry.displayName}`));
   });
 
-  it('starts before the files are known when the paths likely hold enough of them, and a scan takes those workers', async () => {
+  it('looks ahead for enough manifest files to start early, and a scan after an early start gives the in-process result', async () => {
     const dir = corpus();
     const few = mkdtempSync(path.join(tmpdir(), 'eksguard-few-'));
     for (let i = 0; i < 3; i += 1) writeFileSync(path.join(few, `f-${i}.yaml`), 'kind: Pod\n');
