@@ -106,4 +106,34 @@ describe('the periodic AWS audit of watch', () => {
     expect(audit.running()).toBe(false);
     expect((await registry.getMetricsAsJSON()).filter((metric) => metric.name === 'eksguard_watch_aws_audits_total')).toHaveLength(1);
   });
+
+  it('starts no collection while it may not collect (a lapsed leader not yet paused), and collects again when it may', async () => {
+    let calls = 0;
+    let may = false;
+    const published: Published[] = [];
+    const audit = createAwsAudit({
+      collect: () => {
+        calls += 1;
+        return Promise.resolve(createInventory());
+      },
+      intervalMs: 5,
+      mayCollect: () => may,
+      awsKeys: ['aws:eks:cluster'],
+      checksNeeding: () => ['EKS-NET-001'],
+      publish: (records, gaps, missing) => published.push({ records, gaps, missing }),
+      registry: new Registry(),
+      log: { info() {}, warn() {} },
+      describe: (error) => (error as Error).message,
+    });
+    audit.resume();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect([calls, published.length, audit.running()]).toEqual([0, 0, true]);
+    may = true;
+    await until(() => published.length >= 2);
+    may = false;
+    const stoppedAt = calls;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    audit.stop();
+    expect(calls).toBe(stoppedAt);
+  });
 });

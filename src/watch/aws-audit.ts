@@ -11,6 +11,8 @@ export interface AwsAuditOptions {
   collect: () => Promise<AwsAuditResult>;
   /** time between the end of one audit and the start of the next */
   intervalMs: number;
+  /** asked before every collection: a replica whose leadership has lapsed starts none, even before it is paused */
+  mayCollect?: () => boolean;
   /** the data keys the AWS checks read, and which checks read each (for the gap of a failed audit) */
   awsKeys: readonly string[];
   checksNeeding: (key: string) => string[];
@@ -108,6 +110,10 @@ export function createAwsAudit(options: AwsAuditOptions): AwsAudit {
   }
 
   function loop(startedIn: number): void {
+    if (options.mayCollect && !options.mayCollect()) {
+      timer = setTimeout(() => loop(startedIn), options.intervalMs);
+      return;
+    }
     runOnce(startedIn)
       .catch((error: unknown) => options.log.warn('AWS audit failed', { error: options.describe(error) }))
       .finally(() => {

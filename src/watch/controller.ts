@@ -354,6 +354,7 @@ export function startWatchController(options: WatchControllerOptions): WatchCont
     awsAudit = createAwsAudit({
       collect: options.aws.collect,
       intervalMs: options.aws.intervalMs,
+      mayCollect: canWrite,
       awsKeys,
       checksNeeding: checksNeedingKey,
       registry: metrics.registry,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KubeApiError } from '../sources/kube/api-error.js';
 import type { SendRequest } from '../sources/kube/transport.js';
 import { microTime, startLeaderElection, type LeaderElection } from './leader.js';
@@ -113,6 +113,39 @@ describe('leader election', () => {
     clock.now = 10_001;
     expect(a.isLeader()).toBe(false);
     expect(errors[0]).toMatch(/^leader election: connect ECONNREFUSED/);
+  });
+
+  it('says it stopped leading the moment its renew deadline passes, though no round has come back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      let hang = false;
+      const api = leaseApi();
+      const transport = {
+        getJson: () => (hang ? new Promise<never>(() => {}) : api.transport.getJson()),
+        send: (request: SendRequest) => (hang ? new Promise<never>(() => {}) : api.transport.send(request)),
+      };
+      const events: string[] = [];
+      const a = startLeaderElection({
+        transport: transport as any,
+        namespace: 'eksguard',
+        name: 'eksguard-watch',
+        identity: 'a',
+        leaseSeconds: 0.6,
+        renewSeconds: 0.3,
+        retrySeconds: 0.1,
+        clock: () => Date.now(),
+        onStartedLeading: () => events.push('leads'),
+        onStoppedLeading: () => events.push('stops'),
+      });
+      await a.tryAcquireOrRenew();
+      hang = true;
+      await vi.advanceTimersByTimeAsync(299);
+      expect([a.isLeader(), events]).toEqual([true, ['leads']]);
+      await vi.advanceTimersByTimeAsync(2);
+      expect([a.isLeader(), events]).toEqual([false, ['leads', 'stops']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('frees the lease on stop, so the other candidate leads at once', async () => {

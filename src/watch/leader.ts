@@ -81,6 +81,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   let leading = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
 
   const isLeader = () => leading && renewedAt !== undefined && clock() - renewedAt < renewSeconds * 1000;
 
@@ -132,6 +133,20 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     return true;
   }
 
+  /** a leader that stops renewing stops leading when its renew deadline passes, with no round running */
+  function renewed(): void {
+    renewedAt = clock();
+    armDeadline(renewSeconds * 1000);
+  }
+  function armDeadline(ms: number): void {
+    clearTimeout(deadline);
+    deadline = setTimeout(() => {
+      if (!isLeader()) setLeading(false);
+      else if (renewedAt !== undefined) armDeadline(renewSeconds * 1000 - (clock() - renewedAt));
+    }, Math.max(1, Math.ceil(ms)));
+    deadline.unref();
+  }
+
   /** Rounds of one candidate run one after another: two in flight would race each other for the Lease. */
   let chain: Promise<unknown> = Promise.resolve();
   function tryAcquireOrRenew(): Promise<boolean> {
@@ -143,7 +158,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   async function oneRound(): Promise<boolean> {
     try {
       const won = await attempt();
-      if (won) renewedAt = clock();
+      if (won) renewed();
       setLeading(won ? true : isLeader());
       return won;
     } catch (error) {
@@ -164,10 +179,6 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   }
   loop();
 
-  // a leader that stops renewing stops leading once its deadline passes, even with no round running
-  const watchdog = setInterval(() => setLeading(isLeader()), 500);
-  watchdog.unref();
-
   return {
     isLeader,
     holder: () => observed?.holder,
@@ -175,7 +186,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      clearInterval(watchdog);
+      clearTimeout(deadline);
       await chain.catch(() => undefined);
       if (!isLeader()) {
         setLeading(false);
