@@ -5,7 +5,7 @@ import { Interner } from './intern.js';
 import { joinPaths, type FieldPath } from './field-path.js';
 import { messageRenderer, type MessageRenderer } from './message.js';
 import { createInventory, type Inventory, type KubeObject } from './inventory.js';
-import { applySuppression, findSuppression, type AnnotationPolicy, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
+import { applySuppression, findSuppression, ignoreAnnotationNames, type AnnotationPolicy, type IgnoreAnnotationNames, type Requester, type SuppressionOutcome, type SuppressionRule } from './suppression.js';
 import { STATUSES, type Finding, type Gap, type Location, type Severity, type Status } from './types.js';
 
 type RunVerdict = Omit<Verdict, 'status'> & { status: Status };
@@ -106,12 +106,17 @@ type Locator = (path: string) => Location | undefined;
 /** Findings whose field line is still to be found (each has its path), grouped by the object that can find it. */
 type PendingLocations = Map<Locator, Finding[]>;
 
+interface PerCheck {
+  readonly messages: MessageRenderer;
+  readonly annotationNames: IgnoreAnnotationNames;
+}
+
 /** What an evaluation keeps across its checks: findings still to be located, and one copy of repeated strings. */
 interface KeptFindings {
   pending: PendingLocations;
   strings: Interner;
-  /** each check's message renderer, kept for the whole evaluation so repeated messages are rendered once */
-  renderers: Map<string, MessageRenderer>;
+  /** what each check's results repeat (its message renderer, its ignore annotations' names), made once per evaluation */
+  perCheck: Map<string, PerCheck>;
   /** failed and suppressed results, kept or not, for checks of stage `findings`; undefined when none runs */
   judged?: Finding[];
   /** attack paths reported by verdicts, whatever `retain` keeps */
@@ -213,12 +218,15 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     });
     return { checkId: check.id, findings, tally, selectFailed: true };
   }
+  let constants = kept.perCheck.get(check.id);
+  if (!constants) kept.perCheck.set(check.id, (constants = { messages: messageRenderer(check.id, check.messages), annotationNames: ignoreAnnotationNames(check.id) }));
+  const { messages, annotationNames } = constants;
   const record = (subject: Subject<unknown>, verdict: RunVerdict, text: string): void => {
     let status: Status = verdict.status;
     let suppression: SuppressionOutcome | undefined;
     if (status === 'fail') {
       // options passed as they are (undefined when unset): no spread per failure, a scan has hundreds of thousands
-      suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now, annotationPolicy: options.annotationPolicy, requester: options.requester });
+      suppression = findSuppression({ checkId: check.id, ref: subject.ref, annotations: subject.annotations, rules, now: options.now, annotationPolicy: options.annotationPolicy, requester: options.requester, annotationNames });
       if (!suppression.active && subject.managedBy !== undefined && options.settings.suppressManaged !== false) {
         suppression = { ...suppression, active: { reason: subject.managedBy, source: 'managed' } };
       }
@@ -255,8 +263,6 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     if (kept.judged && (status === 'fail' || status === 'suppressed')) kept.judged.push(finding);
     if (keep) findings.push(finding);
   };
-  let messages = kept.renderers.get(check.id);
-  if (!messages) kept.renderers.set(check.id, (messages = messageRenderer(check.id, check.messages)));
   for (const subject of subjects) {
     // a subject nearly always gets one verdict: judged and recorded without a list
     let verdict: RunVerdict | undefined;
@@ -324,7 +330,7 @@ function evaluateInStages(checks: readonly Check[], ctx: CheckContext, kept: Kep
 }
 
 function keptFor(checks: readonly Check[], prior: readonly Finding[] = []): KeptFindings {
-  return { pending: new Map(), strings: new Interner(), renderers: new Map(), paths: [], ...(checks.some(readsFindings) ? { judged: [...prior] } : {}) };
+  return { pending: new Map(), strings: new Interner(), perCheck: new Map(), paths: [], ...(checks.some(readsFindings) ? { judged: [...prior] } : {}) };
 }
 
 /** Runs every enabled check over its subjects; one result per verdict. Never throws for a check's fault. */
@@ -361,14 +367,14 @@ export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): In
   const earlyChecks = checks.filter((check) => check.scope === 'object');
   const early = new Map<string, CheckResults>(earlyChecks.map((check) => [check.id, { checkId: check.id, findings: [], tally: emptyTally() }]));
   const strings = new Interner();
-  const renderers = new Map<string, MessageRenderer>();
+  const perCheck = new Map<string, PerCheck>();
   // the early checks' failures, for the checks that read findings at the end
   const earlyJudged: Finding[] | undefined = checks.some(readsFindings) ? [] : undefined;
   const earlyJudgedBy = new Map<string, Finding[]>();
   const addBatch = (objects: readonly KubeObject[]): void => {
     const batch = { ...options, inventory: createInventory({ kube: [...objects] }) };
     const ctx = createContext(batch);
-    const kept: KeptFindings = { pending: new Map(), strings, renderers, paths: [], ...(earlyJudged ? { judged: [] } : {}) };
+    const kept: KeptFindings = { pending: new Map(), strings, perCheck, paths: [], ...(earlyJudged ? { judged: [] } : {}) };
     for (const check of earlyChecks) {
       const sofar = early.get(check.id)!;
       if (sofar.selectFailed) continue;
@@ -394,7 +400,7 @@ export function startEvaluation(options: Omit<EvaluateOptions, 'inventory'>): In
     finish(inventory) {
       const whole = { ...options, inventory };
       const ctx = createContext(whole);
-      const kept: KeptFindings = { pending: new Map(), strings, renderers, paths: [], ...(earlyJudged ? { judged: earlyJudged } : {}) };
+      const kept: KeptFindings = { pending: new Map(), strings, perCheck, paths: [], ...(earlyJudged ? { judged: earlyJudged } : {}) };
       const results = evaluateInStages(checks, ctx, kept, (check, context) => {
         const sofar = early.get(check.id);
         const usable = sofar && !sofar.selectFailed && !starvingGap(check, inventory);

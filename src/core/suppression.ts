@@ -73,18 +73,19 @@ function hasExpired(expires: string | undefined, now: Date): boolean {
   return time === undefined || time <= now.getTime();
 }
 
-interface AnnotationNames {
-  ignore: string;
-  expires: string;
+/** The names of a check's ignore annotations. */
+export interface IgnoreAnnotationNames {
+  readonly ignore: string;
+  readonly expires: string;
 }
 
-function annotationNames(checkId: string): AnnotationNames {
+/** Built once per check by a caller that asks for many failures of it (the engine): each lookup then uses the same key strings. */
+export function ignoreAnnotationNames(checkId: string): IgnoreAnnotationNames {
   return { ignore: IGNORE_ANNOTATION_PREFIX + checkId, expires: IGNORE_EXPIRES_ANNOTATION_PREFIX + checkId };
 }
 
-function annotationSuppression(checkId: string, annotations: Readonly<Record<string, string>> | undefined, policy: AnnotationPolicy): Suppression | undefined {
+function annotationSuppression(names: IgnoreAnnotationNames, annotations: Readonly<Record<string, string>> | undefined, policy: AnnotationPolicy): Suppression | undefined {
   if (!annotations || policy === 'none') return undefined;
-  const names = annotationNames(checkId);
   const reason = annotations[names.ignore]?.trim();
   // a suppression must say why: an empty reason suppresses nothing, under any policy (ignoreAnnotationProblems warns)
   if (!reason) return undefined;
@@ -141,10 +142,12 @@ export function findSuppression(options: {
   /** default `any` */
   annotationPolicy?: AnnotationPolicy;
   requester?: Requester;
+  /** ignoreAnnotationNames(checkId), when the caller keeps it */
+  annotationNames?: IgnoreAnnotationNames;
 }): SuppressionOutcome {
   let expired: Suppression | undefined;
   let expiredRule: SuppressionRule | undefined;
-  const annotated = annotationSuppression(options.checkId, options.annotations, options.annotationPolicy ?? 'honour');
+  const annotated = options.annotations ? annotationSuppression(options.annotationNames ?? ignoreAnnotationNames(options.checkId), options.annotations, options.annotationPolicy ?? 'honour') : undefined;
   if (annotated) {
     if (!hasExpired(annotated.expires, options.now)) return { active: annotated };
     expired = annotated;

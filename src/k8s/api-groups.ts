@@ -8,9 +8,14 @@ import { isBuiltinKindName } from './kube-schema/check-object.js';
 export function isCustomApiVersion(apiVersion: string): boolean {
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return false;
-  const group = apiVersion.slice(0, slash);
-  return group.includes('.') && group !== 'k8s.io' && !group.endsWith('.k8s.io');
+  const dot = apiVersion.indexOf('.');
+  if (dot < 0 || dot > slash) return false;
+  // read in place: every object of an inventory is asked, so no slice of the group
+  const start = slash - RESERVED_GROUP.length;
+  return !(start >= 0 && apiVersion.startsWith(RESERVED_GROUP, start) && (start === 0 || apiVersion[start - 1] === '.'));
 }
+
+const RESERVED_GROUP = 'k8s.io';
 
 /**
  * A custom resource that shares the name of a kind Kubernetes serves: ACK's

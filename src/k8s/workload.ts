@@ -1,22 +1,38 @@
-import { childPath, fieldPath, ROOT, type FieldPath } from '../core/field-path.js';
+import { childPath, fieldPath, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
-import { at, asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
+import { asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
 import { isCustomApiVersion } from './api-groups.js';
 import { scopedNamespace } from './namespace-scope.js';
 
-/** Where each workload kind keeps its pod template (metadata + spec). */
-const TEMPLATE_PATHS: Readonly<Record<string, FieldPath | undefined>> = {
-  Pod: ROOT,
-  PodTemplate: fieldPath('template'),
-  ReplicationController: fieldPath('spec', 'template'),
-  ReplicaSet: fieldPath('spec', 'template'),
-  Deployment: fieldPath('spec', 'template'),
-  StatefulSet: fieldPath('spec', 'template'),
-  DaemonSet: fieldPath('spec', 'template'),
-  Job: fieldPath('spec', 'template'),
-  CronJob: fieldPath('spec', 'jobTemplate', 'spec', 'template'),
-  Rollout: fieldPath('spec', 'template'),
+/** Where each workload kind keeps its pod template (metadata + spec), segment by segment. */
+const TEMPLATE_SEGMENTS: Readonly<Record<string, readonly string[] | undefined>> = {
+  Pod: [],
+  PodTemplate: ['template'],
+  ReplicationController: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  Rollout: ['spec', 'template'],
 };
+
+/** The same places as rendered paths, built once. */
+const TEMPLATE_PATHS: Readonly<Record<string, FieldPath | undefined>> = Object.fromEntries(Object.entries(TEMPLATE_SEGMENTS).map(([kind, segments]) => [kind, fieldPath(...segments!)]));
+
+/** Their pod specs' paths (`spec.template.spec`), built once. */
+const BUILTIN_SPEC_PATHS: ReadonlyMap<FieldPath, FieldPath> = new Map(Object.values(TEMPLATE_PATHS).map((path) => [path!, childPath(path!, 'spec')]));
+
+function valueAtSegments(root: unknown, segments: readonly string[]): unknown {
+  let current = root;
+  for (const segment of segments) {
+    const mapping = asRecord(current);
+    if (!mapping) return undefined;
+    current = mapping[segment];
+  }
+  return current;
+}
 
 const WORKLOAD_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['v1'],
@@ -143,7 +159,7 @@ interface PodTemplateAt {
 /** A built-in kind's template; else a custom resource's, which may share a built-in kind's name (OpenKruise's Advanced StatefulSet is `apps.kruise.io` StatefulSet). */
 function templatesOf(object: KubeObject): readonly PodTemplateAt[] {
   const known = TEMPLATE_PATHS[object.kind];
-  if (known !== undefined && matchesApiGroup(object.kind, object.apiVersion)) return [{ path: known, template: known === ROOT ? object.raw : at(object.raw, known) }];
+  if (known !== undefined && matchesApiGroup(object.kind, object.apiVersion)) return [{ path: known, template: valueAtSegments(object.raw, TEMPLATE_SEGMENTS[object.kind]!) }];
   return customTemplates(object);
 }
 
@@ -155,7 +171,7 @@ function workloadAt(object: KubeObject, templatePath: FieldPath, value: unknown)
   const metadata = record(template['metadata']);
   return {
     object,
-    specPath: childPath(templatePath, 'spec'),
+    specPath: BUILTIN_SPEC_PATHS.get(templatePath) ?? childPath(templatePath, 'spec'),
     templatePath,
     spec,
     metadata,
@@ -187,16 +203,24 @@ export function toWorkload(object: KubeObject): Workload | undefined {
 
 const CONTAINER_LISTS: readonly ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
+/** `containers[0]` to `containers[15]` of each list, rendered once: every check asks containersOf for every workload */
+const CONTAINER_PATHS: Readonly<Record<ContainerList, readonly FieldPath[]>> = {
+  initContainers: Array.from({ length: 16 }, (_, index) => fieldPath('initContainers', index)),
+  containers: Array.from({ length: 16 }, (_, index) => fieldPath('containers', index)),
+  ephemeralContainers: Array.from({ length: 16 }, (_, index) => fieldPath('ephemeralContainers', index)),
+};
+
 /** Init, regular, then ephemeral containers, in spec order: the order Pod Security reports them in. */
 export function containersOf(spec: KubeRaw): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (const list of CONTAINER_LISTS) {
-    const items = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
-    items.forEach((item, index) => {
-      const container = asRecord(item);
-      if (!container) return;
-      out.push({ container, name: str(container['name']) ?? '', list, index, path: fieldPath(list, index) });
-    });
+    const items = spec[list];
+    if (!Array.isArray(items)) continue;
+    const paths = CONTAINER_PATHS[list];
+    for (let index = 0; index < items.length; index += 1) {
+      const container = asRecord(items[index]);
+      if (container) out.push({ container, name: str(container['name']) ?? '', list, index, path: paths[index] ?? fieldPath(list, index) });
+    }
   }
   return out;
 }
