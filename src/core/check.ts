@@ -14,6 +14,8 @@ export interface Subject<S> {
   readonly annotations?: Readonly<Record<string, string>>;
   /** prefix for paths reported by checks, for example `spec.template.spec` */
   readonly pathPrefix?: string;
+  /** where a reported path (prefix joined) is written in the subject's object, when the subject is assembled from several places of it */
+  readonly placeOf?: (path: FieldPath) => FieldPath;
   /** the exact location of a field path, where the source can tell */
   readonly locate?: (path: string) => Location | undefined;
   /**

@@ -221,7 +221,19 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
   let constants = kept.perCheck.get(check.id);
   if (!constants) kept.perCheck.set(check.id, (constants = { messages: messageRenderer(check.id, check.messages), annotationNames: ignoreAnnotationNames(check.id) }));
   const { messages, annotationNames } = constants;
+  // pods assembled from one object (an Argo Workflow's templates) share fields of it: a result at such a place is reported once
+  const assembled = new WeakMap<object, Set<string>>();
+  const repeatsAssembled = (subject: Subject<unknown>, verdict: RunVerdict, text: string): boolean => {
+    const podPath = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+    const key = `${verdict.status}\n${podPath === undefined ? '' : subject.placeOf!(podPath as FieldPath)}\n${text}`;
+    const seen = assembled.get(subject.ref);
+    if (seen?.has(key)) return true;
+    if (seen) seen.add(key);
+    else assembled.set(subject.ref, new Set([key]));
+    return false;
+  };
   const record = (subject: Subject<unknown>, verdict: RunVerdict, text: string): void => {
+    if (subject.placeOf && repeatsAssembled(subject, verdict, text)) return;
     let status: Status = verdict.status;
     let suppression: SuppressionOutcome | undefined;
     if (status === 'fail') {
@@ -237,7 +249,8 @@ function evaluateCheck(check: Check, ctx: CheckContext, options: EvaluateOptions
     const keep = retain(status);
     if (!keep && !(kept.judged && (status === 'fail' || status === 'suppressed'))) return;
     strings.keep();
-    const joined = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+    const podPath = joinPath(subject.pathPrefix, verdict.path, verdict.absolutePath);
+    const joined = podPath !== undefined && subject.placeOf ? subject.placeOf(podPath as FieldPath) : podPath;
     const path = joined === undefined ? undefined : strings.intern(joined);
     let finding: Finding = {
       checkId: check.id,

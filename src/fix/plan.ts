@@ -73,11 +73,12 @@ export function planFixes(options: { checks: readonly Check[]; findings: readonl
   if (wanted.length === 0) return [];
   const subjects = new Map<string, Subject<Workload>[]>();
   // objects a plan does not edit, by key: a custom resource with several pod templates (a
-  // RayCluster's groups) or one inside a list; a plan edits an object's one template at a path of plain names
+  // RayCluster's groups) or one inside a list, or a pod assembled from several places (an Argo
+  // Workflow's template); a plan edits an object's one template at a path of plain names
   const byHand = new Map<string, Subject<Workload>>();
   for (const subject of workloads.select(ctx.inventory, ctx)) {
     const key = subjectKey(subject.ref, subject.value.object.provenance.location?.file);
-    if (toWorkloads(subject.value.object).length !== 1 || /[[\]"]/.test(subject.value.specPath)) {
+    if (toWorkloads(subject.value.object).length !== 1 || /[[\]"]/.test(subject.value.specPath) || subject.value.placeOf) {
       if (!byHand.has(key)) byHand.set(key, subject);
       continue;
     }

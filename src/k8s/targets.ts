@@ -44,9 +44,12 @@ export const workloads: Target<Workload> = {
       const out: Subject<Workload>[] = [];
       for (const object of inventory.kube) {
         // one subject per pod template: a Kubeflow job or a RayCluster has one for each replica type or group
+        // the pods assembled from one object share its reference: the engine reports a place they share once
+        let sharedRef: Subject<Workload>['ref'] | undefined;
         for (const workload of toWorkloads(object)) {
           // the pod template's annotations suppress too (charts often expose only podAnnotations); the object's win
-          const base = kubeSubject(object, workload, workload.specPath);
+          const prefixed = kubeSubject(object, workload, workload.specPath);
+          const base = workload.placeOf ? { ...prefixed, ref: (sharedRef ??= prefixed.ref), placeOf: workload.placeOf } : prefixed;
           const subject = hasIgnoreAnnotation(workload.annotations) ? { ...base, annotations: { ...workload.annotations, ...base.annotations } } : base;
           out.push(awsManagedWorkload(workload) ? { ...subject, managedBy: AWS_MANAGED_REASON } : subject);
         }

@@ -2,6 +2,7 @@ import { childPath, fieldPath, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
 import { isCustomApiVersion } from './api-groups.js';
+import { argoWorkflowPods, isArgoWorkflowKind } from './argo-workflow.js';
 import { scopedNamespace } from './namespace-scope.js';
 
 /** Where each workload kind keeps its pod template (metadata + spec), segment by segment. */
@@ -63,6 +64,12 @@ export interface Workload {
   readonly namespace?: string;
   /** the key that joins it with the other objects of its namespace (see namespace-scope.ts) */
   readonly namespaceKey: string;
+  /**
+   * Set when the pod is assembled from several places of its object (an Argo Workflow template):
+   * `specPath` and `templatePath` then name the pod as if it were a Pod (`spec`, the root), and
+   * this gives where such a path is written in the object.
+   */
+  readonly placeOf?: (podPath: FieldPath) => FieldPath;
 }
 
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
@@ -182,12 +189,30 @@ function workloadAt(object: KubeObject, templatePath: FieldPath, value: unknown)
   };
 }
 
+function assembledWorkload(object: KubeObject, spec: KubeRaw, metadata: KubeRaw, placeOf: (podPath: FieldPath) => FieldPath): Workload {
+  return {
+    object,
+    specPath: POD_SPEC_PATH,
+    templatePath: fieldPath(),
+    spec,
+    metadata,
+    annotations: stringMap(metadata['annotations']),
+    labels: stringMap(metadata['labels']),
+    ...(object.namespace ? { namespace: object.namespace } : {}),
+    namespaceKey: scopedNamespace(object.namespace, object.provenance),
+    placeOf,
+  };
+}
+
+const POD_SPEC_PATH = fieldPath('spec');
+
 /**
  * The pod templates of a workload object, one Workload each: the one of a built-in workload kind
- * or an Argo Rollout, or every one of a custom resource (see CUSTOM_TEMPLATE_PATTERNS); none for other
- * objects.
+ * or an Argo Rollout, every one of a custom resource (see CUSTOM_TEMPLATE_PATTERNS), or the pod of
+ * every Argo Workflow template that runs containers (see argo-workflow.ts); none for other objects.
  */
 export function toWorkloads(object: KubeObject): Workload[] {
+  if (isArgoWorkflowKind(object)) return argoWorkflowPods(object).map((pod) => assembledWorkload(object, pod.spec, pod.metadata, pod.placeOf));
   const out: Workload[] = [];
   for (const { path, template } of templatesOf(object)) {
     const workload = workloadAt(object, path, template);

@@ -128,6 +128,24 @@ spec:
     expect(readFileSync(path.join(dir, 'ray.yaml'), 'utf8')).toBe(ray);
   });
 
+  it('leaves an Argo Workflow to the hand (its pods are assembled from several places), naming the place of each finding', () => {
+    const workflow = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: build, namespace: ci}
+spec:
+  templates:
+    - name: build
+      container:
+        image: busybox
+`;
+    const dir = makeWorkdir({ 'wf.yaml': workflow });
+    const json = fixJson(['wf.yaml', '--dry-run', '--check', 'PSS-seccompProfile_restricted'], dir);
+    expect(json.fixes).toEqual([]);
+    const dry = runCli(['fix', 'wf.yaml', '--dry-run', '--check', 'PSS-seccompProfile_restricted'], { cwd: dir });
+    expect(dry.stderr.split('\n').filter((line) => line.includes('Workflow/ci/build'))).toEqual([expect.stringMatching(/change spec\.templates\[0\]\.container\.securityContext\.seccompProfile\.type by hand$/)]);
+    expect(readFileSync(path.join(dir, 'wf.yaml'), 'utf8')).toBe(workflow);
+  });
+
   it('--check and --severity choose what is fixed', () => {
     const dir = makeWorkdir({ 'web.yaml': DEPLOYMENT });
     const only = fixJson(['web.yaml', '--dry-run', '--check', 'PSS-seccompProfile_restricted'], dir);
