@@ -134,4 +134,44 @@ ${containers}
     expect(pod!.placeOf('spec.securityContext.runAsNonRoot' as FieldPath)).toBe('spec.securityContext.runAsNonRoot');
     expect(pod!.placeOf('metadata.annotations' as FieldPath)).toBe('spec.templates[0].metadata.annotations');
   });
+
+  it('merges templateDefaults under each template that runs a pod, and reports what they bring there', () => {
+    const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { name: defaults, namespace: ci }
+spec:
+  templateDefaults:
+    container:
+      securityContext: { privileged: true }
+  templates:
+    - { name: main, steps: [[{ name: a, template: run }]] }
+    - name: run
+      container: { image: busybox }
+    - name: own
+      container: { image: busybox, securityContext: { privileged: false } }
+`;
+    expect(summary(judge(yaml, ['PSS-privileged']))).toEqual(['PSS-privileged spec.templateDefaults.container.securityContext.privileged line 7']);
+  });
+
+  it('applies the workflow\'s and the template\'s podSpecPatch (YAML or JSON text) over the pod, and reports what they set at the patch', () => {
+    const yaml = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { name: patched, namespace: ci }
+spec:
+  podSpecPatch: |
+    hostPID: true
+  templates:
+    - name: run
+      podSpecPatch: '{"containers":[{"name":"main","securityContext":{"privileged":true}}]}'
+      container: { image: busybox, securityContext: { runAsNonRoot: true } }
+    - name: later
+      podSpecPatch: '{{inputs.parameters.patch}}'
+      container: { image: busybox }
+`;
+    const found = judge(yaml, ['PSS-privileged', 'PSS-hostNamespaces']);
+    expect(summary(found)).toEqual(['PSS-privileged spec.templates[0].podSpecPatch line 9', 'PSS-hostNamespaces spec.podSpecPatch line 5']);
+    // the container keeps what the template wrote: the patch merges into it by name
+    const [pod] = argoWorkflowPods(inventoryFromYaml(yaml).kube[0]!);
+    expect(pod!.spec['containers']).toEqual([{ name: 'main', image: 'busybox', securityContext: { runAsNonRoot: true, privileged: true } }]);
+  });
 });

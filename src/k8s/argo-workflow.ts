@@ -1,6 +1,8 @@
-import { childPath, type FieldPath } from '../core/field-path.js';
+import { childPath, joinPaths, parseFieldPath, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { asRecord, type KubeRaw } from './fields.js';
+import { decodeYamlDocument, YamlProblem } from './kube-yaml/document.js';
+import { applyStrategicMerge } from './strategic-merge.js';
 
 /**
  * The pods an Argo Workflow runs, one per template that runs a container (`container`, `script`,
@@ -12,7 +14,11 @@ import { asRecord, type KubeRaw } from './fields.js';
  * (`spec.containers[0].securityContext`) sits in the workflow
  * (`spec.templates[2].container.securityContext`).
  *
- * Not read: `podSpecPatch` (a patch given as text) and `templateDefaults`.
+ * `templateDefaults` are merged under each template that runs a pod (the template wins), and the
+ * workflow's and the template's `podSpecPatch` (YAML or JSON text) over the pod, by strategic
+ * merge as Argo does; a value either brings is reported at `templateDefaults…` or at the
+ * `podSpecPatch` field. A patch that does not parse as it stands (Argo parameters are filled at
+ * run time) is not applied.
  */
 export interface ArgoPod {
   /** the template in the object: `spec.templates[2]` */
@@ -101,7 +107,82 @@ function volumesByName(workflowSpec: KubeRaw): Map<string, number> {
   return byName;
 }
 
-function podOfTemplate(workflowSpec: KubeRaw, workflowPath: FieldPath, workflowVolumes: ReadonlyMap<string, number>, template: KubeRaw, templatePath: FieldPath): ArgoPod | undefined {
+/** The template fields that make Argo run a pod of the user's containers; a template has one type. */
+const POD_TYPES = ['container', 'script', 'containerSet'] as const;
+/** Every template type (Argo's GetType): the merged defaults keep only the template's own. */
+const TEMPLATE_TYPES = [...POD_TYPES, 'steps', 'dag', 'resource', 'suspend', 'data', 'http', 'plugin'] as const;
+
+/** The template with the workflow's templateDefaults merged under it, of its own type only (as Argo's SetType leaves it). */
+function withDefaults(template: KubeRaw, defaults: KubeRaw | undefined, type: string): KubeRaw {
+  if (!defaults) return template;
+  const merged = applyStrategicMerge(defaults, template) as KubeRaw;
+  for (const other of TEMPLATE_TYPES) if (other !== type) delete merged[other];
+  return merged;
+}
+
+/** The value at a path of plain names and positions, or undefined. */
+function valueAtPath(root: unknown, path: string): unknown {
+  const segments = parseFieldPath(path);
+  if (!segments) return undefined;
+  let current = root;
+  for (const segment of segments) {
+    if (typeof segment === 'number') current = Array.isArray(current) ? current[segment] : undefined;
+    else if (typeof segment === 'string') current = asRecord(current)?.[segment];
+    else return undefined;
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** Limits for the text of one podSpecPatch: a pod spec, never a large document. */
+const PATCH_LIMITS = { maxDepth: 64, maxNodesPerDocument: 50_000 };
+
+/** A podSpecPatch as Argo reads it (YAML or JSON text to JSON); undefined when it does not parse or is no mapping. */
+function readPodSpecPatch(value: unknown): KubeRaw | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  try {
+    return asRecord(decodeYamlDocument(value.endsWith('\n') ? value : `${value}\n`, PATCH_LIMITS));
+  } catch (error) {
+    if (error instanceof YamlProblem) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether the patch sets the value at a pod path: lists the patch merges by key are followed by
+ * that key (a container by its name in the patched pod), other lists by position.
+ */
+function patchSets(patch: KubeRaw, pod: KubeRaw, podPath: FieldPath): boolean {
+  const segments = parseFieldPath(podPath);
+  if (!segments || segments[0] !== 'spec') return false;
+  let inPatch: unknown = patch;
+  let inPod: unknown = pod;
+  let listName: string | undefined;
+  for (const segment of segments.slice(1)) {
+    if (typeof segment === 'number') {
+      const podItem = Array.isArray(inPod) ? inPod[segment] : undefined;
+      const name = listName === undefined ? undefined : asRecord(podItem)?.['name'];
+      inPatch = Array.isArray(inPatch) ? (typeof name === 'string' ? inPatch.find((item) => asRecord(item)?.['name'] === name) : inPatch[segment]) : undefined;
+      inPod = podItem;
+      listName = undefined;
+    } else if (typeof segment === 'string') {
+      inPatch = asRecord(inPatch)?.[segment];
+      inPod = asRecord(inPod)?.[segment];
+      listName = segment === 'containers' || segment === 'initContainers' || segment === 'volumes' ? segment : undefined;
+    } else {
+      return false;
+    }
+    if (inPatch === undefined) return false;
+  }
+  return true;
+}
+
+function podOfTemplate(workflowSpec: KubeRaw, workflowPath: FieldPath, workflowVolumes: ReadonlyMap<string, number>, written: KubeRaw, templatePath: FieldPath): ArgoPod | undefined {
+  const type = TEMPLATE_TYPES.find((candidate) => written[candidate] !== undefined);
+  // steps, dag, resource, suspend, data, http and plugin templates run no pod of the user's containers
+  if (type === undefined || !(POD_TYPES as readonly string[]).includes(type)) return undefined;
+  const defaults = asRecord(workflowSpec['templateDefaults']);
+  const template = withDefaults(written, defaults, type);
   const places: Place[] = [];
   const containers: unknown[] = [];
   const addContainer = (container: unknown, real: FieldPath, defaultName?: string): void => {
@@ -110,14 +191,8 @@ function podOfTemplate(workflowSpec: KubeRaw, workflowPath: FieldPath, workflowV
     places.push({ pod: `spec.containers[${containers.length}]`, real });
     containers.push(defaultName !== undefined && record['name'] === undefined ? { ...record, name: defaultName } : record);
   };
-  if (asRecord(template['container'])) addContainer(template['container'], childPath(templatePath, 'container'), 'main');
-  else if (asRecord(template['script'])) addContainer(template['script'], childPath(templatePath, 'script'), 'main');
-  else if (asRecord(template['containerSet'])) {
-    listOf(asRecord(template['containerSet'])!['containers']).forEach((container, index) => addContainer(container, childPath(templatePath, 'containerSet', 'containers', index)));
-  } else {
-    // steps, dag, resource, suspend, data, http and plugin templates run no pod of the user's containers
-    return undefined;
-  }
+  if (type === 'containerSet') listOf(asRecord(template['containerSet'])?.['containers']).forEach((container, index) => addContainer(container, childPath(templatePath, 'containerSet', 'containers', index)));
+  else addContainer(template[type], childPath(templatePath, type), 'main');
   listOf(template['sidecars']).forEach((container, index) => addContainer(container, childPath(templatePath, 'sidecars', index)));
 
   const spec: KubeRaw = {};
@@ -168,7 +243,30 @@ function podOfTemplate(workflowSpec: KubeRaw, workflowPath: FieldPath, workflowV
   const metadata: KubeRaw = { ...(annotations ? { annotations } : {}), ...(labels ? { labels } : {}) };
   places.push({ pod: 'metadata', real: templateMetadata || !podMetadata ? childPath(templatePath, 'metadata') : childPath(workflowPath, 'podMetadata') });
   places.push({ pod: 'spec', real: templatePath });
-  return { templatePath, spec, metadata, placeOf: placeMapper(places, templatePath) };
+  const mapped = placeMapper(places, templatePath);
+  // a value the template does not write but the defaults do is reported in templateDefaults
+  const defaultsPath = childPath(workflowPath, 'templateDefaults');
+  const placeOfWritten = (podPath: FieldPath): FieldPath => {
+    const real = mapped(podPath);
+    if (!defaults || !real.startsWith(templatePath) || real.length === templatePath.length) return real;
+    const below = real.slice(templatePath.length + 1) as FieldPath;
+    return valueAtPath(written, below) === undefined && valueAtPath(defaults, below) !== undefined ? joinPaths(defaultsPath, below) : real;
+  };
+
+  // the workflow's podSpecPatch, then the template's over it, over the assembled pod
+  const patches = [
+    { patch: readPodSpecPatch(workflowSpec['podSpecPatch']), at: childPath(workflowPath, 'podSpecPatch') },
+    { patch: readPodSpecPatch(written['podSpecPatch']), at: childPath(templatePath, 'podSpecPatch') },
+  ].filter((entry): entry is { patch: KubeRaw; at: FieldPath } => entry.patch !== undefined);
+  if (patches.length === 0) return { templatePath, spec, metadata, placeOf: placeOfWritten };
+  let patched: KubeRaw = spec;
+  for (const { patch } of patches) patched = applyStrategicMerge(patched, patch) as KubeRaw;
+  const pod = { spec: patched };
+  const placeOf = (podPath: FieldPath): FieldPath => {
+    for (let index = patches.length - 1; index >= 0; index -= 1) if (patchSets(patches[index]!.patch, pod, podPath)) return patches[index]!.at;
+    return placeOfWritten(podPath);
+  };
+  return { templatePath, spec: patched, metadata, placeOf };
 }
 
 /** The pods of an Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow, in template order; none for other objects. */
