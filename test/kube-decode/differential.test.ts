@@ -130,4 +130,34 @@ describe('manifest decoding against kubectl (kube-decode)', () => {
     expect(pod.spec['hostNetwork']).toBe(true);
     expect(pod.spec['hostPID']).toBe(true);
   });
+
+  it('reads flow collections and quoted scalars whose continuation lines sit at any indentation, as kubectl does', async () => {
+    const head = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
+    const bodies = [
+      // Argo's examples write shell commands so
+      '    args: ["\n      cd /src &&\n      make\n    "]\n',
+      '    args: ["--a",\n    "--b"]\n',
+      '    args: [--a,\n--b]\n',
+      '    command: "sh -c\n  echo hi"\n',
+      "    command: 'it''s\n done'\n",
+      '    env: [{name: A,\n    value: "x\n y"}]\n    securityContext: {privileged: true,\n  runAsUser: 0}\n',
+      '    args:\n    - ["a",\n     "b"]\n',
+      // a block scalar that looks like an open flow node is text, and the next key still counts
+      '    args:\n    - |\n      ["not flow\n    - "x\n y"\n',
+      '    args: &a ["x",\n   "y"] # comment\n    command: *a\n',
+    ];
+    const cases = bodies.map((body) => head + body);
+    const files = cases.map((text, index) => {
+      const file = path.join(directory, `flow-indent-${index}.yaml`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const answers = await kubectlRead(files);
+    cases.forEach((text, index) => {
+      expect(answers[index]!.error, text).toBeUndefined();
+      const ours = parseManifestText({ text, file: files[index]!, limits: MANIFEST_LIMITS, apiChecks: false });
+      expect(ours.errors, text).toEqual([]);
+      expect(canonical(ours.objects.map((object) => object.raw)), text).toBe(canonical(answers[index]!.objects));
+    });
+  });
 });

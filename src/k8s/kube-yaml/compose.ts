@@ -3,6 +3,7 @@ import { yamlNestingProblem } from '../../core/yaml-nesting.js';
 import { MAX_KEY_LENGTH } from './block.js';
 import { badAnchorToken, badDoubleQuotedEscape, isRefusedFlowPlain, refusedTab, type BlockScalarSpan } from './divergences.js';
 import { describeYamlError } from './errors.js';
+import { reindentFlowContinuations } from './flow-indent.js';
 import { isMergeKey, jsonKey, jsonValue, resolveScalar, YamlRefusal, type JsonKey } from './scalars.js';
 
 /**
@@ -304,7 +305,21 @@ export function composeDocument(text: string, limits: ComposeLimits): unknown {
   if (tooDeep) throw new YamlProblem(`document is nested deeper than ${limits.maxDepth} levels`, offsetOfLine(text, tooDeep.line));
   const document = firstDocument(text, new LineCounter());
   const error = document?.errors[0];
-  if (error) throw new YamlProblem(describeYamlError(error.code), error.pos[0]);
+  if (error) {
+    // go-yaml reads continuation lines of flow and quoted nodes at any indentation (see flow-indent.ts)
+    const repaired = error.code === 'BAD_INDENT' || error.code === 'MISSING_CHAR' ? reindentFlowContinuations(text, (candidate) => firstDocument(candidate, new LineCounter())) : undefined;
+    if (!repaired) throw new YamlProblem(describeYamlError(error.code), error.pos[0]);
+    try {
+      return composeParsed(repaired.document, repaired.text, limits);
+    } catch (problem) {
+      if (problem instanceof YamlProblem) throw new YamlProblem(problem.message, repaired.originalOffset(problem.offset));
+      throw problem;
+    }
+  }
+  return composeParsed(document, text, limits);
+}
+
+function composeParsed(document: Document.Parsed | undefined, text: string, limits: ComposeLimits): unknown {
   const composer = new DocumentComposer(limits);
   const root = (document?.contents ?? null) as Content;
   // even an empty document can hold what go-yaml refuses (a tab before a comment)
