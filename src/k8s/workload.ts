@@ -175,10 +175,13 @@ function workloadAt(object: KubeObject, templatePath: FieldPath, value: unknown)
   if (!template) return undefined;
   const spec = asRecord(template['spec']);
   if (!spec) return undefined;
-  const metadata = record(template['metadata']);
-  return {
+  return workloadOf(object, BUILTIN_SPEC_PATHS.get(templatePath) ?? childPath(templatePath, 'spec'), templatePath, spec, record(template['metadata']));
+}
+
+function workloadOf(object: KubeObject, specPath: FieldPath, templatePath: FieldPath, spec: KubeRaw, metadata: KubeRaw, placeOf?: (podPath: FieldPath) => FieldPath): Workload {
+  const workload: { -readonly [K in keyof Workload]: Workload[K] } = {
     object,
-    specPath: BUILTIN_SPEC_PATHS.get(templatePath) ?? childPath(templatePath, 'spec'),
+    specPath,
     templatePath,
     spec,
     metadata,
@@ -187,24 +190,12 @@ function workloadAt(object: KubeObject, templatePath: FieldPath, value: unknown)
     ...(object.namespace ? { namespace: object.namespace } : {}),
     namespaceKey: scopedNamespace(object.namespace, object.provenance),
   };
-}
-
-function assembledWorkload(object: KubeObject, spec: KubeRaw, metadata: KubeRaw, placeOf: (podPath: FieldPath) => FieldPath): Workload {
-  return {
-    object,
-    specPath: POD_SPEC_PATH,
-    templatePath: fieldPath(),
-    spec,
-    metadata,
-    annotations: stringMap(metadata['annotations']),
-    labels: stringMap(metadata['labels']),
-    ...(object.namespace ? { namespace: object.namespace } : {}),
-    namespaceKey: scopedNamespace(object.namespace, object.provenance),
-    placeOf,
-  };
+  if (placeOf) workload.placeOf = placeOf;
+  return workload;
 }
 
 const POD_SPEC_PATH = fieldPath('spec');
+const ROOT_PATH = fieldPath();
 
 /**
  * The pod templates of a workload object, one Workload each: the one of a built-in workload kind
@@ -212,7 +203,8 @@ const POD_SPEC_PATH = fieldPath('spec');
  * every Argo Workflow template that runs containers (see argo-workflow.ts); none for other objects.
  */
 export function toWorkloads(object: KubeObject): Workload[] {
-  if (isArgoWorkflowKind(object)) return argoWorkflowPods(object).map((pod) => assembledWorkload(object, pod.spec, pod.metadata, pod.placeOf));
+  // an Argo pod is named as a Pod (spec at `spec`), its places mapped to the workflow
+  if (isArgoWorkflowKind(object)) return argoWorkflowPods(object).map((pod) => workloadOf(object, POD_SPEC_PATH, ROOT_PATH, pod.spec, pod.metadata, pod.placeOf));
   const out: Workload[] = [];
   for (const { path, template } of templatesOf(object)) {
     const workload = workloadAt(object, path, template);
