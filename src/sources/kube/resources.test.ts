@@ -13,6 +13,8 @@ describe('neededKinds', () => {
       'Job',
       'CronJob',
       'Rollout',
+      'WorkflowTemplate',
+      'CronWorkflow',
     ]);
   });
 

@@ -87,6 +87,11 @@ const RESOURCES: readonly KubeResource[] = [
     namespaced: false,
   },
   { kind: 'Rollout', group: 'argoproj.io', version: 'v1alpha1', resource: 'rollouts', namespaced: true, optional: true },
+  // Argo Workflows' definitions, whose templates run pods (Workflows themselves are run history: their pods are listed as
+  // Pods). Not ClusterWorkflowTemplates: a cluster-scoped kind among the workloads would make every workload check a gap
+  // for an identity that may read only its namespace.
+  { kind: 'WorkflowTemplate', group: 'argoproj.io', version: 'v1alpha1', resource: 'workflowtemplates', namespaced: true, optional: true },
+  { kind: 'CronWorkflow', group: 'argoproj.io', version: 'v1alpha1', resource: 'cronworkflows', namespaced: true, optional: true },
   // the AWS Load Balancer Controller's ALB class settings: scheme, IngressGroup, inbound CIDRs
   { kind: 'IngressClassParams', group: 'elbv2.k8s.aws', version: 'v1beta1', resource: 'ingressclassparams', namespaced: false, optional: true },
   // EKS Auto Mode's node settings, among them whether its nodes enforce NetworkPolicies (EKS-NET-008)
@@ -117,6 +122,8 @@ export const WORKLOAD_KINDS_LISTED: readonly string[] = [
   'Job',
   'CronJob',
   'Rollout',
+  'WorkflowTemplate',
+  'CronWorkflow',
 ];
 
 export const WORKLOADS_KEY = 'kube:workloads';
