@@ -1,4 +1,4 @@
-import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type ErrorCode, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { yamlNestingProblem } from '../../core/yaml-nesting.js';
 import { MAX_KEY_LENGTH } from './block.js';
 import { badAnchorToken, badDoubleQuotedEscape, isRefusedFlowPlain, refusedTab, type BlockScalarSpan } from './divergences.js';
@@ -303,12 +303,12 @@ export function composeDocument(text: string, limits: ComposeLimits): unknown {
   // counts at most twice the real depth, so nothing within the limit is refused here)
   const tooDeep = yamlNestingProblem(text, limits.maxDepth * 4);
   if (tooDeep) throw new YamlProblem(`document is nested deeper than ${limits.maxDepth} levels`, offsetOfLine(text, tooDeep.line));
-  const document = firstDocument(text, new LineCounter());
-  const error = document?.errors[0];
-  if (error) {
+  const parsed = parsedOrProblem(text);
+  if ('problem' in parsed) {
+    const { code, offset } = parsed.problem;
     // go-yaml reads continuation lines of flow and quoted nodes at any indentation (see flow-indent.ts)
-    const repaired = error.code === 'BAD_INDENT' || error.code === 'MISSING_CHAR' ? reindentFlowContinuations(text, (candidate) => firstDocument(candidate, new LineCounter())) : undefined;
-    if (!repaired) throw new YamlProblem(describeYamlError(error.code), error.pos[0]);
+    const repaired = code === 'BAD_INDENT' || code === 'MISSING_CHAR' ? reindentFlowContinuations(text, (candidate) => firstDocument(candidate, new LineCounter())) : undefined;
+    if (!repaired) throw new YamlProblem(describeYamlError(code), offset);
     try {
       return composeParsed(repaired.document, repaired.text, limits);
     } catch (problem) {
@@ -316,7 +316,14 @@ export function composeDocument(text: string, limits: ComposeLimits): unknown {
       throw problem;
     }
   }
-  return composeParsed(document, text, limits);
+  return composeParsed(parsed.document, text, limits);
+}
+
+/** The first document, or its first problem alone: a refused document's tree (large for a large text) is not kept while it is read again. */
+function parsedOrProblem(text: string): { document: Document.Parsed | undefined } | { problem: { code: ErrorCode; offset: number } } {
+  const document = firstDocument(text, new LineCounter());
+  const error = document?.errors[0];
+  return error ? { problem: { code: error.code, offset: error.pos[0] } } : { document };
 }
 
 function composeParsed(document: Document.Parsed | undefined, text: string, limits: ComposeLimits): unknown {

@@ -16,7 +16,8 @@ import { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
  * of the result: a guess that moved any other line changes nothing.
  */
 
-const MAX_TEXT = 4 * 1024 * 1024;
+/** A document read again costs a second syntax tree (the full reader takes ~300 bytes per character): only documents this small are. */
+const MAX_TEXT = 1024 * 1024;
 
 interface Shift {
   /** where the line starts in the original text */
@@ -182,6 +183,25 @@ function flowRanges(document: Document.Parsed): [number, number][] {
   return ranges;
 }
 
+/** Whether every offset (ascending) lies strictly inside one of the ranges: one sweep over the merged ranges, never offsets × ranges. */
+function allInside(offsets: readonly number[], ranges: [number, number][]): boolean {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = merged[merged.length - 1];
+    // nested or overlapping nodes: an offset strictly inside the inner one is inside the outer one
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  let at = 0;
+  for (const offset of offsets) {
+    while (at < merged.length && merged[at]![1] <= offset) at += 1;
+    const range = merged[at];
+    if (!range || offset <= range[0]) return false;
+  }
+  return true;
+}
+
 /**
  * The document re-indented as above and parsed, when that reads it; undefined when nothing was
  * moved, when it still does not parse, or when a moved line falls outside the flow and quoted nodes.
@@ -196,9 +216,7 @@ export function reindentFlowContinuations(
   const repaired = applyShifts(text, shifts);
   const document = parse(repaired.text);
   if (!document || document.errors.length > 0) return undefined;
-  const ranges = flowRanges(document);
-  const inside = (offset: number) => ranges.some(([start, end]) => offset > start && offset < end);
-  if (!repaired.moved.every(inside)) return undefined;
+  if (!allInside(repaired.moved, flowRanges(document))) return undefined;
   // an offset in the repaired text, less the spaces added before it
   const originalOffset = (offset: number): number => {
     let added = 0;
