@@ -55,7 +55,7 @@ export function valueAt(root: unknown, path: PatchPath): unknown {
   return current;
 }
 
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   // a key named __proto__ must stay a key, as JSON.parse keeps it
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

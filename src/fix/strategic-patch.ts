@@ -1,4 +1,4 @@
-import { valueAt, type JsonValue, type PatchOp } from '../core/patch.js';
+import { setOwn, valueAt, type JsonValue, type PatchOp } from '../core/patch.js';
 
 /**
  * A fix as a strategic merge patch: what `kubectl patch --type=strategic` and a Kustomize
@@ -21,9 +21,6 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** The patch item of a keyed list for the item at `index` of the patched list. */
 function keyedItem(list: unknown[], mergeKey: string, item: unknown): Patch {

@@ -1,6 +1,6 @@
 import { childPath, joinPaths, parseFieldPath, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
-import { asRecord, type KubeRaw } from './fields.js';
+import { asRecord, list as listOf, type KubeRaw } from './fields.js';
 import { decodeYamlDocument, YamlProblem } from './kube-yaml/document.js';
 import { applyStrategicMerge } from './strategic-merge.js';
 
@@ -75,10 +75,6 @@ function placeMapper(places: readonly Place[], fallback: FieldPath): (podPath: F
     }
     return fallback;
   };
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 function mergedStrings(...maps: unknown[]): KubeRaw | undefined {

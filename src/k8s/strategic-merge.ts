@@ -1,3 +1,4 @@
+import { setOwn } from '../core/patch.js';
 import { asRecord, type KubeRaw } from './fields.js';
 
 /**
@@ -19,9 +20,6 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
   hostAliases: 'ip',
 };
 
-function setOwn(target: KubeRaw, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 function mergeList(base: readonly unknown[], patch: readonly unknown[], mergeKey: string): unknown[] {
   const merged = [...base];
