@@ -24,6 +24,16 @@ export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && availableParallelism() > 1;
 }
 
+/**
+ * One worker per core but one: this thread is busy too (it evaluates each file's objects while the
+ * workers parse the next), and it paces the scan. With a worker on every core, three threads shared
+ * two cores and this one lost a third of its time to the workers: measured on the 100,000-object
+ * corpus on 2 cores, one worker instead of two took 5% less wall time, 7% less CPU and 20 MiB less.
+ */
+export function parseWorkerCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 /** Workers started before their files were known (prestartParseWorkers), still alive and not yet taken. */
 let prestarted: Worker[] = [];
 
@@ -36,7 +46,7 @@ let prestarted: Worker[] = [];
 export function prestartParseWorkers(paths: readonly string[]): void {
   if (!workersAvailable() || prestarted.length > 0 || !holdsManifestFiles(paths, MIN_FILES_FOR_WORKERS)) return;
   try {
-    for (let i = 0; i < availableParallelism(); i += 1) {
+    for (let i = 0; i < parseWorkerCount(); i += 1) {
       const worker = new Worker(workerUrl);
       worker.unref();
       const drop = (): void => {
@@ -114,7 +124,7 @@ export async function parseFiles(
     next += 1;
     worker.postMessage(request);
   };
-  const wanted = Math.min(availableParallelism(), files.length);
+  const wanted = Math.min(parseWorkerCount(), files.length);
   const workers: Worker[] = options.workerModule ? [] : takePrestarted(wanted);
   try {
     while (workers.length < wanted) workers.push(new Worker(options.workerModule ?? workerUrl));
