@@ -47,6 +47,23 @@ describe('admission check selection, from the check definitions', () => {
     expect(select('Deployment')).toBe(select('Deployment'));
   });
 
+  it('runs a target that selects custom resources of any kind for every custom resource, and only for those', () => {
+    const fake = (id: string, target: Record<string, unknown>) => ({ id, target: { id: `t-${id}`, ...target } }) as unknown as Check;
+    const checks = [fake('W', { kinds: ['Pod', 'Deployment'], customKinds: true }), fake('S', { kinds: ['Service'] }), fake('D', {})];
+    const select = checksForKind(checks);
+    expect(select('CloneSet', 'apps.kruise.io/v1alpha1').map((c) => c.id)).toEqual(['W', 'D']);
+    expect(select('CloneSet', 'v1').map((c) => c.id)).toEqual(['D']);
+    expect(select('Widget').map((c) => c.id)).toEqual(['D']);
+    // a lookalike of a built-in kind in a custom group keeps the built-in kind's checks too
+    expect(select('Service', 'example.com/v1').map((c) => c.id)).toEqual(['W', 'S', 'D']);
+    expect(select('Deployment', 'apps/v1').map((c) => c.id)).toEqual(['W', 'D']);
+  });
+
+  it('lets the workloads target select custom resources, whose pod templates scan judges', () => {
+    const workloads = admissionChecks(allChecks).find((check) => check.target.id === 'workloads');
+    expect(workloads?.target.customKinds).toBe(true);
+  });
+
   it('declares the kinds of the shared targets the admission checks use', () => {
     const byTarget = new Map(admissionChecks(allChecks).map((check) => [check.target.id, check.target.kinds]));
     expect(byTarget.get('workloads')).toEqual(expect.arrayContaining(['Pod', 'Deployment', 'CronJob']));

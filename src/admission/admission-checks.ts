@@ -1,4 +1,5 @@
 import { runsAtAdmission, type Check } from '../core/check.js';
+import { isCustomApiVersion } from '../k8s/api-groups.js';
 
 /**
  * Data keys one admission request cannot supply although checks that run at admission
@@ -33,18 +34,22 @@ export function admissionChecks(checks: readonly Check[]): Check[] {
 }
 
 /**
- * The checks whose target can select an object of this kind. A one-object inventory gives
- * the others no subject, so leaving them out changes no verdict; it saves building views
- * (the RBAC graph, for one) on every request. A target that does not declare its kinds is kept.
+ * The checks whose target can select an object of this kind and apiVersion. A one-object
+ * inventory gives the others no subject, so leaving them out changes no verdict; it saves
+ * building views (the RBAC graph, for one) on every request. A target that does not declare its
+ * kinds is kept, and so is one that selects custom resources of any kind for an object of a
+ * custom resource (a CloneSet's pod template is judged as `scan` judges it).
  */
-export function checksForKind(checks: readonly Check[]): (kind: string) => readonly Check[] {
+export function checksForKind(checks: readonly Check[]): (kind: string, apiVersion?: string) => readonly Check[] {
   const byKind = new Map<string, readonly Check[]>();
-  return (kind) => {
-    let selected = byKind.get(kind);
+  return (kind, apiVersion = '') => {
+    const custom = isCustomApiVersion(apiVersion);
+    const key = custom ? `custom\u0000${kind}` : kind;
+    let selected = byKind.get(key);
     if (!selected) {
-      selected = checks.filter((check) => check.target.kinds?.includes(kind) ?? true);
+      selected = checks.filter((check) => (check.target.kinds?.includes(kind) ?? true) || (custom && check.target.customKinds === true));
       // object kinds come from requests: bound the memo against a client inventing kinds
-      if (byKind.size < 256) byKind.set(kind, selected);
+      if (byKind.size < 256) byKind.set(key, selected);
     }
     return selected;
   };

@@ -46,9 +46,9 @@ export interface AdmissionDeps {
   ingressClasses?: () => Promise<IngressClassLookup>;
 }
 
-const selectors = new WeakMap<readonly Check[], (kind: string) => readonly Check[]>();
+const selectors = new WeakMap<readonly Check[], (kind: string, apiVersion: string) => readonly Check[]>();
 
-function selectorFor(checks: readonly Check[]): (kind: string) => readonly Check[] {
+function selectorFor(checks: readonly Check[]): (kind: string, apiVersion: string) => readonly Check[] {
   let selector = selectors.get(checks);
   if (!selector) {
     selector = checksForKind(checks);
@@ -130,7 +130,7 @@ export async function reviewAdmission(request: AdmissionRequest, deps: Admission
   const raw = objectUnderReview(request);
   const kind = typeof raw?.['kind'] === 'string' ? raw['kind'] : '';
   if (!raw || !kind) return { kind: 'not-evaluated', reason: 'the object has no kind', response: allow(request.uid) };
-  const checks = selectorFor(deps.checks)(kind);
+  const checks = selectorFor(deps.checks)(kind, typeof raw['apiVersion'] === 'string' ? raw['apiVersion'] : '');
   const inventory = admissionInventory(request, checks, raw, await relatedObjects(raw, kind, deps));
   const object = inventory.kube[0];
   if (!object) return { kind: 'not-evaluated', reason: 'the object has no kind', response: allow(request.uid) };

@@ -34,6 +34,12 @@ export interface Target<S> {
    * object of one kind, only the checks whose target can select it.
    */
   readonly kinds?: readonly string[];
+  /**
+   * Also selects objects of custom resources (a group Kubernetes does not serve) of any kind, as
+   * the workloads target finds the pod templates of CloneSets, RayClusters or JobSets: admission
+   * runs it for every custom resource a webhook rule sends.
+   */
+  readonly customKinds?: boolean;
   select(inventory: Inventory, ctx: CheckContext): readonly Subject<S>[];
 }
 

@@ -49,6 +49,9 @@ const WORKFLOW_POD_FIELDS: readonly (readonly [string, string])[] = [
   ...TEMPLATE_POD_FIELDS.map((field) => [field, field] as const),
 ];
 
+/** The Argo Workflows kinds whose templates run pods. */
+export const ARGO_WORKFLOW_KINDS: readonly string[] = Object.keys(WORKFLOW_SPEC_SEGMENTS);
+
 export function isArgoWorkflowKind(object: Pick<KubeObject, 'apiVersion' | 'kind'>): boolean {
   return object.apiVersion.startsWith('argoproj.io/') && Object.hasOwn(WORKFLOW_SPEC_SEGMENTS, object.kind);
 }

@@ -39,6 +39,7 @@ function hasIgnoreAnnotation(annotations: Readonly<Record<string, string>>): boo
 export const workloads: Target<Workload> = {
   id: 'workloads',
   kinds: WORKLOAD_KINDS,
+  customKinds: true,
   select(inventory, ctx) {
     return ctx.memo('subjects:workloads', () => {
       const out: Subject<Workload>[] = [];

@@ -2,7 +2,7 @@ import { childPath, fieldPath, type FieldPath } from '../core/field-path.js';
 import type { KubeObject } from '../core/inventory.js';
 import { asRecord, record, stringMap, str, type KubeRaw } from './fields.js';
 import { isCustomApiVersion } from './api-groups.js';
-import { argoWorkflowPods, isArgoWorkflowKind } from './argo-workflow.js';
+import { ARGO_WORKFLOW_KINDS, argoWorkflowPods, isArgoWorkflowKind } from './argo-workflow.js';
 import { scopedNamespace } from './namespace-scope.js';
 
 /** Where each workload kind keeps its pod template (metadata + spec), segment by segment. */
@@ -48,7 +48,8 @@ const WORKLOAD_API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   Rollout: ['argoproj.io/'],
 };
 
-export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+/** Every kind that yields workloads: the pod template kinds and Argo Workflows' kinds (whose templates run pods). */
+export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(TEMPLATE_PATHS), ...ARGO_WORKFLOW_KINDS];
 
 export interface Workload {
   readonly object: KubeObject;

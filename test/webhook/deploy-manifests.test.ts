@@ -80,6 +80,17 @@ describe('deploy/webhook', () => {
     // Calico serves its policies through its API server too (projectcalico.org/v3)
     expect(sent).toContain('projectcalico.org/networkpolicies');
     expect(sent).toContain('projectcalico.org/globalnetworkpolicies');
+    // Argo Workflows' kinds, which the live source does not list (Workflows, ClusterWorkflowTemplates) but admission judges
+    for (const resource of ['workflows', 'workflowtemplates', 'clusterworkflowtemplates', 'cronworkflows']) expect(sent).toContain(`argoproj.io/${resource}`);
+  });
+
+  it('sends Workflows on CREATE only: their controller updates them at every step, and their spec runs as submitted', () => {
+    const configuration = find('ValidatingWebhookConfiguration', 'eksguard');
+    const rules = configuration.webhooks.flatMap((webhook: any) => webhook.rules.map((rule: any) => ({ ...rule, webhook: webhook.name })));
+    const workflows = rules.filter((rule: any) => rule.apiGroups.includes('argoproj.io') && rule.resources.includes('workflows'));
+    expect(workflows).toEqual([expect.objectContaining({ operations: ['CREATE'], scope: 'Namespaced', webhook: 'namespaced.validate.eksguard.io' })]);
+    const clusterTemplates = rules.filter((rule: any) => rule.resources.includes('clusterworkflowtemplates'));
+    expect(clusterTemplates).toEqual([expect.objectContaining({ operations: ['CREATE', 'UPDATE'], scope: 'Cluster', webhook: 'cluster.validate.eksguard.io' })]);
   });
 
   it('registers the same rules in the Helm chart as in deploy/webhook', () => {

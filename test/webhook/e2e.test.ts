@@ -77,6 +77,7 @@ function webhookConfiguration(name: string, options: { port: number; caBundle: s
           { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'], scope: 'Namespaced' },
           { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'], scope: 'Namespaced' },
           { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'], scope: 'Namespaced' },
+          { apiGroups: ['argoproj.io'], apiVersions: ['v1alpha1'], operations: ['CREATE', 'UPDATE'], resources: ['workflowtemplates'], scope: 'Namespaced' },
         ],
       },
     ],
@@ -167,6 +168,7 @@ afterAll(async () => {
     await kube.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${WEBHOOK}`).catch(() => undefined);
     await kube.request('DELETE', `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${DEAD_WEBHOOK}`).catch(() => undefined);
     await kube.request('DELETE', `/apis/networking.k8s.io/v1/ingressclasses/${ALB_CLASS}`).catch(() => undefined);
+    await kube.request('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/workflowtemplates.argoproj.io').catch(() => undefined);
   }
   if (serve && serve.exitCode === null) serve.kill('SIGTERM');
   spawnSync('bash', [path.join(repoRoot, 'scripts/local-cluster.sh'), 'stop'], { env: clusterEnv, timeout: 120_000 });
@@ -178,6 +180,38 @@ describe('eksguard serve behind a real kube-apiserver', () => {
     expect(reply.status).toBe(403);
     expect(reply.body.message).toContain(`admission webhook "validate.eksguard.io" denied the request: eksguard: Pod ${ns.enforce}/debugger fails 1 check at or above high (enforce):`);
     expect(reply.body.message).toMatch(/- PSS-privileged \[critical\] at spec.containers\[0\].securityContext.privileged: .*Fix: Remove/);
+  });
+
+  it('denies a privileged Argo WorkflowTemplate at the field its template writes, and admits a restricted one', async () => {
+    const definition = await kube.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'workflowtemplates.argoproj.io' },
+      spec: {
+        group: 'argoproj.io',
+        scope: 'Namespaced',
+        names: { plural: 'workflowtemplates', singular: 'workflowtemplate', kind: 'WorkflowTemplate', listKind: 'WorkflowTemplateList' },
+        versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    expect([201, 409], JSON.stringify(definition.body)).toContain(definition.status);
+    const template = (name: string, securityContext: Record<string, unknown>) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'WorkflowTemplate',
+      metadata: { name, namespace: ns.enforce },
+      spec: { entrypoint: 'main', securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, templates: [{ name: 'main', container: { image: 'public.ecr.aws/docker/library/busybox:1.36', securityContext } }] },
+    });
+    const collection = `/apis/argoproj.io/v1alpha1/namespaces/${ns.enforce}/workflowtemplates`;
+    // the API server serves a new CRD, and calls webhooks for it, a moment after it is created
+    const denied = await until('the API server to send WorkflowTemplates to the webhook', async () => {
+      const reply = await kube.request('POST', `${collection}?dryRun=All`, template('build', { privileged: true }));
+      return reply.status === 403 ? reply : undefined;
+    });
+    expect(denied.body.message).toContain(`eksguard: WorkflowTemplate ${ns.enforce}/build fails`);
+    expect(denied.body.message).toMatch(/- PSS-privileged \[critical\] at spec\.templates\[0\]\.container\.securityContext\.privileged: /);
+    const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+    const admitted = await kube.request('POST', collection, template('lint', restricted));
+    expect(admitted.status, JSON.stringify(admitted.body)).toBe(201);
   });
 
   it('denies dry-run requests like any other', async () => {

@@ -55,6 +55,49 @@ const OBJECTS: Record<string, Record<string, unknown>> = {
     spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
   },
   'unencrypted EBS storage class': { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'gp3' }, provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3' } },
+  'privileged Argo WorkflowTemplate': {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'WorkflowTemplate',
+    metadata: { name: 'build', namespace: 'ci' },
+    spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'docker:dind', securityContext: { privileged: true } } }] },
+  },
+  'Argo CronWorkflow on the host network': {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'CronWorkflow',
+    metadata: { name: 'nightly', namespace: 'ci' },
+    spec: { schedule: '0 1 * * *', workflowSpec: { entrypoint: 'run', hostNetwork: true, templates: [{ name: 'run', script: { image: 'python:3.12', command: ['python'], source: 'print(1)' } }] } },
+  },
+  'Argo Workflow with a docker socket': {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { name: 'release-1', namespace: 'ci' },
+    spec: {
+      entrypoint: 'push',
+      volumes: [{ name: 'sock', hostPath: { path: '/var/run/docker.sock' } }],
+      templates: [{ name: 'push', container: { image: 'docker:27', volumeMounts: [{ name: 'sock', mountPath: '/var/run/docker.sock' }] } }],
+    },
+  },
+  'Argo ClusterWorkflowTemplate adding SYS_ADMIN': {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ClusterWorkflowTemplate',
+    metadata: { name: 'debug' },
+    spec: { templates: [{ name: 'debug', container: { image: 'busybox:1.36', securityContext: { capabilities: { add: ['SYS_ADMIN'] } } } }] },
+  },
+  'privileged OpenKruise CloneSet': {
+    apiVersion: 'apps.kruise.io/v1alpha1',
+    kind: 'CloneSet',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
+  },
+  'RayCluster worker group in the host PID namespace': {
+    apiVersion: 'ray.io/v1',
+    kind: 'RayCluster',
+    metadata: { name: 'train', namespace: 'ml' },
+    spec: {
+      headGroupSpec: { template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.40.0' }] } } },
+      workerGroupSpecs: [{ groupName: 'gpu', template: { spec: { hostPID: true, containers: [{ name: 'worker', image: 'rayproject/ray:2.40.0' }] } } }],
+    },
+  },
   'plain-HTTP Ingress on an internet-facing ALB class': {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
