@@ -98,6 +98,13 @@ const OBJECTS: Record<string, Record<string, unknown>> = {
       workerGroupSpecs: [{ groupName: 'gpu', template: { spec: { hostPID: true, containers: [{ name: 'worker', image: 'rayproject/ray:2.40.0' }] } } }],
     },
   },
+  // a custom resource without pod templates: the workload checks the webhook now runs for it find nothing to report
+  'CiliumNetworkPolicy open to the world': {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { endpointSelector: {}, ingress: [{ fromEntities: ['cluster', 'world'] }] },
+  },
   'plain-HTTP Ingress on an internet-facing ALB class': {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
