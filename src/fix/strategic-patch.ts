@@ -21,7 +21,6 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-
 /** The patch item of a keyed list for the item at `index` of the patched list. */
 function keyedItem(list: unknown[], mergeKey: string, item: unknown): Patch {
   const key = isMap(item) ? item[mergeKey] : undefined;

@@ -20,7 +20,6 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
   hostAliases: 'ip',
 };
 
-
 function mergeList(base: readonly unknown[], patch: readonly unknown[], mergeKey: string): unknown[] {
   const merged = [...base];
   for (const item of patch) {

@@ -26,9 +26,9 @@ export function workersAvailable(): boolean {
 
 /**
  * One worker per core but one: this thread is busy too (it evaluates each file's objects while the
- * workers parse the next), and it paces the scan. With a worker on every core, three threads shared
- * two cores and this one lost a third of its time to the workers: measured on the 100,000-object
- * corpus on 2 cores, one worker instead of two took 5% less wall time, 7% less CPU and 20 MiB less.
+ * workers parse the next), and it paces the scan. With a worker on every core, three busy threads
+ * share the cores: on the 100,000-object corpus on 2 cores, one worker instead of two took 5% less
+ * wall time, 7% less CPU and 19 MiB less (six interleaved runs each; docs/adr/0002-parse-workers.md).
  */
 export function parseWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
